@@ -1,0 +1,76 @@
+//! `smsctl key create`: a new key and its first secret, shown once.
+
+use serde::Serialize;
+
+use super::{KeyView, secret_rows};
+use crate::cli::KeyCreateArgs;
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::output::{Human, Report};
+use crate::store::keys::{self, Key, Settings};
+use crate::time::{self, Expiry};
+use crate::token::{self, Secret};
+
+#[derive(Serialize)]
+struct Created {
+    #[serde(flatten)]
+    key: KeyView,
+    /// The secret, present exactly once: here.
+    #[serde(serialize_with = "expose")]
+    secret: Secret,
+}
+
+fn expose<S: serde::Serializer>(secret: &Secret, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(secret.expose())
+}
+
+impl Report for Created {
+    fn human(&self, out: &mut Human) {
+        out.line(format!("Created key {} ({}).", self.key.name, self.key.id));
+        out.blank();
+        out.line("Secret (shown once; store it now, it cannot be recovered):");
+        out.line(format!("  {}", self.secret.expose()));
+        out.blank();
+        if let Some(secrets) = &self.key.secrets {
+            out.table(&["secret", "state", "created", "valid until"], secret_rows(secrets));
+        }
+    }
+    fn quiet(&self) -> Option<String> {
+        Some(self.secret.expose().to_owned())
+    }
+}
+
+pub fn exec(ctx: &Ctx, args: KeyCreateArgs) -> Result<()> {
+    let now = time::now();
+    keys::validate_name(&args.name)?;
+    let expires_at = match args.expires.as_deref().map(|e| time::parse_expiry(e, now)).transpose()? {
+        Some(Expiry::At(t)) => Some(t),
+        Some(Expiry::Never) | None => None,
+    };
+    let key = Key {
+        id: token::generate_key_id(),
+        name: args.name.clone(),
+        description: args.description.clone(),
+        created_at: now,
+        expires_at,
+        revoked_at: None,
+        settings: Settings::default(),
+        last_used_at: None,
+        last_used_ip: None,
+    };
+    let secret = Secret::generate();
+    let mut store = ctx.store()?;
+    let secrets = store.write(|tx| {
+        if keys::name_taken(tx, &key.name, None)? {
+            return Err(keys::name_conflict(&key.name));
+        }
+        keys::insert(tx, &key)?;
+        keys::insert_secret(tx, &key.id, &secret, now)?;
+        ctx.audit(tx, now, "key.create", Some(&key.id), None, Some(key.audit_snapshot()))?;
+        keys::live_secrets(tx, &key.id, now)
+    })?;
+    ctx.out.emit(&Created {
+        key: KeyView::new(&key, Some(&secrets), now),
+        secret,
+    })
+}

@@ -1,0 +1,59 @@
+//! `smsctl key list`: every key, without secrets.
+
+use serde::Serialize;
+
+use super::KeyView;
+use crate::cli::KeyListArgs;
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::output::{Human, Report};
+use crate::store::keys;
+use crate::time::{self, Millis};
+
+#[derive(Serialize)]
+#[serde(transparent)]
+struct KeyList {
+    keys: Vec<KeyView>,
+    #[serde(skip)]
+    now: Millis,
+}
+
+impl Report for KeyList {
+    fn human(&self, out: &mut Human) {
+        if self.keys.is_empty() {
+            out.line("No keys yet. Create one with `smsctl key create NAME`.");
+            return;
+        }
+        out.table(
+            &["name", "id", "status", "sender", "auto-replace", "expires", "last used"],
+            self.keys.iter().map(|k| {
+                vec![
+                    k.name.clone(),
+                    k.id.clone(),
+                    k.status.as_str().to_owned(),
+                    k.sender.clone().unwrap_or_else(|| "-".into()),
+                    k.auto_replace.to_string(),
+                    match k.expires_at {
+                        None => "never".into(),
+                        Some(t) if t <= self.now => "expired".into(),
+                        Some(t) => time::format(t),
+                    },
+                    time::format_opt(k.last_used_at),
+                ]
+            }),
+        );
+    }
+    fn quiet(&self) -> Option<String> {
+        Some(self.keys.iter().map(|k| k.name.as_str()).collect::<Vec<_>>().join("\n")).filter(|s| !s.is_empty())
+    }
+}
+
+pub fn exec(ctx: &Ctx, args: KeyListArgs) -> Result<()> {
+    let now = time::now();
+    let store = ctx.store_for_reading()?;
+    let keys = keys::list(store.conn(), args.all)?;
+    ctx.out.emit(&KeyList {
+        keys: keys.iter().map(|k| KeyView::new(k, None, now)).collect(),
+        now,
+    })
+}

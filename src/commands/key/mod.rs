@@ -1,0 +1,175 @@
+//! `smsctl key ...`: the key lifecycle and settings.
+
+mod create;
+mod list;
+mod rename;
+mod revoke;
+mod rotate;
+mod show;
+
+use serde::Serialize;
+
+use crate::cli::KeyCommand;
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::output::{iso, iso_opt};
+use crate::store::keys::{Key, SecretRow, SecretState, Status};
+use crate::text::{AutoConvert, ReplaceTable};
+use crate::time::{self, Millis};
+
+pub fn dispatch(ctx: &Ctx, cmd: KeyCommand) -> Result<()> {
+    match cmd {
+        KeyCommand::Create(args) => create::exec(ctx, args),
+        KeyCommand::List(args) => list::exec(ctx, args),
+        KeyCommand::Show(args) => show::exec(ctx, args),
+        KeyCommand::Rename(args) => rename::exec(ctx, args),
+        KeyCommand::Rotate(args) => rotate::exec(ctx, args),
+        KeyCommand::Revoke(args) => revoke::exec(ctx, args),
+    }
+}
+
+/// The public view of a key, as `key list/show --json` print it. Never a secret or a hash.
+#[derive(Debug, Serialize)]
+pub struct KeyView {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub status: Status,
+    #[serde(serialize_with = "iso")]
+    pub created_at: Millis,
+    #[serde(serialize_with = "iso_opt")]
+    pub expires_at: Option<Millis>,
+    #[serde(serialize_with = "iso_opt")]
+    pub revoked_at: Option<Millis>,
+    #[serde(serialize_with = "iso_opt")]
+    pub last_used_at: Option<Millis>,
+    pub last_used_ip: Option<String>,
+    pub sender: Option<String>,
+    pub auto_replace: AutoConvert,
+    pub dlr_url: Option<String>,
+    pub replace: ReplaceTable,
+    pub whitelist: Vec<String>,
+    pub production: bool,
+    /// Present in `key show` (and after create/rotate), absent in `key list`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secrets: Option<Vec<SecretView>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SecretView {
+    pub last4: String,
+    pub state: SecretState,
+    #[serde(serialize_with = "iso")]
+    pub created_at: Millis,
+    #[serde(serialize_with = "iso_opt")]
+    pub valid_until: Option<Millis>,
+}
+
+impl KeyView {
+    pub fn new(key: &Key, secrets: Option<&[SecretRow]>, now: Millis) -> KeyView {
+        let s = &key.settings;
+        KeyView {
+            id: key.id.clone(),
+            name: key.name.clone(),
+            description: key.description.clone(),
+            status: key.status(now),
+            created_at: key.created_at,
+            expires_at: key.expires_at,
+            revoked_at: key.revoked_at,
+            last_used_at: key.last_used_at,
+            last_used_ip: key.last_used_ip.clone(),
+            sender: s.sender.clone(),
+            auto_replace: s.auto_replace,
+            dlr_url: s.dlr_url.clone(),
+            replace: s.replace.clone(),
+            whitelist: s.whitelist.iter().map(|n| n.to_string()).collect(),
+            production: s.production,
+            secrets: secrets.map(|rows| {
+                rows.iter()
+                    .map(|r| SecretView {
+                        last4: r.last4.clone(),
+                        state: r.state(now),
+                        created_at: r.created_at,
+                        valid_until: r.valid_until,
+                    })
+                    .collect()
+            }),
+        }
+    }
+
+    /// Field/value rows for the human view of one key.
+    pub fn field_rows(&self, now: Millis) -> Vec<(&'static str, String)> {
+        let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+        let mut rows = vec![
+            ("id", self.id.clone()),
+            ("name", self.name.clone()),
+            ("status", self.status.as_str().to_owned()),
+            ("description", opt(&self.description)),
+            ("created", time::format(self.created_at)),
+            ("expires", expiry_text(self.expires_at, now)),
+        ];
+        if let Some(r) = self.revoked_at {
+            rows.push(("revoked", time::format(r)));
+        }
+        rows.push((
+            "last used",
+            match (&self.last_used_at, &self.last_used_ip) {
+                (Some(t), Some(ip)) => format!("{} from {ip}", time::format(*t)),
+                (Some(t), None) => time::format(*t),
+                _ => "never".into(),
+            },
+        ));
+        rows.push((
+            "sender",
+            self.sender.clone().unwrap_or_else(|| "- (none: send needs --from)".into()),
+        ));
+        rows.push(("auto-replace", self.auto_replace.to_string()));
+        rows.push(("replace table", replace_summary(&self.replace)));
+        rows.push(("dlr webhook", opt(&self.dlr_url)));
+        rows.push(("whitelist", whitelist_summary(&self.whitelist)));
+        rows.push(("production", if self.production { "yes" } else { "no" }.into()));
+        rows
+    }
+}
+
+pub fn expiry_text(expires_at: Option<Millis>, now: Millis) -> String {
+    match expires_at {
+        None => "never".into(),
+        Some(t) if t <= now => format!("{} (expired)", time::format(t)),
+        Some(t) => format!("{} (in {})", time::format(t), time::humanize(t - now)),
+    }
+}
+
+pub fn whitelist_summary(list: &[String]) -> String {
+    if list.is_empty() {
+        "empty: every address is refused".into()
+    } else {
+        list.join(", ")
+    }
+}
+
+fn replace_summary(table: &ReplaceTable) -> String {
+    if table.is_empty() {
+        return "-".into();
+    }
+    table.iter().map(|(from, to)| format!("{from}→{to}")).collect::<Vec<_>>().join(" ")
+}
+
+pub fn secret_rows(secrets: &[SecretView]) -> Vec<Vec<String>> {
+    secrets
+        .iter()
+        .map(|s| {
+            vec![
+                format!("…{}", s.last4),
+                match s.state {
+                    SecretState::Current => "current",
+                    SecretState::Grace => "grace",
+                    SecretState::Ended => "ended",
+                }
+                .to_owned(),
+                time::format(s.created_at),
+                time::format_opt(s.valid_until),
+            ]
+        })
+        .collect()
+}

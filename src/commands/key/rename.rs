@@ -1,0 +1,25 @@
+//! `smsctl key rename`.
+
+use crate::cli::KeyRenameArgs;
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::store::keys;
+use crate::time;
+
+pub fn exec(ctx: &Ctx, args: KeyRenameArgs) -> Result<()> {
+    let now = time::now();
+    keys::validate_name(&args.new_name)?;
+    let mut store = ctx.store()?;
+    let shown = store.write(|tx| {
+        let mut key = keys::find(tx, &args.key)?;
+        if keys::name_taken(tx, &args.new_name, Some(&key.id))? {
+            return Err(keys::name_conflict(&args.new_name));
+        }
+        let before = key.audit_snapshot();
+        key.name = args.new_name.clone();
+        keys::update(tx, &key)?;
+        ctx.audit(tx, now, "key.rename", Some(&key.id), Some(before), Some(key.audit_snapshot()))?;
+        super::show::load(tx, &key.id, now)
+    })?;
+    ctx.out.emit(&shown)
+}

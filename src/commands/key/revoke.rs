@@ -1,0 +1,38 @@
+//! `smsctl key revoke`: immediate and final; the row stays for the audit trail.
+
+use crate::cli::KeyRef;
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::store::keys;
+use crate::time;
+
+pub fn exec(ctx: &Ctx, args: KeyRef) -> Result<()> {
+    let mut store = ctx.store()?;
+    let key = keys::find(store.conn(), &args.key)?;
+    if key.revoked_at.is_some() {
+        return Err(Error::conflict(format!("key '{}' is already revoked", key.name))
+            .hint("revocation is final; create a new key with `smsctl key create`"));
+    }
+    ctx.confirm(
+        &format!("revoking key '{}'", key.name),
+        &format!("Revoke key '{}' ({})? Every secret stops working at once", key.name, key.id),
+        "pass --yes to revoke without a prompt",
+    )?;
+    let now = time::now();
+    let shown = store.write(|tx| {
+        // Re-read inside the transaction: the confirmation may have taken a while.
+        let mut key = keys::find(tx, &key.id)?;
+        if key.revoked_at.is_some() {
+            return Err(Error::conflict(format!("key '{}' is already revoked", key.name)));
+        }
+        let before = key.audit_snapshot();
+        key.revoked_at = Some(now);
+        keys::update(tx, &key)?;
+        keys::end_all_secrets(tx, &key.id, now)?;
+        ctx.audit(tx, now, "key.revoke", Some(&key.id), Some(before), Some(key.audit_snapshot()))?;
+        super::show::load(tx, &key.id, now)
+    })?;
+    ctx.out
+        .warn(&format!("key '{}' revoked; its secrets no longer authenticate", shown.key.name));
+    ctx.out.emit(&shown)
+}

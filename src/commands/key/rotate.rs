@@ -1,0 +1,164 @@
+//! `smsctl key rotate`: a new secret now, the previous one valid until its grace ends.
+//! At most two secrets are valid at once; rotating again during a grace needs `--force`.
+
+use serde::Serialize;
+
+use super::{KeyView, secret_rows};
+use crate::cli::KeyRotateArgs;
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::output::{Human, Report};
+use crate::store::keys::{self, SecretRow, SecretState};
+use crate::time::{self, Millis};
+use crate::token::Secret;
+
+/// What rotation does to the existing secrets.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Plan {
+    /// Secrets whose validity ends at the given time.
+    pub end: Vec<(i64, Millis)>,
+}
+
+/// Decides the rotation from the key's live secrets; pure so it can be tested without a store.
+pub fn plan(key_name: &str, live: &[SecretRow], now: Millis, grace: Millis, force: bool) -> Result<Plan> {
+    let mut end = Vec::new();
+    for s in live {
+        match s.state(now) {
+            SecretState::Grace if !force => {
+                return Err(Error::conflict(format!(
+                    "key '{key_name}' already has a previous secret (…{}) in grace until {}",
+                    s.last4,
+                    time::format_opt(s.valid_until)
+                ))
+                .hint("wait for that grace to end, or pass --force to end it now and rotate"));
+            }
+            SecretState::Grace => end.push((s.id, now)),
+            SecretState::Current => end.push((s.id, now + grace)),
+            SecretState::Ended => {}
+        }
+    }
+    Ok(Plan { end })
+}
+
+#[derive(Serialize)]
+struct Rotated {
+    #[serde(flatten)]
+    key: KeyView,
+    #[serde(serialize_with = "expose")]
+    secret: Secret,
+    #[serde(serialize_with = "crate::output::iso_opt")]
+    previous_valid_until: Option<Millis>,
+}
+
+fn expose<S: serde::Serializer>(secret: &Secret, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(secret.expose())
+}
+
+impl Report for Rotated {
+    fn human(&self, out: &mut Human) {
+        out.line(format!("Rotated key {} ({}).", self.key.name, self.key.id));
+        match self.previous_valid_until {
+            Some(t) => out.line(format!("The previous secret stays valid until {}.", time::format(t))),
+            None => out.line("There was no previous valid secret."),
+        }
+        out.blank();
+        out.line("New secret (shown once; store it now, it cannot be recovered):");
+        out.line(format!("  {}", self.secret.expose()));
+        out.blank();
+        if let Some(secrets) = &self.key.secrets {
+            out.table(&["secret", "state", "created", "valid until"], secret_rows(secrets));
+        }
+    }
+    fn quiet(&self) -> Option<String> {
+        Some(self.secret.expose().to_owned())
+    }
+}
+
+fn secrets_snapshot(rows: &[SecretRow]) -> serde_json::Value {
+    serde_json::json!({
+        "secrets": rows.iter().map(|s| serde_json::json!({
+            "created_at": time::format(s.created_at),
+            "valid_until": s.valid_until.map(time::format),
+        })).collect::<Vec<_>>()
+    })
+}
+
+pub fn exec(ctx: &Ctx, args: KeyRotateArgs) -> Result<()> {
+    let grace = time::parse_duration(&args.grace)?;
+    let now = time::now();
+    let secret = Secret::generate();
+    let mut store = ctx.store()?;
+    let (view, previous_valid_until) = store.write(|tx| {
+        let key = keys::find(tx, &args.key)?;
+        if key.revoked_at.is_some() {
+            return Err(Error::rejected(format!("key '{}' is revoked", key.name)).hint("revocation is final; create a new key instead"));
+        }
+        let before = keys::live_secrets(tx, &key.id, now)?;
+        let plan = plan(&key.name, &before, now, grace, args.force)?;
+        for (id, until) in &plan.end {
+            keys::set_secret_valid_until(tx, *id, *until)?;
+        }
+        keys::insert_secret(tx, &key.id, &secret, now)?;
+        let after = keys::live_secrets(tx, &key.id, now)?;
+        ctx.audit(
+            tx,
+            now,
+            "key.rotate",
+            Some(&key.id),
+            Some(secrets_snapshot(&before)),
+            Some(secrets_snapshot(&after)),
+        )?;
+        let previous = after
+            .iter()
+            .find(|s| s.state(now) == SecretState::Grace)
+            .and_then(|s| s.valid_until);
+        Ok((KeyView::new(&key, Some(&after), now), previous))
+    })?;
+    ctx.out.emit(&Rotated {
+        key: view,
+        secret,
+        previous_valid_until,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: i64, valid_until: Option<Millis>) -> SecretRow {
+        SecretRow {
+            id,
+            key_id: "key_x".into(),
+            last4: "abcd".into(),
+            created_at: 0,
+            valid_until,
+        }
+    }
+
+    #[test]
+    fn current_secret_gets_the_grace() {
+        let p = plan("k", &[row(1, None)], 1000, 500, false).unwrap();
+        assert_eq!(p.end, vec![(1, 1500)]);
+    }
+
+    #[test]
+    fn zero_grace_ends_now() {
+        let p = plan("k", &[row(1, None)], 1000, 0, false).unwrap();
+        assert_eq!(p.end, vec![(1, 1000)]);
+    }
+
+    #[test]
+    fn rotating_during_grace_is_a_conflict_unless_forced() {
+        let live = [row(2, None), row(1, Some(2000))];
+        let err = plan("k", &live, 1000, 500, false).unwrap_err();
+        assert_eq!(err.exit_code(), 4);
+        let p = plan("k", &live, 1000, 500, true).unwrap();
+        assert_eq!(p.end, vec![(2, 1500), (1, 1000)]);
+    }
+
+    #[test]
+    fn ended_secrets_do_not_block() {
+        let p = plan("k", &[row(2, None), row(1, Some(900))], 1000, 500, false).unwrap();
+        assert_eq!(p.end, vec![(2, 1500)]);
+    }
+}

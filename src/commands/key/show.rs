@@ -1,0 +1,52 @@
+//! `smsctl key show`: one key in full (secrets by their last four characters only).
+
+use serde::Serialize;
+
+use super::{KeyView, secret_rows};
+use crate::cli::KeyRef;
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::output::{Human, Report};
+use crate::store::keys;
+use crate::time::{self, Millis};
+
+#[derive(Serialize)]
+#[serde(transparent)]
+pub struct Shown {
+    pub key: KeyView,
+    #[serde(skip)]
+    pub now: Millis,
+}
+
+impl Report for Shown {
+    fn human(&self, out: &mut Human) {
+        out.fields(&self.key.field_rows(self.now));
+        if let Some(secrets) = &self.key.secrets {
+            out.blank();
+            if secrets.is_empty() {
+                out.line("No valid secrets.");
+            } else {
+                out.table(&["secret", "state", "created", "valid until"], secret_rows(secrets));
+            }
+        }
+    }
+    fn quiet(&self) -> Option<String> {
+        Some(self.key.id.clone())
+    }
+}
+
+/// Loads a key with its live secrets, ready to print.
+pub fn load(conn: &rusqlite::Connection, key: &str, now: Millis) -> Result<Shown> {
+    let key = keys::find(conn, key)?;
+    let secrets = keys::live_secrets(conn, &key.id, now)?;
+    Ok(Shown {
+        key: KeyView::new(&key, Some(&secrets), now),
+        now,
+    })
+}
+
+pub fn exec(ctx: &Ctx, args: KeyRef) -> Result<()> {
+    let now = time::now();
+    let store = ctx.store_for_reading()?;
+    ctx.out.emit(&load(store.conn(), &args.key, now)?)
+}

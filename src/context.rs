@@ -1,0 +1,117 @@
+//! Per-invocation context built once from the global flags and passed to every command.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use rusqlite::Connection;
+
+use crate::cli::GlobalArgs;
+use crate::error::{Error, Result};
+use crate::output::{Format, Output};
+use crate::store::{self, Store, audit};
+use crate::time::Millis;
+
+pub struct Ctx {
+    pub db: Option<PathBuf>,
+    pub out: Output,
+    pub yes: bool,
+    pub no_input: bool,
+    pub actor: String,
+}
+
+impl Ctx {
+    pub fn new(global: &GlobalArgs) -> Ctx {
+        let format = if global.json { Format::Json } else { global.format };
+        Ctx {
+            db: global.db.clone(),
+            out: Output::new(format, global.quiet),
+            yes: global.yes,
+            no_input: global.no_input,
+            actor: actor(),
+        }
+    }
+
+    pub fn db_path(&self) -> Result<PathBuf> {
+        match &self.db {
+            Some(p) => Ok(p.clone()),
+            None => {
+                let path = store::default_path()?;
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir).map_err(|e| {
+                        Error::store(format!("cannot create {}: {e}", dir.display())).hint("pass --db PATH or set SMSCTL_DB")
+                    })?;
+                }
+                Ok(path)
+            }
+        }
+    }
+
+    /// The store, created on first use.
+    pub fn store(&self) -> Result<Store> {
+        Store::open(&self.db_path()?)
+    }
+
+    /// The store for a read-only command: a missing store reads as empty and is not created.
+    pub fn store_for_reading(&self) -> Result<Store> {
+        Store::open_for_reading(&self.db_path()?)
+    }
+
+    /// Prompts are allowed only on a terminal and without `--no-input`.
+    pub fn interactive(&self) -> bool {
+        !self.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+    }
+
+    /// Asks before a destructive action; without a terminal `--yes` is required.
+    /// `action` names what needs confirming ("revoking key 'ci'"); `question` is the prompt.
+    pub fn confirm(&self, action: &str, question: &str, flag_hint: &str) -> Result<()> {
+        if self.yes {
+            return Ok(());
+        }
+        if !self.interactive() {
+            return Err(
+                Error::usage(format!("{action} needs confirmation, and there is no terminal to ask on")).hint(flag_hint.to_owned()),
+            );
+        }
+        let confirmed = dialoguer::Confirm::new()
+            .with_prompt(question)
+            .default(false)
+            .interact()
+            .map_err(|e| Error::usage(format!("prompt failed: {e}")).hint(flag_hint.to_owned()))?;
+        if confirmed {
+            Ok(())
+        } else {
+            Err(Error::failure("cancelled; nothing changed"))
+        }
+    }
+
+    /// Appends an audit row in the caller's transaction.
+    pub fn audit(
+        &self,
+        conn: &Connection,
+        now: Millis,
+        action: &str,
+        key_id: Option<&str>,
+        before: Option<serde_json::Value>,
+        after: Option<serde_json::Value>,
+    ) -> Result<()> {
+        audit::append(
+            conn,
+            now,
+            audit::Event {
+                actor: &self.actor,
+                action,
+                key_id,
+                before,
+                after,
+            },
+        )
+    }
+}
+
+/// `SMSCTL_ACTOR`, else the OS user.
+fn actor() -> String {
+    ["SMSCTL_ACTOR", "USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
+        .unwrap_or_else(|| "unknown".to_owned())
+}

@@ -1,0 +1,37 @@
+//! smsctl: administration of SMS API keys backed by a local SQLite store.
+//!
+//! `main.rs` parses the command line and calls [`run`]; each command family lives in
+//! [`commands`]; domain logic (tokens, text engine, precedence) is pure and unit-tested.
+
+pub mod cli;
+pub mod commands;
+pub mod context;
+pub mod error;
+pub mod output;
+pub mod store;
+pub mod text;
+pub mod time;
+pub mod token;
+
+pub use error::{Error, Result};
+
+/// Runs one parsed invocation.
+pub fn run(cli: cli::Cli) -> Result<()> {
+    let ctx = context::Ctx::new(&cli.global);
+    commands::dispatch(&ctx, cli.command)
+}
+
+/// Prints an error the way every smsctl failure looks: `smsctl: error: ...` then `hint: ...`.
+pub fn report_error(err: &Error) {
+    use std::io::IsTerminal;
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let (red, bold, reset) = if color {
+        ("\x1b[31;1m", "\x1b[1m", "\x1b[0m")
+    } else {
+        ("", "", "")
+    };
+    eprintln!("{red}smsctl: error:{reset} {}", err.message);
+    if let Some(hint) = &err.hint {
+        eprintln!("{bold}hint:{reset} {hint}");
+    }
+}

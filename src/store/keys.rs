@@ -1,0 +1,353 @@
+//! Key and secret rows. Secrets are stored as SHA-256 hashes plus their last four characters.
+
+use ipnet::IpNet;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::text::{AutoConvert, ReplaceTable};
+use crate::time::Millis;
+use crate::token::{self, Secret, SecretHash};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub created_at: Millis,
+    pub expires_at: Option<Millis>,
+    pub revoked_at: Option<Millis>,
+    pub settings: Settings,
+    pub last_used_at: Option<Millis>,
+    pub last_used_ip: Option<String>,
+}
+
+/// The per-key settings that `send` and the gateway resolve against.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Settings {
+    pub sender: Option<String>,
+    pub auto_replace: AutoConvert,
+    pub dlr_url: Option<String>,
+    pub replace: ReplaceTable,
+    pub whitelist: Vec<IpNet>,
+    pub production: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Active,
+    Expired,
+    Revoked,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Expired => "expired",
+            Status::Revoked => "revoked",
+        }
+    }
+}
+
+impl Key {
+    pub fn status(&self, now: Millis) -> Status {
+        if self.revoked_at.is_some() {
+            Status::Revoked
+        } else if self.expires_at.is_some_and(|e| e <= now) {
+            Status::Expired
+        } else {
+            Status::Active
+        }
+    }
+
+    /// The non-secret fields, as recorded in the audit trail's before/after.
+    pub fn audit_snapshot(&self) -> serde_json::Value {
+        let s = &self.settings;
+        serde_json::json!({
+            "name": self.name,
+            "description": self.description,
+            "expires_at": self.expires_at.map(crate::time::format),
+            "revoked_at": self.revoked_at.map(crate::time::format),
+            "sender": s.sender,
+            "auto_replace": s.auto_replace,
+            "dlr_url": s.dlr_url,
+            "replace": s.replace,
+            "whitelist": s.whitelist.iter().map(|n| n.to_string()).collect::<Vec<_>>(),
+            "production": s.production,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretRow {
+    pub id: i64,
+    pub key_id: String,
+    pub last4: String,
+    pub created_at: Millis,
+    /// `None` while this is the key's current secret.
+    pub valid_until: Option<Millis>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SecretState {
+    Current,
+    Grace,
+    Ended,
+}
+
+impl SecretRow {
+    pub fn state(&self, now: Millis) -> SecretState {
+        match self.valid_until {
+            None => SecretState::Current,
+            Some(t) if t > now => SecretState::Grace,
+            Some(_) => SecretState::Ended,
+        }
+    }
+}
+
+/// Key names: 1–64 characters of `[A-Za-z0-9._-]`, not shaped like a key id.
+pub fn validate_name(name: &str) -> Result<()> {
+    let hint = "names are 1-64 characters of letters, digits, '.', '_' and '-'";
+    if name.is_empty() || name.chars().count() > 64 {
+        return Err(Error::usage(format!("invalid key name '{}': must be 1-64 characters", printable(name))).hint(hint));
+    }
+    if let Some(c) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))) {
+        return Err(Error::usage(format!("invalid key name '{}': character {c:?} is not allowed", printable(name))).hint(hint));
+    }
+    if token::looks_like_key_id(name) {
+        return Err(Error::usage(format!("invalid key name '{name}': names shaped like key ids are reserved")).hint(hint));
+    }
+    Ok(())
+}
+
+/// Shows control characters escaped, so an error message cannot mangle the terminal.
+pub fn printable(s: &str) -> String {
+    let short: String = s.chars().take(80).collect();
+    let mut out: String = short
+        .chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_debug().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect();
+    if s.chars().count() > 80 {
+        out.push('…');
+    }
+    out
+}
+
+const KEY_COLUMNS: &str = "id, name, description, created_at, expires_at, revoked_at, sender, auto_replace, dlr_url, replace_table, whitelist, production, last_used_at, last_used_ip";
+
+fn read_key(r: &Row<'_>) -> rusqlite::Result<Key> {
+    let auto: String = r.get(7)?;
+    let replace: String = r.get(9)?;
+    let whitelist: String = r.get(10)?;
+    let bad = |i: usize, what: &str| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("bad {what} in store").into())
+    };
+    Ok(Key {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        description: r.get(2)?,
+        created_at: r.get(3)?,
+        expires_at: r.get(4)?,
+        revoked_at: r.get(5)?,
+        settings: Settings {
+            sender: r.get(6)?,
+            auto_replace: auto.parse().map_err(|_| bad(7, "auto_replace"))?,
+            dlr_url: r.get(8)?,
+            replace: serde_json::from_str(&replace).map_err(|_| bad(9, "replace table"))?,
+            whitelist: serde_json::from_str::<Vec<String>>(&whitelist)
+                .ok()
+                .and_then(|v| v.iter().map(|s| s.parse().ok()).collect())
+                .ok_or_else(|| bad(10, "whitelist"))?,
+            production: r.get(11)?,
+        },
+        last_used_at: r.get(12)?,
+        last_used_ip: r.get(13)?,
+    })
+}
+
+fn whitelist_json(list: &[IpNet]) -> String {
+    serde_json::to_string(&list.iter().map(|n| n.to_string()).collect::<Vec<_>>()).unwrap_or_else(|_| "[]".into())
+}
+
+fn replace_json(table: &ReplaceTable) -> String {
+    serde_json::to_string(table).unwrap_or_else(|_| "{}".into())
+}
+
+/// Looks a key up by id, then by name (case-insensitively).
+pub fn find(conn: &Connection, name_or_id: &str) -> Result<Key> {
+    let sql = format!(
+        "SELECT {KEY_COLUMNS} FROM keys WHERE id = ?1 UNION ALL SELECT {KEY_COLUMNS} FROM keys WHERE name = ?1 COLLATE NOCASE LIMIT 1"
+    );
+    conn.query_row(&sql, [name_or_id], read_key).optional()?.ok_or_else(|| {
+        Error::not_found(format!("no key named '{}'", printable(name_or_id)))
+            .hint("run `smsctl key list --all` to see the keys in this store")
+    })
+}
+
+pub fn find_by_id(conn: &Connection, id: &str) -> Result<Option<Key>> {
+    let sql = format!("SELECT {KEY_COLUMNS} FROM keys WHERE id = ?1");
+    Ok(conn.query_row(&sql, [id], read_key).optional()?)
+}
+
+pub fn name_taken(conn: &Connection, name: &str, except_id: Option<&str>) -> Result<bool> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM keys WHERE name = ?1 COLLATE NOCASE AND (?2 IS NULL OR id <> ?2)",
+        params![name, except_id],
+        |r| r.get(0),
+    )?;
+    Ok(n > 0)
+}
+
+pub fn name_conflict(name: &str) -> Error {
+    Error::conflict(format!("a key named '{name}' already exists (names are case-insensitive)"))
+        .hint("choose another name, or rename the existing key with `smsctl key rename`")
+}
+
+pub fn list(conn: &Connection, include_revoked: bool) -> Result<Vec<Key>> {
+    let sql = format!("SELECT {KEY_COLUMNS} FROM keys WHERE (?1 OR revoked_at IS NULL) ORDER BY name COLLATE NOCASE");
+    let mut stmt = conn.prepare(&sql)?;
+    let keys = stmt.query_map([include_revoked], read_key)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(keys)
+}
+
+pub fn insert(conn: &Connection, key: &Key) -> Result<()> {
+    let s = &key.settings;
+    conn.execute(
+        &format!("INSERT INTO keys ({KEY_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"),
+        params![
+            key.id,
+            key.name,
+            key.description,
+            key.created_at,
+            key.expires_at,
+            key.revoked_at,
+            s.sender,
+            s.auto_replace.as_str(),
+            s.dlr_url,
+            replace_json(&s.replace),
+            whitelist_json(&s.whitelist),
+            s.production,
+            key.last_used_at,
+            key.last_used_ip
+        ],
+    )?;
+    Ok(())
+}
+
+/// Writes every mutable column of `key`.
+pub fn update(conn: &Connection, key: &Key) -> Result<()> {
+    let s = &key.settings;
+    conn.execute(
+        "UPDATE keys SET name = ?2, description = ?3, expires_at = ?4, revoked_at = ?5, sender = ?6, auto_replace = ?7,
+         dlr_url = ?8, replace_table = ?9, whitelist = ?10, production = ?11, last_used_at = ?12, last_used_ip = ?13 WHERE id = ?1",
+        params![
+            key.id,
+            key.name,
+            key.description,
+            key.expires_at,
+            key.revoked_at,
+            s.sender,
+            s.auto_replace.as_str(),
+            s.dlr_url,
+            replace_json(&s.replace),
+            whitelist_json(&s.whitelist),
+            s.production,
+            key.last_used_at,
+            key.last_used_ip
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn touch_last_used(conn: &Connection, key_id: &str, at: Millis, ip: Option<&str>) -> Result<()> {
+    conn.execute(
+        "UPDATE keys SET last_used_at = ?2, last_used_ip = coalesce(?3, last_used_ip) WHERE id = ?1",
+        params![key_id, at, ip],
+    )?;
+    Ok(())
+}
+
+pub fn insert_secret(conn: &Connection, key_id: &str, secret: &Secret, now: Millis) -> Result<()> {
+    conn.execute(
+        "INSERT INTO secrets (key_id, hash, last4, created_at, valid_until) VALUES (?1, ?2, ?3, ?4, NULL)",
+        params![key_id, secret.hash().0.as_slice(), secret.last4(), now],
+    )?;
+    Ok(())
+}
+
+const SECRET_COLUMNS: &str = "id, key_id, last4, created_at, valid_until";
+
+fn read_secret(r: &Row<'_>) -> rusqlite::Result<SecretRow> {
+    Ok(SecretRow {
+        id: r.get(0)?,
+        key_id: r.get(1)?,
+        last4: r.get(2)?,
+        created_at: r.get(3)?,
+        valid_until: r.get(4)?,
+    })
+}
+
+/// The key's secrets that can still be valid at `now` (current first, then grace), newest first.
+pub fn live_secrets(conn: &Connection, key_id: &str, now: Millis) -> Result<Vec<SecretRow>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {SECRET_COLUMNS} FROM secrets WHERE key_id = ?1 AND (valid_until IS NULL OR valid_until > ?2) ORDER BY created_at DESC, id DESC"
+    ))?;
+    let rows = stmt
+        .query_map(params![key_id, now], read_secret)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub fn set_secret_valid_until(conn: &Connection, secret_id: i64, until: Millis) -> Result<()> {
+    conn.execute("UPDATE secrets SET valid_until = ?2 WHERE id = ?1", params![secret_id, until])?;
+    Ok(())
+}
+
+/// Ends every secret of the key at `now` (revocation).
+pub fn end_all_secrets(conn: &Connection, key_id: &str, now: Millis) -> Result<()> {
+    conn.execute(
+        "UPDATE secrets SET valid_until = ?2 WHERE key_id = ?1 AND (valid_until IS NULL OR valid_until > ?2)",
+        params![key_id, now],
+    )?;
+    Ok(())
+}
+
+/// Finds the stored secret whose hash equals `hash`, comparing in constant time.
+pub fn find_secret(conn: &Connection, hash: &SecretHash) -> Result<Option<SecretRow>> {
+    let mut stmt = conn.prepare(&format!("SELECT {SECRET_COLUMNS}, hash FROM secrets WHERE hash = ?1"))?;
+    let found = stmt
+        .query_row([hash.0.as_slice()], |r| {
+            let stored: Vec<u8> = r.get(5)?;
+            Ok((read_secret(r)?, stored))
+        })
+        .optional()?;
+    Ok(found.filter(|(_, stored)| hash.matches(stored)).map(|(row, _)| row))
+}
+
+/// The key's secret matching `hash`, comparing against each of the key's secrets in constant time.
+pub fn find_key_secret(conn: &Connection, key_id: &str, hash: &SecretHash) -> Result<Option<SecretRow>> {
+    let mut stmt = conn.prepare(&format!("SELECT {SECRET_COLUMNS}, hash FROM secrets WHERE key_id = ?1"))?;
+    let rows = stmt
+        .query_map([key_id], |r| {
+            let stored: Vec<u8> = r.get(5)?;
+            Ok((read_secret(r)?, stored))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    // Compare against every row so timing does not depend on which one matched.
+    let mut found = None;
+    for (row, stored) in rows {
+        if hash.matches(&stored) {
+            found = Some(row);
+        }
+    }
+    Ok(found)
+}

@@ -1,0 +1,140 @@
+//! Test harness: a temp store and the real binary, with every SMSCTL_* variable cleared.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use rusqlite::Connection;
+
+pub struct TestEnv {
+    pub dir: tempfile::TempDir,
+    pub db: PathBuf,
+}
+
+impl TestEnv {
+    pub fn new() -> TestEnv {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("smsctl.db");
+        TestEnv { dir, db }
+    }
+
+    /// `smsctl` against this env's store, no TTY, no inherited configuration.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("smsctl").expect("binary");
+        for (k, _) in std::env::vars() {
+            if k.starts_with("SMSCTL_") {
+                cmd.env_remove(k);
+            }
+        }
+        cmd.env("SMSCTL_DB", &self.db)
+            .env("SMSCTL_ACTOR", "tester")
+            .env("SMSCTL_KEYRING", "none")
+            .env("HOME", self.dir.path())
+            .env("XDG_DATA_HOME", self.dir.path().join("data"))
+            .env("NO_COLOR", "1")
+            .env_remove("DBUS_SESSION_BUS_ADDRESS");
+        cmd
+    }
+
+    /// Runs and expects success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).output().expect("run");
+        assert!(
+            out.status.success(),
+            "smsctl {args:?} failed ({:?}):\nstdout: {}\nstderr: {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8 stdout")
+    }
+
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut all = args.to_vec();
+        all.push("--json");
+        serde_json::from_str(&self.ok(&all)).expect("valid JSON")
+    }
+
+    /// Creates a key and returns (id, secret).
+    pub fn create_key(&self, name: &str, extra: &[&str]) -> (String, String) {
+        let mut args = vec!["key", "create", name];
+        args.extend_from_slice(extra);
+        let v = self.json(&args);
+        (v["id"].as_str().unwrap().to_owned(), v["secret"].as_str().unwrap().to_owned())
+    }
+
+    /// Runs a command that must fail with `code`, print `message` on stderr, and leave the store as it was.
+    pub fn fails(&self, args: &[&str], code: i32, message: &str) -> String {
+        self.fails_with_stdin(args, None, code, message)
+    }
+
+    pub fn fails_with_stdin(&self, args: &[&str], stdin: Option<&str>, code: i32, message: &str) -> String {
+        let before = self.dump();
+        let mut cmd = self.cmd();
+        cmd.args(args);
+        if let Some(input) = stdin {
+            cmd.write_stdin(input);
+        }
+        let out = cmd.output().expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(code), "smsctl {args:?}: wrong exit code; stderr: {stderr}");
+        assert!(stderr.contains(message), "smsctl {args:?}: stderr lacks {message:?}:\n{stderr}");
+        assert!(
+            stderr.starts_with("smsctl: error: ") || stderr.contains("\nsmsctl: error: ") || stderr.starts_with("error:"),
+            "unexpected stderr shape: {stderr}"
+        );
+        assert_eq!(before, self.dump(), "smsctl {args:?} changed the store");
+        stderr
+    }
+
+    /// A textual dump of the whole store (schema, version and every row), like `sqlite3 .dump`.
+    pub fn dump(&self) -> String {
+        dump(&self.db)
+    }
+}
+
+pub fn dump(path: &Path) -> String {
+    if !path.exists() {
+        return "<no store>".into();
+    }
+    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open store");
+    let mut out = String::new();
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    out.push_str(&format!("user_version={version}\n"));
+    let mut stmt = conn
+        .prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+        .unwrap();
+    let objects: Vec<(String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    for (name, sql) in &objects {
+        out.push_str(sql);
+        out.push('\n');
+        if !sql.starts_with("CREATE TABLE") {
+            continue;
+        }
+        let mut rows = conn.prepare(&format!("SELECT * FROM \"{name}\" ORDER BY rowid")).unwrap();
+        let n = rows.column_count();
+        let mut q = rows.query([]).unwrap();
+        while let Some(row) = q.next().unwrap() {
+            let vals: Vec<String> = (0..n).map(|i| format!("{:?}", row.get_ref(i).unwrap())).collect();
+            out.push_str(&format!("  {name}: {}\n", vals.join(", ")));
+        }
+    }
+    out
+}
+
+/// The raw bytes of the store and its WAL, for "the secret is not on disk" checks.
+pub fn store_bytes(path: &Path) -> Vec<u8> {
+    let mut bytes = std::fs::read(path).unwrap_or_default();
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    bytes.extend(std::fs::read(PathBuf::from(wal)).unwrap_or_default());
+    bytes
+}
+
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
