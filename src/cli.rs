@@ -90,6 +90,139 @@ pub enum KeyCommand {
         after_help = "Examples:\n  smsctl key revoke ci            # asks on a terminal\n  smsctl key revoke ci --yes      # scripts"
     )]
     Revoke(KeyRef),
+    /// Change a key's settings (sender, auto-replace, webhook, description, expiry)
+    #[command(
+        after_help = "Examples:\n  smsctl key set ci --sender ACME --auto-replace full\n  smsctl key set ci --dlr-url https://hooks.example.com/dlr\n  smsctl key set ci --no-sender --no-dlr-url --expires never"
+    )]
+    Set(KeySetArgs),
+    /// Walk through a key's settings with prompts (terminal only; scripts use `key set`)
+    Edit(KeyRef),
+    /// Edit the key's own character table, used when auto-replace is `on`
+    #[command(after_help = "Examples:\n  smsctl key replace ci add ç c\n  smsctl key replace ci add '€' EUR\n  smsctl key replace ci list")]
+    Replace(KeyReplaceArgs),
+    /// Edit the key's IP whitelist (an empty whitelist refuses every address)
+    #[command(
+        after_help = "Examples:\n  smsctl key whitelist ci add 203.0.113.7 10.0.0.0/8 2001:db8::/32\n  smsctl key whitelist ci test 10.1.2.3 ::1\n  smsctl key whitelist ci allow-all"
+    )]
+    Whitelist(KeyWhitelistArgs),
+    /// Check a secret read from stdin, as the API would; exit 0 if valid, 5 if not
+    #[command(after_help = "Examples:\n  echo \"$SECRET\" | smsctl key verify\n  smsctl key verify --ip 203.0.113.7 --json < secret.txt")]
+    Verify(KeyVerifyArgs),
+}
+
+/// Settings accepted by both `key create` and `key set`.
+#[derive(Debug, Args, Default)]
+pub struct SettingsArgs {
+    /// Default sender: alphanumeric (≤11 chars) or numeric (≤15 digits, optional +)
+    #[arg(long, value_name = "S")]
+    pub sender: Option<String>,
+    /// Auto-replace mode: off, on (the key's own table) or full (GSM-7 transliteration)
+    #[arg(long, value_name = "MODE", value_parser = parse_autoconvert)]
+    pub auto_replace: Option<crate::text::AutoConvert>,
+    /// Delivery-report webhook: https URL (http only for localhost)
+    #[arg(long, value_name = "URL")]
+    pub dlr_url: Option<String>,
+    /// Free-text description
+    #[arg(long)]
+    pub description: Option<String>,
+    /// Expiry: a duration (90d), a date (2026-12-31), an RFC 3339 time, or `never`
+    #[arg(long, value_name = "DUR|DATE")]
+    pub expires: Option<String>,
+    /// Mark as a production key (whitelisting private ranges then warns)
+    #[arg(long)]
+    pub production: bool,
+}
+
+pub fn parse_autoconvert(s: &str) -> Result<crate::text::AutoConvert, String> {
+    s.parse()
+}
+
+#[derive(Debug, Args)]
+pub struct KeySetArgs {
+    /// Key name or key id
+    pub key: String,
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+    /// Remove the default sender (send then needs --from)
+    #[arg(long, conflicts_with = "sender")]
+    pub no_sender: bool,
+    /// Remove the delivery-report webhook
+    #[arg(long, conflicts_with = "dlr_url")]
+    pub no_dlr_url: bool,
+    /// Remove the description
+    #[arg(long, conflicts_with = "description")]
+    pub no_description: bool,
+    /// Mark as not a production key
+    #[arg(long, conflicts_with = "production")]
+    pub no_production: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct KeyReplaceArgs {
+    /// Key name or key id
+    pub key: String,
+    #[command(subcommand)]
+    pub action: ReplaceAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReplaceAction {
+    /// Map one character to 0-4 GSM-7 characters
+    Add {
+        /// The character to replace
+        from: String,
+        /// Its replacement (0-4 GSM-7 characters; '' removes the character)
+        to: String,
+    },
+    /// Remove the mapping of one character
+    Remove {
+        /// The character whose mapping to remove
+        from: String,
+    },
+    /// Show the table
+    List,
+    /// Remove every mapping
+    Clear,
+}
+
+#[derive(Debug, Args)]
+pub struct KeyWhitelistArgs {
+    /// Key name or key id
+    pub key: String,
+    #[command(subcommand)]
+    pub action: WhitelistAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WhitelistAction {
+    /// Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing)
+    Add {
+        #[arg(required = true, value_name = "IP|CIDR")]
+        entries: Vec<String>,
+    },
+    /// Remove entries
+    Remove {
+        #[arg(required = true, value_name = "IP|CIDR")]
+        entries: Vec<String>,
+    },
+    /// Show the whitelist
+    List,
+    /// Remove every entry (the key then refuses every address)
+    Clear,
+    /// Allow every address: 0.0.0.0/0 and ::/0
+    AllowAll,
+    /// Say, offline, whether each address would be allowed and by which entry
+    Test {
+        #[arg(required = true, value_name = "ADDR")]
+        addresses: Vec<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct KeyVerifyArgs {
+    /// Also check this client address against the key's whitelist
+    #[arg(long, value_name = "ADDR")]
+    pub ip: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -102,12 +235,14 @@ pub struct KeyRef {
 pub struct KeyCreateArgs {
     /// Unique name: 1-64 characters of letters, digits, '.', '_' and '-'
     pub name: String,
-    /// Free-text description
-    #[arg(long)]
-    pub description: Option<String>,
-    /// Expiry: a duration (90d, 12h), a date (2026-12-31) or an RFC 3339 time
-    #[arg(long, value_name = "DUR|DATE")]
-    pub expires: Option<String>,
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+    /// Add a character mapping for `on` mode (repeatable), e.g. --replace ç=c
+    #[arg(long = "replace", value_name = "FROM=TO")]
+    pub replace: Vec<String>,
+    /// Whitelist an address or CIDR range (repeatable); without any, every address is refused
+    #[arg(long = "allow-ip", value_name = "IP|CIDR")]
+    pub allow_ip: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -3,15 +3,18 @@
 //! `main.rs` parses the command line and calls [`run`]; each command family lives in
 //! [`commands`]; domain logic (tokens, text engine, precedence) is pure and unit-tested.
 
+pub mod auth;
 pub mod cli;
 pub mod commands;
 pub mod context;
 pub mod error;
 pub mod output;
+pub mod settings;
 pub mod store;
 pub mod text;
 pub mod time;
 pub mod token;
+pub mod whitelist;
 
 pub use error::{Error, Result};
 

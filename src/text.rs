@@ -35,3 +35,13 @@ impl std::fmt::Display for AutoConvert {
     }
 }
 pub type ReplaceTable = BTreeMap<char, String>;
+pub fn validate_replacement(from: &str, to: &str) -> Result<(char, String), String> {
+    let mut chars = from.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return Err(format!("FROM must be exactly one character, got '{from}'"));
+    };
+    if to.chars().count() > 4 || !to.is_ascii() {
+        return Err(format!("TO must be 0-4 GSM-7 characters, got '{to}'"));
+    }
+    Ok((c, to.to_owned()))
+}

@@ -8,8 +8,9 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::output::{Human, Report};
 use crate::store::keys::{self, Key, Settings};
-use crate::time::{self, Expiry};
+use crate::time;
 use crate::token::{self, Secret};
+use crate::whitelist;
 
 #[derive(Serialize)]
 struct Created {
@@ -43,21 +44,38 @@ impl Report for Created {
 pub fn exec(ctx: &Ctx, args: KeyCreateArgs) -> Result<()> {
     let now = time::now();
     keys::validate_name(&args.name)?;
-    let expires_at = match args.expires.as_deref().map(|e| time::parse_expiry(e, now)).transpose()? {
-        Some(Expiry::At(t)) => Some(t),
-        Some(Expiry::Never) | None => None,
-    };
-    let key = Key {
+    let mut key = Key {
         id: token::generate_key_id(),
         name: args.name.clone(),
-        description: args.description.clone(),
+        description: None,
         created_at: now,
-        expires_at,
+        expires_at: None,
         revoked_at: None,
         settings: Settings::default(),
         last_used_at: None,
         last_used_ip: None,
     };
+    let mut warnings = super::set::apply(&mut key, &args.settings, now)?;
+    for pair in &args.replace {
+        let (from, to) = super::replace::parse_pair(pair)?;
+        key.settings.replace.insert(from, to);
+    }
+    let entries = args
+        .allow_ip
+        .iter()
+        .map(|e| whitelist::parse_entry(e))
+        .collect::<Result<Vec<_>>>()?;
+    let outcome = whitelist::add(&mut key.settings.whitelist, &entries, key.settings.production);
+    warnings.extend(outcome.warnings);
+    for c in outcome.covered {
+        warnings.push(format!("{} is already covered by {}; not stored twice", c.entry, c.by));
+    }
+    if key.settings.whitelist.is_empty() {
+        warnings.push(format!(
+            "key '{}' has an empty IP whitelist, so the API refuses every address; add entries with `smsctl key whitelist {} add IP|CIDR`",
+            key.name, key.name
+        ));
+    }
     let secret = Secret::generate();
     let mut store = ctx.store()?;
     let secrets = store.write(|tx| {
@@ -69,6 +87,9 @@ pub fn exec(ctx: &Ctx, args: KeyCreateArgs) -> Result<()> {
         ctx.audit(tx, now, "key.create", Some(&key.id), None, Some(key.audit_snapshot()))?;
         keys::live_secrets(tx, &key.id, now)
     })?;
+    for w in &warnings {
+        ctx.out.warn(w);
+    }
     ctx.out.emit(&Created {
         key: KeyView::new(&key, Some(&secrets), now),
         secret,

@@ -1,11 +1,18 @@
 //! `smsctl key ...`: the key lifecycle and settings.
 
 mod create;
+mod edit;
 mod list;
 mod rename;
+mod replace;
 mod revoke;
 mod rotate;
+mod set;
 mod show;
+mod verify;
+mod whitelist;
+
+pub use verify::read_secret_stdin;
 
 use serde::Serialize;
 
@@ -25,6 +32,11 @@ pub fn dispatch(ctx: &Ctx, cmd: KeyCommand) -> Result<()> {
         KeyCommand::Rename(args) => rename::exec(ctx, args),
         KeyCommand::Rotate(args) => rotate::exec(ctx, args),
         KeyCommand::Revoke(args) => revoke::exec(ctx, args),
+        KeyCommand::Set(args) => set::exec(ctx, args),
+        KeyCommand::Edit(args) => edit::exec(ctx, args),
+        KeyCommand::Replace(args) => replace::exec(ctx, args),
+        KeyCommand::Whitelist(args) => whitelist::exec(ctx, args),
+        KeyCommand::Verify(args) => verify::exec(ctx, args),
     }
 }
 

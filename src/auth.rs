@@ -1,0 +1,130 @@
+//! Checking a presented secret the way the API does: format, existence, revocation, expiry,
+//! grace and the IP whitelist. Used by `key verify` and by the gateway.
+
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::store::keys::{self, Key, SecretRow, SecretState};
+use crate::time::Millis;
+use crate::token::Secret;
+use crate::whitelist;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    Ok,
+    Malformed,
+    Unknown,
+    Revoked,
+    Expired,
+    GraceEnded,
+    IpNotAllowed,
+}
+
+impl Reason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Ok => "ok",
+            Reason::Malformed => "malformed",
+            Reason::Unknown => "unknown",
+            Reason::Revoked => "revoked",
+            Reason::Expired => "expired",
+            Reason::GraceEnded => "grace_ended",
+            Reason::IpNotAllowed => "ip_not_allowed",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub reason: Reason,
+    /// Why, in words (never containing the secret).
+    pub detail: String,
+    pub key: Option<Key>,
+    pub secret: Option<SecretRow>,
+    /// The whitelist entry that allowed the peer.
+    pub matched: Option<IpNet>,
+}
+
+impl Outcome {
+    fn fail(reason: Reason, detail: impl Into<String>, key: Option<Key>, secret: Option<SecretRow>) -> Outcome {
+        Outcome {
+            reason,
+            detail: detail.into(),
+            key,
+            secret,
+            matched: None,
+        }
+    }
+}
+
+/// Checks `presented` (and, when given, that it belongs to `key_id` and that `peer` is whitelisted).
+pub fn check(conn: &Connection, key_id: Option<&str>, presented: &str, peer: Option<IpAddr>, now: Millis) -> Result<Outcome> {
+    let secret = match Secret::parse(presented) {
+        Ok(s) => s,
+        Err(why) => return Ok(Outcome::fail(Reason::Malformed, format!("the secret {why}"), None, None)),
+    };
+    let hash = secret.hash();
+    let row = match key_id {
+        Some(id) => keys::find_key_secret(conn, id, &hash)?,
+        None => keys::find_secret(conn, &hash)?,
+    };
+    let Some(row) = row else {
+        return Ok(Outcome::fail(Reason::Unknown, "no key has this secret", None, None));
+    };
+    let Some(key) = keys::find_by_id(conn, &row.key_id)? else {
+        return Ok(Outcome::fail(Reason::Unknown, "no key has this secret", None, None));
+    };
+    if let Some(at) = key.revoked_at {
+        let detail = format!("key '{}' was revoked at {}", key.name, crate::time::format(at));
+        return Ok(Outcome::fail(Reason::Revoked, detail, Some(key), Some(row)));
+    }
+    if let Some(at) = key.expires_at.filter(|t| *t <= now) {
+        let detail = format!("key '{}' expired at {}", key.name, crate::time::format(at));
+        return Ok(Outcome::fail(Reason::Expired, detail, Some(key), Some(row)));
+    }
+    if row.state(now) == SecretState::Ended {
+        let detail = format!(
+            "this secret of key '{}' was rotated out; its grace ended at {}",
+            key.name,
+            crate::time::format_opt(row.valid_until)
+        );
+        return Ok(Outcome::fail(Reason::GraceEnded, detail, Some(key), Some(row)));
+    }
+    let mut matched = None;
+    if let Some(ip) = peer {
+        match whitelist::matching(&key.settings.whitelist, ip) {
+            Some(entry) => matched = Some(entry),
+            None => {
+                let detail = if key.settings.whitelist.is_empty() {
+                    format!(
+                        "{ip} is not allowed: key '{}' has an empty whitelist, which refuses every address",
+                        key.name
+                    )
+                } else {
+                    format!("{ip} is not in the whitelist of key '{}'", key.name)
+                };
+                return Ok(Outcome::fail(Reason::IpNotAllowed, detail, Some(key), Some(row)));
+            }
+        }
+    }
+    let detail = match row.state(now) {
+        SecretState::Grace => format!(
+            "valid for key '{}' (previous secret, in grace until {})",
+            key.name,
+            crate::time::format_opt(row.valid_until)
+        ),
+        _ => format!("valid for key '{}' (current secret)", key.name),
+    };
+    Ok(Outcome {
+        reason: Reason::Ok,
+        detail,
+        key: Some(key),
+        secret: Some(row),
+        matched,
+    })
+}

@@ -1,0 +1,131 @@
+//! `smsctl key verify`: checks a secret read from stdin exactly as the API would.
+
+use std::io::Read;
+use std::net::IpAddr;
+
+use serde::Serialize;
+use zeroize::Zeroizing;
+
+use crate::auth::{self, Reason};
+use crate::cli::KeyVerifyArgs;
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::output::{Human, Report, iso_opt};
+use crate::store::keys::{self, SecretState, printable};
+use crate::time::{self, Millis};
+
+#[derive(Serialize)]
+struct Verdict {
+    valid: bool,
+    reason: Reason,
+    detail: String,
+    key: Option<KeyRef>,
+    secret: Option<SecretInfo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ip: Option<IpInfo>,
+}
+
+#[derive(Serialize)]
+struct KeyRef {
+    id: String,
+    name: String,
+}
+
+#[derive(Serialize)]
+struct SecretInfo {
+    last4: String,
+    state: SecretState,
+    #[serde(serialize_with = "iso_opt")]
+    valid_until: Option<Millis>,
+}
+
+#[derive(Serialize)]
+struct IpInfo {
+    address: String,
+    allowed: bool,
+    matched: Option<String>,
+}
+
+impl Report for Verdict {
+    fn human(&self, out: &mut Human) {
+        let head = if self.valid { "valid" } else { "INVALID" };
+        out.line(format!("{head} ({}): {}", self.reason.as_str(), self.detail));
+    }
+    fn quiet(&self) -> Option<String> {
+        Some(self.reason.as_str().to_owned())
+    }
+}
+
+/// Reads a secret from stdin (never argv). Refuses to wait on a terminal without a prompt.
+pub fn read_secret_stdin(ctx: &Ctx) -> Result<Zeroizing<String>> {
+    use std::io::IsTerminal;
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        if ctx.no_input {
+            return Err(Error::usage("no secret on stdin").hint("pipe the secret in: `smsctl key verify < secret.txt`"));
+        }
+        let s = dialoguer::Password::new()
+            .with_prompt("Secret")
+            .interact()
+            .map_err(|e| Error::usage(format!("cannot read the secret: {e}")))?;
+        return Ok(Zeroizing::new(s));
+    }
+    let mut buf = Zeroizing::new(String::new());
+    // Bound the read: a secret is 41 bytes; anything huge is not a secret.
+    stdin
+        .lock()
+        .take(4096)
+        .read_to_string(&mut buf)
+        .map_err(|e| Error::usage(format!("cannot read the secret from stdin: {e}")).hint("stdin must be UTF-8 text"))?;
+    if buf.trim().is_empty() {
+        return Err(Error::usage("no secret on stdin").hint("pipe the secret in: `echo \"$SECRET\" | smsctl key verify`"));
+    }
+    Ok(buf)
+}
+
+pub fn exec(ctx: &Ctx, args: KeyVerifyArgs) -> Result<()> {
+    let peer: Option<IpAddr> = args
+        .ip
+        .as_deref()
+        .map(|s| {
+            s.trim()
+                .parse()
+                .map_err(|_| Error::usage(format!("invalid --ip '{}'", printable(s))).hint("give one IPv4 or IPv6 address"))
+        })
+        .transpose()?;
+    let secret = read_secret_stdin(ctx)?;
+    let now = time::now();
+    let mut store = ctx.store_for_reading()?;
+    let outcome = auth::check(store.conn(), None, &secret, peer, now)?;
+    if outcome.reason == Reason::Ok {
+        if let Some(key) = &outcome.key {
+            let ip = peer.map(|p| p.to_canonical().to_string());
+            store.write(|tx| keys::touch_last_used(tx, &key.id, now, ip.as_deref()))?;
+        }
+    }
+    let verdict = Verdict {
+        valid: outcome.reason == Reason::Ok,
+        reason: outcome.reason,
+        detail: outcome.detail.clone(),
+        key: outcome.key.as_ref().map(|k| KeyRef {
+            id: k.id.clone(),
+            name: k.name.clone(),
+        }),
+        secret: outcome.secret.as_ref().map(|s| SecretInfo {
+            last4: s.last4.clone(),
+            state: s.state(now),
+            valid_until: s.valid_until,
+        }),
+        ip: peer.map(|p| IpInfo {
+            address: p.to_string(),
+            allowed: outcome.matched.is_some(),
+            matched: outcome.matched.map(|n| n.to_string()),
+        }),
+    };
+    ctx.out.emit(&verdict)?;
+    if verdict.valid {
+        Ok(())
+    } else {
+        Err(Error::rejected(format!("secret rejected ({}): {}", outcome.reason.as_str(), outcome.detail)).reason(outcome.reason.as_str()))
+    }
+}

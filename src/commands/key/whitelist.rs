@@ -1,0 +1,224 @@
+//! `smsctl key whitelist`: add/remove/list/clear/allow-all/test the key's IP whitelist.
+
+use std::net::IpAddr;
+
+use serde::Serialize;
+
+use crate::cli::{KeyWhitelistArgs, WhitelistAction};
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::output::{Human, Report};
+use crate::store::keys::{self, Key, printable};
+use crate::time;
+use crate::whitelist::{self, AddOutcome};
+
+#[derive(Serialize)]
+struct ListView {
+    key: String,
+    whitelist: Vec<String>,
+    allows_all: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    change: Option<AddOutcome>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    removed: Vec<String>,
+}
+
+impl ListView {
+    fn new(key: &Key, change: Option<AddOutcome>, removed: Vec<String>) -> ListView {
+        ListView {
+            key: key.name.clone(),
+            whitelist: key.settings.whitelist.iter().map(|n| n.to_string()).collect(),
+            allows_all: whitelist::allows_all(&key.settings.whitelist),
+            change,
+            removed,
+        }
+    }
+}
+
+impl Report for ListView {
+    fn human(&self, out: &mut Human) {
+        if let Some(c) = &self.change {
+            if !c.added.is_empty() {
+                out.line(format!("Added: {}", c.added.join(", ")));
+            }
+            if !c.duplicates.is_empty() {
+                out.line(format!("Already present (not added again): {}", c.duplicates.join(", ")));
+            }
+            for cov in &c.covered {
+                out.line(format!("Already covered: {} by {} (not added)", cov.entry, cov.by));
+            }
+            for cov in &c.superseded {
+                out.line(format!("Replaced {} (now covered by {})", cov.entry, cov.by));
+            }
+        }
+        if !self.removed.is_empty() {
+            out.line(format!("Removed: {}", self.removed.join(", ")));
+        }
+        if self.whitelist.is_empty() {
+            out.line(format!("Key '{}' has an empty whitelist: every address is refused.", self.key));
+        } else {
+            out.line(format!(
+                "Whitelist of key '{}'{}:",
+                self.key,
+                if self.allows_all { " (allows every address)" } else { "" }
+            ));
+            for n in &self.whitelist {
+                out.line(format!("  {n}"));
+            }
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct TestResult {
+    address: String,
+    allowed: bool,
+    matched: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(transparent)]
+struct TestReport {
+    results: Vec<TestResult>,
+}
+
+impl Report for TestReport {
+    fn human(&self, out: &mut Human) {
+        out.table(
+            &["address", "result", "entry"],
+            self.results.iter().map(|r| {
+                vec![
+                    r.address.clone(),
+                    if r.allowed { "allowed" } else { "refused" }.to_owned(),
+                    r.matched.clone().unwrap_or_else(|| "-".into()),
+                ]
+            }),
+        );
+    }
+}
+
+fn parse_addr(s: &str) -> Result<IpAddr> {
+    s.trim().parse().map_err(|_| {
+        Error::usage(format!("invalid address '{}'", printable(s))).hint("give a single IPv4 or IPv6 address, e.g. 203.0.113.7 or ::1")
+    })
+}
+
+pub fn exec(ctx: &Ctx, args: KeyWhitelistArgs) -> Result<()> {
+    let now = time::now();
+    match &args.action {
+        WhitelistAction::List => {
+            let store = ctx.store_for_reading()?;
+            let key = keys::find(store.conn(), &args.key)?;
+            return ctx.out.emit(&ListView::new(&key, None, vec![]));
+        }
+        WhitelistAction::Test { addresses } => {
+            let peers = addresses.iter().map(|a| parse_addr(a)).collect::<Result<Vec<_>>>()?;
+            let store = ctx.store_for_reading()?;
+            let key = keys::find(store.conn(), &args.key)?;
+            let results: Vec<TestResult> = addresses
+                .iter()
+                .zip(peers)
+                .map(|(a, ip)| {
+                    let m = whitelist::matching(&key.settings.whitelist, ip);
+                    TestResult {
+                        address: a.trim().to_owned(),
+                        allowed: m.is_some(),
+                        matched: m.map(|n| n.to_string()),
+                    }
+                })
+                .collect();
+            let refused = results.iter().filter(|r| !r.allowed).count();
+            ctx.out.emit(&TestReport { results })?;
+            if refused > 0 {
+                let why = if key.settings.whitelist.is_empty() {
+                    " (the whitelist is empty)"
+                } else {
+                    ""
+                };
+                return Err(Error::rejected(format!(
+                    "{refused} address(es) would be refused by key '{}'{why}",
+                    key.name
+                )));
+            }
+            return Ok(());
+        }
+        _ => {}
+    }
+    // Parse everything before touching the store: one bad entry changes nothing.
+    let parsed = match &args.action {
+        WhitelistAction::Add { entries } | WhitelistAction::Remove { entries } => {
+            entries.iter().map(|e| whitelist::parse_entry(e)).collect::<Result<Vec<_>>>()?
+        }
+        _ => vec![],
+    };
+    let mut store = ctx.store()?;
+    let (view, warnings) = store.write(|tx| {
+        let mut key = keys::find(tx, &args.key)?;
+        if key.revoked_at.is_some() {
+            return Err(Error::rejected(format!(
+                "key '{}' is revoked; its settings can no longer change",
+                key.name
+            )));
+        }
+        let before = key.audit_snapshot();
+        let mut change = None;
+        let mut removed = vec![];
+        let mut warnings = vec![];
+        let production = key.settings.production;
+        let list = &mut key.settings.whitelist;
+        match &args.action {
+            WhitelistAction::Add { .. } => {
+                let outcome = whitelist::add(list, &parsed, production);
+                warnings = outcome.warnings.clone();
+                change = Some(outcome);
+            }
+            WhitelistAction::Remove { .. } => {
+                for p in &parsed {
+                    let Some(pos) = list.iter().position(|n| *n == p.net) else {
+                        return Err(Error::not_found(format!(
+                            "{} is not in the whitelist of key '{}'; nothing was removed",
+                            p.net, key.name
+                        ))
+                        .hint(format!("see the entries with `smsctl key whitelist {} list`", key.name)));
+                    };
+                    removed.push(list.remove(pos).to_string());
+                }
+                if list.is_empty() {
+                    warnings.push(format!(
+                        "the whitelist of key '{}' is now empty: every address is refused",
+                        key.name
+                    ));
+                }
+            }
+            WhitelistAction::Clear => {
+                removed = list.iter().map(|n| n.to_string()).collect();
+                list.clear();
+                warnings.push(format!(
+                    "the whitelist of key '{}' is now empty: every address is refused",
+                    key.name
+                ));
+            }
+            WhitelistAction::AllowAll => {
+                *list = whitelist::allow_all();
+                if production {
+                    warnings.push(format!("production key '{}' now accepts requests from every address", key.name));
+                }
+            }
+            WhitelistAction::List | WhitelistAction::Test { .. } => {}
+        }
+        let after = key.audit_snapshot();
+        if before != after {
+            keys::update(tx, &key)?;
+            ctx.audit(tx, now, "key.whitelist", Some(&key.id), Some(before), Some(after))?;
+        }
+        let mut view = ListView::new(&key, change, removed);
+        if let Some(c) = &mut view.change {
+            c.warnings = warnings.clone();
+        }
+        Ok((view, warnings))
+    })?;
+    for w in &warnings {
+        ctx.out.warn(w);
+    }
+    ctx.out.emit(&view)
+}

@@ -1,0 +1,188 @@
+//! Validation of per-key settings: sender ids and delivery-report webhook URLs.
+
+use std::net::IpAddr;
+
+use crate::error::{Error, Result};
+use crate::store::keys::printable;
+
+const SENDER_RULE: &str = "a sender is alphanumeric (1-11 of A-Z a-z 0-9, space, '-', '_', '.', '&', with at least one letter) or numeric (1-15 digits, optional leading '+')";
+
+/// Checks a sender id against the operator rules; returns it unchanged when valid.
+pub fn validate_sender(sender: &str) -> Result<String> {
+    let bad = |why: &str| Error::usage(format!("invalid sender '{}': {why}", printable(sender))).hint(SENDER_RULE);
+    let digits = sender.strip_prefix('+').unwrap_or(sender);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        if digits.len() > 15 {
+            return Err(bad("numeric senders have at most 15 digits"));
+        }
+        return Ok(sender.to_owned());
+    }
+    if sender.starts_with('+') {
+        return Err(bad("only numeric senders may start with '+'"));
+    }
+    if sender.is_empty() || sender.trim().is_empty() {
+        return Err(bad("it is empty"));
+    }
+    if let Some(c) = sender
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.' | '&')))
+    {
+        return Err(bad(&format!("character {c:?} is not allowed")));
+    }
+    if !sender.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return Err(bad("an alphanumeric sender needs at least one letter"));
+    }
+    if sender.len() > 11 {
+        return Err(bad("alphanumeric senders have at most 11 characters"));
+    }
+    if sender != sender.trim() {
+        return Err(bad("leading or trailing spaces"));
+    }
+    Ok(sender.to_owned())
+}
+
+const URL_RULE: &str =
+    "use an absolute https:// URL with a real host (plain http:// only for localhost), no user:password@, at most 2048 characters";
+
+/// Checks a delivery-report webhook URL; returns its normalised form.
+pub fn validate_dlr_url(input: &str) -> Result<String> {
+    let bad = |why: &str| Error::usage(format!("invalid webhook URL '{}': {why}", printable(input))).hint(URL_RULE);
+    if input.len() > 2048 {
+        return Err(bad("longer than 2048 characters"));
+    }
+    if input.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(bad("contains whitespace or control characters"));
+    }
+    let url = url::Url::parse(input).map_err(|e| bad(&e.to_string()))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(bad("credentials in the URL are not allowed"));
+    }
+    let host = url.host().ok_or_else(|| bad("no host"))?;
+    let loopback = match &host {
+        url::Host::Domain(d) => {
+            let d = d.trim_end_matches('.');
+            if d.eq_ignore_ascii_case("localhost") {
+                true
+            } else if !d.contains('.') || d.split('.').any(|l| l.is_empty() || l.len() > 63) {
+                return Err(bad("the host is not a fully qualified domain name"));
+            } else {
+                false
+            }
+        }
+        url::Host::Ipv4(ip) => check_ip(IpAddr::V4(*ip)).map_err(|why| bad(why))?,
+        url::Host::Ipv6(ip) => check_ip(IpAddr::V6(*ip)).map_err(|why| bad(why))?,
+    };
+    match url.scheme() {
+        "https" => {}
+        "http" if loopback => {}
+        "http" => return Err(bad("plain http:// is only allowed for localhost")),
+        other => return Err(bad(&format!("scheme '{other}' is not allowed"))),
+    }
+    if url.fragment().is_some() {
+        return Err(bad("fragments (#...) are never sent to a server"));
+    }
+    Ok(url.to_string())
+}
+
+/// Whether an IP host is usable; `Ok(true)` when it is loopback (IPv4-mapped forms included).
+fn check_ip(ip: IpAddr) -> std::result::Result<bool, &'static str> {
+    let ip = ip.to_canonical();
+    if ip.is_unspecified() || ip.is_multicast() {
+        return Err("the address is not a real host");
+    }
+    if let IpAddr::V4(v4) = ip {
+        if v4.is_broadcast() {
+            return Err("the address is not a real host");
+        }
+    }
+    Ok(ip.is_loopback())
+}
+
+/// Whether an API URL may be used over plain http (loopback only).
+pub fn is_loopback_url(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).to_canonical().is_loopback(),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn senders() {
+        for ok in [
+            "ACME",
+            "Acme Ltd",
+            "A-B_C.D&E",
+            "12345678901",
+            "+372123456789012",
+            "1",
+            "123456789012345",
+            "Shop24",
+        ] {
+            assert_eq!(validate_sender(ok).unwrap(), ok);
+        }
+        for bad in [
+            "",
+            " ",
+            "TwelveChars!",
+            "123-456",
+            "ABCDEFGHIJKL",
+            "1234567890123456",
+            "+ACME",
+            "++123",
+            "АСМЕ", // Cyrillic look-alikes
+            "ACME\u{200b}",
+            "Tab\there",
+            " ACME",
+            "ACME ",
+            "ünï",
+        ] {
+            let err = validate_sender(bad).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{bad:?}");
+            assert!(err.hint.is_some());
+        }
+    }
+
+    #[test]
+    fn webhook_urls() {
+        for ok in [
+            "https://hooks.example.com/dlr",
+            "https://hooks.example.com:8443/dlr?x=1",
+            "http://localhost:9000/dlr",
+            "http://127.0.0.1:9000/dlr",
+            "http://[::1]:9000/",
+            "https://203.0.113.5/dlr",
+        ] {
+            assert!(validate_dlr_url(ok).is_ok(), "{ok}");
+        }
+        let long = format!("https://example.com/{}", "a".repeat(2040));
+        for bad in [
+            "hooks.example.com/dlr",
+            "ftp://example.com/x",
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "http://example.com/dlr",
+            "https://user@example.com/",
+            "https://user:pw@example.com/",
+            "https://intranet/dlr",
+            "https://0.0.0.0/",
+            "https://[::]/",
+            "https://224.0.0.1/",
+            "https://exa mple.com/",
+            "https://example.com/#frag",
+            long.as_str(),
+            "",
+        ] {
+            let err = validate_dlr_url(bad).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{bad}");
+        }
+        // IPv4-mapped loopback is loopback: plain http is allowed to it, like 127.0.0.1.
+        assert!(validate_dlr_url("http://[::ffff:127.0.0.1]:8080/").is_ok());
+        assert!(validate_dlr_url("http://[::ffff:10.0.0.1]:8080/").is_err());
+    }
+}

@@ -1,0 +1,324 @@
+//! Per-key settings, the character table, the IP whitelist and `key verify`, through the binary.
+
+mod common;
+
+use common::TestEnv;
+
+#[test]
+fn create_and_set_accept_every_setting() {
+    let env = TestEnv::new();
+    env.create_key(
+        "ci",
+        &[
+            "--sender",
+            "ACME",
+            "--auto-replace",
+            "on",
+            "--replace",
+            "ł=l",
+            "--dlr-url",
+            "https://hooks.example.com/dlr",
+            "--allow-ip",
+            "203.0.113.0/24",
+            "--description",
+            "CI",
+            "--expires",
+            "30d",
+        ],
+    );
+    let v = env.json(&["key", "show", "ci"]);
+    assert_eq!(v["sender"], "ACME");
+    assert_eq!(v["auto_replace"], "on");
+    assert_eq!(v["replace"]["ł"], "l");
+    assert_eq!(v["dlr_url"], "https://hooks.example.com/dlr");
+    assert_eq!(v["whitelist"][0], "203.0.113.0/24");
+    assert_eq!(v["description"], "CI");
+
+    let v = env.json(&[
+        "key",
+        "set",
+        "ci",
+        "--sender",
+        "+3725551234",
+        "--auto-replace",
+        "full",
+        "--expires",
+        "never",
+    ]);
+    assert_eq!(v["sender"], "+3725551234");
+    assert_eq!(v["auto_replace"], "full");
+    assert!(v["expires_at"].is_null());
+    let v = env.json(&["key", "set", "ci", "--no-sender", "--no-dlr-url", "--no-description"]);
+    assert!(v["sender"].is_null() && v["dlr_url"].is_null() && v["description"].is_null());
+
+    let audit = env.json(&["audit", "--key", "ci"]);
+    let last = audit.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["action"], "key.set");
+    assert_eq!(last["before"]["sender"], "+3725551234");
+    assert!(last["after"]["sender"].is_null());
+}
+
+#[test]
+fn show_says_plainly_that_an_empty_whitelist_refuses_all() {
+    let env = TestEnv::new();
+    let out = env.cmd().args(["key", "create", "open"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("empty IP whitelist"), "{stderr}");
+    assert!(env.ok(&["key", "show", "open"]).contains("empty: every address is refused"));
+    assert!(env.ok(&["key", "whitelist", "open", "list"]).contains("every address is refused"));
+}
+
+#[test]
+fn bad_settings_are_rejected_and_change_nothing() {
+    let env = TestEnv::new();
+    env.create_key("ci", &["--sender", "ACME"]);
+    env.fails(&["key", "set", "ci", "--sender", "ABCDEFGHIJKL"], 2, "at most 11 characters");
+    env.fails(&["key", "set", "ci", "--sender", "1234567890123456"], 2, "at most 15 digits");
+    env.fails(&["key", "set", "ci", "--sender", "АСМЕ"], 2, "is not allowed");
+    env.fails(&["key", "set", "ci", "--sender", "+ACME"], 2, "only numeric senders");
+    env.fails(
+        &["key", "set", "ci", "--dlr-url", "http://hooks.example.com/x"],
+        2,
+        "only allowed for localhost",
+    );
+    env.fails(
+        &["key", "set", "ci", "--dlr-url", "https://user@hooks.example.com/x"],
+        2,
+        "credentials",
+    );
+    env.fails(&["key", "set", "ci", "--dlr-url", "ftp://hooks.example.com/x"], 2, "scheme 'ftp'");
+    env.fails(&["key", "set", "ci", "--dlr-url", "https://intranet/x"], 2, "fully qualified");
+    let long = format!("https://example.com/{}", "a".repeat(2100));
+    env.fails(&["key", "set", "ci", "--dlr-url", &long], 2, "2048");
+    env.fails(&["key", "set", "ci", "--auto-replace", "sometimes"], 2, "expected off, on or full");
+    env.fails(&["key", "set", "ci", "--expires", "yesterday"], 2, "invalid expiry");
+    env.fails(&["key", "set", "ci"], 2, "nothing to change");
+    env.fails(&["key", "set", "ghost", "--sender", "X"], 3, "no key named");
+    // A bad setting in `create` creates nothing.
+    env.fails(&["key", "create", "new", "--sender", "way too long sender"], 2, "invalid sender");
+    env.fails(
+        &["key", "create", "new", "--allow-ip", "10.0.0.0/8", "--allow-ip", "1.2.3.4/33"],
+        2,
+        "invalid whitelist entry '1.2.3.4/33'",
+    );
+    env.fails(&["key", "create", "new", "--replace", "ab=c"], 2, "exactly one character");
+    env.fails(&["key", "create", "new", "--replace", "nope"], 2, "expected FROM=TO");
+}
+
+#[test]
+fn replace_table_add_remove_list_clear() {
+    let env = TestEnv::new();
+    env.create_key("ci", &["--auto-replace", "on"]);
+    env.ok(&["key", "replace", "ci", "add", "ł", "l"]);
+    env.ok(&["key", "replace", "ci", "add", "€", "EUR"]);
+    env.ok(&["key", "replace", "ci", "add", "☺", ""]);
+    let v = env.json(&["key", "replace", "ci", "list"]);
+    assert_eq!(v["replace"]["ł"], "l");
+    assert_eq!(v["replace"]["€"], "EUR");
+    assert_eq!(v["replace"]["☺"], "");
+    env.ok(&["key", "replace", "ci", "remove", "☺"]);
+    assert!(env.json(&["key", "replace", "ci", "list"])["replace"].get("☺").is_none());
+    env.fails(&["key", "replace", "ci", "remove", "☺"], 3, "no replacement for");
+    env.fails(&["key", "replace", "ci", "add", "ab", "x"], 2, "exactly one character");
+    env.fails(&["key", "replace", "ci", "add", "x", "toolong"], 2, "0-4");
+    env.fails(&["key", "replace", "ci", "add", "x", "ç"], 2, "GSM-7");
+    env.ok(&["key", "replace", "ci", "clear"]);
+    assert_eq!(env.json(&["key", "replace", "ci", "list"])["replace"], serde_json::json!({}));
+}
+
+#[test]
+fn whitelist_canonicalises_dedupes_and_reports() {
+    let env = TestEnv::new();
+    env.create_key("ci", &[]);
+    let out = env
+        .cmd()
+        .args([
+            "key",
+            "whitelist",
+            "ci",
+            "add",
+            "10.0.0.1/8",
+            "192.0.2.7",
+            "2001:db8::1/32",
+            "::ffff:198.51.100.1",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("10.0.0.1/8 has host bits set; stored as 10.0.0.0/8"), "{stderr}");
+    let v = env.json(&["key", "whitelist", "ci", "list"]);
+    assert_eq!(
+        v["whitelist"],
+        serde_json::json!(["10.0.0.0/8", "192.0.2.7/32", "198.51.100.1/32", "2001:db8::/32"])
+    );
+
+    let v = env.json(&["key", "whitelist", "ci", "add", "10.0.0.0/8", "10.2.3.4", "192.0.2.0/24"]);
+    assert_eq!(v["change"]["duplicates"], serde_json::json!(["10.0.0.0/8"]));
+    assert_eq!(
+        v["change"]["covered"][0],
+        serde_json::json!({"entry": "10.2.3.4/32", "by": "10.0.0.0/8"})
+    );
+    assert_eq!(
+        v["change"]["superseded"][0],
+        serde_json::json!({"entry": "192.0.2.7/32", "by": "192.0.2.0/24"})
+    );
+    assert_eq!(v["whitelist"].as_array().unwrap().len(), 4);
+
+    env.ok(&["key", "whitelist", "ci", "remove", "192.0.2.0/24"]);
+    env.fails(&["key", "whitelist", "ci", "remove", "192.0.2.0/24"], 3, "not in the whitelist");
+    // All or nothing.
+    env.fails(
+        &["key", "whitelist", "ci", "add", "203.0.113.1", "01.2.3.4"],
+        2,
+        "invalid whitelist entry '01.2.3.4'",
+    );
+    env.fails(&["key", "whitelist", "ci", "add", "::/129"], 2, "invalid whitelist entry");
+    env.fails(&["key", "whitelist", "ci", "add", "fe80::1%eth0"], 2, "zone ids");
+    env.fails(
+        &["key", "whitelist", "ci", "remove", "10.0.0.0/8", "11.0.0.0/8"],
+        3,
+        "11.0.0.0/8 is not in the whitelist",
+    );
+}
+
+#[test]
+fn whitelist_family_and_production_lints() {
+    let env = TestEnv::new();
+    env.create_key("prod", &["--production"]);
+    let out = env
+        .cmd()
+        .args(["key", "whitelist", "prod", "add", "0.0.0.0/0", "127.0.0.1"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("add ::/0"), "{stderr}");
+    let out = env.cmd().args(["key", "whitelist", "prod", "clear"]).output().unwrap();
+    assert!(out.status.success());
+    let out = env.cmd().args(["key", "whitelist", "prod", "add", "10.0.0.0/8"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("private/loopback range on a production key"));
+    let v = env.json(&["key", "whitelist", "prod", "allow-all"]);
+    assert_eq!(v["whitelist"], serde_json::json!(["0.0.0.0/0", "::/0"]));
+    assert_eq!(v["allows_all"], true);
+}
+
+#[test]
+fn whitelist_test_answers_offline() {
+    let env = TestEnv::new();
+    env.create_key("ci", &["--allow-ip", "10.0.0.0/8", "--allow-ip", "::1"]);
+    let v = env.json(&["key", "whitelist", "ci", "test", "10.1.2.3", "::ffff:10.9.9.9", "::1"]);
+    assert_eq!(v[0]["matched"], "10.0.0.0/8");
+    assert_eq!(v[1]["matched"], "10.0.0.0/8", "IPv4-mapped peers match IPv4 entries");
+    assert_eq!(v[2]["matched"], "::1/128");
+    env.fails(&["key", "whitelist", "ci", "test", "11.0.0.1"], 5, "would be refused");
+    env.fails(&["key", "whitelist", "ci", "test", "not-an-ip"], 2, "invalid address");
+}
+
+fn verify(env: &TestEnv, secret: &str, extra: &[&str]) -> (i32, serde_json::Value) {
+    let mut args = vec!["key", "verify", "--json"];
+    args.extend_from_slice(extra);
+    let out = env.cmd().args(&args).write_stdin(format!("{secret}\n")).output().unwrap();
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("stdout not JSON: {}", String::from_utf8_lossy(&out.stdout)));
+    (out.status.code().unwrap(), v)
+}
+
+#[test]
+fn verify_outcomes() {
+    let env = TestEnv::new();
+    let (id, secret) = env.create_key("ci", &["--allow-ip", "10.0.0.0/8", "--allow-ip", "2001:db8::/32"]);
+
+    let (code, v) = verify(&env, &secret, &[]);
+    assert_eq!((code, v["reason"].as_str().unwrap()), (0, "ok"));
+    assert_eq!(v["key"]["id"], id.as_str());
+    assert_eq!(v["secret"]["state"], "current");
+
+    let (code, v) = verify(&env, &secret, &["--ip", "::ffff:10.1.1.1"]);
+    assert_eq!((code, v["reason"].as_str().unwrap()), (0, "ok"));
+    assert_eq!(v["ip"]["matched"], "10.0.0.0/8");
+    let shown = env.json(&["key", "show", "ci"]);
+    assert!(shown["last_used_at"].is_string());
+    assert_eq!(shown["last_used_ip"], "10.1.1.1");
+
+    let (code, v) = verify(&env, &secret, &["--ip", "192.0.2.1"]);
+    assert_eq!((code, v["reason"].as_str().unwrap()), (5, "ip_not_allowed"));
+
+    let mut typo = secret.clone().into_bytes();
+    typo[10] = if typo[10] == b'a' { b'b' } else { b'a' };
+    let (code, v) = verify(&env, std::str::from_utf8(&typo).unwrap(), &[]);
+    assert_eq!((code, v["reason"].as_str().unwrap()), (5, "malformed"));
+
+    // Well-formed, valid checksum, but no such key: a fresh key's secret from another store.
+    let other = TestEnv::new();
+    let (_, foreign) = other.create_key("x", &[]);
+    let (code, v) = verify(&env, &foreign, &[]);
+    assert_eq!((code, v["reason"].as_str().unwrap()), (5, "unknown"));
+    assert!(v["key"].is_null());
+
+    env.ok(&["key", "revoke", "ci", "--yes"]);
+    let (code, v) = verify(&env, &secret, &[]);
+    assert_eq!((code, v["reason"].as_str().unwrap()), (5, "revoked"));
+}
+
+#[test]
+fn verify_reports_grace_then_grace_ended() {
+    let env = TestEnv::new();
+    let (_, old) = env.create_key("ci", &[]);
+    let new = env.json(&["key", "rotate", "ci", "--grace", "1s"])["secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (code, v) = verify(&env, &old, &[]);
+    assert_eq!((code, v["reason"].as_str().unwrap()), (0, "ok"));
+    assert_eq!(v["secret"]["state"], "grace");
+    let (code, v) = verify(&env, &new, &[]);
+    assert_eq!((code, v["secret"]["state"].as_str().unwrap()), (0, "current"));
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (code, v) = verify(&env, &old, &[]);
+    assert_eq!((code, v["reason"].as_str().unwrap()), (5, "grace_ended"));
+    let (code, _) = verify(&env, &new, &[]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn verify_reports_expired() {
+    let env = TestEnv::new();
+    let (_, secret) = env.create_key("ci", &["--expires", "1s"]);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (code, v) = verify(&env, &secret, &[]);
+    assert_eq!((code, v["reason"].as_str().unwrap()), (5, "expired"));
+    assert_eq!(env.json(&["key", "show", "ci"])["status"], "expired");
+}
+
+#[test]
+fn verify_bad_input() {
+    let env = TestEnv::new();
+    env.create_key("ci", &[]);
+    env.fails_with_stdin(&["key", "verify"], Some(""), 2, "no secret on stdin");
+    env.fails_with_stdin(&["key", "verify", "--ip", "nope"], Some("smsk_x"), 2, "invalid --ip");
+    let stderr = env.fails_with_stdin(
+        &["key", "verify"],
+        Some("smsk_0000000000000000000000000000000000000"),
+        5,
+        "secret rejected (malformed)",
+    );
+    assert!(!stderr.contains("smsk_0000"), "the secret must not be echoed");
+}
+
+#[test]
+fn edit_without_a_terminal_points_to_key_set() {
+    let env = TestEnv::new();
+    env.create_key("ci", &[]);
+    let stderr = env.fails(&["key", "edit", "ci"], 2, "needs a terminal");
+    assert!(stderr.contains("smsctl key set ci"));
+}
+
+#[test]
+fn revoked_keys_cannot_be_reconfigured() {
+    let env = TestEnv::new();
+    env.create_key("ci", &[]);
+    env.ok(&["key", "revoke", "ci", "--yes"]);
+    env.fails(&["key", "set", "ci", "--sender", "ACME"], 5, "revoked");
+    env.fails(&["key", "whitelist", "ci", "allow-all"], 5, "revoked");
+    env.fails(&["key", "replace", "ci", "clear"], 5, "revoked");
+}
