@@ -69,8 +69,8 @@ pub fn validate_dlr_url(input: &str) -> Result<String> {
                 false
             }
         }
-        url::Host::Ipv4(ip) => check_ip(IpAddr::V4(*ip)).map_err(|why| bad(why))?,
-        url::Host::Ipv6(ip) => check_ip(IpAddr::V6(*ip)).map_err(|why| bad(why))?,
+        url::Host::Ipv4(ip) => check_ip(IpAddr::V4(*ip)).map_err(&bad)?,
+        url::Host::Ipv6(ip) => check_ip(IpAddr::V6(*ip)).map_err(&bad)?,
     };
     match url.scheme() {
         "https" => {}

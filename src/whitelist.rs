@@ -115,7 +115,7 @@ pub fn add(list: &mut Vec<IpNet>, entries: &[Parsed], production: bool) -> AddOu
                 .push(format!("{} is a private/loopback range on a production key", p.net));
         }
     }
-    list.sort_by(|a, b| (a.addr().is_ipv6(), a.addr(), a.prefix_len()).cmp(&(b.addr().is_ipv6(), b.addr(), b.prefix_len())));
+    list.sort_by_key(|n| (n.addr().is_ipv6(), n.addr(), n.prefix_len()));
     out.warnings.extend(family_warning(list));
     out
 }
