@@ -9,6 +9,7 @@ pub mod commands;
 pub mod context;
 pub mod error;
 pub mod output;
+pub mod resolve;
 pub mod settings;
 pub mod store;
 pub mod text;

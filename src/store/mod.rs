@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod keys;
+pub mod messages;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

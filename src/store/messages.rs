@@ -1,0 +1,124 @@
+//! The message log: what `send` attempted and what the gateway accepted, with outcomes.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::output::{iso, iso_opt};
+use crate::time::Millis;
+
+/// A message about to be recorded.
+#[derive(Debug, Clone, Default)]
+pub struct NewMessage {
+    pub at: Millis,
+    /// `send` or `gateway`.
+    pub origin: String,
+    pub key_id: String,
+    pub recipient: String,
+    pub sender: Option<String>,
+    pub autoconvert: String,
+    pub dlr_url: Option<String>,
+    pub encoding: String,
+    pub parts: i64,
+    pub http_status: Option<i64>,
+    pub message_id: Option<String>,
+    pub omnimessage_id: Option<String>,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MessageRow {
+    pub id: i64,
+    #[serde(serialize_with = "iso")]
+    pub at: Millis,
+    pub origin: String,
+    pub key_id: String,
+    pub recipient: String,
+    pub sender: Option<String>,
+    pub autoconvert: String,
+    pub dlr_url: Option<String>,
+    pub encoding: String,
+    pub parts: i64,
+    pub http_status: Option<i64>,
+    pub message_id: Option<String>,
+    pub omnimessage_id: Option<String>,
+    pub error: Option<String>,
+    pub dlr_status: Option<String>,
+    pub dlr_attempts: i64,
+    #[serde(serialize_with = "iso_opt")]
+    pub dlr_at: Option<Millis>,
+}
+
+const COLUMNS: &str = "id, at, origin, key_id, recipient, sender, autoconvert, dlr_url, encoding, parts, http_status, message_id, omnimessage_id, error, dlr_status, dlr_attempts, dlr_at";
+
+fn read(r: &Row<'_>) -> rusqlite::Result<MessageRow> {
+    Ok(MessageRow {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        origin: r.get(2)?,
+        key_id: r.get(3)?,
+        recipient: r.get(4)?,
+        sender: r.get(5)?,
+        autoconvert: r.get(6)?,
+        dlr_url: r.get(7)?,
+        encoding: r.get(8)?,
+        parts: r.get(9)?,
+        http_status: r.get(10)?,
+        message_id: r.get(11)?,
+        omnimessage_id: r.get(12)?,
+        error: r.get(13)?,
+        dlr_status: r.get(14)?,
+        dlr_attempts: r.get(15)?,
+        dlr_at: r.get(16)?,
+    })
+}
+
+pub fn insert(conn: &Connection, m: &NewMessage) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO messages (at, origin, key_id, recipient, sender, autoconvert, dlr_url, encoding, parts, http_status, message_id, omnimessage_id, error)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![
+            m.at,
+            m.origin,
+            m.key_id,
+            m.recipient,
+            m.sender,
+            m.autoconvert,
+            m.dlr_url,
+            m.encoding,
+            m.parts,
+            m.http_status,
+            m.message_id,
+            m.omnimessage_id,
+            m.error
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Newest first.
+pub fn list(conn: &Connection, key_id: Option<&str>, limit: u32) -> Result<Vec<MessageRow>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM messages WHERE (?1 IS NULL OR key_id = ?1) ORDER BY id DESC LIMIT ?2"
+    ))?;
+    let rows = stmt
+        .query_map(params![key_id, limit], read)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub fn find_by_omnimessage(conn: &Connection, omnimessage_id: &str) -> Result<Option<MessageRow>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM messages WHERE omnimessage_id = ?1 ORDER BY id LIMIT 1"
+    ))?;
+    Ok(stmt.query_row([omnimessage_id], read).optional()?)
+}
+
+/// Records the outcome of delivery-report attempts for a message.
+pub fn record_dlr(conn: &Connection, omnimessage_id: &str, status: &str, attempts: i64, at: Millis) -> Result<()> {
+    conn.execute(
+        "UPDATE messages SET dlr_status = ?2, dlr_attempts = ?3, dlr_at = ?4 WHERE omnimessage_id = ?1",
+        params![omnimessage_id, status, attempts, at],
+    )?;
+    Ok(())
+}
