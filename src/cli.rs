@@ -60,6 +60,9 @@ pub enum Command {
     Key(KeyCommand),
     /// Show the audit trail, or check that it has not been tampered with
     Audit(AuditArgs),
+    /// Run a local Omnimessage-compatible API that enforces this store's keys
+    #[command(subcommand)]
+    Gateway(GatewayCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -295,4 +298,26 @@ pub struct AuditArgs {
 pub enum AuditCommand {
     /// Recompute the hash chain; exit 1 naming the first bad row if the trail was altered
     Verify,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GatewayCommand {
+    /// Serve POST /v1/omnimessage and friends until SIGINT/SIGTERM (then drain and exit 0)
+    #[command(
+        after_help = "Examples:\n  smsctl gateway serve                          # http://127.0.0.1:8700/v1, smsctl send's default\n  smsctl gateway serve --listen 127.0.0.1:0     # any free port; the first stderr line names it\n  smsctl gateway serve --listen '[::1]:8700' --dlr-retries 5"
+    )]
+    Serve(GatewayServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GatewayServeArgs {
+    /// Address to listen on, host:port (port 0 picks a free port)
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8700")]
+    pub listen: String,
+    /// Retries, with back-off, after a failed delivery-report POST
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(0..=10))]
+    pub dlr_retries: u32,
+    /// Most simultaneous client connections; more are answered 503
+    #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub max_connections: u64,
 }

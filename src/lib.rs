@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod context;
 pub mod error;
+pub mod gateway;
 pub mod output;
 pub mod resolve;
 pub mod settings;

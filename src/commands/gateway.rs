@@ -1,0 +1,22 @@
+//! `smsctl gateway serve`: runs the local Omnimessage-compatible sandbox on this store.
+
+use crate::cli::{GatewayCommand, GatewayServeArgs};
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::gateway::{self, Config};
+
+pub fn dispatch(ctx: &Ctx, cmd: GatewayCommand) -> Result<()> {
+    match cmd {
+        GatewayCommand::Serve(args) => serve(ctx, args),
+    }
+}
+
+fn serve(ctx: &Ctx, args: GatewayServeArgs) -> Result<()> {
+    gateway::serve(&Config {
+        listen: args.listen,
+        db: ctx.db_path()?,
+        dlr_retries: args.dlr_retries,
+        max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
+        log_requests: !ctx.out.quiet,
+    })
+}
