@@ -8,6 +8,8 @@ pub mod cli;
 pub mod commands;
 pub mod context;
 pub mod error;
+pub mod http;
+pub mod keyring;
 pub mod output;
 pub mod resolve;
 pub mod settings;
