@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Create, inspect, configure, rotate and revoke API keys')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send a test SMS with a key; flags override the key''s settings (see --dry-run)')
+            [CompletionResult]::new('text', 'text', [CompletionResultType]::ParameterValue, 'Analyse a message: encoding, units, parts, replacements; what send would do to it')
             [CompletionResult]::new('messages', 'messages', [CompletionResultType]::ParameterValue, 'List what `send` (and the gateway) recorded')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit trail, or check that it has not been tampered with')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
@@ -595,6 +596,25 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'smsctl;text' {
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the text from a UTF-8 file')
+            [CompletionResult]::new('--autoconvert', '--autoconvert', [CompletionResultType]::ParameterName, 'Auto-replace mode: off, on or full (default: the key''s mode with --key, else off)')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Use this key''s character table (and its mode, unless --autoconvert is given)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--compare', '--compare', [CompletionResultType]::ParameterName, 'Show off / on / full side by side')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'smsctl;messages' {
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Only messages sent with this key (name or id)')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many (newest first)')
@@ -706,6 +726,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
         'smsctl;help' {
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Create, inspect, configure, rotate and revoke API keys')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send a test SMS with a key; flags override the key''s settings (see --dry-run)')
+            [CompletionResult]::new('text', 'text', [CompletionResultType]::ParameterValue, 'Analyse a message: encoding, units, parts, replacements; what send would do to it')
             [CompletionResult]::new('messages', 'messages', [CompletionResultType]::ParameterValue, 'List what `send` (and the gateway) recorded')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit trail, or check that it has not been tampered with')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
@@ -802,6 +823,9 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;help;send' {
+            break
+        }
+        'smsctl;help;text' {
             break
         }
         'smsctl;help;messages' {

@@ -40,6 +40,9 @@ _smsctl() {
             smsctl,send)
                 cmd="smsctl__subcmd__send"
                 ;;
+            smsctl,text)
+                cmd="smsctl__subcmd__text"
+                ;;
             smsctl__subcmd__audit,help)
                 cmd="smsctl__subcmd__audit__subcmd__help"
                 ;;
@@ -75,6 +78,9 @@ _smsctl() {
                 ;;
             smsctl__subcmd__help,send)
                 cmd="smsctl__subcmd__help__subcmd__send"
+                ;;
+            smsctl__subcmd__help,text)
+                cmd="smsctl__subcmd__help__subcmd__text"
                 ;;
             smsctl__subcmd__help__subcmd__audit,verify)
                 cmd="smsctl__subcmd__help__subcmd__audit__subcmd__verify"
@@ -323,7 +329,7 @@ _smsctl() {
 
     case "${cmd}" in
         smsctl)
-            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version key send messages audit completions paths doctor help"
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version key send text messages audit completions paths doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -487,7 +493,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__help)
-            opts="key send messages audit completions paths doctor help"
+            opts="key send text messages audit completions paths doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -907,6 +913,20 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__help__subcmd__send)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__text)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2074,6 +2094,40 @@ _smsctl() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__text)
+            opts="-q -y -h -V --file --autoconvert --key --compare --db --format --json --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --autoconvert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -32,6 +32,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --version 'Print version'
             cand key 'Create, inspect, configure, rotate and revoke API keys'
             cand send 'Send a test SMS with a key; flags override the key''s settings (see --dry-run)'
+            cand text 'Analyse a message: encoding, units, parts, replacements; what send would do to it'
             cand messages 'List what `send` (and the gateway) recorded'
             cand audit 'Show the audit trail, or check that it has not been tampered with'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
@@ -531,6 +532,24 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'smsctl;text'= {
+            cand --file 'Read the text from a UTF-8 file'
+            cand --autoconvert 'Auto-replace mode: off, on or full (default: the key''s mode with --key, else off)'
+            cand --key 'Use this key''s character table (and its mode, unless --autoconvert is given)'
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --compare 'Show off / on / full side by side'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'smsctl;messages'= {
             cand --key 'Only messages sent with this key (name or id)'
             cand --limit 'At most this many (newest first)'
@@ -633,6 +652,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         &'smsctl;help'= {
             cand key 'Create, inspect, configure, rotate and revoke API keys'
             cand send 'Send a test SMS with a key; flags override the key''s settings (see --dry-run)'
+            cand text 'Analyse a message: encoding, units, parts, replacements; what send would do to it'
             cand messages 'List what `send` (and the gateway) recorded'
             cand audit 'Show the audit trail, or check that it has not been tampered with'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
@@ -706,6 +726,8 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         &'smsctl;help;key;verify'= {
         }
         &'smsctl;help;send'= {
+        }
+        &'smsctl;help;text'= {
         }
         &'smsctl;help;messages'= {
         }

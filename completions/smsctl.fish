@@ -35,6 +35,7 @@ complete -c smsctl -n "__fish_smsctl_needs_command" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_needs_command" -s V -l version -d 'Print version'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "key" -d 'Create, inspect, configure, rotate and revoke API keys'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "send" -d 'Send a test SMS with a key; flags override the key\'s settings (see --dry-run)'
+complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "text" -d 'Analyse a message: encoding, units, parts, replacements; what send would do to it'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "messages" -d 'List what `send` (and the gateway) recorded'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "audit" -d 'Show the audit trail, or check that it has not been tampered with'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
@@ -232,6 +233,19 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand send" -s y -l yes -d 'Assu
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -s V -l version -d 'Print version'
+complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l file -d 'Read the text from a UTF-8 file' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l autoconvert -d 'Auto-replace mode: off, on or full (default: the key\'s mode with --key, else off)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l key -d 'Use this key\'s character table (and its mode, unless --autoconvert is given)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l format -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l compare -d 'Show off / on / full side by side'
+complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l json -d 'Shorthand for --format json'
+complete -c smsctl -n "__fish_smsctl_using_subcommand text" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand text" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
+complete -c smsctl -n "__fish_smsctl_using_subcommand text" -s h -l help -d 'Print help'
+complete -c smsctl -n "__fish_smsctl_using_subcommand text" -s V -l version -d 'Print version'
 complete -c smsctl -n "__fish_smsctl_using_subcommand messages" -l key -d 'Only messages sent with this key (name or id)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand messages" -l limit -d 'At most this many (newest first)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand messages" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
@@ -295,14 +309,15 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -s y -l yes -d 'As
 complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -s V -l version -d 'Print version'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send messages audit completions paths doctor help" -f -a "key" -d 'Create, inspect, configure, rotate and revoke API keys'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send messages audit completions paths doctor help" -f -a "send" -d 'Send a test SMS with a key; flags override the key\'s settings (see --dry-run)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send messages audit completions paths doctor help" -f -a "messages" -d 'List what `send` (and the gateway) recorded'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send messages audit completions paths doctor help" -f -a "audit" -d 'Show the audit trail, or check that it has not been tampered with'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send messages audit completions paths doctor help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send messages audit completions paths doctor help" -f -a "paths" -d 'Show where smsctl keeps its store and secrets'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send messages audit completions paths doctor help" -f -a "doctor" -d 'Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send messages audit completions paths doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit completions paths doctor help" -f -a "key" -d 'Create, inspect, configure, rotate and revoke API keys'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit completions paths doctor help" -f -a "send" -d 'Send a test SMS with a key; flags override the key\'s settings (see --dry-run)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit completions paths doctor help" -f -a "text" -d 'Analyse a message: encoding, units, parts, replacements; what send would do to it'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit completions paths doctor help" -f -a "messages" -d 'List what `send` (and the gateway) recorded'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit completions paths doctor help" -f -a "audit" -d 'Show the audit trail, or check that it has not been tampered with'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit completions paths doctor help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit completions paths doctor help" -f -a "paths" -d 'Show where smsctl keeps its store and secrets'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit completions paths doctor help" -f -a "doctor" -d 'Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit completions paths doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "create" -d 'Create a key; its secret is shown once'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "list" -d 'List keys (revoked keys only with --all); never shows secrets'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "show" -d 'Show one key: settings, secrets (last 4 characters only), usage'

@@ -61,6 +61,11 @@ pub enum Command {
     /// Send a test SMS with a key; flags override the key's settings (see --dry-run)
     #[command(after_help = SEND_EXAMPLES)]
     Send(SendArgs),
+    /// Analyse a message: encoding, units, parts, replacements; what send would do to it
+    #[command(
+        after_help = "Examples:\n  smsctl text 'Hello “world”' --autoconvert full\n  smsctl text --compare 'Café — déjà vu…'\n  smsctl text --key ci --file message.txt --json\n  echo 'Hi 😀' | smsctl text -"
+    )]
+    Text(TextArgs),
     /// List what `send` (and the gateway) recorded
     #[command(after_help = "Examples:\n  smsctl messages --key ci --limit 5\n  smsctl messages --json | jq '.[0].message_id'")]
     Messages(MessagesArgs),
@@ -142,6 +147,25 @@ pub struct SendArgs {
     /// Overall request timeout
     #[arg(long, value_name = "DUR", default_value = "15s")]
     pub timeout: String,
+}
+
+#[derive(Debug, Args)]
+pub struct TextArgs {
+    /// The text ('-' reads stdin)
+    #[arg(conflicts_with = "file")]
+    pub text: Option<String>,
+    /// Read the text from a UTF-8 file
+    #[arg(long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Auto-replace mode: off, on or full (default: the key's mode with --key, else off)
+    #[arg(long, value_name = "MODE", value_parser = parse_autoconvert)]
+    pub autoconvert: Option<crate::text::AutoConvert>,
+    /// Use this key's character table (and its mode, unless --autoconvert is given)
+    #[arg(long)]
+    pub key: Option<String>,
+    /// Show off / on / full side by side
+    #[arg(long, conflicts_with = "autoconvert")]
+    pub compare: bool,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ pub mod commands;
 pub mod context;
 pub mod error;
 pub mod http;
+pub mod input;
 pub mod keyring;
 pub mod output;
 pub mod resolve;

@@ -486,7 +486,7 @@ fn bad_send_input() {
             "--dry-run",
         ],
         2,
-        "cannot read --text-file",
+        "cannot read text file",
     );
     env.fails(
         &[

@@ -7,6 +7,7 @@ pub mod key;
 pub mod messages;
 pub mod paths;
 pub mod send;
+pub mod text;
 
 use crate::cli::Command;
 use crate::context::Ctx;
@@ -16,6 +17,7 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
     match command {
         Command::Key(cmd) => key::dispatch(ctx, cmd),
         Command::Send(args) => send::exec(ctx, args),
+        Command::Text(args) => text::exec(ctx, args),
         Command::Messages(args) => messages::exec(ctx, args),
         Command::Audit(args) => audit::exec(ctx, args),
         Command::Completions(args) => completions::exec(args),

@@ -1,8 +1,6 @@
 //! `smsctl send`: resolve settings (flag > key > default), analyse the text, apply CI gates,
 //! then POST to the Omnimessage-compatible API, or with `--dry-run` explain it all.
 
-use std::io::Read;
-
 use serde::Serialize;
 use zeroize::Zeroizing;
 
@@ -21,9 +19,6 @@ use crate::token::Secret;
 
 /// The local sandbox (`smsctl gateway serve`) at its default address.
 pub const DEFAULT_API_URL: &str = "http://127.0.0.1:8700/v1";
-
-/// Longest message text accepted (bytes); far beyond any real SMS, small enough to stay fast.
-pub const MAX_TEXT_BYTES: usize = 64 * 1024;
 
 #[derive(Serialize)]
 struct KeyRef {
@@ -164,55 +159,9 @@ impl Report for Sent {
 }
 
 fn read_text(args: &SendArgs) -> Result<String> {
-    let bytes = match (&args.text, &args.text_file, &args.stdin) {
-        (Some(t), _, _) => t.clone().into_bytes(),
-        (None, Some(path), _) if path.as_os_str() == "-" => read_stdin_text()?,
-        (None, Some(path), _) => read_file(path)?,
-        (None, None, Some(_)) => read_stdin_text()?,
-        (None, None, None) => {
-            return Err(Error::usage("no message text").hint("pass --text TEXT, --text-file FILE, or '-' to read stdin"));
-        }
-    };
-    if bytes.len() > MAX_TEXT_BYTES {
-        return Err(
-            Error::usage(format!("message text is {} bytes; the limit is {MAX_TEXT_BYTES}", bytes.len()))
-                .hint("an SMS this long would need hundreds of parts; shorten it"),
-        );
-    }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Error::usage(format!(
-            "message text is not valid UTF-8 (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        ))
-        .hint("save the file as UTF-8")
-    })?;
-    if text.contains('\0') {
-        return Err(Error::usage("message text contains a NUL character").hint("remove control characters from the text"));
-    }
-    Ok(text)
-}
-
-fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
-    let file = std::fs::File::open(path)
-        .map_err(|e| Error::usage(format!("cannot read --text-file {}: {e}", path.display())).hint("check the path and its permissions"))?;
-    if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
-        return Err(Error::usage(format!("--text-file {} is a directory", path.display())));
-    }
-    let mut buf = Vec::new();
-    file.take(MAX_TEXT_BYTES as u64 + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| Error::usage(format!("cannot read --text-file {}: {e}", path.display())))?;
-    Ok(buf)
-}
-
-fn read_stdin_text() -> Result<Vec<u8>> {
-    let mut buf = Vec::new();
-    std::io::stdin()
-        .lock()
-        .take(MAX_TEXT_BYTES as u64 + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| Error::usage(format!("cannot read the text from stdin: {e}")))?;
-    Ok(buf)
+    let from_stdin = args.stdin.is_some() || args.text_file.as_deref().is_some_and(|p| p.as_os_str() == "-");
+    let file = args.text_file.as_deref().filter(|p| p.as_os_str() != "-");
+    crate::input::message_text(args.text.as_deref(), file, from_stdin)
 }
 
 /// The secret for `key`: `--secret-stdin`, then `SMSCTL_KEY_SECRET`, then the OS keyring.
