@@ -58,11 +58,127 @@ pub enum Command {
     /// Create, inspect, configure, rotate and revoke API keys
     #[command(subcommand)]
     Key(KeyCommand),
+    /// Send a test SMS with a key; flags override the key's settings (see --dry-run)
+    #[command(after_help = SEND_EXAMPLES)]
+    Send(SendArgs),
+    /// Analyse a message: encoding, units, parts, replacements; what send would do to it
+    #[command(
+        after_help = "Examples:\n  smsctl text 'Hello “world”' --autoconvert full\n  smsctl text --compare 'Café — déjà vu…'\n  smsctl text --key ci --file message.txt --json\n  echo 'Hi 😀' | smsctl text -"
+    )]
+    Text(TextArgs),
+    /// List what `send` (and the gateway) recorded
+    #[command(after_help = "Examples:\n  smsctl messages --key ci --limit 5\n  smsctl messages --json | jq '.[0].message_id'")]
+    Messages(MessagesArgs),
     /// Show the audit trail, or check that it has not been tampered with
     Audit(AuditArgs),
     /// Run a local Omnimessage-compatible API that enforces this store's keys
     #[command(subcommand)]
     Gateway(GatewayCommand),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    #[command(
+        after_help = "Examples:\n  smsctl completions bash > ~/.local/share/bash-completion/completions/smsctl\n  smsctl completions zsh > \"${fpath[1]}/_smsctl\""
+    )]
+    Completions(CompletionsArgs),
+    /// Show where smsctl keeps its store and secrets
+    #[command(after_help = "Examples:\n  smsctl paths\n  smsctl paths --json | jq -r .store")]
+    Paths,
+    /// Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding
+    #[command(after_help = "Examples:\n  smsctl doctor\n  smsctl doctor --json | jq '.findings[]'")]
+    Doctor,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to generate completions for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+const SEND_EXAMPLES: &str = "\
+Examples:
+  smsctl send --key ci --to +37255512345 --text 'Hello' --dry-run
+  echo \"$SECRET\" | smsctl send --key ci --to +37255512345 --text 'Hi' --secret-stdin
+  SMSCTL_KEY_SECRET=... smsctl send --key ci --to +37255512345 --text-file msg.txt --from ACME
+  smsctl send --key ci --to +37255512345 --text 'Ünïcode' --autoconvert full --require-gsm7 --dry-run --json
+
+Precedence: a flag beats the key's setting, which beats the built-in default.";
+
+#[derive(Debug, Args)]
+pub struct SendArgs {
+    /// Key name or key id
+    #[arg(long)]
+    pub key: String,
+    /// Recipient in E.164 form (+ and 7-15 digits; spaces, dashes and parentheses are ignored)
+    #[arg(long, value_name = "+E164")]
+    pub to: String,
+    /// The message text
+    #[arg(long, conflicts_with_all = ["text_file", "stdin"])]
+    pub text: Option<String>,
+    /// Read the message text from a UTF-8 file ('-' for stdin)
+    #[arg(long, value_name = "FILE", conflicts_with = "stdin")]
+    pub text_file: Option<PathBuf>,
+    /// '-' reads the message text from stdin
+    #[arg(value_name = "-", value_parser = clap::builder::PossibleValuesParser::new(["-"]))]
+    pub stdin: Option<String>,
+    /// Sender for this message (beats the key's default sender)
+    #[arg(long, value_name = "S")]
+    pub from: Option<String>,
+    /// Auto-replace mode for this message: off, on or full (beats the key's mode)
+    #[arg(long, value_name = "MODE", value_parser = parse_autoconvert)]
+    pub autoconvert: Option<crate::text::AutoConvert>,
+    /// Delivery-report webhook for this message (beats the key's webhook)
+    #[arg(long, value_name = "URL", conflicts_with = "no_dlr")]
+    pub dlr_url: Option<String>,
+    /// No delivery report for this message, even if the key has a webhook
+    #[arg(long)]
+    pub no_dlr: bool,
+    /// Show what would be sent, which value won and why; send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Fail (exit 1) unless the final text is GSM-7
+    #[arg(long)]
+    pub require_gsm7: bool,
+    /// Fail (exit 1) if the message needs more than N parts
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_segments: Option<u32>,
+    /// Read the key's secret from stdin
+    #[arg(long)]
+    pub secret_stdin: bool,
+    /// API base URL (POST {api}/omnimessage)
+    #[arg(long, env = "SMSCTL_API_URL", value_name = "URL", default_value = crate::commands::send::DEFAULT_API_URL)]
+    pub api_url: String,
+    /// Overall request timeout
+    #[arg(long, value_name = "DUR", default_value = "15s")]
+    pub timeout: String,
+}
+
+#[derive(Debug, Args)]
+pub struct TextArgs {
+    /// The text ('-' reads stdin)
+    #[arg(conflicts_with = "file")]
+    pub text: Option<String>,
+    /// Read the text from a UTF-8 file
+    #[arg(long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Auto-replace mode: off, on or full (default: the key's mode with --key, else off)
+    #[arg(long, value_name = "MODE", value_parser = parse_autoconvert)]
+    pub autoconvert: Option<crate::text::AutoConvert>,
+    /// Use this key's character table (and its mode, unless --autoconvert is given)
+    #[arg(long)]
+    pub key: Option<String>,
+    /// Show off / on / full side by side
+    #[arg(long, conflicts_with = "autoconvert")]
+    pub compare: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MessagesArgs {
+    /// Only messages sent with this key (name or id)
+    #[arg(long)]
+    pub key: Option<String>,
+    /// At most this many (newest first)
+    #[arg(long, default_value_t = 50)]
+    pub limit: u32,
 }
 
 #[derive(Debug, Subcommand)]
@@ -246,6 +362,9 @@ pub struct KeyCreateArgs {
     /// Whitelist an address or CIDR range (repeatable); without any, every address is refused
     #[arg(long = "allow-ip", value_name = "IP|CIDR")]
     pub allow_ip: Vec<String>,
+    /// Save the secret in the OS keyring (service smsctl, account = key id) instead of printing it
+    #[arg(long)]
+    pub save_secret: bool,
 }
 
 #[derive(Debug, Args)]
@@ -273,6 +392,9 @@ pub struct KeyRotateArgs {
     /// Rotate even while an older secret is in grace (that grace ends now)
     #[arg(long)]
     pub force: bool,
+    /// Save the new secret in the OS keyring (replacing the old entry) instead of printing it
+    #[arg(long)]
+    pub save_secret: bool,
 }
 
 #[derive(Debug, Args)]

@@ -108,9 +108,52 @@ pub fn is_loopback_url(url: &url::Url) -> bool {
     }
 }
 
+/// Normalises a recipient to E.164: `+` and 7-15 digits. Spaces, dashes, dots and
+/// parentheses are dropped; anything else is an error.
+pub fn normalize_e164(input: &str) -> Result<String> {
+    let bad = |why: &str| {
+        Error::usage(format!("invalid recipient '{}': {why}", printable(input)))
+            .hint("use E.164: '+', country code and number, e.g. +37255512345")
+    };
+    let cleaned: String = input.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.')).collect();
+    let Some(digits) = cleaned.strip_prefix('+') else {
+        return Err(bad("it must start with '+' and the country code"));
+    };
+    if let Some(c) = digits.chars().find(|c| !c.is_ascii_digit()) {
+        return Err(bad(&format!("character {c:?} is not allowed")));
+    }
+    if !(7..=15).contains(&digits.len()) {
+        return Err(bad(&format!("{} digits; E.164 numbers have 7 to 15", digits.len())));
+    }
+    if digits.starts_with('0') {
+        return Err(bad("country codes never start with 0"));
+    }
+    Ok(cleaned)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn recipients() {
+        assert_eq!(normalize_e164("+372 5551 2345").unwrap(), "+37255512345");
+        assert_eq!(normalize_e164("+1 (555) 010-9999").unwrap(), "+15550109999");
+        assert_eq!(normalize_e164("+4915112345678").unwrap(), "+4915112345678");
+        for bad in [
+            "37255512345",
+            "+12345",
+            "+1234567890123456",
+            "+372abc5551",
+            "",
+            "+",
+            "++37255512345",
+            "+0123456789",
+            "+372\u{0}5551234",
+        ] {
+            assert_eq!(normalize_e164(bad).unwrap_err().exit_code(), 2, "{bad}");
+        }
+    }
 
     #[test]
     fn senders() {

@@ -1,8 +1,14 @@
 //! One module per command family; `dispatch` routes a parsed command to it.
 
 pub mod audit;
+pub mod completions;
+pub mod doctor;
 pub mod gateway;
 pub mod key;
+pub mod messages;
+pub mod paths;
+pub mod send;
+pub mod text;
 
 use crate::cli::Command;
 use crate::context::Ctx;
@@ -11,7 +17,13 @@ use crate::error::Result;
 pub fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
     match command {
         Command::Key(cmd) => key::dispatch(ctx, cmd),
+        Command::Send(args) => send::exec(ctx, args),
+        Command::Text(args) => text::exec(ctx, args),
+        Command::Messages(args) => messages::exec(ctx, args),
         Command::Audit(args) => audit::exec(ctx, args),
         Command::Gateway(cmd) => gateway::dispatch(ctx, cmd),
+        Command::Completions(args) => completions::exec(args),
+        Command::Paths => paths::exec(ctx),
+        Command::Doctor => doctor::exec(ctx),
     }
 }

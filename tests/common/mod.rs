@@ -2,6 +2,8 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use assert_cmd::Command;
 use rusqlite::Connection;
@@ -137,4 +139,65 @@ pub fn store_bytes(path: &Path) -> Vec<u8> {
 
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// One request as the mock API saw it.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub method: String,
+    pub path: String,
+    pub authorization: Option<String>,
+    pub body: String,
+}
+
+/// A loopback HTTP server answering every request with a fixed status, body and headers.
+pub struct MockApi {
+    pub url: String,
+    seen: Arc<Mutex<Vec<Seen>>>,
+    _server: Arc<tiny_http::Server>,
+}
+
+impl MockApi {
+    pub fn start(status: u16, body: &str, headers: &[(&str, &str)], delay: Duration) -> MockApi {
+        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind"));
+        let port = server.server_addr().to_ip().unwrap().port();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let (s2, seen2) = (server.clone(), seen.clone());
+        let body = body.to_owned();
+        let headers: Vec<tiny_http::Header> = headers
+            .iter()
+            .map(|(k, v)| tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).unwrap())
+            .collect();
+        std::thread::spawn(move || {
+            for mut req in s2.incoming_requests() {
+                let mut b = String::new();
+                let _ = req.as_reader().read_to_string(&mut b);
+                seen2.lock().unwrap().push(Seen {
+                    method: req.method().to_string(),
+                    path: req.url().to_owned(),
+                    authorization: req
+                        .headers()
+                        .iter()
+                        .find(|h| h.field.equiv("Authorization"))
+                        .map(|h| h.value.to_string()),
+                    body: b,
+                });
+                std::thread::sleep(delay);
+                let mut resp = tiny_http::Response::from_string(body.clone()).with_status_code(status);
+                for h in &headers {
+                    resp.add_header(h.clone());
+                }
+                let _ = req.respond(resp);
+            }
+        });
+        MockApi {
+            url: format!("http://127.0.0.1:{port}/v1"),
+            seen,
+            _server: server,
+        }
+    }
+
+    pub fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
 }

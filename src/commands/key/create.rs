@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{KeyView, secret_rows};
+use super::{KeyView, SecretDelivery, announce_secret, deliver_secret, expose_if_shown, secret_rows};
 use crate::cli::KeyCreateArgs;
 use crate::context::Ctx;
 use crate::error::Result;
@@ -16,28 +16,27 @@ use crate::whitelist;
 struct Created {
     #[serde(flatten)]
     key: KeyView,
-    /// The secret, present exactly once: here.
-    #[serde(serialize_with = "expose")]
-    secret: Secret,
-}
-
-fn expose<S: serde::Serializer>(secret: &Secret, s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.serialize_str(secret.expose())
+    /// The secret, present exactly once: here (null when saved to the keyring).
+    #[serde(serialize_with = "expose_if_shown")]
+    secret: (Secret, SecretDelivery),
+    secret_delivery: SecretDelivery,
 }
 
 impl Report for Created {
     fn human(&self, out: &mut Human) {
         out.line(format!("Created key {} ({}).", self.key.name, self.key.id));
         out.blank();
-        out.line("Secret (shown once; store it now, it cannot be recovered):");
-        out.line(format!("  {}", self.secret.expose()));
+        announce_secret(out, &self.secret, &self.key.id);
         out.blank();
         if let Some(secrets) = &self.key.secrets {
             out.table(&["secret", "state", "created", "valid until"], secret_rows(secrets));
         }
     }
     fn quiet(&self) -> Option<String> {
-        Some(self.secret.expose().to_owned())
+        match self.secret_delivery {
+            SecretDelivery::Shown => Some(self.secret.0.expose().to_owned()),
+            SecretDelivery::Keyring => Some(self.key.id.clone()),
+        }
     }
 }
 
@@ -76,6 +75,7 @@ pub fn exec(ctx: &Ctx, args: KeyCreateArgs) -> Result<()> {
             key.name, key.name
         ));
     }
+    let keyring = super::keyring_for_saving(args.save_secret)?;
     let secret = Secret::generate();
     let mut store = ctx.store()?;
     let secrets = store.write(|tx| {
@@ -90,8 +90,10 @@ pub fn exec(ctx: &Ctx, args: KeyCreateArgs) -> Result<()> {
     for w in &warnings {
         ctx.out.warn(w);
     }
+    let delivery = deliver_secret(ctx, keyring.as_ref(), &key.id, &secret);
     ctx.out.emit(&Created {
         key: KeyView::new(&key, Some(&secrets), now),
-        secret,
+        secret: (secret, delivery),
+        secret_delivery: delivery,
     })
 }

@@ -19,10 +19,13 @@ use serde::Serialize;
 use crate::cli::KeyCommand;
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::keyring::{OsKeyring, SecretStore};
+use crate::output::Human;
 use crate::output::{iso, iso_opt};
 use crate::store::keys::{Key, SecretRow, SecretState, Status};
 use crate::text::{AutoConvert, ReplaceTable};
 use crate::time::{self, Millis};
+use crate::token::Secret;
 
 pub fn dispatch(ctx: &Ctx, cmd: KeyCommand) -> Result<()> {
     match cmd {
@@ -37,6 +40,65 @@ pub fn dispatch(ctx: &Ctx, cmd: KeyCommand) -> Result<()> {
         KeyCommand::Replace(args) => replace::exec(ctx, args),
         KeyCommand::Whitelist(args) => whitelist::exec(ctx, args),
         KeyCommand::Verify(args) => verify::exec(ctx, args),
+    }
+}
+
+/// With `--save-secret`, checks before anything changes that the OS keyring can store secrets.
+pub fn keyring_for_saving(save: bool) -> Result<Option<OsKeyring>> {
+    if !save {
+        return Ok(None);
+    }
+    let keyring = OsKeyring::new();
+    crate::keyring::probe(&keyring)?;
+    Ok(Some(keyring))
+}
+
+/// Where a newly issued secret went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SecretDelivery {
+    /// Printed once, on stdout.
+    Shown,
+    /// Saved in the OS keyring and not printed.
+    Keyring,
+}
+
+/// Saves the secret if asked. If the keyring fails after the store already changed, the secret
+/// is shown instead, because otherwise it would be lost.
+pub fn deliver_secret(ctx: &Ctx, keyring: Option<&OsKeyring>, key_id: &str, secret: &Secret) -> SecretDelivery {
+    let Some(kr) = keyring else {
+        return SecretDelivery::Shown;
+    };
+    match kr.set(key_id, secret.expose()) {
+        Ok(()) => SecretDelivery::Keyring,
+        Err(e) => {
+            ctx.out.warn(&format!(
+                "could not save the secret in the OS keyring ({e}); it is shown below instead, once"
+            ));
+            SecretDelivery::Shown
+        }
+    }
+}
+
+/// Serialises a secret only when it is being shown.
+pub fn expose_if_shown<S: serde::Serializer>(secret: &(Secret, SecretDelivery), s: S) -> std::result::Result<S::Ok, S::Error> {
+    match secret.1 {
+        SecretDelivery::Shown => s.serialize_str(secret.0.expose()),
+        SecretDelivery::Keyring => s.serialize_none(),
+    }
+}
+
+/// The human lines announcing a new secret.
+pub fn announce_secret(out: &mut Human, secret: &(Secret, SecretDelivery), key_id: &str) {
+    match secret.1 {
+        SecretDelivery::Shown => {
+            out.line("Secret (shown once; store it now, it cannot be recovered):");
+            out.line(format!("  {}", secret.0.expose()));
+        }
+        SecretDelivery::Keyring => out.line(format!(
+            "Secret saved in the OS keyring (service {}, account {key_id}); it is not shown.",
+            crate::keyring::SERVICE
+        )),
     }
 }
 

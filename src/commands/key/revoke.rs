@@ -3,6 +3,7 @@
 use crate::cli::KeyRef;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::keyring::{OsKeyring, SecretStore};
 use crate::store::keys;
 use crate::time;
 
@@ -34,5 +35,11 @@ pub fn exec(ctx: &Ctx, args: KeyRef) -> Result<()> {
     })?;
     ctx.out
         .warn(&format!("key '{}' revoked; its secrets no longer authenticate", shown.key.name));
+    // A saved secret of a revoked key is useless; remove it. No keyring at all is fine here.
+    match OsKeyring::new().delete(&shown.key.id) {
+        Ok(()) => {}
+        Err(e) if e.is_unavailable() => {}
+        Err(e) => ctx.out.warn(&format!("could not remove the saved secret from the OS keyring: {e}")),
+    }
     ctx.out.emit(&shown)
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{KeyView, secret_rows};
+use super::{KeyView, SecretDelivery, announce_secret, deliver_secret, expose_if_shown, secret_rows};
 use crate::cli::KeyRotateArgs;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
@@ -44,14 +44,11 @@ pub fn plan(key_name: &str, live: &[SecretRow], now: Millis, grace: Millis, forc
 struct Rotated {
     #[serde(flatten)]
     key: KeyView,
-    #[serde(serialize_with = "expose")]
-    secret: Secret,
+    #[serde(serialize_with = "expose_if_shown")]
+    secret: (Secret, SecretDelivery),
+    secret_delivery: SecretDelivery,
     #[serde(serialize_with = "crate::output::iso_opt")]
     previous_valid_until: Option<Millis>,
-}
-
-fn expose<S: serde::Serializer>(secret: &Secret, s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.serialize_str(secret.expose())
 }
 
 impl Report for Rotated {
@@ -62,15 +59,17 @@ impl Report for Rotated {
             None => out.line("There was no previous valid secret."),
         }
         out.blank();
-        out.line("New secret (shown once; store it now, it cannot be recovered):");
-        out.line(format!("  {}", self.secret.expose()));
+        announce_secret(out, &self.secret, &self.key.id);
         out.blank();
         if let Some(secrets) = &self.key.secrets {
             out.table(&["secret", "state", "created", "valid until"], secret_rows(secrets));
         }
     }
     fn quiet(&self) -> Option<String> {
-        Some(self.secret.expose().to_owned())
+        match self.secret_delivery {
+            SecretDelivery::Shown => Some(self.secret.0.expose().to_owned()),
+            SecretDelivery::Keyring => Some(self.key.id.clone()),
+        }
     }
 }
 
@@ -86,6 +85,7 @@ fn secrets_snapshot(rows: &[SecretRow]) -> serde_json::Value {
 pub fn exec(ctx: &Ctx, args: KeyRotateArgs) -> Result<()> {
     let grace = time::parse_duration(&args.grace)?;
     let now = time::now();
+    let keyring = super::keyring_for_saving(args.save_secret)?;
     let secret = Secret::generate();
     let mut store = ctx.store()?;
     let (view, previous_valid_until) = store.write(|tx| {
@@ -114,9 +114,11 @@ pub fn exec(ctx: &Ctx, args: KeyRotateArgs) -> Result<()> {
             .and_then(|s| s.valid_until);
         Ok((KeyView::new(&key, Some(&after), now), previous))
     })?;
+    let delivery = deliver_secret(ctx, keyring.as_ref(), &view.id, &secret);
     ctx.out.emit(&Rotated {
         key: view,
-        secret,
+        secret: (secret, delivery),
+        secret_delivery: delivery,
         previous_valid_until,
     })
 }

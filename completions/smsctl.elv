@@ -1,0 +1,749 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[smsctl] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'smsctl'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'smsctl'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand key 'Create, inspect, configure, rotate and revoke API keys'
+            cand send 'Send a test SMS with a key; flags override the key''s settings (see --dry-run)'
+            cand text 'Analyse a message: encoding, units, parts, replacements; what send would do to it'
+            cand messages 'List what `send` (and the gateway) recorded'
+            cand audit 'Show the audit trail, or check that it has not been tampered with'
+            cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+            cand paths 'Show where smsctl keeps its store and secrets'
+            cand doctor 'Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'smsctl;key'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a key; its secret is shown once'
+            cand list 'List keys (revoked keys only with --all); never shows secrets'
+            cand show 'Show one key: settings, secrets (last 4 characters only), usage'
+            cand rename 'Rename a key (names are unique, case-insensitively)'
+            cand rotate 'Issue a new secret; the previous one stays valid until the grace period ends'
+            cand revoke 'Revoke a key: every secret stops working at once; this is final'
+            cand set 'Change a key''s settings (sender, auto-replace, webhook, description, expiry)'
+            cand edit 'Walk through a key''s settings with prompts (terminal only; scripts use `key set`)'
+            cand replace 'Edit the key''s own character table, used when auto-replace is `on`'
+            cand whitelist 'Edit the key''s IP whitelist (an empty whitelist refuses every address)'
+            cand verify 'Check a secret read from stdin, as the API would; exit 0 if valid, 5 if not'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'smsctl;key;create'= {
+            cand --sender 'Default sender: alphanumeric (≤11 chars) or numeric (≤15 digits, optional +)'
+            cand --auto-replace 'Auto-replace mode: off, on (the key''s own table) or full (GSM-7 transliteration)'
+            cand --dlr-url 'Delivery-report webhook: https URL (http only for localhost)'
+            cand --description 'Free-text description'
+            cand --expires 'Expiry: a duration (90d), a date (2026-12-31), an RFC 3339 time, or `never`'
+            cand --replace 'Add a character mapping for `on` mode (repeatable), e.g. --replace ç=c'
+            cand --allow-ip 'Whitelist an address or CIDR range (repeatable); without any, every address is refused'
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --production 'Mark as a production key (whitelisting private ranges then warns)'
+            cand --save-secret 'Save the secret in the OS keyring (service smsctl, account = key id) instead of printing it'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;key;list'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --all 'Include revoked keys'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;key;show'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;key;rename'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;key;rotate'= {
+            cand --grace 'How long the previous secret stays valid (0 = not at all)'
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --force 'Rotate even while an older secret is in grace (that grace ends now)'
+            cand --save-secret 'Save the new secret in the OS keyring (replacing the old entry) instead of printing it'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;key;revoke'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;key;set'= {
+            cand --sender 'Default sender: alphanumeric (≤11 chars) or numeric (≤15 digits, optional +)'
+            cand --auto-replace 'Auto-replace mode: off, on (the key''s own table) or full (GSM-7 transliteration)'
+            cand --dlr-url 'Delivery-report webhook: https URL (http only for localhost)'
+            cand --description 'Free-text description'
+            cand --expires 'Expiry: a duration (90d), a date (2026-12-31), an RFC 3339 time, or `never`'
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --production 'Mark as a production key (whitelisting private ranges then warns)'
+            cand --no-sender 'Remove the default sender (send then needs --from)'
+            cand --no-dlr-url 'Remove the delivery-report webhook'
+            cand --no-description 'Remove the description'
+            cand --no-production 'Mark as not a production key'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;key;edit'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;key;replace'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Map one character to 0-4 GSM-7 characters'
+            cand remove 'Remove the mapping of one character'
+            cand list 'Show the table'
+            cand clear 'Remove every mapping'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'smsctl;key;replace;add'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;key;replace;remove'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;key;replace;list'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;key;replace;clear'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;key;replace;help'= {
+            cand add 'Map one character to 0-4 GSM-7 characters'
+            cand remove 'Remove the mapping of one character'
+            cand list 'Show the table'
+            cand clear 'Remove every mapping'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'smsctl;key;replace;help;add'= {
+        }
+        &'smsctl;key;replace;help;remove'= {
+        }
+        &'smsctl;key;replace;help;list'= {
+        }
+        &'smsctl;key;replace;help;clear'= {
+        }
+        &'smsctl;key;replace;help;help'= {
+        }
+        &'smsctl;key;whitelist'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing)'
+            cand remove 'Remove entries'
+            cand list 'Show the whitelist'
+            cand clear 'Remove every entry (the key then refuses every address)'
+            cand allow-all 'Allow every address: 0.0.0.0/0 and ::/0'
+            cand test 'Say, offline, whether each address would be allowed and by which entry'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'smsctl;key;whitelist;add'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;key;whitelist;remove'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;key;whitelist;list'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;key;whitelist;clear'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;key;whitelist;allow-all'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;key;whitelist;test'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;key;whitelist;help'= {
+            cand add 'Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing)'
+            cand remove 'Remove entries'
+            cand list 'Show the whitelist'
+            cand clear 'Remove every entry (the key then refuses every address)'
+            cand allow-all 'Allow every address: 0.0.0.0/0 and ::/0'
+            cand test 'Say, offline, whether each address would be allowed and by which entry'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'smsctl;key;whitelist;help;add'= {
+        }
+        &'smsctl;key;whitelist;help;remove'= {
+        }
+        &'smsctl;key;whitelist;help;list'= {
+        }
+        &'smsctl;key;whitelist;help;clear'= {
+        }
+        &'smsctl;key;whitelist;help;allow-all'= {
+        }
+        &'smsctl;key;whitelist;help;test'= {
+        }
+        &'smsctl;key;whitelist;help;help'= {
+        }
+        &'smsctl;key;verify'= {
+            cand --ip 'Also check this client address against the key''s whitelist'
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;key;help'= {
+            cand create 'Create a key; its secret is shown once'
+            cand list 'List keys (revoked keys only with --all); never shows secrets'
+            cand show 'Show one key: settings, secrets (last 4 characters only), usage'
+            cand rename 'Rename a key (names are unique, case-insensitively)'
+            cand rotate 'Issue a new secret; the previous one stays valid until the grace period ends'
+            cand revoke 'Revoke a key: every secret stops working at once; this is final'
+            cand set 'Change a key''s settings (sender, auto-replace, webhook, description, expiry)'
+            cand edit 'Walk through a key''s settings with prompts (terminal only; scripts use `key set`)'
+            cand replace 'Edit the key''s own character table, used when auto-replace is `on`'
+            cand whitelist 'Edit the key''s IP whitelist (an empty whitelist refuses every address)'
+            cand verify 'Check a secret read from stdin, as the API would; exit 0 if valid, 5 if not'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'smsctl;key;help;create'= {
+        }
+        &'smsctl;key;help;list'= {
+        }
+        &'smsctl;key;help;show'= {
+        }
+        &'smsctl;key;help;rename'= {
+        }
+        &'smsctl;key;help;rotate'= {
+        }
+        &'smsctl;key;help;revoke'= {
+        }
+        &'smsctl;key;help;set'= {
+        }
+        &'smsctl;key;help;edit'= {
+        }
+        &'smsctl;key;help;replace'= {
+            cand add 'Map one character to 0-4 GSM-7 characters'
+            cand remove 'Remove the mapping of one character'
+            cand list 'Show the table'
+            cand clear 'Remove every mapping'
+        }
+        &'smsctl;key;help;replace;add'= {
+        }
+        &'smsctl;key;help;replace;remove'= {
+        }
+        &'smsctl;key;help;replace;list'= {
+        }
+        &'smsctl;key;help;replace;clear'= {
+        }
+        &'smsctl;key;help;whitelist'= {
+            cand add 'Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing)'
+            cand remove 'Remove entries'
+            cand list 'Show the whitelist'
+            cand clear 'Remove every entry (the key then refuses every address)'
+            cand allow-all 'Allow every address: 0.0.0.0/0 and ::/0'
+            cand test 'Say, offline, whether each address would be allowed and by which entry'
+        }
+        &'smsctl;key;help;whitelist;add'= {
+        }
+        &'smsctl;key;help;whitelist;remove'= {
+        }
+        &'smsctl;key;help;whitelist;list'= {
+        }
+        &'smsctl;key;help;whitelist;clear'= {
+        }
+        &'smsctl;key;help;whitelist;allow-all'= {
+        }
+        &'smsctl;key;help;whitelist;test'= {
+        }
+        &'smsctl;key;help;verify'= {
+        }
+        &'smsctl;key;help;help'= {
+        }
+        &'smsctl;send'= {
+            cand --key 'Key name or key id'
+            cand --to 'Recipient in E.164 form (+ and 7-15 digits; spaces, dashes and parentheses are ignored)'
+            cand --text 'The message text'
+            cand --text-file 'Read the message text from a UTF-8 file (''-'' for stdin)'
+            cand --from 'Sender for this message (beats the key''s default sender)'
+            cand --autoconvert 'Auto-replace mode for this message: off, on or full (beats the key''s mode)'
+            cand --dlr-url 'Delivery-report webhook for this message (beats the key''s webhook)'
+            cand --max-segments 'Fail (exit 1) if the message needs more than N parts'
+            cand --api-url 'API base URL (POST {api}/omnimessage)'
+            cand --timeout 'Overall request timeout'
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --no-dlr 'No delivery report for this message, even if the key has a webhook'
+            cand --dry-run 'Show what would be sent, which value won and why; send nothing'
+            cand --require-gsm7 'Fail (exit 1) unless the final text is GSM-7'
+            cand --secret-stdin 'Read the key''s secret from stdin'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;text'= {
+            cand --file 'Read the text from a UTF-8 file'
+            cand --autoconvert 'Auto-replace mode: off, on or full (default: the key''s mode with --key, else off)'
+            cand --key 'Use this key''s character table (and its mode, unless --autoconvert is given)'
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --compare 'Show off / on / full side by side'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;messages'= {
+            cand --key 'Only messages sent with this key (name or id)'
+            cand --limit 'At most this many (newest first)'
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;audit'= {
+            cand --key 'Only entries about this key (name or id)'
+            cand --since 'Only entries since a time: a duration ago (24h, 7d) or a date/RFC 3339 time'
+            cand --limit 'At most this many entries (the newest)'
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand verify 'Recompute the hash chain; exit 1 naming the first bad row if the trail was altered'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'smsctl;audit;verify'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;audit;help'= {
+            cand verify 'Recompute the hash chain; exit 1 naming the first bad row if the trail was altered'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'smsctl;audit;help;verify'= {
+        }
+        &'smsctl;audit;help;help'= {
+        }
+        &'smsctl;completions'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;paths'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;doctor'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;help'= {
+            cand key 'Create, inspect, configure, rotate and revoke API keys'
+            cand send 'Send a test SMS with a key; flags override the key''s settings (see --dry-run)'
+            cand text 'Analyse a message: encoding, units, parts, replacements; what send would do to it'
+            cand messages 'List what `send` (and the gateway) recorded'
+            cand audit 'Show the audit trail, or check that it has not been tampered with'
+            cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+            cand paths 'Show where smsctl keeps its store and secrets'
+            cand doctor 'Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'smsctl;help;key'= {
+            cand create 'Create a key; its secret is shown once'
+            cand list 'List keys (revoked keys only with --all); never shows secrets'
+            cand show 'Show one key: settings, secrets (last 4 characters only), usage'
+            cand rename 'Rename a key (names are unique, case-insensitively)'
+            cand rotate 'Issue a new secret; the previous one stays valid until the grace period ends'
+            cand revoke 'Revoke a key: every secret stops working at once; this is final'
+            cand set 'Change a key''s settings (sender, auto-replace, webhook, description, expiry)'
+            cand edit 'Walk through a key''s settings with prompts (terminal only; scripts use `key set`)'
+            cand replace 'Edit the key''s own character table, used when auto-replace is `on`'
+            cand whitelist 'Edit the key''s IP whitelist (an empty whitelist refuses every address)'
+            cand verify 'Check a secret read from stdin, as the API would; exit 0 if valid, 5 if not'
+        }
+        &'smsctl;help;key;create'= {
+        }
+        &'smsctl;help;key;list'= {
+        }
+        &'smsctl;help;key;show'= {
+        }
+        &'smsctl;help;key;rename'= {
+        }
+        &'smsctl;help;key;rotate'= {
+        }
+        &'smsctl;help;key;revoke'= {
+        }
+        &'smsctl;help;key;set'= {
+        }
+        &'smsctl;help;key;edit'= {
+        }
+        &'smsctl;help;key;replace'= {
+            cand add 'Map one character to 0-4 GSM-7 characters'
+            cand remove 'Remove the mapping of one character'
+            cand list 'Show the table'
+            cand clear 'Remove every mapping'
+        }
+        &'smsctl;help;key;replace;add'= {
+        }
+        &'smsctl;help;key;replace;remove'= {
+        }
+        &'smsctl;help;key;replace;list'= {
+        }
+        &'smsctl;help;key;replace;clear'= {
+        }
+        &'smsctl;help;key;whitelist'= {
+            cand add 'Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing)'
+            cand remove 'Remove entries'
+            cand list 'Show the whitelist'
+            cand clear 'Remove every entry (the key then refuses every address)'
+            cand allow-all 'Allow every address: 0.0.0.0/0 and ::/0'
+            cand test 'Say, offline, whether each address would be allowed and by which entry'
+        }
+        &'smsctl;help;key;whitelist;add'= {
+        }
+        &'smsctl;help;key;whitelist;remove'= {
+        }
+        &'smsctl;help;key;whitelist;list'= {
+        }
+        &'smsctl;help;key;whitelist;clear'= {
+        }
+        &'smsctl;help;key;whitelist;allow-all'= {
+        }
+        &'smsctl;help;key;whitelist;test'= {
+        }
+        &'smsctl;help;key;verify'= {
+        }
+        &'smsctl;help;send'= {
+        }
+        &'smsctl;help;text'= {
+        }
+        &'smsctl;help;messages'= {
+        }
+        &'smsctl;help;audit'= {
+            cand verify 'Recompute the hash chain; exit 1 naming the first bad row if the trail was altered'
+        }
+        &'smsctl;help;audit;verify'= {
+        }
+        &'smsctl;help;completions'= {
+        }
+        &'smsctl;help;paths'= {
+        }
+        &'smsctl;help;doctor'= {
+        }
+        &'smsctl;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Regenerates completions/ and docs/man/ and fails if that changed anything in the tree.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo run --quiet --example generate >/dev/null
+if ! git diff --exit-code --stat -- completions docs/man || [ -n "$(git status --porcelain -- completions docs/man)" ]; then
+  git status --short -- completions docs/man
+  echo "generated files are stale: run 'cargo run --example generate' and commit the result" >&2
+  exit 1
+fi
+echo "generated files up to date"

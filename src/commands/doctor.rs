@@ -1,0 +1,195 @@
+//! `smsctl doctor`: health checks over the store, the audit trail, the keys and the keyring.
+
+use serde::Serialize;
+
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::keyring::OsKeyring;
+use crate::output::{Human, Report};
+use crate::store::keys::{self, SecretState, Status};
+use crate::store::{SCHEMA_VERSION, audit};
+use crate::time;
+use crate::whitelist;
+
+const EXPIRY_WINDOW_MS: i64 = 7 * 86_400_000;
+
+#[derive(Serialize)]
+struct Check {
+    name: &'static str,
+    ok: bool,
+    detail: String,
+}
+
+#[derive(Serialize)]
+struct Finding {
+    check: &'static str,
+    key: Option<String>,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct Report_ {
+    healthy: bool,
+    store: String,
+    checks: Vec<Check>,
+    findings: Vec<Finding>,
+}
+
+impl Report for Report_ {
+    fn human(&self, out: &mut Human) {
+        out.line(format!("Store: {}", self.store));
+        out.table(
+            &["check", "result", "detail"],
+            self.checks
+                .iter()
+                .map(|c| vec![c.name.to_owned(), if c.ok { "ok" } else { "FINDING" }.to_owned(), c.detail.clone()]),
+        );
+        if self.findings.is_empty() {
+            out.blank();
+            out.line("Healthy: no findings.");
+        } else {
+            out.blank();
+            out.line(format!("{} finding(s):", self.findings.len()));
+            for f in &self.findings {
+                out.line(format!("  - [{}] {}", f.check, f.message));
+            }
+        }
+    }
+}
+
+pub fn exec(ctx: &Ctx) -> Result<()> {
+    let now = time::now();
+    let path = ctx.db_path()?;
+    let store = ctx.store_for_reading()?;
+    let conn = store.conn();
+    let mut checks = Vec::new();
+    let mut findings = Vec::new();
+    let mut check = |name: &'static str, found: Vec<(Option<String>, String)>, ok_detail: String| {
+        checks.push(Check {
+            name,
+            ok: found.is_empty(),
+            detail: if found.is_empty() {
+                ok_detail
+            } else {
+                format!("{} finding(s)", found.len())
+            },
+        });
+        for (key, message) in found {
+            findings.push(Finding { check: name, key, message });
+        }
+    };
+
+    let integrity: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    check(
+        "store integrity",
+        if integrity == "ok" {
+            vec![]
+        } else {
+            vec![(None, format!("PRAGMA quick_check: {integrity}"))]
+        },
+        "quick_check ok".into(),
+    );
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    check(
+        "schema version",
+        if version == SCHEMA_VERSION {
+            vec![]
+        } else {
+            vec![(None, format!("schema {version}, expected {SCHEMA_VERSION}"))]
+        },
+        format!("{version} (current)"),
+    );
+    let v = audit::verify(conn)?;
+    check(
+        "audit trail",
+        match &v.first_break {
+            None => vec![],
+            Some(b) => vec![(None, format!("hash chain broken at entry #{}: {}", b.seq, b.problem))],
+        },
+        format!("{} entries, chain intact", v.rows),
+    );
+
+    let all = keys::list(conn, false)?;
+    let active: Vec<_> = all.iter().filter(|k| k.status(now) == Status::Active).collect();
+    let by_key = |k: &keys::Key, msg: String| (Some(k.name.clone()), msg);
+    check(
+        "empty whitelists",
+        active
+            .iter()
+            .filter(|k| k.settings.whitelist.is_empty())
+            .map(|k| by_key(k, format!("key '{}' has an empty whitelist: the API refuses every request", k.name)))
+            .collect(),
+        "none".into(),
+    );
+    check(
+        "allow-all whitelists",
+        active
+            .iter()
+            .filter(|k| k.settings.whitelist.iter().any(|n| n.prefix_len() == 0))
+            .map(|k| {
+                let what = if whitelist::allows_all(&k.settings.whitelist) {
+                    "every address"
+                } else {
+                    "every address of one IP family"
+                };
+                by_key(k, format!("key '{}' accepts requests from {what}", k.name))
+            })
+            .collect(),
+        "none".into(),
+    );
+    check(
+        "expiring soon",
+        active
+            .iter()
+            .filter_map(|k| k.expires_at.filter(|t| *t - now <= EXPIRY_WINDOW_MS).map(|t| (k, t)))
+            .map(|(k, t)| {
+                by_key(
+                    k,
+                    format!("key '{}' expires in {} ({})", k.name, time::humanize(t - now), time::format(t)),
+                )
+            })
+            .collect(),
+        "no key expires within 7 days".into(),
+    );
+    let mut in_grace = Vec::new();
+    for k in &active {
+        for s in keys::live_secrets(conn, &k.id, now)? {
+            if s.state(now) == SecretState::Grace {
+                in_grace.push(by_key(
+                    k,
+                    format!(
+                        "key '{}': previous secret …{} still valid until {}",
+                        k.name,
+                        s.last4,
+                        time::format_opt(s.valid_until)
+                    ),
+                ));
+            }
+        }
+    }
+    check("secrets in grace", in_grace, "none".into());
+
+    let keyring_disabled = std::env::var(crate::keyring::KEYRING_ENV).is_ok_and(|v| v == "none");
+    let keyring = if keyring_disabled {
+        ("disabled by SMSCTL_KEYRING=none".to_owned(), vec![])
+    } else {
+        match crate::keyring::probe(&OsKeyring::new()) {
+            Ok(()) => ("reachable".to_owned(), vec![]),
+            Err(e) => (String::new(), vec![(None, format!("{e}; hint: {}", crate::keyring::hint()))]),
+        }
+    };
+    check("keyring", keyring.1, keyring.0);
+
+    let report = Report_ {
+        healthy: findings.is_empty(),
+        store: path.display().to_string(),
+        checks,
+        findings,
+    };
+    ctx.out.emit(&report)?;
+    if report.healthy {
+        Ok(())
+    } else {
+        Err(Error::failure(format!("doctor found {} problem(s)", report.findings.len())).hint("see the findings above"))
+    }
+}

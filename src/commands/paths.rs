@@ -1,0 +1,63 @@
+//! `smsctl paths`: where the store and secrets live.
+
+use serde::Serialize;
+
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::output::{Human, Report};
+
+#[derive(Serialize)]
+struct Paths {
+    store: String,
+    store_source: &'static str,
+    store_exists: bool,
+    config: Option<String>,
+    keyring_service: &'static str,
+    keyring_account: &'static str,
+    api_url: String,
+}
+
+impl Report for Paths {
+    fn human(&self, out: &mut Human) {
+        out.fields(&[
+            (
+                "store",
+                format!(
+                    "{} ({}{})",
+                    self.store,
+                    self.store_source,
+                    if self.store_exists { "" } else { "; not created yet" }
+                ),
+            ),
+            (
+                "config",
+                "none: smsctl is configured by flags and SMSCTL_* environment variables".into(),
+            ),
+            (
+                "keyring",
+                format!("service '{}', account = {}", self.keyring_service, self.keyring_account),
+            ),
+            ("api url", self.api_url.clone()),
+        ]);
+    }
+    fn quiet(&self) -> Option<String> {
+        Some(self.store.clone())
+    }
+}
+
+pub fn exec(ctx: &Ctx) -> Result<()> {
+    let (store, store_source) = match &ctx.db {
+        Some(p) if std::env::var_os("SMSCTL_DB").is_some_and(|v| std::path::Path::new(&v) == p) => (p.clone(), "SMSCTL_DB"),
+        Some(p) => (p.clone(), "--db"),
+        None => (crate::store::default_path()?, "default"),
+    };
+    ctx.out.emit(&Paths {
+        store_exists: store.exists(),
+        store: store.display().to_string(),
+        store_source,
+        config: None,
+        keyring_service: crate::keyring::SERVICE,
+        keyring_account: "the key id",
+        api_url: std::env::var("SMSCTL_API_URL").unwrap_or_else(|_| crate::commands::send::DEFAULT_API_URL.to_owned()),
+    })
+}

@@ -1,0 +1,457 @@
+//! `smsctl send`: resolve settings (flag > key > default), analyse the text, apply CI gates,
+//! then POST to the Omnimessage-compatible API, or with `--dry-run` explain it all.
+
+use serde::Serialize;
+use zeroize::Zeroizing;
+
+use crate::cli::SendArgs;
+use crate::context::Ctx;
+use crate::error::{Error, Kind, Result};
+use crate::keyring::{OsKeyring, SecretStore};
+use crate::output::{Human, Report};
+use crate::resolve::{self, DlrChoice, EffectiveSetting, Requested, Resolved, Source};
+use crate::settings;
+use crate::store::keys::{self, Key, Status, printable};
+use crate::store::messages::{self, NewMessage};
+use crate::text::{self, Analysis, AutoConvert, Encoding};
+use crate::time;
+use crate::token::Secret;
+
+/// The local sandbox (`smsctl gateway serve`) at its default address.
+pub const DEFAULT_API_URL: &str = "http://127.0.0.1:8700/v1";
+
+#[derive(Serialize)]
+struct KeyRef {
+    id: String,
+    name: String,
+}
+
+#[derive(Serialize)]
+struct Plan {
+    key: KeyRef,
+    to: String,
+    settings: Resolved,
+    message: Analysis,
+    request: serde_json::Value,
+}
+
+impl Plan {
+    fn source_label(&self, source: Source) -> String {
+        match source {
+            Source::Key => format!("key {}", self.key.name),
+            other => other.as_str().to_owned(),
+        }
+    }
+
+    fn setting_row<T>(&self, name: &str, s: &EffectiveSetting<T>, show: impl Fn(&T) -> String) -> Vec<String> {
+        let overrides = s
+            .overridden
+            .iter()
+            .map(|c| format!("{} ({})", show(&c.value), self.source_label(c.source)))
+            .collect::<Vec<_>>();
+        vec![
+            name.to_owned(),
+            show(&s.value),
+            self.source_label(s.source),
+            if overrides.is_empty() { "-".into() } else { overrides.join(", ") },
+        ]
+    }
+}
+
+fn show_opt(v: &Option<String>) -> String {
+    v.clone().unwrap_or_else(|| "none".into())
+}
+
+impl Report for Plan {
+    fn human(&self, out: &mut Human) {
+        out.line(format!(
+            "Dry run: nothing was sent. Key {} ({}) → {}",
+            self.key.name, self.key.id, self.to
+        ));
+        out.blank();
+        let rows = vec![
+            self.setting_row("sender", &self.settings.sender, show_opt),
+            self.setting_row("autoconvert", &self.settings.autoconvert, |m: &AutoConvert| m.to_string()),
+            self.setting_row("dlr_url", &self.settings.dlr_url, show_opt),
+        ];
+        out.table(&["setting", "effective value", "from", "overrides"], rows);
+        out.blank();
+        describe_message(out, &self.message);
+        out.blank();
+        out.line("Request body:");
+        out.line(serde_json::to_string_pretty(&self.request).unwrap_or_default());
+    }
+}
+
+/// The human summary of a text analysis, shared with `smsctl text`.
+pub fn describe_message(out: &mut Human, m: &Analysis) {
+    out.fields(&[
+        ("text", m.text.clone()),
+        ("encoding", m.encoding.as_str().to_owned()),
+        (
+            "units",
+            format!(
+                "{} {}",
+                m.units,
+                if m.encoding == Encoding::Gsm7 { "septets" } else { "UTF-16 units" }
+            ),
+        ),
+        ("parts", m.segments.to_string()),
+        (
+            "replaced",
+            if m.replaced.is_empty() {
+                "-".into()
+            } else {
+                m.replaced
+                    .iter()
+                    .map(|r| format!("{}→{}", r.from, r.to))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            },
+        ),
+        ("forced UCS-2", if m.non_gsm.is_empty() { "-".into() } else { m.non_gsm.join(" ") }),
+    ]);
+    if m.segments > 1 {
+        out.table(
+            &["part", "units", "text"],
+            m.parts
+                .iter()
+                .enumerate()
+                .map(|(i, p)| vec![(i + 1).to_string(), p.units.to_string(), p.text.clone()]),
+        );
+    }
+}
+
+#[derive(Serialize)]
+struct Sent {
+    key: KeyRef,
+    to: String,
+    omnimessage_id: Option<String>,
+    messages: Vec<serde_json::Value>,
+    encoding: Encoding,
+    parts: usize,
+    settings: Resolved,
+}
+
+impl Report for Sent {
+    fn human(&self, out: &mut Human) {
+        out.line(format!(
+            "Sent to {} with key {}: {} part(s), {}.",
+            self.to,
+            self.key.name,
+            self.parts,
+            self.encoding.as_str()
+        ));
+        for m in &self.messages {
+            out.line(format!(
+                "  message id {}  sender {}",
+                m["message_id"].as_str().unwrap_or("?"),
+                m["sender"].as_str().unwrap_or("?")
+            ));
+        }
+        if let Some(id) = &self.omnimessage_id {
+            out.line(format!("  omnimessage id {id}"));
+        }
+    }
+    fn quiet(&self) -> Option<String> {
+        self.messages.first().and_then(|m| m["message_id"].as_str()).map(str::to_owned)
+    }
+}
+
+fn read_text(args: &SendArgs) -> Result<String> {
+    let from_stdin = args.stdin.is_some() || args.text_file.as_deref().is_some_and(|p| p.as_os_str() == "-");
+    let file = args.text_file.as_deref().filter(|p| p.as_os_str() != "-");
+    crate::input::message_text(args.text.as_deref(), file, from_stdin)
+}
+
+/// The secret for `key`: `--secret-stdin`, then `SMSCTL_KEY_SECRET`, then the OS keyring.
+fn find_secret(ctx: &Ctx, args: &SendArgs, key: &Key) -> Result<Secret> {
+    let (raw, origin): (Zeroizing<String>, &str) = if args.secret_stdin {
+        (crate::commands::key::read_secret_stdin(ctx)?, "stdin")
+    } else if let Some(v) = std::env::var("SMSCTL_KEY_SECRET").ok().filter(|v| !v.trim().is_empty()) {
+        (Zeroizing::new(v), "SMSCTL_KEY_SECRET")
+    } else {
+        match OsKeyring::new().get(&key.id) {
+            Ok(Some(s)) => (Zeroizing::new(s), "the OS keyring"),
+            Ok(None) => {
+                return Err(Error::usage(format!("no secret for key '{}'", key.name)).hint(format!(
+                    "pipe it with --secret-stdin, set SMSCTL_KEY_SECRET, or save it with `smsctl key rotate {} --save-secret`",
+                    key.name
+                )));
+            }
+            Err(e) => {
+                return Err(Error::usage(format!(
+                    "no secret for key '{}': --secret-stdin and SMSCTL_KEY_SECRET are not set, and the OS keyring is unavailable ({e})",
+                    key.name
+                ))
+                .hint("pipe the secret with --secret-stdin or set SMSCTL_KEY_SECRET"));
+            }
+        }
+    };
+    Secret::parse(&raw).map_err(|why| {
+        Error::usage(format!("the secret from {origin} is malformed: it {why}")).hint("copy the whole secret, starting with smsk_")
+    })
+}
+
+pub fn exec(ctx: &Ctx, args: SendArgs) -> Result<()> {
+    let now = time::now();
+    if args.secret_stdin && (args.stdin.is_some() || args.text_file.as_deref().is_some_and(|p| p.as_os_str() == "-")) {
+        return Err(Error::usage("stdin cannot carry both the secret and the text")
+            .hint("use --text or --text-file for the text, or SMSCTL_KEY_SECRET for the secret"));
+    }
+    let to = settings::normalize_e164(&args.to)?;
+    let requested = Requested {
+        sender: args.from.as_deref().map(settings::validate_sender).transpose()?,
+        autoconvert: args.autoconvert,
+        dlr: match (&args.dlr_url, args.no_dlr) {
+            (Some(u), _) => DlrChoice::Url(settings::validate_dlr_url(u)?),
+            (None, true) => DlrChoice::Disabled,
+            (None, false) => DlrChoice::Unset,
+        },
+    };
+    let timeout = std::time::Duration::from_millis(time::parse_duration(&args.timeout)?.max(1) as u64);
+    let api = api_url(&args.api_url)?;
+    let text = read_text(&args)?;
+
+    let mut store = ctx.store_for_reading()?;
+    let key = keys::find(store.conn(), &args.key)?;
+    match key.status(now) {
+        Status::Revoked => {
+            return Err(Error::rejected(format!("key '{}' is revoked", key.name)).hint("revocation is final; use another key"));
+        }
+        Status::Expired => {
+            return Err(
+                Error::rejected(format!("key '{}' expired at {}", key.name, time::format_opt(key.expires_at)))
+                    .hint(format!("extend it with `smsctl key set {} --expires 30d`", key.name)),
+            );
+        }
+        Status::Active => {}
+    }
+    let resolved = resolve::resolve(&requested, &key.settings);
+    let Some(sender) = resolved.sender.value.clone() else {
+        return Err(Error::usage("no sender: pass --from or set one with smsctl key set KEY --sender")
+            .hint(format!("e.g. --from ACME, or `smsctl key set {} --sender ACME`", key.name)));
+    };
+    let analysis = text::analyze(&text, resolved.autoconvert.value, &key.settings.replace);
+    gates(&args, &analysis)?;
+
+    let mut sms = serde_json::json!({
+        "channel": "sms",
+        "sender": sender,
+        "text": analysis.text,
+        "autoconvert": resolved.autoconvert.value.as_str(),
+    });
+    let mut request = serde_json::json!({ "to": to, "messages": [] });
+    if let Some(url) = &resolved.dlr_url.value {
+        request["dlr_url"] = url.clone().into();
+        sms["dlr_url"] = url.clone().into();
+    }
+    request["messages"] = serde_json::json!([sms]);
+
+    let key_ref = KeyRef {
+        id: key.id.clone(),
+        name: key.name.clone(),
+    };
+    if args.dry_run {
+        return ctx.out.emit(&Plan {
+            key: key_ref,
+            to,
+            settings: resolved,
+            message: analysis,
+            request,
+        });
+    }
+
+    let secret = find_secret(ctx, &args, &key)?;
+    let url = format!("{}/omnimessage", api.as_str().trim_end_matches('/'));
+    let agent = crate::http::agent(timeout, settings::is_loopback_url(&api));
+    let auth = crate::http::basic_auth(&key.id, secret.expose());
+    drop(secret);
+    let mut record = NewMessage {
+        at: now,
+        origin: "send".into(),
+        key_id: key.id.clone(),
+        recipient: to.clone(),
+        sender: Some(sender),
+        autoconvert: resolved.autoconvert.value.as_str().into(),
+        dlr_url: resolved.dlr_url.value.clone(),
+        encoding: analysis.encoding.as_str().into(),
+        parts: analysis.segments as i64,
+        ..NewMessage::default()
+    };
+    let outcome = crate::http::post_json(&agent, &url, Some(&auth), &request)
+        .map_err(|e| (None, e))
+        .and_then(|resp| interpret(&url, resp));
+    match &outcome {
+        Ok((status, body)) => {
+            record.http_status = Some(i64::from(*status));
+            record.omnimessage_id = body["omnimessage_id"].as_str().map(str::to_owned);
+            record.message_id = body["messages"][0]["message_id"].as_str().map(str::to_owned);
+        }
+        Err((status, err)) => {
+            record.http_status = status.map(i64::from);
+            record.error = Some(err.message.clone());
+        }
+    }
+    let logged = store_writable(ctx, &mut store).and_then(|s| s.write(|tx| messages::insert(tx, &record).map(|_| ())));
+    let (_, body) = outcome.map_err(|(_, e)| e)?;
+    if let Err(e) = logged {
+        ctx.out
+            .warn(&format!("the message was sent but could not be logged: {}", e.message));
+    }
+    ctx.out.emit(&Sent {
+        key: key_ref,
+        to,
+        omnimessage_id: body["omnimessage_id"].as_str().map(str::to_owned),
+        messages: body["messages"].as_array().cloned().unwrap_or_default(),
+        encoding: analysis.encoding,
+        parts: analysis.segments,
+        settings: resolved,
+    })
+}
+
+/// Reopens the store for writing if it was opened as an in-memory stand-in.
+fn store_writable<'a>(ctx: &Ctx, store: &'a mut crate::store::Store) -> Result<&'a mut crate::store::Store> {
+    if !store.path().exists() {
+        *store = ctx.store()?;
+    }
+    Ok(store)
+}
+
+/// CI gates: checked before any network traffic.
+fn gates(args: &SendArgs, analysis: &Analysis) -> Result<()> {
+    if args.require_gsm7 && analysis.encoding != Encoding::Gsm7 {
+        return Err(Error::failure(format!(
+            "--require-gsm7: the text needs UCS-2 because of {}",
+            analysis
+                .non_gsm
+                .iter()
+                .map(|c| format!("'{c}' (U+{:04X})", c.chars().next().map(|c| c as u32).unwrap_or(0)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .hint("pass --autoconvert full to transliterate, or change the text"));
+    }
+    if let Some(max) = args.max_segments {
+        if analysis.segments > max as usize {
+            return Err(Error::failure(format!(
+                "--max-segments {max}: the message needs {} parts ({} {}, {})",
+                analysis.segments,
+                analysis.units,
+                if analysis.encoding == Encoding::Gsm7 {
+                    "septets"
+                } else {
+                    "UTF-16 units"
+                },
+                analysis.encoding.as_str()
+            ))
+            .hint("shorten the text, or use --autoconvert full to stay in GSM-7 (160/153 per part instead of 70/67)"));
+        }
+    }
+    Ok(())
+}
+
+fn api_url(input: &str) -> Result<url::Url> {
+    let bad = |why: &str| {
+        Error::usage(format!("invalid --api-url '{}': {why}", printable(input)))
+            .hint("e.g. https://api.example.com/v1, or http://127.0.0.1:8700/v1 for the sandbox")
+    };
+    let url = url::Url::parse(input).map_err(|e| bad(&e.to_string()))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(bad(
+            "credentials in the URL are not allowed; the key's secret is sent as Basic auth",
+        ));
+    }
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if settings::is_loopback_url(&url) => Ok(url),
+        "http" => Err(bad("plain http is only allowed to loopback (127.0.0.1, ::1, localhost)")),
+        other => Err(bad(&format!("scheme '{other}' is not supported"))),
+    }
+}
+
+type Failure = (Option<u16>, Error);
+
+/// Maps an HTTP response to success (the 201 body) or an error carrying the status.
+fn interpret(url: &str, resp: crate::http::Response) -> std::result::Result<(u16, serde_json::Value), Failure> {
+    let status = resp.status;
+    let fail = |err: Error| Err((Some(status), err));
+    if resp.oversized {
+        return fail(Error::network(format!(
+            "HTTP {status} from {url} with a response body over 64 KiB; not read"
+        )));
+    }
+    let body: Option<serde_json::Value> = serde_json::from_str(&resp.body).ok();
+    match status {
+        200 | 201 => match body {
+            Some(b) if b["messages"].is_array() => Ok((status, b)),
+            _ => fail(
+                Error::network(format!(
+                    "HTTP {status} from {url}, but the body is not an Omnimessage response: {}",
+                    snippet(&resp.body)
+                ))
+                .hint("check that --api-url points at an Omnimessage-compatible API"),
+            ),
+        },
+        300..=399 => fail(
+            Error::network(format!(
+                "HTTP {status} redirect from {url} to {}; redirects are not followed",
+                resp.location.as_deref().map(printable).unwrap_or_else(|| "?".into())
+            ))
+            .hint("point --api-url at the final address"),
+        ),
+        _ => {
+            let detail = body.as_ref().and_then(api_errors).unwrap_or_else(|| snippet(&resp.body));
+            let (kind, hint) = match status {
+                401 => (
+                    Kind::Rejected,
+                    "the API refused the key or secret: check it with `smsctl key verify`",
+                ),
+                403 => (
+                    Kind::Rejected,
+                    "the API refused this client: check the key's IP whitelist with `smsctl key whitelist KEY test ADDR`",
+                ),
+                _ => (Kind::Network, "the API refused or failed the request; see the detail above"),
+            };
+            fail(Error::new(kind, format!("HTTP {status} from {url}: {detail}")).hint(hint))
+        }
+    }
+}
+
+/// `title: detail (code N)` for each entry of an Omnimessage `errors` array.
+fn api_errors(body: &serde_json::Value) -> Option<String> {
+    let errors = body["errors"].as_array().filter(|e| !e.is_empty())?;
+    let text = errors
+        .iter()
+        .take(5)
+        .map(|e| {
+            let field = |k: &str| match &e[k] {
+                serde_json::Value::String(s) => Some(printable(s)),
+                serde_json::Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            };
+            let mut s = field("title").unwrap_or_else(|| "error".into());
+            if let Some(d) = field("detail") {
+                s.push_str(&format!(": {d}"));
+            }
+            if let Some(src) = field("source") {
+                s.push_str(&format!(" [{src}]"));
+            }
+            if let Some(c) = field("code") {
+                s.push_str(&format!(" (code {c})"));
+            }
+            s
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    Some(text)
+}
+
+/// A short, printable excerpt of an unexpected body.
+fn snippet(body: &str) -> String {
+    let t = body.trim();
+    if t.is_empty() {
+        return "(empty body)".into();
+    }
+    printable(&t.chars().take(200).collect::<String>())
+}

@@ -1,0 +1,92 @@
+//! `--save-secret` through the real binary and a real Secret Service: create saves, send reads
+//! it, rotate replaces it, revoke deletes it. Runs when SMSCTL_TEST_REAL_KEYRING=1 (CI runs it
+//! under scripts/keyring-session.sh); otherwise it says so and passes.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{MockApi, TestEnv};
+use smsctl::keyring::{OsKeyring, SecretStore};
+
+const OK_BODY: &str = r#"{"messages":[{"channel":"sms","message_id":"m-1","sender":"ACME"}],"to":"+37255512345","omnimessage_id":"o-1"}"#;
+
+fn real_keyring_enabled() -> bool {
+    if std::env::var("SMSCTL_TEST_REAL_KEYRING").as_deref() == Ok("1") {
+        return true;
+    }
+    eprintln!("keyring_e2e: skipped (set SMSCTL_TEST_REAL_KEYRING=1 and run under scripts/keyring-session.sh)");
+    false
+}
+
+/// The harness disables the keyring; these tests use the session's real one.
+fn with_keyring(env: &TestEnv, args: &[&str]) -> std::process::Output {
+    let mut cmd = env.cmd();
+    cmd.env_remove("SMSCTL_KEYRING");
+    if let Ok(bus) = std::env::var("DBUS_SESSION_BUS_ADDRESS") {
+        cmd.env("DBUS_SESSION_BUS_ADDRESS", bus);
+    }
+    cmd.args(args).output().unwrap()
+}
+
+fn json(out: &std::process::Output) -> serde_json::Value {
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn save_secret_round_trip() {
+    if !real_keyring_enabled() {
+        return;
+    }
+    let env = TestEnv::new();
+    let created = json(&with_keyring(
+        &env,
+        &["key", "create", "ci", "--sender", "ACME", "--save-secret", "--json"],
+    ));
+    let id = created["id"].as_str().unwrap().to_owned();
+    assert!(created["secret"].is_null(), "a saved secret is not printed");
+    assert_eq!(created["secret_delivery"], "keyring");
+    let kr = OsKeyring::new();
+    let first = kr.get(&id).unwrap().expect("secret saved");
+    assert!(first.starts_with("smsk_"));
+
+    // send finds it in the keyring and authenticates with it.
+    let api = MockApi::start(201, OK_BODY, &[], Duration::ZERO);
+    let out = with_keyring(
+        &env,
+        &["send", "--key", "ci", "--to", "+37255512345", "--text", "hi", "--api-url", &api.url],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    use base64::Engine;
+    let expected = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{id}:{first}"))
+    );
+    assert_eq!(api.seen()[0].authorization.as_deref(), Some(expected.as_str()));
+
+    // rotate replaces the entry; the new secret verifies as current.
+    json(&with_keyring(&env, &["key", "rotate", "ci", "--save-secret", "--json"]));
+    let second = kr.get(&id).unwrap().expect("secret replaced");
+    assert_ne!(first, second);
+    let out = env
+        .cmd()
+        .args(["key", "verify", "--json"])
+        .write_stdin(second.clone())
+        .output()
+        .unwrap();
+    assert_eq!(json(&out)["secret"]["state"], "current");
+
+    // revoke deletes it.
+    json(&with_keyring(&env, &["key", "revoke", "ci", "--yes", "--json"]));
+    assert_eq!(kr.get(&id).unwrap(), None);
+}
+
+#[test]
+fn save_secret_without_a_keyring_changes_nothing() {
+    // Runs everywhere: the harness disables the keyring with SMSCTL_KEYRING=none.
+    let env = TestEnv::new();
+    env.create_key("existing", &[]);
+    env.fails(&["key", "create", "ci", "--save-secret"], 1, "OS keyring unavailable");
+    env.fails(&["key", "rotate", "existing", "--save-secret"], 1, "OS keyring unavailable");
+}

@@ -1,0 +1,172 @@
+//! Completions, man pages, `paths` and `doctor`.
+
+mod common;
+
+use std::process::Command;
+
+use common::TestEnv;
+
+fn root() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn bash_completion_parses_and_matches_the_committed_file() {
+    let env = TestEnv::new();
+    let script = env.ok(&["completions", "bash"]);
+    assert!(script.contains("smsctl"));
+    let file = env.dir.path().join("smsctl.bash");
+    std::fs::write(&file, &script).unwrap();
+    let status = Command::new("bash").arg("-n").arg(&file).status().expect("bash");
+    assert!(status.success(), "bash -n rejected the completion script");
+    let committed = std::fs::read_to_string(root().join("completions/smsctl.bash")).unwrap();
+    assert_eq!(script, committed, "completions/ is stale: run `cargo run --example generate`");
+}
+
+#[test]
+fn every_shell_has_a_committed_completion() {
+    let env = TestEnv::new();
+    for (shell, file) in [
+        ("zsh", "_smsctl"),
+        ("fish", "smsctl.fish"),
+        ("powershell", "_smsctl.ps1"),
+        ("elvish", "smsctl.elv"),
+    ] {
+        let printed = env.ok(&["completions", shell]);
+        let committed = std::fs::read_to_string(root().join("completions").join(file)).unwrap();
+        assert_eq!(printed, committed, "{shell}");
+    }
+    env.fails(&["completions", "tcsh"], 2, "");
+}
+
+#[test]
+fn man_pages_exist_for_every_command_and_render() {
+    let man_dir = root().join("docs/man");
+    for page in [
+        "smsctl.1",
+        "smsctl-key-create.1",
+        "smsctl-key-rotate.1",
+        "smsctl-send.1",
+        "smsctl-doctor.1",
+        "smsctl-key-whitelist-add.1",
+    ] {
+        assert!(man_dir.join(page).exists(), "{page} missing");
+    }
+    if Command::new("groff").arg("--version").output().is_err() {
+        eprintln!("groff not installed; render check skipped");
+        return;
+    }
+    // Every page renders without warnings (-ww); -k runs preconv for the UTF-8 in examples.
+    for entry in std::fs::read_dir(&man_dir).unwrap() {
+        let page = entry.unwrap().path();
+        let out = Command::new("groff")
+            .args(["-k", "-man", "-Tutf8", "-ww", "-z"])
+            .arg(&page)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", page.display());
+        assert!(
+            out.stderr.is_empty(),
+            "{}: groff warnings: {}",
+            page.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn paths_reports_the_store() {
+    let env = TestEnv::new();
+    let v = env.json(&["paths"]);
+    assert_eq!(v["store"], env.db.to_str().unwrap());
+    assert_eq!(v["store_source"], "SMSCTL_DB");
+    assert_eq!(v["store_exists"], false, "paths does not create the store");
+    assert_eq!(v["keyring_service"], "smsctl");
+    let v = env.json(&["paths", "--db", "/tmp/other.db"]);
+    assert_eq!(v["store_source"], "--db");
+}
+
+#[test]
+fn doctor_is_clean_on_a_healthy_store() {
+    let env = TestEnv::new();
+    env.create_key("ok", &["--allow-ip", "203.0.113.0/24"]);
+    let v = env.json(&["doctor"]);
+    assert_eq!(v["healthy"], true, "{v}");
+    assert!(v["findings"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn doctor_finds_each_planted_problem() {
+    let env = TestEnv::new();
+    env.create_key("empty", &[]);
+    env.create_key("open", &["--allow-ip", "0.0.0.0/0", "--allow-ip", "::/0"]);
+    env.create_key("soon", &["--allow-ip", "203.0.113.1", "--expires", "3d"]);
+    env.create_key("rotated", &["--allow-ip", "203.0.113.2"]);
+    env.ok(&["key", "rotate", "rotated", "--grace", "1h"]);
+    // Tamper with the audit trail.
+    {
+        let conn = rusqlite::Connection::open(&env.db).unwrap();
+        conn.execute("UPDATE audit SET actor = 'mallory' WHERE seq = 2", []).unwrap();
+    }
+    let out = env.cmd().args(["doctor", "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["healthy"], false);
+    let findings = v["findings"].as_array().unwrap();
+    let has = |check: &str, key: Option<&str>| findings.iter().any(|f| f["check"] == check && key.is_none_or(|k| f["key"] == k));
+    assert!(has("empty whitelists", Some("empty")), "{v}");
+    assert!(has("allow-all whitelists", Some("open")), "{v}");
+    assert!(has("expiring soon", Some("soon")), "{v}");
+    assert!(has("secrets in grace", Some("rotated")), "{v}");
+    assert!(has("audit trail", None), "{v}");
+    assert!(!has("empty whitelists", Some("open")));
+    let human = String::from_utf8(env.cmd().args(["doctor"]).output().unwrap().stdout).unwrap();
+    assert!(human.contains("finding(s):"), "{human}");
+}
+
+#[test]
+fn doctor_reports_an_unreachable_keyring() {
+    let env = TestEnv::new();
+    let out = env
+        .cmd()
+        .env_remove("SMSCTL_KEYRING")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("XDG_RUNTIME_DIR", env.dir.path())
+        .args(["doctor", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["findings"].as_array().unwrap().iter().any(|f| f["check"] == "keyring"), "{v}");
+}
+
+#[test]
+fn every_command_has_examples_in_help() {
+    let env = TestEnv::new();
+    let commands: &[&[&str]] = &[
+        &[],
+        &["key", "create"],
+        &["key", "list"],
+        &["key", "show"],
+        &["key", "rename"],
+        &["key", "rotate"],
+        &["key", "revoke"],
+        &["key", "set"],
+        &["key", "replace"],
+        &["key", "whitelist"],
+        &["key", "verify"],
+        &["send"],
+        &["text"],
+        &["messages"],
+        &["audit"],
+        &["completions"],
+        &["paths"],
+        &["doctor"],
+    ];
+    for cmd in commands {
+        let mut args = cmd.to_vec();
+        args.push("--help");
+        let out = env.ok(&args);
+        assert!(out.contains("Example"), "`smsctl {}` --help has no examples", cmd.join(" "));
+    }
+}
