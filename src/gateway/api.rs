@@ -367,21 +367,10 @@ fn credentials(req: &Request) -> Result<(String, Zeroizing<String>), Failure> {
     Ok((user.to_owned(), Zeroizing::new(password.to_owned())))
 }
 
-/// Encoding and SMS part count of `text` as it will be sent.
-///
-/// TEMPORARY stand-in until the text engine (`text::analyze`) reaches this branch; then the body
-/// becomes `let a = crate::text::analyze(text, mode, table); (a.encoding.as_str().to_owned(), a.parts as i64)`.
-fn segments(text: &str, _mode: AutoConvert, _table: &ReplaceTable) -> (String, i64) {
-    let gsm = text
-        .chars()
-        .all(|c| c == '\n' || c == '\r' || (c.is_ascii() && !c.is_ascii_control()));
-    let (units, single, multi, encoding) = if gsm {
-        (text.chars().count(), 160, 153, "GSM-7")
-    } else {
-        (text.encode_utf16().count(), 70, 67, "UCS-2")
-    };
-    let parts = if units <= single { 1 } else { units.div_ceil(multi) };
-    (encoding.to_owned(), parts as i64)
+/// Encoding and SMS part count of `text` as it will be sent, by the same engine `send` uses.
+fn segments(text: &str, mode: AutoConvert, table: &ReplaceTable) -> (String, i64) {
+    let analysis = crate::text::analyze(text, mode, table);
+    (analysis.encoding.as_str().to_owned(), analysis.segments as i64)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! webhook with bounded retries and exponential back-off, and has the outcome recorded.
 //!
 //! Only URLs that pass `settings::validate_dlr_url` are contacted (https, or plain http to
-//! loopback); redirects are not followed and every attempt has a timeout.
+//! loopback), through `crate::http`'s agent: redirects not followed, every attempt timed out.
 
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
@@ -12,8 +12,7 @@ use std::time::Duration;
 use super::recorder::RecorderHandle;
 use super::wire::DeliveryReport;
 use crate::error::{Error, Result};
-use crate::settings;
-use crate::time;
+use crate::{http, settings, time};
 
 const WORKERS: usize = 4;
 /// Reports waiting beyond this many are dropped (and the drop recorded) rather than held.
@@ -96,19 +95,13 @@ impl DlrQueue {
 }
 
 fn work(rx: &Mutex<Receiver<Msg>>, retries: u32, recorder: &RecorderHandle) {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(ATTEMPT_TIMEOUT))
-        .max_redirects(0)
-        .http_status_as_error(false)
-        // A sandbox talks to the webhook directly, whatever proxy the environment names.
-        .proxy(None)
-        .user_agent(concat!("smsctl-gateway/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .new_agent();
+    // Loopback webhooks bypass any proxy from the environment (crate::http's rule).
+    let loopback = http::agent(ATTEMPT_TIMEOUT, true);
+    let remote = http::agent(ATTEMPT_TIMEOUT, false);
     loop {
         let msg = rx.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).recv();
         let Ok(Msg::Job(job)) = msg else { break };
-        let (status, attempts) = deliver(&agent, &job, retries);
+        let (status, attempts) = deliver(&loopback, &remote, &job, retries);
         let omnimessage_id = &job.report.omnimessage_id;
         eprintln!("smsctl gateway: report for {omnimessage_id} {status} ({attempts} attempt(s))");
         recorder.dlr_outcome(omnimessage_id, status, attempts, time::now());
@@ -116,19 +109,27 @@ fn work(rx: &Mutex<Receiver<Msg>>, retries: u32, recorder: &RecorderHandle) {
 }
 
 /// Returns the recorded status (`delivered` or `failed: why`) and the number of attempts made.
-fn deliver(agent: &ureq::Agent, job: &DlrJob, retries: u32) -> (String, i64) {
+fn deliver(loopback: &ureq::Agent, remote: &ureq::Agent, job: &DlrJob, retries: u32) -> (String, i64) {
     // Checked again here: a key's webhook was validated when set, but rules may have tightened.
     let url = match settings::validate_dlr_url(&job.url) {
         Ok(url) => url,
         Err(e) => return (format!("failed: {}", e.message), 0),
     };
+    let agent = match url::Url::parse(&url) {
+        Ok(parsed) if settings::is_loopback_url(&parsed) => loopback,
+        _ => remote,
+    };
+    let body = match serde_json::to_value(&job.report) {
+        Ok(body) => body,
+        Err(e) => return (format!("failed: cannot encode the report: {e}"), 0),
+    };
     let mut last = String::new();
     let mut delay = BACKOFF_BASE;
     for attempt in 1..=i64::from(retries) + 1 {
-        match agent.post(&url).send_json(&job.report) {
-            Ok(response) if response.status().is_success() => return ("delivered".to_owned(), attempt),
-            Ok(response) => last = format!("HTTP {}", response.status().as_u16()),
-            Err(e) => last = e.to_string(),
+        match http::post_json(agent, &url, None, &body) {
+            Ok(response) if (200..300).contains(&response.status) => return ("delivered".to_owned(), attempt),
+            Ok(response) => last = format!("HTTP {}", response.status),
+            Err(e) => last = e.message,
         }
         if attempt <= i64::from(retries) {
             std::thread::sleep(delay);

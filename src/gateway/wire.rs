@@ -95,7 +95,7 @@ pub fn parse_send(body: &[u8]) -> Result<SendRequest, ApiError> {
     };
     let to = match payload.get("to") {
         None | Some(Value::Null) => return Err(ApiError::missing(TO, "'to' is required: the recipient in E.164 format")),
-        Some(Value::String(to)) => validate_e164(to)?,
+        Some(Value::String(to)) => settings::normalize_e164(to).map_err(|e| ApiError::invalid(TO, e.message))?,
         Some(_) => return Err(ApiError::invalid(TO, "'to' must be a string")),
     };
     let message = match payload.get("messages") {
@@ -163,23 +163,6 @@ pub fn parse_send(body: &[u8]) -> Result<SendRequest, ApiError> {
         autoconvert,
         dlr,
     })
-}
-
-/// E.164: `+`, then 7-15 digits, the first not 0.
-fn validate_e164(to: &str) -> Result<String, ApiError> {
-    let digits = to.strip_prefix('+').unwrap_or("");
-    let ok = (7..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0');
-    if ok {
-        Ok(to.to_owned())
-    } else {
-        Err(ApiError::invalid(
-            TO,
-            format!(
-                "invalid recipient '{}': use E.164, '+' and 7-15 digits (e.g. +3725551234)",
-                printable(to)
-            ),
-        ))
-    }
 }
 
 fn printable(s: &str) -> String {
