@@ -48,9 +48,10 @@ pub struct Config {
 
 /// Serves until SIGINT/SIGTERM, then drains and returns `Ok`.
 pub fn serve(config: &Config) -> Result<()> {
-    // Opened before binding: a missing, too-new or corrupt store fails with its own exit code.
-    let first_store = Store::open(&config.db)?;
+    // Bind first, so a bad address fails before the store is created; then a too-new or
+    // corrupt store fails here, with its own exit code, before anything is served.
     let listener = bind(&config.listen)?;
+    let first_store = Store::open(&config.db)?;
     let local = listener
         .local_addr()
         .map_err(|e| Error::network(format!("cannot read the listening address: {e}")))?;

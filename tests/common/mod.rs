@@ -201,3 +201,123 @@ impl MockApi {
         self.seen.lock().unwrap().clone()
     }
 }
+
+impl TestEnv {
+    /// Like [`TestEnv::cmd`], as a `std::process::Command`, for long-running children (the gateway).
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("smsctl"));
+        for (k, _) in std::env::vars() {
+            if k.starts_with("SMSCTL_") {
+                cmd.env_remove(k);
+            }
+        }
+        cmd.env("SMSCTL_DB", &self.db)
+            .env("SMSCTL_ACTOR", "tester")
+            .env("SMSCTL_KEYRING", "none")
+            .env("HOME", self.dir.path())
+            .env("XDG_DATA_HOME", self.dir.path().join("data"))
+            .env("NO_COLOR", "1")
+            .env_remove("DBUS_SESSION_BUS_ADDRESS");
+        cmd
+    }
+}
+
+/// A running `smsctl gateway serve` on a free port; killed on drop if still running.
+pub struct Gateway {
+    child: Option<std::process::Child>,
+    pub addr: std::net::SocketAddr,
+    /// `http://ADDR/v1`, what `--api-url` and the official clients take.
+    pub url: String,
+    log: Arc<Mutex<String>>,
+}
+
+impl Gateway {
+    /// Starts the gateway with `args` after `gateway serve` (default `--listen 127.0.0.1:0`) and
+    /// waits for its first stderr line, which names the bound address. `Err(stderr)` if it exits.
+    pub fn start(env: &TestEnv, args: &[&str]) -> Result<Gateway, String> {
+        use std::io::BufRead;
+        let mut all = vec!["gateway", "serve"];
+        if !args.contains(&"--listen") {
+            all.extend(["--listen", "127.0.0.1:0"]);
+        }
+        all.extend_from_slice(args);
+        let mut child = env
+            .std_cmd()
+            .args(&all)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn gateway");
+        let stderr = child.stderr.take().expect("stderr");
+        let log = Arc::new(Mutex::new(String::new()));
+        let (first_tx, first_rx) = std::sync::mpsc::channel();
+        let log2 = log.clone();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                log2.lock().unwrap().push_str(&format!("{line}\n"));
+                let _ = first_tx.send(line);
+            }
+        });
+        let first = first_rx.recv_timeout(Duration::from_secs(20));
+        let addr = first.ok().and_then(|line| {
+            let rest = line.split("listening on http://").nth(1)?;
+            rest.split("/v1").next()?.parse().ok()
+        });
+        let Some(addr) = addr else {
+            let _ = child.kill();
+            let _ = child.wait();
+            std::thread::sleep(Duration::from_millis(50));
+            return Err(log.lock().unwrap().clone());
+        };
+        Ok(Gateway {
+            child: Some(child),
+            addr,
+            url: format!("http://{addr}/v1"),
+            log,
+        })
+    }
+
+    /// Everything the gateway wrote to stderr so far.
+    pub fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().map(|c| c.id()).unwrap_or(0)
+    }
+
+    /// Sends `signal` (e.g. "TERM", "INT") and waits for the exit; returns the exit code and the log.
+    pub fn stop(mut self, signal: &str) -> (Option<i32>, String) {
+        let mut child = self.child.take().expect("running");
+        let sent = std::process::Command::new("kill")
+            .args([format!("-{signal}"), child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(sent.success(), "kill -{signal} failed");
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("wait") {
+                break status;
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("gateway did not exit within 30s of SIG{signal}:\n{}", self.log());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        // Let the stderr reader catch the last lines.
+        std::thread::sleep(Duration::from_millis(100));
+        (status.code(), self.log())
+    }
+}
+
+impl Drop for Gateway {
+    fn drop(&mut self) {
+        if let Some(child) = self.child.as_mut() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}

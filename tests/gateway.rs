@@ -1,0 +1,840 @@
+//! `smsctl gateway serve` end to end: the real binary on a free loopback port, driven over HTTP
+//! (ureq and raw sockets), by `smsctl send`, and by the official Python client when installed;
+//! delivery reports land on a loopback webhook started by the test.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use common::{Gateway, MockApi, TestEnv};
+use serde_json::{Value, json};
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .timeout_global(Some(Duration::from_secs(20)))
+        .proxy(None)
+        .build()
+        .new_agent()
+}
+
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    body: Value,
+    www_authenticate: Option<String>,
+}
+
+fn basic(user: &str, password: &str) -> String {
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
+    )
+}
+
+fn reply(mut resp: ureq::http::Response<ureq::Body>) -> Reply {
+    let www_authenticate = resp
+        .headers()
+        .get("www-authenticate")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let status = resp.status().as_u16();
+    let text = resp.body_mut().read_to_string().unwrap_or_default();
+    let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    Reply {
+        status,
+        body,
+        www_authenticate,
+    }
+}
+
+/// POST {base}/omnimessage with a raw body.
+fn post_raw(base: &str, auth: Option<&str>, body: &str) -> Reply {
+    let mut req = agent()
+        .post(format!("{base}/omnimessage"))
+        .header("Content-Type", "application/json");
+    if let Some(auth) = auth {
+        req = req.header("Authorization", auth);
+    }
+    reply(req.send(body).expect("POST"))
+}
+
+fn post(base: &str, key: &(String, String), body: &Value) -> Reply {
+    post_raw(base, Some(&basic(&key.0, &key.1)), &body.to_string())
+}
+
+fn get(gw: &Gateway, key: &(String, String), path: &str) -> Reply {
+    let url = format!("http://{}{path}", gw.addr);
+    reply(agent().get(url).header("Authorization", basic(&key.0, &key.1)).call().expect("GET"))
+}
+
+fn sms(text: &str) -> Value {
+    json!({"to": "+3725551234", "messages": [{"channel": "sms", "text": text}]})
+}
+
+/// Asserts an Omnimessage error: status, title, code, source, and a detail containing `detail`.
+fn assert_error(r: &Reply, status: u16, title: &str, code: &str, source: Option<&str>, detail: &str) {
+    assert_eq!(r.status, status, "{r:?}");
+    let e = &r.body["errors"][0];
+    assert_eq!(e["title"], title, "{r:?}");
+    assert_eq!(e["code"], code, "{r:?}");
+    assert_eq!(e["source"].as_str(), source, "{r:?}");
+    let got = e["detail"].as_str().unwrap_or_default();
+    assert!(got.contains(detail), "detail {got:?} lacks {detail:?}");
+}
+
+fn start(env: &TestEnv, args: &[&str]) -> Gateway {
+    Gateway::start(env, args).unwrap_or_else(|log| panic!("gateway did not start:\n{log}"))
+}
+
+/// Creates a key allowed from IPv4 loopback with `extra` settings; returns (id, secret).
+fn key(env: &TestEnv, name: &str, extra: &[&str]) -> (String, String) {
+    let mut args = vec!["--allow-ip", "127.0.0.1"];
+    args.extend_from_slice(extra);
+    env.create_key(name, &args)
+}
+
+fn messages(env: &TestEnv) -> Vec<Value> {
+    env.json(&["messages", "--limit", "1000"]).as_array().cloned().unwrap_or_default()
+}
+
+fn message(env: &TestEnv, omnimessage_id: &str) -> Value {
+    messages(env)
+        .into_iter()
+        .find(|m| m["omnimessage_id"] == omnimessage_id && m["origin"] == "gateway")
+        .unwrap_or_else(|| panic!("no gateway row for {omnimessage_id}"))
+}
+
+/// Waits until the delivery-report outcome of `omnimessage_id` is recorded.
+fn recorded_dlr(env: &TestEnv, omnimessage_id: &str) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let m = message(env, omnimessage_id);
+        if !m["dlr_status"].is_null() {
+            return m;
+        }
+        assert!(Instant::now() < deadline, "no report outcome recorded: {m}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Request lines are logged after the response is written: wait for them.
+fn wait_for_log(gw: &Gateway, needle: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !gw.log().contains(needle) {
+        assert!(Instant::now() < deadline, "log lacks {needle:?}:\n{}", gw.log());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn is_uuid(v: &Value) -> bool {
+    v.as_str()
+        .is_some_and(|s| s.len() == 36 && s.chars().all(|c| c.is_ascii_hexdigit() || c == '-'))
+}
+
+#[test]
+fn send_answers_201_records_the_message_and_reads_back() {
+    let env = TestEnv::new();
+    let k = key(&env, "ci", &["--sender", "ACME"]);
+    let gw = start(&env, &[]);
+
+    let r = post(&gw.url, &k, &sms("Hello"));
+    assert_eq!(r.status, 201, "{r:?}");
+    let m = &r.body["messages"][0];
+    assert_eq!((m["channel"].as_str(), m["sender"].as_str()), (Some("sms"), Some("ACME")));
+    assert!(is_uuid(&m["message_id"]) && is_uuid(&r.body["omnimessage_id"]), "{r:?}");
+    assert_eq!(r.body["to"], "+3725551234");
+    let omni = r.body["omnimessage_id"].as_str().unwrap().to_owned();
+
+    let row = message(&env, &omni);
+    assert_eq!(row["key_id"], k.0.as_str());
+    assert_eq!(row["message_id"], m["message_id"]);
+    assert_eq!((row["encoding"].as_str(), row["parts"].as_i64()), (Some("GSM-7"), Some(1)));
+    assert_eq!((row["http_status"].as_i64(), row["autoconvert"].as_str()), (Some(201), Some("off")));
+    assert!(row["dlr_url"].is_null() && row["dlr_status"].is_null());
+    let shown = env.json(&["key", "show", "ci"]);
+    assert_eq!(shown["last_used_ip"], "127.0.0.1", "{shown}");
+    assert!(shown["last_used_at"].is_string());
+
+    let r = get(&gw, &k, &format!("/v1/omnimessage/{omni}"));
+    assert_eq!(r.status, 200, "{r:?}");
+    assert_eq!(r.body["omnimessage_id"], omni.as_str());
+    assert_eq!(r.body["messages"][0]["message_id"], m["message_id"]);
+    assert_eq!((r.body["encoding"].as_str(), r.body["parts"].as_i64()), (Some("GSM-7"), Some(1)));
+    assert!(r.body["created_at"].as_str().unwrap().ends_with('Z'));
+
+    let r = get(&gw, &k, &format!("/v1/omnimessage/{omni}/status"));
+    assert_eq!(r.status, 200, "{r:?}");
+    let s = &r.body["statuses"][0];
+    assert_eq!(
+        (s["status"].as_str(), s["err"].as_i64(), s["channel"].as_str()),
+        (Some("DELIVRD"), Some(0), Some("sms"))
+    );
+    assert_eq!(s["message_id"], m["message_id"]);
+    assert!(s["timestamp"].as_str().unwrap().parse::<jiff::Timestamp>().is_ok(), "{s}");
+    assert_eq!(
+        (r.body["to"].as_str(), r.body["omnimessage_id"].as_str()),
+        (Some("+3725551234"), Some(omni.as_str()))
+    );
+
+    // 404: an unknown id, and another key's message (as absent as one that never existed).
+    let other = key(&env, "other", &["--sender", "ACME"]);
+    for (who, path) in [
+        (&k, "/v1/omnimessage/00000000-0000-4000-8000-000000000000".to_owned()),
+        (&other, format!("/v1/omnimessage/{omni}")),
+        (&other, format!("/v1/omnimessage/{omni}/status")),
+    ] {
+        let r = get(&gw, who, &path);
+        assert_error(&r, 404, "Not found", "101", None, "no omnimessage");
+    }
+
+    let health = reply(agent().get(format!("http://{}/healthz", gw.addr)).call().unwrap());
+    assert_eq!((health.status, health.body["status"].as_str()), (200, Some("ok")));
+    let r = reply(agent().get(format!("http://{}/v1/nothing", gw.addr)).call().unwrap());
+    assert_error(&r, 404, "Not found", "101", None, "no such endpoint");
+    let r = reply(agent().get(format!("{}/omnimessage", gw.url)).call().unwrap());
+    assert_error(&r, 405, "Method not allowed", "107", None, "use POST");
+
+    // The log names the key, never the secret or the Authorization header.
+    wait_for_log(&gw, "GET /v1/omnimessage 405");
+    let log = gw.log();
+    assert!(log.contains(&format!("POST /v1/omnimessage 201 key={}", k.0)), "{log}");
+    assert!(!log.contains(&k.1) && !log.contains("Basic "), "{log}");
+}
+
+#[test]
+fn invalid_requests_are_400_naming_the_field_and_change_nothing() {
+    let env = TestEnv::new();
+    let k = key(&env, "ci", &["--sender", "ACME"]);
+    let bare = key(&env, "bare", &[]);
+    let gw = start(&env, &[]);
+    let before = env.dump();
+    let with_sms = |fields: Value| {
+        let mut m = json!({"channel": "sms", "text": "Hi"});
+        m.as_object_mut().unwrap().extend(fields.as_object().unwrap().clone());
+        json!({"to": "+3725551234", "messages": [m]}).to_string()
+    };
+    let cases: Vec<(String, &str, &str, &str, &str)> = vec![
+        ("{not json".into(), "Invalid data", "105", "payload", "not valid JSON"),
+        ("[]".into(), "Invalid data", "105", "payload", "JSON object"),
+        (
+            json!({"messages": [{"text": "Hi"}]}).to_string(),
+            "Missing data",
+            "106",
+            "payload[to]",
+            "'to' is required",
+        ),
+        (
+            json!({"to": "3725551234", "messages": [{"text": "Hi"}]}).to_string(),
+            "Invalid data",
+            "105",
+            "payload[to]",
+            "invalid recipient",
+        ),
+        (
+            json!({"to": "+372", "messages": [{"text": "Hi"}]}).to_string(),
+            "Invalid data",
+            "105",
+            "payload[to]",
+            "7 to 15",
+        ),
+        (
+            json!({"to": "+3725551234"}).to_string(),
+            "Missing data",
+            "106",
+            "payload[messages]",
+            "'messages' is required",
+        ),
+        (
+            json!({"to": "+3725551234", "messages": []}).to_string(),
+            "Missing data",
+            "106",
+            "payload[messages]",
+            "empty",
+        ),
+        (
+            with_sms(json!({"channel": "viber"})),
+            "Invalid data",
+            "105",
+            "payload[messages][0][channel]",
+            "only 'sms'",
+        ),
+        (with_sms(json!({"text": ""})), "Missing data", "106", "payload[sms][text]", "empty"),
+        (
+            with_sms(json!({"sender": "Way Too Long Sender"})),
+            "Invalid data",
+            "105",
+            "payload[sms][sender]",
+            "invalid sender",
+        ),
+        (
+            with_sms(json!({"autoconvert": "sometimes"})),
+            "Invalid data",
+            "105",
+            "payload[sms][autoconvert]",
+            "expected off, on, full, true or false",
+        ),
+        (
+            with_sms(json!({"autoconvert": 3})),
+            "Invalid data",
+            "105",
+            "payload[sms][autoconvert]",
+            "string or a boolean",
+        ),
+        (
+            json!({"to": "+3725551234", "messages": [{"text": "Hi"}], "dlr_url": "http://example.com/dlr"}).to_string(),
+            "Invalid data",
+            "105",
+            "payload[dlr_url]",
+            "invalid webhook URL",
+        ),
+    ];
+    for (body, title, code, source, detail) in &cases {
+        let r = post_raw(&gw.url, Some(&basic(&k.0, &k.1)), body);
+        assert_error(&r, 400, title, code, Some(source), detail);
+    }
+    // No sender anywhere: the key has none and the request gives none.
+    let r = post(&gw.url, &bare, &sms("Hi"));
+    assert_error(
+        &r,
+        400,
+        "Missing data",
+        "106",
+        Some("payload[sms][sender]"),
+        "smsctl key set bare --sender",
+    );
+    assert_eq!(before, env.dump(), "a refused request changed the store");
+}
+
+#[test]
+fn refused_credentials_are_401_and_never_say_which_secret_exists() {
+    let env = TestEnv::new();
+    let a = key(&env, "a", &["--sender", "ACME"]);
+    let b = key(&env, "b", &["--sender", "ACME"]);
+    let gw = start(&env, &[]);
+    let before = env.dump();
+    let body = sms("Hi").to_string();
+
+    let no_auth = post_raw(&gw.url, None, &body);
+    assert_error(&no_auth, 401, "Unauthorized", "103", None, "missing credentials");
+    assert_eq!(no_auth.www_authenticate.as_deref(), Some("Basic realm=\"smsctl gateway\""));
+    let r = post_raw(&gw.url, Some("Bearer abc"), &body);
+    assert_error(&r, 401, "Unauthorized", "103", None, "missing credentials");
+    let r = post_raw(&gw.url, Some("Basic !!!"), &body);
+    assert_error(&r, 401, "Unauthorized", "103", None, "malformed HTTP Basic credentials");
+    let typo = format!("{}x", &a.1[..a.1.len() - 1]);
+    let r = post(&gw.url, &(a.0.clone(), typo), &sms("Hi"));
+    assert_error(&r, 401, "Unauthorized", "103", None, "checksum");
+
+    // Wrong secret for a real key, and a key id that does not exist: the same answer.
+    let wrong_secret = post(&gw.url, &(a.0.clone(), b.1.clone()), &sms("Hi"));
+    let unknown_key = post(&gw.url, &("key_zzzzzzzz".to_owned(), a.1.clone()), &sms("Hi"));
+    assert_error(
+        &wrong_secret,
+        401,
+        "Unauthorized",
+        "103",
+        None,
+        "no active key has this key id and secret",
+    );
+    assert_eq!(wrong_secret.body, unknown_key.body);
+    assert_eq!(before, env.dump(), "a refused request changed the store");
+
+    // Expired, and a rotated-out secret after its grace: both need the clock to pass.
+    let expiring = key(&env, "expiring", &["--sender", "ACME", "--expires", "1s"]);
+    let rotated = key(&env, "rotated", &["--sender", "ACME"]);
+    env.ok(&["key", "rotate", "rotated", "--grace", "1s"]);
+    assert_eq!(post(&gw.url, &expiring, &sms("Hi")).status, 201);
+    assert_eq!(post(&gw.url, &rotated, &sms("Hi")).status, 201, "old secret valid during grace");
+    std::thread::sleep(Duration::from_millis(1300));
+    let before = env.dump();
+    assert_error(&post(&gw.url, &expiring, &sms("Hi")), 401, "Unauthorized", "103", None, "expired");
+    assert_error(
+        &post(&gw.url, &rotated, &sms("Hi")),
+        401,
+        "Unauthorized",
+        "103",
+        None,
+        "grace period has ended",
+    );
+    assert_eq!(before, env.dump(), "a refused request changed the store");
+    for reason in ["(malformed)", "(unknown)", "(expired)", "(grace_ended)"] {
+        wait_for_log(&gw, reason);
+    }
+    let log = gw.log();
+    assert!(!log.contains(&a.1) && !log.contains(&b.1), "a secret reached the log:\n{log}");
+}
+
+#[test]
+fn revocation_takes_effect_on_the_next_request_without_a_restart() {
+    let env = TestEnv::new();
+    let k = key(&env, "ci", &["--sender", "ACME"]);
+    let gw = start(&env, &[]);
+    assert_eq!(post(&gw.url, &k, &sms("before")).status, 201);
+    env.ok(&["key", "revoke", "ci", "--yes"]);
+    assert_error(&post(&gw.url, &k, &sms("after")), 401, "Unauthorized", "103", None, "revoked");
+    wait_for_log(&gw, "(revoked)");
+}
+
+#[test]
+fn rotation_accepts_both_secrets_during_grace_and_only_the_new_one_after() {
+    let env = TestEnv::new();
+    let first = key(&env, "ci", &["--sender", "ACME"]);
+    let gw = start(&env, &[]);
+    let rotated = env.json(&["key", "rotate", "ci", "--grace", "1h"]);
+    let second = (first.0.clone(), rotated["secret"].as_str().unwrap().to_owned());
+    assert_eq!(post(&gw.url, &first, &sms("old")).status, 201);
+    assert_eq!(post(&gw.url, &second, &sms("new")).status, 201);
+
+    // --force ends the older grace now; --grace 0 ends the previous secret now.
+    let rotated = env.json(&["key", "rotate", "ci", "--grace", "0", "--force"]);
+    let third = (first.0.clone(), rotated["secret"].as_str().unwrap().to_owned());
+    for old in [&first, &second] {
+        assert_error(
+            &post(&gw.url, old, &sms("x")),
+            401,
+            "Unauthorized",
+            "103",
+            None,
+            "grace period has ended",
+        );
+    }
+    assert_eq!(post(&gw.url, &third, &sms("newest")).status, 201);
+}
+
+#[test]
+fn whitelist_is_checked_against_the_ipv4_peer() {
+    let env = TestEnv::new();
+    let allowed = key(&env, "allowed", &["--sender", "ACME"]);
+    let elsewhere = env.create_key("elsewhere", &["--sender", "ACME", "--allow-ip", "10.0.0.0/8"]);
+    let nobody = env.create_key("nobody", &["--sender", "ACME"]);
+    let gw = start(&env, &[]);
+    assert_eq!(post(&gw.url, &allowed, &sms("Hi")).status, 201);
+    let before = env.dump();
+    assert_error(
+        &post(&gw.url, &elsewhere, &sms("Hi")),
+        403,
+        "Forbidden",
+        "102",
+        None,
+        "client address 127.0.0.1 is not allowed by this key's IP whitelist",
+    );
+    assert_error(
+        &post(&gw.url, &nobody, &sms("Hi")),
+        403,
+        "Forbidden",
+        "102",
+        None,
+        "whitelist is empty",
+    );
+    assert_eq!(before, env.dump(), "a refused request changed the store");
+    // Whitelist edits apply to the next request.
+    env.ok(&["key", "whitelist", "elsewhere", "add", "127.0.0.0/8"]);
+    assert_eq!(post(&gw.url, &elsewhere, &sms("Hi")).status, 201);
+    wait_for_log(&gw, "(ip_not_allowed)");
+}
+
+#[test]
+fn whitelist_is_checked_against_the_ipv6_peer() {
+    let env = TestEnv::new();
+    let v6 = env.create_key("v6", &["--sender", "ACME", "--allow-ip", "::1"]);
+    let v4 = key(&env, "v4", &["--sender", "ACME"]);
+    let gw = match Gateway::start(&env, &["--listen", "[::1]:0"]) {
+        Ok(gw) => gw,
+        Err(log) => {
+            eprintln!("skipped: IPv6 loopback is unavailable here:\n{log}");
+            return;
+        }
+    };
+    assert!(gw.addr.is_ipv6());
+    assert_eq!(post(&gw.url, &v6, &sms("Hi")).status, 201);
+    assert_error(
+        &post(&gw.url, &v4, &sms("Hi")),
+        403,
+        "Forbidden",
+        "102",
+        None,
+        "client address ::1 is not allowed",
+    );
+    drop(gw);
+
+    // A dual-stack listener sees IPv4 clients as ::ffff:127.0.0.1, which matches IPv4 entries.
+    let Ok(dual) = Gateway::start(&env, &["--listen", "[::]:0"]) else {
+        eprintln!("skipped the dual-stack half: cannot listen on [::]");
+        return;
+    };
+    let via_v4 = format!("http://127.0.0.1:{}/v1", dual.addr.port());
+    assert_eq!(post(&via_v4, &v4, &sms("Hi")).status, 201);
+    assert_error(&post(&via_v4, &v6, &sms("Hi")), 403, "Forbidden", "102", None, "127.0.0.1");
+}
+
+#[test]
+fn omitted_fields_come_from_the_key_and_request_values_win() {
+    let env = TestEnv::new();
+    let key_hook = MockApi::start(200, "", &[], Duration::ZERO);
+    let request_hook = MockApi::start(200, "", &[], Duration::ZERO);
+    let key_url = format!("{}/key-hook", key_hook.url);
+    let k = key(
+        &env,
+        "ci",
+        &["--sender", "KEYSENDER", "--auto-replace", "full", "--dlr-url", &key_url],
+    );
+    let gw = start(&env, &[]);
+
+    // Omitted: the key's sender, mode and webhook.
+    let r = post(&gw.url, &k, &sms("Café “quoted”"));
+    assert_eq!(r.status, 201, "{r:?}");
+    assert_eq!(r.body["messages"][0]["sender"], "KEYSENDER");
+    let omni = r.body["omnimessage_id"].as_str().unwrap().to_owned();
+    let row = recorded_dlr(&env, &omni);
+    assert_eq!(
+        (row["autoconvert"].as_str(), row["encoding"].as_str()),
+        (Some("full"), Some("GSM-7"))
+    );
+    assert_eq!(row["dlr_url"], key_url.as_str());
+    assert_eq!(row["dlr_status"], "delivered");
+    assert_eq!(key_hook.seen().len(), 1);
+
+    // Given: the request's values win.
+    let request_url = format!("{}/request-hook", request_hook.url);
+    let body = json!({
+        "to": "+3725551234",
+        "messages": [{"channel": "sms", "text": "Café “quoted”", "sender": "REQSENDER", "autoconvert": false}],
+        "dlr_url": request_url,
+    });
+    let r = post(&gw.url, &k, &body);
+    assert_eq!(r.body["messages"][0]["sender"], "REQSENDER");
+    let omni = r.body["omnimessage_id"].as_str().unwrap().to_owned();
+    let row = recorded_dlr(&env, &omni);
+    assert_eq!(
+        (row["autoconvert"].as_str(), row["encoding"].as_str()),
+        (Some("off"), Some("UCS-2"))
+    );
+    assert_eq!(row["dlr_url"], request_url.as_str());
+    assert_eq!(request_hook.seen().len(), 1);
+    assert_eq!(key_hook.seen().len(), 1, "the key's webhook was overridden");
+
+    // "dlr_url": "" turns the key's webhook off for this message.
+    let mut body = sms(&"x".repeat(161));
+    body["dlr_url"] = "".into();
+    let r = post(&gw.url, &k, &body);
+    let row = message(&env, r.body["omnimessage_id"].as_str().unwrap());
+    assert!(row["dlr_url"].is_null(), "{row}");
+    assert_eq!(row["parts"], 2, "161 GSM-7 characters take two parts");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(key_hook.seen().len(), 1);
+}
+
+#[test]
+fn delivery_report_reaches_the_webhook_and_failures_are_retried_and_recorded() {
+    let env = TestEnv::new();
+    let ok_hook = MockApi::start(204, "", &[], Duration::ZERO);
+    let failing_hook = MockApi::start(500, "nope", &[], Duration::ZERO);
+    let k = key(&env, "ci", &["--sender", "ACME"]);
+    let gw = start(&env, &["--dlr-retries", "2"]);
+
+    let mut body = sms("Hello");
+    body["dlr_url"] = format!("{}/dlr", ok_hook.url).into();
+    let r = post(&gw.url, &k, &body);
+    assert_eq!(r.status, 201);
+    let omni = r.body["omnimessage_id"].as_str().unwrap().to_owned();
+    let row = recorded_dlr(&env, &omni);
+    assert_eq!(
+        (row["dlr_status"].as_str(), row["dlr_attempts"].as_i64()),
+        (Some("delivered"), Some(1))
+    );
+    let seen = ok_hook.seen();
+    assert_eq!((seen.len(), seen[0].method.as_str(), seen[0].path.as_str()), (1, "POST", "/v1/dlr"));
+    assert!(seen[0].authorization.is_none(), "reports carry no credentials");
+    let report: Value = serde_json::from_str(&seen[0].body).unwrap();
+    assert_eq!(report["omnimessage_id"], omni.as_str());
+    assert_eq!(report["to"], "+3725551234");
+    let status = &report["statuses"][0];
+    assert_eq!(status["message_id"], r.body["messages"][0]["message_id"]);
+    assert_eq!(
+        (status["status"].as_str(), status["err"].as_i64(), status["channel"].as_str()),
+        (Some("DELIVRD"), Some(0), Some("sms"))
+    );
+    assert!(status["timestamp"].as_str().unwrap().parse::<jiff::Timestamp>().is_ok());
+    // GET .../status answers the same report.
+    assert_eq!(get(&gw, &k, &format!("/v1/omnimessage/{omni}/status")).body, report);
+
+    body["dlr_url"] = format!("{}/dlr", failing_hook.url).into();
+    let r = post(&gw.url, &k, &body);
+    assert_eq!(r.status, 201, "a failing webhook does not fail the send");
+    let row = recorded_dlr(&env, r.body["omnimessage_id"].as_str().unwrap());
+    assert_eq!(
+        (row["dlr_status"].as_str(), row["dlr_attempts"].as_i64()),
+        (Some("failed: HTTP 500"), Some(3))
+    );
+    assert_eq!(failing_hook.seen().len(), 3, "first attempt + 2 retries");
+    let r = get(&gw, &k, &format!("/v1/omnimessage/{}", row["omnimessage_id"].as_str().unwrap()));
+    assert_eq!(r.body["delivery_report"]["status"], "failed: HTTP 500");
+    assert_eq!(r.body["delivery_report"]["attempts"], 3);
+}
+
+#[test]
+fn body_limit_framing_keep_alive_and_pipelining() {
+    let env = TestEnv::new();
+    let k = key(&env, "ci", &["--sender", "ACME"]);
+    let gw = start(&env, &[]);
+    let auth = basic(&k.0, &k.1);
+
+    // 413 over 64 KiB, without auth even being looked at.
+    let big = json!({"to": "+3725551234", "messages": [{"text": "x".repeat(70 * 1024)}]}).to_string();
+    let r = post_raw(&gw.url, Some(&auth), &big);
+    assert_error(&r, 413, "Invalid data", "105", Some("payload"), "64 KiB");
+    let r = post_raw(&gw.url, None, &big);
+    assert_eq!(r.status, 413);
+    // Just under the limit is fine (and 413 is not about the text being long).
+    let near = json!({"to": "+3725551234", "messages": [{"text": "x".repeat(60 * 1024)}]}).to_string();
+    assert_eq!(post_raw(&gw.url, Some(&auth), &near).status, 201);
+
+    // Expect: 100-continue with an oversized length: 413 at once, the body never sent.
+    let head = format!(
+        "POST /v1/omnimessage HTTP/1.1\r\nHost: x\r\nAuthorization: {auth}\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: 100000\r\n\r\n"
+    );
+    let answer = raw_exchange(gw.addr, head.as_bytes());
+    assert!(answer.starts_with("HTTP/1.1 413 "), "{answer}");
+
+    // Chunked request bodies are decoded.
+    let body = sms("chunked").to_string();
+    let (a, b) = body.split_at(10);
+    let chunked = format!(
+        "POST /v1/omnimessage HTTP/1.1\r\nHost: x\r\nAuthorization: {auth}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n{:x}\r\n{a}\r\n{:x}\r\n{b}\r\n0\r\n\r\n",
+        a.len(),
+        b.len()
+    );
+    let answer = raw_exchange(gw.addr, chunked.as_bytes());
+    assert!(answer.starts_with("HTTP/1.1 201 "), "{answer}");
+
+    // Garbage gets 400 and the connection closes.
+    let answer = raw_exchange(gw.addr, b"NOT HTTP AT ALL\r\n\r\n");
+    assert!(answer.starts_with("HTTP/1.1 400 "), "{answer}");
+
+    // Two pipelined requests on one keep-alive connection, then a third after the answers.
+    let one = format!(
+        "POST /v1/omnimessage HTTP/1.1\r\nHost: x\r\nAuthorization: {auth}\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let mut stream = TcpStream::connect(gw.addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    stream.write_all(format!("{one}{one}").as_bytes()).unwrap();
+    let answers = read_responses(&mut stream, 2);
+    assert!(answers.iter().all(|a| a.starts_with("HTTP/1.1 201 ")), "{answers:?}");
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let answers = read_responses(&mut stream, 1);
+    assert!(
+        answers[0].starts_with("HTTP/1.1 200 ") && answers[0].contains("Connection: close"),
+        "{answers:?}"
+    );
+}
+
+/// Writes `request` on a fresh connection and reads until the server closes it (or 10 s pass).
+fn raw_exchange(addr: std::net::SocketAddr, request: &[u8]) -> String {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    stream.write_all(request).unwrap();
+    let mut out = Vec::new();
+    let _ = stream.read_to_end(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Reads `n` complete responses (head + Content-Length body) off a keep-alive connection.
+fn read_responses(stream: &mut TcpStream, n: usize) -> Vec<String> {
+    let mut buf = Vec::new();
+    let mut answers = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while answers.len() < n {
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buf[..end]).into_owned();
+            let len: usize = head
+                .lines()
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().parse().unwrap())
+                })
+                .unwrap_or(0);
+            if buf.len() >= end + 4 + len {
+                answers.push(String::from_utf8_lossy(&buf[..end + 4 + len]).into_owned());
+                buf.drain(..end + 4 + len);
+                continue;
+            }
+        }
+        let got = stream.read(&mut chunk).expect("read response");
+        assert!(got > 0, "connection closed early: {answers:?}");
+        buf.extend_from_slice(&chunk[..got]);
+    }
+    answers
+}
+
+#[test]
+fn concurrent_keep_alive_clients_and_the_connection_cap() {
+    let env = TestEnv::new();
+    let k = key(&env, "ci", &["--sender", "ACME"]);
+    let gw = start(&env, &["--max-connections", "8", "--quiet"]);
+    std::thread::scope(|s| {
+        for _ in 0..8 {
+            s.spawn(|| {
+                let agent = agent();
+                for i in 0..25 {
+                    let r = agent
+                        .post(format!("{}/omnimessage", gw.url))
+                        .header("Authorization", basic(&k.0, &k.1))
+                        .send(sms(&format!("n{i}")).to_string())
+                        .unwrap();
+                    // Reading the body lets the agent reuse the connection (keep-alive).
+                    assert_eq!(reply(r).status, 201);
+                }
+            });
+        }
+    });
+    assert_eq!(messages(&env).len(), 200);
+    assert!(!gw.log().contains("POST"), "--quiet turns off request lines");
+
+    // With every slot held by an idle keep-alive connection, the next client gets 503.
+    let mut held = Vec::new();
+    for _ in 0..8 {
+        let mut s = TcpStream::connect(gw.addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        assert!(read_responses(&mut s, 1)[0].starts_with("HTTP/1.1 200 "));
+        held.push(s);
+    }
+    let answer = raw_exchange(gw.addr, b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert!(
+        answer.starts_with("HTTP/1.1 503 ") && answer.contains("limit of 8 connections"),
+        "{answer}"
+    );
+    drop(held);
+    wait_for("a slot to free up", || {
+        raw_exchange(gw.addr, b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").starts_with("HTTP/1.1 200 ")
+    });
+}
+
+#[test]
+fn smsctl_send_goes_through_the_gateway() {
+    let env = TestEnv::new();
+    let hook = MockApi::start(200, "", &[], Duration::ZERO);
+    let hook_url = format!("{}/dlr", hook.url);
+    let k = key(&env, "ci", &["--sender", "ACME", "--dlr-url", &hook_url]);
+    let gw = start(&env, &[]);
+    let send = |extra: &[&str], secret: &str| {
+        let mut args = vec![
+            "send",
+            "--key",
+            "ci",
+            "--to",
+            "+372 5551 2345",
+            "--text",
+            "Hello",
+            "--api-url",
+            &gw.url,
+            "--json",
+        ];
+        args.extend_from_slice(extra);
+        env.cmd().args(&args).env("SMSCTL_KEY_SECRET", secret).output().unwrap()
+    };
+
+    // Without --from: the key's sender; with it: the flag's.
+    for (extra, sender) in [(&[][..], "ACME"), (&["--from", "OTHER"][..], "OTHER")] {
+        let out = send(extra, &k.1);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["messages"][0]["sender"], sender, "{v}");
+        let omni = v["omnimessage_id"].as_str().unwrap();
+        let row = recorded_dlr(&env, omni);
+        assert_eq!(
+            (row["sender"].as_str(), row["dlr_status"].as_str()),
+            (Some(sender), Some("delivered"))
+        );
+        // send logged its side too, with the gateway's ids.
+        assert!(messages(&env).iter().any(|m| m["origin"] == "send" && m["omnimessage_id"] == omni));
+    }
+    assert_eq!(hook.seen().len(), 2);
+
+    // The gateway's refusals reach send's exit codes: 401 → 5.
+    let other = env.create_key("other", &[]);
+    let out = send(&[], &other.1);
+    assert_eq!(out.status.code(), Some(5), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("401"));
+}
+
+#[test]
+fn sigterm_and_sigint_drain_pending_reports_and_exit_0() {
+    for signal in ["TERM", "INT"] {
+        let env = TestEnv::new();
+        // A slow webhook: the report is still in flight when the signal arrives.
+        let hook = MockApi::start(200, "", &[], Duration::from_millis(700));
+        let k = key(&env, "ci", &["--sender", "ACME"]);
+        let gw = start(&env, &[]);
+        let mut body = sms("Hello");
+        body["dlr_url"] = format!("{}/dlr", hook.url).into();
+        let r = post(&gw.url, &k, &body);
+        assert_eq!(r.status, 201);
+        let omni = r.body["omnimessage_id"].as_str().unwrap().to_owned();
+        let addr = gw.addr;
+        let (code, log) = gw.stop(signal);
+        assert_eq!(code, Some(0), "SIG{signal}:\n{log}");
+        assert!(log.contains("stopping") && log.contains("stopped"), "{log}");
+        assert_eq!(hook.seen().len(), 1, "the pending report was delivered before exit");
+        // Recorded before exit, not after.
+        assert_eq!(message(&env, &omni)["dlr_status"], "delivered");
+        assert!(TcpStream::connect(addr).is_err(), "still listening after exit");
+    }
+}
+
+#[test]
+fn listen_errors_have_exit_codes() {
+    let env = TestEnv::new();
+    env.fails(&["gateway", "serve", "--listen", "not-an-address"], 2, "invalid listen address");
+    let gw = start(&env, &[]);
+    let taken = gw.addr.to_string();
+    env.fails(&["gateway", "serve", "--listen", &taken], 6, "cannot listen on");
+}
+
+/// The official Python client (`pip install messente-api`) against the gateway, unchanged.
+/// Skipped when the package is not importable; `scripts/python-client-check.sh` sets it up.
+#[test]
+fn official_python_client_sends_and_parses_the_201() {
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    let importable = std::process::Command::new(&python)
+        .args(["-c", "import messente_api"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !importable {
+        eprintln!("skipped: `{python} -c 'import messente_api'` failed; run scripts/python-client-check.sh");
+        return;
+    }
+    let env = TestEnv::new();
+    let k = key(&env, "ci", &["--sender", "ACME"]);
+    let gw = start(&env, &[]);
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/python_client/check.py");
+    let out = std::process::Command::new(&python)
+        .arg(script)
+        .env("GATEWAY_URL", &gw.url)
+        .env("KEY_ID", &k.0)
+        .env("KEY_SECRET", &k.1)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    eprintln!("{stdout}");
+    assert!(stdout.contains("OK"), "{stdout}");
+    assert_eq!(messages(&env).len(), 2, "the script sends twice");
+}
