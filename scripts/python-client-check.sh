@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Checks that the official Omnimessage Python client works against `smsctl gateway serve`:
+# creates a venv under target/, installs messente-api from PyPI, then runs the Rust test that
+# drives tests/python_client/check.py (it skips itself when the package is not importable).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+venv=target/python-client-venv
+if [ ! -x "$venv/bin/python3" ]; then
+  python3 -m venv "$venv"
+fi
+"$venv/bin/python3" -m pip install --quiet --disable-pip-version-check --upgrade messente-api
+"$venv/bin/python3" -c 'import messente_api; print("messente-api", messente_api.__version__)'
+PYTHON="$PWD/$venv/bin/python3" cargo test --test gateway official_python_client -- --nocapture
