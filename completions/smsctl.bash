@@ -25,6 +25,9 @@ _smsctl() {
             smsctl,doctor)
                 cmd="smsctl__subcmd__doctor"
                 ;;
+            smsctl,gateway)
+                cmd="smsctl__subcmd__gateway"
+                ;;
             smsctl,help)
                 cmd="smsctl__subcmd__help"
                 ;;
@@ -55,6 +58,18 @@ _smsctl() {
             smsctl__subcmd__audit__subcmd__help,verify)
                 cmd="smsctl__subcmd__audit__subcmd__help__subcmd__verify"
                 ;;
+            smsctl__subcmd__gateway,help)
+                cmd="smsctl__subcmd__gateway__subcmd__help"
+                ;;
+            smsctl__subcmd__gateway,serve)
+                cmd="smsctl__subcmd__gateway__subcmd__serve"
+                ;;
+            smsctl__subcmd__gateway__subcmd__help,help)
+                cmd="smsctl__subcmd__gateway__subcmd__help__subcmd__help"
+                ;;
+            smsctl__subcmd__gateway__subcmd__help,serve)
+                cmd="smsctl__subcmd__gateway__subcmd__help__subcmd__serve"
+                ;;
             smsctl__subcmd__help,audit)
                 cmd="smsctl__subcmd__help__subcmd__audit"
                 ;;
@@ -63,6 +78,9 @@ _smsctl() {
                 ;;
             smsctl__subcmd__help,doctor)
                 cmd="smsctl__subcmd__help__subcmd__doctor"
+                ;;
+            smsctl__subcmd__help,gateway)
+                cmd="smsctl__subcmd__help__subcmd__gateway"
                 ;;
             smsctl__subcmd__help,help)
                 cmd="smsctl__subcmd__help__subcmd__help"
@@ -84,6 +102,9 @@ _smsctl() {
                 ;;
             smsctl__subcmd__help__subcmd__audit,verify)
                 cmd="smsctl__subcmd__help__subcmd__audit__subcmd__verify"
+                ;;
+            smsctl__subcmd__help__subcmd__gateway,serve)
+                cmd="smsctl__subcmd__help__subcmd__gateway__subcmd__serve"
                 ;;
             smsctl__subcmd__help__subcmd__key,create)
                 cmd="smsctl__subcmd__help__subcmd__key__subcmd__create"
@@ -329,7 +350,7 @@ _smsctl() {
 
     case "${cmd}" in
         smsctl)
-            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version key send text messages audit completions paths doctor help"
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version key send text messages audit gateway completions paths doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -492,8 +513,106 @@ _smsctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        smsctl__subcmd__gateway)
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version serve help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__gateway__subcmd__help)
+            opts="serve help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__gateway__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__gateway__subcmd__help__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__gateway__subcmd__serve)
+            opts="-q -y -h -V --listen --dlr-retries --max-connections --db --format --json --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dlr-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         smsctl__subcmd__help)
-            opts="key send text messages audit completions paths doctor help"
+            opts="key send text messages audit gateway completions paths doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -551,6 +670,34 @@ _smsctl() {
         smsctl__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__gateway)
+            opts="serve"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__gateway__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

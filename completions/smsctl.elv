@@ -35,6 +35,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand text 'Analyse a message: encoding, units, parts, replacements; what send would do to it'
             cand messages 'List what `send` (and the gateway) recorded'
             cand audit 'Show the audit trail, or check that it has not been tampered with'
+            cand gateway 'Run a local Omnimessage-compatible API that enforces this store''s keys'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand paths 'Show where smsctl keeps its store and secrets'
             cand doctor 'Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding'
@@ -607,6 +608,47 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         }
         &'smsctl;audit;help;help'= {
         }
+        &'smsctl;gateway'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand serve 'Serve POST /v1/omnimessage and friends until SIGINT/SIGTERM (then drain and exit 0)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'smsctl;gateway;serve'= {
+            cand --listen 'Address to listen on, host:port (port 0 picks a free port)'
+            cand --dlr-retries 'Retries, with back-off, after a failed delivery-report POST'
+            cand --max-connections 'Most simultaneous client connections; more are answered 503'
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;gateway;help'= {
+            cand serve 'Serve POST /v1/omnimessage and friends until SIGINT/SIGTERM (then drain and exit 0)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'smsctl;gateway;help;serve'= {
+        }
+        &'smsctl;gateway;help;help'= {
+        }
         &'smsctl;completions'= {
             cand --db 'Path of the SQLite store [default: the platform data directory]'
             cand --format 'Output format'
@@ -655,6 +697,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand text 'Analyse a message: encoding, units, parts, replacements; what send would do to it'
             cand messages 'List what `send` (and the gateway) recorded'
             cand audit 'Show the audit trail, or check that it has not been tampered with'
+            cand gateway 'Run a local Omnimessage-compatible API that enforces this store''s keys'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand paths 'Show where smsctl keeps its store and secrets'
             cand doctor 'Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding'
@@ -735,6 +778,11 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand verify 'Recompute the hash chain; exit 1 naming the first bad row if the trail was altered'
         }
         &'smsctl;help;audit;verify'= {
+        }
+        &'smsctl;help;gateway'= {
+            cand serve 'Serve POST /v1/omnimessage and friends until SIGINT/SIGTERM (then drain and exit 0)'
+        }
+        &'smsctl;help;gateway;serve'= {
         }
         &'smsctl;help;completions'= {
         }
