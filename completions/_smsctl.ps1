@@ -38,6 +38,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('text', 'text', [CompletionResultType]::ParameterValue, 'Analyse a message: encoding, units, parts, replacements; what send would do to it')
             [CompletionResult]::new('messages', 'messages', [CompletionResultType]::ParameterValue, 'List what `send` (and the gateway) recorded')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit trail, or check that it has not been tampered with')
+            [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Copy the store to FILE while it stays in use (VACUUM INTO), then check the copy')
+            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Replace the store with a backup after checking its integrity (asks; --yes in scripts)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('paths', 'paths', [CompletionResultType]::ParameterValue, 'Show where smsctl keeps its store and secrets')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding')
@@ -330,8 +332,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing)')
-            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove entries')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing); ''-'' reads them from stdin')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove entries (''-'' reads them from stdin)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show the whitelist')
             [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Remove every entry (the key then refuses every address)')
             [CompletionResult]::new('allow-all', 'allow-all', [CompletionResultType]::ParameterValue, 'Allow every address: 0.0.0.0/0 and ::/0')
@@ -430,8 +432,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;key;whitelist;help' {
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing)')
-            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove entries')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing); ''-'' reads them from stdin')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove entries (''-'' reads them from stdin)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show the whitelist')
             [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Remove every entry (the key then refuses every address)')
             [CompletionResult]::new('allow-all', 'allow-all', [CompletionResultType]::ParameterValue, 'Allow every address: 0.0.0.0/0 and ::/0')
@@ -535,8 +537,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;key;help;whitelist' {
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing)')
-            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove entries')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing); ''-'' reads them from stdin')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove entries (''-'' reads them from stdin)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show the whitelist')
             [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Remove every entry (the key then refuses every address)')
             [CompletionResult]::new('allow-all', 'allow-all', [CompletionResultType]::ParameterValue, 'Allow every address: 0.0.0.0/0 and ::/0')
@@ -678,6 +680,36 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
         'smsctl;audit;help;help' {
             break
         }
+        'smsctl;backup' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'smsctl;restore' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'smsctl;completions' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
@@ -729,6 +761,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('text', 'text', [CompletionResultType]::ParameterValue, 'Analyse a message: encoding, units, parts, replacements; what send would do to it')
             [CompletionResult]::new('messages', 'messages', [CompletionResultType]::ParameterValue, 'List what `send` (and the gateway) recorded')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit trail, or check that it has not been tampered with')
+            [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Copy the store to FILE while it stays in use (VACUUM INTO), then check the copy')
+            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Replace the store with a backup after checking its integrity (asks; --yes in scripts)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('paths', 'paths', [CompletionResultType]::ParameterValue, 'Show where smsctl keeps its store and secrets')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding')
@@ -793,8 +827,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;help;key;whitelist' {
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing)')
-            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove entries')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing); ''-'' reads them from stdin')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove entries (''-'' reads them from stdin)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show the whitelist')
             [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Remove every entry (the key then refuses every address)')
             [CompletionResult]::new('allow-all', 'allow-all', [CompletionResultType]::ParameterValue, 'Allow every address: 0.0.0.0/0 and ::/0')
@@ -836,6 +870,12 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;help;audit;verify' {
+            break
+        }
+        'smsctl;help;backup' {
+            break
+        }
+        'smsctl;help;restore' {
             break
         }
         'smsctl;help;completions' {

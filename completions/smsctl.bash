@@ -19,6 +19,9 @@ _smsctl() {
             smsctl,audit)
                 cmd="smsctl__subcmd__audit"
                 ;;
+            smsctl,backup)
+                cmd="smsctl__subcmd__backup"
+                ;;
             smsctl,completions)
                 cmd="smsctl__subcmd__completions"
                 ;;
@@ -36,6 +39,9 @@ _smsctl() {
                 ;;
             smsctl,paths)
                 cmd="smsctl__subcmd__paths"
+                ;;
+            smsctl,restore)
+                cmd="smsctl__subcmd__restore"
                 ;;
             smsctl,send)
                 cmd="smsctl__subcmd__send"
@@ -58,6 +64,9 @@ _smsctl() {
             smsctl__subcmd__help,audit)
                 cmd="smsctl__subcmd__help__subcmd__audit"
                 ;;
+            smsctl__subcmd__help,backup)
+                cmd="smsctl__subcmd__help__subcmd__backup"
+                ;;
             smsctl__subcmd__help,completions)
                 cmd="smsctl__subcmd__help__subcmd__completions"
                 ;;
@@ -75,6 +84,9 @@ _smsctl() {
                 ;;
             smsctl__subcmd__help,paths)
                 cmd="smsctl__subcmd__help__subcmd__paths"
+                ;;
+            smsctl__subcmd__help,restore)
+                cmd="smsctl__subcmd__help__subcmd__restore"
                 ;;
             smsctl__subcmd__help,send)
                 cmd="smsctl__subcmd__help__subcmd__send"
@@ -329,7 +341,7 @@ _smsctl() {
 
     case "${cmd}" in
         smsctl)
-            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version key send text messages audit completions paths doctor help"
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version key send text messages audit backup restore completions paths doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -448,6 +460,28 @@ _smsctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        smsctl__subcmd__backup)
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         smsctl__subcmd__completions)
             opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -493,7 +527,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__help)
-            opts="key send text messages audit completions paths doctor help"
+            opts="key send text messages audit backup restore completions paths doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -523,6 +557,20 @@ _smsctl() {
         smsctl__subcmd__help__subcmd__audit__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__backup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -899,6 +947,20 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__help__subcmd__paths)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__restore)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2029,6 +2091,28 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__paths)
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__restore)
             opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

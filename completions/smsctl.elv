@@ -35,6 +35,8 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand text 'Analyse a message: encoding, units, parts, replacements; what send would do to it'
             cand messages 'List what `send` (and the gateway) recorded'
             cand audit 'Show the audit trail, or check that it has not been tampered with'
+            cand backup 'Copy the store to FILE while it stays in use (VACUUM INTO), then check the copy'
+            cand restore 'Replace the store with a backup after checking its integrity (asks; --yes in scripts)'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand paths 'Show where smsctl keeps its store and secrets'
             cand doctor 'Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding'
@@ -306,8 +308,8 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand add 'Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing)'
-            cand remove 'Remove entries'
+            cand add 'Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing); ''-'' reads them from stdin'
+            cand remove 'Remove entries (''-'' reads them from stdin)'
             cand list 'Show the whitelist'
             cand clear 'Remove every entry (the key then refuses every address)'
             cand allow-all 'Allow every address: 0.0.0.0/0 and ::/0'
@@ -399,8 +401,8 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --version 'Print version'
         }
         &'smsctl;key;whitelist;help'= {
-            cand add 'Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing)'
-            cand remove 'Remove entries'
+            cand add 'Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing); ''-'' reads them from stdin'
+            cand remove 'Remove entries (''-'' reads them from stdin)'
             cand list 'Show the whitelist'
             cand clear 'Remove every entry (the key then refuses every address)'
             cand allow-all 'Allow every address: 0.0.0.0/0 and ::/0'
@@ -481,8 +483,8 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         &'smsctl;key;help;replace;clear'= {
         }
         &'smsctl;key;help;whitelist'= {
-            cand add 'Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing)'
-            cand remove 'Remove entries'
+            cand add 'Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing); ''-'' reads them from stdin'
+            cand remove 'Remove entries (''-'' reads them from stdin)'
             cand list 'Show the whitelist'
             cand clear 'Remove every entry (the key then refuses every address)'
             cand allow-all 'Allow every address: 0.0.0.0/0 and ::/0'
@@ -607,6 +609,34 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         }
         &'smsctl;audit;help;help'= {
         }
+        &'smsctl;backup'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;restore'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'smsctl;completions'= {
             cand --db 'Path of the SQLite store [default: the platform data directory]'
             cand --format 'Output format'
@@ -655,6 +685,8 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand text 'Analyse a message: encoding, units, parts, replacements; what send would do to it'
             cand messages 'List what `send` (and the gateway) recorded'
             cand audit 'Show the audit trail, or check that it has not been tampered with'
+            cand backup 'Copy the store to FILE while it stays in use (VACUUM INTO), then check the copy'
+            cand restore 'Replace the store with a backup after checking its integrity (asks; --yes in scripts)'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand paths 'Show where smsctl keeps its store and secrets'
             cand doctor 'Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding'
@@ -704,8 +736,8 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         &'smsctl;help;key;replace;clear'= {
         }
         &'smsctl;help;key;whitelist'= {
-            cand add 'Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing)'
-            cand remove 'Remove entries'
+            cand add 'Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing); ''-'' reads them from stdin'
+            cand remove 'Remove entries (''-'' reads them from stdin)'
             cand list 'Show the whitelist'
             cand clear 'Remove every entry (the key then refuses every address)'
             cand allow-all 'Allow every address: 0.0.0.0/0 and ::/0'
@@ -735,6 +767,10 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand verify 'Recompute the hash chain; exit 1 naming the first bad row if the trail was altered'
         }
         &'smsctl;help;audit;verify'= {
+        }
+        &'smsctl;help;backup'= {
+        }
+        &'smsctl;help;restore'= {
         }
         &'smsctl;help;completions'= {
         }

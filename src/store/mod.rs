@@ -107,6 +107,18 @@ impl Store {
         Ok(value)
     }
 
+    /// Replaces the whole content of this store with `source`'s, in one step, so a crash
+    /// leaves either the old or the new content.
+    pub fn replace_with(&mut self, source: &Connection) -> Result<()> {
+        use rusqlite::backup::{Backup, StepResult};
+        let backup = Backup::new(source, &mut self.conn)?;
+        // -1 copies every page in one step: the destination changes in a single transaction.
+        match backup.step(-1)? {
+            StepResult::Done => Ok(()),
+            _ => Err(Error::store("store busy: could not lock it for the restore").hint("stop other smsctl processes and retry")),
+        }
+    }
+
     pub fn conn(&self) -> &Connection {
         &self.conn
     }

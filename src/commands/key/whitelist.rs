@@ -97,6 +97,31 @@ impl Report for TestReport {
     }
 }
 
+/// Entries from stdin, one per line or separated by spaces; `#` starts a comment.
+fn read_entries_stdin() -> Result<Vec<String>> {
+    use std::io::Read;
+    const LIMIT: u64 = 16 * 1024 * 1024;
+    let mut buf = String::new();
+    std::io::stdin()
+        .lock()
+        .take(LIMIT + 1)
+        .read_to_string(&mut buf)
+        .map_err(|e| Error::usage(format!("cannot read whitelist entries from stdin: {e}")).hint("stdin must be UTF-8 text"))?;
+    if buf.len() as u64 > LIMIT {
+        return Err(Error::usage("more than 16 MiB of whitelist entries on stdin"));
+    }
+    let entries: Vec<String> = buf
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or(""))
+        .flat_map(str::split_whitespace)
+        .map(str::to_owned)
+        .collect();
+    if entries.is_empty() {
+        return Err(Error::usage("no whitelist entries on stdin"));
+    }
+    Ok(entries)
+}
+
 fn parse_addr(s: &str) -> Result<IpAddr> {
     s.trim().parse().map_err(|_| {
         Error::usage(format!("invalid address '{}'", printable(s))).hint("give a single IPv4 or IPv6 address, e.g. 203.0.113.7 or ::1")
@@ -147,6 +172,13 @@ pub fn exec(ctx: &Ctx, args: KeyWhitelistArgs) -> Result<()> {
     // Parse everything before touching the store: one bad entry changes nothing.
     let parsed = match &args.action {
         WhitelistAction::Add { entries } | WhitelistAction::Remove { entries } => {
+            let from_stdin;
+            let entries = if entries.len() == 1 && entries[0] == "-" {
+                from_stdin = read_entries_stdin()?;
+                &from_stdin
+            } else {
+                entries
+            };
             entries.iter().map(|e| whitelist::parse_entry(e)).collect::<Result<Vec<_>>>()?
         }
         _ => vec![],
