@@ -43,6 +43,33 @@ pub fn dispatch(ctx: &Ctx, cmd: KeyCommand) -> Result<()> {
     }
 }
 
+/// Changes a key's settings inside the caller's transaction: loads it, refuses a revoked key,
+/// runs `change`, and writes and audits the result (before/after) only if something changed.
+pub fn change_settings<T>(
+    ctx: &Ctx,
+    tx: &rusqlite::Connection,
+    key_ref: &str,
+    action: &str,
+    now: crate::time::Millis,
+    change: impl FnOnce(&mut Key) -> Result<T>,
+) -> Result<(Key, T)> {
+    let mut key = crate::store::keys::find(tx, key_ref)?;
+    if key.revoked_at.is_some() {
+        return Err(crate::error::Error::rejected(format!(
+            "key '{}' is revoked; its settings can no longer change",
+            key.name
+        )));
+    }
+    let before = key.audit_snapshot();
+    let value = change(&mut key)?;
+    let after = key.audit_snapshot();
+    if before != after {
+        crate::store::keys::update(tx, &key)?;
+        ctx.audit(tx, now, action, Some(&key.id), Some(before), Some(after))?;
+    }
+    Ok((key, value))
+}
+
 /// With `--save-secret`, checks before anything changes that the OS keyring can store secrets.
 pub fn keyring_for_saving(save: bool) -> Result<Option<OsKeyring>> {
     if !save {
