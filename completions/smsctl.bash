@@ -1705,7 +1705,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__key__subcmd__set)
-            opts="-q -y -h -V --sender --auto-replace --dlr-url --description --expires --production --no-sender --no-dlr-url --no-description --no-production --db --format --json --quiet --yes --no-input --help --version"
+            opts="-q -y -h -V --sender --auto-replace --dlr-url --description --expires --production --no-sender --no-dlr-url --no-auto-replace --no-description --no-production --db --format --json --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -176,6 +176,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --production 'Mark as a production key (whitelisting private ranges then warns)'
             cand --no-sender 'Remove the default sender (send then needs --from)'
             cand --no-dlr-url 'Remove the delivery-report webhook'
+            cand --no-auto-replace 'Unset the auto-replace mode (the built-in default, off, applies)'
             cand --no-description 'Remove the description'
             cand --no-production 'Mark as not a production key'
             cand --json 'Shorthand for --format json'

@@ -283,6 +283,9 @@ pub struct KeySetArgs {
     /// Remove the delivery-report webhook
     #[arg(long, conflicts_with = "dlr_url")]
     pub no_dlr_url: bool,
+    /// Unset the auto-replace mode (the built-in default, off, applies)
+    #[arg(long, conflicts_with = "auto_replace")]
+    pub no_auto_replace: bool,
     /// Remove the description
     #[arg(long, conflicts_with = "description")]
     pub no_description: bool,

@@ -68,9 +68,12 @@ impl Ctx {
             return Ok(());
         }
         if !self.interactive() {
-            return Err(
-                Error::usage(format!("{action} needs confirmation, and there is no terminal to ask on")).hint(flag_hint.to_owned()),
-            );
+            let why = if self.no_input {
+                "prompts are disabled (--no-input)"
+            } else {
+                "there is no terminal to ask on"
+            };
+            return Err(Error::usage(format!("{action} needs confirmation, and {why}")).hint(flag_hint.to_owned()));
         }
         let confirmed = dialoguer::Confirm::new()
             .with_prompt(question)

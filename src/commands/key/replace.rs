@@ -13,7 +13,7 @@ use crate::time;
 #[derive(Serialize)]
 struct TableView {
     key: String,
-    auto_replace: AutoConvert,
+    auto_replace: Option<AutoConvert>,
     replace: ReplaceTable,
 }
 
@@ -29,10 +29,10 @@ impl Report for TableView {
                     .map(|(f, t)| vec![f.to_string(), format!("{t:?}"), format!("U+{:04X}", *f as u32)]),
             );
         }
-        if self.auto_replace != AutoConvert::On {
+        if self.auto_replace != Some(AutoConvert::On) {
             out.line(format!(
                 "(auto-replace is '{}': this table is used only in 'on' mode)",
-                self.auto_replace
+                self.auto_replace.unwrap_or_default()
             ));
         }
     }

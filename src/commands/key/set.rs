@@ -14,7 +14,7 @@ pub fn apply(key: &mut Key, args: &SettingsArgs, now: Millis) -> Result<Vec<Stri
         key.settings.sender = Some(settings::validate_sender(s)?);
     }
     if let Some(mode) = args.auto_replace {
-        key.settings.auto_replace = mode;
+        key.settings.auto_replace = Some(mode);
         if mode == crate::text::AutoConvert::On && key.settings.replace.is_empty() {
             warnings.push(format!(
                 "auto-replace 'on' uses the key's own table, which is empty; add mappings with `smsctl key replace {} add FROM TO`",
@@ -51,7 +51,7 @@ pub fn exec(ctx: &Ctx, args: KeySetArgs) -> Result<()> {
         && s.description.is_none()
         && s.expires.is_none()
         && !s.production
-        && !(args.no_sender || args.no_dlr_url || args.no_description || args.no_production);
+        && !(args.no_sender || args.no_dlr_url || args.no_auto_replace || args.no_description || args.no_production);
     if nothing {
         return Err(Error::usage("nothing to change").hint("pass at least one option, e.g. --sender ACME; see `smsctl key set --help`"));
     }
@@ -65,6 +65,9 @@ pub fn exec(ctx: &Ctx, args: KeySetArgs) -> Result<()> {
             }
             if args.no_dlr_url {
                 key.settings.dlr_url = None;
+            }
+            if args.no_auto_replace {
+                key.settings.auto_replace = None;
             }
             if args.no_description {
                 key.description = None;
