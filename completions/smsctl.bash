@@ -19,6 +19,9 @@ _smsctl() {
             smsctl,audit)
                 cmd="smsctl__subcmd__audit"
                 ;;
+            smsctl,backup)
+                cmd="smsctl__subcmd__backup"
+                ;;
             smsctl,completions)
                 cmd="smsctl__subcmd__completions"
                 ;;
@@ -39,6 +42,9 @@ _smsctl() {
                 ;;
             smsctl,paths)
                 cmd="smsctl__subcmd__paths"
+                ;;
+            smsctl,restore)
+                cmd="smsctl__subcmd__restore"
                 ;;
             smsctl,send)
                 cmd="smsctl__subcmd__send"
@@ -73,6 +79,9 @@ _smsctl() {
             smsctl__subcmd__help,audit)
                 cmd="smsctl__subcmd__help__subcmd__audit"
                 ;;
+            smsctl__subcmd__help,backup)
+                cmd="smsctl__subcmd__help__subcmd__backup"
+                ;;
             smsctl__subcmd__help,completions)
                 cmd="smsctl__subcmd__help__subcmd__completions"
                 ;;
@@ -93,6 +102,9 @@ _smsctl() {
                 ;;
             smsctl__subcmd__help,paths)
                 cmd="smsctl__subcmd__help__subcmd__paths"
+                ;;
+            smsctl__subcmd__help,restore)
+                cmd="smsctl__subcmd__help__subcmd__restore"
                 ;;
             smsctl__subcmd__help,send)
                 cmd="smsctl__subcmd__help__subcmd__send"
@@ -350,7 +362,7 @@ _smsctl() {
 
     case "${cmd}" in
         smsctl)
-            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version key send text messages audit gateway completions paths doctor help"
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version key send text messages audit gateway backup restore completions paths doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -450,6 +462,28 @@ _smsctl() {
         smsctl__subcmd__audit__subcmd__verify)
             opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__backup)
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -612,7 +646,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__help)
-            opts="key send text messages audit gateway completions paths doctor help"
+            opts="key send text messages audit gateway backup restore completions paths doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -642,6 +676,20 @@ _smsctl() {
         smsctl__subcmd__help__subcmd__audit__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__backup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1046,6 +1094,20 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__help__subcmd__paths)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__restore)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1790,7 +1852,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__key__subcmd__set)
-            opts="-q -y -h -V --sender --auto-replace --dlr-url --description --expires --production --no-sender --no-dlr-url --no-description --no-production --db --format --json --quiet --yes --no-input --help --version"
+            opts="-q -y -h -V --sender --auto-replace --dlr-url --description --expires --production --no-sender --no-dlr-url --no-auto-replace --no-description --no-production --db --format --json --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2176,6 +2238,28 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__paths)
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__restore)
             opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -36,6 +36,8 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand messages 'List what `send` (and the gateway) recorded'
             cand audit 'Show the audit trail, or check that it has not been tampered with'
             cand gateway 'Run a local Omnimessage-compatible API that enforces this store''s keys'
+            cand backup 'Copy the store to FILE while it stays in use (VACUUM INTO), then check the copy'
+            cand restore 'Replace the store with a backup after checking its integrity (asks; --yes in scripts)'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand paths 'Show where smsctl keeps its store and secrets'
             cand doctor 'Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding'
@@ -175,6 +177,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --production 'Mark as a production key (whitelisting private ranges then warns)'
             cand --no-sender 'Remove the default sender (send then needs --from)'
             cand --no-dlr-url 'Remove the delivery-report webhook'
+            cand --no-auto-replace 'Unset the auto-replace mode (the built-in default, off, applies)'
             cand --no-description 'Remove the description'
             cand --no-production 'Mark as not a production key'
             cand --json 'Shorthand for --format json'
@@ -307,8 +310,8 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand add 'Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing)'
-            cand remove 'Remove entries'
+            cand add 'Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing); ''-'' reads them from stdin'
+            cand remove 'Remove entries (''-'' reads them from stdin)'
             cand list 'Show the whitelist'
             cand clear 'Remove every entry (the key then refuses every address)'
             cand allow-all 'Allow every address: 0.0.0.0/0 and ::/0'
@@ -400,8 +403,8 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --version 'Print version'
         }
         &'smsctl;key;whitelist;help'= {
-            cand add 'Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing)'
-            cand remove 'Remove entries'
+            cand add 'Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing); ''-'' reads them from stdin'
+            cand remove 'Remove entries (''-'' reads them from stdin)'
             cand list 'Show the whitelist'
             cand clear 'Remove every entry (the key then refuses every address)'
             cand allow-all 'Allow every address: 0.0.0.0/0 and ::/0'
@@ -482,8 +485,8 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         &'smsctl;key;help;replace;clear'= {
         }
         &'smsctl;key;help;whitelist'= {
-            cand add 'Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing)'
-            cand remove 'Remove entries'
+            cand add 'Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing); ''-'' reads them from stdin'
+            cand remove 'Remove entries (''-'' reads them from stdin)'
             cand list 'Show the whitelist'
             cand clear 'Remove every entry (the key then refuses every address)'
             cand allow-all 'Allow every address: 0.0.0.0/0 and ::/0'
@@ -649,6 +652,34 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         }
         &'smsctl;gateway;help;help'= {
         }
+        &'smsctl;backup'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;restore'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'smsctl;completions'= {
             cand --db 'Path of the SQLite store [default: the platform data directory]'
             cand --format 'Output format'
@@ -698,6 +729,8 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand messages 'List what `send` (and the gateway) recorded'
             cand audit 'Show the audit trail, or check that it has not been tampered with'
             cand gateway 'Run a local Omnimessage-compatible API that enforces this store''s keys'
+            cand backup 'Copy the store to FILE while it stays in use (VACUUM INTO), then check the copy'
+            cand restore 'Replace the store with a backup after checking its integrity (asks; --yes in scripts)'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand paths 'Show where smsctl keeps its store and secrets'
             cand doctor 'Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding'
@@ -747,8 +780,8 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         &'smsctl;help;key;replace;clear'= {
         }
         &'smsctl;help;key;whitelist'= {
-            cand add 'Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing)'
-            cand remove 'Remove entries'
+            cand add 'Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing); ''-'' reads them from stdin'
+            cand remove 'Remove entries (''-'' reads them from stdin)'
             cand list 'Show the whitelist'
             cand clear 'Remove every entry (the key then refuses every address)'
             cand allow-all 'Allow every address: 0.0.0.0/0 and ::/0'
@@ -783,6 +816,10 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand serve 'Serve POST /v1/omnimessage and friends until SIGINT/SIGTERM (then drain and exit 0)'
         }
         &'smsctl;help;gateway;serve'= {
+        }
+        &'smsctl;help;backup'= {
+        }
+        &'smsctl;help;restore'= {
         }
         &'smsctl;help;completions'= {
         }

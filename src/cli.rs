@@ -40,16 +40,16 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "SMSCTL_FORMAT", value_enum, default_value_t = Format::Table)]
     pub format: Format,
     /// Shorthand for --format json
-    #[arg(long, global = true, env = "SMSCTL_JSON")]
+    #[arg(long, global = true, env = "SMSCTL_JSON", value_parser = clap::builder::FalseyValueParser::new())]
     pub json: bool,
     /// Print only the essential value (e.g. the new secret), no decoration
-    #[arg(long, short, global = true, env = "SMSCTL_QUIET")]
+    #[arg(long, short, global = true, env = "SMSCTL_QUIET", value_parser = clap::builder::FalseyValueParser::new())]
     pub quiet: bool,
     /// Assume yes for confirmations (required for destructive commands without a TTY)
-    #[arg(long, short = 'y', global = true, env = "SMSCTL_YES")]
+    #[arg(long, short = 'y', global = true, env = "SMSCTL_YES", value_parser = clap::builder::FalseyValueParser::new())]
     pub yes: bool,
     /// Never prompt; fail instead when a value or confirmation is missing
-    #[arg(long, global = true, env = "SMSCTL_NO_INPUT")]
+    #[arg(long, global = true, env = "SMSCTL_NO_INPUT", value_parser = clap::builder::FalseyValueParser::new())]
     pub no_input: bool,
 }
 
@@ -74,6 +74,12 @@ pub enum Command {
     /// Run a local Omnimessage-compatible API that enforces this store's keys
     #[command(subcommand)]
     Gateway(GatewayCommand),
+    /// Copy the store to FILE while it stays in use (VACUUM INTO), then check the copy
+    #[command(after_help = "Examples:\n  smsctl backup /var/backups/smsctl-$(date +%F).db")]
+    Backup(BackupArgs),
+    /// Replace the store with a backup after checking its integrity (asks; --yes in scripts)
+    #[command(after_help = "Examples:\n  smsctl restore /var/backups/smsctl-2026-11-01.db --yes")]
+    Restore(RestoreArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     #[command(
         after_help = "Examples:\n  smsctl completions bash > ~/.local/share/bash-completion/completions/smsctl\n  smsctl completions zsh > \"${fpath[1]}/_smsctl\""
@@ -85,6 +91,18 @@ pub enum Command {
     /// Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding
     #[command(after_help = "Examples:\n  smsctl doctor\n  smsctl doctor --json | jq '.findings[]'")]
     Doctor,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the backup (must not exist)
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// A backup written by `smsctl backup`
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -268,6 +286,9 @@ pub struct KeySetArgs {
     /// Remove the delivery-report webhook
     #[arg(long, conflicts_with = "dlr_url")]
     pub no_dlr_url: bool,
+    /// Unset the auto-replace mode (the built-in default, off, applies)
+    #[arg(long, conflicts_with = "auto_replace")]
+    pub no_auto_replace: bool,
     /// Remove the description
     #[arg(long, conflicts_with = "description")]
     pub no_description: bool,
@@ -314,12 +335,12 @@ pub struct KeyWhitelistArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum WhitelistAction {
-    /// Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing)
+    /// Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing); '-' reads them from stdin
     Add {
         #[arg(required = true, value_name = "IP|CIDR")]
         entries: Vec<String>,
     },
-    /// Remove entries
+    /// Remove entries ('-' reads them from stdin)
     Remove {
         #[arg(required = true, value_name = "IP|CIDR")]
         entries: Vec<String>,

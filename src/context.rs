@@ -68,9 +68,12 @@ impl Ctx {
             return Ok(());
         }
         if !self.interactive() {
-            return Err(
-                Error::usage(format!("{action} needs confirmation, and there is no terminal to ask on")).hint(flag_hint.to_owned()),
-            );
+            let why = if self.no_input {
+                "prompts are disabled (--no-input)"
+            } else {
+                "there is no terminal to ask on"
+            };
+            return Err(Error::usage(format!("{action} needs confirmation, and {why}")).hint(flag_hint.to_owned()));
         }
         let confirmed = dialoguer::Confirm::new()
             .with_prompt(question)
@@ -113,5 +116,25 @@ fn actor() -> String {
     ["SMSCTL_ACTOR", "USER", "USERNAME", "LOGNAME"]
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
+        .or_else(os_user)
         .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// The user name of this process's uid, for environments (cron, containers) without $USER.
+#[cfg(unix)]
+fn os_user() -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let uid = std::fs::metadata("/proc/self").ok()?.uid();
+    let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
+    let name = passwd.lines().find_map(|line| {
+        let mut fields = line.split(':');
+        let name = fields.next()?;
+        (fields.nth(1)?.parse::<u32>().ok()? == uid).then(|| name.to_owned())
+    });
+    Some(name.unwrap_or_else(|| format!("uid:{uid}")))
+}
+
+#[cfg(not(unix))]
+fn os_user() -> Option<String> {
+    None
 }

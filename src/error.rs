@@ -40,7 +40,7 @@ pub struct Error {
     pub kind: Kind,
     pub message: String,
     pub hint: Option<String>,
-    /// Machine-readable reason (e.g. `grace_ended`), shown in `--json` error output.
+    /// Machine-readable reason (e.g. `grace_ended`) for callers that report it.
     pub reason: Option<&'static str>,
 }
 
@@ -102,7 +102,7 @@ impl From<rusqlite::Error> for Error {
         use rusqlite::ErrorCode;
         match err.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => {
-                Error::store("store busy: another smsctl process held the lock too long")
+                Error::store("store busy: another process held the store's lock longer than the busy timeout")
                     .hint("retry the command; raise SMSCTL_BUSY_TIMEOUT_MS if this persists")
             }
             Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => {

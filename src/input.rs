@@ -1,4 +1,5 @@
 //! Reading message text from an argument, a file or stdin: bounded, UTF-8 only, no NULs.
+//! One final newline of a file or of stdin is dropped; everything else is kept as is.
 
 use std::io::Read;
 use std::path::Path;
@@ -12,11 +13,12 @@ pub const MAX_TEXT_BYTES: usize = 64 * 1024;
 pub fn message_text(text: Option<&str>, file: Option<&Path>, from_stdin: bool) -> Result<String> {
     let bytes = match (text, file) {
         (Some(t), _) => t.as_bytes().to_vec(),
-        (None, Some(path)) => read_file(path)?,
-        (None, None) if from_stdin => read_stdin()?,
+        (None, Some(path)) => strip_final_newline(read_file(path)?),
+        (None, None) if from_stdin => strip_final_newline(read_stdin()?),
         (None, None) => {
-            return Err(Error::usage("no message text")
-                .hint("pass the text as an argument (--text), a file (--text-file/--file), or '-' to read stdin"));
+            return Err(
+                Error::usage("no message text").hint("pass the text as an argument, from a file, or '-' to read stdin (see --help)")
+            );
         }
     };
     if bytes.len() > MAX_TEXT_BYTES {
@@ -37,6 +39,17 @@ pub fn message_text(text: Option<&str>, file: Option<&Path>, from_stdin: bool) -
         return Err(Error::usage("message text contains a NUL character").hint("remove control characters from the text"));
     }
     Ok(text)
+}
+
+/// Files and pipes end with a newline by convention (`echo`, editors); it is not part of the message.
+fn strip_final_newline(mut bytes: Vec<u8>) -> Vec<u8> {
+    if bytes.ends_with(b"\n") {
+        bytes.pop();
+        if bytes.ends_with(b"\r") {
+            bytes.pop();
+        }
+    }
+    bytes
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>> {

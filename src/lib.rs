@@ -43,3 +43,16 @@ pub fn report_error(err: &Error) {
         eprintln!("{bold}hint:{reset} {hint}");
     }
 }
+
+/// Prints a command-line parsing error in smsctl's shape (`smsctl: error: ...`), exit 2;
+/// `--help` and `--version` print normally and exit 0.
+pub fn report_usage_error(err: &clap::Error) -> std::process::ExitCode {
+    if !err.use_stderr() {
+        let _ = err.print();
+        return std::process::ExitCode::SUCCESS;
+    }
+    let rendered = err.render().to_string();
+    let body = rendered.strip_prefix("error: ").unwrap_or(&rendered);
+    eprint!("smsctl: error: {body}");
+    std::process::ExitCode::from(error::Kind::Usage.exit_code())
+}

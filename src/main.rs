@@ -3,7 +3,10 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = smsctl::cli::Cli::parse();
+    let cli = match smsctl::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return smsctl::report_usage_error(&err),
+    };
     match smsctl::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -115,9 +115,7 @@ pub fn resolve(requested: &Requested, key: &Settings) -> Resolved {
     let autoconvert = pick(
         vec![
             requested.autoconvert.and_then(flag),
-            (key.auto_replace != AutoConvert::Off)
-                .then_some(key.auto_replace)
-                .and_then(from_key),
+            key.auto_replace.and_then(from_key),
             Some(Candidate {
                 value: AutoConvert::Off,
                 source: Source::Default,
@@ -154,7 +152,7 @@ mod tests {
     fn key(sender: Option<&str>, auto: AutoConvert, dlr: Option<&str>) -> Settings {
         Settings {
             sender: sender.map(str::to_owned),
-            auto_replace: auto,
+            auto_replace: Some(auto).filter(|a| *a != AutoConvert::Off),
             dlr_url: dlr.map(str::to_owned),
             ..Settings::default()
         }
@@ -212,6 +210,13 @@ mod tests {
         assert_eq!(r.overridden, vec![c(Full, Source::Key), c(Off, Source::Default)]);
         let r = resolve(&req(None, None, DlrChoice::Unset), &key(None, Off, None)).autoconvert;
         assert_eq!((r.value, r.source, r.overridden), (Off, Source::Default, vec![]));
+        // A key explicitly set to off is the key's choice, not the default.
+        let explicit = Settings {
+            auto_replace: Some(Off),
+            ..Settings::default()
+        };
+        let r = resolve(&req(None, None, DlrChoice::Unset), &explicit).autoconvert;
+        assert_eq!((r.value, r.source, r.overridden), (Off, Source::Key, vec![c(Off, Source::Default)]));
     }
 
     #[test]

@@ -70,6 +70,12 @@ pub fn validate_dlr_url(input: &str) -> Result<String> {
             }
         }
         url::Host::Ipv4(ip) => check_ip(IpAddr::V4(*ip)).map_err(&bad)?,
+        url::Host::Ipv6(ip)
+            if ip.to_ipv4_mapped().is_some() || ip.to_ipv4().is_some_and(|_| ip.segments()[..6] == [0; 6] && !ip.is_loopback()) =>
+        {
+            // An IPv4 address dressed as IPv6 is a classic filter bypass; ask for the plain form.
+            return Err(bad("IPv4-mapped IPv6 addresses are not allowed; write the IPv4 address itself"));
+        }
         url::Host::Ipv6(ip) => check_ip(IpAddr::V6(*ip)).map_err(&bad)?,
     };
     match url.scheme() {
@@ -224,8 +230,15 @@ mod tests {
             let err = validate_dlr_url(bad).unwrap_err();
             assert_eq!(err.exit_code(), 2, "{bad}");
         }
-        // IPv4-mapped loopback is loopback: plain http is allowed to it, like 127.0.0.1.
-        assert!(validate_dlr_url("http://[::ffff:127.0.0.1]:8080/").is_ok());
-        assert!(validate_dlr_url("http://[::ffff:10.0.0.1]:8080/").is_err());
+        // IPv4 dressed as IPv6 is refused outright, whatever the scheme.
+        for tricky in [
+            "https://[::ffff:127.0.0.1]/",
+            "http://[::ffff:127.0.0.1]:8080/",
+            "https://[::ffff:10.0.0.1]/",
+            "https://[::7f00:1]/",
+        ] {
+            let err = validate_dlr_url(tricky).unwrap_err();
+            assert!(err.message.contains("IPv4-mapped"), "{tricky}: {}", err.message);
+        }
     }
 }

@@ -4,8 +4,14 @@
 //! (`off`, `on` with the key's own table, `full` transliteration to GSM-7).
 //!
 //! Everything here is pure: no I/O, and no input makes it panic.
+//!
+//! Choices worth knowing:
+//! - Parts are cut between chars (never inside an escape pair or surrogate pair) but may cut inside
+//!   a grapheme cluster, as carriers and gateways count; the receiving phone joins parts before display.
+//! - `full` maps `ç` to `Ç` (0x09 is capital Ç; there is no small ç), works per grapheme cluster so an
+//!   emoji sequence becomes one `?`, and does not report changes made by NFC alone.
+//! - [`Analysis::non_gsm`] lists single chars (so a ZWJ sequence shows its parts, ZWJ included).
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
 use unicode_normalization::char::{compose, decompose_canonical, decompose_compatible, is_combining_mark};
@@ -211,11 +217,30 @@ pub fn split(text: &str) -> (Encoding, usize, Vec<Part>) {
 
 /// Distinct chars of `text` that are not GSM-7, in first-occurrence order.
 pub fn non_gsm_chars(text: &str) -> Vec<String> {
-    let mut seen = HashSet::new();
-    text.chars()
-        .filter(|&c| gsm7_septets(c).is_none() && seen.insert(c))
-        .map(String::from)
-        .collect()
+    // A bit per BMP char (8 KiB, made on first use) is much cheaper than hashing every char.
+    let mut bmp: Vec<u64> = Vec::new();
+    let mut astral = HashSet::new();
+    let mut found = Vec::new();
+    for c in text.chars().filter(|&c| gsm7_septets(c).is_none()) {
+        let cp = c as u32;
+        let new = if cp < 0x10000 {
+            if bmp.is_empty() {
+                bmp = vec![0; 0x10000 / 64];
+            }
+            let bit = 1u64 << (cp % 64);
+            bmp.get_mut((cp / 64) as usize).is_some_and(|word| {
+                let new = *word & bit == 0;
+                *word |= bit;
+                new
+            })
+        } else {
+            astral.insert(c)
+        };
+        if new {
+            found.push(c.to_string());
+        }
+    }
+    found
 }
 
 /// Rewrites `text` for `mode`; returns the new text and the distinct rewrites made.
@@ -417,18 +442,12 @@ fn apply_table(text: &str, table: &ReplaceTable) -> (String, Vec<Replacement>) {
 
 const ZWJ: char = '\u{200D}';
 
+/// `full` mode works cluster by cluster. Clusters only break before an NFC starter that cannot
+/// combine with what precedes it (a unit test checks this over all of Unicode), so normalising each
+/// cluster on its own equals normalising the whole text, and unchanged text is copied only once.
 fn apply_full(text: &str) -> (String, Vec<Replacement>) {
-    let nfc: Cow<str> = if is_nfc_quick(text.chars()) == IsNormalized::Yes {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(text.nfc().collect())
-    };
-    let s: &str = &nfc;
-    let bytes = s.as_bytes();
-    let mut out = String::new();
-    let mut replaced = Vec::new();
-    // A cluster's output depends on the cluster alone, so the source slice is the dedup key.
-    let mut seen: HashSet<&str> = HashSet::new();
+    let bytes = text.as_bytes();
+    let mut st = FullState::default();
     // Runs of unchanged text are copied lazily, from `flushed` up to the next rewritten cluster.
     let mut flushed = 0;
     let mut i = 0;
@@ -438,44 +457,135 @@ fn apply_full(text: &str) -> (String, Vec<Replacement>) {
             i += 1;
             continue;
         }
-        let Some((end, base)) = cluster_at(s, i) else { break };
-        if end - i == base.len_utf8() && gsm7_septets(base).is_some() {
+        let Some((end, base)) = cluster_at(text, i) else { break };
+        let single = end - i == base.len_utf8();
+        // GSM-7 chars are NFC starters with quick-check Yes: a lone one is final as it is.
+        if single && gsm7_septets(base).is_some() {
             i = end;
             continue;
         }
-        let cluster = s.get(i..end).unwrap_or_default();
-        if out.capacity() == 0 {
-            out.reserve(s.len());
+        if st.out.capacity() == 0 {
+            st.out.reserve(text.len());
         }
-        out.push_str(s.get(flushed..i).unwrap_or_default());
-        let mark = out.len();
-        map_cluster(cluster, &mut out);
-        let to = out.get(mark..).unwrap_or_default();
-        if to != cluster && seen.insert(cluster) {
-            replaced.push(Replacement {
-                from: cluster.to_owned(),
-                to: to.to_owned(),
-            });
+        st.out.push_str(text.get(flushed..i).unwrap_or_default());
+        let raw = text.get(i..end).unwrap_or_default();
+        if single {
+            st.push_char(base, raw);
+        } else {
+            st.push_cluster(raw);
         }
         flushed = end;
         i = end;
     }
     if flushed == 0 {
-        return (nfc.into_owned(), replaced);
+        return (text.to_owned(), st.replaced);
     }
-    out.push_str(s.get(flushed..).unwrap_or_default());
-    (out, replaced)
+    st.out.push_str(text.get(flushed..).unwrap_or_default());
+    (st.out, st.replaced)
+}
+
+const CACHE_SLOTS: usize = 1024;
+const CACHE_EMPTY: (u32, u32, u32) = (u32::MAX, 0, 0);
+/// Past this the arena is dropped with the cache, so adversarial input cannot grow it unboundedly.
+const ARENA_MAX: usize = 1 << 16;
+
+#[derive(Default)]
+struct FullState {
+    out: String,
+    replaced: Vec<Replacement>,
+    /// NFC `from` of every reported replacement (the output is a function of it).
+    reported: HashSet<String>,
+    /// Direct-mapped cache of lone non-GSM chars: (char, start, len) of its output in `arena`.
+    /// Saves the normalisation and decomposition work for chars that repeat (most of them).
+    cache: Vec<(u32, u32, u32)>,
+    arena: String,
+    scratch: String,
+}
+
+impl FullState {
+    fn push_char(&mut self, c: char, raw: &str) {
+        if self.cache.is_empty() {
+            self.cache = vec![CACHE_EMPTY; CACHE_SLOTS];
+        }
+        let slot = ((c as u32).wrapping_mul(0x9E37_79B1) >> 22) as usize % CACHE_SLOTS;
+        if let Some(&(key, start, len)) = self.cache.get(slot) {
+            if key == c as u32 {
+                let (start, len) = (start as usize, len as usize);
+                self.out.push_str(self.arena.get(start..start + len).unwrap_or_default());
+                return;
+            }
+        }
+        let mark = self.out.len();
+        self.push_cluster(raw);
+        if self.arena.len() > ARENA_MAX {
+            self.arena.clear();
+            self.cache.fill(CACHE_EMPTY);
+        }
+        let start = self.arena.len();
+        self.arena.push_str(self.out.get(mark..).unwrap_or_default());
+        if let Some(entry) = self.cache.get_mut(slot) {
+            // Both fit: the arena is kept under ARENA_MAX plus one output.
+            *entry = (c as u32, start as u32, (self.arena.len() - start) as u32);
+        }
+    }
+
+    fn push_cluster(&mut self, raw: &str) {
+        let FullState {
+            out,
+            replaced,
+            reported,
+            scratch,
+            ..
+        } = self;
+        let from: &str = if is_nfc_quick(raw.chars()) == IsNormalized::Yes {
+            raw
+        } else {
+            scratch.clear();
+            scratch.extend(raw.nfc());
+            scratch
+        };
+        // NFC alone made it GSM-7 (`e` + U+0301 -> `é`): not reported.
+        if is_gsm7(from) {
+            out.push_str(from);
+            return;
+        }
+        let mark = out.len();
+        map_cluster(from, out);
+        let to = out.get(mark..).unwrap_or_default();
+        if to != from && !reported.contains(from) {
+            reported.insert(from.to_owned());
+            replaced.push(Replacement {
+                from: from.to_owned(),
+                to: to.to_owned(),
+            });
+        }
+    }
 }
 
 /// Chars that extend the cluster before them (grapheme `Extend`, approximately).
 fn is_extend(c: char) -> bool {
     matches!(c,
         '\u{200C}'                      // ZWNJ
+        | '\u{1160}'..='\u{11FF}'       // Hangul medial vowels and final consonants
+        | '\u{D7B0}'..='\u{D7FF}'       // (they compose with the syllable before them)
         | '\u{FE00}'..='\u{FE0F}'       // variation selectors
+        | '\u{16D67}'..='\u{16D68}'     // Kirat Rai vowel signs that compose (NFC quick-check Maybe)
         | '\u{1F3FB}'..='\u{1F3FF}'     // emoji skin tone modifiers
         | '\u{E0020}'..='\u{E007F}'     // tag chars (subdivision flags)
         | '\u{E0100}'..='\u{E01EF}'     // variation selectors supplement
-    ) || (!c.is_ascii() && is_combining_mark(c))
+    ) || (c >= '\u{300}' && is_combining_mark(c))
+}
+
+/// Approximates `Extended_Pictographic` (what a ZWJ joins in emoji sequences). None of these is
+/// changed or produced by NFC, which keeps cluster boundaries the same before and after it.
+fn is_pictographic(c: char) -> bool {
+    matches!(c,
+        '©' | '®' | '‼' | '⁉' | '™' | 'ℹ' | '\u{2195}'..='\u{2199}' | '\u{21A9}'..='\u{21AA}' | '\u{231A}'..='\u{231B}'
+        | '\u{2328}' | '\u{2388}' | '\u{23CF}' | '\u{23E9}'..='\u{23FA}' | '\u{24C2}' | '\u{25AA}'..='\u{25AB}' | '\u{25B6}'
+        | '\u{25C0}' | '\u{25FB}'..='\u{25FE}' | '\u{2600}'..='\u{27BF}' | '\u{2934}'..='\u{2935}' | '\u{2B05}'..='\u{2B07}'
+        | '\u{2B1B}'..='\u{2B1C}' | '\u{2B50}' | '\u{2B55}' | '\u{3030}' | '\u{303D}' | '\u{3297}' | '\u{3299}'
+        | '\u{1F000}'..='\u{1FAFF}' | '\u{1FC00}'..='\u{1FFFD}'
+    ) && !is_regional_indicator(c)
 }
 
 fn is_regional_indicator(c: char) -> bool {
@@ -496,8 +606,7 @@ fn cluster_at(s: &str, start: usize) -> Option<(usize, char)> {
         let joins = if c == ZWJ || is_extend(c) {
             true
         } else if prev == ZWJ {
-            // Stands in for "ZWJ × Extended_Pictographic": a GSM-7 char after ZWJ starts anew.
-            gsm7_septets(c).is_none() && !c.is_control()
+            is_pictographic(c)
         } else {
             flag_open && is_regional_indicator(c)
         };
@@ -802,7 +911,7 @@ mod tests {
             assert_eq!(gsm7_septets(c), None, "{c}");
         }
         assert_eq!(gsm7_septets('\u{1B}'), None, "ESC is not a user character");
-        assert!(is_gsm7("Ça va? À bientôt") == false);
+        assert!(!is_gsm7("Ça va? À bientôt"));
         assert!(is_gsm7("Ça va, à demain"));
     }
 
@@ -812,7 +921,7 @@ mod tests {
             let a = off(&c.to_string());
             assert_eq!((a.encoding, a.units), (Encoding::Gsm7, 2), "U+{:04X}", c as u32);
         }
-        assert_eq!(off("a{b}€").units, 7);
+        assert_eq!(off("a{b}€").units, 8);
     }
 
     #[test]
@@ -901,7 +1010,7 @@ mod tests {
     fn sixteen_hundred_chars() {
         assert_eq!(off(&"x".repeat(1600)).segments, 11);
         assert_eq!(off(&"ж".repeat(1600)).segments, 24);
-        assert_eq!(off(&"€".repeat(1600)).segments, 21); // 3200 septets, 76 escape pairs per part
+        assert_eq!(off(&"€".repeat(1600)).segments, 22); // 3200 septets, 76 escape pairs per part
     }
 
     #[test]
@@ -1006,6 +1115,52 @@ mod tests {
         let (text, replaced) = apply(&all, AutoConvert::Full, &none());
         assert_eq!(text, all);
         assert!(replaced.is_empty());
+    }
+
+    #[test]
+    fn clusters_only_break_before_stable_nfc_starters() {
+        use unicode_normalization::char::canonical_combining_class;
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let unstable = canonical_combining_class(c) != 0 || is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes;
+            // A QC-No starter (a singleton like U+2126) is fine: it only changes itself.
+            let starter_no = canonical_combining_class(c) == 0 && is_nfc_quick(std::iter::once(c)) == IsNormalized::No;
+            assert!(
+                !unstable || starter_no || is_extend(c),
+                "U+{:04X} can interact with the cluster before it",
+                c as u32
+            );
+        }
+        // What a ZWJ joins must be NFC-inert: not decomposed, and composing with no mark.
+        let marks: Vec<char> = (0..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|&m| is_combining_mark(m))
+            .collect();
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32).filter(|&c| is_pictographic(c)) {
+            let mut decomposed = Vec::new();
+            decompose_canonical(c, |d| decomposed.push(d));
+            assert_eq!(decomposed, [c], "U+{:04X} decomposes", c as u32);
+            assert!(is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes, "U+{:04X}", c as u32);
+            assert!(marks.iter().all(|&m| compose(c, m).is_none()), "U+{:04X} composes", c as u32);
+        }
+    }
+
+    #[test]
+    fn full_mode_normalises_per_cluster_like_whole_text() {
+        use unicode_normalization::UnicodeNormalization;
+        for text in [
+            "e\u{301}\u{323}x",
+            "\u{1100}\u{1161}\u{11A8}",
+            "\u{2126}\u{301}",
+            "a\n\u{301}\u{323}",
+            "\u{958}\u{93C}",
+            "Å\u{212B}",
+        ] {
+            let whole: String = text.nfc().collect();
+            assert_eq!(full_text(text), full_text(&whole), "{text:?}");
+        }
+        assert_eq!(full_text("\u{2126}\u{212B}"), "ΩÅ", "singletons are NFC, not transliteration");
+        assert!(full("\u{2126}").replaced.is_empty());
+        assert_eq!(full_text("\u{1100}\u{1161}\u{11A8} 한"), "? ?", "one ? per Hangul syllable");
     }
 
     #[test]
@@ -1123,7 +1278,7 @@ mod tests {
                 3 => proptest::sample::select("\u{C}^{}\\[~]|€".chars().collect::<Vec<_>>()),
                 2 => proptest::sample::select("éÇΔßüÅ".chars().collect::<Vec<_>>()),
                 2 => proptest::sample::select(
-                    "😀👍👨👩\u{1F3FD}\u{200D}\u{FE0F}\u{301}\u{20E3}🇫🇷çжΑα’…\u{A0}\u{1B}Łǘ\t`中"
+                    "😀👍👨👩\u{1F3FD}\u{200D}\u{FE0F}\u{301}\u{323}\u{20E3}🇫🇷çжΑα’…\u{A0}\u{1B}Łǘ\t`中\u{1100}\u{1161}\u{11A8}\u{2126}"
                         .chars()
                         .collect::<Vec<_>>()
                 ),
@@ -1230,6 +1385,14 @@ mod tests {
                 }
                 // Idempotent: GSM-7 text is NFC and has nothing to rewrite.
                 prop_assert_eq!(apply(&out, AutoConvert::Full, &ReplaceTable::new()), (out.clone(), vec![]));
+            }
+
+            #[test]
+            fn full_equals_full_of_nfc(text in prop_oneof![any::<String>(), sms_text()]) {
+                use unicode_normalization::UnicodeNormalization;
+                let whole: String = text.nfc().collect();
+                let none = ReplaceTable::new();
+                prop_assert_eq!(apply(&text, AutoConvert::Full, &none), apply(&whole, AutoConvert::Full, &none));
             }
 
             #[test]

@@ -321,3 +321,74 @@ fn clap_usage_errors_exit_2() {
     env.cmd().args(["key", "frobnicate"]).assert().code(2);
     env.cmd().args(["key", "create"]).assert().code(2);
 }
+
+#[test]
+fn rotate_with_zero_grace_says_the_old_secret_stopped() {
+    let env = TestEnv::new();
+    env.create_key("ci", &[]);
+    let out = env.ok(&["key", "rotate", "ci", "--grace", "0"]);
+    assert!(out.contains("The previous secret stopped working now"), "{out}");
+}
+
+#[test]
+fn usage_errors_from_the_parser_have_the_smsctl_shape() {
+    let env = TestEnv::new();
+    env.cmd()
+        .args(["key", "frobnicate"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with("smsctl: error: unrecognized subcommand"));
+    env.cmd()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("smsctl "));
+}
+
+#[test]
+fn bad_environment_values_are_usage_errors() {
+    let env = TestEnv::new();
+    env.create_key("ci", &[]);
+    let before = env.dump();
+    env.cmd()
+        .args(["key", "list"])
+        .env("SMSCTL_BUSY_TIMEOUT_MS", "soon")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid SMSCTL_BUSY_TIMEOUT_MS"));
+    assert_eq!(before, env.dump());
+    // Boolean variables accept the usual spellings.
+    env.cmd()
+        .args(["key", "list"])
+        .env("SMSCTL_JSON", "1")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("["));
+    env.cmd()
+        .args(["key", "list"])
+        .env("SMSCTL_JSON", "false")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(" name"));
+}
+
+#[test]
+fn reading_from_a_store_in_a_missing_directory_fails_loudly() {
+    let env = TestEnv::new();
+    let typo = env.dir.path().join("no-such-dir/smsctl.db");
+    env.cmd()
+        .args(["key", "list"])
+        .env("SMSCTL_DB", &typo)
+        .assert()
+        .code(7)
+        .stderr(predicate::str::contains("does not exist"));
+    // A missing file in an existing directory reads as an empty store, and is not created.
+    let fresh = env.dir.path().join("fresh.db");
+    env.cmd()
+        .args(["key", "list", "--json"])
+        .env("SMSCTL_DB", &fresh)
+        .assert()
+        .success()
+        .stdout("[]\n");
+    assert!(!fresh.exists());
+}

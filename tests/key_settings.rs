@@ -322,3 +322,40 @@ fn revoked_keys_cannot_be_reconfigured() {
     env.fails(&["key", "whitelist", "ci", "allow-all"], 5, "revoked");
     env.fails(&["key", "replace", "ci", "clear"], 5, "revoked");
 }
+
+#[test]
+fn last_use_is_tracked_per_secret() {
+    let env = TestEnv::new();
+    let (_, old) = env.create_key("ci", &["--allow-ip", "10.0.0.0/8"]);
+    let new = env.json(&["key", "rotate", "ci", "--grace", "1h"])["secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (code, _) = verify(&env, &new, &["--ip", "10.1.1.1"]);
+    assert_eq!(code, 0);
+    let v = env.json(&["key", "show", "ci"]);
+    assert!(v["secrets"][0]["last_used_at"].is_string(), "the new secret was used: {v}");
+    assert!(v["secrets"][1]["last_used_at"].is_null(), "the old secret was not: {v}");
+    assert_eq!(v["last_used_ip"], "10.1.1.1");
+    // A check without an address does not pair the new time with the old address.
+    let (code, _) = verify(&env, &old, &[]);
+    assert_eq!(code, 0);
+    let v = env.json(&["key", "show", "ci"]);
+    assert!(v["secrets"][1]["last_used_at"].is_string());
+    assert!(v["last_used_ip"].is_null());
+}
+
+#[test]
+fn auto_replace_can_be_set_explicitly_and_unset() {
+    let env = TestEnv::new();
+    env.create_key("ci", &["--sender", "ACME"]);
+    assert!(env.json(&["key", "show", "ci"])["auto_replace"].is_null());
+    env.ok(&["key", "set", "ci", "--auto-replace", "off"]);
+    assert_eq!(env.json(&["key", "show", "ci"])["auto_replace"], "off");
+    let v = env.json(&["send", "--key", "ci", "--to", "+37255512345", "--text", "x", "--dry-run"]);
+    assert_eq!(v["settings"]["autoconvert"]["source"], "key", "an explicit off is the key's choice");
+    env.ok(&["key", "set", "ci", "--no-auto-replace"]);
+    assert!(env.json(&["key", "show", "ci"])["auto_replace"].is_null());
+    let v = env.json(&["send", "--key", "ci", "--to", "+37255512345", "--text", "x", "--dry-run"]);
+    assert_eq!(v["settings"]["autoconvert"]["source"], "default");
+}

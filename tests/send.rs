@@ -122,6 +122,10 @@ fn precedence_dlr_in_json() {
     let v = dry(&env, &[]);
     assert_eq!(v["settings"]["dlr_url"]["source"], "key");
     assert_eq!(v["request"]["dlr_url"], "https://key.example.com/dlr");
+    assert!(
+        v["request"]["messages"][0].get("dlr_url").is_none(),
+        "dlr_url is a top-level field only"
+    );
     let v = dry(&env, &["--dlr-url", "https://flag.example.com/dlr"]);
     assert_eq!(
         v["settings"]["dlr_url"]["overridden"],
@@ -597,4 +601,48 @@ fn text_from_stdin_and_file() {
         f.to_str().unwrap(),
     ]);
     assert_eq!(v["message"]["text"], "from a file");
+}
+
+#[test]
+fn one_final_newline_of_a_file_is_not_part_of_the_message() {
+    let env = TestEnv::new();
+    env.create_key("ci", &["--sender", "ACME"]);
+    let f = env.dir.path().join("m.txt");
+    std::fs::write(&f, format!("{}\n", "x".repeat(160))).unwrap();
+    let v = env.json(&[
+        "send",
+        "--key",
+        "ci",
+        "--to",
+        "+37255512345",
+        "--text-file",
+        f.to_str().unwrap(),
+        "--dry-run",
+        "--max-segments",
+        "1",
+    ]);
+    assert_eq!(v["message"]["units"], 160);
+    std::fs::write(&f, "two lines\n\n").unwrap();
+    let v = env.json(&[
+        "send",
+        "--key",
+        "ci",
+        "--to",
+        "+37255512345",
+        "--text-file",
+        f.to_str().unwrap(),
+        "--dry-run",
+    ]);
+    assert_eq!(v["message"]["text"], "two lines\n", "only one newline is dropped");
+}
+
+#[test]
+fn dry_run_shows_the_text_before_and_after_auto_replace() {
+    let env = TestEnv::new();
+    env.create_key("ci", &["--sender", "ACME", "--auto-replace", "full"]);
+    let v = env.json(&["send", "--key", "ci", "--to", "+37255512345", "--text", "“hi”", "--dry-run"]);
+    assert_eq!(v["original_text"], "“hi”");
+    assert_eq!(v["message"]["text"], "\"hi\"");
+    let out = env.ok(&["send", "--key", "ci", "--to", "+37255512345", "--text", "“hi”", "--dry-run"]);
+    assert!(out.contains("text before auto-replace: “hi”"), "{out}");
 }

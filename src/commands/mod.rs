@@ -1,6 +1,7 @@
 //! One module per command family; `dispatch` routes a parsed command to it.
 
 pub mod audit;
+pub mod backup;
 pub mod completions;
 pub mod doctor;
 pub mod gateway;
@@ -22,6 +23,8 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Messages(args) => messages::exec(ctx, args),
         Command::Audit(args) => audit::exec(ctx, args),
         Command::Gateway(cmd) => gateway::dispatch(ctx, cmd),
+        Command::Backup(args) => backup::backup(ctx, args),
+        Command::Restore(args) => backup::restore(ctx, args),
         Command::Completions(args) => completions::exec(args),
         Command::Paths => paths::exec(ctx),
         Command::Doctor => doctor::exec(ctx),

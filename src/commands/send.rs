@@ -31,6 +31,8 @@ struct Plan {
     key: KeyRef,
     to: String,
     settings: Resolved,
+    /// The text as given, before auto-replace.
+    original_text: String,
     message: Analysis,
     request: serde_json::Value,
 }
@@ -76,6 +78,9 @@ impl Report for Plan {
         ];
         out.table(&["setting", "effective value", "from", "overrides"], rows);
         out.blank();
+        if self.original_text != self.message.text {
+            out.line(format!("text before auto-replace: {}", self.original_text));
+        }
         describe_message(out, &self.message);
         out.blank();
         out.line("Request body:");
@@ -167,7 +172,10 @@ fn read_text(args: &SendArgs) -> Result<String> {
 /// The secret for `key`: `--secret-stdin`, then `SMSCTL_KEY_SECRET`, then the OS keyring.
 fn find_secret(ctx: &Ctx, args: &SendArgs, key: &Key) -> Result<Secret> {
     let (raw, origin): (Zeroizing<String>, &str) = if args.secret_stdin {
-        (crate::commands::key::read_secret_stdin(ctx)?, "stdin")
+        (
+            crate::commands::key::read_secret_stdin(ctx, "smsctl send ... --secret-stdin")?,
+            "stdin",
+        )
     } else if let Some(v) = std::env::var("SMSCTL_KEY_SECRET").ok().filter(|v| !v.trim().is_empty()) {
         (Zeroizing::new(v), "SMSCTL_KEY_SECRET")
     } else {
@@ -235,7 +243,7 @@ pub fn exec(ctx: &Ctx, args: SendArgs) -> Result<()> {
     let analysis = text::analyze(&text, resolved.autoconvert.value, &key.settings.replace);
     gates(&args, &analysis)?;
 
-    let mut sms = serde_json::json!({
+    let sms = serde_json::json!({
         "channel": "sms",
         "sender": sender,
         "text": analysis.text,
@@ -244,7 +252,6 @@ pub fn exec(ctx: &Ctx, args: SendArgs) -> Result<()> {
     let mut request = serde_json::json!({ "to": to, "messages": [] });
     if let Some(url) = &resolved.dlr_url.value {
         request["dlr_url"] = url.clone().into();
-        sms["dlr_url"] = url.clone().into();
     }
     request["messages"] = serde_json::json!([sms]);
 
@@ -257,6 +264,7 @@ pub fn exec(ctx: &Ctx, args: SendArgs) -> Result<()> {
             key: key_ref,
             to,
             settings: resolved,
+            original_text: text,
             message: analysis,
             request,
         });
@@ -330,7 +338,7 @@ fn gates(args: &SendArgs, analysis: &Analysis) -> Result<()> {
                 .collect::<Vec<_>>()
                 .join(", ")
         ))
-        .hint("pass --autoconvert full to transliterate, or change the text"));
+        .hint("--autoconvert full transliterates Latin-script text to GSM-7 (other scripts become '?'); or change the text"));
     }
     if let Some(max) = args.max_segments {
         if analysis.segments > max as usize {

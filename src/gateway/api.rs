@@ -16,7 +16,7 @@ use crate::auth::{self, Reason};
 use crate::output::iso_opt;
 use crate::resolve::{self, Requested};
 use crate::store::Store;
-use crate::store::keys::{Key, printable};
+use crate::store::keys::{Key, SecretRow, printable};
 use crate::store::messages::{self, MessageRow, NewMessage};
 use crate::text::{AutoConvert, ReplaceTable};
 use crate::time::{self, Millis};
@@ -165,7 +165,7 @@ impl Api {
     }
 
     fn send(&self, req: &Request, peer: IpAddr, store: &Store) -> Result<Handled, Failure> {
-        let key = authenticate(req, peer, store)?;
+        let (key, secret) = authenticate(req, peer, store)?;
         let refuse = |error: ApiError| Failure {
             error: Box::new(error),
             key_id: Some(key.id.clone()),
@@ -211,7 +211,7 @@ impl Api {
             omnimessage_id: Some(omnimessage_id.clone()),
             error: None,
         };
-        self.recorder.accept(record, peer.to_string()).map_err(|e| Failure {
+        self.recorder.accept(record, &secret, peer.to_string()).map_err(|e| Failure {
             note: Some(format!("store: {e}")),
             ..refuse(ApiError::internal(500, "the gateway could not record the message; see its log"))
         })?;
@@ -235,8 +235,8 @@ impl Api {
     }
 
     fn read_back(&self, req: &Request, peer: IpAddr, store: &Store, id: &str, what: ReadBack) -> Result<Handled, Failure> {
-        let key = authenticate(req, peer, store)?;
-        self.recorder.touch(&key.id, time::now(), peer.to_string());
+        let (key, secret) = authenticate(req, peer, store)?;
+        self.recorder.touch(&secret, time::now(), peer.to_string());
         // Another key's message is as absent as one that never existed.
         let row = messages::find_by_omnimessage(store.conn(), id)?.filter(|row| row.key_id == key.id);
         let Some(row) = row else {
@@ -309,15 +309,16 @@ impl From<&MessageRow> for Recorded {
 
 /// HTTP Basic (username = key id, password = secret), checked exactly as `key verify` checks.
 /// 401 details never say whether a key id exists or which secret is wrong.
-fn authenticate(req: &Request, peer: IpAddr, store: &Store) -> Result<Key, Failure> {
+fn authenticate(req: &Request, peer: IpAddr, store: &Store) -> Result<(Key, SecretRow), Failure> {
     let (key_id, secret) = credentials(req)?;
     let claimed = Some(printable(&key_id));
     let outcome = auth::check(store.conn(), Some(&key_id), &secret, Some(peer), time::now())?;
     let detail = match outcome.reason {
         Reason::Ok => {
-            return outcome
-                .key
-                .ok_or_else(|| ApiError::internal(500, "authentication lost its key").into());
+            return match (outcome.key, outcome.secret) {
+                (Some(key), Some(secret)) => Ok((key, secret)),
+                _ => Err(ApiError::internal(500, "authentication lost its key").into()),
+            };
         }
         Reason::IpNotAllowed => {
             let empty = outcome.key.as_ref().is_some_and(|k| k.settings.whitelist.is_empty());

@@ -11,23 +11,25 @@ use std::sync::mpsc;
 use std::thread::JoinHandle;
 
 use crate::error::{Error, Result};
+use crate::store::Store;
+use crate::store::keys::{self, SecretRow};
 use crate::store::messages::{self, NewMessage};
-use crate::store::{Store, keys};
 use crate::time::Millis;
 
 /// Most jobs committed in one transaction.
 const MAX_BATCH: usize = 512;
 
 enum Job {
-    /// A message accepted by `POST /omnimessage`; `done` hears when it is committed.
+    /// A message accepted by `POST /omnimessage` with `secret`; `done` hears when it is committed.
     Accept {
         message: Box<NewMessage>,
+        secret: Box<SecretRow>,
         peer: String,
         done: mpsc::SyncSender<std::result::Result<(), String>>,
     },
-    /// A key was used by an authenticated request that records nothing else.
+    /// A secret authenticated a request that records nothing else.
     Touch {
-        key_id: String,
+        secret: Box<SecretRow>,
         at: Millis,
         peer: String,
     },
@@ -77,12 +79,13 @@ impl Recorder {
 }
 
 impl RecorderHandle {
-    /// Records an accepted message and the key's last use; returns once committed.
-    pub fn accept(&self, message: NewMessage, peer: String) -> std::result::Result<(), String> {
+    /// Records an accepted message and the last use of the key and secret; returns once committed.
+    pub fn accept(&self, message: NewMessage, secret: &SecretRow, peer: String) -> std::result::Result<(), String> {
         let (done, wait) = mpsc::sync_channel(1);
         self.tx
             .send(Job::Accept {
                 message: Box::new(message),
+                secret: Box::new(secret.clone()),
                 peer,
                 done,
             })
@@ -90,10 +93,10 @@ impl RecorderHandle {
         wait.recv().map_err(|_| "the store writer has stopped".to_owned())?
     }
 
-    /// Updates the key's last use (not waited for).
-    pub fn touch(&self, key_id: &str, at: Millis, peer: String) {
+    /// Records the last use of the key and secret (not waited for).
+    pub fn touch(&self, secret: &SecretRow, at: Millis, peer: String) {
         let _ = self.tx.send(Job::Touch {
-            key_id: key_id.to_owned(),
+            secret: Box::new(secret.clone()),
             at,
             peer,
         });
@@ -144,11 +147,11 @@ fn run(store: &mut Store, rx: &mpsc::Receiver<Job>) {
 
 fn apply(conn: &rusqlite::Connection, job: &Job) -> Result<()> {
     match job {
-        Job::Accept { message, peer, .. } => {
+        Job::Accept { message, secret, peer, .. } => {
             messages::insert(conn, message)?;
-            keys::touch_last_used(conn, &message.key_id, message.at, Some(peer))
+            keys::touch_last_used(conn, secret, message.at, Some(peer))
         }
-        Job::Touch { key_id, at, peer } => keys::touch_last_used(conn, key_id, *at, Some(peer)),
+        Job::Touch { secret, at, peer } => keys::touch_last_used(conn, secret, *at, Some(peer)),
         Job::Dlr {
             omnimessage_id,
             status,

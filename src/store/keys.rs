@@ -26,7 +26,8 @@ pub struct Key {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Settings {
     pub sender: Option<String>,
-    pub auto_replace: AutoConvert,
+    /// `None`: not set on the key, so the built-in default applies.
+    pub auto_replace: Option<AutoConvert>,
     pub dlr_url: Option<String>,
     pub replace: ReplaceTable,
     pub whitelist: Vec<IpNet>,
@@ -88,6 +89,8 @@ pub struct SecretRow {
     pub created_at: Millis,
     /// `None` while this is the key's current secret.
     pub valid_until: Option<Millis>,
+    /// When this secret last authenticated (per secret, so a rotation shows who still uses the old one).
+    pub last_used_at: Option<Millis>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -145,7 +148,7 @@ pub fn printable(s: &str) -> String {
 const KEY_COLUMNS: &str = "id, name, description, created_at, expires_at, revoked_at, sender, auto_replace, dlr_url, replace_table, whitelist, production, last_used_at, last_used_ip";
 
 fn read_key(r: &Row<'_>) -> rusqlite::Result<Key> {
-    let auto: String = r.get(7)?;
+    let auto: Option<String> = r.get(7)?;
     let replace: String = r.get(9)?;
     let whitelist: String = r.get(10)?;
     let bad = |i: usize, what: &str| {
@@ -160,7 +163,7 @@ fn read_key(r: &Row<'_>) -> rusqlite::Result<Key> {
         revoked_at: r.get(5)?,
         settings: Settings {
             sender: r.get(6)?,
-            auto_replace: auto.parse().map_err(|_| bad(7, "auto_replace"))?,
+            auto_replace: auto.map(|a| a.parse().map_err(|_| bad(7, "auto_replace"))).transpose()?,
             dlr_url: r.get(8)?,
             replace: serde_json::from_str(&replace).map_err(|_| bad(9, "replace table"))?,
             whitelist: serde_json::from_str::<Vec<String>>(&whitelist)
@@ -231,7 +234,7 @@ pub fn insert(conn: &Connection, key: &Key) -> Result<()> {
             key.expires_at,
             key.revoked_at,
             s.sender,
-            s.auto_replace.as_str(),
+            s.auto_replace.map(AutoConvert::as_str),
             s.dlr_url,
             replace_json(&s.replace),
             whitelist_json(&s.whitelist),
@@ -256,7 +259,7 @@ pub fn update(conn: &Connection, key: &Key) -> Result<()> {
             key.expires_at,
             key.revoked_at,
             s.sender,
-            s.auto_replace.as_str(),
+            s.auto_replace.map(AutoConvert::as_str),
             s.dlr_url,
             replace_json(&s.replace),
             whitelist_json(&s.whitelist),
@@ -268,11 +271,13 @@ pub fn update(conn: &Connection, key: &Key) -> Result<()> {
     Ok(())
 }
 
-pub fn touch_last_used(conn: &Connection, key_id: &str, at: Millis, ip: Option<&str>) -> Result<()> {
+/// Records a successful authentication of `secret` at `at` from `ip` (unknown: `None`).
+pub fn touch_last_used(conn: &Connection, secret: &SecretRow, at: Millis, ip: Option<&str>) -> Result<()> {
     conn.execute(
-        "UPDATE keys SET last_used_at = ?2, last_used_ip = coalesce(?3, last_used_ip) WHERE id = ?1",
-        params![key_id, at, ip],
+        "UPDATE keys SET last_used_at = ?2, last_used_ip = ?3 WHERE id = ?1",
+        params![secret.key_id, at, ip],
     )?;
+    conn.execute("UPDATE secrets SET last_used_at = ?2 WHERE id = ?1", params![secret.id, at])?;
     Ok(())
 }
 
@@ -284,7 +289,7 @@ pub fn insert_secret(conn: &Connection, key_id: &str, secret: &Secret, now: Mill
     Ok(())
 }
 
-const SECRET_COLUMNS: &str = "id, key_id, last4, created_at, valid_until";
+const SECRET_COLUMNS: &str = "id, key_id, last4, created_at, valid_until, last_used_at";
 
 fn read_secret(r: &Row<'_>) -> rusqlite::Result<SecretRow> {
     Ok(SecretRow {
@@ -293,6 +298,7 @@ fn read_secret(r: &Row<'_>) -> rusqlite::Result<SecretRow> {
         last4: r.get(2)?,
         created_at: r.get(3)?,
         valid_until: r.get(4)?,
+        last_used_at: r.get(5)?,
     })
 }
 
@@ -326,7 +332,7 @@ pub fn find_secret(conn: &Connection, hash: &SecretHash) -> Result<Option<Secret
     let mut stmt = conn.prepare(&format!("SELECT {SECRET_COLUMNS}, hash FROM secrets WHERE hash = ?1"))?;
     let found = stmt
         .query_row([hash.0.as_slice()], |r| {
-            let stored: Vec<u8> = r.get(5)?;
+            let stored: Vec<u8> = r.get(6)?;
             Ok((read_secret(r)?, stored))
         })
         .optional()?;
@@ -338,7 +344,7 @@ pub fn find_key_secret(conn: &Connection, key_id: &str, hash: &SecretHash) -> Re
     let mut stmt = conn.prepare(&format!("SELECT {SECRET_COLUMNS}, hash FROM secrets WHERE key_id = ?1"))?;
     let rows = stmt
         .query_map([key_id], |r| {
-            let stored: Vec<u8> = r.get(5)?;
+            let stored: Vec<u8> = r.get(6)?;
             Ok((read_secret(r)?, stored))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

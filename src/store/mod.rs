@@ -35,19 +35,10 @@ impl Store {
             return Err(Error::store(format!("store path {} is a directory", path.display()))
                 .hint("point --db / SMSCTL_DB at a file, e.g. <dir>/smsctl.db"));
         }
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            if !parent.is_dir() {
-                return Err(Error::store(format!(
-                    "cannot open store {}: directory {} does not exist",
-                    path.display(),
-                    parent.display()
-                ))
-                .hint("create the directory first, or choose another --db path"));
-            }
-        }
+        check_parent(path)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
-        conn.busy_timeout(Duration::from_millis(busy_timeout_ms()))?;
+        conn.busy_timeout(Duration::from_millis(busy_timeout_ms()?))?;
 
         // Read the version before any pragma that writes, so a too-new store stays byte-for-byte intact.
         let version: i64 = conn
@@ -76,6 +67,7 @@ impl Store {
         if path.exists() {
             return Store::open(path);
         }
+        check_parent(path)?;
         let conn = Connection::open_in_memory()?;
         let mut store = Store {
             conn,
@@ -107,12 +99,37 @@ impl Store {
         Ok(value)
     }
 
+    /// Replaces the whole content of this store with `source`'s, in one step, so a crash
+    /// leaves either the old or the new content.
+    pub fn replace_with(&mut self, source: &Connection) -> Result<()> {
+        use rusqlite::backup::{Backup, StepResult};
+        let backup = Backup::new(source, &mut self.conn)?;
+        // -1 copies every page in one step: the destination changes in a single transaction.
+        match backup.step(-1)? {
+            StepResult::Done => Ok(()),
+            _ => Err(Error::store("store busy: could not lock it for the restore").hint("stop other smsctl processes and retry")),
+        }
+    }
+
     pub fn conn(&self) -> &Connection {
         &self.conn
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+}
+
+/// A store's directory must exist: a typo in --db should fail loudly, not read as empty.
+fn check_parent(path: &Path) -> Result<()> {
+    match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(parent) if !parent.is_dir() => Err(Error::store(format!(
+            "cannot open store {}: directory {} does not exist",
+            path.display(),
+            parent.display()
+        ))
+        .hint("create the directory first, or check --db / SMSCTL_DB for a typo")),
+        _ => Ok(()),
     }
 }
 
@@ -135,11 +152,14 @@ fn open_error(path: &Path, err: rusqlite::Error) -> Error {
     }
 }
 
-fn busy_timeout_ms() -> u64 {
-    std::env::var("SMSCTL_BUSY_TIMEOUT_MS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(DEFAULT_BUSY_TIMEOUT_MS)
+fn busy_timeout_ms() -> Result<u64> {
+    match std::env::var("SMSCTL_BUSY_TIMEOUT_MS") {
+        Err(_) => Ok(DEFAULT_BUSY_TIMEOUT_MS),
+        Ok(v) => v.trim().parse().map_err(|_| {
+            Error::usage(format!("invalid SMSCTL_BUSY_TIMEOUT_MS '{}'", v.escape_debug()))
+                .hint("give a whole number of milliseconds, e.g. 5000")
+        }),
+    }
 }
 
 /// The default store location: the platform data directory (e.g. `~/.local/share/smsctl/smsctl.db`).

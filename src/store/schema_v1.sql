@@ -7,7 +7,8 @@ CREATE TABLE keys (
     expires_at    INTEGER,
     revoked_at    INTEGER,
     sender        TEXT,
-    auto_replace  TEXT NOT NULL DEFAULT 'off',
+    -- NULL = not set on the key (the built-in default applies).
+    auto_replace  TEXT,
     dlr_url       TEXT,
     replace_table TEXT NOT NULL DEFAULT '{}',
     whitelist     TEXT NOT NULL DEFAULT '[]',
@@ -24,7 +25,8 @@ CREATE TABLE secrets (
     last4       TEXT NOT NULL,
     created_at  INTEGER NOT NULL,
     -- NULL while current; set when rotated out (end of grace) or revoked.
-    valid_until INTEGER
+    valid_until INTEGER,
+    last_used_at INTEGER
 ) STRICT;
 CREATE INDEX secrets_key ON secrets (key_id);
 

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{KeyView, SecretDelivery, announce_secret, deliver_secret, expose_if_shown, secret_rows};
+use super::{KeyView, SecretDelivery, announce_secret, deliver_secret, expose_if_shown, secrets_table};
 use crate::cli::KeyCreateArgs;
 use crate::context::Ctx;
 use crate::error::Result;
@@ -29,7 +29,7 @@ impl Report for Created {
         announce_secret(out, &self.secret, &self.key.id);
         out.blank();
         if let Some(secrets) = &self.key.secrets {
-            out.table(&["secret", "state", "created", "valid until"], secret_rows(secrets));
+            secrets_table(out, secrets);
         }
     }
     fn quiet(&self) -> Option<String> {

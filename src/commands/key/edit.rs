@@ -32,7 +32,7 @@ pub fn exec(ctx: &Ctx, args: KeyRef) -> Result<()> {
         .interact_text()
         .map_err(prompt_err)?;
     let modes = [AutoConvert::Off, AutoConvert::On, AutoConvert::Full];
-    let current = modes.iter().position(|m| *m == s.auto_replace).unwrap_or(0);
+    let current = modes.iter().position(|m| Some(*m) == s.auto_replace).unwrap_or(0);
     let mode = Select::new()
         .with_prompt("Auto-replace")
         .items([
@@ -70,6 +70,7 @@ pub fn exec(ctx: &Ctx, args: KeyRef) -> Result<()> {
             },
             no_sender: sender.trim().is_empty(),
             no_dlr_url: dlr.trim().is_empty(),
+            no_auto_replace: false,
             no_description: description.trim().is_empty(),
             no_production: false,
         },

@@ -32,7 +32,7 @@ impl Report for KeyList {
                     k.id.clone(),
                     k.status.as_str().to_owned(),
                     k.sender.clone().unwrap_or_else(|| "-".into()),
-                    k.auto_replace.to_string(),
+                    k.auto_replace.map_or_else(|| "off (default)".to_owned(), |m| m.to_string()),
                     match k.expires_at {
                         None => "never".into(),
                         Some(t) if t <= self.now => "expired".into(),

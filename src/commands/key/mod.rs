@@ -43,6 +43,33 @@ pub fn dispatch(ctx: &Ctx, cmd: KeyCommand) -> Result<()> {
     }
 }
 
+/// Changes a key's settings inside the caller's transaction: loads it, refuses a revoked key,
+/// runs `change`, and writes and audits the result (before/after) only if something changed.
+pub fn change_settings<T>(
+    ctx: &Ctx,
+    tx: &rusqlite::Connection,
+    key_ref: &str,
+    action: &str,
+    now: crate::time::Millis,
+    change: impl FnOnce(&mut Key) -> Result<T>,
+) -> Result<(Key, T)> {
+    let mut key = crate::store::keys::find(tx, key_ref)?;
+    if key.revoked_at.is_some() {
+        return Err(crate::error::Error::rejected(format!(
+            "key '{}' is revoked; its settings can no longer change",
+            key.name
+        )));
+    }
+    let before = key.audit_snapshot();
+    let value = change(&mut key)?;
+    let after = key.audit_snapshot();
+    if before != after {
+        crate::store::keys::update(tx, &key)?;
+        ctx.audit(tx, now, action, Some(&key.id), Some(before), Some(after))?;
+    }
+    Ok((key, value))
+}
+
 /// With `--save-secret`, checks before anything changes that the OS keyring can store secrets.
 pub fn keyring_for_saving(save: bool) -> Result<Option<OsKeyring>> {
     if !save {
@@ -119,7 +146,8 @@ pub struct KeyView {
     pub last_used_at: Option<Millis>,
     pub last_used_ip: Option<String>,
     pub sender: Option<String>,
-    pub auto_replace: AutoConvert,
+    /// `null` when not set on the key (the built-in default, off, applies).
+    pub auto_replace: Option<AutoConvert>,
     pub dlr_url: Option<String>,
     pub replace: ReplaceTable,
     pub whitelist: Vec<String>,
@@ -137,6 +165,8 @@ pub struct SecretView {
     pub created_at: Millis,
     #[serde(serialize_with = "iso_opt")]
     pub valid_until: Option<Millis>,
+    #[serde(serialize_with = "iso_opt")]
+    pub last_used_at: Option<Millis>,
 }
 
 impl KeyView {
@@ -165,6 +195,7 @@ impl KeyView {
                         state: r.state(now),
                         created_at: r.created_at,
                         valid_until: r.valid_until,
+                        last_used_at: r.last_used_at,
                     })
                     .collect()
             }),
@@ -197,7 +228,10 @@ impl KeyView {
             "sender",
             self.sender.clone().unwrap_or_else(|| "- (none: send needs --from)".into()),
         ));
-        rows.push(("auto-replace", self.auto_replace.to_string()));
+        rows.push((
+            "auto-replace",
+            self.auto_replace.map_or_else(|| "off (default)".to_owned(), |m| m.to_string()),
+        ));
         rows.push(("replace table", replace_summary(&self.replace)));
         rows.push(("dlr webhook", opt(&self.dlr_url)));
         rows.push(("whitelist", whitelist_summary(&self.whitelist)));
@@ -229,8 +263,9 @@ fn replace_summary(table: &ReplaceTable) -> String {
     table.iter().map(|(from, to)| format!("{from}→{to}")).collect::<Vec<_>>().join(" ")
 }
 
-pub fn secret_rows(secrets: &[SecretView]) -> Vec<Vec<String>> {
-    secrets
+/// The secrets of a key as a table: last four characters, state, times.
+pub fn secrets_table(out: &mut Human, secrets: &[SecretView]) {
+    let rows: Vec<Vec<String>> = secrets
         .iter()
         .map(|s| {
             vec![
@@ -243,7 +278,9 @@ pub fn secret_rows(secrets: &[SecretView]) -> Vec<Vec<String>> {
                 .to_owned(),
                 time::format(s.created_at),
                 time::format_opt(s.valid_until),
+                s.last_used_at.map_or_else(|| "never".to_owned(), time::format),
             ]
         })
-        .collect()
+        .collect();
+    out.table(&["secret", "state", "created", "valid until", "last used"], rows);
 }

@@ -13,7 +13,7 @@ use crate::time;
 #[derive(Serialize)]
 struct TableView {
     key: String,
-    auto_replace: AutoConvert,
+    auto_replace: Option<AutoConvert>,
     replace: ReplaceTable,
 }
 
@@ -29,10 +29,10 @@ impl Report for TableView {
                     .map(|(f, t)| vec![f.to_string(), format!("{t:?}"), format!("U+{:04X}", *f as u32)]),
             );
         }
-        if self.auto_replace != AutoConvert::On {
+        if self.auto_replace != Some(AutoConvert::On) {
             out.line(format!(
                 "(auto-replace is '{}': this table is used only in 'on' mode)",
-                self.auto_replace
+                self.auto_replace.unwrap_or_default()
             ));
         }
     }
@@ -65,44 +65,31 @@ pub fn exec(ctx: &Ctx, args: KeyReplaceArgs) -> Result<()> {
     }
     let mut store = ctx.store()?;
     let view = store.write(|tx| {
-        let mut key = keys::find(tx, &args.key)?;
-        if key.revoked_at.is_some() {
-            return Err(Error::rejected(format!(
-                "key '{}' is revoked; its settings can no longer change",
-                key.name
-            )));
-        }
-        let before = key.audit_snapshot();
-        let table = &mut key.settings.replace;
-        match &args.action {
-            ReplaceAction::Add { from, to } => {
-                let (c, to) = validate(from, to)?;
-                table.insert(c, to);
-            }
-            ReplaceAction::Remove { from } => {
-                let mut chars = from.chars();
-                let c = match (chars.next(), chars.next()) {
-                    (Some(c), None) => c,
-                    _ => {
+        let (key, ()) = super::change_settings(ctx, tx, &args.key, "key.replace", now, |key| {
+            let table = &mut key.settings.replace;
+            match &args.action {
+                ReplaceAction::Add { from, to } => {
+                    let (c, to) = validate(from, to)?;
+                    table.insert(c, to);
+                }
+                ReplaceAction::Remove { from } => {
+                    let mut chars = from.chars();
+                    let (Some(c), None) = (chars.next(), chars.next()) else {
                         return Err(Error::usage(format!(
                             "invalid replacement: FROM must be one character, got '{}'",
                             keys::printable(from)
                         )));
+                    };
+                    if table.remove(&c).is_none() {
+                        return Err(Error::not_found(format!("key '{}' has no replacement for '{c}'", key.name))
+                            .hint(format!("see the table with `smsctl key replace {} list`", key.name)));
                     }
-                };
-                if table.remove(&c).is_none() {
-                    return Err(Error::not_found(format!("key '{}' has no replacement for '{c}'", key.name))
-                        .hint(format!("see the table with `smsctl key replace {} list`", key.name)));
                 }
+                ReplaceAction::Clear => table.clear(),
+                ReplaceAction::List => {}
             }
-            ReplaceAction::Clear => table.clear(),
-            ReplaceAction::List => {}
-        }
-        let after = key.audit_snapshot();
-        if before != after {
-            keys::update(tx, &key)?;
-            ctx.audit(tx, now, "key.replace", Some(&key.id), Some(before), Some(after))?;
-        }
+            Ok(())
+        })?;
         Ok(TableView {
             key: key.name,
             auto_replace: key.settings.auto_replace,

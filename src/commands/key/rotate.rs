@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{KeyView, SecretDelivery, announce_secret, deliver_secret, expose_if_shown, secret_rows};
+use super::{KeyView, SecretDelivery, announce_secret, deliver_secret, expose_if_shown, secrets_table};
 use crate::cli::KeyRotateArgs;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
@@ -49,6 +49,8 @@ struct Rotated {
     secret_delivery: SecretDelivery,
     #[serde(serialize_with = "crate::output::iso_opt")]
     previous_valid_until: Option<Millis>,
+    /// A previous secret existed and its validity ended at once.
+    previous_ended: bool,
 }
 
 impl Report for Rotated {
@@ -56,13 +58,14 @@ impl Report for Rotated {
         out.line(format!("Rotated key {} ({}).", self.key.name, self.key.id));
         match self.previous_valid_until {
             Some(t) => out.line(format!("The previous secret stays valid until {}.", time::format(t))),
+            None if self.previous_ended => out.line("The previous secret stopped working now (--grace 0)."),
             None => out.line("There was no previous valid secret."),
         }
         out.blank();
         announce_secret(out, &self.secret, &self.key.id);
         out.blank();
         if let Some(secrets) = &self.key.secrets {
-            out.table(&["secret", "state", "created", "valid until"], secret_rows(secrets));
+            secrets_table(out, secrets);
         }
     }
     fn quiet(&self) -> Option<String> {
@@ -88,7 +91,7 @@ pub fn exec(ctx: &Ctx, args: KeyRotateArgs) -> Result<()> {
     let keyring = super::keyring_for_saving(args.save_secret)?;
     let secret = Secret::generate();
     let mut store = ctx.store()?;
-    let (view, previous_valid_until) = store.write(|tx| {
+    let (view, previous_valid_until, previous_ended) = store.write(|tx| {
         let key = keys::find(tx, &args.key)?;
         if key.revoked_at.is_some() {
             return Err(Error::rejected(format!("key '{}' is revoked", key.name)).hint("revocation is final; create a new key instead"));
@@ -112,7 +115,8 @@ pub fn exec(ctx: &Ctx, args: KeyRotateArgs) -> Result<()> {
             .iter()
             .find(|s| s.state(now) == SecretState::Grace)
             .and_then(|s| s.valid_until);
-        Ok((KeyView::new(&key, Some(&after), now), previous))
+        let ended = previous.is_none() && before.iter().any(|s| s.state(now) == SecretState::Current);
+        Ok((KeyView::new(&key, Some(&after), now), previous, ended))
     })?;
     let delivery = deliver_secret(ctx, keyring.as_ref(), &view.id, &secret);
     ctx.out.emit(&Rotated {
@@ -120,6 +124,7 @@ pub fn exec(ctx: &Ctx, args: KeyRotateArgs) -> Result<()> {
         secret: (secret, delivery),
         secret_delivery: delivery,
         previous_valid_until,
+        previous_ended,
     })
 }
 
@@ -134,6 +139,7 @@ mod tests {
             last4: "abcd".into(),
             created_at: 0,
             valid_until,
+            last_used_at: None,
         }
     }
 

@@ -4,7 +4,7 @@ use crate::cli::{KeySetArgs, SettingsArgs};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::settings;
-use crate::store::keys::{self, Key};
+use crate::store::keys::Key;
 use crate::time::{self, Expiry, Millis};
 
 /// Applies the positive settings options to `key`, validating each; returns warnings.
@@ -14,7 +14,7 @@ pub fn apply(key: &mut Key, args: &SettingsArgs, now: Millis) -> Result<Vec<Stri
         key.settings.sender = Some(settings::validate_sender(s)?);
     }
     if let Some(mode) = args.auto_replace {
-        key.settings.auto_replace = mode;
+        key.settings.auto_replace = Some(mode);
         if mode == crate::text::AutoConvert::On && key.settings.replace.is_empty() {
             warnings.push(format!(
                 "auto-replace 'on' uses the key's own table, which is empty; add mappings with `smsctl key replace {} add FROM TO`",
@@ -51,39 +51,32 @@ pub fn exec(ctx: &Ctx, args: KeySetArgs) -> Result<()> {
         && s.description.is_none()
         && s.expires.is_none()
         && !s.production
-        && !(args.no_sender || args.no_dlr_url || args.no_description || args.no_production);
+        && !(args.no_sender || args.no_dlr_url || args.no_auto_replace || args.no_description || args.no_production);
     if nothing {
         return Err(Error::usage("nothing to change").hint("pass at least one option, e.g. --sender ACME; see `smsctl key set --help`"));
     }
     let now = time::now();
     let mut store = ctx.store()?;
     let (shown, warnings) = store.write(|tx| {
-        let mut key = keys::find(tx, &args.key)?;
-        if key.revoked_at.is_some() {
-            return Err(Error::rejected(format!(
-                "key '{}' is revoked; its settings can no longer change",
-                key.name
-            )));
-        }
-        let before = key.audit_snapshot();
-        let warnings = apply(&mut key, s, now)?;
-        if args.no_sender {
-            key.settings.sender = None;
-        }
-        if args.no_dlr_url {
-            key.settings.dlr_url = None;
-        }
-        if args.no_description {
-            key.description = None;
-        }
-        if args.no_production {
-            key.settings.production = false;
-        }
-        let after = key.audit_snapshot();
-        if before != after {
-            keys::update(tx, &key)?;
-            ctx.audit(tx, now, "key.set", Some(&key.id), Some(before), Some(after))?;
-        }
+        let (key, warnings) = super::change_settings(ctx, tx, &args.key, "key.set", now, |key| {
+            let warnings = apply(key, s, now)?;
+            if args.no_sender {
+                key.settings.sender = None;
+            }
+            if args.no_dlr_url {
+                key.settings.dlr_url = None;
+            }
+            if args.no_auto_replace {
+                key.settings.auto_replace = None;
+            }
+            if args.no_description {
+                key.description = None;
+            }
+            if args.no_production {
+                key.settings.production = false;
+            }
+            Ok(warnings)
+        })?;
         Ok((super::show::load(tx, &key.id, now)?, warnings))
     })?;
     for w in &warnings {

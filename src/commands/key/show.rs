@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{KeyView, secret_rows};
+use super::{KeyView, secrets_table};
 use crate::cli::KeyRef;
 use crate::context::Ctx;
 use crate::error::Result;
@@ -26,7 +26,7 @@ impl Report for Shown {
             if secrets.is_empty() {
                 out.line("No valid secrets.");
             } else {
-                out.table(&["secret", "state", "created", "valid until"], secret_rows(secrets));
+                secrets_table(out, secrets);
             }
         }
     }

@@ -57,12 +57,12 @@ impl Report for Verdict {
 }
 
 /// Reads a secret from stdin (never argv). Refuses to wait on a terminal without a prompt.
-pub fn read_secret_stdin(ctx: &Ctx) -> Result<Zeroizing<String>> {
+pub fn read_secret_stdin(ctx: &Ctx, usage: &str) -> Result<Zeroizing<String>> {
     use std::io::IsTerminal;
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
         if ctx.no_input {
-            return Err(Error::usage("no secret on stdin").hint("pipe the secret in: `smsctl key verify < secret.txt`"));
+            return Err(Error::usage("no secret on stdin").hint(format!("pipe the secret in: `{usage} < secret.txt`")));
         }
         let s = dialoguer::Password::new()
             .with_prompt("Secret")
@@ -78,7 +78,7 @@ pub fn read_secret_stdin(ctx: &Ctx) -> Result<Zeroizing<String>> {
         .read_to_string(&mut buf)
         .map_err(|e| Error::usage(format!("cannot read the secret from stdin: {e}")).hint("stdin must be UTF-8 text"))?;
     if buf.trim().is_empty() {
-        return Err(Error::usage("no secret on stdin").hint("pipe the secret in: `echo \"$SECRET\" | smsctl key verify`"));
+        return Err(Error::usage("no secret on stdin").hint(format!("pipe the secret in: `echo \"$SECRET\" | {usage}`")));
     }
     Ok(buf)
 }
@@ -93,14 +93,14 @@ pub fn exec(ctx: &Ctx, args: KeyVerifyArgs) -> Result<()> {
                 .map_err(|_| Error::usage(format!("invalid --ip '{}'", printable(s))).hint("give one IPv4 or IPv6 address"))
         })
         .transpose()?;
-    let secret = read_secret_stdin(ctx)?;
+    let secret = read_secret_stdin(ctx, "smsctl key verify")?;
     let now = time::now();
     let mut store = ctx.store_for_reading()?;
     let outcome = auth::check(store.conn(), None, &secret, peer, now)?;
     if outcome.reason == Reason::Ok {
-        if let Some(key) = &outcome.key {
+        if let Some(secret) = &outcome.secret {
             let ip = peer.map(|p| p.to_canonical().to_string());
-            store.write(|tx| keys::touch_last_used(tx, &key.id, now, ip.as_deref()))?;
+            store.write(|tx| keys::touch_last_used(tx, secret, now, ip.as_deref()))?;
         }
     }
     let verdict = Verdict {

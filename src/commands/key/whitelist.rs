@@ -97,6 +97,31 @@ impl Report for TestReport {
     }
 }
 
+/// Entries from stdin, one per line or separated by spaces; `#` starts a comment.
+fn read_entries_stdin() -> Result<Vec<String>> {
+    use std::io::Read;
+    const LIMIT: u64 = 16 * 1024 * 1024;
+    let mut buf = String::new();
+    std::io::stdin()
+        .lock()
+        .take(LIMIT + 1)
+        .read_to_string(&mut buf)
+        .map_err(|e| Error::usage(format!("cannot read whitelist entries from stdin: {e}")).hint("stdin must be UTF-8 text"))?;
+    if buf.len() as u64 > LIMIT {
+        return Err(Error::usage("more than 16 MiB of whitelist entries on stdin"));
+    }
+    let entries: Vec<String> = buf
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or(""))
+        .flat_map(str::split_whitespace)
+        .map(str::to_owned)
+        .collect();
+    if entries.is_empty() {
+        return Err(Error::usage("no whitelist entries on stdin"));
+    }
+    Ok(entries)
+}
+
 fn parse_addr(s: &str) -> Result<IpAddr> {
     s.trim().parse().map_err(|_| {
         Error::usage(format!("invalid address '{}'", printable(s))).hint("give a single IPv4 or IPv6 address, e.g. 203.0.113.7 or ::1")
@@ -147,70 +172,63 @@ pub fn exec(ctx: &Ctx, args: KeyWhitelistArgs) -> Result<()> {
     // Parse everything before touching the store: one bad entry changes nothing.
     let parsed = match &args.action {
         WhitelistAction::Add { entries } | WhitelistAction::Remove { entries } => {
+            let from_stdin;
+            let entries = if entries.len() == 1 && entries[0] == "-" {
+                from_stdin = read_entries_stdin()?;
+                &from_stdin
+            } else {
+                entries
+            };
             entries.iter().map(|e| whitelist::parse_entry(e)).collect::<Result<Vec<_>>>()?
         }
         _ => vec![],
     };
     let mut store = ctx.store()?;
     let (view, warnings) = store.write(|tx| {
-        let mut key = keys::find(tx, &args.key)?;
-        if key.revoked_at.is_some() {
-            return Err(Error::rejected(format!(
-                "key '{}' is revoked; its settings can no longer change",
-                key.name
-            )));
-        }
-        let before = key.audit_snapshot();
-        let mut change = None;
-        let mut removed = vec![];
-        let mut warnings = vec![];
-        let production = key.settings.production;
-        let list = &mut key.settings.whitelist;
-        match &args.action {
-            WhitelistAction::Add { .. } => {
-                let outcome = whitelist::add(list, &parsed, production);
-                warnings = outcome.warnings.clone();
-                change = Some(outcome);
-            }
-            WhitelistAction::Remove { .. } => {
-                for p in &parsed {
-                    let Some(pos) = list.iter().position(|n| *n == p.net) else {
-                        return Err(Error::not_found(format!(
-                            "{} is not in the whitelist of key '{}'; nothing was removed",
-                            p.net, key.name
-                        ))
-                        .hint(format!("see the entries with `smsctl key whitelist {} list`", key.name)));
-                    };
-                    removed.push(list.remove(pos).to_string());
+        let (key, (change, removed, warnings)) = super::change_settings(ctx, tx, &args.key, "key.whitelist", now, |key| {
+            let mut change = None;
+            let mut removed = vec![];
+            let mut warnings = vec![];
+            let production = key.settings.production;
+            let name = key.name.clone();
+            let list = &mut key.settings.whitelist;
+            let now_empty = || format!("the whitelist of key '{name}' is now empty: every address is refused");
+            match &args.action {
+                WhitelistAction::Add { .. } => {
+                    let outcome = whitelist::add(list, &parsed, production);
+                    warnings = outcome.warnings.clone();
+                    change = Some(outcome);
                 }
-                if list.is_empty() {
-                    warnings.push(format!(
-                        "the whitelist of key '{}' is now empty: every address is refused",
-                        key.name
-                    ));
+                WhitelistAction::Remove { .. } => {
+                    for p in &parsed {
+                        let Some(pos) = list.iter().position(|n| *n == p.net) else {
+                            return Err(Error::not_found(format!(
+                                "{} is not in the whitelist of key '{name}'; nothing was removed",
+                                p.net
+                            ))
+                            .hint(format!("see the entries with `smsctl key whitelist {name} list`")));
+                        };
+                        removed.push(list.remove(pos).to_string());
+                    }
+                    if list.is_empty() {
+                        warnings.push(now_empty());
+                    }
                 }
-            }
-            WhitelistAction::Clear => {
-                removed = list.iter().map(|n| n.to_string()).collect();
-                list.clear();
-                warnings.push(format!(
-                    "the whitelist of key '{}' is now empty: every address is refused",
-                    key.name
-                ));
-            }
-            WhitelistAction::AllowAll => {
-                *list = whitelist::allow_all();
-                if production {
-                    warnings.push(format!("production key '{}' now accepts requests from every address", key.name));
+                WhitelistAction::Clear => {
+                    removed = list.iter().map(|n| n.to_string()).collect();
+                    list.clear();
+                    warnings.push(now_empty());
                 }
+                WhitelistAction::AllowAll => {
+                    *list = whitelist::allow_all();
+                    if production {
+                        warnings.push(format!("production key '{name}' now accepts requests from every address"));
+                    }
+                }
+                WhitelistAction::List | WhitelistAction::Test { .. } => {}
             }
-            WhitelistAction::List | WhitelistAction::Test { .. } => {}
-        }
-        let after = key.audit_snapshot();
-        if before != after {
-            keys::update(tx, &key)?;
-            ctx.audit(tx, now, "key.whitelist", Some(&key.id), Some(before), Some(after))?;
-        }
+            Ok((change, removed, warnings))
+        })?;
         let mut view = ListView::new(&key, change, removed);
         if let Some(c) = &mut view.change {
             c.warnings = warnings.clone();
