@@ -482,6 +482,69 @@ mod tests {
         assert!(parse_head(b"GET / HTTP/1.1\r\nHost: a\r\n").unwrap().is_none());
     }
 
+    /// A connected pair: the server side wrapped in a `Connection` with short timeouts.
+    fn pair() -> (Connection, TcpStream) {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (server, _) = listener.accept().unwrap();
+        let timeouts = Timeouts {
+            request: Duration::from_millis(300),
+            idle: Duration::from_millis(400),
+            poll: Duration::from_millis(20),
+        };
+        (Connection::new(server, timeouts).unwrap(), client)
+    }
+
+    #[test]
+    fn read_timeouts() {
+        let running = AtomicBool::new(false);
+        // A request that starts but never finishes: 408 at its deadline.
+        let (mut conn, mut client) = pair();
+        client.write_all(b"POST / HTTP/1.1\r\nContent-Length: 10\r\n").unwrap();
+        let started = Instant::now();
+        assert!(matches!(conn.next_request(&running), Next::Reject { status: 408, .. }));
+        assert!(started.elapsed() < Duration::from_secs(2));
+        // A body that trickles in byte by byte is cut off at the same deadline.
+        let (mut conn, mut client) = pair();
+        client.write_all(b"POST / HTTP/1.1\r\nContent-Length: 100\r\n\r\n").unwrap();
+        let trickle = std::thread::spawn(move || {
+            for _ in 0..40 {
+                if client.write_all(b"x").is_err() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(25));
+            }
+        });
+        assert!(matches!(conn.next_request(&running), Next::Reject { status: 408, .. }));
+        trickle.join().unwrap();
+        // An idle keep-alive connection closes after the idle limit, or at once when stopping.
+        let (mut conn, _client) = pair();
+        assert!(matches!(conn.next_request(&running), Next::Closed));
+        let (mut conn, _client) = pair();
+        let started = Instant::now();
+        assert!(matches!(conn.next_request(&AtomicBool::new(true)), Next::Closed));
+        assert!(started.elapsed() < Duration::from_millis(200));
+    }
+
+    #[test]
+    fn bodies_and_pipelining() {
+        let running = AtomicBool::new(false);
+        let (mut conn, mut client) = pair();
+        client
+            .write_all(b"POST /a HTTP/1.1\r\nContent-Length: 2\r\n\r\nhiPOST /b HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n1\r\nd\r\n0\r\nT: v\r\n\r\n")
+            .unwrap();
+        let Next::Request(a) = conn.next_request(&running) else { panic!() };
+        assert_eq!((a.path.as_str(), a.body.as_slice()), ("/a", &b"hi"[..]));
+        let Next::Request(b) = conn.next_request(&running) else { panic!() };
+        assert_eq!((b.path.as_str(), b.body.as_slice()), ("/b", &b"abcd"[..]));
+        // Over the limit, chunked: 413 without buffering it all.
+        let (mut conn, mut client) = pair();
+        client
+            .write_all(format!("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n", MAX_BODY + 1).as_bytes())
+            .unwrap();
+        assert!(matches!(conn.next_request(&running), Next::Reject { status: 413, .. }));
+    }
+
     #[test]
     fn bad_heads() {
         for raw in [
