@@ -11,7 +11,7 @@ mod api;
 mod dlr;
 mod http;
 mod recorder;
-pub mod wire;
+mod wire;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
@@ -25,8 +25,6 @@ use crate::store::keys::printable;
 use api::{Api, Handled};
 use http::{Connection, Next, Timeouts};
 use wire::ApiError;
-
-pub use http::MAX_BODY;
 
 /// How long shutdown waits for open connections before giving up on them.
 const DRAIN_LIMIT: Duration = Duration::from_secs(30);
