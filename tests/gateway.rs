@@ -768,6 +768,15 @@ fn smsctl_send_goes_through_the_gateway() {
     }
     assert_eq!(hook.seen().len(), 2);
 
+    // --no-dlr beats the key's webhook end to end: the gateway sends no report.
+    let out = send(&["--no-dlr"], &k.1);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let row = message(&env, v["omnimessage_id"].as_str().unwrap());
+    assert!(row["dlr_url"].is_null(), "{row}");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(hook.seen().len(), 2, "no report for a --no-dlr send");
+
     // The gateway's refusals reach send's exit codes: 401 → 5.
     let other = env.create_key("other", &[]);
     let out = send(&[], &other.1);

@@ -136,7 +136,7 @@ fn precedence_dlr_in_json() {
     assert!(v["settings"]["dlr_url"]["value"].is_null());
     assert_eq!(v["settings"]["dlr_url"]["source"], "flag");
     assert_eq!(v["settings"]["dlr_url"]["overridden"][0]["value"], "https://key.example.com/dlr");
-    assert!(v["request"].get("dlr_url").is_none());
+    assert_eq!(v["request"]["dlr_url"], "", "an explicit empty dlr_url tells the API: no report");
 }
 
 #[test]

@@ -250,8 +250,11 @@ pub fn exec(ctx: &Ctx, args: SendArgs) -> Result<()> {
         "autoconvert": resolved.autoconvert.value.as_str(),
     });
     let mut request = serde_json::json!({ "to": to, "messages": [] });
-    if let Some(url) = &resolved.dlr_url.value {
-        request["dlr_url"] = url.clone().into();
+    match (&resolved.dlr_url.value, resolved.dlr_url.source) {
+        (Some(url), _) => request["dlr_url"] = url.clone().into(),
+        // --no-dlr: say so on the wire, or an API that knows the key's webhook would use it.
+        (None, Source::Flag) => request["dlr_url"] = "".into(),
+        (None, _) => {}
     }
     request["messages"] = serde_json::json!([sms]);
 

@@ -22,20 +22,7 @@ impl TestEnv {
 
     /// `smsctl` against this env's store, no TTY, no inherited configuration.
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("smsctl").expect("binary");
-        for (k, _) in std::env::vars() {
-            if k.starts_with("SMSCTL_") {
-                cmd.env_remove(k);
-            }
-        }
-        cmd.env("SMSCTL_DB", &self.db)
-            .env("SMSCTL_ACTOR", "tester")
-            .env("SMSCTL_KEYRING", "none")
-            .env("HOME", self.dir.path())
-            .env("XDG_DATA_HOME", self.dir.path().join("data"))
-            .env("NO_COLOR", "1")
-            .env_remove("DBUS_SESSION_BUS_ADDRESS");
-        cmd
+        Command::from_std(self.std_cmd())
     }
 
     /// Runs and expects success; returns stdout.
