@@ -27,6 +27,8 @@ use smsctl::time::Millis;
 use smsctl::token::{Secret, generate_key_id};
 
 type BenchResult<T> = Result<T, Box<dyn Error>>;
+/// One timed run of a floor command.
+type TimedRun<'a> = &'a mut dyn FnMut() -> BenchResult<Duration>;
 
 /// The release binary cargo built for this bench (same profile as `cargo build --release`).
 const SMSCTL: &str = env!("CARGO_BIN_EXE_smsctl");
@@ -193,7 +195,6 @@ struct Report {
     process: Vec<ProcessRow>,
     text: Vec<TextRow>,
     text_note: Option<String>,
-    text_floors: Vec<(&'static str, f64)>,
     gateway: Option<GatewayOutcome>,
     gateway_floor: Option<LoadResult>,
     notes: Vec<String>,
@@ -326,7 +327,7 @@ fn time_run(cmd: &mut Command, stdin: Option<&[u8]>) -> BenchResult<(Duration, V
 fn interleaved(
     runs: usize,
     mut subject: impl FnMut() -> BenchResult<Duration>,
-    mut floor: Option<&mut dyn FnMut() -> BenchResult<Duration>>,
+    mut floor: Option<TimedRun<'_>>,
 ) -> BenchResult<(Stats, Option<Stats>)> {
     for _ in 0..2 {
         subject()?;
@@ -448,7 +449,7 @@ fn process_start(plan: &Plan, home: &Path, report: &mut Report) -> BenchResult<(
     let (s, f) = interleaved(
         plan.start_runs,
         || time_run(smsctl(home, None).arg("--version"), None).map(|r| r.0),
-        Some(&mut floor),
+        Some(&mut floor as TimedRun<'_>),
     )?;
     let f = f.ok_or("no floor samples")?;
     report.process.push(ProcessRow {
@@ -499,7 +500,7 @@ fn key_list(plan: &Plan, home: &Path, db: &Path, report: &mut Report) -> BenchRe
     let (s, f) = interleaved(
         plan.list_runs,
         || list().map(|r| r.0),
-        have_sqlite3.then_some(&mut floor as &mut dyn FnMut() -> BenchResult<Duration>),
+        have_sqlite3.then_some(&mut floor as TimedRun<'_>),
     )?;
     let (ratio_cell, result) = match f {
         Some(f) => {
@@ -544,8 +545,8 @@ fn key_verify(plan: &Plan, home: &Path, db: &Path, probe: &Probe, report: &mut R
          SELECT k.id, k.name, k.revoked_at, k.expires_at, k.whitelist, s.id, s.valid_until \
            FROM secrets s JOIN keys k ON k.id = s.key_id WHERE s.hash = x'{hash}'; \
          BEGIN IMMEDIATE; \
-         UPDATE keys SET last_used_at = unixepoch('subsec') * 1000, last_used_ip = NULL WHERE id = '{id}'; \
-         UPDATE secrets SET last_used_at = unixepoch('subsec') * 1000 WHERE hash = x'{hash}'; \
+         UPDATE keys SET last_used_at = CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER), last_used_ip = NULL WHERE id = '{id}'; \
+         UPDATE secrets SET last_used_at = CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) WHERE hash = x'{hash}'; \
          COMMIT;",
         id = probe.id
     );
@@ -554,7 +555,7 @@ fn key_verify(plan: &Plan, home: &Path, db: &Path, probe: &Probe, report: &mut R
     let (s, f) = interleaved(
         plan.verify_runs,
         || verify().map(|r| r.0),
-        have_sqlite3.then_some(&mut floor as &mut dyn FnMut() -> BenchResult<Duration>),
+        have_sqlite3.then_some(&mut floor as TimedRun<'_>),
     )?;
     report.process.push(ProcessRow {
         what: format!("`smsctl key verify` (secret on stdin), {VERIFY_KEYS} keys"),
@@ -580,7 +581,6 @@ fn text_engine(report: &mut Report) -> BenchResult<()> {
         ("GSM-7-like text", chars_count_mbps(&gsm)),
         ("mixed Unicode text", chars_count_mbps(&mixed)),
     ];
-    report.text_floors = floors.to_vec();
 
     let divan = match std::env::var_os("SMSCTL_BENCH_TEXT") {
         Some(path) => std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", PathBuf::from(path).display()))?,
@@ -756,8 +756,8 @@ fn gateway(plan: &Plan, home: &Path, db: &Path, probe: &Probe, report: &mut Repo
         })
         .collect();
     let result = load(addr, &auth, plan);
-    floor.unblock();
-    for _ in 1..workers.len() {
+    // Each unblock wakes one worker.
+    for _ in &workers {
         floor.unblock();
     }
     for w in workers {

@@ -8,6 +8,6 @@ venv=target/python-client-venv
 if [ ! -x "$venv/bin/python3" ]; then
   python3 -m venv "$venv"
 fi
-"$venv/bin/python3" -m pip install --quiet --disable-pip-version-check --upgrade messente-api
+"$venv/bin/python3" -m pip install --quiet --disable-pip-version-check "messente-api==2.7.0"
 "$venv/bin/python3" -c 'import messente_api; print("messente-api", messente_api.__version__)'
 PYTHON="$PWD/$venv/bin/python3" cargo test --test gateway official_python_client -- --nocapture
