@@ -7,9 +7,10 @@ use crate::error::Result;
 use crate::output::{iso, iso_opt};
 use crate::time::Millis;
 
-/// A message about to be recorded.
-#[derive(Debug, Clone, Default)]
+/// A message as sent or accepted; what is recorded before any delivery report.
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct NewMessage {
+    #[serde(serialize_with = "iso")]
     pub at: Millis,
     /// `send` or `gateway`.
     pub origin: String,
@@ -26,27 +27,23 @@ pub struct NewMessage {
     pub error: Option<String>,
 }
 
+/// A recorded message with its row id and delivery-report outcome.
 #[derive(Debug, Clone, Serialize)]
 pub struct MessageRow {
     pub id: i64,
-    #[serde(serialize_with = "iso")]
-    pub at: Millis,
-    pub origin: String,
-    pub key_id: String,
-    pub recipient: String,
-    pub sender: Option<String>,
-    pub autoconvert: String,
-    pub dlr_url: Option<String>,
-    pub encoding: String,
-    pub parts: i64,
-    pub http_status: Option<i64>,
-    pub message_id: Option<String>,
-    pub omnimessage_id: Option<String>,
-    pub error: Option<String>,
+    #[serde(flatten)]
+    pub message: NewMessage,
     pub dlr_status: Option<String>,
     pub dlr_attempts: i64,
     #[serde(serialize_with = "iso_opt")]
     pub dlr_at: Option<Millis>,
+}
+
+impl std::ops::Deref for MessageRow {
+    type Target = NewMessage;
+    fn deref(&self) -> &NewMessage {
+        &self.message
+    }
 }
 
 const COLUMNS: &str = "id, at, origin, key_id, recipient, sender, autoconvert, dlr_url, encoding, parts, http_status, message_id, omnimessage_id, error, dlr_status, dlr_attempts, dlr_at";
@@ -54,19 +51,21 @@ const COLUMNS: &str = "id, at, origin, key_id, recipient, sender, autoconvert, d
 fn read(r: &Row<'_>) -> rusqlite::Result<MessageRow> {
     Ok(MessageRow {
         id: r.get(0)?,
-        at: r.get(1)?,
-        origin: r.get(2)?,
-        key_id: r.get(3)?,
-        recipient: r.get(4)?,
-        sender: r.get(5)?,
-        autoconvert: r.get(6)?,
-        dlr_url: r.get(7)?,
-        encoding: r.get(8)?,
-        parts: r.get(9)?,
-        http_status: r.get(10)?,
-        message_id: r.get(11)?,
-        omnimessage_id: r.get(12)?,
-        error: r.get(13)?,
+        message: NewMessage {
+            at: r.get(1)?,
+            origin: r.get(2)?,
+            key_id: r.get(3)?,
+            recipient: r.get(4)?,
+            sender: r.get(5)?,
+            autoconvert: r.get(6)?,
+            dlr_url: r.get(7)?,
+            encoding: r.get(8)?,
+            parts: r.get(9)?,
+            http_status: r.get(10)?,
+            message_id: r.get(11)?,
+            omnimessage_id: r.get(12)?,
+            error: r.get(13)?,
+        },
         dlr_status: r.get(14)?,
         dlr_attempts: r.get(15)?,
         dlr_at: r.get(16)?,
