@@ -6,8 +6,10 @@
 //! Prints Markdown on stdout and progress on stderr. Floors and subjects run interleaved,
 //! so background load on a shared machine hits both alike.
 //!
-//! Environment: `SMSCTL_BENCH_QUICK=1` cuts runs and durations for a smoke test;
-//! `SMSCTL_BENCH_TEXT=FILE` is the saved output of `cargo bench --bench text`.
+//! Environment: `SMSCTL_BENCH_QUICK=1` cuts runs and durations for a smoke test (as does running
+//! without `--bench`, i.e. under `cargo test --benches`);
+//! `SMSCTL_BENCH_TEXT=FILE` is the saved output of `cargo bench --bench text`, and
+//! `SMSCTL_BENCH_GATEWAY_LOAD=FILE` that of `cargo bench --bench gateway_load`.
 
 use std::collections::HashSet;
 use std::error::Error;
@@ -91,7 +93,8 @@ fn progress(what: &str) {
     eprintln!("bench cli: {what}…");
 }
 
-/// How many runs and how long: full by default, short with `SMSCTL_BENCH_QUICK=1`.
+/// How many runs and how long: full under `cargo bench`, short with `SMSCTL_BENCH_QUICK=1` or
+/// under `cargo test --benches` (which does not pass `--bench`).
 struct Plan {
     start_runs: usize,
     list_runs: usize,
@@ -102,7 +105,8 @@ struct Plan {
 
 impl Plan {
     fn from_env() -> Plan {
-        if std::env::var_os("SMSCTL_BENCH_QUICK").is_some_and(|v| !v.is_empty() && v != "0") {
+        let quick = std::env::var_os("SMSCTL_BENCH_QUICK").is_some_and(|v| !v.is_empty() && v != "0");
+        if quick || !std::env::args().any(|a| a == "--bench") {
             Plan {
                 start_runs: 20,
                 list_runs: 5,
@@ -156,6 +160,19 @@ fn ms(d: Duration) -> String {
     if v < 10.0 { format!("{v:.2} ms") } else { format!("{v:.1} ms") }
 }
 
+/// `100000` → `100,000`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn ms_f(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
@@ -197,6 +214,9 @@ struct Report {
     text_note: Option<String>,
     gateway: Option<GatewayOutcome>,
     gateway_floor: Option<LoadResult>,
+    /// The summary line of `cargo bench --bench gateway_load`, when the script ran it.
+    gateway_cross_check: Option<String>,
+    verify_breakdown: Vec<(String, Stats)>,
     notes: Vec<String>,
 }
 
@@ -223,28 +243,33 @@ impl Report {
             );
         }
 
+        if !self.verify_breakdown.is_empty() {
+            println!("\nWhere `key verify`'s time goes (same run, interleaved):\n");
+            println!("| Process | median / p90 / min |");
+            println!("|---|---|");
+            for (what, stats) in &self.verify_breakdown {
+                println!("| {what} | {} |", stats.cell());
+            }
+        }
+
         println!("\n## Text engine throughput\n");
         println!(
-            "Medians from `cargo bench --bench text` (divan, 1 MB inputs, MB = 10^6 bytes). Floor: \
-             `str::chars().count()` over 1 MB of similar text in this run (the least any per-character \
-             engine must do).\n"
+            "Medians from `cargo bench --bench text` (divan, 1 MB inputs; MB = 10^6 bytes). Floors, \
+             timed in this bench over 1 MB of similar text (median of 201): decoding every char (what \
+             counting must at least do) and decoding plus copying every char into a new string (what \
+             replacing must at least do).\n"
         );
-        println!("| Case (divan name) | Engine median | Floor | Floor | Engine / floor | Target |");
+        println!("| Case (divan name) | Engine median | Floor | Floor median | Floor ÷ engine | Target |");
         println!("|---|---:|---|---:|---:|---|");
         for r in &self.text {
-            match r.engine_mbps {
-                Some(e) => println!(
-                    "| {} | {e:.1} MB/s | {} | {:.0} MB/s | {:.2} | none set |",
-                    r.case,
-                    r.floor_name,
-                    r.floor_mbps,
-                    e / r.floor_mbps
-                ),
-                None => println!(
-                    "| {} | **TODO** | {} | {:.0} MB/s | – | none set |",
-                    r.case, r.floor_name, r.floor_mbps
-                ),
-            }
+            let engine = r.engine_mbps.map_or_else(|| "**TODO**".to_owned(), |e| format!("{e:.1} MB/s"));
+            let times = r
+                .engine_mbps
+                .map_or_else(|| "–".to_owned(), |e| format!("{:.1}×", r.floor_mbps / e));
+            println!(
+                "| {} | {engine} | {} | {:.0} MB/s | {times} | none set |",
+                r.case, r.floor_name, r.floor_mbps
+            );
         }
         if let Some(note) = &self.text_note {
             println!("\n{note}");
@@ -274,6 +299,12 @@ impl Report {
         }
         if let Some(f) = &self.gateway_floor {
             println!("{}", f.row("floor: minimal `tiny_http`", "–", "–"));
+        }
+        if let Some(line) = &self.gateway_cross_check {
+            println!(
+                "\nCross-check with lighter clients (raw sockets, prebuilt request; `cargo bench --bench \
+                 gateway_load`, run just before this bench):\n\n    {line}"
+            );
         }
 
         if !self.notes.is_empty() {
@@ -323,27 +354,21 @@ fn time_run(cmd: &mut Command, stdin: Option<&[u8]>) -> BenchResult<(Duration, V
     Ok((took, out.stdout))
 }
 
-/// Runs subject and floor alternately, `runs` times each after two untimed warm-ups of each.
-fn interleaved(
-    runs: usize,
-    mut subject: impl FnMut() -> BenchResult<Duration>,
-    mut floor: Option<TimedRun<'_>>,
-) -> BenchResult<(Stats, Option<Stats>)> {
+/// Runs each of `runners` in turn, `runs` rounds, after two untimed warm-up rounds; returns
+/// their statistics in the same order.
+fn interleaved(runs: usize, runners: &mut [TimedRun<'_>]) -> BenchResult<Vec<Stats>> {
     for _ in 0..2 {
-        subject()?;
-        if let Some(f) = floor.as_mut() {
-            f()?;
+        for run in runners.iter_mut() {
+            run()?;
         }
     }
-    let mut s = Vec::with_capacity(runs);
-    let mut f = Vec::with_capacity(runs);
+    let mut samples = vec![Vec::with_capacity(runs); runners.len()];
     for _ in 0..runs {
-        s.push(subject()?);
-        if let Some(fl) = floor.as_mut() {
-            f.push(fl()?);
+        for (run, out) in runners.iter_mut().zip(&mut samples) {
+            out.push(run()?);
         }
     }
-    Ok((Stats::of(&s), (!f.is_empty()).then(|| Stats::of(&f))))
+    Ok(samples.iter().map(|s| Stats::of(s)).collect())
 }
 
 fn sqlite3_available() -> bool {
@@ -377,31 +402,32 @@ fn build_store(path: &Path, n: usize, report: &mut Report) -> BenchResult<Probe>
     let now = smsctl::time::now();
     let mut ids = HashSet::with_capacity(n);
     let probe_at = n / 2;
-    let probe = store.write(|tx| {
-        let mut probe = None;
-        for i in 0..n {
-            let mut id = generate_key_id();
-            while !ids.insert(id.clone()) {
-                id = generate_key_id();
-            }
-            let key = fixture_key(i, id, now, i == probe_at)?;
-            let secret = Secret::generate();
-            keys::insert(tx, &key)?;
-            keys::insert_secret(tx, &key.id, &secret, now)?;
-            if i == probe_at {
-                probe = Some(Probe { id: key.id, secret });
-            }
+    let mut fixtures = Vec::with_capacity(n);
+    for i in 0..n {
+        let mut id = generate_key_id();
+        while !ids.insert(id.clone()) {
+            id = generate_key_id();
         }
-        Ok(probe)
+        fixtures.push((fixture_key(i, id, now, i == probe_at)?, Secret::generate()));
+    }
+    store.write(|tx| {
+        for (key, secret) in &fixtures {
+            keys::insert(tx, key)?;
+            keys::insert_secret(tx, &key.id, secret, now)?;
+        }
+        Ok(())
     })?;
     drop(store);
+    let (key, secret) = fixtures.swap_remove(probe_at);
+    let probe = Probe { id: key.id, secret };
     let size = std::fs::metadata(path)?.len();
     report.notes.push(format!(
-        "Fixture: {n} keys (+{n} secrets) written in one transaction in {:.1} s; store {:.1} MB.",
+        "Fixture: {count} keys (+{count} secrets) written in one transaction in {:.1} s; store {:.1} MB.",
         started.elapsed().as_secs_f64(),
-        size as f64 / 1e6
+        size as f64 / 1e6,
+        count = thousands(n)
     ));
-    probe.ok_or_else(|| "no probe key".into())
+    Ok(probe)
 }
 
 fn fixture_key(i: usize, id: String, now: Millis, probe: bool) -> BenchResult<Key> {
@@ -445,13 +471,10 @@ fn fixture_key(i: usize, id: String, now: Millis, probe: bool) -> BenchResult<Ke
 // ---------------------------------------------------------------- 1. process start
 
 fn process_start(plan: &Plan, home: &Path, report: &mut Report) -> BenchResult<()> {
+    let mut version = || time_run(smsctl(home, None).arg("--version"), None).map(|r| r.0);
     let mut floor = || time_run(Command::new("/bin/true").env_clear(), None).map(|r| r.0);
-    let (s, f) = interleaved(
-        plan.start_runs,
-        || time_run(smsctl(home, None).arg("--version"), None).map(|r| r.0),
-        Some(&mut floor as TimedRun<'_>),
-    )?;
-    let f = f.ok_or("no floor samples")?;
+    let stats = interleaved(plan.start_runs, &mut [&mut version, &mut floor])?;
+    let (s, f) = (stats[0], stats[1]);
     report.process.push(ProcessRow {
         what: "Process start: `smsctl --version`".into(),
         runs: plan.start_runs,
@@ -479,8 +502,9 @@ fn key_list(plan: &Plan, home: &Path, db: &Path, report: &mut Report) -> BenchRe
         return Err(format!("key list printed {listed} keys, expected {LIST_KEYS}").into());
     }
     report.notes.push(format!(
-        "`key list --json` prints {:.1} MB for {LIST_KEYS} keys.",
-        out.len() as f64 / 1e6
+        "`key list --json` prints {:.1} MB for {} keys.",
+        out.len() as f64 / 1e6,
+        thousands(LIST_KEYS)
     ));
 
     let have_sqlite3 = sqlite3_available();
@@ -496,12 +520,14 @@ fn key_list(plan: &Plan, home: &Path, db: &Path, report: &mut Report) -> BenchRe
             out.len() as f64 / 1e6
         ));
     }
+    let mut subject = || list().map(|r| r.0);
     let mut floor = || query().map(|r| r.0);
-    let (s, f) = interleaved(
-        plan.list_runs,
-        || list().map(|r| r.0),
-        have_sqlite3.then_some(&mut floor as TimedRun<'_>),
-    )?;
+    let mut runners: Vec<TimedRun<'_>> = vec![&mut subject];
+    if have_sqlite3 {
+        runners.push(&mut floor);
+    }
+    let stats = interleaved(plan.list_runs, &mut runners)?;
+    let (s, f) = (stats[0], stats.get(1).copied());
     let (ratio_cell, result) = match f {
         Some(f) => {
             let r = ratio(s.median, f.median);
@@ -510,7 +536,7 @@ fn key_list(plan: &Plan, home: &Path, db: &Path, report: &mut Report) -> BenchRe
         None => ("–".into(), "no floor: sqlite3 not installed".into()),
     };
     report.process.push(ProcessRow {
-        what: format!("`smsctl key list --json`, {LIST_KEYS} keys"),
+        what: format!("`smsctl key list --json`, {} keys", thousands(LIST_KEYS)),
         runs: plan.list_runs,
         subject: s,
         floor_name: "`sqlite3 -json` selecting the same rows and columns".into(),
@@ -538,27 +564,52 @@ fn key_verify(plan: &Plan, home: &Path, db: &Path, probe: &Probe, report: &mut R
         return Err(format!("key verify did not accept the probe secret: {verdict_json}").into());
     }
 
-    // The same store work in sqlite3: find the secret by hash and its key, then record the use.
+    // The same store work in sqlite3: find the secret by hash and its key, then record the use
+    // (committed with synchronous=FULL, as smsctl does). The lookup alone and smsctl's own start
+    // are timed too, to show where the time goes.
     let hash: String = probe.secret.hash().0.iter().map(|b| format!("{b:02x}")).collect();
-    let script = format!(
-        "PRAGMA busy_timeout=5000; PRAGMA synchronous=FULL; \
+    let lookup = format!(
+        "PRAGMA busy_timeout=5000; \
          SELECT k.id, k.name, k.revoked_at, k.expires_at, k.whitelist, s.id, s.valid_until \
-           FROM secrets s JOIN keys k ON k.id = s.key_id WHERE s.hash = x'{hash}'; \
-         BEGIN IMMEDIATE; \
-         UPDATE keys SET last_used_at = CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER), last_used_ip = NULL WHERE id = '{id}'; \
-         UPDATE secrets SET last_used_at = CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) WHERE hash = x'{hash}'; \
+           FROM secrets s JOIN keys k ON k.id = s.key_id WHERE s.hash = x'{hash}';"
+    );
+    let now_ms = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+    let lookup_and_touch = format!(
+        "PRAGMA synchronous=FULL; {lookup} BEGIN IMMEDIATE; \
+         UPDATE keys SET last_used_at = {now_ms}, last_used_ip = NULL WHERE id = '{id}'; \
+         UPDATE secrets SET last_used_at = {now_ms} WHERE hash = x'{hash}'; \
          COMMIT;",
         id = probe.id
     );
     let have_sqlite3 = sqlite3_available();
-    let mut floor = || time_run(sqlite3(home).arg(db).arg(&script), None).map(|r| r.0);
-    let (s, f) = interleaved(
-        plan.verify_runs,
-        || verify().map(|r| r.0),
-        have_sqlite3.then_some(&mut floor as TimedRun<'_>),
-    )?;
+    let mut subject = || verify().map(|r| r.0);
+    let mut start = || time_run(smsctl(home, Some(db)).arg("--version"), None).map(|r| r.0);
+    let mut floor = || time_run(sqlite3(home).arg(db).arg(&lookup_and_touch), None).map(|r| r.0);
+    let mut read_only = || time_run(sqlite3(home).arg(db).arg(&lookup), None).map(|r| r.0);
+    let mut runners: Vec<TimedRun<'_>> = vec![&mut subject, &mut start];
+    if have_sqlite3 {
+        runners.push(&mut floor);
+        runners.push(&mut read_only);
+    }
+    let stats = interleaved(plan.verify_runs, &mut runners)?;
+    let (s, f) = (stats[0], stats.get(2).copied());
+    report.verify_breakdown = vec![
+        (
+            "`smsctl key verify` (lookup, then last-used update committed with fsync)".into(),
+            stats[0],
+        ),
+        ("`smsctl --version` (process start, no store)".into(), stats[1]),
+    ];
+    if let (Some(touch), Some(read)) = (stats.get(2), stats.get(3)) {
+        report
+            .verify_breakdown
+            .push(("`sqlite3`: same lookup and last-used update, synchronous=FULL".into(), *touch));
+        report
+            .verify_breakdown
+            .push(("`sqlite3`: same lookup only (no write)".into(), *read));
+    }
     report.process.push(ProcessRow {
-        what: format!("`smsctl key verify` (secret on stdin), {VERIFY_KEYS} keys"),
+        what: format!("`smsctl key verify` (secret on stdin), {} keys", thousands(VERIFY_KEYS)),
         runs: plan.verify_runs,
         subject: s,
         floor_name: "`sqlite3` doing the same lookup and last-used update".into(),
@@ -577,10 +628,12 @@ const MB: usize = 1 << 20;
 fn text_engine(report: &mut Report) -> BenchResult<()> {
     let gsm = repeat_to_mb("Your code is 481516. Valid 10 min; don't share it {ref: A-23}. Prix: 5€ à Genève, Øresund!\n");
     let mixed = repeat_to_mb("“Hi” — it’s 5 € … café Łódź Ελληνικά 你好 👍🏽 👨\u{200D}👩\u{200D}👧 e\u{301} Привет\u{A0}™\n");
-    let floors = [
-        ("GSM-7-like text", chars_count_mbps(&gsm)),
-        ("mixed Unicode text", chars_count_mbps(&mixed)),
-    ];
+    let floors = TextFloors {
+        gsm_decode: mbps(&gsm, decode_each_char),
+        gsm_copy: mbps(&gsm, copy_each_char),
+        mixed_decode: mbps(&mixed, decode_each_char),
+        mixed_copy: mbps(&mixed, copy_each_char),
+    };
 
     let divan = match std::env::var_os("SMSCTL_BENCH_TEXT") {
         Some(path) => std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", PathBuf::from(path).display()))?,
@@ -593,26 +646,47 @@ fn text_engine(report: &mut Report) -> BenchResult<()> {
              run `scripts/bench.sh` once `benches/text.rs` exists."
                 .into(),
         );
-        for (name, floor) in floors {
+        for name in ["gsm7_off", "mixed_full"] {
+            let (floor_name, floor_mbps) = floors.for_case(name);
             report.text.push(TextRow {
-                case: "TODO: text engine".into(),
+                case: format!("TODO: {}", describe_text_case(name)),
                 engine_mbps: None,
-                floor_name: name,
-                floor_mbps: floor,
+                floor_name,
+                floor_mbps,
             });
         }
         return Ok(());
     }
-    for (name, mbps) in cases {
-        let (floor_name, floor_mbps) = if name.starts_with("gsm") { floors[0] } else { floors[1] };
+    for (name, engine) in cases {
+        let (floor_name, floor_mbps) = floors.for_case(&name);
         report.text.push(TextRow {
             case: format!("{} (`{name}`)", describe_text_case(&name)),
-            engine_mbps: Some(mbps),
+            engine_mbps: Some(engine),
             floor_name,
             floor_mbps,
         });
     }
     Ok(())
+}
+
+/// Floor throughputs in MB/s, by kind of text and by what the engine must at least do.
+struct TextFloors {
+    gsm_decode: f64,
+    gsm_copy: f64,
+    mixed_decode: f64,
+    mixed_copy: f64,
+}
+
+impl TextFloors {
+    /// Counting-only cases (`*_off`) against decoding; replacing cases against decode-and-copy.
+    fn for_case(&self, name: &str) -> (&'static str, f64) {
+        match (name.starts_with("gsm"), name.ends_with("_off")) {
+            (true, true) => ("decode every char, GSM-7-like", self.gsm_decode),
+            (true, false) => ("decode + copy every char, GSM-7-like", self.gsm_copy),
+            (false, true) => ("decode every char, mixed Unicode", self.mixed_decode),
+            (false, false) => ("decode + copy every char, mixed Unicode", self.mixed_copy),
+        }
+    }
 }
 
 fn repeat_to_mb(unit: &str) -> String {
@@ -625,12 +699,27 @@ fn repeat_to_mb(unit: &str) -> String {
     s
 }
 
-/// Median throughput of counting chars, in MB/s (10^6 bytes).
-fn chars_count_mbps(text: &str) -> f64 {
+/// `black_box` on every char keeps the compiler from replacing the loop by a byte count.
+fn decode_each_char(text: &str) {
+    for c in std::hint::black_box(text).chars() {
+        std::hint::black_box(c);
+    }
+}
+
+fn copy_each_char(text: &str) {
+    let mut out = String::with_capacity(text.len());
+    for c in std::hint::black_box(text).chars() {
+        out.push(std::hint::black_box(c));
+    }
+    std::hint::black_box(out);
+}
+
+/// Median throughput of `f` over `text`, in MB/s (10^6 bytes).
+fn mbps(text: &str, f: fn(&str)) -> f64 {
     let samples: Vec<Duration> = (0..201)
         .map(|_| {
             let t = Instant::now();
-            std::hint::black_box(std::hint::black_box(text).chars().count());
+            f(text);
             t.elapsed()
         })
         .collect();
@@ -664,7 +753,12 @@ fn divan_medians(output: &str) -> Vec<(String, f64)> {
         };
         let Some(name) = rest.split_whitespace().next() else { continue };
         let Some(throughput) = lines.next() else { break };
-        let median = throughput.split('│').nth(2).and_then(parse_rate);
+        // Columns: fastest │ slowest │ median │ mean; all but the last row's line open with `│`.
+        let mut columns: Vec<&str> = throughput.split('│').collect();
+        if columns.first().is_some_and(|c| c.trim().is_empty()) {
+            columns.remove(0);
+        }
+        let median = columns.get(2).copied().and_then(parse_rate);
         if let Some(mbps) = median {
             found.push((name.to_owned(), mbps));
         }
@@ -734,19 +828,28 @@ fn gateway(plan: &Plan, home: &Path, db: &Path, probe: &Probe, report: &mut Repo
     report.gateway = Some(if help.success() {
         let addr = free_loopback_addr()?;
         let mut server = smsctl(home, Some(db))
-            .args(["gateway", "serve", "--listen", &addr.to_string()])
+            .args(["--quiet", "gateway", "serve", "--listen", &addr.to_string()])
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()?;
+        // Drain stderr so a chatty gateway never blocks on a full pipe; keep it for errors.
+        let log = server.stderr.take().map(|mut pipe| {
+            thread::spawn(move || {
+                let mut text = String::new();
+                let _ = std::io::Read::read_to_string(&mut pipe, &mut text);
+                text
+            })
+        });
         let outcome = wait_listening(addr, &mut server).and_then(|()| load(addr, &auth, plan));
         stop(server);
-        GatewayOutcome::Measured(outcome?)
+        let log = log.and_then(|t| t.join().ok()).unwrap_or_default();
+        GatewayOutcome::Measured(outcome.map_err(|e| format!("{e}; gateway stderr: {}", log.trim()))?)
     } else {
         GatewayOutcome::Skipped("skipped: `smsctl gateway --help` fails (gateway not built yet)".into())
     });
 
-    let floor = tiny_http::Server::http("127.0.0.1:0")?;
+    let floor = tiny_http::Server::http("127.0.0.1:0").map_err(|e| e.to_string())?;
     let addr = floor.server_addr().to_ip().ok_or("floor server has no IP address")?;
     let floor = Arc::new(floor);
     let workers: Vec<_> = (0..4)
@@ -764,6 +867,11 @@ fn gateway(plan: &Plan, home: &Path, db: &Path, probe: &Probe, report: &mut Repo
         let _ = w.join();
     }
     report.gateway_floor = Some(result?);
+
+    if let Some(path) = std::env::var_os("SMSCTL_BENCH_GATEWAY_LOAD") {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        report.gateway_cross_check = text.lines().find(|l| l.starts_with("gateway_load:")).map(str::to_owned);
+    }
     Ok(())
 }
 
@@ -793,11 +901,7 @@ fn wait_listening(addr: SocketAddr, server: &mut Child) -> BenchResult<()> {
             return Ok(());
         }
         if let Some(status) = server.try_wait()? {
-            let mut err = String::new();
-            if let Some(mut pipe) = server.stderr.take() {
-                let _ = std::io::Read::read_to_string(&mut pipe, &mut err);
-            }
-            return Err(format!("gateway exited ({status}) before listening: {}", err.trim()).into());
+            return Err(format!("gateway exited ({status}) before listening").into());
         }
         thread::sleep(Duration::from_millis(50));
     }
