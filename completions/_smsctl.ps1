@@ -657,6 +657,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;audit;verify' {
+            [CompletionResult]::new('--expect-head', '--expect-head', [CompletionResultType]::ParameterName, 'A head hash recorded earlier (from `audit verify --json`): it must still be in the trail, which catches entries removed from the end')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')

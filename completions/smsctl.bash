@@ -460,12 +460,16 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__audit__subcmd__verify)
-            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version"
+            opts="-q -y -h -V --expect-head --db --format --json --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --expect-head)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -590,6 +590,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'smsctl;audit;verify'= {
+            cand --expect-head 'A head hash recorded earlier (from `audit verify --json`): it must still be in the trail, which catches entries removed from the end'
             cand --db 'Path of the SQLite store [default: the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'

@@ -275,6 +275,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s V -l version -d 'Print version'
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -f -a "verify" -d 'Recompute the hash chain; exit 1 naming the first bad row if the trail was altered'
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l expect-head -d 'A head hash recorded earlier (from `audit verify --json`): it must still be in the trail, which catches entries removed from the end' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"

@@ -94,6 +94,14 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
+pub struct AuditVerifyArgs {
+    /// A head hash recorded earlier (from `audit verify --json`): it must still be in the
+    /// trail, which catches entries removed from the end
+    #[arg(long, value_name = "HASH")]
+    pub expect_head: Option<String>,
+}
+
+#[derive(Debug, Args)]
 pub struct BackupArgs {
     /// Where to write the backup (must not exist)
     pub file: PathBuf,
@@ -440,7 +448,7 @@ pub struct AuditArgs {
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
     /// Recompute the hash chain; exit 1 naming the first bad row if the trail was altered
-    Verify,
+    Verify(AuditVerifyArgs),
 }
 
 #[derive(Debug, Subcommand)]

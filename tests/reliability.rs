@@ -413,3 +413,21 @@ fn db_path_pointing_at_a_non_database_is_left_alone() {
     assert_eq!(before, std::fs::read(&victim).unwrap());
     let _ = dump(&env.db);
 }
+
+#[test]
+fn a_recorded_head_catches_entries_cut_off_the_end() {
+    let env = TestEnv::new();
+    trail(&env);
+    let head = env.json(&["audit", "verify"])["head"].clone();
+    assert_eq!(head["seq"], 5);
+    let hash = head["hash"].as_str().unwrap().to_owned();
+    env.ok(&["audit", "verify", "--expect-head", &hash]);
+    // The chain alone cannot see a truncated tail...
+    Connection::open(&env.db)
+        .unwrap()
+        .execute("DELETE FROM audit WHERE seq >= 4", [])
+        .unwrap();
+    assert_eq!(env.json(&["audit", "verify"])["intact"], true);
+    // ...the recorded head can.
+    env.fails(&["audit", "verify", "--expect-head", &hash], 1, "entries were removed from its end");
+}

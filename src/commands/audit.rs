@@ -61,7 +61,12 @@ fn describe_change(before: Option<&serde_json::Value>, after: Option<&serde_json
 impl Report for Verification {
     fn human(&self, out: &mut Human) {
         match &self.first_break {
-            None => out.line(format!("Audit trail intact: {} entries, hash chain verified.", self.rows)),
+            None => {
+                out.line(format!("Audit trail intact: {} entries, hash chain verified.", self.rows));
+                if let Some(h) = &self.head {
+                    out.line(format!("Head: entry #{} {} (record it to detect later removals)", h.seq, h.hash));
+                }
+            }
             Some(b) => out.line(format!("Audit trail BROKEN at entry #{}: {}", b.seq, b.problem)),
         }
     }
@@ -69,9 +74,18 @@ impl Report for Verification {
 
 pub fn exec(ctx: &Ctx, args: AuditArgs) -> Result<()> {
     let store = ctx.store_for_reading()?;
-    if let Some(AuditCommand::Verify) = args.command {
+    if let Some(AuditCommand::Verify(verify_args)) = args.command {
         let v = audit::verify(store.conn())?;
         ctx.out.emit(&v)?;
+        if let Some(expected) = verify_args.expect_head.as_deref().filter(|_| v.intact) {
+            if !audit::contains_hash(store.conn(), expected)? {
+                return Err(Error::failure(format!(
+                    "the recorded head {} is not in the audit trail: entries were removed from its end",
+                    keys::printable(expected)
+                ))
+                .hint("restore the store from a backup you trust"));
+            }
+        }
         return match &v.first_break {
             None => Ok(()),
             Some(b) => Err(Error::failure(format!("audit trail altered at entry #{}: {}", b.seq, b.problem))

@@ -159,6 +159,21 @@ pub struct Verification {
     pub rows: u64,
     pub intact: bool,
     pub first_break: Option<Break>,
+    /// The last entry's number and hash. Record it elsewhere: a hash chain alone cannot
+    /// show that entries were cut off its end, but a recorded head that is gone can.
+    pub head: Option<Head>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Head {
+    pub seq: i64,
+    pub hash: String,
+}
+
+/// Whether a head recorded earlier is still in the trail.
+pub fn contains_hash(conn: &Connection, hash: &str) -> Result<bool> {
+    let n: i64 = conn.query_row("SELECT count(*) FROM audit WHERE hash = ?1", [hash.trim()], |r| r.get(0))?;
+    Ok(n > 0)
 }
 
 /// Walks the whole trail in order, recomputing every hash.
@@ -188,6 +203,7 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
                 rows: count,
                 intact: false,
                 first_break: Some(Break { seq: row.seq, problem }),
+                head: None,
             });
         }
         expected_prev = row.hash;
@@ -197,5 +213,9 @@ pub fn verify(conn: &Connection) -> Result<Verification> {
         rows: count,
         intact: true,
         first_break: None,
+        head: (count > 0).then(|| Head {
+            seq: expected_seq - 1,
+            hash: expected_prev,
+        }),
     })
 }
