@@ -10,15 +10,14 @@ use crate::error::{Error, Result};
 pub const MAX_TEXT_BYTES: usize = 64 * 1024;
 
 /// The text from exactly one source: `text`, `file`, or stdin.
-pub fn message_text(text: Option<&str>, file: Option<&Path>, from_stdin: bool) -> Result<String> {
+/// `how` names the command's ways to pass text, for the hint when none was used.
+pub fn message_text(text: Option<&str>, file: Option<&Path>, from_stdin: bool, how: &str) -> Result<String> {
     let bytes = match (text, file) {
         (Some(t), _) => t.as_bytes().to_vec(),
         (None, Some(path)) => strip_final_newline(read_file(path)?),
         (None, None) if from_stdin => strip_final_newline(read_stdin()?),
         (None, None) => {
-            return Err(
-                Error::usage("no message text").hint("pass the text as an argument, from a file, or '-' to read stdin (see --help)")
-            );
+            return Err(Error::usage("no message text").hint(format!("pass {how}")));
         }
     };
     if bytes.len() > MAX_TEXT_BYTES {

@@ -357,6 +357,13 @@ fn bad_environment_values_are_usage_errors() {
         .code(2)
         .stderr(predicate::str::contains("invalid SMSCTL_BUSY_TIMEOUT_MS"));
     assert_eq!(before, env.dump());
+    let missing = env.dir.path().join("not-yet.db");
+    env.cmd()
+        .args(["key", "list"])
+        .env("SMSCTL_DB", &missing)
+        .env("SMSCTL_BUSY_TIMEOUT_MS", "soon")
+        .assert()
+        .code(2);
     // Boolean variables accept the usual spellings.
     env.cmd()
         .args(["key", "list"])

@@ -422,6 +422,7 @@ fn a_recorded_head_catches_entries_cut_off_the_end() {
     assert_eq!(head["seq"], 5);
     let hash = head["hash"].as_str().unwrap().to_owned();
     env.ok(&["audit", "verify", "--expect-head", &hash]);
+    env.fails(&["audit", "verify", "--expect-head", "nothex"], 2, "is not a head hash");
     // The chain alone cannot see a truncated tail...
     Connection::open(&env.db)
         .unwrap()

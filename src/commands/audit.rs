@@ -73,6 +73,14 @@ impl Report for Verification {
 }
 
 pub fn exec(ctx: &Ctx, args: AuditArgs) -> Result<()> {
+    if let Some(AuditCommand::Verify(verify_args)) = &args.command {
+        if let Some(h) = &verify_args.expect_head {
+            if h.trim().len() != 64 || !h.trim().bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(Error::usage(format!("--expect-head '{}' is not a head hash", keys::printable(h)))
+                    .hint("use the 64-hex-digit hash that `smsctl audit verify --json` printed as head.hash"));
+            }
+        }
+    }
     let store = ctx.store_for_reading()?;
     if let Some(AuditCommand::Verify(verify_args)) = args.command {
         let v = audit::verify(store.conn())?;

@@ -38,7 +38,9 @@ impl Report for Summary {
 
 /// Opens `path` read-only and checks that it is an intact smsctl store this binary can read.
 fn inspect(path: &Path) -> Result<(Connection, Summary)> {
-    let bad = |why: String| Error::usage(format!("{} is not a usable smsctl backup: {why}", path.display()));
+    let bad = |why: String| {
+        Error::usage(format!("{} is not a usable smsctl backup: {why}", path.display())).hint("give a file written by `smsctl backup`")
+    };
     if !path.is_file() {
         return Err(bad("no such file".into()).hint("give the path of a file written by `smsctl backup`"));
     }

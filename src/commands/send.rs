@@ -78,19 +78,21 @@ impl Report for Plan {
         ];
         out.table(&["setting", "effective value", "from", "overrides"], rows);
         out.blank();
-        if self.original_text != self.message.text {
-            out.line(format!("text before auto-replace: {}", self.original_text));
-        }
-        describe_message(out, &self.message);
+        describe_message(out, &self.message, Some(&self.original_text));
         out.blank();
         out.line("Request body:");
         out.line(serde_json::to_string_pretty(&self.request).unwrap_or_default());
     }
 }
 
-/// The human summary of a text analysis, shared with `smsctl text`.
-pub fn describe_message(out: &mut Human, m: &Analysis) {
-    out.fields(&[
+/// The human summary of a text analysis, shared with `smsctl text`. `original` is the text
+/// before auto-replace; it gets its own row when replacement changed it.
+pub fn describe_message(out: &mut Human, m: &Analysis, original: Option<&str>) {
+    let mut rows = vec![];
+    if let Some(before) = original.filter(|o| *o != m.text) {
+        rows.push(("text before auto-replace", before.to_owned()));
+    }
+    rows.extend([
         ("text", m.text.clone()),
         ("encoding", m.encoding.as_str().to_owned()),
         (
@@ -116,6 +118,7 @@ pub fn describe_message(out: &mut Human, m: &Analysis) {
         ),
         ("forced UCS-2", if m.non_gsm.is_empty() { "-".into() } else { m.non_gsm.join(" ") }),
     ]);
+    out.fields(&rows);
     if m.segments > 1 {
         out.table(
             &["part", "units", "text"],
@@ -166,7 +169,16 @@ impl Report for Sent {
 fn read_text(args: &SendArgs) -> Result<String> {
     let from_stdin = args.stdin.is_some() || args.text_file.as_deref().is_some_and(|p| p.as_os_str() == "-");
     let file = args.text_file.as_deref().filter(|p| p.as_os_str() != "-");
-    crate::input::message_text(args.text.as_deref(), file, from_stdin)
+    let text = crate::input::message_text(
+        args.text.as_deref(),
+        file,
+        from_stdin,
+        "--text TEXT, --text-file FILE, or '-' to read stdin",
+    )?;
+    if text.is_empty() {
+        return Err(Error::usage("message text is empty").hint("an SMS needs at least one character"));
+    }
+    Ok(text)
 }
 
 /// The secret for `key`: `--secret-stdin`, then `SMSCTL_KEY_SECRET`, then the OS keyring.

@@ -20,7 +20,7 @@ struct Single {
 impl Report for Single {
     fn human(&self, out: &mut Human) {
         out.line(format!("auto-replace: {}", self.autoconvert));
-        super::send::describe_message(out, &self.analysis);
+        super::send::describe_message(out, &self.analysis, None);
     }
 }
 
@@ -59,7 +59,12 @@ impl Report for Compare {
 pub fn exec(ctx: &Ctx, args: TextArgs) -> Result<()> {
     let from_stdin = args.text.as_deref() == Some("-");
     let inline = args.text.as_deref().filter(|t| *t != "-");
-    let input = crate::input::message_text(inline, args.file.as_deref(), from_stdin)?;
+    let input = crate::input::message_text(
+        inline,
+        args.file.as_deref(),
+        from_stdin,
+        "the text as an argument, --file FILE, or '-' to read stdin",
+    )?;
     let settings = match &args.key {
         Some(k) => keys::find(ctx.store_for_reading()?.conn(), k)?.settings,
         None => Settings::default(),

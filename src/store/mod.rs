@@ -68,6 +68,7 @@ impl Store {
             return Store::open(path);
         }
         check_parent(path)?;
+        busy_timeout_ms()?;
         let conn = Connection::open_in_memory()?;
         let mut store = Store {
             conn,
@@ -155,6 +156,7 @@ fn open_error(path: &Path, err: rusqlite::Error) -> Error {
 fn busy_timeout_ms() -> Result<u64> {
     match std::env::var("SMSCTL_BUSY_TIMEOUT_MS") {
         Err(_) => Ok(DEFAULT_BUSY_TIMEOUT_MS),
+        Ok(v) if v.trim().is_empty() => Ok(DEFAULT_BUSY_TIMEOUT_MS),
         Ok(v) => v.trim().parse().map_err(|_| {
             Error::usage(format!("invalid SMSCTL_BUSY_TIMEOUT_MS '{}'", v.escape_debug()))
                 .hint("give a whole number of milliseconds, e.g. 5000")

@@ -79,6 +79,7 @@ impl Report for Rotated {
 fn secrets_snapshot(rows: &[SecretRow]) -> serde_json::Value {
     serde_json::json!({
         "secrets": rows.iter().map(|s| serde_json::json!({
+            "secret_id": s.id,
             "created_at": time::format(s.created_at),
             "valid_until": s.valid_until.map(time::format),
         })).collect::<Vec<_>>()
