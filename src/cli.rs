@@ -241,6 +241,7 @@ pub enum KeyCommand {
     )]
     Set(KeySetArgs),
     /// Walk through a key's settings with prompts (terminal only; scripts use `key set`)
+    #[command(after_help = "Example:\n  smsctl key edit ci      # prompts for sender, auto-replace, webhook, description")]
     Edit(KeyRef),
     /// Edit the key's own character table, used when auto-replace is `on`
     #[command(after_help = "Examples:\n  smsctl key replace ci add ç c\n  smsctl key replace ci add '€' EUR\n  smsctl key replace ci list")]

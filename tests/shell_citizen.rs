@@ -165,6 +165,10 @@ fn every_command_has_examples_in_help() {
         &["completions"],
         &["paths"],
         &["doctor"],
+        &["gateway", "serve"],
+        &["backup"],
+        &["restore"],
+        &["key", "edit"],
     ];
     for cmd in commands {
         let mut args = cmd.to_vec();
