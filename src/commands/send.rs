@@ -261,14 +261,13 @@ pub fn exec(ctx: &Ctx, args: SendArgs) -> Result<()> {
         "text": analysis.text,
         "autoconvert": resolved.autoconvert.value.as_str(),
     });
-    let mut request = serde_json::json!({ "to": to, "messages": [] });
+    let mut request = serde_json::json!({ "to": to, "messages": [sms] });
     match (&resolved.dlr_url.value, resolved.dlr_url.source) {
         (Some(url), _) => request["dlr_url"] = url.clone().into(),
         // --no-dlr: say so on the wire, or an API that knows the key's webhook would use it.
         (None, Source::Flag) => request["dlr_url"] = "".into(),
         (None, _) => {}
     }
-    request["messages"] = serde_json::json!([sms]);
 
     let key_ref = KeyRef {
         id: key.id.clone(),
@@ -316,7 +315,8 @@ pub fn exec(ctx: &Ctx, args: SendArgs) -> Result<()> {
             record.error = Some(err.message.clone());
         }
     }
-    let logged = store_writable(ctx, &mut store).and_then(|s| s.write(|tx| messages::insert(tx, &record).map(|_| ())));
+    // The key was found, so the store is a real file (not the empty stand-in for a missing one).
+    let logged = store.write(|tx| messages::insert(tx, &record).map(|_| ()));
     let (_, body) = outcome.map_err(|(_, e)| e)?;
     if let Err(e) = logged {
         ctx.out
@@ -331,14 +331,6 @@ pub fn exec(ctx: &Ctx, args: SendArgs) -> Result<()> {
         parts: analysis.segments,
         settings: resolved,
     })
-}
-
-/// Reopens the store for writing if it was opened as an in-memory stand-in.
-fn store_writable<'a>(ctx: &Ctx, store: &'a mut crate::store::Store) -> Result<&'a mut crate::store::Store> {
-    if !store.path().exists() {
-        *store = ctx.store()?;
-    }
-    Ok(store)
 }
 
 /// CI gates: checked before any network traffic.
