@@ -113,7 +113,10 @@ impl Human {
         let mut t = Table::new();
         if self.tty {
             t.load_style(presets::UTF8_FULL_CONDENSED);
-            t.set_content_arrangement(ContentArrangement::Dynamic);
+            // Wrap to the terminal only when its width is known and usable (a pty may report 0).
+            if t.width().is_some_and(|w| w >= 40) {
+                t.set_content_arrangement(ContentArrangement::Dynamic);
+            }
         } else {
             // Plain, stable columns for pipes and logs.
             t.load_style(presets::NOTHING);

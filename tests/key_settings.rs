@@ -359,3 +359,81 @@ fn auto_replace_can_be_set_explicitly_and_unset() {
     let v = env.json(&["send", "--key", "ci", "--to", "+37255512345", "--text", "x", "--dry-run"]);
     assert_eq!(v["settings"]["autoconvert"]["source"], "default");
 }
+
+/// Runs smsctl on a real pseudo-terminal (util-linux `script`), typing `input`; `None` when
+/// `script` is not installed.
+fn on_terminal(env: &TestEnv, args: &str, input: &[u8]) -> Option<std::process::ExitStatus> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: util-linux `script` is not installed");
+        return None;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("smsctl");
+    let mut child = Command::new("script")
+        .args(["-qec", &format!("'{}' {args}", bin.display()), "/dev/null"])
+        .env("SMSCTL_DB", &env.db)
+        .env("SMSCTL_KEYRING", "none")
+        .env("SMSCTL_ACTOR", "tester")
+        .env("HOME", env.dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(input).unwrap();
+    // Keep stdin open until the command is done: closing it would end the terminal session.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("smsctl {args} did not finish on the terminal");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    drop(stdin);
+    Some(status)
+}
+
+#[test]
+fn edit_on_a_terminal_walks_through_the_settings() {
+    let env = TestEnv::new();
+    env.create_key("ed", &[]);
+    // Sender: type SHOP. Auto-replace: down twice to `full` (arrow keys are escape sequences on
+    // a terminal). Webhook and description: type one each.
+    let input = b"SHOP\r\x1b[B\x1b[B\rhttps://hooks.example.com/x\redited\r";
+    let Some(status) = on_terminal(&env, "key edit ed", input) else {
+        return;
+    };
+    assert!(status.success());
+    let v = env.json(&["key", "show", "ed"]);
+    assert_eq!(v["sender"], "SHOP");
+    assert_eq!(v["auto_replace"], "full");
+    assert_eq!(v["dlr_url"], "https://hooks.example.com/x");
+    assert_eq!(v["description"], "edited");
+    let audit = env.json(&["audit", "--key", "ed"]);
+    assert_eq!(audit.as_array().unwrap().last().unwrap()["action"], "key.set");
+}
+
+#[test]
+fn revoke_asks_on_a_terminal() {
+    let env = TestEnv::new();
+    env.create_key("keep", &[]);
+    env.create_key("drop", &[]);
+    let before = env.dump();
+    let Some(status) = on_terminal(&env, "key revoke keep", b"n") else {
+        return;
+    };
+    assert_eq!(status.code(), Some(1), "declining is a failure, and changes nothing");
+    assert_eq!(before, env.dump());
+    let Some(status) = on_terminal(&env, "key revoke drop", b"y") else {
+        return;
+    };
+    assert!(status.success());
+    assert_eq!(env.json(&["key", "show", "drop"])["status"], "revoked");
+    assert_eq!(env.json(&["key", "show", "keep"])["status"], "active");
+}
