@@ -266,8 +266,18 @@ impl Report {
             let times = r
                 .engine_mbps
                 .map_or_else(|| "–".to_owned(), |e| format!("{:.1}×", r.floor_mbps / e));
+            // The text engine's targets (issue: GSM-7 counting and full replacement of mixed text).
+            let target = [("`gsm7_off`", 200.0), ("`mixed_full`", 50.0)]
+                .iter()
+                .find(|(name, _)| r.case.contains(name))
+                .map(|(_, mbps)| *mbps);
+            let target = match (target, r.engine_mbps) {
+                (Some(t), Some(e)) => format!("≥ {t:.0} MB/s: {}", if e >= t { "**pass**" } else { "**FAIL**" }),
+                (Some(t), None) => format!("≥ {t:.0} MB/s: not measured"),
+                (None, _) => "–".to_owned(),
+            };
             println!(
-                "| {} | {engine} | {} | {:.0} MB/s | {times} | none set |",
+                "| {} | {engine} | {} | {:.0} MB/s | {times} | {target} |",
                 r.case, r.floor_name, r.floor_mbps
             );
         }
