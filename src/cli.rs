@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use clap_complete::engine::ArgValueCandidates;
 
 use crate::output::Format;
 
@@ -82,7 +83,7 @@ pub enum Command {
     Restore(RestoreArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     #[command(
-        after_help = "Examples:\n  smsctl completions bash > ~/.local/share/bash-completion/completions/smsctl\n  smsctl completions zsh > \"${fpath[1]}/_smsctl\""
+        after_help = "Examples:\n  smsctl completions bash > ~/.local/share/bash-completion/completions/smsctl\n  smsctl completions zsh > \"${fpath[1]}/_smsctl\"\n\nCompletion that also offers key names (smsctl is asked at each TAB):\n  echo 'source <(COMPLETE=bash smsctl)' >> ~/.bashrc\n  echo 'COMPLETE=fish smsctl | source' >> ~/.config/fish/completions/smsctl.fish"
     )]
     Completions(CompletionsArgs),
     /// Show where smsctl keeps its store and secrets
@@ -132,7 +133,7 @@ Precedence: a flag beats the key's setting, which beats the built-in default.";
 #[derive(Debug, Args)]
 pub struct SendArgs {
     /// Key name or key id
-    #[arg(long)]
+    #[arg(long, add = ArgValueCandidates::new(crate::complete::key_names))]
     pub key: String,
     /// Recipient in E.164 form (+ and 7-15 digits; spaces, dashes and parentheses are ignored)
     #[arg(long, value_name = "+E164")]
@@ -190,7 +191,7 @@ pub struct TextArgs {
     #[arg(long, value_name = "MODE", value_parser = parse_autoconvert)]
     pub autoconvert: Option<crate::text::AutoConvert>,
     /// Use this key's character table (and its mode, unless --autoconvert is given)
-    #[arg(long)]
+    #[arg(long, add = ArgValueCandidates::new(crate::complete::key_names))]
     pub key: Option<String>,
     /// Show off / on / full side by side
     #[arg(long, conflicts_with = "autoconvert")]
@@ -200,7 +201,7 @@ pub struct TextArgs {
 #[derive(Debug, Args)]
 pub struct MessagesArgs {
     /// Only messages sent with this key (name or id)
-    #[arg(long)]
+    #[arg(long, add = ArgValueCandidates::new(crate::complete::key_names))]
     pub key: Option<String>,
     /// At most this many (newest first)
     #[arg(long, default_value_t = 50)]
@@ -286,6 +287,7 @@ pub fn parse_autoconvert(s: &str) -> Result<crate::text::AutoConvert, String> {
 #[derive(Debug, Args)]
 pub struct KeySetArgs {
     /// Key name or key id
+    #[arg(add = ArgValueCandidates::new(crate::complete::key_names))]
     pub key: String,
     #[command(flatten)]
     pub settings: SettingsArgs,
@@ -309,6 +311,7 @@ pub struct KeySetArgs {
 #[derive(Debug, Args)]
 pub struct KeyReplaceArgs {
     /// Key name or key id
+    #[arg(add = ArgValueCandidates::new(crate::complete::key_names))]
     pub key: String,
     #[command(subcommand)]
     pub action: ReplaceAction,
@@ -337,6 +340,7 @@ pub enum ReplaceAction {
 #[derive(Debug, Args)]
 pub struct KeyWhitelistArgs {
     /// Key name or key id
+    #[arg(add = ArgValueCandidates::new(crate::complete::key_names))]
     pub key: String,
     #[command(subcommand)]
     pub action: WhitelistAction,
@@ -377,6 +381,7 @@ pub struct KeyVerifyArgs {
 #[derive(Debug, Args)]
 pub struct KeyRef {
     /// Key name or key id (key_...)
+    #[arg(add = ArgValueCandidates::new(crate::complete::key_names))]
     pub key: String,
 }
 
@@ -407,6 +412,7 @@ pub struct KeyListArgs {
 #[derive(Debug, Args)]
 pub struct KeyRenameArgs {
     /// Key name or key id
+    #[arg(add = ArgValueCandidates::new(crate::complete::key_names))]
     pub key: String,
     /// The new name
     pub new_name: String,
@@ -415,6 +421,7 @@ pub struct KeyRenameArgs {
 #[derive(Debug, Args)]
 pub struct KeyRotateArgs {
     /// Key name or key id
+    #[arg(add = ArgValueCandidates::new(crate::complete::key_names))]
     pub key: String,
     /// How long the previous secret stays valid (0 = not at all)
     #[arg(long, value_name = "DUR", default_value = "24h")]
@@ -436,7 +443,7 @@ pub struct AuditArgs {
     #[command(subcommand)]
     pub command: Option<AuditCommand>,
     /// Only entries about this key (name or id)
-    #[arg(long)]
+    #[arg(long, add = ArgValueCandidates::new(crate::complete::key_names))]
     pub key: Option<String>,
     /// Only entries since a time: a duration ago (24h, 7d) or a date/RFC 3339 time
     #[arg(long, value_name = "DUR|DATE")]

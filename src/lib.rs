@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod cli;
 pub mod commands;
+pub mod complete;
 pub mod context;
 pub mod error;
 pub mod gateway;

@@ -1,8 +1,11 @@
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 fn main() -> ExitCode {
+    // `COMPLETE=bash smsctl` prints the dynamic completion script; when the shell calls back,
+    // this answers and exits. Otherwise it returns at once.
+    clap_complete::CompleteEnv::with_factory(smsctl::cli::Cli::command).complete();
     let cli = match smsctl::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => return smsctl::report_usage_error(&err),

@@ -177,3 +177,28 @@ fn every_command_has_examples_in_help() {
         assert!(out.contains("Example"), "`smsctl {}` --help has no examples", cmd.join(" "));
     }
 }
+
+#[test]
+fn dynamic_completion_offers_key_names() {
+    let env = TestEnv::new();
+    env.create_key("alpha", &["--description", "CI runner"]);
+    env.create_key("beta", &[]);
+    env.create_key("gone", &[]);
+    env.ok(&["key", "revoke", "gone", "--yes"]);
+    let complete = |words: &[&str]| {
+        let out = env.cmd().env("COMPLETE", "fish").arg("--").args(words).output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let shown = complete(&["smsctl", "key", "show", ""]);
+    assert!(shown.contains("alpha\tactive — CI runner"), "{shown}");
+    assert!(shown.contains("beta\tactive"), "{shown}");
+    assert!(!shown.contains("gone"), "revoked keys are not offered: {shown}");
+    let send = complete(&["smsctl", "send", "--key", "b"]);
+    assert_eq!(send.trim(), "beta\tactive");
+    // The registration script for bash parses.
+    let script = env.cmd().env("COMPLETE", "bash").output().unwrap().stdout;
+    let file = env.dir.path().join("dyn.bash");
+    std::fs::write(&file, script).unwrap();
+    assert!(Command::new("bash").arg("-n").arg(&file).status().unwrap().success());
+}

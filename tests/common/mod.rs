@@ -204,7 +204,8 @@ impl TestEnv {
             .env("HOME", self.dir.path())
             .env("XDG_DATA_HOME", self.dir.path().join("data"))
             .env("NO_COLOR", "1")
-            .env_remove("DBUS_SESSION_BUS_ADDRESS");
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
+            .env_remove("COMPLETE");
         cmd
     }
 }

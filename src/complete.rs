@@ -1,0 +1,34 @@
+//! Dynamic shell completion: key names offered where a KEY is expected.
+//! Enabled with `source <(COMPLETE=bash smsctl)` (or zsh/fish/elvish/powershell).
+
+use clap_complete::engine::CompletionCandidate;
+
+/// The names of the store's keys that are not revoked, each with its status as help.
+/// Completion must never fail loudly: any problem yields no candidates.
+pub fn key_names() -> Vec<CompletionCandidate> {
+    let path = match std::env::var_os("SMSCTL_DB") {
+        Some(p) => std::path::PathBuf::from(p),
+        None => match crate::store::default_path() {
+            Ok(p) => p,
+            Err(_) => return vec![],
+        },
+    };
+    if !path.exists() {
+        return vec![];
+    }
+    let Ok(store) = crate::store::Store::open_for_reading(&path) else {
+        return vec![];
+    };
+    let now = crate::time::now();
+    crate::store::keys::list(store.conn(), false)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|k| {
+            let help = match &k.description {
+                Some(d) => format!("{} — {d}", k.status(now).as_str()),
+                None => k.status(now).as_str().to_owned(),
+            };
+            CompletionCandidate::new(k.name).help(Some(help.into()))
+        })
+        .collect()
+}
