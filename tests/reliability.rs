@@ -2,7 +2,7 @@
 
 mod common;
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use common::{TestEnv, dump};
@@ -82,53 +82,51 @@ fn concurrent_writers_lose_nothing() {
     for i in 0..8 {
         env.create_key(&format!("own{i}"), &[]);
     }
-    let workers: Vec<_> = (0..8)
-        .map(|w| {
-            let db = env.db.clone();
-            let bin = assert_cmd::cargo::cargo_bin("smsctl");
-            let home = env.dir.path().to_owned();
-            std::thread::spawn(move || {
-                let mut results = Vec::new();
-                for op in 0..25 {
-                    let own = format!("own{w}");
-                    let entry = format!("10.{w}.{op}.0/24");
-                    let sender = format!("S{w}x{op}");
-                    let args: Vec<&str> = match op % 4 {
-                        0 => vec!["key", "whitelist", "shared", "add", &entry],
-                        1 => vec!["key", "set", &own, "--sender", &sender],
-                        2 => vec!["key", "rotate", &own, "--grace", "0"],
-                        _ => vec!["key", "whitelist", &own, "add", &entry],
-                    };
-                    let out = Command::new(&bin)
-                        .args(&args)
-                        .env("SMSCTL_DB", &db)
-                        .env("SMSCTL_ACTOR", format!("worker{w}"))
-                        .env("SMSCTL_KEYRING", "none")
-                        .env("SMSCTL_QUIET", "1")
-                        .env("HOME", &home)
-                        .stdin(Stdio::null())
-                        .output()
-                        .unwrap();
-                    let code = out.status.code();
-                    assert!(
-                        code == Some(0) || code == Some(7),
-                        "worker {w} op {op}: {code:?} {}",
-                        String::from_utf8_lossy(&out.stderr)
-                    );
-                    if code == Some(7) {
-                        assert!(String::from_utf8_lossy(&out.stderr).contains("store busy"));
+    let env = &env;
+    let results: Vec<_> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..8)
+            .map(|w| {
+                scope.spawn(move || {
+                    let mut results = Vec::new();
+                    for op in 0..25 {
+                        let own = format!("own{w}");
+                        let entry = format!("10.{w}.{op}.0/24");
+                        let sender = format!("S{w}x{op}");
+                        let args: Vec<&str> = match op % 4 {
+                            0 => vec!["key", "whitelist", "shared", "add", &entry],
+                            1 => vec!["key", "set", &own, "--sender", &sender],
+                            2 => vec!["key", "rotate", &own, "--grace", "0"],
+                            _ => vec!["key", "whitelist", &own, "add", &entry],
+                        };
+                        let out = env
+                            .std_cmd()
+                            .args(&args)
+                            .env("SMSCTL_ACTOR", format!("worker{w}"))
+                            .env("SMSCTL_QUIET", "1")
+                            .stdin(Stdio::null())
+                            .output()
+                            .unwrap();
+                        let code = out.status.code();
+                        assert!(
+                            code == Some(0) || code == Some(7),
+                            "worker {w} op {op}: {code:?} {}",
+                            String::from_utf8_lossy(&out.stderr)
+                        );
+                        if code == Some(7) {
+                            assert!(String::from_utf8_lossy(&out.stderr).contains("store busy"));
+                        }
+                        results.push((op, entry, code == Some(0)));
                     }
-                    results.push((op, entry, code == Some(0)));
-                }
-                results
+                    results
+                })
             })
-        })
-        .collect();
-    let results: Vec<_> = workers
-        .into_iter()
-        .enumerate()
-        .flat_map(|(w, h)| h.join().unwrap().into_iter().map(move |r| (w, r)))
-        .collect();
+            .collect();
+        workers
+            .into_iter()
+            .enumerate()
+            .flat_map(|(w, h)| h.join().unwrap().into_iter().map(move |r| (w, r)))
+            .collect()
+    });
     let successes = results.iter().filter(|(_, (_, _, ok))| *ok).count();
     assert_eq!(results.len(), 200);
 
@@ -176,12 +174,10 @@ fn kill_during_a_large_batch_leaves_all_or_nothing() {
     let entries: String = (0..total)
         .map(|i| format!("2001:db8:{:x}:{:x}::/64\n", i / 65536, i % 65536))
         .collect();
-    let bin = assert_cmd::cargo::cargo_bin("smsctl");
     let run = |kill_after: Option<Duration>| {
-        let mut child = Command::new(&bin)
+        let mut child = env
+            .std_cmd()
             .args(["key", "whitelist", "big", "add", "-"])
-            .env("SMSCTL_DB", &env.db)
-            .env("SMSCTL_KEYRING", "none")
             .env("SMSCTL_QUIET", "1")
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
