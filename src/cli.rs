@@ -83,7 +83,7 @@ pub enum Command {
     Restore(RestoreArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     #[command(
-        after_help = "Examples:\n  smsctl completions bash > ~/.local/share/bash-completion/completions/smsctl\n  smsctl completions zsh > \"${fpath[1]}/_smsctl\"\n\nCompletion that also offers key names (smsctl is asked at each TAB):\n  echo 'source <(COMPLETE=bash smsctl)' >> ~/.bashrc\n  echo 'COMPLETE=fish smsctl | source' >> ~/.config/fish/completions/smsctl.fish"
+        after_help = "Examples:\n  smsctl completions bash > ~/.local/share/bash-completion/completions/smsctl\n  smsctl completions zsh > \"${fpath[1]}/_smsctl\"\n\nCompletion that also offers key names (smsctl is asked at each TAB):\n  echo 'source <(SMSCTL_COMPLETE=bash smsctl)' >> ~/.bashrc\n  echo 'SMSCTL_COMPLETE=fish smsctl | source' >> ~/.config/fish/completions/smsctl.fish"
     )]
     Completions(CompletionsArgs),
     /// Show where smsctl keeps its store and secrets

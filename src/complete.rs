@@ -1,7 +1,11 @@
 //! Dynamic shell completion: key names offered where a KEY is expected.
-//! Enabled with `source <(COMPLETE=bash smsctl)` (or zsh/fish/elvish/powershell).
+//! Enabled with `source <(SMSCTL_COMPLETE=bash smsctl)` (or zsh/fish/elvish/powershell).
 
 use clap_complete::engine::CompletionCandidate;
+use rusqlite::{Connection, OpenFlags};
+
+/// The environment variable the shell integration sets.
+pub const ENV_VAR: &str = "SMSCTL_COMPLETE";
 
 /// The names of the store's keys that are not revoked, each with its status as help.
 /// Completion must never fail loudly: any problem yields no candidates.
@@ -13,14 +17,12 @@ pub fn key_names() -> Vec<CompletionCandidate> {
             Err(_) => return vec![],
         },
     };
-    if !path.exists() {
-        return vec![];
-    }
-    let Ok(store) = crate::store::Store::open_for_reading(&path) else {
+    // Read-only and without migrations: pressing TAB must never change a store.
+    let Ok(conn) = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY) else {
         return vec![];
     };
     let now = crate::time::now();
-    crate::store::keys::list(store.conn(), false)
+    crate::store::keys::list(&conn, false)
         .unwrap_or_default()
         .into_iter()
         .map(|k| {

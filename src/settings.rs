@@ -107,7 +107,8 @@ fn check_ip(ip: IpAddr) -> std::result::Result<bool, &'static str> {
 /// Whether an API URL may be used over plain http (loopback only).
 pub fn is_loopback_url(url: &url::Url) -> bool {
     match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        // Same rule as webhooks: `localhost.` is localhost.
+        Some(url::Host::Domain(d)) => d.trim_end_matches('.').eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
         Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).to_canonical().is_loopback(),
         None => false,

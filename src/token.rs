@@ -18,8 +18,17 @@ const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop
 const BASE36: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
 
 /// A secret token. Debug/Display redact it; memory is wiped on drop.
-#[derive(Clone, Zeroize, ZeroizeOnDrop, PartialEq, Eq)]
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct Secret(String);
+
+/// Equality in constant time, like every other comparison of secret material.
+impl PartialEq for Secret {
+    fn eq(&self, other: &Secret) -> bool {
+        bool::from(self.0.as_bytes().ct_eq(other.0.as_bytes()))
+    }
+}
+
+impl Eq for Secret {}
 
 impl Secret {
     /// A fresh random secret with a valid checksum.
@@ -106,9 +115,6 @@ impl fmt::Display for Malformed {
 pub struct SecretHash(pub [u8; 32]);
 
 impl SecretHash {
-    pub fn from_slice(bytes: &[u8]) -> Option<SecretHash> {
-        bytes.try_into().ok().map(SecretHash)
-    }
     /// Constant-time comparison, so response timing says nothing about how close a guess was.
     pub fn matches(&self, other: &[u8]) -> bool {
         other.len() == 32 && bool::from(self.0.ct_eq(other))

@@ -40,7 +40,8 @@ proptest! {
         if let Ok(url) = settings::validate_dlr_url(&input) {
             prop_assert!(url.len() <= 2100);
             prop_assert_eq!(settings::validate_dlr_url(&url).ok(), Some(url.clone()));
-            prop_assert!(!url.contains('@'));
+            let parsed = url::Url::parse(&url).expect("accepted URLs parse");
+            prop_assert!(parsed.username().is_empty() && parsed.password().is_none());
         }
     }
 

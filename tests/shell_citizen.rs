@@ -186,7 +186,7 @@ fn dynamic_completion_offers_key_names() {
     env.create_key("gone", &[]);
     env.ok(&["key", "revoke", "gone", "--yes"]);
     let complete = |words: &[&str]| {
-        let out = env.cmd().env("COMPLETE", "fish").arg("--").args(words).output().unwrap();
+        let out = env.cmd().env("SMSCTL_COMPLETE", "fish").arg("--").args(words).output().unwrap();
         assert!(out.status.success());
         String::from_utf8(out.stdout).unwrap()
     };
@@ -197,8 +197,19 @@ fn dynamic_completion_offers_key_names() {
     let send = complete(&["smsctl", "send", "--key", "b"]);
     assert_eq!(send.trim(), "beta\tactive");
     // The registration script for bash parses.
-    let script = env.cmd().env("COMPLETE", "bash").output().unwrap().stdout;
+    let script = env.cmd().env("SMSCTL_COMPLETE", "bash").output().unwrap().stdout;
     let file = env.dir.path().join("dyn.bash");
     std::fs::write(&file, script).unwrap();
     assert!(Command::new("bash").arg("-n").arg(&file).status().unwrap().success());
+}
+
+#[test]
+fn an_unrelated_complete_variable_changes_nothing() {
+    let env = TestEnv::new();
+    env.cmd()
+        .args(["key", "list", "--json"])
+        .env("COMPLETE", "1")
+        .assert()
+        .success()
+        .stdout("[]\n");
 }

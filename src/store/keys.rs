@@ -327,7 +327,9 @@ pub fn end_all_secrets(conn: &Connection, key_id: &str, now: Millis) -> Result<(
     Ok(())
 }
 
-/// Finds the stored secret whose hash equals `hash`, comparing in constant time.
+/// Finds the stored secret whose hash equals `hash`. The index lookup is not constant-time,
+/// but it compares SHA-256 digests of 178-bit random tokens, which leak nothing useful; the
+/// final check of the row is constant-time.
 pub fn find_secret(conn: &Connection, hash: &SecretHash) -> Result<Option<SecretRow>> {
     let mut stmt = conn.prepare(&format!("SELECT {SECRET_COLUMNS}, hash FROM secrets WHERE hash = ?1"))?;
     let found = stmt

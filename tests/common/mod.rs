@@ -205,7 +205,7 @@ impl TestEnv {
             .env("XDG_DATA_HOME", self.dir.path().join("data"))
             .env("NO_COLOR", "1")
             .env_remove("DBUS_SESSION_BUS_ADDRESS")
-            .env_remove("COMPLETE");
+            .env_remove("SMSCTL_COMPLETE");
         cmd
     }
 }

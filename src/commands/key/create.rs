@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{KeyView, SecretDelivery, announce_secret, deliver_secret, expose_if_shown, secrets_table};
+use super::{KeyView, SecretDelivery, announce_secret, deliver_secret, expose_if_shown, quiet_secret, secrets_table};
 use crate::cli::KeyCreateArgs;
 use crate::context::Ctx;
 use crate::error::Result;
@@ -33,10 +33,7 @@ impl Report for Created {
         }
     }
     fn quiet(&self) -> Option<String> {
-        match self.secret_delivery {
-            SecretDelivery::Shown => Some(self.secret.0.expose().to_owned()),
-            SecretDelivery::Keyring => Some(self.key.id.clone()),
-        }
+        Some(quiet_secret(&self.secret, &self.key.id))
     }
 }
 

@@ -115,6 +115,15 @@ pub fn expose_if_shown<S: serde::Serializer>(secret: &(Secret, SecretDelivery), 
     }
 }
 
+/// What `--quiet` prints after issuing a secret: the secret itself, or the key id when the
+/// secret went to the keyring.
+pub fn quiet_secret(secret: &(Secret, SecretDelivery), key_id: &str) -> String {
+    match secret.1 {
+        SecretDelivery::Shown => secret.0.expose().to_owned(),
+        SecretDelivery::Keyring => key_id.to_owned(),
+    }
+}
+
 /// The human lines announcing a new secret.
 pub fn announce_secret(out: &mut Human, secret: &(Secret, SecretDelivery), key_id: &str) {
     match secret.1 {

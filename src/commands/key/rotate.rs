@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{KeyView, SecretDelivery, announce_secret, deliver_secret, expose_if_shown, secrets_table};
+use super::{KeyView, SecretDelivery, announce_secret, deliver_secret, expose_if_shown, quiet_secret, secrets_table};
 use crate::cli::KeyRotateArgs;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
@@ -69,10 +69,7 @@ impl Report for Rotated {
         }
     }
     fn quiet(&self) -> Option<String> {
-        match self.secret_delivery {
-            SecretDelivery::Shown => Some(self.secret.0.expose().to_owned()),
-            SecretDelivery::Keyring => Some(self.key.id.clone()),
-        }
+        Some(quiet_secret(&self.secret, &self.key.id))
     }
 }
 
@@ -88,11 +85,13 @@ fn secrets_snapshot(rows: &[SecretRow]) -> serde_json::Value {
 
 pub fn exec(ctx: &Ctx, args: KeyRotateArgs) -> Result<()> {
     let grace = time::parse_duration(&args.grace)?;
-    let now = time::now();
     let keyring = super::keyring_for_saving(args.save_secret)?;
     let secret = Secret::generate();
     let mut store = ctx.store()?;
     let (view, previous_valid_until, previous_ended) = store.write(|tx| {
+        // The clock is read once the lock is held: a keyring prompt or a busy store must not
+        // shorten the grace or make an ended grace look active.
+        let now = time::now();
         let key = keys::find(tx, &args.key)?;
         if key.revoked_at.is_some() {
             return Err(Error::rejected(format!("key '{}' is revoked", key.name)).hint("revocation is final; create a new key instead"));
