@@ -70,7 +70,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Walk through a key''s settings with prompts (terminal only; scripts use `key set`)')
             [CompletionResult]::new('replace', 'replace', [CompletionResultType]::ParameterValue, 'Edit the key''s own character table, used when auto-replace is `on`')
             [CompletionResult]::new('whitelist', 'whitelist', [CompletionResultType]::ParameterValue, 'Edit the key''s IP whitelist (an empty whitelist refuses every address)')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a secret read from stdin, as the API would; exit 0 if valid, 5 if not')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a secret (stdin, then SMSCTL_KEY_SECRET, then the keyring with --key) as the API would; exit 0 if valid, 5 if not')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -466,6 +466,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
         }
         'smsctl;key;verify' {
             [CompletionResult]::new('--ip', '--ip', [CompletionResultType]::ParameterName, 'Also check this client address against the key''s whitelist')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Check that the secret belongs to this key (and use its OS keyring entry as a source)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
@@ -491,7 +492,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Walk through a key''s settings with prompts (terminal only; scripts use `key set`)')
             [CompletionResult]::new('replace', 'replace', [CompletionResultType]::ParameterValue, 'Edit the key''s own character table, used when auto-replace is `on`')
             [CompletionResult]::new('whitelist', 'whitelist', [CompletionResultType]::ParameterValue, 'Edit the key''s IP whitelist (an empty whitelist refuses every address)')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a secret read from stdin, as the API would; exit 0 if valid, 5 if not')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a secret (stdin, then SMSCTL_KEY_SECRET, then the keyring with --key) as the API would; exit 0 if valid, 5 if not')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -830,7 +831,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Walk through a key''s settings with prompts (terminal only; scripts use `key set`)')
             [CompletionResult]::new('replace', 'replace', [CompletionResultType]::ParameterValue, 'Edit the key''s own character table, used when auto-replace is `on`')
             [CompletionResult]::new('whitelist', 'whitelist', [CompletionResultType]::ParameterValue, 'Edit the key''s IP whitelist (an empty whitelist refuses every address)')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a secret read from stdin, as the API would; exit 0 if valid, 5 if not')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a secret (stdin, then SMSCTL_KEY_SECRET, then the keyring with --key) as the API would; exit 0 if valid, 5 if not')
             break
         }
         'smsctl;help;key;create' {

@@ -1920,13 +1920,17 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__key__subcmd__verify)
-            opts="-q -y -h -V --ip --db --format --json --quiet --yes --no-input --help --version"
+            opts="-q -y -h -V --ip --key --db --format --json --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

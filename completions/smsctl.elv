@@ -66,7 +66,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand edit 'Walk through a key''s settings with prompts (terminal only; scripts use `key set`)'
             cand replace 'Edit the key''s own character table, used when auto-replace is `on`'
             cand whitelist 'Edit the key''s IP whitelist (an empty whitelist refuses every address)'
-            cand verify 'Check a secret read from stdin, as the API would; exit 0 if valid, 5 if not'
+            cand verify 'Check a secret (stdin, then SMSCTL_KEY_SECRET, then the keyring with --key) as the API would; exit 0 if valid, 5 if not'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'smsctl;key;create'= {
@@ -427,6 +427,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         }
         &'smsctl;key;verify'= {
             cand --ip 'Also check this client address against the key''s whitelist'
+            cand --key 'Check that the secret belongs to this key (and use its OS keyring entry as a source)'
             cand --db 'Path of the SQLite store [default: the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
@@ -451,7 +452,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand edit 'Walk through a key''s settings with prompts (terminal only; scripts use `key set`)'
             cand replace 'Edit the key''s own character table, used when auto-replace is `on`'
             cand whitelist 'Edit the key''s IP whitelist (an empty whitelist refuses every address)'
-            cand verify 'Check a secret read from stdin, as the API would; exit 0 if valid, 5 if not'
+            cand verify 'Check a secret (stdin, then SMSCTL_KEY_SECRET, then the keyring with --key) as the API would; exit 0 if valid, 5 if not'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'smsctl;key;help;create'= {
@@ -748,7 +749,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand edit 'Walk through a key''s settings with prompts (terminal only; scripts use `key set`)'
             cand replace 'Edit the key''s own character table, used when auto-replace is `on`'
             cand whitelist 'Edit the key''s IP whitelist (an empty whitelist refuses every address)'
-            cand verify 'Check a secret read from stdin, as the API would; exit 0 if valid, 5 if not'
+            cand verify 'Check a secret (stdin, then SMSCTL_KEY_SECRET, then the keyring with --key) as the API would; exit 0 if valid, 5 if not'
         }
         &'smsctl;help;key;create'= {
         }

@@ -64,7 +64,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_s
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "edit" -d 'Walk through a key\'s settings with prompts (terminal only; scripts use `key set`)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "replace" -d 'Edit the key\'s own character table, used when auto-replace is `on`'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "whitelist" -d 'Edit the key\'s IP whitelist (an empty whitelist refuses every address)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "verify" -d 'Check a secret read from stdin, as the API would; exit 0 if valid, 5 if not'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "verify" -d 'Check a secret (stdin, then SMSCTL_KEY_SECRET, then the keyring with --key) as the API would; exit 0 if valid, 5 if not'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l sender -d 'Default sender: alphanumeric (≤11 chars) or numeric (≤15 digits, optional +)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l auto-replace -d 'Auto-replace mode: off, on (the key\'s own table) or full (GSM-7 transliteration)' -r
@@ -193,6 +193,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from whitelist" -a "test" -d 'Say, offline, whether each address would be allowed and by which entry'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from whitelist" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -l ip -d 'Also check this client address against the key\'s whitelist' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -l key -d 'Check that the secret belongs to this key (and use its OS keyring entry as a source)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
@@ -212,7 +213,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Walk through a key\'s settings with prompts (terminal only; scripts use `key set`)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "replace" -d 'Edit the key\'s own character table, used when auto-replace is `on`'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "whitelist" -d 'Edit the key\'s IP whitelist (an empty whitelist refuses every address)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check a secret read from stdin, as the API would; exit 0 if valid, 5 if not'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check a secret (stdin, then SMSCTL_KEY_SECRET, then the keyring with --key) as the API would; exit 0 if valid, 5 if not'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l key -d 'Key name or key id' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l to -d 'Recipient in E.164 form (+ and 7-15 digits; spaces, dashes and parentheses are ignored)' -r
@@ -379,6 +380,6 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subc
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "edit" -d 'Walk through a key\'s settings with prompts (terminal only; scripts use `key set`)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "replace" -d 'Edit the key\'s own character table, used when auto-replace is `on`'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "whitelist" -d 'Edit the key\'s IP whitelist (an empty whitelist refuses every address)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "verify" -d 'Check a secret read from stdin, as the API would; exit 0 if valid, 5 if not'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "verify" -d 'Check a secret (stdin, then SMSCTL_KEY_SECRET, then the keyring with --key) as the API would; exit 0 if valid, 5 if not'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Recompute the hash chain; exit 1 naming the first bad row if the trail was altered'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from gateway" -f -a "serve" -d 'Serve POST /v1/omnimessage and friends until SIGINT/SIGTERM (then drain and exit 0)'

@@ -252,7 +252,7 @@ pub enum KeyCommand {
         after_help = "Examples:\n  smsctl key whitelist ci add 203.0.113.7 10.0.0.0/8 2001:db8::/32\n  smsctl key whitelist ci test 10.1.2.3 ::1\n  smsctl key whitelist ci allow-all"
     )]
     Whitelist(KeyWhitelistArgs),
-    /// Check a secret read from stdin, as the API would; exit 0 if valid, 5 if not
+    /// Check a secret (stdin, then SMSCTL_KEY_SECRET, then the keyring with --key) as the API would; exit 0 if valid, 5 if not
     #[command(after_help = "Examples:\n  echo \"$SECRET\" | smsctl key verify\n  smsctl key verify --ip 203.0.113.7 --json < secret.txt")]
     Verify(KeyVerifyArgs),
 }
@@ -376,6 +376,9 @@ pub struct KeyVerifyArgs {
     /// Also check this client address against the key's whitelist
     #[arg(long, value_name = "ADDR")]
     pub ip: Option<String>,
+    /// Check that the secret belongs to this key (and use its OS keyring entry as a source)
+    #[arg(long, add = ArgValueCandidates::new(crate::complete::key_names))]
+    pub key: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -294,7 +294,12 @@ fn verify_reports_expired() {
 fn verify_bad_input() {
     let env = TestEnv::new();
     env.create_key("ci", &[]);
-    env.fails_with_stdin(&["key", "verify"], Some(""), 2, "no secret on stdin");
+    env.fails_with_stdin(
+        &["key", "verify"],
+        Some(""),
+        2,
+        "no secret to check: nothing on stdin and SMSCTL_KEY_SECRET is not set",
+    );
     env.fails_with_stdin(&["key", "verify", "--ip", "nope"], Some("smsk_x"), 2, "invalid --ip");
     let stderr = env.fails_with_stdin(
         &["key", "verify"],
@@ -436,4 +441,40 @@ fn revoke_asks_on_a_terminal() {
     assert!(status.success());
     assert_eq!(env.json(&["key", "show", "drop"])["status"], "revoked");
     assert_eq!(env.json(&["key", "show", "keep"])["status"], "active");
+}
+
+#[test]
+fn verify_reads_the_environment_after_stdin_and_checks_the_key_with_key() {
+    let env = TestEnv::new();
+    let (_, ci) = env.create_key("ci", &[]);
+    let (_, other) = env.create_key("other", &[]);
+    // Nothing piped: SMSCTL_KEY_SECRET is used.
+    let out = env
+        .cmd()
+        .args(["key", "verify", "--json"])
+        .env("SMSCTL_KEY_SECRET", &ci)
+        .write_stdin("")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    // Something piped wins over the environment.
+    let out = env
+        .cmd()
+        .args(["key", "verify", "--json"])
+        .env("SMSCTL_KEY_SECRET", "smsk_bad")
+        .write_stdin(ci.clone())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    // --key: another key's valid secret does not belong to it.
+    let out = env
+        .cmd()
+        .args(["key", "verify", "--key", "ci", "--json"])
+        .write_stdin(other)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["reason"], "unknown");
+    env.fails_with_stdin(&["key", "verify", "--key", "ghost"], Some(&ci), 3, "no key named");
 }

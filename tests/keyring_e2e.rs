@@ -13,10 +13,24 @@ const OK_BODY: &str = r#"{"messages":[{"channel":"sms","message_id":"m-1","sende
 
 fn real_keyring_enabled() -> bool {
     if std::env::var("SMSCTL_TEST_REAL_KEYRING").as_deref() == Ok("1") {
+        wait_until_keyring_answers();
         return true;
     }
     eprintln!("keyring_e2e: skipped (set SMSCTL_TEST_REAL_KEYRING=1 and run under scripts/keyring-session.sh)");
     false
+}
+
+/// A freshly started gnome-keyring can drop the first calls while it sets up its collection
+/// ("recipient disconnected"); wait until a probe succeeds, up to 10 s.
+fn wait_until_keyring_answers() {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        match smsctl::keyring::probe(&OsKeyring::new()) {
+            Ok(()) => return,
+            Err(e) if std::time::Instant::now() > deadline => panic!("the keyring never answered: {e}"),
+            Err(_) => std::thread::sleep(Duration::from_millis(200)),
+        }
+    }
 }
 
 /// The harness disables the keyring; these tests use the session's real one.
@@ -76,6 +90,9 @@ fn save_secret_round_trip() {
         .output()
         .unwrap();
     assert_eq!(json(&out)["secret"]["state"], "current");
+    // key verify --key with nothing piped and no SMSCTL_KEY_SECRET reads the keyring entry.
+    let v = json(&with_keyring(&env, &["key", "verify", "--key", "ci", "--json"]));
+    assert_eq!((v["reason"].as_str(), v["secret"]["state"].as_str()), (Some("ok"), Some("current")));
 
     // revoke deletes it.
     json(&with_keyring(&env, &["key", "revoke", "ci", "--yes", "--json"]));

@@ -8,6 +8,7 @@ pub mod gateway;
 pub mod key;
 pub mod messages;
 pub mod paths;
+pub mod secret_input;
 pub mod send;
 pub mod text;
 

@@ -2,12 +2,11 @@
 //! then POST to the Omnimessage-compatible API, or with `--dry-run` explain it all.
 
 use serde::Serialize;
-use zeroize::Zeroizing;
 
 use crate::cli::SendArgs;
+use crate::commands::secret_input::{self, Stdin};
 use crate::context::Ctx;
 use crate::error::{Error, Kind, Result};
-use crate::keyring::{OsKeyring, SecretStore};
 use crate::output::{Human, Report};
 use crate::resolve::{self, DlrChoice, EffectiveSetting, Requested, Resolved, Source};
 use crate::settings;
@@ -183,31 +182,8 @@ fn read_text(args: &SendArgs) -> Result<String> {
 
 /// The secret for `key`: `--secret-stdin`, then `SMSCTL_KEY_SECRET`, then the OS keyring.
 fn find_secret(ctx: &Ctx, args: &SendArgs, key: &Key) -> Result<Secret> {
-    let (raw, origin): (Zeroizing<String>, &str) = if args.secret_stdin {
-        (
-            crate::commands::key::read_secret_stdin(ctx, "smsctl send ... --secret-stdin")?,
-            "stdin",
-        )
-    } else if let Some(v) = std::env::var("SMSCTL_KEY_SECRET").ok().filter(|v| !v.trim().is_empty()) {
-        (Zeroizing::new(v), "SMSCTL_KEY_SECRET")
-    } else {
-        match OsKeyring::new().get(&key.id) {
-            Ok(Some(s)) => (Zeroizing::new(s), "the OS keyring"),
-            Ok(None) => {
-                return Err(Error::usage(format!("no secret for key '{}'", key.name)).hint(format!(
-                    "pipe it with --secret-stdin, set SMSCTL_KEY_SECRET, or save it with `smsctl key rotate {} --save-secret`",
-                    key.name
-                )));
-            }
-            Err(e) => {
-                return Err(Error::usage(format!(
-                    "no secret for key '{}': --secret-stdin and SMSCTL_KEY_SECRET are not set, and the OS keyring is unavailable ({e})",
-                    key.name
-                ))
-                .hint("pipe the secret with --secret-stdin or set SMSCTL_KEY_SECRET"));
-            }
-        }
-    };
+    let stdin = if args.secret_stdin { Stdin::Required } else { Stdin::Unused };
+    let (raw, origin) = secret_input::obtain(ctx, stdin, Some(key), "smsctl send ... --secret-stdin")?;
     Secret::parse(&raw).map_err(|why| {
         Error::usage(format!("the secret from {origin} is malformed: it {why}")).hint("copy the whole secret, starting with smsk_")
     })

@@ -12,8 +12,6 @@ mod show;
 mod verify;
 mod whitelist;
 
-pub use verify::read_secret_stdin;
-
 use serde::Serialize;
 
 use crate::cli::KeyCommand;

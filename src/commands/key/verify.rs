@@ -1,13 +1,12 @@
 //! `smsctl key verify`: checks a secret read from stdin exactly as the API would.
 
-use std::io::Read;
 use std::net::IpAddr;
 
 use serde::Serialize;
-use zeroize::Zeroizing;
 
 use crate::auth::{self, Reason};
 use crate::cli::KeyVerifyArgs;
+use crate::commands::secret_input::{self, Stdin};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{Human, Report, iso_opt};
@@ -56,33 +55,6 @@ impl Report for Verdict {
     }
 }
 
-/// Reads a secret from stdin (never argv). Refuses to wait on a terminal without a prompt.
-pub fn read_secret_stdin(ctx: &Ctx, usage: &str) -> Result<Zeroizing<String>> {
-    use std::io::IsTerminal;
-    let stdin = std::io::stdin();
-    if stdin.is_terminal() {
-        if ctx.no_input {
-            return Err(Error::usage("no secret on stdin").hint(format!("pipe the secret in: `{usage} < secret.txt`")));
-        }
-        let s = dialoguer::Password::new()
-            .with_prompt("Secret")
-            .interact()
-            .map_err(|e| Error::usage(format!("cannot read the secret: {e}")))?;
-        return Ok(Zeroizing::new(s));
-    }
-    let mut buf = Zeroizing::new(String::new());
-    // Bound the read: a secret is 41 bytes; anything huge is not a secret.
-    stdin
-        .lock()
-        .take(4096)
-        .read_to_string(&mut buf)
-        .map_err(|e| Error::usage(format!("cannot read the secret from stdin: {e}")).hint("stdin must be UTF-8 text"))?;
-    if buf.trim().is_empty() {
-        return Err(Error::usage("no secret on stdin").hint(format!("pipe the secret in: `echo \"$SECRET\" | {usage}`")));
-    }
-    Ok(buf)
-}
-
 pub fn exec(ctx: &Ctx, args: KeyVerifyArgs) -> Result<()> {
     let peer: Option<IpAddr> = args
         .ip
@@ -93,10 +65,12 @@ pub fn exec(ctx: &Ctx, args: KeyVerifyArgs) -> Result<()> {
                 .map_err(|_| Error::usage(format!("invalid --ip '{}'", printable(s))).hint("give one IPv4 or IPv6 address"))
         })
         .transpose()?;
-    let secret = read_secret_stdin(ctx, "smsctl key verify")?;
     let now = time::now();
     let mut store = ctx.store_for_reading()?;
-    let outcome = auth::check(store.conn(), None, &secret, peer, now)?;
+    // With --key the secret must belong to that key, and the key's keyring entry is a source.
+    let key = args.key.as_deref().map(|k| keys::find(store.conn(), k)).transpose()?;
+    let (secret, _) = secret_input::obtain(ctx, Stdin::IfPiped, key.as_ref(), "smsctl key verify")?;
+    let outcome = auth::check(store.conn(), key.as_ref().map(|k| k.id.as_str()), &secret, peer, now)?;
     if outcome.reason == Reason::Ok {
         if let Some(secret) = &outcome.secret {
             let ip = peer.map(|p| p.to_canonical().to_string());
