@@ -368,6 +368,11 @@ fn auto_replace_can_be_set_explicitly_and_unset() {
 /// Runs smsctl on a real pseudo-terminal (util-linux `script`), typing `input`; `None` when
 /// `script` is not installed.
 fn on_terminal(env: &TestEnv, args: &str, input: &[u8]) -> Option<std::process::ExitStatus> {
+    on_terminal_after(env, args, || {}, input)
+}
+
+/// Like [`on_terminal`], running `meanwhile` after the command started and before typing.
+fn on_terminal_after(env: &TestEnv, args: &str, meanwhile: impl FnOnce(), input: &[u8]) -> Option<std::process::ExitStatus> {
     use std::io::Write;
     use std::process::{Command, Stdio};
     if Command::new("script").arg("--version").output().is_err() {
@@ -387,6 +392,7 @@ fn on_terminal(env: &TestEnv, args: &str, input: &[u8]) -> Option<std::process::
         .spawn()
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();
+    meanwhile();
     stdin.write_all(input).unwrap();
     // Keep stdin open until the command is done: closing it would end the terminal session.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
@@ -477,4 +483,34 @@ fn verify_reads_the_environment_after_stdin_and_checks_the_key_with_key() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["reason"], "unknown");
     env.fails_with_stdin(&["key", "verify", "--key", "ghost"], Some(&ci), 3, "no key named");
+}
+
+#[test]
+fn edit_leaves_untouched_fields_alone() {
+    let env = TestEnv::new();
+    env.create_key("ed", &["--sender", "KEEP"]);
+    let before = env.dump();
+    // Enter at every prompt: nothing changes, no audit row, auto-replace stays unset.
+    let Some(status) = on_terminal(&env, "key edit ed", b"\r\r\r\r") else {
+        return;
+    };
+    assert!(status.success());
+    assert_eq!(before, env.dump());
+    assert!(env.json(&["key", "show", "ed"])["auto_replace"].is_null());
+}
+
+#[test]
+fn edit_refuses_to_overwrite_a_concurrent_change() {
+    let env = TestEnv::new();
+    env.create_key("ed", &[]);
+    let concurrent = || {
+        // The editor has loaded the key and waits at its first prompt.
+        std::thread::sleep(std::time::Duration::from_millis(700));
+        env.ok(&["key", "set", "ed", "--sender", "OTHER"]);
+    };
+    let Some(status) = on_terminal_after(&env, "key edit ed", concurrent, b"MINE\r\r\r\r") else {
+        return;
+    };
+    assert_eq!(status.code(), Some(4), "a conflict, nothing saved");
+    assert_eq!(env.json(&["key", "show", "ed"])["sender"], "OTHER");
 }

@@ -55,24 +55,33 @@ pub fn exec(ctx: &Ctx, args: KeyRef) -> Result<()> {
         .allow_empty(true)
         .interact_text()
         .map_err(prompt_err)?;
-    let some = |v: &str| (!v.trim().is_empty()).then(|| v.trim().to_owned());
-    super::set::exec(
-        ctx,
-        KeySetArgs {
-            key: key.id.clone(),
-            settings: SettingsArgs {
-                sender: some(&sender),
-                auto_replace: Some(modes[mode]),
-                dlr_url: some(&dlr),
-                description: some(&description),
-                expires: None,
-                production: false,
-            },
-            no_sender: sender.trim().is_empty(),
-            no_dlr_url: dlr.trim().is_empty(),
-            no_auto_replace: false,
-            no_description: description.trim().is_empty(),
-            no_production: false,
+    // Only what the operator changed is applied; an untouched field stays as it is (an unset
+    // auto-replace mode stays unset rather than becoming an explicit `off`).
+    let changed = |new: &str, old: Option<&str>| (new.trim() != old.unwrap_or("")).then(|| new.trim().to_owned());
+    let sender = changed(&sender, s.sender.as_deref());
+    let dlr = changed(&dlr, s.dlr_url.as_deref());
+    let description = changed(&description, key.description.as_deref());
+    let auto_replace = (mode != current).then_some(modes[mode]);
+    if sender.is_none() && dlr.is_none() && description.is_none() && auto_replace.is_none() {
+        eprintln!("No changes.");
+        return Ok(());
+    }
+    let cleared = |v: &Option<String>| v.as_deref() == Some("");
+    let args = KeySetArgs {
+        key: key.id.clone(),
+        no_sender: cleared(&sender),
+        no_dlr_url: cleared(&dlr),
+        no_auto_replace: false,
+        no_description: cleared(&description),
+        no_production: false,
+        settings: SettingsArgs {
+            sender: sender.filter(|v| !v.is_empty()),
+            auto_replace,
+            dlr_url: dlr.filter(|v| !v.is_empty()),
+            description: description.filter(|v| !v.is_empty()),
+            expires: None,
+            production: false,
         },
-    )
+    };
+    super::set::exec_expecting(ctx, args, Some(&key.audit_snapshot()))
 }

@@ -44,6 +44,12 @@ pub fn apply(key: &mut Key, args: &SettingsArgs, now: Millis) -> Result<Vec<Stri
 }
 
 pub fn exec(ctx: &Ctx, args: KeySetArgs) -> Result<()> {
+    exec_expecting(ctx, args, None)
+}
+
+/// `key set`, refusing (exit 4) if the key no longer matches `expected` (an audit snapshot
+/// taken before `key edit` started prompting), so an edit never reverts a concurrent change.
+pub fn exec_expecting(ctx: &Ctx, args: KeySetArgs, expected: Option<&serde_json::Value>) -> Result<()> {
     let s = &args.settings;
     let nothing = s.sender.is_none()
         && s.auto_replace.is_none()
@@ -59,6 +65,14 @@ pub fn exec(ctx: &Ctx, args: KeySetArgs) -> Result<()> {
     let mut store = ctx.store()?;
     let (shown, warnings) = store.write(|tx| {
         let (key, warnings) = super::change_settings(ctx, tx, &args.key, "key.set", now, |key| {
+            if expected.is_some_and(|e| *e != key.audit_snapshot()) {
+                return Err(
+                    Error::conflict(format!("key '{}' changed while it was being edited; nothing was saved", key.name)).hint(format!(
+                        "run `smsctl key edit {}` again to start from its current settings",
+                        key.name
+                    )),
+                );
+            }
             let warnings = apply(key, s, now)?;
             if args.no_sender {
                 key.settings.sender = None;
