@@ -264,7 +264,10 @@ fn verify_outcomes() {
 fn verify_reports_grace_then_grace_ended() {
     let env = TestEnv::new();
     let (_, old) = env.create_key("ci", &[]);
-    let new = env.json(&["key", "rotate", "ci", "--grace", "1s"])["secret"]
+    // A 4 s grace leaves room for slow process starts on a loaded CI machine before the
+    // "still in grace" checks; the wait below is measured from the rotation.
+    let rotated = std::time::Instant::now();
+    let new = env.json(&["key", "rotate", "ci", "--grace", "4s"])["secret"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -273,7 +276,7 @@ fn verify_reports_grace_then_grace_ended() {
     assert_eq!(v["secret"]["state"], "grace");
     let (code, v) = verify(&env, &new, &[]);
     assert_eq!((code, v["secret"]["state"].as_str().unwrap()), (0, "current"));
-    std::thread::sleep(std::time::Duration::from_millis(1100));
+    std::thread::sleep(std::time::Duration::from_millis(4100).saturating_sub(rotated.elapsed()));
     let (code, v) = verify(&env, &old, &[]);
     assert_eq!((code, v["reason"].as_str().unwrap()), (5, "grace_ended"));
     let (code, _) = verify(&env, &new, &[]);

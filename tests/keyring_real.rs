@@ -1,7 +1,7 @@
 //! Round trip against the real OS keyring. Skipped (with a note) unless
 //! SMSCTL_TEST_REAL_KEYRING=1; on a headless box run it as
 //!
-//!   SMSCTL_TEST_REAL_KEYRING=1 bash scripts/keyring-session.sh cargo test --test real_keyring
+//!   SMSCTL_TEST_REAL_KEYRING=1 bash scripts/keyring-session.sh cargo test --test keyring_real
 
 #[path = "keyring_support/mod.rs"]
 mod common;
@@ -20,7 +20,7 @@ fn enabled(test: &str) -> bool {
     let _ = writeln!(
         std::io::stderr(),
         "note: {test} skipped: set SMSCTL_TEST_REAL_KEYRING=1 (headless: \
-         SMSCTL_TEST_REAL_KEYRING=1 bash scripts/keyring-session.sh cargo test --test real_keyring)"
+         SMSCTL_TEST_REAL_KEYRING=1 bash scripts/keyring-session.sh cargo test --test keyring_real)"
     );
     false
 }

@@ -36,6 +36,15 @@ impl Report for Summary {
     }
 }
 
+/// A scratch file beside the store (same filesystem, same permissions), unique per process.
+fn staging_path(db: &Path) -> std::path::PathBuf {
+    let name = db
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "smsctl.db".into());
+    db.with_file_name(format!(".{name}.restore-{}", std::process::id()))
+}
+
 /// Opens `path` read-only and checks that it is an intact smsctl store this binary can read.
 fn inspect(path: &Path) -> Result<(Connection, Summary)> {
     let bad = |why: String| {
@@ -118,22 +127,33 @@ pub fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<()> {
         ),
         "pass --yes to restore without a prompt",
     )?;
-    let mut store = Store::open(&db)?;
-    store.replace_with(&source)?;
-    drop(store);
-    // Reopen to migrate an older backup, then record the restore at the end of its chain.
-    let mut store = Store::open(&db)?;
-    let now = time::now();
-    store.write(|tx| {
-        ctx.audit(
-            tx,
-            now,
-            "store.restore",
-            None,
-            None,
-            Some(serde_json::json!({ "from": summary.file, "keys": summary.keys, "schema_version": summary.schema_version })),
-        )
-    })?;
+    // Prepare the final content in a staging copy (migrated, with the restore's audit row at
+    // the end of its chain), then swap it in with one backup step: either all of it or nothing.
+    let staging = staging_path(&db);
+    let result = (|| -> Result<()> {
+        let mut stage = Store::open(&staging)?;
+        stage.replace_with(&source)?;
+        drop(stage);
+        let mut stage = Store::open(&staging)?;
+        let now = time::now();
+        stage.write(|tx| {
+            ctx.audit(
+                tx,
+                now,
+                "store.restore",
+                None,
+                None,
+                Some(serde_json::json!({ "from": summary.file, "keys": summary.keys, "schema_version": summary.schema_version })),
+            )
+        })?;
+        Store::open(&db)?.replace_with(stage.conn())
+    })();
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = staging.clone().into_os_string();
+        p.push(suffix);
+        let _ = std::fs::remove_file(p);
+    }
+    result?;
     ctx.out.warn(&format!("restored {} keys from {}", summary.keys, summary.file));
     ctx.out.emit(&summary)
 }
