@@ -10,7 +10,7 @@ use crate::error::{Error, Kind, Result};
 use crate::output::{Human, Report};
 use crate::resolve::{self, DlrChoice, EffectiveSetting, Requested, Resolved, Source};
 use crate::settings;
-use crate::store::keys::{self, Key, Status, printable};
+use crate::store::keys::{self, Key, KeyName, Status, printable};
 use crate::store::messages::{self, NewMessage};
 use crate::text::{self, Analysis, AutoConvert, Encoding};
 use crate::time;
@@ -20,14 +20,8 @@ use crate::token::Secret;
 pub const DEFAULT_API_URL: &str = "http://127.0.0.1:8700/v1";
 
 #[derive(Serialize)]
-struct KeyRef {
-    id: String,
-    name: String,
-}
-
-#[derive(Serialize)]
 struct Plan {
-    key: KeyRef,
+    key: KeyName,
     to: String,
     settings: Resolved,
     /// The text as given, before auto-replace.
@@ -131,7 +125,7 @@ pub fn describe_message(out: &mut Human, m: &Analysis, original: Option<&str>) {
 
 #[derive(Serialize)]
 struct Sent {
-    key: KeyRef,
+    key: KeyName,
     to: String,
     omnimessage_id: Option<String>,
     messages: Vec<serde_json::Value>,
@@ -245,10 +239,7 @@ pub fn exec(ctx: &Ctx, args: SendArgs) -> Result<()> {
         (None, _) => {}
     }
 
-    let key_ref = KeyRef {
-        id: key.id.clone(),
-        name: key.name.clone(),
-    };
+    let key_ref = KeyName::from(&key);
     if args.dry_run {
         return ctx.out.emit(&Plan {
             key: key_ref,

@@ -34,6 +34,22 @@ pub struct Settings {
     pub production: bool,
 }
 
+/// How output names a key: `{"id", "name"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeyName {
+    pub id: String,
+    pub name: String,
+}
+
+impl From<&Key> for KeyName {
+    fn from(key: &Key) -> KeyName {
+        KeyName {
+            id: key.id.clone(),
+            name: key.name.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {

@@ -10,7 +10,7 @@ use crate::commands::secret_input::{self, Stdin};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{Human, Report, iso_opt};
-use crate::store::keys::{self, SecretState, printable};
+use crate::store::keys::{self, KeyName, SecretState, printable};
 use crate::time::{self, Millis};
 
 #[derive(Serialize)]
@@ -18,16 +18,10 @@ struct Verdict {
     valid: bool,
     reason: Reason,
     detail: String,
-    key: Option<KeyRef>,
+    key: Option<KeyName>,
     secret: Option<SecretInfo>,
     #[serde(skip_serializing_if = "Option::is_none")]
     ip: Option<IpInfo>,
-}
-
-#[derive(Serialize)]
-struct KeyRef {
-    id: String,
-    name: String,
 }
 
 #[derive(Serialize)]
@@ -81,10 +75,7 @@ pub fn exec(ctx: &Ctx, args: KeyVerifyArgs) -> Result<()> {
         valid: outcome.reason == Reason::Ok,
         reason: outcome.reason,
         detail: outcome.detail.clone(),
-        key: outcome.key.as_ref().map(|k| KeyRef {
-            id: k.id.clone(),
-            name: k.name.clone(),
-        }),
+        key: outcome.key.as_ref().map(KeyName::from),
         secret: outcome.secret.as_ref().map(|s| SecretInfo {
             last4: s.last4.clone(),
             state: s.state(now),
