@@ -268,14 +268,14 @@ impl Connection {
         let mut body = Vec::new();
         loop {
             let line = self.take_line(deadline)?;
-            let size_text = line.split(';').next().unwrap_or("").trim();
-            let size = usize::from_str_radix(size_text, 16).map_err(|_| bad_request("malformed chunk size"))?;
+            let size = chunk_size(&line).ok_or_else(|| bad_request("malformed chunk size"))?;
             if size == 0 {
                 // Trailer section: lines until an empty one.
                 while !self.take_line(deadline)?.is_empty() {}
                 return Ok(body);
             }
-            if body.len() + size > MAX_BODY {
+            // Never `body.len() + size`: a client-chosen size near usize::MAX would wrap past the check.
+            if size > MAX_BODY - body.len() {
                 return Err(too_large());
             }
             body.extend(self.take_exact(size, deadline)?);
@@ -311,6 +311,17 @@ impl Connection {
             Err(_) => Err(Next::Closed),
         }
     }
+}
+
+/// The size of a chunk from its header line (extensions after `;` ignored): 1-16 hex digits
+/// and nothing else. `from_str_radix` alone would also take a sign (`+2`).
+fn chunk_size(line: &str) -> Option<usize> {
+    let text = line.split(';').next().unwrap_or("").trim();
+    if text.is_empty() || text.len() > 16 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let size = u64::from_str_radix(text, 16).ok()?;
+    Some(usize::try_from(size).unwrap_or(usize::MAX))
 }
 
 enum Framing {
@@ -543,6 +554,57 @@ mod tests {
             .write_all(format!("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n", MAX_BODY + 1).as_bytes())
             .unwrap();
         assert!(matches!(conn.next_request(&running), Next::Reject { status: 413, .. }));
+    }
+
+    /// Sends a chunked request whose body starts with `chunks`; what the connection answers.
+    fn chunked(chunks: &str) -> Next {
+        let (mut conn, mut client) = pair();
+        client
+            .write_all(format!("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n{chunks}").as_bytes())
+            .unwrap();
+        let next = conn.next_request(&AtomicBool::new(false));
+        drop(client);
+        next
+    }
+
+    #[test]
+    fn chunk_sizes_cannot_overflow_or_carry_a_sign() {
+        // A size that would wrap `body.len() + size`: 413, not a panic or an unbounded body.
+        assert!(matches!(chunked("ffffffffffffffff\r\n"), Next::Reject { status: 413, .. }));
+        // The same after a first chunk, when body.len() is no longer 0.
+        assert!(matches!(
+            chunked("2\r\nab\r\nffffffffffffffff\r\n"),
+            Next::Reject { status: 413, .. }
+        ));
+        assert!(matches!(
+            chunked("2\r\nab\r\nfffffffffffffffe\r\n"),
+            Next::Reject { status: 413, .. }
+        ));
+        for bad in [
+            "+2\r\nab\r\n0\r\n\r\n",
+            "-0\r\n\r\n",
+            "\r\n",
+            "1ffffffffffffffff\r\n",
+            "0x2\r\nab\r\n",
+            "2 3\r\n",
+        ] {
+            assert!(matches!(chunked(bad), Next::Reject { status: 400, .. }), "{bad:?}");
+        }
+        // Leading zeros and extensions are still fine.
+        let Next::Request(req) = chunked("0002;ext=1\r\nab\r\n0\r\n\r\n") else {
+            panic!()
+        };
+        assert_eq!(req.body, b"ab");
+    }
+
+    #[test]
+    fn chunk_size_syntax() {
+        assert_eq!(chunk_size("1A"), Some(26));
+        assert_eq!(chunk_size("ffffffffffffffff"), Some(usize::MAX));
+        assert_eq!(chunk_size("0;a=b"), Some(0));
+        for bad in ["", "+2", "-1", "1ffffffffffffffff", " ", "g", "0x1"] {
+            assert_eq!(chunk_size(bad), None, "{bad:?}");
+        }
     }
 
     #[test]
