@@ -378,6 +378,23 @@ fn refused_credentials_are_401_and_never_say_which_secret_exists() {
 }
 
 #[test]
+fn swapped_credentials_never_put_the_secret_in_the_log() {
+    let env = TestEnv::new();
+    let k = key(&env, "ci", &["--sender", "ACME"]);
+    let gw = start(&env, &[]);
+    // `curl -u "$SECRET:$ID"`: the secret arrives as the username.
+    let r = post(&gw.url, &(k.1.clone(), k.0.clone()), &sms("Hi"));
+    assert_eq!(r.status, 401, "{r:?}");
+    let r = post(&gw.url, &(k.1.clone(), k.1.clone()), &sms("Hi"));
+    assert_eq!(r.status, 401, "{r:?}");
+    // Lines are logged after the response: wait for both before looking.
+    wait_for("both refusals to be logged", || gw.log().matches("key=(invalid)").count() == 2);
+    let log = gw.log();
+    let middle = &k.1[k.1.len() / 2 - 15..k.1.len() / 2 + 15];
+    assert!(!log.contains(&k.1) && !log.contains(middle), "a secret reached the log:\n{log}");
+}
+
+#[test]
 fn revocation_takes_effect_on_the_next_request_without_a_restart() {
     let env = TestEnv::new();
     let k = key(&env, "ci", &["--sender", "ACME"]);

@@ -311,7 +311,7 @@ impl From<&MessageRow> for Recorded {
 /// 401 details never say whether a key id exists or which secret is wrong.
 fn authenticate(req: &Request, peer: IpAddr, store: &Store) -> Result<(Key, SecretRow), Failure> {
     let (key_id, secret) = credentials(req)?;
-    let claimed = Some(printable(&key_id));
+    let claimed = Some(claimed_id(&key_id));
     let outcome = auth::check(store.conn(), Some(&key_id), &secret, Some(peer), time::now())?;
     let detail = match outcome.reason {
         Reason::Ok => {
@@ -348,6 +348,17 @@ fn authenticate(req: &Request, peer: IpAddr, store: &Store) -> Result<(Key, Secr
         key_id: claimed,
         note: Some(outcome.reason.as_str().into()),
     })
+}
+
+/// What the log may say about the username a refused request gave: the key id when it has a
+/// key id's shape, else a placeholder. A client that swaps username and password
+/// (`curl -u "$SECRET:$ID"`) must not get its secret written to the log.
+fn claimed_id(user: &str) -> String {
+    if crate::token::looks_like_key_id(user) {
+        user.to_owned()
+    } else {
+        "(invalid)".to_owned()
+    }
 }
 
 fn credentials(req: &Request) -> Result<(String, Zeroizing<String>), Failure> {
@@ -407,6 +418,15 @@ mod tests {
             body: vec![],
             http10: false,
             keep_alive: true,
+        }
+    }
+
+    #[test]
+    fn only_key_id_shaped_usernames_are_logged() {
+        assert_eq!(claimed_id("key_abcd1234"), "key_abcd1234");
+        let secret = format!("smsk_{}", "a".repeat(40));
+        for other in [secret.as_str(), "", "key_ABCD1234", "key_abcd12345", "admin"] {
+            assert_eq!(claimed_id(other), "(invalid)", "{other}");
         }
     }
 
