@@ -603,6 +603,43 @@ fn delivery_report_reaches_the_webhook_and_failures_are_retried_and_recorded() {
 }
 
 #[test]
+fn internal_webhooks_are_refused_when_listening_beyond_loopback() {
+    let env = TestEnv::new();
+    let hook = MockApi::start(204, "", &[], Duration::ZERO);
+    let k = key(&env, "ci", &["--sender", "ACME"]);
+    let mut body = sms("Hello");
+    body["dlr_url"] = format!("{}/dlr", hook.url).into();
+
+    let Ok(gw) = Gateway::start(&env, &["--listen", "0.0.0.0:0"]) else {
+        eprintln!("skipped: cannot listen on 0.0.0.0");
+        return;
+    };
+    wait_for_log(&gw, "--allow-internal-webhooks allows them");
+    let via_loopback = format!("http://127.0.0.1:{}/v1", gw.addr.port());
+    let r = post(&via_loopback, &k, &body);
+    assert_eq!(r.status, 201, "a refused webhook does not fail the send: {r:?}");
+    let row = recorded_dlr(&env, r.body["omnimessage_id"].as_str().unwrap());
+    let status = row["dlr_status"].as_str().unwrap();
+    assert!(status.starts_with("refused: 127.0.0.1 is a loopback address"), "{row}");
+    assert_eq!(row["dlr_attempts"], 0, "{row}");
+    assert!(hook.seen().is_empty(), "no HTTP attempt to a refused webhook");
+    drop(gw);
+
+    // The operator can opt in.
+    let gw = start(&env, &["--listen", "0.0.0.0:0", "--allow-internal-webhooks"]);
+    wait_for_log(&gw, "--allow-internal-webhooks: delivery reports may go to");
+    let via_loopback = format!("http://127.0.0.1:{}/v1", gw.addr.port());
+    let r = post(&via_loopback, &k, &body);
+    assert_eq!(r.status, 201, "{r:?}");
+    let row = recorded_dlr(&env, r.body["omnimessage_id"].as_str().unwrap());
+    assert_eq!(
+        (row["dlr_status"].as_str(), row["dlr_attempts"].as_i64()),
+        (Some("delivered"), Some(1))
+    );
+    assert_eq!(hook.seen().len(), 1);
+}
+
+#[test]
 fn body_limit_framing_keep_alive_and_pipelining() {
     let env = TestEnv::new();
     let k = key(&env, "ci", &["--sender", "ACME"]);

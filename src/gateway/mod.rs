@@ -42,6 +42,9 @@ pub struct Config {
     pub max_connections: usize,
     /// One stderr line per request.
     pub log_requests: bool,
+    /// Deliver reports to loopback/private/link-local webhooks even when listening on a
+    /// non-loopback address (on loopback they are always allowed).
+    pub allow_internal_webhooks: bool,
 }
 
 /// Serves until SIGINT/SIGTERM, then drains and returns `Ok`.
@@ -54,14 +57,27 @@ pub fn serve(config: &Config) -> Result<()> {
         .local_addr()
         .map_err(|e| Error::network(format!("cannot read the listening address: {e}")))?;
     eprintln!("smsctl gateway: listening on http://{local}/v1 (store {})", config.db.display());
-    if !local.ip().to_canonical().is_loopback() {
+    // On loopback a webhook receiver on 127.0.0.1 is the normal case; reachable from other
+    // machines, a client could otherwise make the gateway POST into the local network.
+    let loopback = local.ip().to_canonical().is_loopback();
+    let allow_internal = loopback || config.allow_internal_webhooks;
+    if !loopback {
         eprintln!("smsctl gateway: warning: {local} is reachable from other machines; the keys' IP whitelists still apply");
+        if config.allow_internal_webhooks {
+            eprintln!(
+                "smsctl gateway: warning: --allow-internal-webhooks: delivery reports may go to loopback, private and link-local addresses"
+            );
+        } else {
+            eprintln!(
+                "smsctl gateway: delivery reports to loopback, private, link-local and other internal addresses are refused (--allow-internal-webhooks allows them)"
+            );
+        }
     }
 
     let stopping = Arc::new(AtomicBool::new(false));
     on_signal(Arc::clone(&stopping), wake_address(local))?;
     let recorder = recorder::Recorder::start(&config.db)?;
-    let dispatcher = dlr::Dispatcher::start(config.dlr_retries, recorder.handle())?;
+    let dispatcher = dlr::Dispatcher::start(config.dlr_retries, allow_internal, recorder.handle())?;
     let shared = Arc::new(Shared {
         api: Api::new(recorder.handle(), dispatcher.queue()),
         db: config.db.clone(),
