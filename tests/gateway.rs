@@ -698,6 +698,44 @@ fn body_limit_framing_keep_alive_and_pipelining() {
     );
 }
 
+#[test]
+fn head_has_no_body_and_http10_cannot_be_chunked() {
+    let env = TestEnv::new();
+    let gw = start(&env, &[]);
+
+    // HEAD answers like GET without the body, so the next response on the connection starts
+    // right after the head (a body here would be read as the next response).
+    let answer = raw_exchange(
+        gw.addr,
+        b"HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\nHEAD /v1/omnimessage HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    let parts: Vec<&str> = answer.split("\r\n\r\n").collect();
+    assert_eq!(parts.len(), 4, "{answer}");
+    assert!(
+        parts[0].starts_with("HTTP/1.1 200 ") && parts[0].contains("Content-Length: "),
+        "{answer}"
+    );
+    assert!(
+        parts[1].starts_with("HTTP/1.1 405 ") && parts[1].contains("Allow: POST"),
+        "{answer}"
+    );
+    assert!(
+        parts[2].starts_with("HTTP/1.1 200 ") && parts[2].contains("Connection: close"),
+        "{answer}"
+    );
+    assert_eq!(parts[3], r#"{"status":"ok"}"#, "{answer}");
+    let answer = raw_exchange(gw.addr, b"POST /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert!(answer.contains("Allow: GET, HEAD"), "{answer}");
+
+    // Transfer-Encoding does not exist in HTTP/1.0: 400 and close, not a chunked body.
+    let answer = raw_exchange(
+        gw.addr,
+        b"POST /v1/omnimessage HTTP/1.0\r\nHost: x\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+    );
+    assert!(answer.starts_with("HTTP/1.1 400 "), "{answer}");
+    assert!(answer.contains("Connection: close") && answer.contains("HTTP/1.0"), "{answer}");
+}
+
 /// Writes `request` on a fresh connection and reads until the server closes it (or 10 s pass).
 fn raw_exchange(addr: std::net::SocketAddr, request: &[u8]) -> String {
     let mut stream = TcpStream::connect(addr).unwrap();

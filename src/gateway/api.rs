@@ -119,6 +119,8 @@ enum Route<'a> {
 }
 
 fn route<'a>(method: &str, path: &'a str) -> Route<'a> {
+    // HEAD is GET without the body (the connection layer leaves it out).
+    let method = if method == "HEAD" { "GET" } else { method };
     let expect = |allowed: &'static str, r: Route<'a>| if method == allowed { r } else { Route::WrongMethod(allowed) };
     if path == "/healthz" {
         return expect("GET", Route::Health);
@@ -156,7 +158,8 @@ impl Api {
                     "{} is not allowed here; use {allowed}",
                     printable(&req.method)
                 )));
-                h.response.headers.push(("Allow", allowed.to_owned()));
+                let allow = if allowed == "GET" { "GET, HEAD" } else { allowed };
+                h.response.headers.push(("Allow", allow.to_owned()));
                 return h;
             }
             Route::NotFound => return Handled::error(&ApiError::not_found(format!("no such endpoint: {}", printable(&req.path)))),
@@ -392,6 +395,8 @@ mod tests {
     #[test]
     fn routes() {
         assert!(matches!(route("GET", "/healthz"), Route::Health));
+        assert!(matches!(route("HEAD", "/healthz"), Route::Health));
+        assert!(matches!(route("HEAD", "/v1/omnimessage"), Route::WrongMethod("POST")));
         assert!(matches!(route("POST", "/healthz"), Route::WrongMethod("GET")));
         assert!(matches!(route("POST", "/v1/omnimessage"), Route::Send));
         assert!(matches!(route("GET", "/v1/omnimessage"), Route::WrongMethod("POST")));

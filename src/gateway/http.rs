@@ -160,8 +160,9 @@ impl Connection {
         })
     }
 
-    /// Writes `response`; `keep_alive` false adds `Connection: close`.
-    pub fn respond(&mut self, response: &Response, keep_alive: bool, http10: bool) -> io::Result<()> {
+    /// Writes `response`; `keep_alive` false adds `Connection: close`. `head`: the answer to a
+    /// HEAD request, whose headers (Content-Length included) are sent without the body.
+    pub fn respond(&mut self, response: &Response, keep_alive: bool, http10: bool, head: bool) -> io::Result<()> {
         let mut out = Vec::with_capacity(256 + response.body.len());
         write!(
             out,
@@ -180,7 +181,9 @@ impl Connection {
             write!(out, "{name}: {value}\r\n")?;
         }
         out.extend_from_slice(b"\r\n");
-        out.extend_from_slice(&response.body);
+        if !head {
+            out.extend_from_slice(&response.body);
+        }
         self.stream.write_all(&out)?;
         self.stream.flush()
     }
@@ -377,6 +380,11 @@ fn parse_head(buf: &[u8]) -> Result<Option<Head>, &'static str> {
         !connection.iter().any(|t| t == "close")
     };
     let expect_continue = values("expect").any(|v| v.eq_ignore_ascii_case("100-continue"));
+    // HTTP/1.0 has no Transfer-Encoding (RFC 9112 §6.1): a 1.0 intermediary would frame the
+    // body differently than we do, which is how requests get smuggled.
+    if http10 && values("transfer-encoding").next().is_some() {
+        return Err("Transfer-Encoding is not allowed in an HTTP/1.0 request");
+    }
     let framing = framing(values("transfer-encoding").collect(), values("content-length").collect())?;
     let path = target.split('?').next().unwrap_or(target).to_owned();
     Ok(Some(Head {
@@ -615,6 +623,7 @@ mod tests {
             "POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
             "POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
             "POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+            "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n",
         ] {
             assert!(parse_head(raw.as_bytes()).is_err(), "{raw:?}");
         }

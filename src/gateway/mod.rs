@@ -183,7 +183,7 @@ fn serve_connection(shared: &Shared, stream: TcpStream) {
         Ok(store) => store,
         Err(e) => {
             let handled = Handled::error(&ApiError::internal(500, "the gateway cannot open its store; see its log"));
-            let _ = conn.respond(&handled.response, false, false);
+            let _ = conn.respond(&handled.response, false, false, false);
             eprintln!("smsctl gateway: cannot open the store: {}", e.message);
             conn.linger_close();
             return;
@@ -195,7 +195,7 @@ fn serve_connection(shared: &Shared, stream: TcpStream) {
             Next::Reject { status, detail } => {
                 let started = Instant::now();
                 let handled = Handled::error(&ApiError::protocol(status, detail));
-                let _ = conn.respond(&handled.response, false, false);
+                let _ = conn.respond(&handled.response, false, false, false);
                 shared.log(peer, "-", "-", &handled, started);
                 shared.checkin(store);
                 conn.linger_close();
@@ -205,7 +205,7 @@ fn serve_connection(shared: &Shared, stream: TcpStream) {
                 let started = Instant::now();
                 let mut handled = shared.api.handle(&req, peer, &store);
                 let keep_alive = req.keep_alive && !shared.stopping.load(Ordering::SeqCst);
-                let written = conn.respond(&handled.response, keep_alive, req.http10);
+                let written = conn.respond(&handled.response, keep_alive, req.http10, req.method == "HEAD");
                 shared.log(peer, &req.method, &req.path, &handled, started);
                 if let Some(job) = handled.dlr.take() {
                     shared.api.dlr.enqueue(job);
@@ -231,7 +231,7 @@ fn refuse_busy(stream: TcpStream, max: usize) {
             format!("the gateway is at its limit of {max} connections; retry shortly"),
         ));
         handled.response.headers.push(("Retry-After", "1".to_owned()));
-        let _ = conn.respond(&handled.response, false, false);
+        let _ = conn.respond(&handled.response, false, false, false);
     }
 }
 
