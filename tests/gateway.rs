@@ -494,7 +494,17 @@ fn whitelist_is_checked_against_the_ipv6_peer() {
     };
     let via_v4 = format!("http://127.0.0.1:{}/v1", dual.addr.port());
     assert_eq!(post(&via_v4, &v4, &sms("Hi")).status, 201);
-    assert_error(&post(&via_v4, &v6, &sms("Hi")), 403, "Forbidden", "102", None, "127.0.0.1");
+    // Recorded and reported as 127.0.0.1, not ::ffff:127.0.0.1.
+    let shown = env.json(&["key", "show", "v4"]);
+    assert_eq!(shown["last_used_ip"], "127.0.0.1", "{shown}");
+    assert_error(
+        &post(&via_v4, &v6, &sms("Hi")),
+        403,
+        "Forbidden",
+        "102",
+        None,
+        "client address 127.0.0.1 is not allowed",
+    );
 }
 
 #[test]

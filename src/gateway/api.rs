@@ -148,6 +148,9 @@ impl Api {
     }
 
     pub fn handle(&self, req: &Request, peer: IpAddr, store: &Store) -> Handled {
+        // A dual-stack listener sees IPv4 clients as ::ffff:a.b.c.d; record and report them
+        // as the IPv4 address they are (the whitelist matches either form).
+        let peer = peer.to_canonical();
         let outcome = match route(&req.method, &req.path) {
             Route::Health => return Handled::json(200, &serde_json::json!({"status": "ok"})),
             Route::Send => self.send(req, peer, store),
