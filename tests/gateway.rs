@@ -830,6 +830,30 @@ fn concurrent_keep_alive_clients_and_the_connection_cap() {
 }
 
 #[test]
+fn a_refused_connection_gets_its_503_without_a_reset() {
+    let env = TestEnv::new();
+    let gw = start(&env, &["--max-connections", "1", "--quiet"]);
+    let mut held = TcpStream::connect(gw.addr).unwrap();
+    held.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    held.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    assert!(read_responses(&mut held, 1)[0].starts_with("HTTP/1.1 200 "));
+
+    // Over the cap, a client still sending its request: the gateway must read it away after
+    // the 503 rather than close with unread bytes, which the kernel answers with a reset.
+    let mut s = TcpStream::connect(gw.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(b"POST /v1/omnimessage HTTP/1.1\r\nHost: x\r\nContent-Length: 2000\r\n\r\n")
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    s.write_all(&[b'x'; 2000]).expect("the rest of the request is accepted");
+    let mut out = Vec::new();
+    let read = s.read_to_end(&mut out);
+    let answer = String::from_utf8_lossy(&out);
+    assert!(read.is_ok(), "{read:?} after {answer:?}");
+    assert!(answer.starts_with("HTTP/1.1 503 ") && answer.contains("Retry-After: 1"), "{answer}");
+}
+
+#[test]
 fn smsctl_send_goes_through_the_gateway() {
     let env = TestEnv::new();
     let hook = MockApi::start(200, "", &[], Duration::ZERO);

@@ -189,11 +189,11 @@ impl Connection {
     }
 
     /// Closes after a rejected request without losing the response: stop writing, then read
-    /// and discard what the client still sends (briefly), so the kernel does not answer its
+    /// and discard what the client still sends (at most 2 s, or the request timeout if shorter), so the kernel does not answer its
     /// unread bytes with a reset that could destroy the response before the client reads it.
     pub fn linger_close(mut self) {
         let _ = self.stream.shutdown(std::net::Shutdown::Write);
-        let until = Instant::now() + Duration::from_secs(2);
+        let until = Instant::now() + self.timeouts.request.min(Duration::from_secs(2));
         let mut discarded = 0;
         while Instant::now() < until && discarded < 4 * MAX_BODY {
             self.buf.clear();

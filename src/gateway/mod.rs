@@ -28,6 +28,9 @@ use wire::ApiError;
 
 /// How long shutdown waits for open connections before giving up on them.
 const DRAIN_LIMIT: Duration = Duration::from_secs(30);
+/// Connections over the cap that may linger at once after their 503 (each on a short-lived
+/// thread); beyond this the 503 is written and the connection closed at once.
+const MAX_REFUSING: usize = 32;
 /// Idle read connections kept for reuse by later client connections.
 const STORE_POOL: usize = 64;
 
@@ -87,6 +90,7 @@ pub fn serve(config: &Config) -> Result<()> {
         timeouts: Timeouts::default(),
     });
     let open = Arc::new(Gauge::default());
+    let refusing = Arc::new(Gauge::default());
 
     for incoming in listener.incoming() {
         if stopping.load(Ordering::SeqCst) {
@@ -102,7 +106,7 @@ pub fn serve(config: &Config) -> Result<()> {
             }
         };
         let Some(slot) = Gauge::enter(&open, config.max_connections) else {
-            refuse_busy(stream, config.max_connections);
+            refuse_busy(stream, config.max_connections, &refusing);
             continue;
         };
         let shared = Arc::clone(&shared);
@@ -219,8 +223,24 @@ fn serve_connection(shared: &Shared, stream: TcpStream) {
     shared.checkin(store);
 }
 
-/// Over the connection cap: a short 503 and close, without tying up a thread.
-fn refuse_busy(stream: TcpStream, max: usize) {
+/// Over the connection cap: a 503, then the linger-close every rejected request gets, so the
+/// client's unread request does not turn the close into a reset that destroys the 503. The
+/// linger runs on its own short-lived thread (at most [`MAX_REFUSING`]), never in the accept loop.
+fn refuse_busy(stream: TcpStream, max: usize, refusing: &Arc<Gauge>) {
+    let Some(slot) = Gauge::enter(refusing, MAX_REFUSING) else {
+        answer_busy(stream, max, false);
+        return;
+    };
+    let spawned = std::thread::Builder::new().name("gateway-busy".into()).spawn(move || {
+        let _slot = slot;
+        answer_busy(stream, max, true);
+    });
+    if let Err(e) = spawned {
+        eprintln!("smsctl gateway: cannot start a thread to refuse a connection: {e}");
+    }
+}
+
+fn answer_busy(stream: TcpStream, max: usize, linger: bool) {
     let timeouts = Timeouts {
         request: Duration::from_secs(1),
         ..Timeouts::default()
@@ -232,6 +252,9 @@ fn refuse_busy(stream: TcpStream, max: usize) {
         ));
         handled.response.headers.push(("Retry-After", "1".to_owned()));
         let _ = conn.respond(&handled.response, false, false, false);
+        if linger {
+            conn.linger_close();
+        }
     }
 }
 
