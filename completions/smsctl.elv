@@ -635,6 +635,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --max-connections 'Most simultaneous client connections; more are answered 503'
             cand --db 'Path of the SQLite store [default: the platform data directory]'
             cand --format 'Output format'
+            cand --allow-internal-webhooks 'On a non-loopback --listen, still deliver reports to loopback, private and link-local webhooks'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only the essential value (e.g. the new secret), no decoration'
             cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'

@@ -482,4 +482,7 @@ pub struct GatewayServeArgs {
     /// Most simultaneous client connections; more are answered 503
     #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=10_000))]
     pub max_connections: u64,
+    /// On a non-loopback --listen, still deliver reports to loopback, private and link-local webhooks
+    #[arg(long)]
+    pub allow_internal_webhooks: bool,
 }

@@ -97,7 +97,8 @@ fn check_ip(ip: IpAddr) -> std::result::Result<bool, &'static str> {
         return Err("the address is not a real host");
     }
     if let IpAddr::V4(v4) = ip {
-        if v4.is_broadcast() {
+        // 0.0.0.0/8 is "this network", never a host; `https://1` parses as 0.0.0.1.
+        if v4.is_broadcast() || v4.octets()[0] == 0 {
             return Err("the address is not a real host");
         }
     }
@@ -221,6 +222,10 @@ mod tests {
             "https://user:pw@example.com/",
             "https://intranet/dlr",
             "https://0.0.0.0/",
+            "https://1/",
+            "https://0.1.2.3/",
+            "http://0.0.0.1:9000/",
+            "https://0x1/",
             "https://[::]/",
             "https://224.0.0.1/",
             "https://exa mple.com/",

@@ -353,12 +353,15 @@ fn refused_credentials_are_401_and_never_say_which_secret_exists() {
     assert_eq!(before, env.dump(), "a refused request changed the store");
 
     // Expired, and a rotated-out secret after its grace: both need the clock to pass.
-    let expiring = key(&env, "expiring", &["--sender", "ACME", "--expires", "1s"]);
+    // 5 s leaves the "still valid" step seconds of slack even when CI is slow to spawn processes.
+    let expiring = key(&env, "expiring", &["--sender", "ACME", "--expires", "5s"]);
     let rotated = key(&env, "rotated", &["--sender", "ACME"]);
-    env.ok(&["key", "rotate", "rotated", "--grace", "1s"]);
+    env.ok(&["key", "rotate", "rotated", "--grace", "5s"]);
+    // Both clocks started before this instant, so both have run out 5 s after it.
+    let started = Instant::now();
     assert_eq!(post(&gw.url, &expiring, &sms("Hi")).status, 201);
     assert_eq!(post(&gw.url, &rotated, &sms("Hi")).status, 201, "old secret valid during grace");
-    std::thread::sleep(Duration::from_millis(1300));
+    std::thread::sleep(Duration::from_millis(5300).saturating_sub(started.elapsed()));
     let before = env.dump();
     assert_error(&post(&gw.url, &expiring, &sms("Hi")), 401, "Unauthorized", "103", None, "expired");
     assert_error(
@@ -375,6 +378,23 @@ fn refused_credentials_are_401_and_never_say_which_secret_exists() {
     }
     let log = gw.log();
     assert!(!log.contains(&a.1) && !log.contains(&b.1), "a secret reached the log:\n{log}");
+}
+
+#[test]
+fn swapped_credentials_never_put_the_secret_in_the_log() {
+    let env = TestEnv::new();
+    let k = key(&env, "ci", &["--sender", "ACME"]);
+    let gw = start(&env, &[]);
+    // `curl -u "$SECRET:$ID"`: the secret arrives as the username.
+    let r = post(&gw.url, &(k.1.clone(), k.0.clone()), &sms("Hi"));
+    assert_eq!(r.status, 401, "{r:?}");
+    let r = post(&gw.url, &(k.1.clone(), k.1.clone()), &sms("Hi"));
+    assert_eq!(r.status, 401, "{r:?}");
+    // Lines are logged after the response: wait for both before looking.
+    wait_for("both refusals to be logged", || gw.log().matches("key=(invalid)").count() == 2);
+    let log = gw.log();
+    let middle = &k.1[k.1.len() / 2 - 15..k.1.len() / 2 + 15];
+    assert!(!log.contains(&k.1) && !log.contains(middle), "a secret reached the log:\n{log}");
 }
 
 #[test]
@@ -477,7 +497,17 @@ fn whitelist_is_checked_against_the_ipv6_peer() {
     };
     let via_v4 = format!("http://127.0.0.1:{}/v1", dual.addr.port());
     assert_eq!(post(&via_v4, &v4, &sms("Hi")).status, 201);
-    assert_error(&post(&via_v4, &v6, &sms("Hi")), 403, "Forbidden", "102", None, "127.0.0.1");
+    // Recorded and reported as 127.0.0.1, not ::ffff:127.0.0.1.
+    let shown = env.json(&["key", "show", "v4"]);
+    assert_eq!(shown["last_used_ip"], "127.0.0.1", "{shown}");
+    assert_error(
+        &post(&via_v4, &v6, &sms("Hi")),
+        403,
+        "Forbidden",
+        "102",
+        None,
+        "client address 127.0.0.1 is not allowed",
+    );
 }
 
 #[test]
@@ -586,6 +616,43 @@ fn delivery_report_reaches_the_webhook_and_failures_are_retried_and_recorded() {
 }
 
 #[test]
+fn internal_webhooks_are_refused_when_listening_beyond_loopback() {
+    let env = TestEnv::new();
+    let hook = MockApi::start(204, "", &[], Duration::ZERO);
+    let k = key(&env, "ci", &["--sender", "ACME"]);
+    let mut body = sms("Hello");
+    body["dlr_url"] = format!("{}/dlr", hook.url).into();
+
+    let Ok(gw) = Gateway::start(&env, &["--listen", "0.0.0.0:0"]) else {
+        eprintln!("skipped: cannot listen on 0.0.0.0");
+        return;
+    };
+    wait_for_log(&gw, "--allow-internal-webhooks allows them");
+    let via_loopback = format!("http://127.0.0.1:{}/v1", gw.addr.port());
+    let r = post(&via_loopback, &k, &body);
+    assert_eq!(r.status, 201, "a refused webhook does not fail the send: {r:?}");
+    let row = recorded_dlr(&env, r.body["omnimessage_id"].as_str().unwrap());
+    let status = row["dlr_status"].as_str().unwrap();
+    assert!(status.starts_with("refused: 127.0.0.1 is a loopback address"), "{row}");
+    assert_eq!(row["dlr_attempts"], 0, "{row}");
+    assert!(hook.seen().is_empty(), "no HTTP attempt to a refused webhook");
+    drop(gw);
+
+    // The operator can opt in.
+    let gw = start(&env, &["--listen", "0.0.0.0:0", "--allow-internal-webhooks"]);
+    wait_for_log(&gw, "--allow-internal-webhooks: delivery reports may go to");
+    let via_loopback = format!("http://127.0.0.1:{}/v1", gw.addr.port());
+    let r = post(&via_loopback, &k, &body);
+    assert_eq!(r.status, 201, "{r:?}");
+    let row = recorded_dlr(&env, r.body["omnimessage_id"].as_str().unwrap());
+    assert_eq!(
+        (row["dlr_status"].as_str(), row["dlr_attempts"].as_i64()),
+        (Some("delivered"), Some(1))
+    );
+    assert_eq!(hook.seen().len(), 1);
+}
+
+#[test]
 fn body_limit_framing_keep_alive_and_pipelining() {
     let env = TestEnv::new();
     let k = key(&env, "ci", &["--sender", "ACME"]);
@@ -642,6 +709,44 @@ fn body_limit_framing_keep_alive_and_pipelining() {
         answers[0].starts_with("HTTP/1.1 200 ") && answers[0].contains("Connection: close"),
         "{answers:?}"
     );
+}
+
+#[test]
+fn head_has_no_body_and_http10_cannot_be_chunked() {
+    let env = TestEnv::new();
+    let gw = start(&env, &[]);
+
+    // HEAD answers like GET without the body, so the next response on the connection starts
+    // right after the head (a body here would be read as the next response).
+    let answer = raw_exchange(
+        gw.addr,
+        b"HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\nHEAD /v1/omnimessage HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    let parts: Vec<&str> = answer.split("\r\n\r\n").collect();
+    assert_eq!(parts.len(), 4, "{answer}");
+    assert!(
+        parts[0].starts_with("HTTP/1.1 200 ") && parts[0].contains("Content-Length: "),
+        "{answer}"
+    );
+    assert!(
+        parts[1].starts_with("HTTP/1.1 405 ") && parts[1].contains("Allow: POST"),
+        "{answer}"
+    );
+    assert!(
+        parts[2].starts_with("HTTP/1.1 200 ") && parts[2].contains("Connection: close"),
+        "{answer}"
+    );
+    assert_eq!(parts[3], r#"{"status":"ok"}"#, "{answer}");
+    let answer = raw_exchange(gw.addr, b"POST /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert!(answer.contains("Allow: GET, HEAD"), "{answer}");
+
+    // Transfer-Encoding does not exist in HTTP/1.0: 400 and close, not a chunked body.
+    let answer = raw_exchange(
+        gw.addr,
+        b"POST /v1/omnimessage HTTP/1.0\r\nHost: x\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+    );
+    assert!(answer.starts_with("HTTP/1.1 400 "), "{answer}");
+    assert!(answer.contains("Connection: close") && answer.contains("HTTP/1.0"), "{answer}");
 }
 
 /// Writes `request` on a fresh connection and reads until the server closes it (or 10 s pass).
@@ -725,6 +830,30 @@ fn concurrent_keep_alive_clients_and_the_connection_cap() {
     wait_for("a slot to free up", || {
         raw_exchange(gw.addr, b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").starts_with("HTTP/1.1 200 ")
     });
+}
+
+#[test]
+fn a_refused_connection_gets_its_503_without_a_reset() {
+    let env = TestEnv::new();
+    let gw = start(&env, &["--max-connections", "1", "--quiet"]);
+    let mut held = TcpStream::connect(gw.addr).unwrap();
+    held.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    held.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    assert!(read_responses(&mut held, 1)[0].starts_with("HTTP/1.1 200 "));
+
+    // Over the cap, a client still sending its request: the gateway must read it away after
+    // the 503 rather than close with unread bytes, which the kernel answers with a reset.
+    let mut s = TcpStream::connect(gw.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(b"POST /v1/omnimessage HTTP/1.1\r\nHost: x\r\nContent-Length: 2000\r\n\r\n")
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    s.write_all(&[b'x'; 2000]).expect("the rest of the request is accepted");
+    let mut out = Vec::new();
+    let read = s.read_to_end(&mut out);
+    let answer = String::from_utf8_lossy(&out);
+    assert!(read.is_ok(), "{read:?} after {answer:?}");
+    assert!(answer.starts_with("HTTP/1.1 503 ") && answer.contains("Retry-After: 1"), "{answer}");
 }
 
 #[test]
@@ -818,15 +947,21 @@ fn listen_errors_have_exit_codes() {
 }
 
 /// The official Python client (`pip install messente-api`) against the gateway, unchanged.
-/// Skipped when the package is not importable; `scripts/python-client-check.sh` sets it up.
+/// Skipped when the package is not importable by the default `python3`; when `PYTHON` names an
+/// interpreter explicitly (as `scripts/python-client-check.sh` does), not importing it is a
+/// failure, so a broken setup cannot pass as a skip.
 #[test]
 fn official_python_client_sends_and_parses_the_201() {
-    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
-    let importable = std::process::Command::new(&python)
-        .args(["-c", "import messente_api"])
-        .output()
-        .is_ok_and(|o| o.status.success());
+    let explicit = std::env::var("PYTHON").ok();
+    let python = explicit.clone().unwrap_or_else(|| "python3".into());
+    let probe = std::process::Command::new(&python).args(["-c", "import messente_api"]).output();
+    let importable = probe.as_ref().is_ok_and(|o| o.status.success());
     if !importable {
+        let why = match &probe {
+            Ok(o) => String::from_utf8_lossy(&o.stderr).into_owned(),
+            Err(e) => e.to_string(),
+        };
+        assert!(explicit.is_none(), "PYTHON={python} is set but `import messente_api` failed: {why}");
         eprintln!("skipped: `{python} -c 'import messente_api'` failed; run scripts/python-client-check.sh");
         return;
     }

@@ -18,5 +18,6 @@ fn serve(ctx: &Ctx, args: GatewayServeArgs) -> Result<()> {
         dlr_retries: args.dlr_retries,
         max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
         log_requests: !ctx.out.quiet,
+        allow_internal_webhooks: args.allow_internal_webhooks,
     })
 }

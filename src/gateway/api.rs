@@ -119,6 +119,8 @@ enum Route<'a> {
 }
 
 fn route<'a>(method: &str, path: &'a str) -> Route<'a> {
+    // HEAD is GET without the body (the connection layer leaves it out).
+    let method = if method == "HEAD" { "GET" } else { method };
     let expect = |allowed: &'static str, r: Route<'a>| if method == allowed { r } else { Route::WrongMethod(allowed) };
     if path == "/healthz" {
         return expect("GET", Route::Health);
@@ -146,6 +148,9 @@ impl Api {
     }
 
     pub fn handle(&self, req: &Request, peer: IpAddr, store: &Store) -> Handled {
+        // A dual-stack listener sees IPv4 clients as ::ffff:a.b.c.d; record and report them
+        // as the IPv4 address they are (the whitelist matches either form).
+        let peer = peer.to_canonical();
         let outcome = match route(&req.method, &req.path) {
             Route::Health => return Handled::json(200, &serde_json::json!({"status": "ok"})),
             Route::Send => self.send(req, peer, store),
@@ -156,7 +161,8 @@ impl Api {
                     "{} is not allowed here; use {allowed}",
                     printable(&req.method)
                 )));
-                h.response.headers.push(("Allow", allowed.to_owned()));
+                let allow = if allowed == "GET" { "GET, HEAD" } else { allowed };
+                h.response.headers.push(("Allow", allow.to_owned()));
                 return h;
             }
             Route::NotFound => return Handled::error(&ApiError::not_found(format!("no such endpoint: {}", printable(&req.path)))),
@@ -311,7 +317,7 @@ impl From<&MessageRow> for Recorded {
 /// 401 details never say whether a key id exists or which secret is wrong.
 fn authenticate(req: &Request, peer: IpAddr, store: &Store) -> Result<(Key, SecretRow), Failure> {
     let (key_id, secret) = credentials(req)?;
-    let claimed = Some(printable(&key_id));
+    let claimed = Some(claimed_id(&key_id));
     let outcome = auth::check(store.conn(), Some(&key_id), &secret, Some(peer), time::now())?;
     let detail = match outcome.reason {
         Reason::Ok => {
@@ -350,6 +356,17 @@ fn authenticate(req: &Request, peer: IpAddr, store: &Store) -> Result<(Key, Secr
     })
 }
 
+/// What the log may say about the username a refused request gave: the key id when it has a
+/// key id's shape, else a placeholder. A client that swaps username and password
+/// (`curl -u "$SECRET:$ID"`) must not get its secret written to the log.
+fn claimed_id(user: &str) -> String {
+    if crate::token::looks_like_key_id(user) {
+        user.to_owned()
+    } else {
+        "(invalid)".to_owned()
+    }
+}
+
 fn credentials(req: &Request) -> Result<(String, Zeroizing<String>), Failure> {
     let missing = || ApiError::unauthorized("missing credentials: use HTTP Basic auth, the key id as username and the secret as password");
     let header = req.header("authorization").ok_or_else(missing)?;
@@ -381,6 +398,8 @@ mod tests {
     #[test]
     fn routes() {
         assert!(matches!(route("GET", "/healthz"), Route::Health));
+        assert!(matches!(route("HEAD", "/healthz"), Route::Health));
+        assert!(matches!(route("HEAD", "/v1/omnimessage"), Route::WrongMethod("POST")));
         assert!(matches!(route("POST", "/healthz"), Route::WrongMethod("GET")));
         assert!(matches!(route("POST", "/v1/omnimessage"), Route::Send));
         assert!(matches!(route("GET", "/v1/omnimessage"), Route::WrongMethod("POST")));
@@ -407,6 +426,15 @@ mod tests {
             body: vec![],
             http10: false,
             keep_alive: true,
+        }
+    }
+
+    #[test]
+    fn only_key_id_shaped_usernames_are_logged() {
+        assert_eq!(claimed_id("key_abcd1234"), "key_abcd1234");
+        let secret = format!("smsk_{}", "a".repeat(40));
+        for other in [secret.as_str(), "", "key_ABCD1234", "key_abcd12345", "admin"] {
+            assert_eq!(claimed_id(other), "(invalid)", "{other}");
         }
     }
 

@@ -160,8 +160,9 @@ impl Connection {
         })
     }
 
-    /// Writes `response`; `keep_alive` false adds `Connection: close`.
-    pub fn respond(&mut self, response: &Response, keep_alive: bool, http10: bool) -> io::Result<()> {
+    /// Writes `response`; `keep_alive` false adds `Connection: close`. `head`: the answer to a
+    /// HEAD request, whose headers (Content-Length included) are sent without the body.
+    pub fn respond(&mut self, response: &Response, keep_alive: bool, http10: bool, head: bool) -> io::Result<()> {
         let mut out = Vec::with_capacity(256 + response.body.len());
         write!(
             out,
@@ -180,17 +181,19 @@ impl Connection {
             write!(out, "{name}: {value}\r\n")?;
         }
         out.extend_from_slice(b"\r\n");
-        out.extend_from_slice(&response.body);
+        if !head {
+            out.extend_from_slice(&response.body);
+        }
         self.stream.write_all(&out)?;
         self.stream.flush()
     }
 
     /// Closes after a rejected request without losing the response: stop writing, then read
-    /// and discard what the client still sends (briefly), so the kernel does not answer its
+    /// and discard what the client still sends (at most 2 s, or the request timeout if shorter), so the kernel does not answer its
     /// unread bytes with a reset that could destroy the response before the client reads it.
     pub fn linger_close(mut self) {
         let _ = self.stream.shutdown(std::net::Shutdown::Write);
-        let until = Instant::now() + Duration::from_secs(2);
+        let until = Instant::now() + self.timeouts.request.min(Duration::from_secs(2));
         let mut discarded = 0;
         while Instant::now() < until && discarded < 4 * MAX_BODY {
             self.buf.clear();
@@ -268,14 +271,14 @@ impl Connection {
         let mut body = Vec::new();
         loop {
             let line = self.take_line(deadline)?;
-            let size_text = line.split(';').next().unwrap_or("").trim();
-            let size = usize::from_str_radix(size_text, 16).map_err(|_| bad_request("malformed chunk size"))?;
+            let size = chunk_size(&line).ok_or_else(|| bad_request("malformed chunk size"))?;
             if size == 0 {
                 // Trailer section: lines until an empty one.
                 while !self.take_line(deadline)?.is_empty() {}
                 return Ok(body);
             }
-            if body.len() + size > MAX_BODY {
+            // Never `body.len() + size`: a client-chosen size near usize::MAX would wrap past the check.
+            if size > MAX_BODY - body.len() {
                 return Err(too_large());
             }
             body.extend(self.take_exact(size, deadline)?);
@@ -311,6 +314,17 @@ impl Connection {
             Err(_) => Err(Next::Closed),
         }
     }
+}
+
+/// The size of a chunk from its header line (extensions after `;` ignored): 1-16 hex digits
+/// and nothing else. `from_str_radix` alone would also take a sign (`+2`).
+fn chunk_size(line: &str) -> Option<usize> {
+    let text = line.split(';').next().unwrap_or("").trim();
+    if text.is_empty() || text.len() > 16 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let size = u64::from_str_radix(text, 16).ok()?;
+    Some(usize::try_from(size).unwrap_or(usize::MAX))
 }
 
 enum Framing {
@@ -366,6 +380,11 @@ fn parse_head(buf: &[u8]) -> Result<Option<Head>, &'static str> {
         !connection.iter().any(|t| t == "close")
     };
     let expect_continue = values("expect").any(|v| v.eq_ignore_ascii_case("100-continue"));
+    // HTTP/1.0 has no Transfer-Encoding (RFC 9112 §6.1): a 1.0 intermediary would frame the
+    // body differently than we do, which is how requests get smuggled.
+    if http10 && values("transfer-encoding").next().is_some() {
+        return Err("Transfer-Encoding is not allowed in an HTTP/1.0 request");
+    }
     let framing = framing(values("transfer-encoding").collect(), values("content-length").collect())?;
     let path = target.split('?').next().unwrap_or(target).to_owned();
     Ok(Some(Head {
@@ -545,6 +564,57 @@ mod tests {
         assert!(matches!(conn.next_request(&running), Next::Reject { status: 413, .. }));
     }
 
+    /// Sends a chunked request whose body starts with `chunks`; what the connection answers.
+    fn chunked(chunks: &str) -> Next {
+        let (mut conn, mut client) = pair();
+        client
+            .write_all(format!("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n{chunks}").as_bytes())
+            .unwrap();
+        let next = conn.next_request(&AtomicBool::new(false));
+        drop(client);
+        next
+    }
+
+    #[test]
+    fn chunk_sizes_cannot_overflow_or_carry_a_sign() {
+        // A size that would wrap `body.len() + size`: 413, not a panic or an unbounded body.
+        assert!(matches!(chunked("ffffffffffffffff\r\n"), Next::Reject { status: 413, .. }));
+        // The same after a first chunk, when body.len() is no longer 0.
+        assert!(matches!(
+            chunked("2\r\nab\r\nffffffffffffffff\r\n"),
+            Next::Reject { status: 413, .. }
+        ));
+        assert!(matches!(
+            chunked("2\r\nab\r\nfffffffffffffffe\r\n"),
+            Next::Reject { status: 413, .. }
+        ));
+        for bad in [
+            "+2\r\nab\r\n0\r\n\r\n",
+            "-0\r\n\r\n",
+            "\r\n",
+            "1ffffffffffffffff\r\n",
+            "0x2\r\nab\r\n",
+            "2 3\r\n",
+        ] {
+            assert!(matches!(chunked(bad), Next::Reject { status: 400, .. }), "{bad:?}");
+        }
+        // Leading zeros and extensions are still fine.
+        let Next::Request(req) = chunked("0002;ext=1\r\nab\r\n0\r\n\r\n") else {
+            panic!()
+        };
+        assert_eq!(req.body, b"ab");
+    }
+
+    #[test]
+    fn chunk_size_syntax() {
+        assert_eq!(chunk_size("1A"), Some(26));
+        assert_eq!(chunk_size("ffffffffffffffff"), Some(usize::MAX));
+        assert_eq!(chunk_size("0;a=b"), Some(0));
+        for bad in ["", "+2", "-1", "1ffffffffffffffff", " ", "g", "0x1"] {
+            assert_eq!(chunk_size(bad), None, "{bad:?}");
+        }
+    }
+
     #[test]
     fn bad_heads() {
         for raw in [
@@ -553,6 +623,7 @@ mod tests {
             "POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
             "POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
             "POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+            "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n",
         ] {
             assert!(parse_head(raw.as_bytes()).is_err(), "{raw:?}");
         }

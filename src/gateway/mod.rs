@@ -28,6 +28,9 @@ use wire::ApiError;
 
 /// How long shutdown waits for open connections before giving up on them.
 const DRAIN_LIMIT: Duration = Duration::from_secs(30);
+/// Connections over the cap that may linger at once after their 503 (each on a short-lived
+/// thread); beyond this the 503 is written and the connection closed at once.
+const MAX_REFUSING: usize = 32;
 /// Idle read connections kept for reuse by later client connections.
 const STORE_POOL: usize = 64;
 
@@ -42,6 +45,9 @@ pub struct Config {
     pub max_connections: usize,
     /// One stderr line per request.
     pub log_requests: bool,
+    /// Deliver reports to loopback/private/link-local webhooks even when listening on a
+    /// non-loopback address (on loopback they are always allowed).
+    pub allow_internal_webhooks: bool,
 }
 
 /// Serves until SIGINT/SIGTERM, then drains and returns `Ok`.
@@ -54,14 +60,27 @@ pub fn serve(config: &Config) -> Result<()> {
         .local_addr()
         .map_err(|e| Error::network(format!("cannot read the listening address: {e}")))?;
     eprintln!("smsctl gateway: listening on http://{local}/v1 (store {})", config.db.display());
-    if !local.ip().to_canonical().is_loopback() {
+    // On loopback a webhook receiver on 127.0.0.1 is the normal case; reachable from other
+    // machines, a client could otherwise make the gateway POST into the local network.
+    let loopback = local.ip().to_canonical().is_loopback();
+    let allow_internal = loopback || config.allow_internal_webhooks;
+    if !loopback {
         eprintln!("smsctl gateway: warning: {local} is reachable from other machines; the keys' IP whitelists still apply");
+        if config.allow_internal_webhooks {
+            eprintln!(
+                "smsctl gateway: warning: --allow-internal-webhooks: delivery reports may go to loopback, private and link-local addresses"
+            );
+        } else {
+            eprintln!(
+                "smsctl gateway: delivery reports to loopback, private, link-local and other internal addresses are refused (--allow-internal-webhooks allows them)"
+            );
+        }
     }
 
     let stopping = Arc::new(AtomicBool::new(false));
     on_signal(Arc::clone(&stopping), wake_address(local))?;
     let recorder = recorder::Recorder::start(&config.db)?;
-    let dispatcher = dlr::Dispatcher::start(config.dlr_retries, recorder.handle())?;
+    let dispatcher = dlr::Dispatcher::start(config.dlr_retries, allow_internal, recorder.handle())?;
     let shared = Arc::new(Shared {
         api: Api::new(recorder.handle(), dispatcher.queue()),
         db: config.db.clone(),
@@ -71,6 +90,7 @@ pub fn serve(config: &Config) -> Result<()> {
         timeouts: Timeouts::default(),
     });
     let open = Arc::new(Gauge::default());
+    let refusing = Arc::new(Gauge::default());
 
     for incoming in listener.incoming() {
         if stopping.load(Ordering::SeqCst) {
@@ -86,7 +106,7 @@ pub fn serve(config: &Config) -> Result<()> {
             }
         };
         let Some(slot) = Gauge::enter(&open, config.max_connections) else {
-            refuse_busy(stream, config.max_connections);
+            refuse_busy(stream, config.max_connections, &refusing);
             continue;
         };
         let shared = Arc::clone(&shared);
@@ -167,7 +187,7 @@ fn serve_connection(shared: &Shared, stream: TcpStream) {
         Ok(store) => store,
         Err(e) => {
             let handled = Handled::error(&ApiError::internal(500, "the gateway cannot open its store; see its log"));
-            let _ = conn.respond(&handled.response, false, false);
+            let _ = conn.respond(&handled.response, false, false, false);
             eprintln!("smsctl gateway: cannot open the store: {}", e.message);
             conn.linger_close();
             return;
@@ -179,7 +199,7 @@ fn serve_connection(shared: &Shared, stream: TcpStream) {
             Next::Reject { status, detail } => {
                 let started = Instant::now();
                 let handled = Handled::error(&ApiError::protocol(status, detail));
-                let _ = conn.respond(&handled.response, false, false);
+                let _ = conn.respond(&handled.response, false, false, false);
                 shared.log(peer, "-", "-", &handled, started);
                 shared.checkin(store);
                 conn.linger_close();
@@ -189,7 +209,7 @@ fn serve_connection(shared: &Shared, stream: TcpStream) {
                 let started = Instant::now();
                 let mut handled = shared.api.handle(&req, peer, &store);
                 let keep_alive = req.keep_alive && !shared.stopping.load(Ordering::SeqCst);
-                let written = conn.respond(&handled.response, keep_alive, req.http10);
+                let written = conn.respond(&handled.response, keep_alive, req.http10, req.method == "HEAD");
                 shared.log(peer, &req.method, &req.path, &handled, started);
                 if let Some(job) = handled.dlr.take() {
                     shared.api.dlr.enqueue(job);
@@ -203,8 +223,24 @@ fn serve_connection(shared: &Shared, stream: TcpStream) {
     shared.checkin(store);
 }
 
-/// Over the connection cap: a short 503 and close, without tying up a thread.
-fn refuse_busy(stream: TcpStream, max: usize) {
+/// Over the connection cap: a 503, then the linger-close every rejected request gets, so the
+/// client's unread request does not turn the close into a reset that destroys the 503. The
+/// linger runs on its own short-lived thread (at most [`MAX_REFUSING`]), never in the accept loop.
+fn refuse_busy(stream: TcpStream, max: usize, refusing: &Arc<Gauge>) {
+    let Some(slot) = Gauge::enter(refusing, MAX_REFUSING) else {
+        answer_busy(stream, max, false);
+        return;
+    };
+    let spawned = std::thread::Builder::new().name("gateway-busy".into()).spawn(move || {
+        let _slot = slot;
+        answer_busy(stream, max, true);
+    });
+    if let Err(e) = spawned {
+        eprintln!("smsctl gateway: cannot start a thread to refuse a connection: {e}");
+    }
+}
+
+fn answer_busy(stream: TcpStream, max: usize, linger: bool) {
     let timeouts = Timeouts {
         request: Duration::from_secs(1),
         ..Timeouts::default()
@@ -215,7 +251,10 @@ fn refuse_busy(stream: TcpStream, max: usize) {
             format!("the gateway is at its limit of {max} connections; retry shortly"),
         ));
         handled.response.headers.push(("Retry-After", "1".to_owned()));
-        let _ = conn.respond(&handled.response, false, false);
+        let _ = conn.respond(&handled.response, false, false, false);
+        if linger {
+            conn.linger_close();
+        }
     }
 }
 
