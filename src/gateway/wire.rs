@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::resolve::DlrChoice;
 use crate::settings;
+use crate::store::keys::printable;
 use crate::text::AutoConvert;
 
 /// One entry of `{"errors": [...]}`.
@@ -163,10 +164,6 @@ pub fn parse_send(body: &[u8]) -> Result<SendRequest, ApiError> {
         autoconvert,
         dlr,
     })
-}
-
-fn printable(s: &str) -> String {
-    crate::store::keys::printable(s)
 }
 
 /// One entry of a 201's `messages`.
