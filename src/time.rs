@@ -50,8 +50,56 @@ pub fn parse_duration(input: &str) -> Result<Millis> {
     Ok(total)
 }
 
+/// A point in time as the user wrote it: an exact instant, or a whole calendar day (UTC).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// An RFC 3339 time, or a date and time without an offset, read as UTC.
+    At(Millis),
+    /// A bare date: what it means (start or end of the day) is up to the caller.
+    Day(jiff::civil::Date),
+}
+
+/// Parses `2026-12-31T12:00:00Z`, `2026-12-31T14:00:00+02:00`, `2026-12-31T12:00:00` or
+/// `2026-12-31 12:00[:00[.fff]]` (no offset: UTC) and `2026-12-31` (a day). A time of day is
+/// never dropped: anything that is not exactly one of these is `None`.
+pub fn parse_written(input: &str) -> Option<Written> {
+    let s = input.trim();
+    if let Ok(ts) = s.parse::<jiff::Timestamp>() {
+        return Some(Written::At(ts.as_millisecond()));
+    }
+    let bytes = s.as_bytes();
+    // A bare date is exactly YYYY-MM-DD; anything longer must parse as a full date-time.
+    if bytes.len() == 10 {
+        return s.parse::<jiff::civil::Date>().ok().map(Written::Day);
+    }
+    if bytes.len() > 10 && matches!(bytes[10], b'T' | b't' | b' ') {
+        let dt = s.parse::<jiff::civil::DateTime>().ok()?;
+        let zoned = dt.to_zoned(jiff::tz::TimeZone::UTC).ok()?;
+        return Some(Written::At(zoned.timestamp().as_millisecond()));
+    }
+    None
+}
+
+fn day_at(date: jiff::civil::Date, h: i8, m: i8, s: i8) -> Option<Millis> {
+    let zoned = date.at(h, m, s, 0).to_zoned(jiff::tz::TimeZone::UTC).ok()?;
+    Some(zoned.timestamp().as_millisecond())
+}
+
+/// A lower bound such as `--since`: a duration ago (`24h`), a date (its start, UTC) or a time.
+pub fn parse_since(input: &str, now: Millis) -> Result<Millis> {
+    if let Ok(d) = parse_duration(input) {
+        return Ok(now - d);
+    }
+    match parse_written(input) {
+        Some(Written::At(t)) => Ok(t),
+        Some(Written::Day(d)) => day_at(d, 0, 0, 0).ok_or_else(|| Error::usage(format!("invalid date '{input}'"))),
+        None => Err(Error::usage(format!("invalid --since '{input}'"))
+            .hint("use a duration ago (24h, 7d), a date (2026-11-01) or a time (2026-11-01T09:30:00, UTC unless it has an offset)")),
+    }
+}
+
 /// When something expires: `never`, a duration from now, a date (`2026-12-31`, end of that
-/// day UTC) or an RFC 3339 timestamp.
+/// day UTC) or a date and time (RFC 3339, or without an offset: UTC).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Expiry {
     Never,
@@ -63,21 +111,20 @@ pub fn parse_expiry(input: &str, now: Millis) -> Result<Expiry> {
     if s.eq_ignore_ascii_case("never") {
         return Ok(Expiry::Never);
     }
-    if let Ok(ts) = s.parse::<jiff::Timestamp>() {
-        return future(ts.as_millisecond(), input, now);
-    }
-    if let Ok(date) = s.parse::<jiff::civil::Date>() {
-        let end = date
-            .at(23, 59, 59, 0)
-            .to_zoned(jiff::tz::TimeZone::UTC)
-            .map_err(|e| Error::usage(format!("invalid date '{input}': {e}")))?;
-        return future(end.timestamp().as_millisecond(), input, now);
+    match parse_written(s) {
+        Some(Written::At(t)) => return future(t, input, now),
+        Some(Written::Day(d)) => {
+            let end = day_at(d, 23, 59, 59).ok_or_else(|| Error::usage(format!("invalid date '{input}'")))?;
+            return future(end, input, now);
+        }
+        None => {}
     }
     match parse_duration(s) {
         Ok(0) => Err(Error::usage(format!("expiry '{input}' is already past")).hint("give a positive duration such as 30d")),
         Ok(d) => Ok(Expiry::At(now + d)),
-        Err(_) => Err(Error::usage(format!("invalid expiry '{input}'"))
-            .hint("use a duration (30d, 12h), a date (2026-12-31), an RFC 3339 time, or 'never'")),
+        Err(_) => Err(Error::usage(format!("invalid expiry '{input}'")).hint(
+            "use a duration (30d, 12h), a date (2026-12-31), a time (2026-12-31T12:00:00, UTC unless it has an offset), or 'never'",
+        )),
     }
 }
 
@@ -139,6 +186,43 @@ mod tests {
         assert!(parse_expiry("2001-01-01", now).is_err());
         assert!(parse_expiry("0", now).is_err());
         assert!(parse_expiry("tomorrow", now).is_err());
+    }
+
+    #[test]
+    fn a_time_without_offset_is_utc_to_the_second() {
+        let now = 1_700_000_000_000;
+        let want = 1_798_718_400_000; // 2026-12-31T12:00:00Z
+        for s in ["2026-12-31T12:00:00", "2026-12-31 12:00:00", "2026-12-31T12:00", "2026-12-31T12:00:00Z", "2026-12-31T14:00:00+02:00"] {
+            assert_eq!(parse_expiry(s, now).unwrap(), Expiry::At(want), "{s}");
+            assert_eq!(parse_since(s, now).unwrap(), want, "{s}");
+        }
+        assert_eq!(parse_since("2026-12-31", now).unwrap(), want - 12 * 3_600_000);
+        assert_eq!(parse_expiry("2026-12-31", now).unwrap(), Expiry::At(want + 12 * 3_600_000 - 1000));
+        for bad in ["2026-12-31T25:00:00", "2026-12-31X12:00:00", "2026-12-31 garbage", "2026-13-01"] {
+            assert_eq!(parse_expiry(bad, now).unwrap_err().exit_code(), 2, "{bad}");
+            assert_eq!(parse_since(bad, now).unwrap_err().exit_code(), 2, "{bad}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Every date-time in the grammar means exactly that second, UTC unless an offset says otherwise.
+        #[test]
+        fn written_times_keep_their_time_of_day(
+            y in 1971i16..2200, mo in 1i8..=12, d in 1i8..=28, h in 0i8..24, mi in 0i8..60, se in 0i8..60,
+            sep in proptest::sample::select(vec!["T", " ", "t"]),
+            off in proptest::sample::select(vec!["", "Z", "+00:00", "+02:00", "-05:30"]),
+        ) {
+            let text = format!("{y:04}-{mo:02}-{d:02}{sep}{h:02}:{mi:02}:{se:02}{off}");
+            let utc = jiff::civil::date(y, mo, d).at(h, mi, se, 0).to_zoned(jiff::tz::TimeZone::UTC).unwrap();
+            let shift: i64 = match off { "+02:00" => -2 * 3_600_000, "-05:30" => 5 * 3_600_000 + 30 * 60_000, _ => 0 };
+            let want = utc.timestamp().as_millisecond() + shift;
+            // A space before an offset is not RFC 3339; without one every form must parse.
+            match parse_written(&text) {
+                Some(Written::At(t)) => proptest::prop_assert_eq!(t, want, "{}", text),
+                other => proptest::prop_assert!(sep == " " && !off.is_empty(), "{} parsed as {:?}", text, other),
+            }
+            proptest::prop_assert_eq!(parse_written(&text[..10]), Some(Written::Day(jiff::civil::date(y, mo, d))));
+        }
     }
 
     #[test]

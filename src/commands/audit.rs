@@ -105,7 +105,7 @@ pub fn exec(ctx: &Ctx, args: AuditArgs) -> Result<()> {
         Some(k) => Some(keys::find(store.conn(), k)?.id),
         None => None,
     };
-    let since = args.since.as_deref().map(|s| parse_since(s, now)).transpose()?;
+    let since = args.since.as_deref().map(|s| time::parse_since(s, now)).transpose()?;
     let rows = audit::list(
         store.conn(),
         &audit::Filter {
@@ -115,20 +115,4 @@ pub fn exec(ctx: &Ctx, args: AuditArgs) -> Result<()> {
         },
     )?;
     ctx.out.emit(&Trail { rows })
-}
-
-/// A duration ago (`24h`), or a date / RFC 3339 time.
-fn parse_since(input: &str, now: Millis) -> Result<Millis> {
-    if let Ok(d) = time::parse_duration(input) {
-        return Ok(now - d);
-    }
-    if let Ok(ts) = input.trim().parse::<jiff::Timestamp>() {
-        return Ok(ts.as_millisecond());
-    }
-    if let Ok(date) = input.trim().parse::<jiff::civil::Date>() {
-        if let Ok(z) = date.to_zoned(jiff::tz::TimeZone::UTC) {
-            return Ok(z.timestamp().as_millisecond());
-        }
-    }
-    Err(Error::usage(format!("invalid --since '{input}'")).hint("use a duration ago (24h, 7d) or a date (2026-11-01)"))
 }
