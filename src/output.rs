@@ -78,7 +78,7 @@ impl Output {
             } else {
                 "smsctl: warning:"
             };
-            eprintln!("{prefix} {message}");
+            eprintln!("{prefix} {}", escape_controls(message));
         }
     }
 }
@@ -101,7 +101,7 @@ pub struct Human {
 
 impl Human {
     pub fn line(&mut self, s: impl AsRef<str>) {
-        self.buf.push_str(s.as_ref());
+        self.buf.push_str(&escape_controls(s.as_ref()));
         self.buf.push('\n');
     }
 
@@ -129,7 +129,7 @@ impl Human {
         let mut t = self.new_table();
         t.set_header(header.iter().map(|h| h.to_string()).collect::<Vec<_>>());
         for row in rows {
-            t.add_row(row.into_iter().map(|c| c.to_string()).collect::<Vec<_>>());
+            t.add_row(row.into_iter().map(|c| escape_controls(&c.to_string()).into_owned()).collect::<Vec<_>>());
         }
         self.push_table(t);
     }
@@ -138,7 +138,7 @@ impl Human {
     pub fn fields(&mut self, rows: &[(&str, String)]) {
         let mut t = self.new_table();
         for (k, v) in rows {
-            t.add_row(vec![k.to_string(), v.clone()]);
+            t.add_row(vec![k.to_string(), escape_controls(v).into_owned()]);
         }
         self.push_table(t);
     }
@@ -150,6 +150,30 @@ impl Human {
     }
 }
 
+/// Whether `c` would act on a terminal instead of showing: C0 and C1 controls, DEL, and the
+/// bidirectional overrides and isolates that reorder what follows them.
+fn is_terminal_control(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Shows every terminal control as an escape (`\u{1b}`, `\r`), so a value taken from the store
+/// (an actor, a description) cannot move the cursor, recolour or forge rows in a table. JSON
+/// output is not escaped: serde encodes it exactly.
+pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_terminal_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_terminal_control(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Serialises a millisecond timestamp as ISO-8601.
 pub fn iso<S: serde::Serializer>(ms: &Millis, s: S) -> std::result::Result<S::Ok, S::Error> {
     s.serialize_str(&crate::time::format(*ms))
@@ -159,5 +183,34 @@ pub fn iso_opt<S: serde::Serializer>(ms: &Option<Millis>, s: S) -> std::result::
     match ms {
         Some(ms) => s.serialize_str(&crate::time::format(*ms)),
         None => s.serialize_none(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_are_escaped_and_text_is_not() {
+        assert_eq!(escape_controls("plain é ✓"), "plain é ✓");
+        assert_eq!(escape_controls("a\x1b[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(escape_controls("x\ry\n"), "x\\ry\\n");
+        assert_eq!(escape_controls("\u{9b}31m"), "\\u{9b}31m");
+        assert_eq!(escape_controls("\u{7f}"), "\\u{7f}");
+        assert_eq!(escape_controls("abc\u{202e}fed"), "abc\\u{202e}fed");
+        assert_eq!(escape_controls("\u{2067}x"), "\\u{2067}x");
+    }
+
+    #[test]
+    fn table_cells_and_lines_cannot_carry_escapes() {
+        let mut h = Human { buf: String::new(), tty: false };
+        h.table(&["actor"], [vec!["evil\x1b]0;title\x07\rforged".to_owned()]]);
+        h.fields(&[("description", "a\u{202e}b".to_owned())]);
+        h.line("x\x1b[1A");
+        assert!(!h.buf.chars().any(is_terminal_control_but_newline), "{:?}", h.buf);
+    }
+
+    fn is_terminal_control_but_newline(c: char) -> bool {
+        c != '\n' && is_terminal_control(c)
     }
 }

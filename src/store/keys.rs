@@ -142,19 +142,10 @@ pub fn validate_name(name: &str) -> Result<()> {
     Ok(())
 }
 
-/// Shows control characters escaped, so an error message cannot mangle the terminal.
+/// Shows control characters escaped and cuts long input, so an error message cannot mangle the terminal.
 pub fn printable(s: &str) -> String {
     let short: String = s.chars().take(80).collect();
-    let mut out: String = short
-        .chars()
-        .flat_map(|c| {
-            if c.is_control() {
-                c.escape_debug().collect::<Vec<_>>()
-            } else {
-                vec![c]
-            }
-        })
-        .collect();
+    let mut out = crate::output::escape_controls(&short).into_owned();
     if s.chars().count() > 80 {
         out.push('…');
     }
