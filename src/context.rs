@@ -34,21 +34,14 @@ impl Ctx {
     pub fn db_path(&self) -> Result<PathBuf> {
         match &self.db {
             Some(p) => Ok(p.clone()),
-            None => {
-                let path = store::default_path()?;
-                if let Some(dir) = path.parent() {
-                    std::fs::create_dir_all(dir).map_err(|e| {
-                        Error::store(format!("cannot create {}: {e}", dir.display())).hint("pass --db PATH or set SMSCTL_DB")
-                    })?;
-                }
-                Ok(path)
-            }
+            None => store::default_path(),
         }
     }
 
-    /// The store, created on first use.
+    /// The store; a missing one is created by its first committed write (the default
+    /// location's directory too), never by a command that fails.
     pub fn store(&self) -> Result<Store> {
-        Store::open(&self.db_path()?)
+        Store::open_with(&self.db_path()?, self.db.is_none())
     }
 
     /// The store for a read-only command: a missing store reads as empty and is not created.

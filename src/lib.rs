@@ -14,6 +14,7 @@ pub mod http;
 pub mod input;
 pub mod keyring;
 pub mod output;
+pub mod private_fs;
 pub mod resolve;
 pub mod settings;
 pub mod store;
@@ -26,6 +27,8 @@ pub use error::{Error, Result};
 
 /// Runs one parsed invocation.
 pub fn run(cli: cli::Cli) -> Result<()> {
+    // Stores, backups, key files and their side files are the owner's alone.
+    private_fs::restrict_umask();
     let ctx = context::Ctx::new(&cli.global);
     commands::dispatch(&ctx, cli.command)
 }

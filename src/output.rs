@@ -45,7 +45,28 @@ impl Output {
     }
 
     pub fn emit<R: Report>(&self, report: &R) -> Result<()> {
-        let text = match self.format {
+        match write_stdout(self.render(report)?.as_bytes()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => other.map_err(|e| Error::failure(format!("cannot write output: {e}"))),
+        }
+    }
+
+    /// Like [`Output::emit`] for a report that carries a new secret: the output must reach
+    /// its reader (written and flushed), a closed pipe included, or the caller rolls back.
+    pub fn deliver<R: Report>(&self, report: &R) -> Result<()> {
+        write_stdout(self.render(report)?.as_bytes()).map_err(|e| {
+            let why = if e.kind() == std::io::ErrorKind::BrokenPipe {
+                "stdout is closed".to_owned()
+            } else {
+                e.to_string()
+            };
+            Error::failure(format!("cannot deliver the new secret ({why}); nothing was changed"))
+                .hint("write the output somewhere that accepts it (a file, a terminal), or use --save-secret")
+        })
+    }
+
+    fn render<R: Report>(&self, report: &R) -> Result<String> {
+        Ok(match self.format {
             Format::Json => {
                 let mut s = serde_json::to_string_pretty(report).map_err(|e| Error::failure(format!("cannot encode JSON: {e}")))?;
                 s.push('\n');
@@ -56,7 +77,7 @@ impl Output {
                     v.push('\n');
                     v
                 }
-                None => return Ok(()),
+                None => String::new(),
             },
             Format::Table => {
                 let mut human = Human {
@@ -66,8 +87,7 @@ impl Output {
                 report.human(&mut human);
                 human.buf
             }
-        };
-        write_stdout(text.as_bytes())
+        })
     }
 
     /// A non-fatal finding, on stderr (suppressed by `--quiet`).
@@ -83,14 +103,22 @@ impl Output {
     }
 }
 
-/// Writes to stdout; a closed pipe (`smsctl key list | head -1`) is not an error.
-pub fn write_stdout(bytes: &[u8]) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|_| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Error::failure(format!("cannot write output: {e}"))),
+/// Writes raw bytes to stdout; a closed pipe is not an error.
+pub fn print_raw(bytes: &[u8]) -> Result<()> {
+    match write_stdout(bytes) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::failure(format!("cannot write output: {e}"))),
+        _ => Ok(()),
     }
+}
+
+/// Writes and flushes stdout. Callers decide whether a closed pipe (`smsctl key list | head -1`)
+/// is an error: for ordinary output it is not, for a new secret it is.
+fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {
+    if bytes.is_empty() {
+        return Ok(());
+    }
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes).and_then(|_| out.flush())
 }
 
 /// Accumulates the human rendering of a report.
@@ -129,7 +157,11 @@ impl Human {
         let mut t = self.new_table();
         t.set_header(header.iter().map(|h| h.to_string()).collect::<Vec<_>>());
         for row in rows {
-            t.add_row(row.into_iter().map(|c| escape_controls(&c.to_string()).into_owned()).collect::<Vec<_>>());
+            t.add_row(
+                row.into_iter()
+                    .map(|c| escape_controls(&c.to_string()).into_owned())
+                    .collect::<Vec<_>>(),
+            );
         }
         self.push_table(t);
     }
@@ -203,7 +235,10 @@ mod tests {
 
     #[test]
     fn table_cells_and_lines_cannot_carry_escapes() {
-        let mut h = Human { buf: String::new(), tty: false };
+        let mut h = Human {
+            buf: String::new(),
+            tty: false,
+        };
         h.table(&["actor"], [vec!["evil\x1b]0;title\x07\rforged".to_owned()]]);
         h.fields(&[("description", "a\u{202e}b".to_owned())]);
         h.line("x\x1b[1A");

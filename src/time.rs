@@ -122,9 +122,8 @@ pub fn parse_expiry(input: &str, now: Millis) -> Result<Expiry> {
     match parse_duration(s) {
         Ok(0) => Err(Error::usage(format!("expiry '{input}' is already past")).hint("give a positive duration such as 30d")),
         Ok(d) => Ok(Expiry::At(now + d)),
-        Err(_) => Err(Error::usage(format!("invalid expiry '{input}'")).hint(
-            "use a duration (30d, 12h), a date (2026-12-31), a time (2026-12-31T12:00:00, UTC unless it has an offset), or 'never'",
-        )),
+        Err(_) => Err(Error::usage(format!("invalid expiry '{input}'"))
+            .hint("use a duration (30d, 12h), a date (2026-12-31), a time (2026-12-31T12:00:00, UTC unless it has an offset), or 'never'")),
     }
 }
 
@@ -192,7 +191,13 @@ mod tests {
     fn a_time_without_offset_is_utc_to_the_second() {
         let now = 1_700_000_000_000;
         let want = 1_798_718_400_000; // 2026-12-31T12:00:00Z
-        for s in ["2026-12-31T12:00:00", "2026-12-31 12:00:00", "2026-12-31T12:00", "2026-12-31T12:00:00Z", "2026-12-31T14:00:00+02:00"] {
+        for s in [
+            "2026-12-31T12:00:00",
+            "2026-12-31 12:00:00",
+            "2026-12-31T12:00",
+            "2026-12-31T12:00:00Z",
+            "2026-12-31T14:00:00+02:00",
+        ] {
             assert_eq!(parse_expiry(s, now).unwrap(), Expiry::At(want), "{s}");
             assert_eq!(parse_since(s, now).unwrap(), want, "{s}");
         }

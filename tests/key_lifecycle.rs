@@ -169,10 +169,12 @@ fn audit_records_every_mutation_and_verifies() {
         .iter()
         .map(|r| r["action"].as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(actions, ["key.create", "key.rotate", "key.rename", "key.revoke"]);
+    // Every store's trail starts with its keyed anchor.
+    assert_eq!(actions, ["audit.anchor", "key.create", "key.rotate", "key.rename", "key.revoke"]);
     let v = env.json(&["audit", "verify"]);
     assert_eq!(v["intact"], true);
-    assert_eq!(v["rows"], 4);
+    assert_eq!(v["rows"], 5);
+    assert_eq!(v["keyed_from"], 1);
     env.cmd()
         .args(["audit", "--since", "1h"])
         .assert()

@@ -33,9 +33,9 @@ fn audit_verify_detects_an_edit() {
     trail(&env);
     Connection::open(&env.db)
         .unwrap()
-        .execute("UPDATE audit SET after = replace(after, 'ACME', 'EVIL') WHERE seq = 2", [])
+        .execute("UPDATE audit SET after = replace(after, 'ACME', 'EVIL') WHERE seq = 3", [])
         .unwrap();
-    verify_fails_at(&env, 2);
+    verify_fails_at(&env, 3);
 }
 
 #[test]
@@ -152,18 +152,17 @@ fn concurrent_writers_lose_nothing() {
             assert!(list.contains(entry), "lost update: {entry} missing from {list:?}");
         }
     }
-    // One audit row per success (plus the 9 creations), chain intact.
+    // One audit row per success (plus the anchor and the 9 creations), chain intact.
     let audit = env.json(&["audit"]);
-    assert_eq!(audit.as_array().unwrap().len(), successes + 9);
+    assert_eq!(audit.as_array().unwrap().len(), successes + 10);
     assert_eq!(env.json(&["audit", "verify"])["intact"], true);
-    // Each settings change starts from the previous one's result, per key.
+    // Each change (rotations too: rows record the whole key state) starts from the previous
+    // one's result, per key.
     let mut last_after: std::collections::HashMap<String, serde_json::Value> = Default::default();
     for row in audit.as_array().unwrap() {
-        let action = row["action"].as_str().unwrap();
-        if action == "key.rotate" {
+        let Some(key) = row["key_id"].as_str().map(str::to_owned) else {
             continue;
-        }
-        let key = row["key_id"].as_str().unwrap().to_owned();
+        };
         if let Some(prev) = last_after.get(&key) {
             assert_eq!(&row["before"], prev, "row {} did not start from the previous state", row["seq"]);
         }
@@ -426,20 +425,38 @@ fn db_path_pointing_at_a_non_database_is_left_alone() {
 }
 
 #[test]
-fn a_recorded_head_catches_entries_cut_off_the_end() {
+fn a_recorded_head_catches_a_store_rolled_back_to_an_older_copy() {
     let env = TestEnv::new();
-    trail(&env);
+    env.create_key("a", &[]);
+    env.ok(&["key", "set", "a", "--sender", "ACME"]);
+    let old = env.dir.path().join("old.db");
+    env.ok(&["backup", old.to_str().unwrap()]);
+    env.ok(&["key", "rotate", "a", "--grace", "0"]);
+    env.ok(&["key", "revoke", "a", "--yes"]);
     let head = env.json(&["audit", "verify"])["head"].clone();
     assert_eq!(head["seq"], 5);
     let hash = head["hash"].as_str().unwrap().to_owned();
     env.ok(&["audit", "verify", "--expect-head", &hash]);
     env.fails(&["audit", "verify", "--expect-head", "nothex"], 2, "is not a head hash");
-    // The chain alone cannot see a truncated tail...
+    // Rolling the whole store back (trail and tables together) un-revokes the key and is
+    // consistent in itself: the chain and the replay cannot see it...
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", env.db.display()));
+    }
+    std::fs::copy(&old, &env.db).unwrap();
+    assert_eq!(env.json(&["audit", "verify"])["intact"], true);
+    // ...the head kept elsewhere can.
+    env.fails(&["audit", "verify", "--expect-head", &hash], 1, "entries were removed from its end");
+}
+
+#[test]
+fn cutting_entries_off_the_end_without_the_state_is_caught_by_the_replay() {
+    let env = TestEnv::new();
+    trail(&env);
     Connection::open(&env.db)
         .unwrap()
-        .execute("DELETE FROM audit WHERE seq >= 4", [])
+        .execute("DELETE FROM audit WHERE seq >= 5", [])
         .unwrap();
-    assert_eq!(env.json(&["audit", "verify"])["intact"], true);
-    // ...the recorded head can.
-    env.fails(&["audit", "verify", "--expect-head", &hash], 1, "entries were removed from its end");
+    let stderr = env.fails(&["audit", "verify"], 1, "changed behind the audit trail");
+    assert!(stderr.contains("revoked_at"), "{stderr}");
 }

@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::output::{Human, Report};
 use crate::store::audit::{self, Row, Verification};
 use crate::store::keys;
-use crate::time::{self, Millis};
+use crate::time;
 
 #[derive(Serialize)]
 #[serde(transparent)]
@@ -61,10 +61,27 @@ fn describe_change(before: Option<&serde_json::Value>, after: Option<&serde_json
 impl Report for Verification {
     fn human(&self, out: &mut Human) {
         match &self.first_break {
-            None => {
-                out.line(format!("Audit trail intact: {} entries, hash chain verified.", self.rows));
+            None if self.state_mismatches.is_empty() => {
+                out.line(format!(
+                    "Audit trail intact: {} entries, keyed chain verified from entry #{}, keys and secrets match it.",
+                    self.rows,
+                    self.keyed_from.unwrap_or(1)
+                ));
                 if let Some(h) = &self.head {
-                    out.line(format!("Head: entry #{} {} (record it to detect later removals)", h.seq, h.hash));
+                    out.line(format!(
+                        "Head: entry #{} {} (keep it elsewhere to detect later removals)",
+                        h.seq, h.hash
+                    ));
+                }
+            }
+            None => {
+                out.line(format!(
+                    "Audit chain intact ({} entries), but the store does not match it ({} difference(s)):",
+                    self.rows,
+                    self.state_mismatches.len()
+                ));
+                for m in &self.state_mismatches {
+                    out.line(format!("  - key {}: {}", m.key_id, m.problem));
                 }
             }
             Some(b) => out.line(format!("Audit trail BROKEN at entry #{}: {}", b.seq, b.problem)),
@@ -94,11 +111,23 @@ pub fn exec(ctx: &Ctx, args: AuditArgs) -> Result<()> {
                 .hint("restore the store from a backup you trust"));
             }
         }
-        return match &v.first_break {
-            None => Ok(()),
-            Some(b) => Err(Error::failure(format!("audit trail altered at entry #{}: {}", b.seq, b.problem))
-                .hint("restore the store from a backup you trust; entries from here on cannot be relied on")),
-        };
+        if let Some(b) = &v.first_break {
+            return Err(Error::failure(format!("audit trail altered at entry #{}: {}", b.seq, b.problem))
+                .hint("restore the store from a backup you trust; entries from here on cannot be relied on"));
+        }
+        if let Some(m) = v.state_mismatches.first() {
+            return Err(Error::failure(format!(
+                "the store was changed behind the audit trail: key {}: {}{}",
+                m.key_id,
+                m.problem,
+                match v.state_mismatches.len() {
+                    1 => String::new(),
+                    n => format!(" (and {} more)", n - 1),
+                }
+            ))
+            .hint("restore the store from a backup you trust, and find out who can write the store file"));
+        }
+        return Ok(());
     }
     let now = time::now();
     let key_id = match &args.key {

@@ -2,14 +2,15 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::cli::{BackupArgs, RestoreArgs};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{Human, Report};
-use crate::store::{SCHEMA_VERSION, Store, audit};
+use crate::private_fs::{self, Staging};
+use crate::store::{SCHEMA_VERSION, Store, audit, schema};
 use crate::time;
 
 #[derive(Serialize)]
@@ -19,6 +20,9 @@ struct Summary {
     keys: i64,
     audit_entries: u64,
     schema_version: i64,
+    /// The trail's last entry: keep it elsewhere, then `audit verify --expect-head` proves
+    /// that nothing was cut off since.
+    head: Option<audit::Head>,
 }
 
 impl Report for Summary {
@@ -27,7 +31,11 @@ impl Report for Summary {
             ("file", self.file.clone()),
             ("size", format!("{} bytes", self.bytes)),
             ("keys", self.keys.to_string()),
-            ("audit entries", format!("{} (chain intact)", self.audit_entries)),
+            ("audit entries", format!("{} (chain and state verified)", self.audit_entries)),
+            (
+                "audit head",
+                self.head.as_ref().map_or_else(|| "-".into(), |h| format!("#{} {}", h.seq, h.hash)),
+            ),
             ("schema", self.schema_version.to_string()),
         ]);
     }
@@ -36,24 +44,17 @@ impl Report for Summary {
     }
 }
 
-/// A scratch file beside the store (same filesystem, same permissions), unique per process.
-fn staging_path(db: &Path) -> std::path::PathBuf {
-    let name = db
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "smsctl.db".into());
-    db.with_file_name(format!(".{name}.restore-{}", std::process::id()))
-}
-
-/// Opens `path` read-only and checks that it is an intact smsctl store this binary can read.
-fn inspect(path: &Path) -> Result<(Connection, Summary)> {
+/// Opens `path` read-only and checks that it is an intact smsctl store this binary can read:
+/// its version, its exact schema, its integrity, its audit chain and that its tables match
+/// the chain. `shown` is the name to use in messages.
+fn inspect(path: &Path, shown: &Path) -> Result<(Connection, Summary)> {
     let bad = |why: String| {
-        Error::usage(format!("{} is not a usable smsctl backup: {why}", path.display())).hint("give a file written by `smsctl backup`")
+        Error::usage(format!("{} is not a usable smsctl backup: {why}", shown.display())).hint("give a file written by `smsctl backup`")
     };
     if !path.is_file() {
         return Err(bad("no such file".into()).hint("give the path of a file written by `smsctl backup`"));
     }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| bad(e.to_string()))?;
+    let conn = Store::inspect(path).map_err(|e| bad(e.message))?;
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(|e| bad(e.to_string()))?;
@@ -63,25 +64,40 @@ fn inspect(path: &Path) -> Result<(Connection, Summary)> {
     if version > SCHEMA_VERSION {
         return Err(Error::store(format!(
             "{} has schema version {version}, newer than this smsctl supports ({SCHEMA_VERSION})",
-            path.display()
+            shown.display()
         ))
         .hint("upgrade smsctl first"));
     }
+    schema::ensure_exact(&conn, version, &shown.display().to_string())?;
     let integrity: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .map_err(|e| bad(e.to_string()))?;
     if integrity != "ok" {
         return Err(bad(format!("integrity check failed: {integrity}")));
     }
-    let v = audit::verify(&conn).map_err(|e| bad(e.message))?;
-    if let Some(b) = v.first_break {
+    let v = if version >= 2 {
+        audit::verify(&conn)?
+    } else {
+        audit::verify_legacy(&conn)?
+    };
+    if let Some(b) = &v.first_break {
         return Err(Error::failure(format!(
             "{}: audit trail altered at entry #{}: {}",
-            path.display(),
+            shown.display(),
             b.seq,
             b.problem
         ))
         .hint("this backup cannot be trusted; use an older one"));
+    }
+    if let Some(m) = v.state_mismatches.first() {
+        return Err(Error::failure(format!(
+            "{}: the keys do not match the audit trail ({} difference(s); key {}: {})",
+            shown.display(),
+            v.state_mismatches.len(),
+            m.key_id,
+            m.problem
+        ))
+        .hint("this backup was changed behind its audit trail; use an older one"));
     }
     let keys: i64 = conn
         .query_row("SELECT count(*) FROM keys", [], |r| r.get(0))
@@ -90,33 +106,51 @@ fn inspect(path: &Path) -> Result<(Connection, Summary)> {
     Ok((
         conn,
         Summary {
-            file: path.display().to_string(),
+            file: shown.display().to_string(),
             bytes,
             keys,
             audit_entries: v.rows,
             schema_version: version,
+            head: v.head,
         },
     ))
 }
 
+fn exists_error(path: &Path) -> Error {
+    Error::usage(format!("{} already exists", path.display())).hint("choose a new file name; backups never overwrite")
+}
+
+/// Writes a checked copy of the store: built in a private directory beside the target, then
+/// linked into place, so the target is never followed, overwritten or seen half-written.
 pub fn backup(ctx: &Ctx, args: BackupArgs) -> Result<()> {
-    if args.file.exists() {
-        return Err(Error::usage(format!("{} already exists", args.file.display())).hint("choose a new file name; backups never overwrite"));
+    if std::fs::symlink_metadata(&args.file).is_ok() {
+        return Err(exists_error(&args.file));
     }
-    let target = args
-        .file
-        .to_str()
-        .ok_or_else(|| Error::usage("the backup path is not valid UTF-8"))?;
-    let store = ctx.store()?;
+    let store = ctx.store_for_reading()?;
+    if store.is_new() {
+        return Err(
+            Error::not_found(format!("there is no store at {} to back up", store.path().display()))
+                .hint("check --db / SMSCTL_DB; a store appears with its first key"),
+        );
+    }
+    let staging = Staging::beside(&args.file)?;
+    let copy = staging.file("backup.db");
+    let target = copy.to_str().ok_or_else(|| Error::usage("the backup path is not valid UTF-8"))?;
     store.conn().execute("VACUUM INTO ?1", [target]).map_err(|e| {
         Error::store(format!("cannot write backup {}: {e}", args.file.display())).hint("check that the directory exists and is writable")
     })?;
-    let (_, summary) = inspect(&args.file)?;
+    private_fs::make_private(&copy).map_err(|e| Error::store(format!("cannot restrict {}: {e}", args.file.display())))?;
+    let (conn, summary) = inspect(&copy, &args.file)?;
+    drop(conn);
+    staging.publish("backup.db", &args.file).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => exists_error(&args.file),
+        _ => Error::store(format!("cannot write backup {}: {e}", args.file.display())),
+    })?;
     ctx.out.emit(&summary)
 }
 
 pub fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<()> {
-    let (source, summary) = inspect(&args.file)?;
+    let (source, summary) = inspect(&args.file, &args.file)?;
     let db = ctx.db_path()?;
     ctx.confirm(
         &format!("restoring {} over {}", args.file.display(), db.display()),
@@ -127,33 +161,37 @@ pub fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<()> {
         ),
         "pass --yes to restore without a prompt",
     )?;
-    // Prepare the final content in a staging copy (migrated, with the restore's audit row at
-    // the end of its chain), then swap it in with one backup step: either all of it or nothing.
-    let staging = staging_path(&db);
-    let result = (|| -> Result<()> {
-        let mut stage = Store::open(&staging)?;
-        stage.replace_with(&source)?;
-        drop(stage);
-        let mut stage = Store::open(&staging)?;
-        let now = time::now();
-        stage.write(|tx| {
-            ctx.audit(
-                tx,
-                now,
-                "store.restore",
-                None,
-                None,
-                Some(serde_json::json!({ "from": summary.file, "keys": summary.keys, "schema_version": summary.schema_version })),
-            )
-        })?;
-        Store::open(&db)?.replace_with(stage.conn())
-    })();
-    for suffix in ["", "-wal", "-shm"] {
-        let mut p = staging.clone().into_os_string();
-        p.push(suffix);
-        let _ = std::fs::remove_file(p);
+    // Prepare the final content in a private staging copy (migrated, with the restore's audit
+    // row at the end of its chain), then swap it in with one backup step: all or nothing.
+    let staging = Staging::beside(&db)?;
+    let staged = staging.file("store.db");
+    private_fs::create_new(&staged).map_err(|e| Error::store(format!("cannot stage the restore beside {}: {e}", db.display())))?;
+    {
+        let mut copy = Connection::open(&staged)?;
+        rusqlite::backup::Backup::new(&source, &mut copy)?.step(-1)?;
     }
-    result?;
+    let mut stage = Store::open(&staged)?;
+    let now = time::now();
+    stage.write(|tx| {
+        ctx.audit(
+            tx,
+            now,
+            "store.restore",
+            None,
+            None,
+            Some(serde_json::json!({ "from": summary.file, "keys": summary.keys, "schema_version": summary.schema_version })),
+        )
+    })?;
+    if std::fs::symlink_metadata(&db).is_err() {
+        drop(stage);
+        staging
+            .publish("store.db", &db)
+            .map_err(|e| Error::store(format!("cannot create store {}: {e}", db.display())))?;
+    } else {
+        // The current store is replaced whatever its schema: restoring is how a damaged or
+        // planted store is repaired, so it is not opened through the checks that refuse it.
+        Store::open_raw(&db)?.replace_with(stage.conn())?;
+    }
     ctx.out.warn(&format!("restored {} keys from {}", summary.keys, summary.file));
     ctx.out.emit(&summary)
 }

@@ -27,5 +27,5 @@ pub fn file_name(shell: Shell) -> &'static str {
 }
 
 pub fn exec(args: CompletionsArgs) -> Result<()> {
-    crate::output::write_stdout(&render(args.shell))
+    crate::output::print_raw(&render(args.shell))
 }

@@ -6,10 +6,12 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::keyring::OsKeyring;
 use crate::output::{Human, Report};
+use crate::private_fs;
 use crate::store::keys::{self, SecretState, Status};
-use crate::store::{SCHEMA_VERSION, audit};
+use crate::store::{SCHEMA_VERSION, Store, audit, schema};
 use crate::time;
 use crate::whitelist;
+use std::path::Path;
 
 const EXPIRY_WINDOW_MS: i64 = 7 * 86_400_000;
 
@@ -60,8 +62,6 @@ impl Report for Report_ {
 pub fn exec(ctx: &Ctx) -> Result<()> {
     let now = time::now();
     let path = ctx.db_path()?;
-    let store = ctx.store_for_reading()?;
-    let conn = store.conn();
     let mut checks = Vec::new();
     let mut findings = Vec::new();
     let mut check = |name: &'static str, found: Vec<(Option<String>, String)>, ok_detail: String| {
@@ -78,6 +78,28 @@ pub fn exec(ctx: &Ctx) -> Result<()> {
             findings.push(Finding { check: name, key, message });
         }
     };
+
+    check("file permissions", permission_findings(&path), "private to its owner".into());
+
+    // The schema is looked at before the store is opened for use, which would refuse it.
+    let exists = std::fs::symlink_metadata(&path).is_ok();
+    if exists {
+        let raw = Store::inspect(&path)?;
+        let version: i64 = raw.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let deviations = if version <= SCHEMA_VERSION {
+            schema::deviations(&raw, version)?
+        } else {
+            Vec::new()
+        };
+        let found: Vec<_> = deviations.iter().map(|d| (None, d.describe())).collect();
+        let refused = !found.is_empty();
+        check("exact schema", found, "every table, index and trigger is smsctl's own".into());
+        if refused {
+            return finish(ctx, &path, checks, findings);
+        }
+    }
+    let store = ctx.store_for_reading()?;
+    let conn = store.conn();
 
     let integrity: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
     check(
@@ -99,15 +121,20 @@ pub fn exec(ctx: &Ctx) -> Result<()> {
         },
         format!("{version} (current)"),
     );
-    let v = audit::verify(conn)?;
-    check(
-        "audit trail",
-        match &v.first_break {
-            None => vec![],
-            Some(b) => vec![(None, format!("hash chain broken at entry #{}: {}", b.seq, b.problem))],
-        },
-        format!("{} entries, chain intact", v.rows),
-    );
+    let (found, detail) = match audit::verify(conn) {
+        Err(e) => (vec![(None, e.message)], String::new()),
+        Ok(v) => {
+            let mut found: Vec<(Option<String>, String)> = Vec::new();
+            if let Some(b) = &v.first_break {
+                found.push((None, format!("chain broken at entry #{}: {}", b.seq, b.problem)));
+            }
+            for m in &v.state_mismatches {
+                found.push((Some(m.key_id.clone()), format!("key {}: {}", m.key_id, m.problem)));
+            }
+            (found, format!("{} entries, keyed chain intact, keys match it", v.rows))
+        }
+    };
+    check("audit trail", found, detail);
 
     let all = keys::list(conn, false)?;
     let active: Vec<_> = all.iter().filter(|k| k.status(now) == Status::Active).collect();
@@ -180,6 +207,10 @@ pub fn exec(ctx: &Ctx) -> Result<()> {
     };
     check("keyring", keyring.1, keyring.0);
 
+    finish(ctx, &path, checks, findings)
+}
+
+fn finish(ctx: &Ctx, path: &Path, checks: Vec<Check>, findings: Vec<Finding>) -> Result<()> {
     let report = Report_ {
         healthy: findings.is_empty(),
         store: path.display().to_string(),
@@ -192,4 +223,40 @@ pub fn exec(ctx: &Ctx) -> Result<()> {
     } else {
         Err(Error::failure(format!("doctor found {} problem(s)", report.findings.len())).hint("see the findings above"))
     }
+}
+
+/// The store, its side files and its directory must not be open to other users.
+fn permission_findings(path: &Path) -> Vec<(Option<String>, String)> {
+    let mut found = Vec::new();
+    let mut files = vec![path.to_path_buf()];
+    for suffix in ["-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        files.push(p.into());
+    }
+    for f in files {
+        if let Some(mode) = private_fs::exposed(&f) {
+            found.push((
+                None,
+                format!(
+                    "{} is readable or writable by others (mode {mode:o}); fix: chmod 600 {}",
+                    f.display(),
+                    f.display()
+                ),
+            ));
+        }
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Some(mode) = private_fs::exposed(dir).filter(|m| m & 0o002 != 0 && m & 0o1000 == 0) {
+            found.push((
+                None,
+                format!(
+                    "{} is writable by others (mode {mode:o}); fix: chmod 700 {}",
+                    dir.display(),
+                    dir.display()
+                ),
+            ));
+        }
+    }
+    found
 }

@@ -1,12 +1,26 @@
 //! The audit trail: one row per mutation, written in the mutation's own transaction, each row
-//! hash-chained to the previous one so that edits, deletions and reordering are detectable.
+//! chained to the previous one so that edits, deletions and reordering are detectable.
+//!
+//! Since schema 2 the chain is an HMAC-SHA256 under the audit key ([`super::audit_key`]),
+//! which is not in the store: whoever can write the file cannot recompute it. The first keyed
+//! row (`audit.anchor`) links to the head of the older, plain SHA-256 rows and records the
+//! state of every key at that moment; from there on, replaying the trail must give exactly
+//! what the `keys` and `secrets` tables hold ([`verify`]).
 
+use std::collections::BTreeMap;
+
+use hmac::Mac;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::error::Result;
+use super::audit_key::{self, AuditKey};
+use crate::error::{Error, Result};
 use crate::time::Millis;
+
+/// The action of the first keyed row.
+pub const ANCHOR: &str = "audit.anchor";
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -40,10 +54,10 @@ pub struct Row {
 }
 
 impl Row {
-    /// SHA-256 over this row's stored content and the previous row's hash.
-    fn compute_hash(&self) -> String {
+    /// This row's stored content and the previous row's hash, as one unambiguous string.
+    fn content(&self) -> String {
         // JSON array encoding makes field boundaries unambiguous.
-        let content = serde_json::json!([
+        serde_json::json!([
             self.prev_hash,
             self.seq,
             self.at,
@@ -53,16 +67,49 @@ impl Row {
             self.raw_before,
             self.raw_after
         ])
-        .to_string();
-        hex(&Sha256::digest(content.as_bytes()))
+        .to_string()
+    }
+
+    /// The plain SHA-256 link of rows written before schema 2.
+    fn legacy_hash(&self) -> String {
+        hex(&Sha256::digest(self.content().as_bytes()))
+    }
+
+    /// The keyed link: HMAC-SHA256 under the audit key.
+    fn mac(&self, key: &AuditKey) -> String {
+        let mut m = key.mac();
+        m.update(self.content().as_bytes());
+        hex(&m.finalize().into_bytes())
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
 }
 
+/// Appends a keyed row in the caller's transaction.
 pub fn append(conn: &Connection, at: Millis, event: Event<'_>) -> Result<()> {
+    let key = audit_key::for_writing(conn)?;
+    append_with(conn, &key, at, event)
+}
+
+/// The last row's number and link, if any.
+pub fn last(conn: &Connection) -> Result<Option<Head>> {
+    Ok(conn
+        .query_row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", [], |r| {
+            Ok(Head {
+                seq: r.get(0)?,
+                hash: r.get(1)?,
+            })
+        })
+        .optional()?)
+}
+
+fn append_with(conn: &Connection, key: &AuditKey, at: Millis, event: Event<'_>) -> Result<()> {
     let last: Option<(i64, String)> = conn
         .query_row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -85,7 +132,7 @@ pub fn append(conn: &Connection, at: Millis, event: Event<'_>) -> Result<()> {
         prev_hash: prev,
         hash: String::new(),
     };
-    row.hash = row.compute_hash();
+    row.hash = row.mac(key);
     conn.execute(
         "INSERT INTO audit (seq, at, actor, action, key_id, before, after, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
@@ -147,6 +194,30 @@ fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     })
 }
 
+/// Writes the first keyed row: it links to the legacy head (if any) and records every key's
+/// state, so the replay check can start from here.
+pub fn append_anchor(conn: &Connection, key: &AuditKey, store_id: &str, at: Millis) -> Result<()> {
+    let legacy_head = last(conn)?;
+    let state = super::keys::all_states(conn)?;
+    let after = serde_json::json!({
+        "store_id": store_id,
+        "legacy_head": legacy_head,
+        "keys": state,
+    });
+    append_with(
+        conn,
+        key,
+        at,
+        Event {
+            actor: "smsctl",
+            action: ANCHOR,
+            key_id: None,
+            before: None,
+            after: Some(after),
+        },
+    )
+}
+
 /// The first place the chain breaks, if any.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Break {
@@ -154,13 +225,27 @@ pub struct Break {
     pub problem: String,
 }
 
+/// A difference between what the trail says and what the tables hold.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Mismatch {
+    pub key_id: String,
+    pub problem: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Verification {
     pub rows: u64,
+    /// The chain and every link check out, and the tables match the replayed trail.
     pub intact: bool,
     pub first_break: Option<Break>,
-    /// The last entry's number and hash. Record it elsewhere: a hash chain alone cannot
-    /// show that entries were cut off its end, but a recorded head that is gone can.
+    /// Where the keyed part of the chain begins (the anchor row).
+    pub keyed_from: Option<i64>,
+    /// Differences between the replayed trail and the `keys`/`secrets` tables.
+    pub state_mismatches: Vec<Mismatch>,
+    /// Where the audit key came from (`null`: a store from before keyed trails).
+    pub audit_key: Option<audit_key::Source>,
+    /// The last entry's number and link. Record it elsewhere: a chain alone cannot show that
+    /// entries were cut off its end, but a recorded head that is gone can.
     pub head: Option<Head>,
 }
 
@@ -176,46 +261,174 @@ pub fn contains_hash(conn: &Connection, hash: &str) -> Result<bool> {
     Ok(n > 0)
 }
 
-/// Walks the whole trail in order, recomputing every hash.
+/// Checks the whole trail: without this store's audit key it cannot, and says so (exit 1).
 pub fn verify(conn: &Connection) -> Result<Verification> {
+    let key = audit_key::for_store(conn)?
+        .map_err(|u| Error::failure(format!("cannot verify the audit trail: {}", u.message())).hint(u.hint()))?;
+    verify_with(conn, Some(&key))
+}
+
+/// Checks the trail of a store written before schema 2: plain SHA-256 links, no anchor.
+pub fn verify_legacy(conn: &Connection) -> Result<Verification> {
+    verify_with(conn, None)
+}
+
+/// Walks the trail in order, checking every link, then replays it against the tables.
+/// `key` is `None` only for a store from before schema 2.
+fn verify_with(conn: &Connection, key: Option<&AuditKey>) -> Result<Verification> {
     let mut stmt = conn.prepare("SELECT seq, at, actor, action, key_id, before, after, prev_hash, hash FROM audit ORDER BY seq")?;
     let mut rows = stmt.query([])?;
     let mut expected_prev = GENESIS.to_owned();
     let mut expected_seq = 1;
     let mut count = 0;
+    let mut keyed_from = None;
+    // The state the trail implies, per key id, from the anchor on.
+    let mut implied: BTreeMap<String, Value> = BTreeMap::new();
+    let mut first_break = None;
     while let Some(r) = rows.next()? {
         let row = read_row(r)?;
         count += 1;
+        let is_anchor = row.action == ANCHOR;
         let problem = if row.seq != expected_seq {
             Some(format!(
                 "expected row {expected_seq}, found row {} (a row was deleted or inserted)",
                 row.seq
             ))
         } else if row.prev_hash != expected_prev {
-            Some("previous-hash link does not match (rows deleted or reordered)".to_owned())
-        } else if row.hash != row.compute_hash() {
-            Some("content does not match its hash (row edited)".to_owned())
+            Some("previous link does not match (rows deleted or reordered)".to_owned())
+        } else if is_anchor && keyed_from.is_some() {
+            Some("a second anchor row (the trail was spliced)".to_owned())
+        } else if let (Some(key), true) = (key, keyed_from.is_some() || is_anchor) {
+            (row.hash != row.mac(key)).then(|| "content does not match its keyed link (row edited or forged)".to_owned())
         } else {
-            None
+            (row.hash != row.legacy_hash()).then(|| "content does not match its hash (row edited)".to_owned())
         };
         if let Some(problem) = problem {
-            return Ok(Verification {
-                rows: count,
-                intact: false,
-                first_break: Some(Break { seq: row.seq, problem }),
-                head: None,
-            });
+            first_break = Some(Break { seq: row.seq, problem });
+            break;
+        }
+        if is_anchor {
+            keyed_from = Some(row.seq);
+            let after = row.raw_after.as_deref().map(parse_json).unwrap_or(Value::Null);
+            if let Some(keys) = after.get("keys").and_then(Value::as_object) {
+                implied = keys.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            }
+        } else if keyed_from.is_some() {
+            if let (Some(id), Some(after)) = (&row.key_id, &row.raw_after) {
+                implied.insert(id.clone(), parse_json(after));
+            }
         }
         expected_prev = row.hash;
         expected_seq += 1;
     }
+    drop(rows);
+    let keyed = key.is_some();
+    if keyed && first_break.is_none() && keyed_from.is_none() && count > 0 {
+        first_break = Some(Break {
+            seq: expected_seq - 1,
+            problem: "the trail has no keyed anchor row (it was replaced by an unkeyed chain)".to_owned(),
+        });
+    }
+    if keyed && first_break.is_none() && count == 0 {
+        first_break = Some(Break {
+            seq: 0,
+            problem: "the trail is empty, but every store starts with an anchor row".to_owned(),
+        });
+    }
+    let state_mismatches = if keyed && first_break.is_none() {
+        compare_state(&implied, &super::keys::all_states(conn)?)
+    } else {
+        Vec::new()
+    };
+    let intact = first_break.is_none() && state_mismatches.is_empty();
     Ok(Verification {
         rows: count,
-        intact: true,
-        first_break: None,
-        head: (count > 0).then(|| Head {
+        intact,
+        head: first_break.is_none().then(|| Head {
             seq: expected_seq - 1,
             hash: expected_prev,
         }),
+        first_break,
+        keyed_from,
+        state_mismatches,
+        audit_key: key.map(|k| k.source),
     })
+}
+
+/// Differences between the state the trail implies and the state the tables hold.
+fn compare_state(implied: &BTreeMap<String, Value>, actual: &BTreeMap<String, Value>) -> Vec<Mismatch> {
+    let mut out = Vec::new();
+    let mut push = |key_id: &str, problem: String| {
+        out.push(Mismatch {
+            key_id: key_id.to_owned(),
+            problem,
+        })
+    };
+    for (id, have) in actual {
+        let Some(want) = implied.get(id) else {
+            push(id, "the key is in the store, but no audit entry created it".into());
+            continue;
+        };
+        let (Some(have), Some(want)) = (have.as_object(), want.as_object()) else {
+            continue;
+        };
+        for (field, have_v) in have {
+            if field == "secrets" {
+                continue;
+            }
+            let want_v = want.get(field).unwrap_or(&Value::Null);
+            if want_v != have_v {
+                push(id, format!("{field} is {have_v} in the store, but the trail says {want_v}"));
+            }
+        }
+        compare_secrets(id, want.get("secrets"), have.get("secrets"), &mut push);
+    }
+    for id in implied.keys().filter(|id| !actual.contains_key(*id)) {
+        push(id, "the trail has this key, but it is gone from the store".into());
+    }
+    out
+}
+
+fn compare_secrets(key_id: &str, want: Option<&Value>, have: Option<&Value>, push: &mut impl FnMut(&str, String)) {
+    let by_id = |v: Option<&Value>| -> BTreeMap<i64, Value> {
+        v.and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(|s| Some((s.get("secret_id")?.as_i64()?, s.clone()))).collect())
+            .unwrap_or_default()
+    };
+    let (want, have) = (by_id(want), by_id(have));
+    let now = crate::time::format(crate::time::now());
+    for (sid, h) in &have {
+        match want.get(sid) {
+            None => push(
+                key_id,
+                format!(
+                    "secret #{sid} (…{}) was not issued by any audit entry",
+                    h["last4"].as_str().unwrap_or("?")
+                ),
+            ),
+            Some(w) if w["fingerprint"] != h["fingerprint"] => push(key_id, format!("secret #{sid} is not the secret that was issued")),
+            Some(w) if w["valid_until"] != h["valid_until"] => push(
+                key_id,
+                format!(
+                    "secret #{sid} is valid until {} in the store, but the trail says {}",
+                    h["valid_until"], w["valid_until"]
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+    for (sid, w) in &want {
+        // A secret whose validity has ended may be pruned; a live one may not vanish.
+        let ended = w["valid_until"].as_str().is_some_and(|t| t <= now.as_str());
+        if !have.contains_key(sid) && !ended {
+            push(
+                key_id,
+                format!("secret #{sid} is still valid in the trail, but gone from the store"),
+            );
+        }
+    }
+    let current = have.values().filter(|s| s["valid_until"].is_null()).count();
+    if current > 1 {
+        push(key_id, format!("{current} current secrets; a key has at most one"));
+    }
 }

@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::text::{AutoConvert, ReplaceTable};
 use crate::time::Millis;
 use crate::token::{self, Secret, SecretHash};
+use sha2::Digest as _;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Key {
@@ -348,21 +349,65 @@ pub fn find_secret(conn: &Connection, hash: &SecretHash) -> Result<Option<Secret
     Ok(found.filter(|(_, stored)| hash.matches(stored)).map(|(row, _)| row))
 }
 
-/// The key's secret matching `hash`, comparing against each of the key's secrets in constant time.
+/// The key's secret matching `hash`. Looked up by the hash first, so the cost is the same
+/// whether `key_id` exists and however many old secrets it has; the id is compared after.
 pub fn find_key_secret(conn: &Connection, key_id: &str, hash: &SecretHash) -> Result<Option<SecretRow>> {
-    let mut stmt = conn.prepare(&format!("SELECT {SECRET_COLUMNS}, hash FROM secrets WHERE key_id = ?1"))?;
-    let rows = stmt
-        .query_map([key_id], |r| {
-            let stored: Vec<u8> = r.get(6)?;
-            Ok((read_secret(r)?, stored))
+    let found = find_secret(conn, hash)?;
+    let same_key = found
+        .as_ref()
+        .is_some_and(|row| bool::from(subtle::ConstantTimeEq::ct_eq(row.key_id.as_bytes(), key_id.as_bytes())));
+    Ok(found.filter(|_| same_key))
+}
+
+/// Removes the key's secrets whose validity ended before `now`; returns how many.
+pub fn prune_ended_secrets(conn: &Connection, key_id: &str, now: Millis) -> Result<usize> {
+    Ok(conn.execute(
+        "DELETE FROM secrets WHERE key_id = ?1 AND valid_until IS NOT NULL AND valid_until <= ?2",
+        params![key_id, now],
+    )?)
+}
+
+/// A short fingerprint of a stored hash for the audit trail: it names the secret without
+/// being the hash that authenticates, and it cannot be turned back into the secret.
+pub fn fingerprint(hash: &[u8]) -> String {
+    let mut h = sha2::Sha256::new();
+    sha2::Digest::update(&mut h, b"smsctl secret fingerprint v1\0");
+    sha2::Digest::update(&mut h, hash);
+    crate::store::audit::hex(&sha2::Digest::finalize(h)[..16])
+}
+
+/// What the audit trail records of a key: its fields and every secret row (never a hash).
+pub fn state_snapshot(conn: &Connection, key: &Key) -> Result<serde_json::Value> {
+    let mut snap = key.audit_snapshot();
+    let mut stmt = conn.prepare("SELECT id, last4, created_at, valid_until, hash FROM secrets WHERE key_id = ?1 ORDER BY id")?;
+    let secrets = stmt
+        .query_map([&key.id], |r| {
+            let hash: Vec<u8> = r.get(4)?;
+            Ok(secret_snapshot(r.get(0)?, &r.get::<_, String>(1)?, r.get(2)?, r.get(3)?, &hash))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    // Compare against every row so timing does not depend on which one matched.
-    let mut found = None;
-    for (row, stored) in rows {
-        if hash.matches(&stored) {
-            found = Some(row);
-        }
+    if let Some(map) = snap.as_object_mut() {
+        map.insert("secrets".into(), serde_json::Value::Array(secrets));
     }
-    Ok(found)
+    Ok(snap)
+}
+
+fn secret_snapshot(id: i64, last4: &str, created_at: Millis, valid_until: Option<Millis>, hash: &[u8]) -> serde_json::Value {
+    serde_json::json!({
+        "secret_id": id,
+        "last4": last4,
+        "fingerprint": fingerprint(hash),
+        "created_at": crate::time::format(created_at),
+        "valid_until": valid_until.map(crate::time::format),
+    })
+}
+
+/// Every key's [`state_snapshot`], by key id.
+pub fn all_states(conn: &Connection) -> Result<std::collections::BTreeMap<String, serde_json::Value>> {
+    let mut out = std::collections::BTreeMap::new();
+    for key in list(conn, true)? {
+        let snap = state_snapshot(conn, &key)?;
+        out.insert(key.id.clone(), snap);
+    }
+    Ok(out)
 }

@@ -2,10 +2,16 @@
 //!
 //! Every write goes through [`Store::write`], one `BEGIN IMMEDIATE` transaction, so a failed
 //! command changes nothing and concurrent writers queue on the busy timeout instead of racing.
+//!
+//! Every open checks the schema against exactly what the migrations create ([`schema`]). A
+//! store that does not exist yet is built in a private staging directory and linked into
+//! place only when its first write commits, so a failing command never leaves a store file.
 
 pub mod audit;
+pub mod audit_key;
 pub mod keys;
 pub mod messages;
+pub mod schema;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -13,58 +19,106 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::error::{Error, Result};
+use crate::private_fs::{self, Staging};
 
 /// Schema migrations, applied in order; `user_version` records how many have run.
-const MIGRATIONS: &[&str] = &[include_str!("schema_v1.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("schema_v1.sql"), include_str!("schema_v2.sql")];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
+/// The first version whose trail is keyed: migrating to it writes the anchor row.
+const KEYED_SINCE: i64 = 2;
+
 const DEFAULT_BUSY_TIMEOUT_MS: u64 = 5_000;
+
+/// The file name of the store inside its staging directory.
+const STAGED: &str = "store.db";
 
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Set while the store exists only in staging: its first commit publishes it.
+    pending: Option<Pending>,
+}
+
+struct Pending {
+    staging: Staging,
+    /// The new store's audit key, saved only when the store is published.
+    identity: Option<(String, audit_key::AuditKey)>,
+    create_parent: bool,
 }
 
 impl Store {
-    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
-    /// A store written by a newer smsctl is refused before anything touches it.
+    /// Opens the store at `path` and brings its schema up to date. A store that does not exist
+    /// yet is prepared in staging and appears at `path` with its first committed write.
+    /// A store written by a newer smsctl, or with a schema smsctl did not create, is refused
+    /// before anything touches it.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, false)
+    }
+
+    /// As [`Store::open`], creating the store's missing directory (0700) when it is published:
+    /// for the default location under the platform data directory.
+    pub fn open_with(path: &Path, create_parent: bool) -> Result<Store> {
         if path.is_dir() {
             return Err(Error::store(format!("store path {} is a directory", path.display()))
                 .hint("point --db / SMSCTL_DB at a file, e.g. <dir>/smsctl.db"));
         }
-        check_parent(path)?;
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
-        conn.busy_timeout(Duration::from_millis(busy_timeout_ms()?))?;
-
-        // Read the version before any pragma that writes, so a too-new store stays byte-for-byte intact.
-        let version: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(|e| open_error(path, e))?;
-        check_version(version, path)?;
-
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        if version < SCHEMA_VERSION {
-            // WAL is persistent in the file header: set it once, when the store is created or upgraded.
-            conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| open_error(path, e))?;
+        if std::fs::symlink_metadata(path).is_err() {
+            return Store::prepare_new(path, create_parent);
         }
-        conn.pragma_update(None, "synchronous", "FULL")?;
+        check_parent(path)?;
+        let conn = open_conn(path)?;
         let mut store = Store {
             conn,
             path: path.to_owned(),
+            pending: None,
         };
-        if version < SCHEMA_VERSION {
-            store.migrate()?;
+        store.bring_up_to_date()?;
+        Ok(store)
+    }
+
+    /// Opens (and, if missing, publishes at once) the store: for the gateway, whose other
+    /// connections must see the same file.
+    pub fn open_or_create(path: &Path) -> Result<Store> {
+        let mut store = Store::open(path)?;
+        if store.pending.is_some() {
+            store.publish()?;
         }
+        Ok(store)
+    }
+
+    fn prepare_new(path: &Path, create_parent: bool) -> Result<Store> {
+        if create_parent {
+            if let Some(dir) = path.parent() {
+                private_fs::create_dir_all(dir)
+                    .map_err(|e| Error::store(format!("cannot create {}: {e}", dir.display())).hint("pass --db PATH or set SMSCTL_DB"))?;
+            }
+        } else {
+            check_parent(path)?;
+        }
+        busy_timeout_ms()?;
+        let staging = Staging::beside(path)?;
+        let file = staging.file(STAGED);
+        private_fs::create_new(&file).map_err(|e| Error::store(format!("cannot create a store beside {}: {e}", path.display())))?;
+        let conn = open_conn(&file)?;
+        let mut store = Store {
+            conn,
+            path: path.to_owned(),
+            pending: Some(Pending {
+                staging,
+                identity: None,
+                create_parent,
+            }),
+        };
+        store.bring_up_to_date()?;
         Ok(store)
     }
 
     /// For read-only commands: a missing store reads as an empty one, and no file is created.
     pub fn open_for_reading(path: &Path) -> Result<Store> {
-        if path.exists() {
+        if std::fs::symlink_metadata(path).is_ok() {
             return Store::open(path);
         }
         check_parent(path)?;
@@ -73,43 +127,168 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_owned(),
+            pending: None,
         };
         store.migrate()?;
         Ok(store)
     }
 
+    /// Opens a file read-only with no checks and no migration, to inspect it (`doctor`,
+    /// `restore`): the caller decides what to make of its version and schema.
+    pub fn inspect(path: &Path) -> Result<Connection> {
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|e| open_error(path, e))?;
+        conn.busy_timeout(Duration::from_millis(busy_timeout_ms()?))?;
+        harden(&conn)?;
+        Ok(conn)
+    }
+
+    /// Opens an existing store for writing without any check, only to replace its whole
+    /// content (`restore`).
+    pub fn open_raw(path: &Path) -> Result<Store> {
+        Ok(Store {
+            conn: open_conn(path)?,
+            path: path.to_owned(),
+            pending: None,
+        })
+    }
+
+    fn bring_up_to_date(&mut self) -> Result<()> {
+        // Read the version and the schema before any pragma that writes, so a refused store
+        // stays byte-for-byte intact.
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| open_error(&self.path, e))?;
+        check_version(version, &self.path)?;
+        schema::ensure_exact(&self.conn, version, &format!("store {}", self.path.display()))?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        if version < SCHEMA_VERSION {
+            // WAL is persistent in the file header: set it once, when the store is created or upgraded.
+            self.conn
+                .pragma_update(None, "journal_mode", "WAL")
+                .map_err(|e| open_error(&self.path, e))?;
+        }
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        if version < SCHEMA_VERSION {
+            self.migrate()?;
+        }
+        Ok(())
+    }
+
     fn migrate(&mut self) -> Result<()> {
         let path = self.path.clone();
+        let pending = self.pending.is_some();
+        let in_memory = self.conn.path().is_none_or(str::is_empty);
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         // Re-read inside the lock: another process may have migrated meanwhile.
         let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         check_version(version, &path)?;
+        let mut identity = None;
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            let reached = (i + 1) as i64;
+            if reached == KEYED_SINCE {
+                let store_id = audit_key::new_store_id();
+                let key = audit_key::for_new_store(&store_id)?;
+                tx.execute(
+                    "INSERT INTO meta (name, value) VALUES ('store_id', ?1), ('audit_key_check', ?2)",
+                    [&store_id, &key.check_value()],
+                )?;
+                audit::append_anchor(&tx, &key, &store_id, crate::time::now())?;
+                identity = Some((store_id, key));
+            }
+            tx.pragma_update(None, "user_version", reached)?;
+        }
+        match identity {
+            // A store being created keeps its new key until it is published.
+            Some(id) if pending => {
+                if let Some(p) = self.pending.as_mut() {
+                    p.identity = Some(id);
+                }
+            }
+            // An existing file being upgraded (or an in-memory empty store, whose key is
+            // never needed again) saves the key before the upgrade commits.
+            Some((store_id, key)) if !in_memory => {
+                audit_key::persist(&store_id, &key)?;
+            }
+            _ => {}
         }
         tx.commit()?;
         Ok(())
     }
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction; commits only if it returns `Ok`.
+    /// The first commit of a new store publishes it at its path.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
         tx.commit()?;
+        if self.pending.is_some() {
+            self.publish()?;
+        }
         Ok(value)
+    }
+
+    /// Makes a staged store real: saves its audit key, then links the file into place
+    /// (never over anything already there) and reopens it there.
+    fn publish(&mut self) -> Result<()> {
+        let Some(pending) = self.pending.take() else {
+            return Ok(());
+        };
+        // Close the staged connection first: its WAL is checkpointed and removed.
+        let staged = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
+        staged.close().map_err(|(_, e)| Error::from(e))?;
+        let saved = match &pending.identity {
+            Some((id, key)) => Some((id.clone(), audit_key::persist(id, key)?)),
+            None => None,
+        };
+        if pending.create_parent {
+            if let Some(dir) = self.path.parent() {
+                let _ = private_fs::create_dir_all(dir);
+            }
+        }
+        if let Err(e) = pending.staging.publish(STAGED, &self.path) {
+            if let Some((id, source)) = saved {
+                audit_key::forget(&id, source);
+            }
+            return Err(if e.kind() == std::io::ErrorKind::AlreadyExists {
+                Error::store(format!(
+                    "store {} appeared while this command was creating it; nothing was saved",
+                    self.path.display()
+                ))
+                .hint("run the command again")
+            } else {
+                Error::store(format!("cannot create store {}: {e}", self.path.display()))
+            });
+        }
+        drop(pending);
+        self.conn = open_conn(&self.path)?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        Ok(())
     }
 
     /// Replaces the whole content of this store with `source`'s, in one step, so a crash
     /// leaves either the old or the new content.
     pub fn replace_with(&mut self, source: &Connection) -> Result<()> {
         use rusqlite::backup::{Backup, StepResult};
-        let backup = Backup::new(source, &mut self.conn)?;
-        // -1 copies every page in one step: the destination changes in a single transaction.
-        match backup.step(-1)? {
-            StepResult::Done => Ok(()),
-            _ => Err(Error::store("store busy: could not lock it for the restore").hint("stop other smsctl processes and retry")),
+        {
+            let backup = Backup::new(source, &mut self.conn)?;
+            // -1 copies every page in one step: the destination changes in a single transaction.
+            match backup.step(-1)? {
+                StepResult::Done => {}
+                _ => {
+                    return Err(Error::store("store busy: could not lock it for the restore").hint("stop other smsctl processes and retry"));
+                }
+            }
         }
+        if let Some(p) = self.pending.as_mut() {
+            // The new content brings its own identity and key.
+            p.identity = None;
+            self.publish()?;
+        }
+        Ok(())
     }
 
     pub fn conn(&self) -> &Connection {
@@ -119,6 +298,25 @@ impl Store {
     pub fn path(&self) -> &Path {
         &self.path
     }
+
+    /// Whether the store exists only in memory or staging (nothing at its path yet).
+    pub fn is_new(&self) -> bool {
+        self.pending.is_some() || self.conn.path().is_none_or(str::is_empty)
+    }
+}
+
+fn open_conn(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
+    conn.busy_timeout(Duration::from_millis(busy_timeout_ms()?))?;
+    harden(&conn)?;
+    Ok(conn)
+}
+
+/// Schema objects never run functions or views smsctl did not define; triggers never recurse.
+fn harden(conn: &Connection) -> Result<()> {
+    conn.pragma_update(None, "trusted_schema", "OFF")?;
+    Ok(())
 }
 
 /// A store's directory must exist: a typo in --db should fail loudly, not read as empty.

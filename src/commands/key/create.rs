@@ -74,23 +74,30 @@ pub fn exec(ctx: &Ctx, args: KeyCreateArgs) -> Result<()> {
     }
     let keyring = super::keyring_for_saving(args.save_secret)?;
     let secret = Secret::generate();
+    for w in &warnings {
+        ctx.out.warn(w);
+    }
     let mut store = ctx.store()?;
-    let secrets = store.write(|tx| {
+    // The secret is delivered (printed and flushed, or saved) inside the transaction: if it
+    // cannot reach anyone, the key is not created.
+    let saved = store.write(|tx| {
         if keys::name_taken(tx, &key.name, None)? {
             return Err(keys::name_conflict(&key.name));
         }
         keys::insert(tx, &key)?;
         keys::insert_secret(tx, &key.id, &secret, now)?;
-        ctx.audit(tx, now, "key.create", Some(&key.id), None, Some(key.audit_snapshot()))?;
-        keys::live_secrets(tx, &key.id, now)
+        ctx.audit(tx, now, "key.create", Some(&key.id), None, Some(keys::state_snapshot(tx, &key)?))?;
+        let secrets = keys::live_secrets(tx, &key.id, now)?;
+        let (delivery, saved) = deliver_secret(ctx, keyring.as_ref(), &key.id, &secret);
+        ctx.out.deliver(&Created {
+            key: KeyView::new(&key, Some(&secrets), now),
+            secret: (secret, delivery),
+            secret_delivery: delivery,
+        })?;
+        Ok(saved)
     })?;
-    for w in &warnings {
-        ctx.out.warn(w);
+    if let Some(s) = saved {
+        s.keep();
     }
-    let delivery = deliver_secret(ctx, keyring.as_ref(), &key.id, &secret);
-    ctx.out.emit(&Created {
-        key: KeyView::new(&key, Some(&secrets), now),
-        secret: (secret, delivery),
-        secret_delivery: delivery,
-    })
+    Ok(())
 }

@@ -58,9 +58,9 @@ pub fn change_settings<T>(
             key.name
         )));
     }
-    let before = key.audit_snapshot();
+    let before = crate::store::keys::state_snapshot(tx, &key)?;
     let value = change(&mut key)?;
-    let after = key.audit_snapshot();
+    let after = crate::store::keys::state_snapshot(tx, &key)?;
     if before != after {
         crate::store::keys::update(tx, &key)?;
         ctx.audit(tx, now, action, Some(&key.id), Some(before), Some(after))?;
@@ -88,19 +88,60 @@ pub enum SecretDelivery {
     Keyring,
 }
 
-/// Saves the secret if asked. If the keyring fails after the store already changed, the secret
-/// is shown instead, because otherwise it would be lost.
-pub fn deliver_secret(ctx: &Ctx, keyring: Option<&OsKeyring>, key_id: &str, secret: &Secret) -> SecretDelivery {
+/// A secret saved in the OS keyring inside a transaction that has not committed yet: unless
+/// [`KeyringSave::keep`] is called, the entry is put back as it was.
+pub struct KeyringSave<'a> {
+    keyring: &'a OsKeyring,
+    account: String,
+    previous: Option<zeroize::Zeroizing<String>>,
+    kept: bool,
+}
+
+impl KeyringSave<'_> {
+    pub fn keep(mut self) {
+        self.kept = true;
+    }
+}
+
+impl Drop for KeyringSave<'_> {
+    fn drop(&mut self) {
+        if self.kept {
+            return;
+        }
+        let _ = match &self.previous {
+            Some(old) => self.keyring.set(&self.account, old),
+            None => self.keyring.delete(&self.account),
+        };
+    }
+}
+
+/// Saves the secret if asked. If the keyring fails, the secret is shown instead, so that it
+/// still reaches the operator. Call it inside the transaction, before the commit.
+pub fn deliver_secret<'a>(
+    ctx: &Ctx,
+    keyring: Option<&'a OsKeyring>,
+    key_id: &str,
+    secret: &Secret,
+) -> (SecretDelivery, Option<KeyringSave<'a>>) {
     let Some(kr) = keyring else {
-        return SecretDelivery::Shown;
+        return (SecretDelivery::Shown, None);
     };
+    let previous = kr.get(key_id).ok().flatten().map(zeroize::Zeroizing::new);
     match kr.set(key_id, secret.expose()) {
-        Ok(()) => SecretDelivery::Keyring,
+        Ok(()) => (
+            SecretDelivery::Keyring,
+            Some(KeyringSave {
+                keyring: kr,
+                account: key_id.to_owned(),
+                previous,
+                kept: false,
+            }),
+        ),
         Err(e) => {
             ctx.out.warn(&format!(
                 "could not save the secret in the OS keyring ({e}); it is shown below instead, once"
             ));
-            SecretDelivery::Shown
+            (SecretDelivery::Shown, None)
         }
     }
 }

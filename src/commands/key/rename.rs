@@ -15,10 +15,17 @@ pub fn exec(ctx: &Ctx, args: KeyRenameArgs) -> Result<()> {
         if keys::name_taken(tx, &args.new_name, Some(&key.id))? {
             return Err(keys::name_conflict(&args.new_name));
         }
-        let before = key.audit_snapshot();
+        let before = keys::state_snapshot(tx, &key)?;
         key.name = args.new_name.clone();
         keys::update(tx, &key)?;
-        ctx.audit(tx, now, "key.rename", Some(&key.id), Some(before), Some(key.audit_snapshot()))?;
+        ctx.audit(
+            tx,
+            now,
+            "key.rename",
+            Some(&key.id),
+            Some(before),
+            Some(keys::state_snapshot(tx, &key)?),
+        )?;
         super::show::load(tx, &key.id, now)
     })?;
     ctx.out.emit(&shown)

@@ -26,11 +26,18 @@ pub fn exec(ctx: &Ctx, args: KeyRef) -> Result<()> {
         if key.revoked_at.is_some() {
             return Err(Error::conflict(format!("key '{}' is already revoked", key.name)));
         }
-        let before = key.audit_snapshot();
+        let before = keys::state_snapshot(tx, &key)?;
         key.revoked_at = Some(now);
         keys::update(tx, &key)?;
         keys::end_all_secrets(tx, &key.id, now)?;
-        ctx.audit(tx, now, "key.revoke", Some(&key.id), Some(before), Some(key.audit_snapshot()))?;
+        ctx.audit(
+            tx,
+            now,
+            "key.revoke",
+            Some(&key.id),
+            Some(before),
+            Some(keys::state_snapshot(tx, &key)?),
+        )?;
         super::show::load(tx, &key.id, now)
     })?;
     ctx.out

@@ -40,6 +40,9 @@ pub fn plan(key_name: &str, live: &[SecretRow], now: Millis, grace: Millis, forc
     Ok(Plan { end })
 }
 
+/// How long a rotated-out secret's row is kept after its grace ends.
+const PRUNE_AFTER: Millis = 30 * 86_400_000;
+
 #[derive(Serialize)]
 struct Rotated {
     #[serde(flatten)]
@@ -73,22 +76,14 @@ impl Report for Rotated {
     }
 }
 
-fn secrets_snapshot(rows: &[SecretRow]) -> serde_json::Value {
-    serde_json::json!({
-        "secrets": rows.iter().map(|s| serde_json::json!({
-            "secret_id": s.id,
-            "created_at": time::format(s.created_at),
-            "valid_until": s.valid_until.map(time::format),
-        })).collect::<Vec<_>>()
-    })
-}
-
 pub fn exec(ctx: &Ctx, args: KeyRotateArgs) -> Result<()> {
     let grace = time::parse_duration(&args.grace)?;
     let keyring = super::keyring_for_saving(args.save_secret)?;
     let secret = Secret::generate();
     let mut store = ctx.store()?;
-    let (view, previous_valid_until, previous_ended) = store.write(|tx| {
+    // The new secret is delivered inside the transaction: a rotation whose secret reached
+    // nobody would kill the key when the grace ends, so it is rolled back instead.
+    let saved = store.write(|tx| {
         // The clock is read once the lock is held: a keyring prompt or a busy store must not
         // shorten the grace or make an ended grace look active.
         let now = time::now();
@@ -96,36 +91,38 @@ pub fn exec(ctx: &Ctx, args: KeyRotateArgs) -> Result<()> {
         if key.revoked_at.is_some() {
             return Err(Error::rejected(format!("key '{}' is revoked", key.name)).hint("revocation is final; create a new key instead"));
         }
+        let before_state = keys::state_snapshot(tx, &key)?;
         let before = keys::live_secrets(tx, &key.id, now)?;
         let plan = plan(&key.name, &before, now, grace, args.force)?;
         for (id, until) in &plan.end {
             keys::set_secret_valid_until(tx, *id, *until)?;
         }
+        // Secrets whose grace ended long ago authenticate nothing and no longer help explain a
+        // refusal ("grace ended"); the trail keeps their history.
+        keys::prune_ended_secrets(tx, &key.id, now - PRUNE_AFTER)?;
         keys::insert_secret(tx, &key.id, &secret, now)?;
         let after = keys::live_secrets(tx, &key.id, now)?;
-        ctx.audit(
-            tx,
-            now,
-            "key.rotate",
-            Some(&key.id),
-            Some(secrets_snapshot(&before)),
-            Some(secrets_snapshot(&after)),
-        )?;
-        let previous = after
+        let after_state = keys::state_snapshot(tx, &key)?;
+        ctx.audit(tx, now, "key.rotate", Some(&key.id), Some(before_state), Some(after_state))?;
+        let previous_valid_until = after
             .iter()
             .find(|s| s.state(now) == SecretState::Grace)
             .and_then(|s| s.valid_until);
-        let ended = previous.is_none() && before.iter().any(|s| s.state(now) == SecretState::Current);
-        Ok((KeyView::new(&key, Some(&after), now), previous, ended))
+        let previous_ended = previous_valid_until.is_none() && before.iter().any(|s| s.state(now) == SecretState::Current);
+        let (delivery, saved) = deliver_secret(ctx, keyring.as_ref(), &key.id, &secret);
+        ctx.out.deliver(&Rotated {
+            key: KeyView::new(&key, Some(&after), now),
+            secret: (secret, delivery),
+            secret_delivery: delivery,
+            previous_valid_until,
+            previous_ended,
+        })?;
+        Ok(saved)
     })?;
-    let delivery = deliver_secret(ctx, keyring.as_ref(), &view.id, &secret);
-    ctx.out.emit(&Rotated {
-        key: view,
-        secret: (secret, delivery),
-        secret_delivery: delivery,
-        previous_valid_until,
-        previous_ended,
-    })
+    if let Some(s) = saved {
+        s.keep();
+    }
+    Ok(())
 }
 
 #[cfg(test)]

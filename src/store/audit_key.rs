@@ -1,0 +1,298 @@
+//! The audit key: 256 bits that key the audit trail's HMAC chain and are never in the store.
+//!
+//! Looked up, per store, in `SMSCTL_AUDIT_KEY` (hex), then the OS keyring (service
+//! `smsctl-audit`, account = the store id), then a 0600 file
+//! `<config dir>/smsctl/audit-keys/<store id>.key`. A new store gets a new key, saved in the
+//! keyring when one is reachable, else in that file. The store keeps only a check value
+//! (an HMAC of a fixed label), so a wrong key is told apart from an edited trail.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use hmac::{Hmac, KeyInit, Mac};
+use rusqlite::{Connection, OptionalExtension};
+use sha2::Sha256;
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+use crate::keyring::{OsKeyring, SecretStore};
+
+pub const ENV: &str = "SMSCTL_AUDIT_KEY";
+pub const KEYRING_SERVICE: &str = "smsctl-audit";
+const CHECK_LABEL: &[u8] = b"smsctl audit key check v1";
+
+/// A 256-bit audit key; zeroed when dropped.
+#[derive(Clone)]
+pub struct AuditKey {
+    bytes: Zeroizing<[u8; 32]>,
+    pub source: Source,
+}
+
+impl std::fmt::Debug for AuditKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "AuditKey({:?}, <redacted>)", self.source)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    Env,
+    Keyring,
+    File,
+}
+
+impl Source {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Source::Env => "SMSCTL_AUDIT_KEY",
+            Source::Keyring => "the OS keyring",
+            Source::File => "the audit key file",
+        }
+    }
+}
+
+impl AuditKey {
+    fn generate(source: Source) -> AuditKey {
+        let mut bytes = Zeroizing::new([0u8; 32]);
+        rand::fill(&mut bytes[..]);
+        AuditKey { bytes, source }
+    }
+
+    fn from_hex(text: &str, source: Source) -> Option<AuditKey> {
+        let t = text.trim();
+        if t.len() != 64 {
+            return None;
+        }
+        let mut bytes = Zeroizing::new([0u8; 32]);
+        for (i, b) in bytes.iter_mut().enumerate() {
+            *b = u8::from_str_radix(t.get(2 * i..2 * i + 2)?, 16).ok()?;
+        }
+        Some(AuditKey { bytes, source })
+    }
+
+    fn to_hex(&self) -> Zeroizing<String> {
+        Zeroizing::new(self.bytes.iter().map(|b| format!("{b:02x}")).collect())
+    }
+
+    pub fn mac(&self) -> Hmac<Sha256> {
+        // HMAC takes keys of any length; 32 bytes cannot fail.
+        <Hmac<Sha256> as KeyInit>::new_from_slice(&self.bytes[..]).unwrap_or_else(|_| unreachable!("HMAC accepts any key length"))
+    }
+
+    /// The value stored beside the trail to recognise this key (not the key, not reversible).
+    pub fn check_value(&self) -> String {
+        let mut m = self.mac();
+        m.update(CHECK_LABEL);
+        super::audit::hex(&m.finalize().into_bytes())
+    }
+}
+
+/// Keys already resolved in this process, by store id (a gateway resolves once).
+static CACHE: Mutex<Vec<(String, AuditKey)>> = Mutex::new(Vec::new());
+
+fn cached(store_id: &str) -> Option<AuditKey> {
+    let cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    cache.iter().find(|(id, _)| id == store_id).map(|(_, k)| k.clone())
+}
+
+fn remember(store_id: &str, key: &AuditKey) {
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    cache.retain(|(id, _)| id != store_id);
+    cache.push((store_id.to_owned(), key.clone()));
+}
+
+/// `<config dir>/smsctl/audit-keys/<store id>.key`.
+pub fn file_path(store_id: &str) -> Result<PathBuf> {
+    use etcetera::BaseStrategy;
+    let strategy = etcetera::choose_base_strategy()
+        .map_err(|e| Error::store(format!("cannot find a config directory for the audit key: {e}")).hint(format!("set {ENV}")))?;
+    Ok(strategy
+        .config_dir()
+        .join("smsctl")
+        .join("audit-keys")
+        .join(format!("{store_id}.key")))
+}
+
+fn keyring_enabled() -> bool {
+    !std::env::var(crate::keyring::KEYRING_ENV).is_ok_and(|v| v.trim() == "none")
+}
+
+fn from_env() -> Result<Option<AuditKey>> {
+    match std::env::var(ENV) {
+        Ok(v) if !v.trim().is_empty() => AuditKey::from_hex(&v, Source::Env).map(Some).ok_or_else(|| {
+            Error::usage(format!("{ENV} is not a 256-bit hex key")).hint("give 64 hex digits, e.g. from `openssl rand -hex 32`")
+        }),
+        _ => Ok(None),
+    }
+}
+
+/// Finds the key of `store_id`, or `None` when it is in none of the places it can be.
+fn lookup(store_id: &str) -> Result<Option<AuditKey>> {
+    if let Some(k) = from_env()? {
+        return Ok(Some(k));
+    }
+    if keyring_enabled() {
+        if let Ok(Some(hex)) = OsKeyring::with_service(KEYRING_SERVICE).get(store_id) {
+            let hex = Zeroizing::new(hex);
+            if let Some(k) = AuditKey::from_hex(&hex, Source::Keyring) {
+                return Ok(Some(k));
+            }
+        }
+    }
+    let path = file_path(store_id)?;
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            let text = Zeroizing::new(text);
+            AuditKey::from_hex(&text, Source::File).map(Some).ok_or_else(|| {
+                Error::store(format!("audit key file {} is damaged", path.display())).hint("restore it from where you keep a copy")
+            })
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::store(format!("cannot read audit key file {}: {e}", path.display()))),
+    }
+}
+
+/// Where a missing key was looked for, for messages.
+pub fn where_looked(store_id: &str) -> String {
+    let file = file_path(store_id)
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| "<no config dir>".into());
+    if keyring_enabled() {
+        format!("{ENV}, the OS keyring ({KEYRING_SERVICE}/{store_id}) and {file}")
+    } else {
+        format!("{ENV} and {file} (the keyring is disabled)")
+    }
+}
+
+/// The store's id and check value, from its `meta` table.
+pub fn store_identity(conn: &Connection) -> Result<Option<(String, String)>> {
+    let get = |name: &str| -> Result<Option<String>> {
+        Ok(conn
+            .query_row("SELECT value FROM meta WHERE name = ?1", [name], |r| r.get(0))
+            .optional()?)
+    };
+    match (get("store_id")?, get("audit_key_check")?) {
+        (Some(id), Some(check)) => Ok(Some((id, check))),
+        _ => Ok(None),
+    }
+}
+
+/// Why a store's key cannot be used.
+#[derive(Debug)]
+pub enum Unusable {
+    Missing { store_id: String },
+    Wrong { store_id: String, source: Source },
+}
+
+impl Unusable {
+    pub fn message(&self) -> String {
+        match self {
+            Unusable::Missing { store_id } => format!("no audit key for store {store_id} (looked in {})", where_looked(store_id)),
+            Unusable::Wrong { store_id, source } => {
+                format!("the audit key from {} is not the key of store {store_id}", source.describe())
+            }
+        }
+    }
+
+    pub fn hint(&self) -> String {
+        format!("set {ENV} to this store's key, or put its key file back; see docs/security.md")
+    }
+}
+
+/// The key of the store behind `conn`, checked against the store's check value.
+pub fn for_store(conn: &Connection) -> Result<std::result::Result<AuditKey, Unusable>> {
+    let Some((store_id, check)) = store_identity(conn)? else {
+        return Err(Error::store("the store has no identity (meta table is empty)").hint("restore the store from a backup you trust"));
+    };
+    Ok(resolve(&store_id, &check))
+}
+
+fn resolve(store_id: &str, check: &str) -> std::result::Result<AuditKey, Unusable> {
+    let found = match cached(store_id) {
+        Some(k) => Some(k),
+        None => lookup(store_id).ok().flatten(),
+    };
+    match found {
+        None => Err(Unusable::Missing {
+            store_id: store_id.to_owned(),
+        }),
+        Some(k) if !bool::from(subtle::ConstantTimeEq::ct_eq(k.check_value().as_bytes(), check.as_bytes())) => Err(Unusable::Wrong {
+            store_id: store_id.to_owned(),
+            source: k.source,
+        }),
+        Some(k) => {
+            remember(store_id, &k);
+            Ok(k)
+        }
+    }
+}
+
+/// The key for appending to the trail: an unusable key is a store error (exit 7).
+pub fn for_writing(conn: &Connection) -> Result<AuditKey> {
+    for_store(conn)?.map_err(|u| Error::store(format!("cannot append to the audit trail: {}", u.message())).hint(u.hint()))
+}
+
+/// A key for a new store identity: `SMSCTL_AUDIT_KEY` when set, else a new random key that
+/// [`persist`] saves once the store is about to become real.
+pub fn for_new_store(store_id: &str) -> Result<AuditKey> {
+    let key = match from_env()? {
+        Some(k) => k,
+        None => AuditKey::generate(Source::File),
+    };
+    remember(store_id, &key);
+    Ok(key)
+}
+
+/// Saves a generated key: in the OS keyring when it is reachable, else in a new 0600 file.
+/// A key from the environment is the caller's to keep, so nothing is written for it.
+pub fn persist(store_id: &str, key: &AuditKey) -> Result<Source> {
+    if key.source == Source::Env {
+        return Ok(Source::Env);
+    }
+    if keyring_enabled() {
+        let kr = OsKeyring::with_service(KEYRING_SERVICE);
+        if crate::keyring::probe(&kr).is_ok() && kr.set(store_id, &key.to_hex()).is_ok() {
+            let mut k = key.clone();
+            k.source = Source::Keyring;
+            remember(store_id, &k);
+            return Ok(Source::Keyring);
+        }
+    }
+    let path = file_path(store_id)?;
+    let fail = |e: std::io::Error| {
+        Error::store(format!("cannot save the audit key in {}: {e}", path.display()))
+            .hint(format!("make the config directory writable, or set {ENV}"))
+    };
+    if let Some(dir) = path.parent() {
+        crate::private_fs::create_dir_all(dir).map_err(fail)?;
+    }
+    let mut file = crate::private_fs::create_new(&path).map_err(fail)?;
+    let mut text = key.to_hex();
+    text.push('\n');
+    file.write_all(text.as_bytes()).and_then(|_| file.sync_all()).map_err(fail)?;
+    Ok(Source::File)
+}
+
+/// Removes a saved key whose store never came to exist.
+pub fn forget(store_id: &str, source: Source) {
+    match source {
+        Source::Env => {}
+        Source::Keyring => {
+            let _ = OsKeyring::with_service(KEYRING_SERVICE).delete(store_id);
+        }
+        Source::File => {
+            if let Ok(p) = file_path(store_id) {
+                let _ = std::fs::remove_file(p);
+            }
+        }
+    }
+}
+
+/// A new random store id.
+pub fn new_store_id() -> String {
+    let mut b = [0u8; 12];
+    rand::fill(&mut b);
+    format!("st_{}", super::audit::hex(&b))
+}
