@@ -51,6 +51,29 @@ pub struct Request {
     pub keep_alive: bool,
 }
 
+impl Drop for Request {
+    /// Header values (Authorization among them) and the body are wiped when the request is done.
+    fn drop(&mut self) {
+        for (_, value) in &mut self.headers {
+            zeroize::Zeroize::zeroize(value);
+        }
+        zeroize::Zeroize::zeroize(&mut self.body);
+    }
+}
+
+/// Zeroes the buffer's unused capacity, where bytes of earlier requests may remain.
+fn wipe_spare(buf: &mut Vec<u8>) {
+    for b in buf.spare_capacity_mut() {
+        b.write(0);
+    }
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.buf);
+    }
+}
+
 impl Request {
     /// The first header named `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
@@ -127,7 +150,11 @@ impl Connection {
                 Err(_) => return Next::Closed,
             }
         };
+        // The head holds the Authorization value: wipe it, and the stale bytes that the shift
+        // of a pipelined remainder leaves behind, before the buffer is reused.
+        zeroize::Zeroize::zeroize(&mut self.buf[..head.len]);
         self.buf.drain(..head.len);
+        wipe_spare(&mut self.buf);
         let body = match head.framing {
             Framing::None => Vec::new(),
             Framing::Length(n) if n > MAX_BODY => return too_large(),

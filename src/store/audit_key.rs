@@ -206,15 +206,15 @@ pub fn for_store(conn: &Connection) -> Result<std::result::Result<AuditKey, Unus
     let Some((store_id, check)) = store_identity(conn)? else {
         return Err(Error::store("the store has no identity (meta table is empty)").hint("restore the store from a backup you trust"));
     };
-    Ok(resolve(&store_id, &check))
+    resolve(&store_id, &check)
 }
 
-fn resolve(store_id: &str, check: &str) -> std::result::Result<AuditKey, Unusable> {
+fn resolve(store_id: &str, check: &str) -> Result<std::result::Result<AuditKey, Unusable>> {
     let found = match cached(store_id) {
         Some(k) => Some(k),
-        None => lookup(store_id).ok().flatten(),
+        None => lookup(store_id)?,
     };
-    match found {
+    Ok(match found {
         None => Err(Unusable::Missing {
             store_id: store_id.to_owned(),
         }),
@@ -226,7 +226,7 @@ fn resolve(store_id: &str, check: &str) -> std::result::Result<AuditKey, Unusabl
             remember(store_id, &k);
             Ok(k)
         }
-    }
+    })
 }
 
 /// The key for appending to the trail: an unusable key is a store error (exit 7).
