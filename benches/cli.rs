@@ -63,9 +63,20 @@ fn run() -> BenchResult<()> {
     let plan = Plan::from_env();
     let tmp = tempfile::tempdir()?;
     let mut report = Report::default();
+    // The fixtures are written by this process: keep their audit key out of the user's config.
+    // SAFETY: set before any thread is started.
+    unsafe { std::env::set_var("SMSCTL_AUDIT_KEY", "5e".repeat(32)) };
 
     progress("process start");
     process_start(&plan, tmp.path(), &mut report)?;
+
+    progress("start-up with a store (schema check included)");
+    let small_db = tmp.path().join("small.db");
+    let small = build_store(&small_db, 10, &mut report)?;
+    store_start(&plan, tmp.path(), &small_db, &small, &mut report)?;
+
+    progress("auth timing: key with 500 old secrets vs unknown key id");
+    auth_timing(&plan, tmp.path(), &mut report)?;
 
     progress(&format!("building a store with {LIST_KEYS} keys"));
     let list_db = tmp.path().join("list.db");
@@ -96,6 +107,7 @@ fn progress(what: &str) {
 /// How many runs and how long: full under `cargo bench`, short with `SMSCTL_BENCH_QUICK=1` or
 /// under `cargo test --benches` (which does not pass `--bench`).
 struct Plan {
+    quick: bool,
     start_runs: usize,
     list_runs: usize,
     verify_runs: usize,
@@ -108,6 +120,7 @@ impl Plan {
         let quick = std::env::var_os("SMSCTL_BENCH_QUICK").is_some_and(|v| !v.is_empty() && v != "0");
         if quick || !std::env::args().any(|a| a == "--bench") {
             Plan {
+                quick: true,
                 start_runs: 20,
                 list_runs: 5,
                 verify_runs: 10,
@@ -116,6 +129,7 @@ impl Plan {
             }
         } else {
             Plan {
+                quick: false,
                 start_runs: 300,
                 list_runs: 41,
                 verify_runs: 201,
@@ -157,6 +171,9 @@ impl Stats {
 
 fn ms(d: Duration) -> String {
     let v = d.as_secs_f64() * 1e3;
+    if v < 0.1 {
+        return format!("{:.1} µs", v * 1e3);
+    }
     if v < 10.0 { format!("{v:.2} ms") } else { format!("{v:.1} ms") }
 }
 
@@ -494,6 +511,84 @@ fn process_start(plan: &Plan, home: &Path, report: &mut Report) -> BenchResult<(
         ratio: format!("{:.1}× (+{})", ratio(s.median, f.median), ms(s.median.saturating_sub(f.median))),
         target: format!("≤ {START_TARGET_MS} ms median"),
         result: verdict(ms_f(s.median) <= START_TARGET_MS).into(),
+    });
+    Ok(())
+}
+
+/// `key show` opens the store (version, exact-schema check, pragmas) and reads one key.
+fn store_start(plan: &Plan, home: &Path, db: &Path, probe: &Probe, report: &mut Report) -> BenchResult<()> {
+    let env_key = "5e".repeat(32);
+    let mut show = || {
+        time_run(
+            smsctl(home, Some(db))
+                .env("SMSCTL_AUDIT_KEY", &env_key)
+                .args(["key", "show", &probe.id, "--json"]),
+            None,
+        )
+        .map(|r| r.0)
+    };
+    let mut version = || time_run(smsctl(home, None).arg("--version"), None).map(|r| r.0);
+    let stats = interleaved(plan.start_runs, &mut [&mut show, &mut version])?;
+    let (s, f) = (stats[0], stats[1]);
+    report.process.push(ProcessRow {
+        what: "Start-up with a store: `smsctl key show KEY --json` (open, exact-schema check, one key)".into(),
+        runs: plan.start_runs,
+        subject: s,
+        floor_name: "`smsctl --version`".into(),
+        floor: Some(f),
+        ratio: format!("{:.1}× (+{})", ratio(s.median, f.median), ms(s.median.saturating_sub(f.median))),
+        target: format!("≤ {START_TARGET_MS} ms median"),
+        result: verdict(ms_f(s.median) <= START_TARGET_MS).into(),
+    });
+    Ok(())
+}
+
+/// Rejecting a wrong secret must cost the same for a key id with 500 rotated secrets as for
+/// an id that does not exist: timing must not tell key ids apart.
+fn auth_timing(plan: &Plan, home: &Path, report: &mut Report) -> BenchResult<()> {
+    let path = home.join("auth.db");
+    let mut store = Store::open(&path)?;
+    let now = smsctl::time::now();
+    let key = fixture_key(0, generate_key_id(), now, false)?;
+    store.write(|tx| {
+        keys::insert(tx, &key)?;
+        for i in 0..500 {
+            let s = Secret::generate();
+            keys::insert_secret(tx, &key.id, &s, now - 1000 + i)?;
+        }
+        tx.execute("UPDATE secrets SET valid_until = ?1", [now - 1])?;
+        keys::insert_secret(tx, &key.id, &Secret::generate(), now)?;
+        Ok(())
+    })?;
+    let wrong = Secret::generate();
+    let unknown = generate_key_id();
+    let iterations = if plan.quick { 200 } else { 5_000 };
+    let conn = store.conn();
+    let time_check = |id: &str| -> BenchResult<Duration> {
+        let started = Instant::now();
+        let outcome = smsctl::auth::check(conn, Some(id), wrong.expose(), None, now)?;
+        let took = started.elapsed();
+        if outcome.reason != smsctl::auth::Reason::Unknown {
+            return Err(format!("a wrong secret was not refused as unknown: {:?}", outcome.reason).into());
+        }
+        Ok(took)
+    };
+    let (mut known, mut missing) = (Vec::with_capacity(iterations), Vec::with_capacity(iterations));
+    for _ in 0..iterations {
+        known.push(time_check(&key.id)?);
+        missing.push(time_check(&unknown)?);
+    }
+    let (k, m) = (Stats::of(&known), Stats::of(&missing));
+    let r = ratio(k.median, m.median);
+    report.process.push(ProcessRow {
+        what: "`auth::check` of a wrong secret (in process): key id with 500 rotated secrets".into(),
+        runs: iterations,
+        subject: k,
+        floor_name: "the same check for a key id that does not exist".into(),
+        floor: Some(m),
+        ratio: format!("{r:.2}×"),
+        target: "0.8× – 1.25×".into(),
+        result: verdict((0.8..=1.25).contains(&r)).into(),
     });
     Ok(())
 }

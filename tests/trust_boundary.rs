@@ -45,7 +45,11 @@ fn a_planted_trigger_in_the_live_store_is_refused_untouched() {
         c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
     }
     let bytes = store_bytes(&env.db);
-    let stderr = env.fails(&["key", "revoke", "ci", "--yes"], 7, "trigger 'keep_alive' is not part of smsctl's schema");
+    let stderr = env.fails(
+        &["key", "revoke", "ci", "--yes"],
+        7,
+        "trigger 'keep_alive' is not part of smsctl's schema",
+    );
     assert!(stderr.contains("hint: "), "{stderr}");
     env.fails(&["key", "list"], 7, "trigger 'keep_alive'");
     env.fails(&["audit", "verify"], 7, "trigger 'keep_alive'");
@@ -141,19 +145,28 @@ fn an_unrevoked_key_with_a_recomputed_chain_is_caught() {
     c.execute("UPDATE secrets SET valid_until = NULL", []).unwrap();
     // Recompute every link the way an attacker without the key can: plain SHA-256, and an
     // HMAC under a key of their own.
-    let rows: Vec<(i64, i64, String, String, Option<String>, Option<String>, Option<String>)> = c
+    type AuditRow = (i64, i64, String, String, Option<String>, Option<String>, Option<String>);
+    let rows: Vec<AuditRow> = c
         .prepare("SELECT seq, at, actor, action, key_id, before, after FROM audit ORDER BY seq")
         .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+        })
         .unwrap()
         .map(Result::unwrap)
         .collect();
     let mut prev = "0".repeat(64);
     for (seq, at, actor, action, key_id, before, after) in rows {
         let content = serde_json::json!([prev, seq, at, actor, action, key_id, before, after]).to_string();
-        let hash: String = sha2::Sha256::digest(content.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
-        c.execute("UPDATE audit SET prev_hash = ?1, hash = ?2 WHERE seq = ?3", params![prev, hash, seq])
-            .unwrap();
+        let hash: String = sha2::Sha256::digest(content.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        c.execute(
+            "UPDATE audit SET prev_hash = ?1, hash = ?2 WHERE seq = ?3",
+            params![prev, hash, seq],
+        )
+        .unwrap();
         prev = hash;
     }
     drop(c);
@@ -173,10 +186,7 @@ fn an_edited_setting_behind_the_trail_names_the_key_and_field() {
     assert!(stderr.contains("0.0.0.0/0"), "{stderr}");
     // A key row added by hand has no creation entry.
     raw(&env)
-        .execute(
-            "INSERT INTO keys (id, name, created_at) VALUES ('key_planted1', 'planted', 0)",
-            [],
-        )
+        .execute("INSERT INTO keys (id, name, created_at) VALUES ('key_planted1', 'planted', 0)", [])
         .unwrap();
     let (_, out, _) = run(&env, &["audit", "verify", "--json"]);
     assert!(out.contains("no audit entry created it"), "{out}");
@@ -187,13 +197,23 @@ fn without_the_right_audit_key_verify_cannot_say_intact() {
     let env = TestEnv::new();
     env.create_key("ci", &[]);
     let wrong = "ab".repeat(32);
-    let out = env.cmd().args(["audit", "verify"]).env("SMSCTL_AUDIT_KEY", &wrong).output().unwrap();
+    let out = env
+        .cmd()
+        .args(["audit", "verify"])
+        .env("SMSCTL_AUDIT_KEY", &wrong)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("cannot verify the audit trail"), "{stderr}");
     assert!(stderr.contains("SMSCTL_AUDIT_KEY is not the key of store"), "{stderr}");
     assert!(!String::from_utf8_lossy(&out.stdout).contains("intact"));
-    let out = env.cmd().args(["audit", "verify"]).env("SMSCTL_AUDIT_KEY", "nothex").output().unwrap();
+    let out = env
+        .cmd()
+        .args(["audit", "verify"])
+        .env("SMSCTL_AUDIT_KEY", "nothex")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
 
     // The key file gone: verify cannot, and a write is refused with the store unchanged.
@@ -241,7 +261,10 @@ fn an_unkeyed_store_is_upgraded_in_place_and_its_old_head_recorded() {
         let mut prev = "0".repeat(64);
         for (seq, action) in [(1, "key.create"), (2, "key.rename")] {
             let content = serde_json::json!([prev, seq, 1000, "old", action, "key_old00001", null, "{}"]).to_string();
-            let hash: String = sha2::Sha256::digest(content.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+            let hash: String = sha2::Sha256::digest(content.as_bytes())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
             c.execute(
                 "INSERT INTO audit (seq, at, actor, action, key_id, before, after, prev_hash, hash) VALUES (?1, 1000, 'old', ?2, 'key_old00001', NULL, '{}', ?3, ?4)",
                 params![seq, action, prev, hash],
@@ -274,8 +297,13 @@ fn dev_full() -> Stdio {
     Stdio::from(std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap())
 }
 
+/// The write end of a pipe whose read end is already closed: every write gets EPIPE.
 fn closed_pipe() -> Stdio {
-    let (reader, writer) = std::io::pipe().unwrap();
+    use std::os::fd::FromRawFd;
+    let mut fds = [0; 2];
+    // SAFETY: pipe() fills two fresh descriptors, each then owned by exactly one File.
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+    let (reader, writer) = unsafe { (std::fs::File::from_raw_fd(fds[0]), std::fs::File::from_raw_fd(fds[1])) };
     drop(reader);
     Stdio::from(writer)
 }
@@ -425,7 +453,7 @@ fn a_zone_less_expiry_keeps_its_time_of_day() {
     // --since with a time of day filters by that time, not by the whole day.
     let rows = env.json(&["audit"]);
     let last = rows.as_array().unwrap().last().unwrap()["at"].as_str().unwrap().to_owned();
-    let after_last = format!("{}", &last[..19]).replace('T', " ");
+    let after_last = last[..19].replace('T', " ");
     let later = env.json(&["audit", "--since", &format!("{}:59", &after_last[..16])]);
     assert!(later.as_array().unwrap().len() <= 1);
     let all_day = env.json(&["audit", "--since", &last[..10]]);

@@ -14,6 +14,8 @@ struct Paths {
     config: Option<String>,
     keyring_service: &'static str,
     keyring_account: &'static str,
+    /// Where this store's audit key is looked up, in order (never the key itself).
+    audit_key: Vec<String>,
     api_url: String,
 }
 
@@ -37,6 +39,7 @@ impl Report for Paths {
                 "keyring",
                 format!("service '{}', account = {}", self.keyring_service, self.keyring_account),
             ),
+            ("audit key", self.audit_key.join(", then ")),
             ("api url", self.api_url.clone()),
         ]);
     }
@@ -51,7 +54,22 @@ pub fn exec(ctx: &Ctx) -> Result<()> {
         Some(p) => (p.clone(), "--db"),
         None => (crate::store::default_path()?, "default"),
     };
+    // Only an existing, sound store has an id; reading it must not create or migrate anything.
+    let store_id = crate::store::Store::inspect(&store)
+        .ok()
+        .and_then(|c| crate::store::audit_key::store_identity(&c).ok().flatten())
+        .map(|(id, _)| id);
+    let id = store_id.as_deref().unwrap_or("<store id>");
+    let mut audit_key = vec![crate::store::audit_key::ENV.to_owned()];
+    audit_key.push(format!(
+        "OS keyring service '{}', account {id}",
+        crate::store::audit_key::KEYRING_SERVICE
+    ));
+    if let Ok(p) = crate::store::audit_key::file_path(id) {
+        audit_key.push(p.display().to_string());
+    }
     ctx.out.emit(&Paths {
+        audit_key,
         store_exists: store.exists(),
         store: store.display().to_string(),
         store_source,
