@@ -55,7 +55,8 @@ pub fn serve(config: &Config) -> Result<()> {
     // Bind first, so a bad address fails before the store is created; then a too-new or
     // corrupt store fails here, with its own exit code, before anything is served.
     let listener = bind(&config.listen)?;
-    let first_store = Store::open(&config.db)?;
+    // The gateway's connections must all see one file, so a missing store is created now.
+    let first_store = Store::open_or_create(&config.db)?;
     let local = listener
         .local_addr()
         .map_err(|e| Error::network(format!("cannot read the listening address: {e}")))?;
