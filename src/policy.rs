@@ -248,7 +248,9 @@ impl FromStr for SendWindow {
             // 24:00 is allowed as an end: the window runs to midnight.
             ((h < 24 && m < 60) || (h == 24 && m == 0)).then_some(h * 60 + m)
         };
-        let start = clock(start).filter(|s| *s < 1440).ok_or_else(|| bad("the start is not a HH:MM time"))?;
+        let start = clock(start)
+            .filter(|s| *s < 1440)
+            .ok_or_else(|| bad("the start is not a HH:MM time"))?;
         let end = clock(end).ok_or_else(|| bad("the end is not a HH:MM time"))?;
         if start == end {
             return Err(bad("the window is empty (start equals end)"));
@@ -337,10 +339,7 @@ pub struct Policy {
 
 /// Owners are team names: 1-64 characters of letters, digits, '.', '_' and '-'.
 pub fn validate_owner(owner: &str) -> Result<String> {
-    if owner.is_empty()
-        || owner.chars().count() > 64
-        || !owner.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
-    {
+    if owner.is_empty() || owner.chars().count() > 64 || !owner.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) {
         return Err(Error::usage(format!("invalid owner '{}'", printable(owner)))
             .hint("an owner is a team name: 1-64 characters of letters, digits, '.', '_' and '-', e.g. growth-team"));
     }
@@ -662,9 +661,7 @@ pub fn check_limits(policy: &Policy, parts: u32, now: Millis, state: &LimitState
         let detail = if allowed {
             format!("{used} of {} part(s) used {window}; this message adds {parts}", quota.parts)
         } else {
-            format!(
-                "quota of this key ({quota}) would be exceeded: {used} part(s) used {window}, this message needs {parts}"
-            )
+            format!("quota of this key ({quota}) would be exceeded: {used} part(s) used {window}, this message needs {parts}")
         };
         if !allowed && violation.is_none() {
             violation = Some(Violation {
@@ -747,7 +744,11 @@ mod tests {
 
     #[test]
     fn default_policy_allows_everything_and_reports_nothing() {
-        let e = evaluate(&Policy::default(), &attempt("ACME", "+37255512345", 9), Some(&LimitState::default()));
+        let e = evaluate(
+            &Policy::default(),
+            &attempt("ACME", "+37255512345", 9),
+            Some(&LimitState::default()),
+        );
         assert_eq!(e, Evaluation::default());
     }
 
@@ -836,9 +837,16 @@ mod tests {
             send_window: Some(w),
             ..Policy::default()
         };
-        let v = evaluate(&p, &Attempt { now: late, ..attempt("A1", "+37255512345", 1) }, None)
-            .violation
-            .unwrap();
+        let v = evaluate(
+            &p,
+            &Attempt {
+                now: late,
+                ..attempt("A1", "+37255512345", 1)
+            },
+            None,
+        )
+        .violation
+        .unwrap();
         assert_eq!((v.rule, v.status), (Rule::SendWindow, 403));
         assert!(v.detail.contains("21:30"), "{}", v.detail);
         for bad in [
@@ -857,7 +865,14 @@ mod tests {
 
     #[test]
     fn rate_and_quota_spellings() {
-        assert_eq!("10/s".parse::<Rate>().unwrap(), Rate { count: 10, per_ms: 1000, burst: 10 });
+        assert_eq!(
+            "10/s".parse::<Rate>().unwrap(),
+            Rate {
+                count: 10,
+                per_ms: 1000,
+                burst: 10
+            }
+        );
         assert_eq!("5/s,burst=20".parse::<Rate>().unwrap().to_string(), "5/s,burst=20");
         assert_eq!("600/min".parse::<Rate>().unwrap().to_string(), "600/min");
         for bad in ["", "10", "0/s", "10/h", "-1/s", "10/s,burst=0", "10/s,20", "1.5/s", "2000000/s"] {
@@ -928,7 +943,17 @@ mod tests {
             quota: Some("10/month".parse().unwrap()),
             ..Policy::default()
         };
-        let v = check_limits(&month, 3, NOW, &LimitState { parts_this_month: 8, ..state }).1.unwrap();
+        let v = check_limits(
+            &month,
+            3,
+            NOW,
+            &LimitState {
+                parts_this_month: 8,
+                ..state
+            },
+        )
+        .1
+        .unwrap();
         assert_eq!(v.retry_after, Some(30 * 86_400 + 14 * 3600));
         assert_eq!(utc_day(NOW), "2026-12-01");
         assert_eq!(utc_month_days(NOW), ("2026-12-01".into(), "2026-12-31".into()));

@@ -118,7 +118,7 @@ pub fn exec(ctx: &Ctx, args: AuditArgs) -> Result<()> {
 }
 
 /// A duration ago (`24h`), or a date / RFC 3339 time.
-fn parse_since(input: &str, now: Millis) -> Result<Millis> {
+pub(crate) fn parse_since(input: &str, now: Millis) -> Result<Millis> {
     if let Ok(d) = time::parse_duration(input) {
         return Ok(now - d);
     }

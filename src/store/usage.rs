@@ -8,6 +8,9 @@ use crate::error::Result;
 use crate::policy::{self, Bucket, LimitState, Policy, Rate};
 use crate::time::Millis;
 
+/// The audit action of a canary trip.
+pub const CANARY_TRIPPED: &str = "key.canary_tripped";
+
 /// Reads the rate and quota state of `key_id` at `now` (nothing is written).
 pub fn limit_state(conn: &Connection, key_id: &str, policy: &Policy, now: Millis) -> Result<LimitState> {
     let mut state = LimitState::default();
@@ -193,10 +196,7 @@ mod tests {
         let day1 = 1_796_119_200_000; // 2026-12-01T10:00Z
         let day2 = day1 + 86_400_000;
         s.write(|tx| {
-            tx.execute(
-                "INSERT INTO keys (id, name, created_at) VALUES ('key_aaaaaaaa', 'k', 0)",
-                [],
-            )?;
+            tx.execute("INSERT INTO keys (id, name, created_at) VALUES ('key_aaaaaaaa', 'k', 0)", [])?;
             tx.execute(
                 "INSERT INTO secrets (key_id, hash, last4, created_at) VALUES ('key_aaaaaaaa', x'01', 'AAAA', 0)",
                 [],
@@ -216,7 +216,10 @@ mod tests {
         let st = limit_state(s.conn(), "key_aaaaaaaa", &p, day2).unwrap();
         assert_eq!((st.parts_today, st.parts_this_month), (1, 6));
         assert_eq!(totals(s.conn(), "key_aaaaaaaa", None).unwrap(), Counts { messages: 3, parts: 6 });
-        assert_eq!(totals(s.conn(), "key_aaaaaaaa", Some(day2)).unwrap(), Counts { messages: 1, parts: 1 });
+        assert_eq!(
+            totals(s.conn(), "key_aaaaaaaa", Some(day2)).unwrap(),
+            Counts { messages: 1, parts: 1 }
+        );
         let per = by_secret(s.conn(), "key_aaaaaaaa", None).unwrap();
         assert_eq!((per[0].messages, per[0].last_ip.as_deref()), (3, Some("10.0.0.1")));
         assert_eq!(addresses(s.conn(), "key_aaaaaaaa", None).unwrap().len(), 2);
