@@ -905,11 +905,12 @@ mod tests {
         let mut accepted = 0;
         for _ in 0..10 {
             let (_, v, b) = check_limits(&p, 1, NOW, &state);
-            if v.is_none() {
-                accepted += 1;
-                state.bucket = b;
-            } else {
-                assert_eq!(v.unwrap().retry_after, Some(1));
+            match v {
+                None => {
+                    accepted += 1;
+                    state.bucket = b;
+                }
+                Some(v) => assert_eq!(v.retry_after, Some(1)),
             }
         }
         assert_eq!(accepted, 3, "the burst");
