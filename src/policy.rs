@@ -98,6 +98,24 @@ impl FromStr for Purpose {
     }
 }
 
+/// Stored and shown as the command-line spelling (`"5/s,burst=20"`), parsed back with the same rules.
+macro_rules! string_form {
+    ($t:ty) => {
+        impl From<$t> for String {
+            fn from(v: $t) -> String {
+                v.to_string()
+            }
+        }
+
+        impl TryFrom<String> for $t {
+            type Error = String;
+            fn try_from(s: String) -> std::result::Result<$t, String> {
+                s.parse().map_err(|e: Error| e.message)
+            }
+        }
+    };
+}
+
 /// A token bucket: `count` requests per `per_ms`, holding at most `burst` tokens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(into = "String", try_from = "String")]
@@ -147,18 +165,7 @@ impl fmt::Display for Rate {
     }
 }
 
-impl From<Rate> for String {
-    fn from(r: Rate) -> String {
-        r.to_string()
-    }
-}
-
-impl TryFrom<String> for Rate {
-    type Error = String;
-    fn try_from(s: String) -> std::result::Result<Rate, String> {
-        s.parse().map_err(|e: Error| e.message)
-    }
-}
+string_form!(Rate);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -207,18 +214,7 @@ impl fmt::Display for Quota {
     }
 }
 
-impl From<Quota> for String {
-    fn from(q: Quota) -> String {
-        q.to_string()
-    }
-}
-
-impl TryFrom<String> for Quota {
-    type Error = String;
-    fn try_from(s: String) -> std::result::Result<Quota, String> {
-        s.parse().map_err(|e: Error| e.message)
-    }
-}
+string_form!(Quota);
 
 /// Local wall-clock hours in a time zone when sends are allowed, e.g. `08:00-21:00@Europe/Tallinn`.
 /// `start > end` spans midnight (`22:00-06:00@UTC`).
@@ -278,18 +274,7 @@ impl fmt::Display for SendWindow {
     }
 }
 
-impl From<SendWindow> for String {
-    fn from(w: SendWindow) -> String {
-        w.to_string()
-    }
-}
-
-impl TryFrom<String> for SendWindow {
-    type Error = String;
-    fn try_from(s: String) -> std::result::Result<SendWindow, String> {
-        s.parse().map_err(|e: Error| e.message)
-    }
-}
+string_form!(SendWindow);
 
 impl SendWindow {
     /// Whether `now` falls inside the window, and the local time it was judged at (`HH:MM ZONE`).

@@ -630,8 +630,13 @@ fn a_canary_gets_an_ordinary_401_an_audit_row_an_alert_and_fails_doctor() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("canary key 'billing-prod' was tried at"), "{text}");
     assert_eq!(env.json(&["audit", "verify"])["intact"], true);
-    // Nothing was recorded as sent.
+    // Nothing was recorded as sent; `send` refuses a canary locally, saying why.
     assert!(env.json(&["messages", "--key", "billing-prod"]).as_array().unwrap().is_empty());
+    env.fails(
+        &["send", "--key", "billing-prod", "--to", "+3725551234", "--text", "hi", "--dry-run"],
+        5,
+        "is a canary",
+    );
 }
 
 #[test]
@@ -668,4 +673,6 @@ fn doctor_reports_keys_used_from_more_addresses_than_expected() {
     assert_eq!(f.len(), 1);
     assert!(f[0]["message"].as_str().unwrap().contains("used from 3 addresses"), "{f:?}");
     env.fails(&["doctor", "--since", "soon"], 2, "invalid duration");
+    env.fails(&["usage", "--since", "soon"], 2, "invalid --since");
+    env.fails(&["usage", "--key", "nope"], 3, "no key named 'nope'");
 }

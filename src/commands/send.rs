@@ -238,6 +238,13 @@ pub fn exec(ctx: &Ctx, args: SendArgs) -> Result<()> {
         }
         Status::Active => {}
     }
+    if key.settings.policy.canary {
+        // The gateway answers a canary with a 401 and an alarm; the operator gets the reason.
+        return Err(
+            Error::rejected(format!("key '{}' is a canary: it must never be used to send", key.name))
+                .hint("use the team's real key; `smsctl key list` shows owners and purposes"),
+        );
+    }
     let resolved = resolve::resolve(&requested, &key.settings);
     let Some(sender) = resolved.sender.value.clone() else {
         return Err(Error::usage("no sender: pass --from or set one with smsctl key set KEY --sender")
