@@ -485,6 +485,29 @@ fn rate_and_quota_are_exact_under_8_clients_and_survive_a_restart() {
     assert_eq!((usage[0]["messages"].clone(), usage[0]["parts"].clone()), (json!(15), json!(30)));
     assert_eq!(usage[0]["quota"]["remaining"], 0);
     assert_eq!(env.json(&["usage", "--key", "rated"])[0]["messages"], 10);
+    let out = env
+        .cmd()
+        .args([
+            "send",
+            "--key",
+            "rated",
+            "--to",
+            "+3725551234",
+            "--text",
+            "hi",
+            "--dry-run",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(plan["policy"]["violation"]["rule"], "rate");
+    assert!(
+        plan["policy"]["violation"]["retry_after"]
+            .as_u64()
+            .is_some_and(|s| (1..=6).contains(&s))
+    );
     // `send` sees the same counters and refuses locally.
     let out = env
         .cmd()
