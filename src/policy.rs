@@ -402,6 +402,19 @@ pub struct Attempt<'a> {
     pub now: Millis,
 }
 
+impl Attempt<'_> {
+    /// Reading messages or delivery status back: only the scope applies.
+    pub fn status_read(now: Millis) -> Attempt<'static> {
+        Attempt {
+            operation: Scope::Status,
+            sender: None,
+            to: None,
+            parts: None,
+            now,
+        }
+    }
+}
+
 /// The outcome of [`evaluate`]: every rule that applied, and the first refusal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct Evaluation {
@@ -746,14 +759,7 @@ mod tests {
         let v = evaluate(&p, &attempt("ACME", "+37255512345", 1), None).violation.unwrap();
         assert_eq!((v.rule, v.status, v.source), (Rule::Scope, 403, Some("payload")));
         assert!(v.detail.contains("'send'"), "{}", v.detail);
-        let read = Attempt {
-            operation: Scope::Status,
-            sender: None,
-            to: None,
-            parts: None,
-            now: NOW,
-        };
-        let e = evaluate(&p, &read, None);
+        let e = evaluate(&p, &Attempt::status_read(NOW), None);
         assert!(e.violation.is_none());
         assert_eq!(e.checks.len(), 1);
         assert!(e.checks[0].allowed);

@@ -15,7 +15,7 @@ use super::recorder::RecorderHandle;
 use super::wire::{self, ApiError, Created, DeliveryReport, MessageResult};
 use crate::auth::{self, Reason};
 use crate::output::iso_opt;
-use crate::policy::{Attempt, Scope};
+use crate::policy::Attempt;
 use crate::resolve::{self, Requested};
 use crate::store::Store;
 use crate::store::keys::{Key, SecretRow, printable};
@@ -265,14 +265,7 @@ impl Api {
 
     fn read_back(&self, req: &Request, peer: IpAddr, store: &Store, id: &str, what: ReadBack) -> Result<Handled, Failure> {
         let (key, secret) = self.authenticate(req, peer, store)?;
-        let read = Attempt {
-            operation: Scope::Status,
-            sender: None,
-            to: None,
-            parts: None,
-            now: time::now(),
-        };
-        guard::check(&key, &read).map_err(|error| Failure {
+        guard::check(&key, &Attempt::status_read(time::now())).map_err(|error| Failure {
             error: Box::new(error),
             key_id: Some(key.id.clone()),
             note: Some("policy: scope".into()),
