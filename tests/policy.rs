@@ -696,6 +696,18 @@ fn doctor_reports_keys_used_from_more_addresses_than_expected() {
     assert_eq!(f.len(), 1);
     assert!(f[0]["message"].as_str().unwrap().contains("used from 3 addresses"), "{f:?}");
     env.fails(&["doctor", "--since", "soon"], 2, "invalid duration");
+    // A production key from before owners existed: doctor says so, and `key set` insists.
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.execute("UPDATE keys SET production = 1 WHERE id = ?1", [&id]).unwrap();
+    drop(conn);
+    let out = env.cmd().args(["doctor"]).output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("production key 'shared' has no owner"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    env.fails(&["key", "set", "shared", "--sender", "OTHER"], 2, "needs an owner");
+    env.ok(&["key", "set", "shared", "--owner", "ops"]);
     env.fails(&["usage", "--since", "soon"], 2, "invalid --since");
     env.fails(&["usage", "--key", "nope"], 3, "no key named 'nope'");
 }

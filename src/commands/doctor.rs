@@ -258,6 +258,24 @@ pub fn exec(ctx: &Ctx, args: DoctorArgs) -> Result<()> {
         format!("no key used from more than {} addresses {window}", args.max_addresses),
     );
     check("quotas", quotas, "every quota under 90%".into());
+    // Keys made production before owners existed (schema v4): the next `key set` must add one.
+    check(
+        "production owners",
+        active
+            .iter()
+            .filter(|k| k.settings.production && k.settings.policy.owner.is_none())
+            .map(|k| {
+                by_key(
+                    k,
+                    format!(
+                        "production key '{}' has no owner; set one with `smsctl key set {} --owner TEAM`",
+                        k.name, k.name
+                    ),
+                )
+            })
+            .collect(),
+        "every production key has an owner".into(),
+    );
 
     let keyring_disabled = std::env::var(crate::keyring::KEYRING_ENV).is_ok_and(|v| v == "none");
     let keyring = if keyring_disabled {
