@@ -711,3 +711,30 @@ fn doctor_reports_keys_used_from_more_addresses_than_expected() {
     env.fails(&["usage", "--since", "soon"], 2, "invalid --since");
     env.fails(&["usage", "--key", "nope"], 3, "no key named 'nope'");
 }
+
+#[test]
+fn two_gateways_on_one_store_share_the_quota_exactly() {
+    let env = TestEnv::new();
+    let k = key(&env, "shared-quota", &["--quota", "20/day", "--rate", "1000/s,burst=40"]);
+    let (a, b) = (start(&env), start(&env));
+    let accepted = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for i in 0..8 {
+            let gw = if i % 2 == 0 { &a } else { &b };
+            let (k, accepted) = (&k, &accepted);
+            s.spawn(move || {
+                for _ in 0..5 {
+                    let r = post(gw, k, &sms("+3725551234", "ACME", "hi"));
+                    assert!(r.status == 201 || r.status == 429, "{}", r.body);
+                    if r.status == 201 {
+                        accepted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    }
+                }
+            });
+        }
+    });
+    // SQLite admits one writer at a time across processes: the decisions are serialised.
+    assert_eq!(accepted.into_inner(), 20);
+    assert_eq!(env.json(&["usage", "--key", "shared-quota"])[0]["parts"], 20);
+    assert_eq!(env.json(&["messages", "--key", "shared-quota"]).as_array().unwrap().len(), 20);
+}
