@@ -1,6 +1,7 @@
 //! Load benchmark of `smsctl gateway serve`: valid sends over loopback from N concurrent
 //! keep-alive clients; prints requests/second and latency percentiles. Run with
-//! `cargo bench --bench gateway_load` (BENCH_CLIENTS, default 32; BENCH_SECS, default 5).
+//! `cargo bench --bench gateway_load` (BENCH_CLIENTS, default 32; BENCH_SECS, default 5;
+//! BENCH_POLICY=full gives the key every policy rule, set so that none refuses).
 //!
 //! The clients are raw sockets with a prebuilt request, so the figures measure the gateway
 //! (auth, validation, resolver, text engine, group-committed SQLite write with fsync), not a
@@ -28,7 +29,33 @@ fn main() {
     let secs = if smoke { 1 } else { env_number("BENCH_SECS", 5) };
 
     let env = TestEnv::new();
-    let (id, secret) = env.create_key("bench", &["--sender", "ACME", "--allow-ip", "127.0.0.1"]);
+    let mut key_args = vec!["--sender", "ACME", "--allow-ip", "127.0.0.1"];
+    let full_policy = std::env::var("BENCH_POLICY").is_ok_and(|v| v == "full");
+    if full_policy {
+        key_args.extend([
+            "--owner",
+            "bench",
+            "--purpose",
+            "transactional",
+            "--scope",
+            "send,status",
+            "--allow-sender",
+            "ACME",
+            "--allow-to",
+            "+372",
+            "--deny-to",
+            "+3729",
+            "--max-parts",
+            "3",
+            "--rate",
+            "1000000/s",
+            "--quota",
+            "1000000000/month",
+            "--send-window",
+            "00:00-24:00@Europe/Tallinn",
+        ]);
+    }
+    let (id, secret) = env.create_key("bench", &key_args);
     let gw = Gateway::start(&env, &["--quiet"]).expect("gateway starts");
     let auth = base64::engine::general_purpose::STANDARD.encode(format!("{id}:{secret}"));
     let body = r#"{"to":"+3725551234","messages":[{"channel":"sms","text":"Benchmark message, plain GSM-7 text."}]}"#;
@@ -63,7 +90,8 @@ fn main() {
     let n = latencies.len();
     let pct = |p: f64| latencies[((n as f64 * p).ceil() as usize).clamp(1, n) - 1];
     println!(
-        "gateway_load: {clients} keep-alive clients, {secs}s: {n} valid sends, {:.0} req/s; latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms; {failures} non-201",
+        "gateway_load ({} policy): {clients} keep-alive clients, {secs}s: {n} valid sends, {:.0} req/s; latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms; {failures} non-201",
+        if full_policy { "full" } else { "no" },
         n as f64 / secs as f64,
         ms(pct(0.50)),
         ms(pct(0.99)),

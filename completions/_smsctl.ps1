@@ -44,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('paths', 'paths', [CompletionResultType]::ParameterValue, 'Show where smsctl keeps its store and secrets')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding')
+            [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Messages and parts accepted per key and per secret, quotas, authentication failures')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -80,11 +81,23 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--dlr-url', '--dlr-url', [CompletionResultType]::ParameterName, 'Delivery-report webhook: https URL (http only for localhost)')
             [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'Free-text description')
             [CompletionResult]::new('--expires', '--expires', [CompletionResultType]::ParameterName, 'Expiry: a duration (90d), a date (2026-12-31), an RFC 3339 time, or `never`')
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'The team that owns the key (required on --production keys)')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'The API operations the key may use, comma-separated [default: all]')
+            [CompletionResult]::new('--allow-sender', '--allow-sender', [CompletionResultType]::ParameterName, 'The only senders the key may use (repeatable; replaces the list); its default sender must be one')
+            [CompletionResult]::new('--allow-to', '--allow-to', [CompletionResultType]::ParameterName, 'Allow only destinations starting with this E.164 prefix (repeatable; replaces the list)')
+            [CompletionResult]::new('--deny-to', '--deny-to', [CompletionResultType]::ParameterName, 'Refuse destinations starting with this E.164 prefix, even if allowed (repeatable; replaces the list)')
+            [CompletionResult]::new('--max-parts', '--max-parts', [CompletionResultType]::ParameterName, 'The most parts one message may take')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Request rate, a token bucket: N/s or N/min, burst N unless given (5/s,burst=20)')
+            [CompletionResult]::new('--quota', '--quota', [CompletionResultType]::ParameterName, 'Message parts per UTC calendar day or month: N/day or N/month')
+            [CompletionResult]::new('--purpose', '--purpose', [CompletionResultType]::ParameterName, 'What the key''s messages are: marketing, transactional, alerts, otp or internal')
+            [CompletionResult]::new('--send-window', '--send-window', [CompletionResultType]::ParameterName, 'Refuse sends outside these local hours, e.g. 08:00-21:00@Europe/Tallinn')
+            [CompletionResult]::new('--alert-url', '--alert-url', [CompletionResultType]::ParameterName, 'Where the gateway POSTs a canary trip (https URL; http only for localhost)')
             [CompletionResult]::new('--replace', '--replace', [CompletionResultType]::ParameterName, 'Add a character mapping for `on` mode (repeatable), e.g. --replace ç=c')
             [CompletionResult]::new('--allow-ip', '--allow-ip', [CompletionResultType]::ParameterName, 'Whitelist an address or CIDR range (repeatable); without any, every address is refused')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--production', '--production', [CompletionResultType]::ParameterName, 'Mark as a production key (whitelisting private ranges then warns)')
+            [CompletionResult]::new('--production', '--production', [CompletionResultType]::ParameterName, 'Mark as a production key (whitelisting private ranges then warns; needs --owner)')
+            [CompletionResult]::new('--canary', '--canary', [CompletionResultType]::ParameterName, 'A canary: must never be used; any attempt gets a 401, an audit row and a doctor finding')
             [CompletionResult]::new('--save-secret', '--save-secret', [CompletionResultType]::ParameterName, 'Save the secret in the OS keyring (service smsctl, account = key id) instead of printing it')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
@@ -99,6 +112,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;key;list' {
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Only keys owned by this team')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Include revoked keys')
@@ -183,14 +197,38 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--dlr-url', '--dlr-url', [CompletionResultType]::ParameterName, 'Delivery-report webhook: https URL (http only for localhost)')
             [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'Free-text description')
             [CompletionResult]::new('--expires', '--expires', [CompletionResultType]::ParameterName, 'Expiry: a duration (90d), a date (2026-12-31), an RFC 3339 time, or `never`')
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'The team that owns the key (required on --production keys)')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'The API operations the key may use, comma-separated [default: all]')
+            [CompletionResult]::new('--allow-sender', '--allow-sender', [CompletionResultType]::ParameterName, 'The only senders the key may use (repeatable; replaces the list); its default sender must be one')
+            [CompletionResult]::new('--allow-to', '--allow-to', [CompletionResultType]::ParameterName, 'Allow only destinations starting with this E.164 prefix (repeatable; replaces the list)')
+            [CompletionResult]::new('--deny-to', '--deny-to', [CompletionResultType]::ParameterName, 'Refuse destinations starting with this E.164 prefix, even if allowed (repeatable; replaces the list)')
+            [CompletionResult]::new('--max-parts', '--max-parts', [CompletionResultType]::ParameterName, 'The most parts one message may take')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Request rate, a token bucket: N/s or N/min, burst N unless given (5/s,burst=20)')
+            [CompletionResult]::new('--quota', '--quota', [CompletionResultType]::ParameterName, 'Message parts per UTC calendar day or month: N/day or N/month')
+            [CompletionResult]::new('--purpose', '--purpose', [CompletionResultType]::ParameterName, 'What the key''s messages are: marketing, transactional, alerts, otp or internal')
+            [CompletionResult]::new('--send-window', '--send-window', [CompletionResultType]::ParameterName, 'Refuse sends outside these local hours, e.g. 08:00-21:00@Europe/Tallinn')
+            [CompletionResult]::new('--alert-url', '--alert-url', [CompletionResultType]::ParameterName, 'Where the gateway POSTs a canary trip (https URL; http only for localhost)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--production', '--production', [CompletionResultType]::ParameterName, 'Mark as a production key (whitelisting private ranges then warns)')
+            [CompletionResult]::new('--production', '--production', [CompletionResultType]::ParameterName, 'Mark as a production key (whitelisting private ranges then warns; needs --owner)')
+            [CompletionResult]::new('--canary', '--canary', [CompletionResultType]::ParameterName, 'A canary: must never be used; any attempt gets a 401, an audit row and a doctor finding')
             [CompletionResult]::new('--no-sender', '--no-sender', [CompletionResultType]::ParameterName, 'Remove the default sender (send then needs --from)')
             [CompletionResult]::new('--no-dlr-url', '--no-dlr-url', [CompletionResultType]::ParameterName, 'Remove the delivery-report webhook')
             [CompletionResult]::new('--no-auto-replace', '--no-auto-replace', [CompletionResultType]::ParameterName, 'Unset the auto-replace mode (the built-in default, off, applies)')
             [CompletionResult]::new('--no-description', '--no-description', [CompletionResultType]::ParameterName, 'Remove the description')
             [CompletionResult]::new('--no-production', '--no-production', [CompletionResultType]::ParameterName, 'Mark as not a production key')
+            [CompletionResult]::new('--no-owner', '--no-owner', [CompletionResultType]::ParameterName, 'Remove the owner (not allowed on production keys)')
+            [CompletionResult]::new('--all-scopes', '--all-scopes', [CompletionResultType]::ParameterName, 'Allow every operation again')
+            [CompletionResult]::new('--no-allow-sender', '--no-allow-sender', [CompletionResultType]::ParameterName, 'Allow any sender again')
+            [CompletionResult]::new('--no-allow-to', '--no-allow-to', [CompletionResultType]::ParameterName, 'Allow any destination again (the deny list still applies)')
+            [CompletionResult]::new('--no-deny-to', '--no-deny-to', [CompletionResultType]::ParameterName, 'Remove every denied prefix')
+            [CompletionResult]::new('--no-max-parts', '--no-max-parts', [CompletionResultType]::ParameterName, 'No limit on parts per message')
+            [CompletionResult]::new('--no-rate', '--no-rate', [CompletionResultType]::ParameterName, 'No rate limit')
+            [CompletionResult]::new('--no-quota', '--no-quota', [CompletionResultType]::ParameterName, 'No quota')
+            [CompletionResult]::new('--no-purpose', '--no-purpose', [CompletionResultType]::ParameterName, 'Remove the purpose')
+            [CompletionResult]::new('--no-send-window', '--no-send-window', [CompletionResultType]::ParameterName, 'Send at any hour')
+            [CompletionResult]::new('--no-canary', '--no-canary', [CompletionResultType]::ParameterName, 'No longer a canary')
+            [CompletionResult]::new('--no-alert-url', '--no-alert-url', [CompletionResultType]::ParameterName, 'Remove the canary alert URL')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
@@ -792,6 +830,25 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;doctor' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Authentication failures, canary trips and client addresses count from this long ago')
+            [CompletionResult]::new('--max-addresses', '--max-addresses', [CompletionResultType]::ParameterName, 'A key sending from more distinct client addresses than this is reported as possibly shared')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'smsctl;usage' {
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Only this key (name or id)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only usage since a time: a duration ago (24h, 7d) or a date/RFC 3339 time; counts are kept per UTC day, so this starts at the beginning of that day [default: everything]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
@@ -818,6 +875,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('paths', 'paths', [CompletionResultType]::ParameterValue, 'Show where smsctl keeps its store and secrets')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding')
+            [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Messages and parts accepted per key and per secret, quotas, authentication failures')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -944,6 +1002,9 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;help;doctor' {
+            break
+        }
+        'smsctl;help;usage' {
             break
         }
         'smsctl;help;help' {

@@ -52,6 +52,9 @@ _smsctl() {
             smsctl,text)
                 cmd="smsctl__subcmd__text"
                 ;;
+            smsctl,usage)
+                cmd="smsctl__subcmd__usage"
+                ;;
             smsctl__subcmd__audit,help)
                 cmd="smsctl__subcmd__audit__subcmd__help"
                 ;;
@@ -111,6 +114,9 @@ _smsctl() {
                 ;;
             smsctl__subcmd__help,text)
                 cmd="smsctl__subcmd__help__subcmd__text"
+                ;;
+            smsctl__subcmd__help,usage)
+                cmd="smsctl__subcmd__help__subcmd__usage"
                 ;;
             smsctl__subcmd__help__subcmd__audit,verify)
                 cmd="smsctl__subcmd__help__subcmd__audit__subcmd__verify"
@@ -362,7 +368,7 @@ _smsctl() {
 
     case "${cmd}" in
         smsctl)
-            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version key send text messages audit gateway backup restore completions paths doctor help"
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version key send text messages audit gateway backup restore completions paths doctor usage help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -530,12 +536,20 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__doctor)
-            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version"
+            opts="-q -y -h -V --since --max-addresses --db --format --json --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-addresses)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -650,7 +664,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__help)
-            opts="key send text messages audit gateway backup restore completions paths doctor help"
+            opts="key send text messages audit gateway backup restore completions paths doctor usage help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1153,6 +1167,20 @@ _smsctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        smsctl__subcmd__help__subcmd__usage)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         smsctl__subcmd__key)
             opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version create list show rename rotate revoke set edit replace whitelist verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1176,7 +1204,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__key__subcmd__create)
-            opts="-q -y -h -V --sender --auto-replace --dlr-url --description --expires --production --replace --allow-ip --save-secret --db --format --json --quiet --yes --no-input --help --version"
+            opts="-q -y -h -V --sender --auto-replace --dlr-url --description --expires --production --owner --scope --allow-sender --allow-to --deny-to --max-parts --rate --quota --purpose --send-window --canary --alert-url --replace --allow-ip --save-secret --db --format --json --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1199,6 +1227,50 @@ _smsctl() {
                     return 0
                     ;;
                 --expires)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-sender)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deny-to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-parts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --quota)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --purpose)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --send-window)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alert-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1570,12 +1642,16 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__key__subcmd__list)
-            opts="-q -y -h -V --all --db --format --json --quiet --yes --no-input --help --version"
+            opts="-q -y -h -V --all --owner --db --format --json --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1856,7 +1932,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__key__subcmd__set)
-            opts="-q -y -h -V --sender --auto-replace --dlr-url --description --expires --production --no-sender --no-dlr-url --no-auto-replace --no-description --no-production --db --format --json --quiet --yes --no-input --help --version"
+            opts="-q -y -h -V --sender --auto-replace --dlr-url --description --expires --production --owner --scope --allow-sender --allow-to --deny-to --max-parts --rate --quota --purpose --send-window --canary --alert-url --no-sender --no-dlr-url --no-auto-replace --no-description --no-production --no-owner --all-scopes --no-allow-sender --no-allow-to --no-deny-to --no-max-parts --no-rate --no-quota --no-purpose --no-send-window --no-canary --no-alert-url --db --format --json --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1879,6 +1955,50 @@ _smsctl() {
                     return 0
                     ;;
                 --expires)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-sender)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deny-to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-parts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --quota)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --purpose)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --send-window)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alert-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2367,6 +2487,36 @@ _smsctl() {
                     return 0
                     ;;
                 --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__usage)
+            opts="-q -y -h -V --key --since --db --format --json --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

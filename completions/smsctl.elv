@@ -41,6 +41,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand paths 'Show where smsctl keeps its store and secrets'
             cand doctor 'Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding'
+            cand usage 'Messages and parts accepted per key and per secret, quotas, authentication failures'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'smsctl;key'= {
@@ -75,11 +76,23 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --dlr-url 'Delivery-report webhook: https URL (http only for localhost)'
             cand --description 'Free-text description'
             cand --expires 'Expiry: a duration (90d), a date (2026-12-31), an RFC 3339 time, or `never`'
+            cand --owner 'The team that owns the key (required on --production keys)'
+            cand --scope 'The API operations the key may use, comma-separated [default: all]'
+            cand --allow-sender 'The only senders the key may use (repeatable; replaces the list); its default sender must be one'
+            cand --allow-to 'Allow only destinations starting with this E.164 prefix (repeatable; replaces the list)'
+            cand --deny-to 'Refuse destinations starting with this E.164 prefix, even if allowed (repeatable; replaces the list)'
+            cand --max-parts 'The most parts one message may take'
+            cand --rate 'Request rate, a token bucket: N/s or N/min, burst N unless given (5/s,burst=20)'
+            cand --quota 'Message parts per UTC calendar day or month: N/day or N/month'
+            cand --purpose 'What the key''s messages are: marketing, transactional, alerts, otp or internal'
+            cand --send-window 'Refuse sends outside these local hours, e.g. 08:00-21:00@Europe/Tallinn'
+            cand --alert-url 'Where the gateway POSTs a canary trip (https URL; http only for localhost)'
             cand --replace 'Add a character mapping for `on` mode (repeatable), e.g. --replace ç=c'
             cand --allow-ip 'Whitelist an address or CIDR range (repeatable); without any, every address is refused'
             cand --db 'Path of the SQLite store [default: the platform data directory]'
             cand --format 'Output format'
-            cand --production 'Mark as a production key (whitelisting private ranges then warns)'
+            cand --production 'Mark as a production key (whitelisting private ranges then warns; needs --owner)'
+            cand --canary 'A canary: must never be used; any attempt gets a 401, an audit row and a doctor finding'
             cand --save-secret 'Save the secret in the OS keyring (service smsctl, account = key id) instead of printing it'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only the essential value (e.g. the new secret), no decoration'
@@ -93,6 +106,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --version 'Print version'
         }
         &'smsctl;key;list'= {
+            cand --owner 'Only keys owned by this team'
             cand --db 'Path of the SQLite store [default: the platform data directory]'
             cand --format 'Output format'
             cand --all 'Include revoked keys'
@@ -172,14 +186,38 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --dlr-url 'Delivery-report webhook: https URL (http only for localhost)'
             cand --description 'Free-text description'
             cand --expires 'Expiry: a duration (90d), a date (2026-12-31), an RFC 3339 time, or `never`'
+            cand --owner 'The team that owns the key (required on --production keys)'
+            cand --scope 'The API operations the key may use, comma-separated [default: all]'
+            cand --allow-sender 'The only senders the key may use (repeatable; replaces the list); its default sender must be one'
+            cand --allow-to 'Allow only destinations starting with this E.164 prefix (repeatable; replaces the list)'
+            cand --deny-to 'Refuse destinations starting with this E.164 prefix, even if allowed (repeatable; replaces the list)'
+            cand --max-parts 'The most parts one message may take'
+            cand --rate 'Request rate, a token bucket: N/s or N/min, burst N unless given (5/s,burst=20)'
+            cand --quota 'Message parts per UTC calendar day or month: N/day or N/month'
+            cand --purpose 'What the key''s messages are: marketing, transactional, alerts, otp or internal'
+            cand --send-window 'Refuse sends outside these local hours, e.g. 08:00-21:00@Europe/Tallinn'
+            cand --alert-url 'Where the gateway POSTs a canary trip (https URL; http only for localhost)'
             cand --db 'Path of the SQLite store [default: the platform data directory]'
             cand --format 'Output format'
-            cand --production 'Mark as a production key (whitelisting private ranges then warns)'
+            cand --production 'Mark as a production key (whitelisting private ranges then warns; needs --owner)'
+            cand --canary 'A canary: must never be used; any attempt gets a 401, an audit row and a doctor finding'
             cand --no-sender 'Remove the default sender (send then needs --from)'
             cand --no-dlr-url 'Remove the delivery-report webhook'
             cand --no-auto-replace 'Unset the auto-replace mode (the built-in default, off, applies)'
             cand --no-description 'Remove the description'
             cand --no-production 'Mark as not a production key'
+            cand --no-owner 'Remove the owner (not allowed on production keys)'
+            cand --all-scopes 'Allow every operation again'
+            cand --no-allow-sender 'Allow any sender again'
+            cand --no-allow-to 'Allow any destination again (the deny list still applies)'
+            cand --no-deny-to 'Remove every denied prefix'
+            cand --no-max-parts 'No limit on parts per message'
+            cand --no-rate 'No rate limit'
+            cand --no-quota 'No quota'
+            cand --no-purpose 'Remove the purpose'
+            cand --no-send-window 'Send at any hour'
+            cand --no-canary 'No longer a canary'
+            cand --no-alert-url 'Remove the canary alert URL'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only the essential value (e.g. the new secret), no decoration'
             cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
@@ -712,6 +750,24 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --version 'Print version'
         }
         &'smsctl;doctor'= {
+            cand --since 'Authentication failures, canary trips and client addresses count from this long ago'
+            cand --max-addresses 'A key sending from more distinct client addresses than this is reported as possibly shared'
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;usage'= {
+            cand --key 'Only this key (name or id)'
+            cand --since 'Only usage since a time: a duration ago (24h, 7d) or a date/RFC 3339 time; counts are kept per UTC day, so this starts at the beginning of that day [default: everything]'
             cand --db 'Path of the SQLite store [default: the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
@@ -737,6 +793,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand paths 'Show where smsctl keeps its store and secrets'
             cand doctor 'Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding'
+            cand usage 'Messages and parts accepted per key and per secret, quotas, authentication failures'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'smsctl;help;key'= {
@@ -829,6 +886,8 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         &'smsctl;help;paths'= {
         }
         &'smsctl;help;doctor'= {
+        }
+        &'smsctl;help;usage'= {
         }
         &'smsctl;help;help'= {
         }

@@ -44,6 +44,7 @@ complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "restore" -d 'Replace 
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "paths" -d 'Show where smsctl keeps its store and secrets'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "doctor" -d 'Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding'
+complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "usage" -d 'Messages and parts accepted per key and per secret, quotas, authentication failures'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -l format -d 'Output format' -r -f -a "table\t''
@@ -71,12 +72,24 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l dlr-url -d 'Delivery-report webhook: https URL (http only for localhost)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l description -d 'Free-text description' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l expires -d 'Expiry: a duration (90d), a date (2026-12-31), an RFC 3339 time, or `never`' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l owner -d 'The team that owns the key (required on --production keys)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l scope -d 'The API operations the key may use, comma-separated [default: all]' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l allow-sender -d 'The only senders the key may use (repeatable; replaces the list); its default sender must be one' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l allow-to -d 'Allow only destinations starting with this E.164 prefix (repeatable; replaces the list)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l deny-to -d 'Refuse destinations starting with this E.164 prefix, even if allowed (repeatable; replaces the list)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l max-parts -d 'The most parts one message may take' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l rate -d 'Request rate, a token bucket: N/s or N/min, burst N unless given (5/s,burst=20)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l quota -d 'Message parts per UTC calendar day or month: N/day or N/month' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l purpose -d 'What the key\'s messages are: marketing, transactional, alerts, otp or internal' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l send-window -d 'Refuse sends outside these local hours, e.g. 08:00-21:00@Europe/Tallinn' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l alert-url -d 'Where the gateway POSTs a canary trip (https URL; http only for localhost)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l replace -d 'Add a character mapping for `on` mode (repeatable), e.g. --replace ç=c' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l allow-ip -d 'Whitelist an address or CIDR range (repeatable); without any, every address is refused' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l production -d 'Mark as a production key (whitelisting private ranges then warns)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l production -d 'Mark as a production key (whitelisting private ranges then warns; needs --owner)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l canary -d 'A canary: must never be used; any attempt gets a 401, an audit row and a doctor finding'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l save-secret -d 'Save the secret in the OS keyring (service smsctl, account = key id) instead of printing it'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l json -d 'Shorthand for --format json'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
@@ -84,6 +97,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -l owner -d 'Only keys owned by this team' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
@@ -138,15 +152,39 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l dlr-url -d 'Delivery-report webhook: https URL (http only for localhost)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l description -d 'Free-text description' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l expires -d 'Expiry: a duration (90d), a date (2026-12-31), an RFC 3339 time, or `never`' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l owner -d 'The team that owns the key (required on --production keys)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l scope -d 'The API operations the key may use, comma-separated [default: all]' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l allow-sender -d 'The only senders the key may use (repeatable; replaces the list); its default sender must be one' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l allow-to -d 'Allow only destinations starting with this E.164 prefix (repeatable; replaces the list)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l deny-to -d 'Refuse destinations starting with this E.164 prefix, even if allowed (repeatable; replaces the list)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l max-parts -d 'The most parts one message may take' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l rate -d 'Request rate, a token bucket: N/s or N/min, burst N unless given (5/s,burst=20)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l quota -d 'Message parts per UTC calendar day or month: N/day or N/month' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l purpose -d 'What the key\'s messages are: marketing, transactional, alerts, otp or internal' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l send-window -d 'Refuse sends outside these local hours, e.g. 08:00-21:00@Europe/Tallinn' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l alert-url -d 'Where the gateway POSTs a canary trip (https URL; http only for localhost)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l production -d 'Mark as a production key (whitelisting private ranges then warns)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l production -d 'Mark as a production key (whitelisting private ranges then warns; needs --owner)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l canary -d 'A canary: must never be used; any attempt gets a 401, an audit row and a doctor finding'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-sender -d 'Remove the default sender (send then needs --from)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-dlr-url -d 'Remove the delivery-report webhook'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-auto-replace -d 'Unset the auto-replace mode (the built-in default, off, applies)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-description -d 'Remove the description'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-production -d 'Mark as not a production key'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-owner -d 'Remove the owner (not allowed on production keys)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l all-scopes -d 'Allow every operation again'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-allow-sender -d 'Allow any sender again'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-allow-to -d 'Allow any destination again (the deny list still applies)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-deny-to -d 'Remove every denied prefix'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-max-parts -d 'No limit on parts per message'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-rate -d 'No rate limit'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-quota -d 'No quota'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-purpose -d 'Remove the purpose'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-send-window -d 'Send at any hour'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-canary -d 'No longer a canary'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-alert-url -d 'Remove the canary alert URL'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l json -d 'Shorthand for --format json'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
@@ -350,6 +388,8 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand paths" -s y -l yes -d 'Ass
 complete -c smsctl -n "__fish_smsctl_using_subcommand paths" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand paths" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand paths" -s V -l version -d 'Print version'
+complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -l since -d 'Authentication failures, canary trips and client addresses count from this long ago' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -l max-addresses -d 'A key sending from more distinct client addresses than this is reported as possibly shared' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
@@ -359,18 +399,30 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -s y -l yes -d 'As
 complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -s V -l version -d 'Print version'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor help" -f -a "key" -d 'Create, inspect, configure, rotate and revoke API keys'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor help" -f -a "send" -d 'Send a test SMS with a key; flags override the key\'s settings (see --dry-run)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor help" -f -a "text" -d 'Analyse a message: encoding, units, parts, replacements; what send would do to it'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor help" -f -a "messages" -d 'List what `send` (and the gateway) recorded'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor help" -f -a "audit" -d 'Show the audit trail, or check that it has not been tampered with'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor help" -f -a "gateway" -d 'Run a local Omnimessage-compatible API that enforces this store\'s keys'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor help" -f -a "backup" -d 'Copy the store to FILE while it stays in use (VACUUM INTO), then check the copy'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor help" -f -a "restore" -d 'Replace the store with a backup after checking its integrity (asks; --yes in scripts)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor help" -f -a "paths" -d 'Show where smsctl keeps its store and secrets'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor help" -f -a "doctor" -d 'Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -l key -d 'Only this key (name or id)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -l since -d 'Only usage since a time: a duration ago (24h, 7d) or a date/RFC 3339 time; counts are kept per UTC day, so this starts at the beginning of that day [default: everything]' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -l format -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -l json -d 'Shorthand for --format json'
+complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
+complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -s h -l help -d 'Print help'
+complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -s V -l version -d 'Print version'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor usage help" -f -a "key" -d 'Create, inspect, configure, rotate and revoke API keys'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor usage help" -f -a "send" -d 'Send a test SMS with a key; flags override the key\'s settings (see --dry-run)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor usage help" -f -a "text" -d 'Analyse a message: encoding, units, parts, replacements; what send would do to it'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor usage help" -f -a "messages" -d 'List what `send` (and the gateway) recorded'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor usage help" -f -a "audit" -d 'Show the audit trail, or check that it has not been tampered with'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor usage help" -f -a "gateway" -d 'Run a local Omnimessage-compatible API that enforces this store\'s keys'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor usage help" -f -a "backup" -d 'Copy the store to FILE while it stays in use (VACUUM INTO), then check the copy'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor usage help" -f -a "restore" -d 'Replace the store with a backup after checking its integrity (asks; --yes in scripts)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor usage help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor usage help" -f -a "paths" -d 'Show where smsctl keeps its store and secrets'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor usage help" -f -a "doctor" -d 'Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor usage help" -f -a "usage" -d 'Messages and parts accepted per key and per secret, quotas, authentication failures'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor usage help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "create" -d 'Create a key; its secret is shown once'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "list" -d 'List keys (revoked keys only with --all); never shows secrets'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "show" -d 'Show one key: settings, secrets (last 4 characters only), usage'

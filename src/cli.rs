@@ -90,8 +90,15 @@ pub enum Command {
     #[command(after_help = "Examples:\n  smsctl paths\n  smsctl paths --json | jq -r .store")]
     Paths,
     /// Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding
-    #[command(after_help = "Examples:\n  smsctl doctor\n  smsctl doctor --json | jq '.findings[]'")]
-    Doctor,
+    #[command(
+        after_help = "Examples:\n  smsctl doctor\n  smsctl doctor --since 24h --max-addresses 2\n  smsctl doctor --json | jq '.findings[]'"
+    )]
+    Doctor(DoctorArgs),
+    /// Messages and parts accepted per key and per secret, quotas, authentication failures
+    #[command(
+        after_help = "Examples:\n  smsctl usage\n  smsctl usage --key marketing --since 7d\n  smsctl usage --json | jq '.[] | {name, parts}'"
+    )]
+    Usage(UsageArgs),
 }
 
 #[derive(Debug, Args)]
@@ -275,9 +282,137 @@ pub struct SettingsArgs {
     /// Expiry: a duration (90d), a date (2026-12-31), an RFC 3339 time, or `never`
     #[arg(long, value_name = "DUR|DATE")]
     pub expires: Option<String>,
-    /// Mark as a production key (whitelisting private ranges then warns)
+    /// Mark as a production key (whitelisting private ranges then warns; needs --owner)
     #[arg(long)]
     pub production: bool,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+}
+
+/// Key policy options accepted by both `key create` and `key set` (see docs/policy.md).
+#[derive(Debug, Args, Default)]
+#[command(next_help_heading = "Policy")]
+pub struct PolicyArgs {
+    /// The team that owns the key (required on --production keys)
+    #[arg(long, value_name = "TEAM")]
+    pub owner: Option<String>,
+    /// The API operations the key may use, comma-separated [default: all]
+    #[arg(long, value_name = "send,bulk,schedule,status", value_delimiter = ',', value_parser = parse_scope)]
+    pub scope: Vec<crate::policy::Scope>,
+    /// The only senders the key may use (repeatable; replaces the list); its default sender must be one
+    #[arg(long = "allow-sender", value_name = "S")]
+    pub allow_sender: Vec<String>,
+    /// Allow only destinations starting with this E.164 prefix (repeatable; replaces the list)
+    #[arg(long = "allow-to", value_name = "PREFIX")]
+    pub allow_to: Vec<String>,
+    /// Refuse destinations starting with this E.164 prefix, even if allowed (repeatable; replaces the list)
+    #[arg(long = "deny-to", value_name = "PREFIX")]
+    pub deny_to: Vec<String>,
+    /// The most parts one message may take
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=255))]
+    pub max_parts: Option<u32>,
+    /// Request rate, a token bucket: N/s or N/min, burst N unless given (5/s,burst=20)
+    #[arg(long, value_name = "N/s|N/min")]
+    pub rate: Option<String>,
+    /// Message parts per UTC calendar day or month: N/day or N/month
+    #[arg(long, value_name = "N/day|N/month")]
+    pub quota: Option<String>,
+    /// What the key's messages are: marketing, transactional, alerts, otp or internal
+    #[arg(long, value_name = "PURPOSE", value_parser = parse_purpose)]
+    pub purpose: Option<crate::policy::Purpose>,
+    /// Refuse sends outside these local hours, e.g. 08:00-21:00@Europe/Tallinn
+    #[arg(long, value_name = "HH:MM-HH:MM@ZONE")]
+    pub send_window: Option<String>,
+    /// A canary: must never be used; any attempt gets a 401, an audit row and a doctor finding
+    #[arg(long)]
+    pub canary: bool,
+    /// Where the gateway POSTs a canary trip (https URL; http only for localhost)
+    #[arg(long, value_name = "URL")]
+    pub alert_url: Option<String>,
+}
+
+/// `key set` options that clear a policy setting.
+#[derive(Debug, Args, Default)]
+#[command(next_help_heading = "Policy")]
+pub struct PolicyClearArgs {
+    /// Remove the owner (not allowed on production keys)
+    #[arg(long, conflicts_with = "owner")]
+    pub no_owner: bool,
+    /// Allow every operation again
+    #[arg(long, conflicts_with = "scope")]
+    pub all_scopes: bool,
+    /// Allow any sender again
+    #[arg(long, conflicts_with = "allow_sender")]
+    pub no_allow_sender: bool,
+    /// Allow any destination again (the deny list still applies)
+    #[arg(long, conflicts_with = "allow_to")]
+    pub no_allow_to: bool,
+    /// Remove every denied prefix
+    #[arg(long, conflicts_with = "deny_to")]
+    pub no_deny_to: bool,
+    /// No limit on parts per message
+    #[arg(long, conflicts_with = "max_parts")]
+    pub no_max_parts: bool,
+    /// No rate limit
+    #[arg(long, conflicts_with = "rate")]
+    pub no_rate: bool,
+    /// No quota
+    #[arg(long, conflicts_with = "quota")]
+    pub no_quota: bool,
+    /// Remove the purpose
+    #[arg(long, conflicts_with = "purpose")]
+    pub no_purpose: bool,
+    /// Send at any hour
+    #[arg(long, conflicts_with = "send_window")]
+    pub no_send_window: bool,
+    /// No longer a canary
+    #[arg(long, conflicts_with = "canary")]
+    pub no_canary: bool,
+    /// Remove the canary alert URL
+    #[arg(long, conflicts_with = "alert_url")]
+    pub no_alert_url: bool,
+}
+
+impl PolicyClearArgs {
+    pub fn any(&self) -> bool {
+        self.no_owner
+            || self.all_scopes
+            || self.no_allow_sender
+            || self.no_allow_to
+            || self.no_deny_to
+            || self.no_max_parts
+            || self.no_rate
+            || self.no_quota
+            || self.no_purpose
+            || self.no_send_window
+            || self.no_canary
+            || self.no_alert_url
+    }
+}
+
+impl PolicyArgs {
+    pub fn any(&self) -> bool {
+        self.owner.is_some()
+            || !self.scope.is_empty()
+            || !self.allow_sender.is_empty()
+            || !self.allow_to.is_empty()
+            || !self.deny_to.is_empty()
+            || self.max_parts.is_some()
+            || self.rate.is_some()
+            || self.quota.is_some()
+            || self.purpose.is_some()
+            || self.send_window.is_some()
+            || self.canary
+            || self.alert_url.is_some()
+    }
+}
+
+pub fn parse_scope(s: &str) -> Result<crate::policy::Scope, String> {
+    s.parse()
+}
+
+pub fn parse_purpose(s: &str) -> Result<crate::policy::Purpose, String> {
+    s.parse()
 }
 
 pub fn parse_autoconvert(s: &str) -> Result<crate::text::AutoConvert, String> {
@@ -306,6 +441,8 @@ pub struct KeySetArgs {
     /// Mark as not a production key
     #[arg(long, conflicts_with = "production")]
     pub no_production: bool,
+    #[command(flatten)]
+    pub clear: PolicyClearArgs,
 }
 
 #[derive(Debug, Args)]
@@ -410,6 +547,30 @@ pub struct KeyListArgs {
     /// Include revoked keys
     #[arg(long)]
     pub all: bool,
+    /// Only keys owned by this team
+    #[arg(long, value_name = "TEAM")]
+    pub owner: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct UsageArgs {
+    /// Only this key (name or id)
+    #[arg(long, add = ArgValueCandidates::new(crate::complete::key_names))]
+    pub key: Option<String>,
+    /// Only usage since a time: a duration ago (24h, 7d) or a date/RFC 3339 time; counts are
+    /// kept per UTC day, so this starts at the beginning of that day [default: everything]
+    #[arg(long, value_name = "DUR|DATE")]
+    pub since: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Authentication failures, canary trips and client addresses count from this long ago
+    #[arg(long, value_name = "DUR", default_value = "7d")]
+    pub since: String,
+    /// A key sending from more distinct client addresses than this is reported as possibly shared
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_addresses: u32,
 }
 
 #[derive(Debug, Args)]

@@ -14,6 +14,7 @@ pub mod http;
 pub mod input;
 pub mod keyring;
 pub mod output;
+pub mod policy;
 pub mod private_fs;
 pub mod resolve;
 pub mod settings;

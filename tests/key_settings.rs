@@ -185,7 +185,7 @@ fn whitelist_canonicalises_dedupes_and_reports() {
 #[test]
 fn whitelist_family_and_production_lints() {
     let env = TestEnv::new();
-    env.create_key("prod", &["--production"]);
+    env.create_key("prod", &["--production", "--owner", "ops"]);
     let out = env
         .cmd()
         .args(["key", "whitelist", "prod", "add", "0.0.0.0/0", "127.0.0.1"])

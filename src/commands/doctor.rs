@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::cli::DoctorArgs;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::keyring::OsKeyring;
@@ -59,8 +60,9 @@ impl Report for Report_ {
     }
 }
 
-pub fn exec(ctx: &Ctx) -> Result<()> {
+pub fn exec(ctx: &Ctx, args: DoctorArgs) -> Result<()> {
     let now = time::now();
+    let since = now - time::parse_duration(&args.since)?;
     let path = ctx.db_path()?;
     let mut checks = Vec::new();
     let mut findings = Vec::new();
@@ -195,6 +197,112 @@ pub fn exec(ctx: &Ctx) -> Result<()> {
         }
     }
     check("secrets in grace", in_grace, "none".into());
+
+    let window = format!("since {}", time::format(since));
+    let everyone = keys::list(conn, true)?;
+    let name_of = |id: &str| everyone.iter().find(|k| k.id == id).map(|k| k.name.clone());
+    let mut tripped: Vec<(Option<String>, String)> = Vec::new();
+    for row in audit::list(
+        conn,
+        &audit::Filter {
+            key_id: None,
+            since: Some(since),
+            limit: None,
+        },
+    )? {
+        if row.action == crate::store::usage::CANARY_TRIPPED {
+            let id = row.key_id.clone().unwrap_or_default();
+            let ip = row.after.as_ref().and_then(|a| a["ip"].as_str()).unwrap_or("?").to_owned();
+            let name = name_of(&id).unwrap_or_else(|| id.clone());
+            tripped.push((
+                Some(name.clone()),
+                format!(
+                    "canary key '{name}' was tried at {} from {ip}: its secret has leaked",
+                    time::format(row.at)
+                ),
+            ));
+        }
+    }
+    check("canaries", tripped, format!("none tripped {window}"));
+
+    let mut failed: Vec<(Option<String>, String)> = Vec::new();
+    let failures = crate::store::usage::failures(conn, None, Some(since))?;
+    let mut claimed: Vec<&str> = failures.iter().map(|f| f.key_id.as_str()).collect();
+    claimed.sort_unstable();
+    claimed.dedup();
+    for id in claimed {
+        let of_key: Vec<_> = failures.iter().filter(|f| f.key_id == id).collect();
+        let total: i64 = of_key.iter().map(|f| f.count).sum();
+        let mut reasons: Vec<&str> = of_key.iter().map(|f| f.reason.as_str()).collect();
+        reasons.sort_unstable();
+        reasons.dedup();
+        let mut ips: Vec<&str> = of_key.iter().map(|f| f.ip.as_str()).collect();
+        ips.sort_unstable();
+        ips.dedup();
+        let label = match name_of(id) {
+            Some(name) => format!("key '{name}'"),
+            None => format!("unknown key id {id}"),
+        };
+        failed.push((
+            name_of(id),
+            format!(
+                "{total} refused authentication(s) claiming {label} ({}) from {}",
+                reasons.join(", "),
+                ips.join(", ")
+            ),
+        ));
+    }
+    check("auth failures", failed, format!("none {window}"));
+
+    let mut shared = Vec::new();
+    let mut quotas = Vec::new();
+    for k in &active {
+        let addresses = crate::store::usage::addresses(conn, &k.id, Some(since))?;
+        if addresses.len() > args.max_addresses as usize {
+            shared.push(by_key(
+                k,
+                format!(
+                    "key '{}' was used from {} addresses {window} (more than {}): is it shared? {}",
+                    k.name,
+                    addresses.len(),
+                    args.max_addresses,
+                    addresses.join(", ")
+                ),
+            ));
+        }
+        if let Some(q) = crate::commands::usage::key_usage(conn, k, now)?.quota {
+            if q.used * 10 > q.limit * 9 {
+                quotas.push(by_key(
+                    k,
+                    format!("key '{}' has used {} of its quota {} (over 90%)", k.name, q.used, q.quota),
+                ));
+            }
+        }
+    }
+    check(
+        "shared keys",
+        shared,
+        format!("no key used from more than {} addresses {window}", args.max_addresses),
+    );
+    check("quotas", quotas, "every quota under 90%".into());
+    // Keys made production before owners existed (schema v4): the next `key set` must add one.
+    check(
+        "production owners",
+        active
+            .iter()
+            .filter(|k| k.settings.production && k.settings.policy.owner.is_none())
+            .map(|k| {
+                by_key(
+                    k,
+                    format!(
+                        "production key '{}' has no owner; set one with `smsctl key set {} --owner TEAM`",
+                        k.name, k.name
+                    ),
+                )
+            })
+            .collect(),
+        "every production key has an owner".into(),
+    );
 
     let keyring_disabled = std::env::var(crate::keyring::KEYRING_ENV).is_ok_and(|v| v == "none");
     let keyring = if keyring_disabled {

@@ -11,6 +11,7 @@ pub mod paths;
 pub mod secret_input;
 pub mod send;
 pub mod text;
+pub mod usage;
 
 use crate::cli::Command;
 use crate::context::Ctx;
@@ -28,6 +29,7 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Restore(args) => backup::restore(ctx, args),
         Command::Completions(args) => completions::exec(args),
         Command::Paths => paths::exec(ctx),
-        Command::Doctor => doctor::exec(ctx),
+        Command::Doctor(args) => doctor::exec(ctx, args),
+        Command::Usage(args) => usage::exec(ctx, args),
     }
 }

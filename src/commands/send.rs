@@ -8,10 +8,12 @@ use crate::commands::secret_input::{self, Stdin};
 use crate::context::Ctx;
 use crate::error::{Error, Kind, Result};
 use crate::output::{Human, Report};
+use crate::policy::{Attempt, Evaluation, Rule, Scope, Violation};
 use crate::resolve::{self, DlrChoice, EffectiveSetting, Requested, Resolved, Source};
 use crate::settings;
 use crate::store::keys::{self, Key, KeyName, Status, printable};
 use crate::store::messages::{self, NewMessage};
+use crate::store::usage;
 use crate::text::{self, Analysis, AutoConvert, Encoding};
 use crate::time;
 use crate::token::Secret;
@@ -27,6 +29,9 @@ struct Plan {
     /// The text as given, before auto-replace.
     original_text: String,
     message: Analysis,
+    /// The key's policy checks, as the gateway would make them (rate and quota against the
+    /// counters in this store).
+    policy: Evaluation,
     request: serde_json::Value,
 }
 
@@ -70,6 +75,22 @@ impl Report for Plan {
             self.setting_row("dlr_url", &self.settings.dlr_url, show_opt),
         ];
         out.table(&["setting", "effective value", "from", "overrides"], rows);
+        out.blank();
+        if self.policy.checks.is_empty() {
+            out.line("Policy: no rules set on this key.");
+        } else {
+            out.table(
+                &["policy rule", "key's value", "outcome", "why"],
+                self.policy.checks.iter().map(|c| {
+                    vec![
+                        c.rule.as_str().to_owned(),
+                        c.value.clone(),
+                        if c.allowed { "pass" } else { "REFUSE" }.to_owned(),
+                        c.detail.clone(),
+                    ]
+                }),
+            );
+        }
         out.blank();
         describe_message(out, &self.message, Some(&self.original_text));
         out.blank();
@@ -217,6 +238,13 @@ pub fn exec(ctx: &Ctx, args: SendArgs) -> Result<()> {
         }
         Status::Active => {}
     }
+    if key.settings.policy.canary {
+        // The gateway answers a canary with a 401 and an alarm; the operator gets the reason.
+        return Err(
+            Error::rejected(format!("key '{}' is a canary: it must never be used to send", key.name))
+                .hint("use the team's real key; `smsctl key list` shows owners and purposes"),
+        );
+    }
     let resolved = resolve::resolve(&requested, &key.settings);
     let Some(sender) = resolved.sender.value.clone() else {
         return Err(Error::usage("no sender: pass --from or set one with smsctl key set KEY --sender")
@@ -224,6 +252,20 @@ pub fn exec(ctx: &Ctx, args: SendArgs) -> Result<()> {
     };
     let analysis = text::analyze(&text, resolved.autoconvert.value, &key.settings.replace);
     gates(&args, &analysis)?;
+    let policy = &key.settings.policy;
+    let limits = usage::limit_state(store.conn(), &key.id, policy, now)?;
+    let evaluation = crate::policy::evaluate(
+        policy,
+        &Attempt {
+            operation: Scope::Send,
+            sender: Some(&sender),
+            to: Some(&to),
+            parts: Some(u32::try_from(analysis.segments).unwrap_or(u32::MAX)),
+            now,
+        },
+        Some(&limits),
+    );
+    let refusal = evaluation.violation.as_ref().map(|v| policy_refusal(&key, v));
 
     let sms = serde_json::json!({
         "channel": "sms",
@@ -241,14 +283,20 @@ pub fn exec(ctx: &Ctx, args: SendArgs) -> Result<()> {
 
     let key_ref = KeyName::from(&key);
     if args.dry_run {
-        return ctx.out.emit(&Plan {
+        ctx.out.emit(&Plan {
             key: key_ref,
             to,
             settings: resolved,
             original_text: text,
             message: analysis,
+            policy: evaluation,
             request,
-        });
+        })?;
+        // The plan is printed either way; the exit code says whether it would go through.
+        return refusal.map_or(Ok(()), Err);
+    }
+    if let Some(err) = refusal {
+        return Err(err);
     }
 
     let secret = find_secret(ctx, &args, &key)?;
@@ -298,6 +346,27 @@ pub fn exec(ctx: &Ctx, args: SendArgs) -> Result<()> {
         parts: analysis.segments,
         settings: resolved,
     })
+}
+
+/// The local refusal of what the key's policy forbids (exit 5, before any traffic).
+fn policy_refusal(key: &Key, v: &Violation) -> Error {
+    let change = match v.rule {
+        Rule::Scope => "--scope",
+        Rule::Sender => "--allow-sender",
+        Rule::Destination => "--allow-to / --deny-to",
+        Rule::MaxParts => "--max-parts",
+        Rule::SendWindow => "--send-window",
+        Rule::Rate => "--rate",
+        Rule::Quota => "--quota",
+    };
+    let when = v
+        .retry_after
+        .map(|s| format!("retry in {}, or ", time::humanize(s as i64 * 1000)))
+        .unwrap_or_default();
+    Error::rejected(format!("key '{}' policy refuses this message: {}", key.name, v.detail)).hint(format!(
+        "{when}see `smsctl key show {}`; an operator can change {change} with `smsctl key set {}`",
+        key.name, key.name
+    ))
 }
 
 /// CI gates: checked before any network traffic.
@@ -391,7 +460,11 @@ fn interpret(url: &str, resp: crate::http::Response) -> std::result::Result<(u16
                 ),
                 403 => (
                     Kind::Rejected,
-                    "the API refused this client: check the key's IP whitelist with `smsctl key whitelist KEY test ADDR`",
+                    "the API refused this client or message: check the key's IP whitelist with `smsctl key whitelist KEY test ADDR`, and its policy with `smsctl key show KEY`",
+                ),
+                429 => (
+                    Kind::Rejected,
+                    "the key's rate limit or quota was reached: retry later (the API's Retry-After says when); see `smsctl usage --key KEY`",
                 ),
                 _ => (Kind::Network, "the API refused or failed the request; see the detail above"),
             };

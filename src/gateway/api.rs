@@ -9,11 +9,13 @@ use serde::Serialize;
 use zeroize::Zeroizing;
 
 use super::dlr::{DlrJob, DlrQueue};
+use super::guard::{self, AuthSeen};
 use super::http::{Request, Response};
 use super::recorder::RecorderHandle;
 use super::wire::{self, ApiError, Created, DeliveryReport, MessageResult};
 use crate::auth::{self, Reason};
 use crate::output::iso_opt;
+use crate::policy::Attempt;
 use crate::resolve::{self, Requested};
 use crate::store::Store;
 use crate::store::keys::{Key, SecretRow, printable};
@@ -50,6 +52,9 @@ impl Handled {
         let mut headers = Vec::new();
         if error.status == 401 {
             headers.push(("WWW-Authenticate", "Basic realm=\"smsctl gateway\"".to_owned()));
+        }
+        if let Some(secs) = error.retry_after {
+            headers.push(("Retry-After", secs.to_string()));
         }
         Handled {
             response: Response {
@@ -171,7 +176,7 @@ impl Api {
     }
 
     fn send(&self, req: &Request, peer: IpAddr, store: &Store) -> Result<Handled, Failure> {
-        let (key, secret) = authenticate(req, peer, store)?;
+        let (key, secret) = self.authenticate(req, peer, store)?;
         let refuse = |error: ApiError| Failure {
             error: Box::new(error),
             key_id: Some(key.id.clone()),
@@ -199,6 +204,15 @@ impl Api {
         let autoconvert = resolved.autoconvert.value;
         let (encoding, parts) = segments(&request.text, autoconvert, &key.settings.replace);
         let now = time::now();
+        // Key policy (issue 15): stateless rules here, rate and quota when recording.
+        let attempt = Attempt {
+            operation: guard::send_operation(&req.body),
+            sender: Some(&sender),
+            to: Some(&request.to),
+            parts: Some(u32::try_from(parts).unwrap_or(u32::MAX)),
+            now,
+        };
+        guard::check(&key, &attempt).map_err(refuse)?;
         let omnimessage_id = wire::new_id();
         let message_id = wire::new_id();
         let dlr_url = resolved.dlr_url.value;
@@ -217,10 +231,19 @@ impl Api {
             omnimessage_id: Some(omnimessage_id.clone()),
             error: None,
         };
-        self.recorder.accept(record, &secret, peer.to_string()).map_err(|e| Failure {
-            note: Some(format!("store: {e}")),
-            ..refuse(ApiError::internal(500, "the gateway could not record the message; see its log"))
-        })?;
+        let admitted = self
+            .recorder
+            .admit(record, &secret, peer.to_string(), Some(&key.settings.policy))
+            .map_err(|e| Failure {
+                note: Some(format!("store: {e}")),
+                ..refuse(ApiError::internal(500, "the gateway could not record the message; see its log"))
+            })?;
+        if let Some(violation) = admitted {
+            return Err(Failure {
+                note: Some(format!("policy: {}", violation.rule.as_str())),
+                ..refuse(guard::refusal(&violation))
+            });
+        }
         let dlr = dlr_url.map(|url| DlrJob {
             url,
             report: DeliveryReport::delivered(&omnimessage_id, &message_id, &request.to, now),
@@ -241,7 +264,12 @@ impl Api {
     }
 
     fn read_back(&self, req: &Request, peer: IpAddr, store: &Store, id: &str, what: ReadBack) -> Result<Handled, Failure> {
-        let (key, secret) = authenticate(req, peer, store)?;
+        let (key, secret) = self.authenticate(req, peer, store)?;
+        guard::check(&key, &Attempt::status_read(time::now())).map_err(|error| Failure {
+            error: Box::new(error),
+            key_id: Some(key.id.clone()),
+            note: Some("policy: scope".into()),
+        })?;
         self.recorder.touch(&secret, time::now(), peer.to_string());
         // Another key's message is as absent as one that never existed.
         let row = messages::find_by_omnimessage(store.conn(), id)?.filter(|row| row.key_id == key.id);
@@ -258,6 +286,28 @@ impl Api {
             ReadBack::Message => Handled::json(200, &Recorded::from(&row)),
         };
         Ok(handled.key(&key.id))
+    }
+}
+
+impl Api {
+    /// [`authenticate`], then the policy hook: refusals are counted, canaries tripped.
+    fn authenticate(&self, req: &Request, peer: IpAddr, store: &Store) -> Result<(Key, SecretRow), Failure> {
+        let result = authenticate(req, peer, store);
+        let seen = match &result {
+            Ok((key, _)) => AuthSeen::Accepted(key),
+            Err(f) => AuthSeen::Refused {
+                claimed: f.key_id.as_deref(),
+                reason: f.note.as_deref(),
+            },
+        };
+        match guard::after_auth(&self.recorder, store, peer, seen, time::now()) {
+            None => result,
+            Some(error) => Err(Failure {
+                error: Box::new(error),
+                key_id: result.as_ref().map_or_else(|f| f.key_id.clone(), |(k, _)| Some(k.id.clone())),
+                note: Some("canary".into()),
+            }),
+        }
     }
 }
 

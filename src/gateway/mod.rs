@@ -9,6 +9,7 @@
 
 mod api;
 mod dlr;
+mod guard;
 mod http;
 mod recorder;
 mod wire;

@@ -11,9 +11,11 @@ use std::sync::mpsc;
 use std::thread::JoinHandle;
 
 use crate::error::{Error, Result};
+use crate::policy::{Policy, Violation};
 use crate::store::Store;
 use crate::store::keys::{self, SecretRow};
 use crate::store::messages::{self, NewMessage};
+use crate::store::{audit, usage};
 use crate::time::Millis;
 
 /// Most jobs committed in one transaction.
@@ -25,7 +27,22 @@ enum Job {
         message: Box<NewMessage>,
         secret: Box<SecretRow>,
         peer: String,
-        done: mpsc::SyncSender<std::result::Result<(), String>>,
+        /// Rate and quota to enforce in the recording transaction (key policy).
+        limits: Option<Box<Policy>>,
+        done: mpsc::SyncSender<std::result::Result<Option<Violation>, String>>,
+    },
+    /// A refused authentication (claimed key id, never the secret).
+    AuthFailure {
+        key_id: String,
+        ip: String,
+        reason: &'static str,
+        at: Millis,
+    },
+    /// Someone tried a canary key: an audit row with the source address.
+    CanaryTrip {
+        key_id: String,
+        ip: String,
+        at: Millis,
     },
     /// A secret authenticated a request that records nothing else.
     Touch {
@@ -79,18 +96,47 @@ impl Recorder {
 }
 
 impl RecorderHandle {
-    /// Records an accepted message and the last use of the key and secret; returns once committed.
-    pub fn accept(&self, message: NewMessage, secret: &SecretRow, peer: String) -> std::result::Result<(), String> {
+    /// Records an accepted message, its usage and the last use of the key and secret; returns
+    /// once committed. With `policy`, its rate and quota are enforced first in the same
+    /// transaction; `Ok(Some(violation))` means refused and nothing recorded.
+    pub fn admit(
+        &self,
+        message: NewMessage,
+        secret: &SecretRow,
+        peer: String,
+        policy: Option<&Policy>,
+    ) -> std::result::Result<Option<Violation>, String> {
         let (done, wait) = mpsc::sync_channel(1);
+        let limits = policy.filter(|p| p.rate.is_some() || p.quota.is_some()).cloned().map(Box::new);
         self.tx
             .send(Job::Accept {
                 message: Box::new(message),
                 secret: Box::new(secret.clone()),
                 peer,
+                limits,
                 done,
             })
             .map_err(|_| "the store writer has stopped".to_owned())?;
         wait.recv().map_err(|_| "the store writer has stopped".to_owned())?
+    }
+
+    /// Counts a refused authentication (not waited for).
+    pub fn auth_failure(&self, key_id: &str, ip: String, reason: &'static str, at: Millis) {
+        let _ = self.tx.send(Job::AuthFailure {
+            key_id: key_id.to_owned(),
+            ip,
+            reason,
+            at,
+        });
+    }
+
+    /// Records a canary trip in the audit trail (not waited for).
+    pub fn canary_trip(&self, key_id: &str, ip: String, at: Millis) {
+        let _ = self.tx.send(Job::CanaryTrip {
+            key_id: key_id.to_owned(),
+            ip,
+            at,
+        });
     }
 
     /// Records the last use of the key and secret (not waited for).
@@ -124,19 +170,14 @@ fn run(store: &mut Store, rx: &mpsc::Receiver<Job>) {
         }
         let stop = batch.iter().any(|j| matches!(j, Job::Stop));
         let outcome = store
-            .write(|tx| {
-                for job in &batch {
-                    apply(tx, job)?;
-                }
-                Ok(())
-            })
+            .write(|tx| batch.iter().map(|job| apply(tx, job)).collect::<Result<Vec<_>>>())
             .map_err(|e| e.message);
         if let Err(e) = &outcome {
             eprintln!("smsctl gateway: recording failed: {e}");
         }
-        for job in batch {
+        for (i, job) in batch.into_iter().enumerate() {
             if let Job::Accept { done, .. } = job {
-                let _ = done.send(outcome.clone());
+                let _ = done.send(outcome.as_ref().map(|v| v[i].clone()).map_err(Clone::clone));
             }
         }
         if stop {
@@ -145,19 +186,56 @@ fn run(store: &mut Store, rx: &mpsc::Receiver<Job>) {
     }
 }
 
-fn apply(conn: &rusqlite::Connection, job: &Job) -> Result<()> {
+/// Applies one job; for an accepted message, `Some(violation)` when its rate or quota refused it.
+fn apply(conn: &rusqlite::Connection, job: &Job) -> Result<Option<Violation>> {
     match job {
-        Job::Accept { message, secret, peer, .. } => {
+        Job::Accept {
+            message,
+            secret,
+            peer,
+            limits,
+            ..
+        } => {
+            if let Some(policy) = limits {
+                // Decided and counted in this one transaction: exact, and durable across restarts.
+                let state = usage::limit_state(conn, &message.key_id, policy, message.at)?;
+                let parts = u32::try_from(message.parts).unwrap_or(u32::MAX);
+                let (_, violation, bucket) = crate::policy::check_limits(policy, parts, message.at, &state);
+                if violation.is_some() {
+                    return Ok(violation);
+                }
+                if let (Some(rate), Some(bucket)) = (&policy.rate, bucket) {
+                    usage::save_bucket(conn, &message.key_id, rate, bucket)?;
+                }
+            }
             messages::insert(conn, message)?;
-            keys::touch_last_used(conn, secret, message.at, Some(peer))
+            usage::record_accept(conn, &message.key_id, secret.id, peer, message.parts, message.at)?;
+            keys::touch_last_used(conn, secret, message.at, Some(peer))?;
+            Ok(None)
         }
-        Job::Touch { secret, at, peer } => keys::touch_last_used(conn, secret, *at, Some(peer)),
+        Job::AuthFailure { key_id, ip, reason, at } => usage::record_failure(conn, key_id, ip, reason, *at).map(|_| None),
+        Job::CanaryTrip { key_id, ip, at } => {
+            usage::record_failure(conn, key_id, ip, "canary", *at)?;
+            audit::append(
+                conn,
+                *at,
+                audit::Event {
+                    actor: "gateway",
+                    action: usage::CANARY_TRIPPED,
+                    key_id: Some(key_id),
+                    before: None,
+                    after: Some(serde_json::json!({ "ip": ip })),
+                },
+            )
+            .map(|_| None)
+        }
+        Job::Touch { secret, at, peer } => keys::touch_last_used(conn, secret, *at, Some(peer)).map(|_| None),
         Job::Dlr {
             omnimessage_id,
             status,
             attempts,
             at,
-        } => messages::record_dlr(conn, omnimessage_id, status, *attempts, *at),
-        Job::Stop => Ok(()),
+        } => messages::record_dlr(conn, omnimessage_id, status, *attempts, *at).map(|_| None),
+        Job::Stop => Ok(None),
     }
 }

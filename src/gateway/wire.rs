@@ -20,6 +20,9 @@ pub struct ApiError {
     pub code: &'static str,
     /// Which part of the payload is at fault; null outside 400s.
     pub source: Option<String>,
+    /// Seconds for a `Retry-After` header (429).
+    #[serde(skip)]
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -30,6 +33,7 @@ impl ApiError {
             detail: detail.into(),
             code,
             source: source.map(str::to_owned),
+            retry_after: None,
         }
     }
     pub fn not_found(detail: impl Into<String>) -> ApiError {
@@ -53,6 +57,14 @@ impl ApiError {
     }
     pub fn method_not_allowed(detail: impl Into<String>) -> ApiError {
         Self::new(405, "Method not allowed", "107", detail, None)
+    }
+    /// A key-policy refusal: 403, or 429 with Retry-After. Title and code stay within the
+    /// Omnimessage enums ("Forbidden", "102") so typed clients can still parse the body.
+    pub fn policy(status: u16, detail: impl Into<String>, source: Option<&str>, retry_after: Option<u64>) -> ApiError {
+        ApiError {
+            retry_after,
+            ..Self::new(status, "Forbidden", "102", detail, source)
+        }
     }
     /// Protocol-level refusals (bad framing, 408, 413, 431): "Invalid data" of the whole payload.
     pub fn protocol(status: u16, detail: impl Into<String>) -> ApiError {

@@ -314,8 +314,13 @@ fn verify_with(conn: &Connection, key: Option<&AuditKey>) -> Result<Verification
                 implied = keys.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
             }
         } else if keyed_from.is_some() {
+            // A key's state is what the last row recording a whole state snapshot says;
+            // events that change no state (a canary trip) carry other data.
             if let (Some(id), Some(after)) = (&row.key_id, &row.raw_after) {
-                implied.insert(id.clone(), parse_json(after));
+                let after = parse_json(after);
+                if is_state_snapshot(&after) {
+                    implied.insert(id.clone(), after);
+                }
             }
         }
         expected_prev = row.hash;
@@ -353,6 +358,11 @@ fn verify_with(conn: &Connection, key: Option<&AuditKey>) -> Result<Verification
         state_mismatches,
         audit_key: key.map(|k| k.source),
     })
+}
+
+/// Whether an audit row's `after` is a whole key state ([`super::keys::state_snapshot`]).
+fn is_state_snapshot(after: &Value) -> bool {
+    after.get("secrets").is_some_and(Value::is_array)
 }
 
 /// Differences between the state the trail implies and the state the tables hold.

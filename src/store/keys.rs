@@ -5,6 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::policy::Policy;
 use crate::text::{AutoConvert, ReplaceTable};
 use crate::time::Millis;
 use crate::token::{self, Secret, SecretHash};
@@ -33,6 +34,8 @@ pub struct Settings {
     pub replace: ReplaceTable,
     pub whitelist: Vec<IpNet>,
     pub production: bool,
+    /// Owner, scopes, senders, destinations, limits, canary (see [`crate::policy`]).
+    pub policy: Policy,
 }
 
 /// How output names a key: `{"id", "name"}`.
@@ -94,6 +97,7 @@ impl Key {
             "replace": s.replace,
             "whitelist": s.whitelist.iter().map(|n| n.to_string()).collect::<Vec<_>>(),
             "production": s.production,
+            "policy": s.policy,
         })
     }
 }
@@ -153,12 +157,13 @@ pub fn printable(s: &str) -> String {
     out
 }
 
-const KEY_COLUMNS: &str = "id, name, description, created_at, expires_at, revoked_at, sender, auto_replace, dlr_url, replace_table, whitelist, production, last_used_at, last_used_ip";
+const KEY_COLUMNS: &str = "id, name, description, created_at, expires_at, revoked_at, sender, auto_replace, dlr_url, replace_table, whitelist, production, last_used_at, last_used_ip, policy";
 
 fn read_key(r: &Row<'_>) -> rusqlite::Result<Key> {
     let auto: Option<String> = r.get(7)?;
     let replace: String = r.get(9)?;
     let whitelist: String = r.get(10)?;
+    let policy: String = r.get(14)?;
     let bad = |i: usize, what: &str| {
         rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("bad {what} in store").into())
     };
@@ -179,6 +184,7 @@ fn read_key(r: &Row<'_>) -> rusqlite::Result<Key> {
                 .and_then(|v| v.iter().map(|s| s.parse().ok()).collect())
                 .ok_or_else(|| bad(10, "whitelist"))?,
             production: r.get(11)?,
+            policy: serde_json::from_str(&policy).map_err(|_| bad(14, "policy"))?,
         },
         last_used_at: r.get(12)?,
         last_used_ip: r.get(13)?,
@@ -187,6 +193,10 @@ fn read_key(r: &Row<'_>) -> rusqlite::Result<Key> {
 
 fn whitelist_json(list: &[IpNet]) -> String {
     serde_json::to_string(&list.iter().map(|n| n.to_string()).collect::<Vec<_>>()).unwrap_or_else(|_| "[]".into())
+}
+
+fn policy_json(policy: &Policy) -> String {
+    serde_json::to_string(policy).unwrap_or_else(|_| "{}".into())
 }
 
 fn replace_json(table: &ReplaceTable) -> String {
@@ -233,7 +243,7 @@ pub fn list(conn: &Connection, include_revoked: bool) -> Result<Vec<Key>> {
 pub fn insert(conn: &Connection, key: &Key) -> Result<()> {
     let s = &key.settings;
     conn.execute(
-        &format!("INSERT INTO keys ({KEY_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"),
+        &format!("INSERT INTO keys ({KEY_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"),
         params![
             key.id,
             key.name,
@@ -248,7 +258,8 @@ pub fn insert(conn: &Connection, key: &Key) -> Result<()> {
             whitelist_json(&s.whitelist),
             s.production,
             key.last_used_at,
-            key.last_used_ip
+            key.last_used_ip,
+            policy_json(&s.policy)
         ],
     )?;
     Ok(())
@@ -259,7 +270,7 @@ pub fn update(conn: &Connection, key: &Key) -> Result<()> {
     let s = &key.settings;
     conn.execute(
         "UPDATE keys SET name = ?2, description = ?3, expires_at = ?4, revoked_at = ?5, sender = ?6, auto_replace = ?7,
-         dlr_url = ?8, replace_table = ?9, whitelist = ?10, production = ?11, last_used_at = ?12, last_used_ip = ?13 WHERE id = ?1",
+         dlr_url = ?8, replace_table = ?9, whitelist = ?10, production = ?11, last_used_at = ?12, last_used_ip = ?13, policy = ?14 WHERE id = ?1",
         params![
             key.id,
             key.name,
@@ -273,7 +284,8 @@ pub fn update(conn: &Connection, key: &Key) -> Result<()> {
             whitelist_json(&s.whitelist),
             s.production,
             key.last_used_at,
-            key.last_used_ip
+            key.last_used_ip,
+            policy_json(&s.policy)
         ],
     )?;
     Ok(())

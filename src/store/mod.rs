@@ -12,6 +12,7 @@ pub mod audit_key;
 pub mod keys;
 pub mod messages;
 pub mod schema;
+pub mod usage;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -22,7 +23,11 @@ use crate::error::{Error, Result};
 use crate::private_fs::{self, Staging};
 
 /// Schema migrations, applied in order; `user_version` records how many have run.
-const MIGRATIONS: &[&str] = &[include_str!("schema_v1.sql"), include_str!("schema_v2.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema_v1.sql"),
+    include_str!("schema_v2.sql"),
+    include_str!("schema_v3.sql"),
+];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -184,21 +189,22 @@ impl Store {
         // Re-read inside the lock: another process may have migrated meanwhile.
         let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         check_version(version, &path)?;
-        let mut identity = None;
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             tx.execute_batch(sql)?;
-            let reached = (i + 1) as i64;
-            if reached == KEYED_SINCE {
-                let store_id = audit_key::new_store_id();
-                let key = audit_key::for_new_store(&store_id)?;
-                tx.execute(
-                    "INSERT INTO meta (name, value) VALUES ('store_id', ?1), ('audit_key_check', ?2)",
-                    [&store_id, &key.check_value()],
-                )?;
-                audit::append_anchor(&tx, &key, &store_id, crate::time::now())?;
-                identity = Some((store_id, key));
-            }
-            tx.pragma_update(None, "user_version", reached)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        }
+        // Keying the trail reads every key with this binary's columns, so it runs once all
+        // migrations have.
+        let mut identity = None;
+        if version < KEYED_SINCE {
+            let store_id = audit_key::new_store_id();
+            let key = audit_key::for_new_store(&store_id)?;
+            tx.execute(
+                "INSERT INTO meta (name, value) VALUES ('store_id', ?1), ('audit_key_check', ?2)",
+                [&store_id, &key.check_value()],
+            )?;
+            audit::append_anchor(&tx, &key, &store_id, crate::time::now())?;
+            identity = Some((store_id, key));
         }
         match identity {
             // A store being created keeps its new key until it is published.

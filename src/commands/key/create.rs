@@ -52,6 +52,7 @@ pub fn exec(ctx: &Ctx, args: KeyCreateArgs) -> Result<()> {
         last_used_ip: None,
     };
     let mut warnings = super::set::apply(&mut key, &args.settings, now)?;
+    warnings.extend(super::set::check_consistency(&key)?);
     for pair in &args.replace {
         let (from, to) = super::replace::parse_pair(pair)?;
         key.settings.replace.insert(from, to);

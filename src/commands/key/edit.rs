@@ -74,6 +74,7 @@ pub fn exec(ctx: &Ctx, args: KeyRef) -> Result<()> {
         no_auto_replace: false,
         no_description: cleared(&description),
         no_production: false,
+        clear: Default::default(),
         settings: SettingsArgs {
             sender: sender.filter(|v| !v.is_empty()),
             auto_replace,
@@ -81,6 +82,7 @@ pub fn exec(ctx: &Ctx, args: KeyRef) -> Result<()> {
             description: description.filter(|v| !v.is_empty()),
             expires: None,
             production: false,
+            policy: Default::default(),
         },
     };
     super::set::exec_expecting(ctx, args, Some(&key.audit_snapshot()))

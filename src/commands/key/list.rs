@@ -25,12 +25,24 @@ impl Report for KeyList {
             return;
         }
         out.table(
-            &["name", "id", "status", "sender", "auto-replace", "expires", "last used"],
+            &[
+                "name",
+                "id",
+                "status",
+                "owner",
+                "purpose",
+                "sender",
+                "auto-replace",
+                "expires",
+                "last used",
+            ],
             self.keys.iter().map(|k| {
                 vec![
                     k.name.clone(),
                     k.id.clone(),
                     k.status.as_str().to_owned(),
+                    k.policy.owner.clone().unwrap_or_else(|| "-".into()),
+                    k.policy.purpose.map_or_else(|| "-".to_owned(), |p| p.as_str().to_owned()),
                     k.sender.clone().unwrap_or_else(|| "-".into()),
                     k.auto_replace.map_or_else(|| "off (default)".to_owned(), |m| m.to_string()),
                     match k.expires_at {
@@ -51,7 +63,11 @@ impl Report for KeyList {
 pub fn exec(ctx: &Ctx, args: KeyListArgs) -> Result<()> {
     let now = time::now();
     let store = ctx.store_for_reading()?;
-    let keys = keys::list(store.conn(), args.all)?;
+    let mut keys = keys::list(store.conn(), args.all)?;
+    if let Some(owner) = &args.owner {
+        crate::policy::validate_owner(owner)?;
+        keys.retain(|k| k.settings.policy.owner.as_deref() == Some(owner.as_str()));
+    }
     ctx.out.emit(&KeyList {
         keys: keys.iter().map(|k| KeyView::new(k, None, now)).collect(),
         now,

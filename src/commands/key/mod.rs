@@ -20,6 +20,7 @@ use crate::error::Result;
 use crate::keyring::{OsKeyring, SecretStore};
 use crate::output::Human;
 use crate::output::{iso, iso_opt};
+use crate::policy::Policy;
 use crate::store::keys::{Key, SecretRow, SecretState, Status};
 use crate::text::{AutoConvert, ReplaceTable};
 use crate::time::{self, Millis};
@@ -200,6 +201,10 @@ pub struct KeyView {
     pub replace: ReplaceTable,
     pub whitelist: Vec<String>,
     pub production: bool,
+    pub policy: Policy,
+    /// Present in `key show` only: usage today and this month, quota, recent failures.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub usage: Option<crate::commands::usage::KeyUsage>,
     /// Present in `key show` (and after create/rotate), absent in `key list`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<SecretView>>,
@@ -236,6 +241,8 @@ impl KeyView {
             replace: s.replace.clone(),
             whitelist: s.whitelist.iter().map(|n| n.to_string()).collect(),
             production: s.production,
+            policy: s.policy.clone(),
+            usage: None,
             secrets: secrets.map(|rows| {
                 rows.iter()
                     .map(|r| SecretView {
@@ -284,8 +291,55 @@ impl KeyView {
         rows.push(("dlr webhook", opt(&self.dlr_url)));
         rows.push(("whitelist", whitelist_summary(&self.whitelist)));
         rows.push(("production", if self.production { "yes" } else { "no" }.into()));
+        rows.extend(policy_rows(&self.policy));
+        if let Some(usage) = &self.usage {
+            rows.extend(usage.field_rows());
+        }
         rows
     }
+}
+
+/// The human rows of a key's policy: owner and purpose always, the other rules when set.
+fn policy_rows(p: &Policy) -> Vec<(&'static str, String)> {
+    let mut rows = vec![
+        ("owner", p.owner.clone().unwrap_or_else(|| "-".into())),
+        ("purpose", p.purpose.map_or_else(|| "-".to_owned(), |x| x.as_str().to_owned())),
+        (
+            "scopes",
+            p.scopes
+                .as_ref()
+                .map_or_else(|| "all".to_owned(), |s| s.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(",")),
+        ),
+    ];
+    let list = |v: &[String]| v.join(", ");
+    if !p.allow_senders.is_empty() {
+        rows.push(("allowed senders", list(&p.allow_senders)));
+    }
+    if !p.allow_to.is_empty() {
+        rows.push(("allowed to", list(&p.allow_to)));
+    }
+    if !p.deny_to.is_empty() {
+        rows.push(("denied to", list(&p.deny_to)));
+    }
+    if let Some(n) = p.max_parts {
+        rows.push(("max parts", n.to_string()));
+    }
+    if let Some(r) = &p.rate {
+        rows.push(("rate", r.to_string()));
+    }
+    if let Some(q) = &p.quota {
+        rows.push(("quota", q.to_string()));
+    }
+    if let Some(w) = &p.send_window {
+        rows.push(("send window", w.to_string()));
+    }
+    if p.canary {
+        rows.push(("canary", "yes: any use is refused and alarms".into()));
+    }
+    if let Some(u) = &p.alert_url {
+        rows.push(("alert url", u.clone()));
+    }
+    rows
 }
 
 pub fn expiry_text(expires_at: Option<Millis>, now: Millis) -> String {

@@ -1,8 +1,9 @@
 //! `smsctl key set`: change settings; shared validation with `key create`.
 
-use crate::cli::{KeySetArgs, SettingsArgs};
+use crate::cli::{KeySetArgs, PolicyArgs, PolicyClearArgs, SettingsArgs};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::policy::{self, Policy, Scope};
 use crate::settings;
 use crate::store::keys::Key;
 use crate::time::{self, Expiry, Millis};
@@ -40,6 +41,131 @@ pub fn apply(key: &mut Key, args: &SettingsArgs, now: Millis) -> Result<Vec<Stri
     if args.production {
         key.settings.production = true;
     }
+    apply_policy(&mut key.settings.policy, &args.policy)?;
+    Ok(warnings)
+}
+
+/// Applies the positive policy options, validating each (lists replace the stored list).
+fn apply_policy(p: &mut Policy, args: &PolicyArgs) -> Result<()> {
+    if let Some(owner) = &args.owner {
+        p.owner = Some(policy::validate_owner(owner)?);
+    }
+    if !args.scope.is_empty() {
+        p.scopes = Some(args.scope.iter().copied().collect());
+    }
+    if !args.allow_sender.is_empty() {
+        p.allow_senders = dedup(
+            args.allow_sender
+                .iter()
+                .map(|s| settings::validate_sender(s))
+                .collect::<Result<_>>()?,
+        );
+    }
+    if !args.allow_to.is_empty() {
+        p.allow_to = dedup(args.allow_to.iter().map(|s| policy::validate_prefix(s)).collect::<Result<_>>()?);
+    }
+    if !args.deny_to.is_empty() {
+        p.deny_to = dedup(args.deny_to.iter().map(|s| policy::validate_prefix(s)).collect::<Result<_>>()?);
+    }
+    if let Some(n) = args.max_parts {
+        p.max_parts = Some(n);
+    }
+    if let Some(rate) = &args.rate {
+        p.rate = Some(rate.parse()?);
+    }
+    if let Some(quota) = &args.quota {
+        p.quota = Some(quota.parse()?);
+    }
+    if let Some(purpose) = args.purpose {
+        p.purpose = Some(purpose);
+    }
+    if let Some(window) = &args.send_window {
+        p.send_window = Some(window.parse()?);
+    }
+    if args.canary {
+        p.canary = true;
+    }
+    if let Some(url) = &args.alert_url {
+        p.alert_url = Some(settings::validate_dlr_url(url)?);
+    }
+    Ok(())
+}
+
+fn dedup(mut list: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    list.retain(|s| seen.insert(s.clone()));
+    list
+}
+
+/// Applies the `--no-*` policy options.
+fn clear_policy(p: &mut Policy, c: &PolicyClearArgs) {
+    if c.no_owner {
+        p.owner = None;
+    }
+    if c.all_scopes {
+        p.scopes = None;
+    }
+    if c.no_allow_sender {
+        p.allow_senders.clear();
+    }
+    if c.no_allow_to {
+        p.allow_to.clear();
+    }
+    if c.no_deny_to {
+        p.deny_to.clear();
+    }
+    if c.no_max_parts {
+        p.max_parts = None;
+    }
+    if c.no_rate {
+        p.rate = None;
+    }
+    if c.no_quota {
+        p.quota = None;
+    }
+    if c.no_purpose {
+        p.purpose = None;
+    }
+    if c.no_send_window {
+        p.send_window = None;
+    }
+    if c.no_canary {
+        p.canary = false;
+    }
+    if c.no_alert_url {
+        p.alert_url = None;
+    }
+}
+
+/// Rules between settings, checked on the final state of a created or changed key.
+pub fn check_consistency(key: &Key) -> Result<Vec<String>> {
+    let s = &key.settings;
+    let p = &s.policy;
+    if s.production && p.owner.is_none() {
+        return Err(Error::usage(format!("production key '{}' needs an owner", key.name))
+            .hint("name the team that owns it with --owner TEAM, e.g. --owner payments"));
+    }
+    if let (Some(sender), false) = (&s.sender, p.allow_senders.is_empty()) {
+        if !p.allow_senders.contains(sender) {
+            return Err(Error::usage(format!(
+                "the default sender '{sender}' is not one of the allowed senders ({})",
+                p.allow_senders.join(", ")
+            ))
+            .hint("add it with --allow-sender, or change the default with --sender"));
+        }
+    }
+    let mut warnings = Vec::new();
+    if p.alert_url.is_some() && !p.canary {
+        warnings.push(format!(
+            "key '{}' has an alert URL but is not a canary; the URL is used only when a canary is tripped",
+            key.name
+        ));
+    }
+    if let Some(scopes) = &p.scopes {
+        if !scopes.contains(&Scope::Send) && !scopes.contains(&Scope::Bulk) && !scopes.contains(&Scope::Schedule) {
+            warnings.push(format!("key '{}' cannot send: its scopes allow only reading status", key.name));
+        }
+    }
     Ok(warnings)
 }
 
@@ -57,6 +183,8 @@ pub fn exec_expecting(ctx: &Ctx, args: KeySetArgs, expected: Option<&serde_json:
         && s.description.is_none()
         && s.expires.is_none()
         && !s.production
+        && !s.policy.any()
+        && !args.clear.any()
         && !(args.no_sender || args.no_dlr_url || args.no_auto_replace || args.no_description || args.no_production);
     if nothing {
         return Err(Error::usage("nothing to change").hint("pass at least one option, e.g. --sender ACME; see `smsctl key set --help`"));
@@ -89,6 +217,9 @@ pub fn exec_expecting(ctx: &Ctx, args: KeySetArgs, expected: Option<&serde_json:
             if args.no_production {
                 key.settings.production = false;
             }
+            clear_policy(&mut key.settings.policy, &args.clear);
+            let mut warnings = warnings;
+            warnings.extend(check_consistency(key)?);
             Ok(warnings)
         })?;
         Ok((super::show::load(tx, &key.id, now)?, warnings))

@@ -39,10 +39,9 @@ impl Report for Shown {
 pub fn load(conn: &rusqlite::Connection, key: &str, now: Millis) -> Result<Shown> {
     let key = keys::find(conn, key)?;
     let secrets = keys::live_secrets(conn, &key.id, now)?;
-    Ok(Shown {
-        key: KeyView::new(&key, Some(&secrets), now),
-        now,
-    })
+    let mut view = KeyView::new(&key, Some(&secrets), now);
+    view.usage = Some(crate::commands::usage::key_usage(conn, &key, now)?);
+    Ok(Shown { key: view, now })
 }
 
 pub fn exec(ctx: &Ctx, args: KeyRef) -> Result<()> {

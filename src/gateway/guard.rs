@@ -1,0 +1,112 @@
+//! The gateway's key-policy hook (issue 15): after authentication it counts refusals and trips
+//! canaries; before recording it applies the key's policy. Rate and quota are decided by the
+//! recorder, in the transaction that records the message ([`super::recorder`]).
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+use super::recorder::RecorderHandle;
+use super::wire::ApiError;
+use crate::policy::{self, Attempt, Scope, Violation};
+use crate::store::Store;
+use crate::store::keys::{self, Key};
+use crate::time::Millis;
+
+/// The 401 every canary attempt gets: the same words as an unknown key, so nothing tells.
+pub const CANARY_DETAIL: &str = "no active key has this key id and secret";
+
+/// What authentication decided, as the hook sees it.
+pub enum AuthSeen<'a> {
+    Accepted(&'a Key),
+    /// `claimed`: the username when shaped like a key id; `reason`: `auth::Reason` as a string.
+    Refused {
+        claimed: Option<&'a str>,
+        reason: Option<&'a str>,
+    },
+}
+
+/// Counts refused authentications per claimed key id and address, and trips canaries. Returns
+/// the error to answer instead when the request touched a canary key.
+pub fn after_auth(recorder: &RecorderHandle, store: &Store, peer: IpAddr, seen: AuthSeen<'_>, now: Millis) -> Option<ApiError> {
+    let ip = peer.to_string();
+    match seen {
+        AuthSeen::Accepted(key) if key.settings.policy.canary => {
+            trip(recorder, key, ip, now);
+            Some(ApiError::unauthorized(CANARY_DETAIL))
+        }
+        AuthSeen::Accepted(_) => None,
+        AuthSeen::Refused { claimed, reason } => {
+            let reason = known_reason(reason?)?;
+            let claimed = claimed.unwrap_or("(invalid)");
+            let key = crate::token::looks_like_key_id(claimed)
+                .then(|| keys::find_by_id(store.conn(), claimed).ok().flatten())
+                .flatten();
+            if let Some(key) = key.as_ref().filter(|k| k.settings.policy.canary) {
+                trip(recorder, key, ip, now);
+                return Some(ApiError::unauthorized(CANARY_DETAIL));
+            }
+            // `auth` says "unknown" for both; the key id existing tells them apart.
+            let reason = match (reason, &key) {
+                ("unknown", Some(_)) => "wrong_secret",
+                ("unknown", None) => "unknown_id",
+                (r, _) => r,
+            };
+            recorder.auth_failure(claimed, ip, reason, now);
+            None
+        }
+    }
+}
+
+fn known_reason(note: &str) -> Option<&'static str> {
+    ["malformed", "unknown", "revoked", "expired", "grace_ended", "ip_not_allowed"]
+        .into_iter()
+        .find(|r| *r == note)
+}
+
+fn trip(recorder: &RecorderHandle, key: &Key, ip: String, now: Millis) {
+    eprintln!("smsctl gateway: CANARY key '{}' ({}) was tried from {ip}", key.name, key.id);
+    recorder.canary_trip(&key.id, ip.clone(), now);
+    let Some(url) = key.settings.policy.alert_url.clone() else {
+        return;
+    };
+    let body = serde_json::json!({
+        "event": "canary_tripped",
+        "key_id": key.id,
+        "key_name": key.name,
+        "ip": ip,
+        "at": crate::time::format(now),
+    });
+    // Off the request path: the attacker's 401 must not wait for (or reveal) the alert.
+    let _ = std::thread::Builder::new().name("canary-alert".into()).spawn(move || {
+        let loopback = url::Url::parse(&url).is_ok_and(|u| crate::settings::is_loopback_url(&u));
+        let agent = crate::http::agent(Duration::from_secs(10), loopback);
+        match crate::http::post_json(&agent, &url, None, &body) {
+            Ok(resp) if (200..300).contains(&resp.status) => {}
+            Ok(resp) => eprintln!("smsctl gateway: canary alert to {url} answered HTTP {}", resp.status),
+            Err(e) => eprintln!("smsctl gateway: canary alert to {url} failed: {}", e.message),
+        }
+    });
+}
+
+/// The operation a `POST /omnimessage` body asks for: `schedule` when it has `time_to_send`.
+pub fn send_operation(body: &[u8]) -> Scope {
+    // Only parse again when the key name is there at all (a quote inside a JSON string is escaped).
+    let mentioned = body.windows(14).any(|w| w == b"\"time_to_send\"");
+    if mentioned && serde_json::from_slice::<serde_json::Value>(body).is_ok_and(|v| v.get("time_to_send").is_some_and(|t| !t.is_null())) {
+        Scope::Schedule
+    } else {
+        Scope::Send
+    }
+}
+
+/// The key's stateless rules for this attempt; the refusal as the provider's error shape.
+pub fn check(key: &Key, attempt: &Attempt<'_>) -> Result<(), ApiError> {
+    match policy::evaluate(&key.settings.policy, attempt, None).violation {
+        Some(v) => Err(refusal(&v)),
+        None => Ok(()),
+    }
+}
+
+pub fn refusal(v: &Violation) -> ApiError {
+    ApiError::policy(v.status, v.detail.clone(), v.source, v.retry_after)
+}
