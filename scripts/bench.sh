@@ -74,14 +74,22 @@ fi
 echo "== cargo bench --bench cli" >&2
 SMSCTL_BENCH_TEXT=$text_out SMSCTL_BENCH_GATEWAY_LOAD=$gateway_out cargo bench --bench cli >"$work/cli.md"
 
+echo "== the gateway beside Kannel (scripts/bench-peers.sh)" >&2
+if [[ $quick == 1 ]]; then chart=$work/benchmarks-curves.svg; else chart=docs/benchmarks-curves.svg; fi
+if ! bash scripts/bench-peers.sh "$work/peers.md" "$chart"; then
+  echo "## The gateway beside Kannel" >"$work/peers.md"
+  echo >>"$work/peers.md"
+  echo "Not measured in this run: \`scripts/bench-peers.sh\` failed (see its output)." >>"$work/peers.md"
+fi
+
 kill "$sampler" 2>/dev/null || true
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 read -r total_end steal_end < <(cpu_jiffies)
 steal_during=$(awk -v t=$((total_end - total_start)) -v s=$((steal_end - steal_start)) 'BEGIN { printf "%.1f%%", t ? 100 * s / t : 0 }')
 load_range=$(sort -n "$work/loadavg.txt" | awk 'NR == 1 { min = $1 } { max = $1 } END { if (NR) printf "%s–%s (%d samples)", min, max, NR; else print "n/a" }')
 
-passed=$({ grep -o '\*\*pass\*\*' "$work/cli.md" || true; } | wc -l)
-failed=$({ grep -o '\*\*FAIL\*\*' "$work/cli.md" || true; } | wc -l)
+passed=$({ grep -o '\*\*pass\*\*' "$work/cli.md" "$work/peers.md" || true; } | wc -l)
+failed=$({ grep -o '\*\*FAIL\*\*' "$work/cli.md" "$work/peers.md" || true; } | wc -l)
 cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)
 tmpfs=$(df -T "${TMPDIR:-/tmp}" | awk 'NR == 2 { print $2 " on " $1 }')
 commit=$(git rev-parse --short HEAD)
@@ -122,6 +130,8 @@ git diff --quiet HEAD -- src benches Cargo.toml Cargo.lock || commit="$commit + 
   [[ -n $sqlite_note ]] && echo && echo "$sqlite_note"
   echo
   cat "$work/cli.md"
+  echo
+  cat "$work/peers.md"
 } >"$doc.tmp"
 mv "$doc.tmp" "$doc"
 echo "== wrote $doc ($passed passed, $failed failed)" >&2
