@@ -107,3 +107,33 @@ fn save_secret_without_a_keyring_changes_nothing() {
     env.fails(&["key", "create", "ci", "--save-secret"], 1, "OS keyring unavailable");
     env.fails(&["key", "rotate", "existing", "--save-secret"], 1, "OS keyring unavailable");
 }
+
+/// With a keyring reachable, a new store's audit key goes there (service `smsctl-audit`,
+/// account = the store id), not to a file, and the trail verifies with it.
+#[test]
+fn a_new_stores_audit_key_is_kept_in_the_keyring() {
+    if !real_keyring_enabled() {
+        return;
+    }
+    let env = TestEnv::new();
+    json(&with_keyring(&env, &["key", "create", "ci", "--json"]));
+    assert!(
+        !env.dir.path().join(".config/smsctl/audit-keys").exists(),
+        "the audit key was written to a file although the keyring works"
+    );
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let store_id: String = conn
+        .query_row("SELECT value FROM meta WHERE name = 'store_id'", [], |r| r.get(0))
+        .unwrap();
+    let kr = OsKeyring::with_service("smsctl-audit");
+    let hex = kr.get(&store_id).unwrap().expect("audit key in the keyring");
+    assert_eq!(hex.trim().len(), 64);
+    let v = json(&with_keyring(&env, &["audit", "verify", "--json"]));
+    assert_eq!(v["intact"], true);
+    assert_eq!(v["audit_key"], "keyring");
+    // Without the keyring (and no file, no env) it cannot verify.
+    let out = env.cmd().args(["audit", "verify"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no audit key for store"));
+    kr.delete(&store_id).unwrap();
+}
