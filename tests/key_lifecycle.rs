@@ -180,6 +180,11 @@ fn audit_records_every_mutation_and_verifies() {
         .assert()
         .success()
         .stdout(predicate::str::contains("key.revoke"));
+    // Secret changes read as words, not as the snapshot's JSON.
+    let text = env.ok(&["audit"]);
+    let rotate = text.lines().find(|l| l.contains("key.rotate")).unwrap();
+    assert!(rotate.contains(" issued") && rotate.contains(" valid until "), "{rotate}");
+    assert!(!rotate.contains("fingerprint"), "{rotate}");
 }
 
 // ---- bad input: exit code, message, store unchanged ----

@@ -47,6 +47,7 @@ fn describe_change(before: Option<&serde_json::Value>, after: Option<&serde_json
     for (k, av) in a {
         match b.get(k) {
             Some(bv) if bv == av => {}
+            Some(bv) if k == "secrets" => parts.extend(describe_secrets(bv, av)),
             Some(bv) => parts.push(format!("{k}: {bv} → {av}")),
             None if before.is_none() => {}
             None => parts.push(format!("{k}: → {av}")),
@@ -56,6 +57,32 @@ fn describe_change(before: Option<&serde_json::Value>, after: Option<&serde_json
         return "created".into();
     }
     parts.join("; ")
+}
+
+/// What changed among a key's secrets, in words: `secret …mIMe issued`, `secret …XyLi valid
+/// until T`, instead of two JSON arrays.
+fn describe_secrets(before: &serde_json::Value, after: &serde_json::Value) -> Vec<String> {
+    let rows = |v: &serde_json::Value| -> Vec<serde_json::Value> { v.as_array().cloned().unwrap_or_default() };
+    let (b, a) = (rows(before), rows(after));
+    let find = |list: &[serde_json::Value], id: &serde_json::Value| list.iter().find(|s| &s["secret_id"] == id).cloned();
+    let name = |s: &serde_json::Value| format!("secret …{}", s["last4"].as_str().unwrap_or("?"));
+    let mut out = Vec::new();
+    for s in &a {
+        match find(&b, &s["secret_id"]) {
+            None => out.push(format!("{} issued", name(s))),
+            Some(old) if old["valid_until"] != s["valid_until"] => match s["valid_until"].as_str() {
+                Some(t) => out.push(format!("{} valid until {t}", name(s))),
+                None => out.push(format!("{} current again", name(s))),
+            },
+            Some(_) => {}
+        }
+    }
+    for s in &b {
+        if find(&a, &s["secret_id"]).is_none() {
+            out.push(format!("{} pruned", name(s)));
+        }
+    }
+    out
 }
 
 impl Report for Verification {
