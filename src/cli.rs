@@ -280,6 +280,15 @@ pub struct SettingsArgs {
     pub production: bool,
 }
 
+/// A delay such as `30s`, `2m` or `0` (at most a day), in milliseconds.
+fn parse_delay(s: &str) -> Result<i64, String> {
+    match crate::time::parse_duration(s) {
+        Ok(ms) if ms <= 86_400_000 => Ok(ms),
+        Ok(_) => Err("at most 1d".into()),
+        Err(e) => Err(format!("{} (e.g. 30s, 2m)", e.message)),
+    }
+}
+
 pub fn parse_autoconvert(s: &str) -> Result<crate::text::AutoConvert, String> {
     s.parse()
 }
@@ -462,12 +471,27 @@ pub enum AuditCommand {
     Verify(AuditVerifyArgs),
 }
 
+const GATEWAY_SERVE_HELP: &str = concat!(
+    "Fault injection: the recipient chooses the reported outcome (UK drama numbers, never real):\n",
+    "  +447700900001  ACK, then UNDELIV, err 1 (Delivery failure)\n",
+    "  +447700900002  ACK, then FAILED, err 9 (Unroutable)\n",
+    "  +447700900003  REJECTD, err 7 (Sender name not allowed), no ACK\n",
+    "  +447700900004  ACK, then EXPIRED, err 2, when the message's validity runs out (10 s if none)\n",
+    "  +447700900005  ACK, then DELIVRD after --slow-delivery (default 30 s)\n",
+    "  +447700900006  ACK, then DELIVRD twice (for testing idempotent receivers)\n",
+    "  anything else  ACK, then DELIVRD, err 0\n",
+    "A message whose final status would come after its validity (validity/ttl) ends EXPIRED, err 2.\n",
+    "\n",
+    "Examples:\n",
+    "  smsctl gateway serve                          # http://127.0.0.1:8700/v1, smsctl send's default\n",
+    "  smsctl gateway serve --listen 127.0.0.1:0     # any free port; the first stderr line names it\n",
+    "  smsctl gateway serve --listen '[::1]:8700' --dlr-retries 5 --slow-delivery 5s"
+);
+
 #[derive(Debug, Subcommand)]
 pub enum GatewayCommand {
     /// Serve POST /v1/omnimessage and friends until SIGINT/SIGTERM (then drain and exit 0)
-    #[command(
-        after_help = "Examples:\n  smsctl gateway serve                          # http://127.0.0.1:8700/v1, smsctl send's default\n  smsctl gateway serve --listen 127.0.0.1:0     # any free port; the first stderr line names it\n  smsctl gateway serve --listen '[::1]:8700' --dlr-retries 5"
-    )]
+    #[command(after_help = GATEWAY_SERVE_HELP)]
     Serve(GatewayServeArgs),
 }
 
@@ -479,6 +503,9 @@ pub struct GatewayServeArgs {
     /// Retries, with back-off, after a failed delivery-report POST
     #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(0..=10))]
     pub dlr_retries: u32,
+    /// How long +447700900005 (the slow-delivery recipient) waits between ACK and DELIVRD
+    #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_delay)]
+    pub slow_delivery: i64,
     /// Most simultaneous client connections; more are answered 503
     #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=10_000))]
     pub max_connections: u64,

@@ -265,11 +265,75 @@ fn invalid_requests_are_400_naming_the_field_and_change_nothing() {
             "empty",
         ),
         (
-            with_sms(json!({"channel": "viber"})),
+            with_sms(json!({"channel": "telegram"})),
             "Invalid data",
             "105",
             "payload[messages][0][channel]",
-            "only 'sms'",
+            "unknown channel 'telegram'",
+        ),
+        (
+            json!({"to": "+3725551234", "messages": [{"channel": "viber", "text": "Hi"}, {"channel": "whatsapp"}]}).to_string(),
+            "Invalid data",
+            "105",
+            "payload[messages]",
+            "no sms entry",
+        ),
+        (
+            json!({"to": "+3725551234", "messages": [{"text": "a"}, {"channel": "sms", "text": "b"}]}).to_string(),
+            "Invalid data",
+            "105",
+            "payload[messages][1][channel]",
+            "more than one sms entry",
+        ),
+        (
+            with_sms(json!({"validity": 5, "ttl": 300})),
+            "Invalid data",
+            "105",
+            "payload[sms][ttl]",
+            "mutually exclusive",
+        ),
+        (
+            with_sms(json!({"validity": 0})),
+            "Invalid data",
+            "105",
+            "payload[sms][validity]",
+            "whole number from 1",
+        ),
+        (
+            with_sms(json!({"ttl": "60"})),
+            "Invalid data",
+            "105",
+            "payload[sms][ttl]",
+            "whole number",
+        ),
+        (
+            with_sms(json!({"udh": "05000"})),
+            "Invalid data",
+            "105",
+            "payload[sms][udh]",
+            "hex digits",
+        ),
+        (with_sms(json!({"udh": "0500"})), "Invalid data", "105", "payload[sms][udh]", "UDHL"),
+        (
+            json!({"to": "+3725551234", "messages": [{"text": "Hi"}], "priority": "urgent"}).to_string(),
+            "Invalid data",
+            "105",
+            "payload[priority]",
+            "expected one of low, regular, high",
+        ),
+        (
+            json!({"to": "+3725551234", "messages": [{"text": "Hi"}], "text_store": "md5"}).to_string(),
+            "Invalid data",
+            "105",
+            "payload[text_store]",
+            "expected one of nostore, plaintext, sha256",
+        ),
+        (
+            json!({"to": "+3725551234", "messages": [{"text": "Hi"}], "time_to_send": "next tuesday"}).to_string(),
+            "Invalid data",
+            "105",
+            "payload[time_to_send]",
+            "expected ISO-8601",
         ),
         (with_sms(json!({"text": ""})), "Missing data", "106", "payload[sms][text]", "empty"),
         (
@@ -535,7 +599,7 @@ fn omitted_fields_come_from_the_key_and_request_values_win() {
     );
     assert_eq!(row["dlr_url"], key_url.as_str());
     assert_eq!(row["dlr_status"], "delivered");
-    assert_eq!(key_hook.seen().len(), 1);
+    assert_eq!(key_hook.seen().len(), 2, "ACK and DELIVRD");
 
     // Given: the request's values win.
     let request_url = format!("{}/request-hook", request_hook.url);
@@ -553,8 +617,8 @@ fn omitted_fields_come_from_the_key_and_request_values_win() {
         (Some("off"), Some("UCS-2"))
     );
     assert_eq!(row["dlr_url"], request_url.as_str());
-    assert_eq!(request_hook.seen().len(), 1);
-    assert_eq!(key_hook.seen().len(), 1, "the key's webhook was overridden");
+    assert_eq!(request_hook.seen().len(), 2);
+    assert_eq!(key_hook.seen().len(), 2, "the key's webhook was overridden");
 
     // "dlr_url": "" turns the key's webhook off for this message.
     let mut body = sms(&"x".repeat(161));
@@ -564,13 +628,79 @@ fn omitted_fields_come_from_the_key_and_request_values_win() {
     assert!(row["dlr_url"].is_null(), "{row}");
     assert_eq!(row["parts"], 2, "161 GSM-7 characters take two parts");
     std::thread::sleep(Duration::from_millis(300));
-    assert_eq!(key_hook.seen().len(), 1);
+    assert_eq!(key_hook.seen().len(), 2);
+}
+
+/// Checks one webhook POST against the provider's shape and the secret, with an HMAC
+/// implementation independent of the gateway's (RustCrypto's `hmac`).
+fn check_report(seen: &common::Seen, secret: &str) -> Value {
+    use hmac::Mac;
+    let mut mac = hmac::Hmac::<sha2_010::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(seen.body.as_bytes());
+    let expected: String = mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(seen.signature.as_deref(), Some(expected.as_str()), "signature of {}", seen.body);
+    assert_eq!(seen.method, "POST");
+    assert!(seen.authorization.is_none(), "reports carry no credentials");
+    let report: Value = serde_json::from_str(&seen.body).unwrap();
+    let keys: Vec<&str> = report.as_object().unwrap().keys().map(String::as_str).collect();
+    let mut sorted = keys.clone();
+    sorted.sort_unstable();
+    assert_eq!(
+        sorted,
+        [
+            "channel",
+            "err",
+            "error",
+            "message_id",
+            "omnimessage_id",
+            "sender",
+            "status",
+            "timestamp",
+            "to"
+        ],
+        "{report}"
+    );
+    let statuses = [
+        "ACK", "DELIVRD", "UNDELIV", "FAILED", "UNKNOWN", "ACCEPTD", "REJECTD", "DELETED", "EXPIRED", "NACK", "SEEN",
+    ];
+    assert!(statuses.contains(&report["status"].as_str().unwrap()), "{report}");
+    let err = report["err"].as_i64().unwrap();
+    let text = match err {
+        0 => None,
+        1 => Some("Delivery failure"),
+        2 => Some("Sending message expired"),
+        7 => Some("Sender name not allowed"),
+        9 => Some("Unroutable"),
+        other => panic!("unexpected err {other}"),
+    };
+    assert_eq!(report["error"].as_str(), text, "{report}");
+    assert!(["sms", "viber", "whatsapp", "rcs"].contains(&report["channel"].as_str().unwrap()));
+    assert!(is_uuid(&report["message_id"]) && is_uuid(&report["omnimessage_id"]), "{report}");
+    assert!(report["sender"].is_string() && report["to"].is_string(), "{report}");
+    assert!(report["timestamp"].as_str().unwrap().parse::<jiff::Timestamp>().is_ok(), "{report}");
+    report
+}
+
+/// The (status, err) of every report the hook received for `omni`, in arrival order, each
+/// checked by [`check_report`].
+fn reports_for(hook: &MockApi, omni: &str, secret: &str) -> Vec<(String, i64)> {
+    hook.seen()
+        .iter()
+        .map(|seen| check_report(seen, secret))
+        .filter(|r| r["omnimessage_id"] == omni)
+        .map(|r| (r["status"].as_str().unwrap().to_owned(), r["err"].as_i64().unwrap()))
+        .collect()
+}
+
+fn pairs(list: &[(&str, i64)]) -> Vec<(String, i64)> {
+    list.iter().map(|(s, e)| ((*s).to_owned(), *e)).collect()
 }
 
 #[test]
 fn delivery_report_reaches_the_webhook_and_failures_are_retried_and_recorded() {
     let env = TestEnv::new();
     let ok_hook = MockApi::start(204, "", &[], Duration::ZERO);
+    let redirect_hook = MockApi::start(302, "", &[("Location", "http://127.0.0.1:9/")], Duration::ZERO);
     let failing_hook = MockApi::start(500, "nope", &[], Duration::ZERO);
     let k = key(&env, "ci", &["--sender", "ACME"]);
     let gw = start(&env, &["--dlr-retries", "2"]);
@@ -583,36 +713,73 @@ fn delivery_report_reaches_the_webhook_and_failures_are_retried_and_recorded() {
     let row = recorded_dlr(&env, &omni);
     assert_eq!(
         (row["dlr_status"].as_str(), row["dlr_attempts"].as_i64()),
-        (Some("delivered"), Some(1))
+        (Some("delivered"), Some(2)),
+        "two reports, one attempt each"
     );
     let seen = ok_hook.seen();
-    assert_eq!((seen.len(), seen[0].method.as_str(), seen[0].path.as_str()), (1, "POST", "/v1/dlr"));
-    assert!(seen[0].authorization.is_none(), "reports carry no credentials");
-    let report: Value = serde_json::from_str(&seen[0].body).unwrap();
-    assert_eq!(report["omnimessage_id"], omni.as_str());
-    assert_eq!(report["to"], "+3725551234");
-    let status = &report["statuses"][0];
-    assert_eq!(status["message_id"], r.body["messages"][0]["message_id"]);
+    assert_eq!(seen.len(), 2, "ACK, then DELIVRD");
+    assert!(seen.iter().all(|s| s.path == "/v1/dlr"));
+    let ack = check_report(&seen[0], &k.1);
+    let done = check_report(&seen[1], &k.1);
+    assert_eq!((ack["status"].as_str(), ack["err"].as_i64()), (Some("ACK"), Some(0)));
+    assert_eq!((done["status"].as_str(), done["err"].as_i64()), (Some("DELIVRD"), Some(0)));
+    for report in [&ack, &done] {
+        assert_eq!(report["omnimessage_id"], omni.as_str());
+        assert_eq!(report["message_id"], r.body["messages"][0]["message_id"]);
+        assert_eq!(
+            (report["to"].as_str(), report["sender"].as_str()),
+            (Some("+3725551234"), Some("ACME"))
+        );
+        assert!(report["error"].is_null());
+    }
+    // A signature made with another secret does not match.
+    let other = key(&env, "other", &[]);
+    let forged = common::Seen {
+        signature: seen[0].signature.clone(),
+        ..seen[0].clone()
+    };
+    let result = std::panic::catch_unwind(|| check_report(&forged, &other.1));
+    assert!(result.is_err(), "another key's secret must not verify the report");
+    // GET .../status answers the spec's shape with the latest status.
+    let status = get(&gw, &k, &format!("/v1/omnimessage/{omni}/status"));
+    assert_eq!(status.body["statuses"][0]["status"], "DELIVRD");
+    assert_eq!(status.body["statuses"][0]["sender"], "ACME");
+
+    // 3xx counts as delivered (the provider's 200-399), and no redirect is followed.
+    body["dlr_url"] = format!("{}/dlr", redirect_hook.url).into();
+    let r = post(&gw.url, &k, &body);
+    let row = recorded_dlr(&env, r.body["omnimessage_id"].as_str().unwrap());
     assert_eq!(
-        (status["status"].as_str(), status["err"].as_i64(), status["channel"].as_str()),
-        (Some("DELIVRD"), Some(0), Some("sms"))
+        (row["dlr_status"].as_str(), row["dlr_attempts"].as_i64()),
+        (Some("delivered"), Some(2))
     );
-    assert!(status["timestamp"].as_str().unwrap().parse::<jiff::Timestamp>().is_ok());
-    // GET .../status answers the same report.
-    assert_eq!(get(&gw, &k, &format!("/v1/omnimessage/{omni}/status")).body, report);
+    assert_eq!(redirect_hook.seen().len(), 2);
 
     body["dlr_url"] = format!("{}/dlr", failing_hook.url).into();
     let r = post(&gw.url, &k, &body);
     assert_eq!(r.status, 201, "a failing webhook does not fail the send");
-    let row = recorded_dlr(&env, r.body["omnimessage_id"].as_str().unwrap());
+    let failed = r.body["omnimessage_id"].as_str().unwrap().to_owned();
+    let row = recorded_dlr(&env, &failed);
     assert_eq!(
         (row["dlr_status"].as_str(), row["dlr_attempts"].as_i64()),
-        (Some("failed: HTTP 500"), Some(3))
+        (Some("failed: HTTP 500"), Some(6))
     );
-    assert_eq!(failing_hook.seen().len(), 3, "first attempt + 2 retries");
-    let r = get(&gw, &k, &format!("/v1/omnimessage/{}", row["omnimessage_id"].as_str().unwrap()));
+    // First attempt + 2 retries for the ACK, then the same for DELIVRD: in order, never mixed.
+    let got = reports_for(&failing_hook, &failed, &k.1);
+    assert_eq!(
+        got,
+        pairs(&[("ACK", 0), ("ACK", 0), ("ACK", 0), ("DELIVRD", 0), ("DELIVRD", 0), ("DELIVRD", 0)])
+    );
+    let r = get(&gw, &k, &format!("/v1/omnimessage/{failed}"));
     assert_eq!(r.body["delivery_report"]["status"], "failed: HTTP 500");
-    assert_eq!(r.body["delivery_report"]["attempts"], 3);
+    assert_eq!(r.body["delivery_report"]["attempts"], 6);
+    let history = r.body["history"].as_array().unwrap();
+    assert_eq!(history.len(), 2, "{r:?}");
+    assert_eq!(
+        (history[0]["status"].as_str(), history[0]["attempts"].as_i64()),
+        (Some("ACK"), Some(3))
+    );
+    assert_eq!(history[1]["outcome"], "failed: HTTP 500");
 }
 
 #[test]
@@ -647,9 +814,9 @@ fn internal_webhooks_are_refused_when_listening_beyond_loopback() {
     let row = recorded_dlr(&env, r.body["omnimessage_id"].as_str().unwrap());
     assert_eq!(
         (row["dlr_status"].as_str(), row["dlr_attempts"].as_i64()),
-        (Some("delivered"), Some(1))
+        (Some("delivered"), Some(2))
     );
-    assert_eq!(hook.seen().len(), 1);
+    assert_eq!(hook.seen().len(), 2);
 }
 
 #[test]
@@ -895,7 +1062,7 @@ fn smsctl_send_goes_through_the_gateway() {
         // send logged its side too, with the gateway's ids.
         assert!(messages(&env).iter().any(|m| m["origin"] == "send" && m["omnimessage_id"] == omni));
     }
-    assert_eq!(hook.seen().len(), 2);
+    assert_eq!(hook.seen().len(), 4, "two messages, two reports each");
 
     // --no-dlr beats the key's webhook end to end: the gateway sends no report.
     let out = send(&["--no-dlr"], &k.1);
@@ -904,7 +1071,7 @@ fn smsctl_send_goes_through_the_gateway() {
     let row = message(&env, v["omnimessage_id"].as_str().unwrap());
     assert!(row["dlr_url"].is_null(), "{row}");
     std::thread::sleep(Duration::from_millis(300));
-    assert_eq!(hook.seen().len(), 2, "no report for a --no-dlr send");
+    assert_eq!(hook.seen().len(), 4, "no report for a --no-dlr send");
 
     // The gateway's refusals reach send's exit codes: 401 → 5.
     let other = env.create_key("other", &[]);
@@ -930,7 +1097,7 @@ fn sigterm_and_sigint_drain_pending_reports_and_exit_0() {
         let (code, log) = gw.stop(signal);
         assert_eq!(code, Some(0), "SIG{signal}:\n{log}");
         assert!(log.contains("stopping") && log.contains("stopped"), "{log}");
-        assert_eq!(hook.seen().len(), 1, "the pending report was delivered before exit");
+        assert_eq!(hook.seen().len(), 2, "the pending reports were delivered before exit");
         // Recorded before exit, not after.
         assert_eq!(message(&env, &omni)["dlr_status"], "delivered");
         assert!(TcpStream::connect(addr).is_err(), "still listening after exit");

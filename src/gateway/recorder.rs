@@ -12,6 +12,7 @@ use std::thread::JoinHandle;
 
 use crate::error::{Error, Result};
 use crate::store::Store;
+use crate::store::events::{self, NewEvent};
 use crate::store::keys::{self, SecretRow};
 use crate::store::messages::{self, NewMessage};
 use crate::time::Millis;
@@ -20,25 +21,29 @@ use crate::time::Millis;
 const MAX_BATCH: usize = 512;
 
 enum Job {
-    /// A message accepted by `POST /omnimessage` with `secret`; `done` hears when it is committed.
+    /// A message accepted with `secret`, and its planned status changes; `done` hears when it
+    /// is committed.
     Accept {
         message: Box<NewMessage>,
+        events: Vec<NewEvent>,
         secret: Box<SecretRow>,
         peer: String,
         done: mpsc::SyncSender<std::result::Result<(), String>>,
+    },
+    /// `DELETE` of a scheduled message; `done` hears whether it was still scheduled.
+    Cancel {
+        omnimessage_id: String,
+        deleted: Box<NewEvent>,
+        secret: Box<SecretRow>,
+        at: Millis,
+        peer: String,
+        done: mpsc::SyncSender<std::result::Result<bool, String>>,
     },
     /// A secret authenticated a request that records nothing else.
     Touch {
         secret: Box<SecretRow>,
         at: Millis,
         peer: String,
-    },
-    /// The outcome of delivering a report to the webhook.
-    Dlr {
-        omnimessage_id: String,
-        status: String,
-        attempts: i64,
-        at: Millis,
     },
     Stop,
 }
@@ -80,11 +85,12 @@ impl Recorder {
 
 impl RecorderHandle {
     /// Records an accepted message and the last use of the key and secret; returns once committed.
-    pub fn accept(&self, message: NewMessage, secret: &SecretRow, peer: String) -> std::result::Result<(), String> {
+    pub fn accept(&self, message: NewMessage, events: Vec<NewEvent>, secret: &SecretRow, peer: String) -> std::result::Result<(), String> {
         let (done, wait) = mpsc::sync_channel(1);
         self.tx
             .send(Job::Accept {
                 message: Box::new(message),
+                events,
                 secret: Box::new(secret.clone()),
                 peer,
                 done,
@@ -102,14 +108,27 @@ impl RecorderHandle {
         });
     }
 
-    /// Records a delivery-report outcome (not waited for).
-    pub fn dlr_outcome(&self, omnimessage_id: &str, status: String, attempts: i64, at: Millis) {
-        let _ = self.tx.send(Job::Dlr {
-            omnimessage_id: omnimessage_id.to_owned(),
-            status,
-            attempts,
-            at,
-        });
+    /// Cancels a scheduled message; `Ok(false)` when it was no longer scheduled.
+    pub fn cancel(
+        &self,
+        omnimessage_id: &str,
+        deleted: NewEvent,
+        secret: &SecretRow,
+        at: Millis,
+        peer: String,
+    ) -> std::result::Result<bool, String> {
+        let (done, wait) = mpsc::sync_channel(1);
+        self.tx
+            .send(Job::Cancel {
+                omnimessage_id: omnimessage_id.to_owned(),
+                deleted: Box::new(deleted),
+                secret: Box::new(secret.clone()),
+                at,
+                peer,
+                done,
+            })
+            .map_err(|_| "the store writer has stopped".to_owned())?;
+        wait.recv().map_err(|_| "the store writer has stopped".to_owned())?
     }
 }
 
@@ -124,19 +143,21 @@ fn run(store: &mut Store, rx: &mpsc::Receiver<Job>) {
         }
         let stop = batch.iter().any(|j| matches!(j, Job::Stop));
         let outcome = store
-            .write(|tx| {
-                for job in &batch {
-                    apply(tx, job)?;
-                }
-                Ok(())
-            })
+            .write(|tx| batch.iter().map(|job| apply(tx, job)).collect::<Result<Vec<bool>>>())
             .map_err(|e| e.message);
         if let Err(e) = &outcome {
             eprintln!("smsctl gateway: recording failed: {e}");
         }
-        for job in batch {
-            if let Job::Accept { done, .. } = job {
-                let _ = done.send(outcome.clone());
+        for (i, job) in batch.into_iter().enumerate() {
+            let result = outcome.as_ref().map(|applied| applied[i]).map_err(Clone::clone);
+            match job {
+                Job::Accept { done, .. } => {
+                    let _ = done.send(result.map(|_| ()));
+                }
+                Job::Cancel { done, .. } => {
+                    let _ = done.send(result);
+                }
+                _ => {}
             }
         }
         if stop {
@@ -145,19 +166,35 @@ fn run(store: &mut Store, rx: &mpsc::Receiver<Job>) {
     }
 }
 
-fn apply(conn: &rusqlite::Connection, job: &Job) -> Result<()> {
+/// Applies one job; the flag is what a `Cancel` reports (whether it was still scheduled).
+fn apply(conn: &rusqlite::Connection, job: &Job) -> Result<bool> {
     match job {
-        Job::Accept { message, secret, peer, .. } => {
+        Job::Accept {
+            message,
+            events,
+            secret,
+            peer,
+            ..
+        } => {
             messages::insert(conn, message)?;
-            keys::touch_last_used(conn, secret, message.at, Some(peer))
+            for event in events {
+                events::insert(conn, event)?;
+            }
+            keys::touch_last_used(conn, secret, message.at, Some(peer))?;
         }
-        Job::Touch { secret, at, peer } => keys::touch_last_used(conn, secret, *at, Some(peer)),
-        Job::Dlr {
+        Job::Cancel {
             omnimessage_id,
-            status,
-            attempts,
+            deleted,
+            secret,
             at,
-        } => messages::record_dlr(conn, omnimessage_id, status, *attempts, *at),
-        Job::Stop => Ok(()),
+            peer,
+            ..
+        } => {
+            keys::touch_last_used(conn, secret, *at, Some(peer))?;
+            return events::cancel(conn, omnimessage_id, deleted, *at);
+        }
+        Job::Touch { secret, at, peer } => keys::touch_last_used(conn, secret, *at, Some(peer))?,
+        Job::Stop => {}
     }
+    Ok(true)
 }

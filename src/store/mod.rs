@@ -4,6 +4,7 @@
 //! command changes nothing and concurrent writers queue on the busy timeout instead of racing.
 
 pub mod audit;
+pub mod events;
 pub mod keys;
 pub mod messages;
 
@@ -15,7 +16,11 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use crate::error::{Error, Result};
 
 /// Schema migrations, applied in order; `user_version` records how many have run.
-const MIGRATIONS: &[&str] = &[include_str!("schema_v1.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema_v1.sql"),
+    include_str!("schema_v2.sql"),
+    include_str!("schema_v3.sql"),
+];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -134,6 +134,8 @@ pub struct Seen {
     pub method: String,
     pub path: String,
     pub authorization: Option<String>,
+    /// `X-Messente-Signature`, as a webhook receiver gets it.
+    pub signature: Option<String>,
     pub body: String,
 }
 
@@ -166,6 +168,11 @@ impl MockApi {
                         .headers()
                         .iter()
                         .find(|h| h.field.equiv("Authorization"))
+                        .map(|h| h.value.to_string()),
+                    signature: req
+                        .headers()
+                        .iter()
+                        .find(|h| h.field.equiv("X-Messente-Signature"))
                         .map(|h| h.value.to_string()),
                     body: b,
                 });
