@@ -1149,3 +1149,329 @@ fn official_python_client_sends_and_parses_the_201() {
     assert!(stdout.contains("OK"), "{stdout}");
     assert_eq!(messages(&env).len(), 2, "the script sends twice");
 }
+
+/// Waits until `hook` has `n` reports for `omni`; returns their (status, err) in arrival order.
+fn wait_reports(hook: &MockApi, omni: &str, secret: &str, n: usize) -> Vec<(String, i64)> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let got = reports_for(hook, omni, secret);
+        if got.len() >= n {
+            return got;
+        }
+        assert!(Instant::now() < deadline, "only {got:?} for {omni}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn send_to(gw: &Gateway, k: &(String, String), to: &str, hook: &MockApi, extra: Value) -> String {
+    let mut m = json!({"channel": "sms", "text": "Hi"});
+    m.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+    let body = json!({"to": to, "messages": [m], "dlr_url": format!("{}/dlr", hook.url)});
+    let r = post(&gw.url, k, &body);
+    assert_eq!(r.status, 201, "{r:?}");
+    r.body["omnimessage_id"].as_str().unwrap().to_owned()
+}
+
+fn report_times(hook: &MockApi, omni: &str) -> Vec<jiff::Timestamp> {
+    hook.seen()
+        .iter()
+        .filter_map(|s| serde_json::from_str::<Value>(&s.body).ok())
+        .filter(|r| r["omnimessage_id"] == omni)
+        .map(|r| r["timestamp"].as_str().unwrap().parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn every_row_of_the_fault_table() {
+    let env = TestEnv::new();
+    let hook = MockApi::start(200, "", &[], Duration::ZERO);
+    let k = key(&env, "ci", &["--sender", "ACME"]);
+    let gw = start(&env, &["--slow-delivery", "2s"]);
+    type Row<'a> = (&'a str, Value, Vec<(&'a str, i64)>);
+    let rows: Vec<Row> = vec![
+        ("+447700900001", json!({}), vec![("ACK", 0), ("UNDELIV", 1)]),
+        ("+447700900002", json!({}), vec![("ACK", 0), ("FAILED", 9)]),
+        ("+447700900003", json!({}), vec![("REJECTD", 7)]),
+        ("+447700900004", json!({}), vec![("ACK", 0), ("EXPIRED", 2)]),
+        ("+447700900004", json!({"ttl": 2}), vec![("ACK", 0), ("EXPIRED", 2)]),
+        ("+447700900005", json!({}), vec![("ACK", 0), ("DELIVRD", 0)]),
+        // A slow delivery that outlasts its validity expires instead.
+        ("+447700900005", json!({"ttl": 1}), vec![("ACK", 0), ("EXPIRED", 2)]),
+        ("+447700900006", json!({}), vec![("ACK", 0), ("DELIVRD", 0), ("DELIVRD", 0)]),
+        ("+3725551234", json!({}), vec![("ACK", 0), ("DELIVRD", 0)]),
+    ];
+    let sent: Vec<String> = rows
+        .iter()
+        .map(|(to, extra, _)| send_to(&gw, &k, to, &hook, extra.clone()))
+        .collect();
+    for ((to, extra, want), omni) in rows.iter().zip(&sent) {
+        let got = wait_reports(&hook, omni, &k.1, want.len());
+        assert_eq!(got, pairs(want), "{to} {extra}");
+        // GET .../status answers the latest status with the spec's error text.
+        let r = get(&gw, &k, &format!("/v1/omnimessage/{omni}/status"));
+        let last = &r.body["statuses"][0];
+        let (status, err) = want[want.len() - 1];
+        assert_eq!(
+            (last["status"].as_str(), last["err"].as_i64()),
+            (Some(status), Some(err)),
+            "{to}: {r:?}"
+        );
+        assert_eq!(r.body["statuses"].as_array().unwrap().len(), 1, "{r:?}");
+    }
+    // The timing rows: EXPIRED when the validity runs out (10 s by default), DELIVRD after
+    // --slow-delivery.
+    let span = |omni: &str| {
+        let t = report_times(&hook, omni);
+        t[t.len() - 1].duration_since(t[0]).as_secs_f64()
+    };
+    assert!((span(&sent[3]) - 10.0).abs() < 0.01, "{}", span(&sent[3]));
+    assert!((span(&sent[4]) - 2.0).abs() < 0.01, "{}", span(&sent[4]));
+    assert!((span(&sent[5]) - 2.0).abs() < 0.01, "{}", span(&sent[5]));
+    assert!((span(&sent[6]) - 1.0).abs() < 0.01, "{}", span(&sent[6]));
+    // Nothing else reached the webhook: no duplicate beyond the +447700900006 row.
+    let total: usize = rows.iter().map(|(_, _, w)| w.len()).sum();
+    assert_eq!(hook.seen().len(), total);
+}
+
+#[test]
+fn scheduled_messages_wait_can_be_cancelled_and_survive_a_restart() {
+    let env = TestEnv::new();
+    let hook = MockApi::start(200, "", &[], Duration::ZERO);
+    let k = key(&env, "ci", &["--sender", "ACME"]);
+    let other = key(&env, "other", &["--sender", "ACME"]);
+    let gw = start(&env, &[]);
+    // No offset: UTC, as the spec says.
+    let at = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(5);
+    let naive = at.strftime("%Y-%m-%dT%H:%M:%S%.3f").to_string();
+    let schedule = |time: &str| {
+        let mut body = sms("Later");
+        body["time_to_send"] = time.into();
+        body["dlr_url"] = format!("{}/dlr", hook.url).into();
+        let r = post(&gw.url, &k, &body);
+        assert_eq!(r.status, 201, "{r:?}");
+        r.body["omnimessage_id"].as_str().unwrap().to_owned()
+    };
+    let kept = schedule(&naive);
+    let cancelled = schedule(&at.to_string());
+    let survivor = schedule(&naive);
+    let now_sent = send_to(&gw, &k, "+3725551234", &hook, json!({}));
+
+    let base = std::cell::RefCell::new(gw.url.clone());
+    let delete = |who: &(String, String), id: &str| {
+        let url = format!("{}/omnimessage/{id}", base.borrow());
+        reply(agent().delete(url).header("Authorization", basic(&who.0, &who.1)).call().unwrap())
+    };
+    // Another key's message, an unknown id, a message already sent: 404, store unchanged.
+    wait_reports(&hook, &now_sent, &k.1, 2);
+    let before = env.dump();
+    assert_error(&delete(&other, &cancelled), 404, "Not found", "101", None, "no omnimessage");
+    let unknown = "00000000-0000-4000-8000-000000000000";
+    assert_error(&delete(&k, unknown), 404, "Not found", "101", None, "no omnimessage");
+    assert_error(&delete(&k, &now_sent), 404, "Not found", "101", None, "not scheduled");
+    let bad_auth = delete(&(k.0.clone(), other.1.clone()), &cancelled);
+    assert_eq!(bad_auth.status, 401, "{bad_auth:?}");
+    assert_eq!(before, env.dump(), "a refused cancel changed the store");
+    // Before its time: status null, nothing reported.
+    let r = get(&gw, &k, &format!("/v1/omnimessage/{kept}/status"));
+    let s = &r.body["statuses"][0];
+    assert!(s["status"].is_null() && s["err"].is_null() && s["timestamp"].is_null(), "{r:?}");
+    assert!(is_uuid(&s["message_id"]), "{r:?}");
+    let r = get(&gw, &k, &format!("/v1/omnimessage/{kept}"));
+    assert!(r.body["time_to_send"].as_str().is_some(), "{r:?}");
+
+    // Scheduled: 202 {}, then 404 (no longer scheduled).
+    let r = delete(&k, &cancelled);
+    assert_eq!((r.status, &r.body), (202, &json!({})), "{r:?}");
+    assert_error(&delete(&k, &cancelled), 404, "Not found", "101", None, "not scheduled");
+    let r = get(&gw, &k, &format!("/v1/omnimessage/{cancelled}/status"));
+    assert_eq!(r.body["statuses"][0]["status"], "DELETED", "{r:?}");
+    assert!(jiff::Timestamp::now() < at, "the checks above must run before time_to_send");
+    assert!(reports_for(&hook, &kept, &k.1).is_empty(), "reported before its time_to_send");
+
+    // A restart before the time: the scheduled messages are still sent, by the new process.
+    let (code, _) = gw.stop("TERM");
+    assert_eq!(code, Some(0));
+    let gw = start(&env, &[]);
+    base.replace(gw.url.clone());
+    assert_eq!(wait_reports(&hook, &kept, &k.1, 2), pairs(&[("ACK", 0), ("DELIVRD", 0)]));
+    assert_eq!(wait_reports(&hook, &survivor, &k.1, 2), pairs(&[("ACK", 0), ("DELIVRD", 0)]));
+    let times = report_times(&hook, &kept);
+    assert!(
+        times[0] >= at - jiff::SignedDuration::from_millis(1),
+        "reported at {} before {at}",
+        times[0]
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(reports_for(&hook, &cancelled, &k.1).is_empty(), "a cancelled message is never sent");
+    // Once sent, it cannot be cancelled.
+    assert_error(&delete(&k, &kept), 404, "Not found", "101", None, "not scheduled");
+    drop(gw);
+}
+
+#[test]
+fn bulk_sends_each_item_like_a_single_send() {
+    let env = TestEnv::new();
+    let hook = MockApi::start(200, "", &[], Duration::ZERO);
+    let k = key(&env, "ci", &["--sender", "ACME"]);
+    let bare = key(&env, "bare", &[]);
+    let gw = start(&env, &[]);
+    let url = format!("{}/omnimessages", gw.url);
+    let bulk = |who: &(String, String), body: &Value| {
+        reply(
+            agent()
+                .post(&url)
+                .header("Authorization", basic(&who.0, &who.1))
+                .header("Content-Type", "application/json")
+                .send(body.to_string())
+                .unwrap(),
+        )
+    };
+    let mut first = sms("one");
+    first["dlr_url"] = format!("{}/dlr", hook.url).into();
+    let body = json!({"messages": [first, {"to": "+0", "messages": [{"text": "x"}]}, sms("three")]});
+    let r = bulk(&k, &body);
+    assert_eq!(r.status, 201, "{r:?}");
+    let items = r.body["messages"].as_array().unwrap();
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[0]["messages"][0]["sender"], "ACME");
+    assert!(is_uuid(&items[0]["omnimessage_id"]) && is_uuid(&items[2]["omnimessage_id"]));
+    let e = &items[1]["errors"][0];
+    assert_eq!(
+        (e["code"].as_str(), e["source"].as_str()),
+        (Some("105"), Some("payload[to]")),
+        "{r:?}"
+    );
+    let omni = items[0]["omnimessage_id"].as_str().unwrap();
+    assert_eq!(wait_reports(&hook, omni, &k.1, 2), pairs(&[("ACK", 0), ("DELIVRD", 0)]));
+    let gateway_rows = messages(&env).into_iter().filter(|m| m["origin"] == "gateway").count();
+    assert_eq!(gateway_rows, 2, "the refused item is not recorded");
+
+    // Per item: the key's settings and checks apply (no sender on this key).
+    let r = bulk(&bare, &json!({"messages": [sms("no sender")]}));
+    assert_eq!(r.status, 201);
+    assert_eq!(r.body["messages"][0]["errors"][0]["source"], "payload[sms][sender]");
+
+    // The request as a whole: auth, body shape; nothing recorded.
+    let before = env.dump();
+    let wrong = bulk(&(k.0.clone(), bare.1.clone()), &body);
+    assert_error(&wrong, 401, "Unauthorized", "103", None, "no active key");
+    assert_error(
+        &bulk(&k, &json!({"messages": []})),
+        400,
+        "Missing data",
+        "106",
+        Some("payload[messages]"),
+        "empty",
+    );
+    assert_error(
+        &bulk(&k, &json!({"to": "+3725551234"})),
+        400,
+        "Missing data",
+        "106",
+        Some("payload[messages]"),
+        "required",
+    );
+    assert_error(
+        &bulk(&k, &json!({"messages": "x"})),
+        400,
+        "Invalid data",
+        "105",
+        Some("payload[messages]"),
+        "list",
+    );
+    assert_eq!(before, env.dump(), "a refused bulk request changed the store");
+    let r = reply(agent().get(&url).header("Authorization", basic(&k.0, &k.1)).call().unwrap());
+    assert_error(&r, 405, "Method not allowed", "107", None, "use POST");
+}
+
+#[test]
+fn fallback_entries_are_reported_undelivered_then_sms_goes_out() {
+    let env = TestEnv::new();
+    let hook = MockApi::start(200, "", &[], Duration::ZERO);
+    let k = key(&env, "ci", &["--sender", "ACME"]);
+    let gw = start(&env, &[]);
+    let body = json!({
+        "to": "+3725551234",
+        "messages": [
+            {"channel": "viber", "sender": "ShopViber", "text": "v"},
+            {"channel": "whatsapp", "text": "w"},
+            {"channel": "sms", "text": "s"}],
+        "dlr_url": format!("{}/dlr", hook.url)});
+    let r = post(&gw.url, &k, &body);
+    assert_eq!(r.status, 201, "{r:?}");
+    let entries = r.body["messages"].as_array().unwrap();
+    let channels: Vec<&str> = entries.iter().map(|m| m["channel"].as_str().unwrap()).collect();
+    assert_eq!(channels, ["viber", "whatsapp", "sms"]);
+    assert_eq!(
+        (entries[0]["sender"].as_str(), entries[2]["sender"].as_str()),
+        (Some("ShopViber"), Some("ACME"))
+    );
+    let omni = r.body["omnimessage_id"].as_str().unwrap();
+    let got = wait_reports(&hook, omni, &k.1, 4);
+    assert_eq!(got, pairs(&[("UNDELIV", 1), ("UNDELIV", 1), ("ACK", 0), ("DELIVRD", 0)]));
+    let channels: Vec<String> = hook
+        .seen()
+        .iter()
+        .map(|s| {
+            serde_json::from_str::<Value>(&s.body).unwrap()["channel"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(channels, ["viber", "whatsapp", "sms", "sms"]);
+    // Without an SMS entry: a clean 400, nothing recorded (also in invalid_requests_...).
+    let before = env.dump();
+    let r = post(
+        &gw.url,
+        &k,
+        &json!({"to": "+3725551234", "messages": [{"channel": "viber", "text": "v"}]}),
+    );
+    assert_error(&r, 400, "Invalid data", "105", Some("payload[messages]"), "no sms entry");
+    assert_eq!(before, env.dump());
+    let r = get(&gw, &k, &format!("/v1/omnimessage/{omni}/status"));
+    let statuses: Vec<(&str, &str)> = r.body["statuses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["channel"].as_str().unwrap(), s["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(statuses, [("viber", "UNDELIV"), ("whatsapp", "UNDELIV"), ("sms", "DELIVRD")]);
+}
+
+#[test]
+fn text_store_decides_what_the_message_log_keeps() {
+    let env = TestEnv::new();
+    let k = key(&env, "ci", &["--sender", "ACME"]);
+    let gw = start(&env, &[]);
+    let mut stored = Vec::new();
+    for store in [None, Some("plaintext"), Some("sha256"), Some("nostore")] {
+        let mut body = sms("Hello");
+        if let Some(store) = store {
+            body["text_store"] = store.into();
+        }
+        let r = post(&gw.url, &k, &body);
+        assert_eq!(r.status, 201, "{r:?}");
+        let row = message(&env, r.body["omnimessage_id"].as_str().unwrap());
+        stored.push((
+            row["text_store"].as_str().map(str::to_owned),
+            row["text"].as_str().map(str::to_owned),
+        ));
+    }
+    let sha = "185f8db32271fe25f561a6fc938b2e264306ec304eda518007d1764826381969";
+    assert_eq!(
+        stored,
+        [
+            (Some("plaintext".to_owned()), Some("Hello".to_owned())),
+            (Some("plaintext".to_owned()), Some("Hello".to_owned())),
+            (Some("sha256".to_owned()), Some(sha.to_owned())),
+            (Some("nostore".to_owned()), None),
+        ]
+    );
+    // Validity and priority are accepted when valid.
+    let mut body = sms("Hello");
+    body["priority"] = "high".into();
+    body["messages"][0]["validity"] = 5.into();
+    body["messages"][0]["udh"] = "050003cc0201".into();
+    assert_eq!(post(&gw.url, &k, &body).status, 201);
+}
