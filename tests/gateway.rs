@@ -1147,7 +1147,7 @@ fn official_python_client_sends_and_parses_the_201() {
     assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
     eprintln!("{stdout}");
     assert!(stdout.contains("OK"), "{stdout}");
-    assert_eq!(messages(&env).len(), 2, "the script sends twice");
+    assert_eq!(messages(&env).len(), 7, "5 single sends and 2 accepted bulk items");
 }
 
 /// Waits until `hook` has `n` reports for `omni`; returns their (status, err) in arrival order.
