@@ -1475,3 +1475,36 @@ fn text_store_decides_what_the_message_log_keeps() {
     body["messages"][0]["udh"] = "050003cc0201".into();
     assert_eq!(post(&gw.url, &k, &body).status, 201);
 }
+
+/// The official Node client (`npm install messente_api`) against the gateway, unchanged.
+/// Skipped unless `NODE_CLIENT_DIR` names the `node_modules` that holds it (as
+/// `scripts/node-client-check.sh` sets it); then a missing client fails the test.
+#[test]
+fn official_node_client_sends_schedules_cancels_and_reads_reports() {
+    let Ok(modules) = std::env::var("NODE_CLIENT_DIR") else {
+        eprintln!("skipped: NODE_CLIENT_DIR is not set; run scripts/node-client-check.sh");
+        return;
+    };
+    assert!(
+        std::path::Path::new(&modules).join("messente_api/package.json").is_file(),
+        "NODE_CLIENT_DIR={modules} has no messente_api"
+    );
+    let env = TestEnv::new();
+    let k = key(&env, "ci", &["--sender", "ACME"]);
+    let gw = start(&env, &[]);
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/node_client/check.js");
+    let out = std::process::Command::new("node")
+        .arg(script)
+        .env("NODE_PATH", &modules)
+        .env("GATEWAY_URL", &gw.url)
+        .env("KEY_ID", &k.0)
+        .env("KEY_SECRET", &k.1)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    eprintln!("{stdout}");
+    assert!(stdout.contains("OK"), "{stdout}");
+    let gateway_rows = messages(&env).into_iter().filter(|m| m["origin"] == "gateway").count();
+    assert_eq!(gateway_rows, 4, "the script records four messages");
+}
