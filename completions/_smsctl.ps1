@@ -704,6 +704,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
         'smsctl;gateway;serve' {
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on, host:port (port 0 picks a free port)')
             [CompletionResult]::new('--dlr-retries', '--dlr-retries', [CompletionResultType]::ParameterName, 'Retries, with back-off, after a failed delivery-report POST')
+            [CompletionResult]::new('--slow-delivery', '--slow-delivery', [CompletionResultType]::ParameterName, 'How long +447700900005 (the slow-delivery recipient) waits between ACK and DELIVRD')
             [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Most simultaneous client connections; more are answered 503')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')

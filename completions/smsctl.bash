@@ -616,7 +616,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__gateway__subcmd__serve)
-            opts="-q -y -h -V --listen --dlr-retries --max-connections --allow-internal-webhooks --db --format --json --quiet --yes --no-input --help --version"
+            opts="-q -y -h -V --listen --dlr-retries --slow-delivery --max-connections --allow-internal-webhooks --db --format --json --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -627,6 +627,10 @@ _smsctl() {
                     return 0
                     ;;
                 --dlr-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --slow-delivery)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

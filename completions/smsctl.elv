@@ -632,6 +632,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         &'smsctl;gateway;serve'= {
             cand --listen 'Address to listen on, host:port (port 0 picks a free port)'
             cand --dlr-retries 'Retries, with back-off, after a failed delivery-report POST'
+            cand --slow-delivery 'How long +447700900005 (the slow-delivery recipient) waits between ACK and DELIVRD'
             cand --max-connections 'Most simultaneous client connections; more are answered 503'
             cand --db 'Path of the SQLite store [default: the platform data directory]'
             cand --format 'Output format'
