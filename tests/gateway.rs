@@ -162,7 +162,7 @@ fn send_answers_201_records_the_message_and_reads_back() {
     assert_eq!(row["key_id"], k.0.as_str());
     assert_eq!(row["message_id"], m["message_id"]);
     assert_eq!((row["encoding"].as_str(), row["parts"].as_i64()), (Some("GSM-7"), Some(1)));
-    assert_eq!((row["http_status"].as_i64(), row["autoconvert"].as_str()), (Some(201), Some("off")));
+    assert_eq!((row["http_status"].as_i64(), row["autoconvert"].as_str()), (Some(201), Some("on")));
     assert!(row["dlr_url"].is_null() && row["dlr_status"].is_null());
     let shown = env.json(&["key", "show", "ci"]);
     assert_eq!(shown["last_used_ip"], "127.0.0.1", "{shown}");

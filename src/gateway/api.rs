@@ -205,7 +205,7 @@ impl Api {
             note: None,
         };
         let request = wire::parse_send(&req.body).map_err(refuse)?;
-        let created = self.accept(&caller, request)?;
+        let created = self.accept(&caller, request, store)?;
         Ok(Handled {
             wake_reports: true,
             ..Handled::json(201, &created).key(&caller.key.id)
@@ -226,7 +226,7 @@ impl Api {
         for item in &items {
             let outcome = wire::parse_omnimessage(item)
                 .map_err(Failure::from)
-                .and_then(|request| self.accept(&caller, request));
+                .and_then(|request| self.accept(&caller, request, store));
             results.push(match outcome {
                 Ok(created) => serde_json::to_value(&created).unwrap_or_default(),
                 Err(failure) => {
@@ -245,7 +245,7 @@ impl Api {
 
     /// Resolves a validated omnimessage against the caller's key, plans and signs its
     /// lifecycle, and records it all in one transaction.
-    fn accept(&self, caller: &Caller, request: SendRequest) -> Result<Created, Failure> {
+    fn accept(&self, caller: &Caller, request: SendRequest, store: &Store) -> Result<Created, Failure> {
         let key = &caller.key;
         let refuse = |error: ApiError| Failure {
             error: Box::new(error),
@@ -271,7 +271,8 @@ impl Api {
             )));
         };
         let autoconvert = resolved.autoconvert.value;
-        let analysis = crate::text::analyze(&request.text, autoconvert, &key.settings.replace);
+        let table = crate::store::replacements::effective(store.conn(), &key.settings.replace)?;
+        let analysis = crate::text::analyze_with(&request.text, autoconvert, &table);
         let now = time::now();
         let send_at = request.time_to_send.filter(|at| *at > now);
         let start = send_at.unwrap_or(now);

@@ -27,6 +27,9 @@ use api::{Api, Handled};
 use http::{Connection, Next, Timeouts};
 use wire::ApiError;
 
+pub use dlr::SIGNATURE_HEADER;
+pub use wire::new_id;
+
 /// How long shutdown waits for open connections before giving up on them.
 const DRAIN_LIMIT: Duration = Duration::from_secs(30);
 /// Connections over the cap that may linger at once after their 503 (each on a short-lived

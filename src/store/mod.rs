@@ -7,6 +7,7 @@ pub mod audit;
 pub mod events;
 pub mod keys;
 pub mod messages;
+pub mod replacements;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

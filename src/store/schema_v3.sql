@@ -32,3 +32,10 @@ CREATE TABLE message_events (
 CREATE INDEX message_events_omni ON message_events (omnimessage_id, id);
 CREATE INDEX message_events_queue ON message_events (next_attempt_at) WHERE outcome IS NULL;
 
+
+-- The account's replacement table for autoconvert `on` (`smsctl replace`); FROM may be a word.
+-- A key's own entries (keys.replace_table) override entries with the same FROM.
+CREATE TABLE replacements (
+    from_text TEXT PRIMARY KEY,
+    to_text   TEXT NOT NULL
+) STRICT;
