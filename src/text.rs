@@ -369,9 +369,15 @@ pub fn validate_replacement(from: &str, to: &str) -> Result<(char, String), Stri
         }
     };
     let to: String = to.nfc().collect();
+    check_replacement_to(&to, 4)?;
+    Ok((c, to))
+}
+
+/// TO of a replacement: at most `max` characters, all GSM-7 (it must not force UCS-2 itself).
+fn check_replacement_to(to: &str, max: usize) -> Result<(), String> {
     let len = to.chars().count();
-    if len > 4 {
-        return Err(format!("TO must be at most 4 characters, got {len} ({to:?})"));
+    if len > max {
+        return Err(format!("TO must be at most {max} characters, got {len} ({to:?})"));
     }
     if let Some(bad) = to.chars().find(|&c| gsm7_septets(c).is_none()) {
         return Err(format!(
@@ -379,7 +385,7 @@ pub fn validate_replacement(from: &str, to: &str) -> Result<(char, String), Stri
             bad as u32
         ));
     }
-    Ok((c, to))
+    Ok(())
 }
 
 /// Longest FROM and TO of an account-table entry, in characters.
@@ -400,16 +406,7 @@ pub fn validate_account_replacement(from: &str, to: &str) -> Result<(String, Str
     if let Some(bad) = from.chars().find(|c| c.is_control()) {
         return Err(format!("FROM must not contain control characters ({:?})", bad));
     }
-    let to_len = to.chars().count();
-    if to_len > ACCOUNT_ENTRY_MAX {
-        return Err(format!("TO must be at most {ACCOUNT_ENTRY_MAX} characters, got {to_len}"));
-    }
-    if let Some(bad) = to.chars().find(|&c| gsm7_septets(c).is_none()) {
-        return Err(format!(
-            "TO must be GSM-7 text, but {bad:?} (U+{:04X}) is not in the GSM-7 alphabet",
-            bad as u32
-        ));
-    }
+    check_replacement_to(&to, ACCOUNT_ENTRY_MAX)?;
     Ok((from, to))
 }
 

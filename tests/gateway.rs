@@ -1113,6 +1113,20 @@ fn listen_errors_have_exit_codes() {
     env.fails(&["gateway", "serve", "--listen", &taken], 6, "cannot listen on");
 }
 
+/// Runs an official-client check script against `gw` with key `k`; it must exit 0 and print OK.
+fn run_client_script(cmd: &mut std::process::Command, gw: &Gateway, k: &(String, String)) {
+    let out = cmd
+        .env("GATEWAY_URL", &gw.url)
+        .env("KEY_ID", &k.0)
+        .env("KEY_SECRET", &k.1)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    eprintln!("{stdout}");
+    assert!(stdout.contains("OK"), "{stdout}");
+}
+
 /// The official Python client (`pip install messente-api`) against the gateway, unchanged.
 /// Skipped when the package is not importable by the default `python3`; when `PYTHON` names an
 /// interpreter explicitly (as `scripts/python-client-check.sh` does), not importing it is a
@@ -1136,17 +1150,7 @@ fn official_python_client_sends_and_parses_the_201() {
     let k = key(&env, "ci", &["--sender", "ACME"]);
     let gw = start(&env, &[]);
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/python_client/check.py");
-    let out = std::process::Command::new(&python)
-        .arg(script)
-        .env("GATEWAY_URL", &gw.url)
-        .env("KEY_ID", &k.0)
-        .env("KEY_SECRET", &k.1)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    eprintln!("{stdout}");
-    assert!(stdout.contains("OK"), "{stdout}");
+    run_client_script(std::process::Command::new(&python).arg(script), &gw, &k);
     assert_eq!(messages(&env).len(), 7, "5 single sends and 2 accepted bulk items");
 }
 
@@ -1493,18 +1497,7 @@ fn official_node_client_sends_schedules_cancels_and_reads_reports() {
     let k = key(&env, "ci", &["--sender", "ACME"]);
     let gw = start(&env, &[]);
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/node_client/check.js");
-    let out = std::process::Command::new("node")
-        .arg(script)
-        .env("NODE_PATH", &modules)
-        .env("GATEWAY_URL", &gw.url)
-        .env("KEY_ID", &k.0)
-        .env("KEY_SECRET", &k.1)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    eprintln!("{stdout}");
-    assert!(stdout.contains("OK"), "{stdout}");
+    run_client_script(std::process::Command::new("node").arg(script).env("NODE_PATH", &modules), &gw, &k);
     let gateway_rows = messages(&env).into_iter().filter(|m| m["origin"] == "gateway").count();
     assert_eq!(gateway_rows, 4, "the script records four messages");
 }
