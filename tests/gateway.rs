@@ -1245,7 +1245,7 @@ fn scheduled_messages_wait_can_be_cancelled_and_survive_a_restart() {
     let other = key(&env, "other", &["--sender", "ACME"]);
     let gw = start(&env, &[]);
     // No offset: UTC, as the spec says.
-    let at = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(5);
+    let at = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(8);
     let naive = at.strftime("%Y-%m-%dT%H:%M:%S%.3f").to_string();
     let schedule = |time: &str| {
         let mut body = sms("Later");

@@ -286,6 +286,14 @@ fn webhook_verify_checks_a_body_on_stdin() {
     let (code, _, stderr) = verify(&good, &secret, &echoed);
     assert_eq!(code, 5);
     assert!(stderr.contains("without the trailing newline"), "{stderr}");
+    // No secret: stdin is the body, so the hint names only the environment and the keyring.
+    let (code, _, stderr) = run(&env, &["webhook", "verify", "--key", "ci", "--signature", &good], None, Some(body));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("stdin carries the body") && stderr.contains("set SMSCTL_KEY_SECRET"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("--secret-stdin"), "{stderr}");
     // Malformed signature: a usage error.
     let (code, _, stderr) = verify("abc", &secret, body);
     assert_eq!(code, 2);

@@ -181,7 +181,7 @@ fn verify(ctx: &Ctx, args: WebhookVerifyArgs) -> Result<()> {
 /// The key's secret from `SMSCTL_KEY_SECRET` or the keyring (stdin carries the body). Any secret
 /// the key has had is accepted, rotated-out ones too: reports it signed stay verifiable.
 fn key_secret(ctx: &Ctx, store: &crate::store::Store, key: &Key) -> Result<Secret> {
-    let (raw, origin) = secret_input::obtain(ctx, Stdin::Unused, Some(key), "SMSCTL_KEY_SECRET=... smsctl webhook verify")?;
+    let (raw, origin) = secret_input::obtain(ctx, Stdin::Body, Some(key), "SMSCTL_KEY_SECRET=... smsctl webhook verify")?;
     let secret = Secret::parse(raw.trim()).map_err(|why| {
         Error::usage(format!("the secret from {origin} is malformed: it {why}")).hint("copy the whole secret, starting with smsk_")
     })?;

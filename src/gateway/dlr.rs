@@ -14,7 +14,7 @@
 //! refused when any address is internal ([`internal`]). The connection resolves again, so a
 //! DNS answer that changes in between (rebinding) is not caught.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -127,7 +127,8 @@ impl Dispatcher {
 }
 
 fn schedule(store: &mut Store, rx: &Receiver<Msg>, jobs: Sender<Event>, retries: u32) {
-    let mut in_flight: HashSet<i64> = HashSet::new();
+    // Report id → (omnimessage id, status), for the log line.
+    let mut in_flight: HashMap<i64, (String, String)> = HashMap::new();
     let mut stopping = false;
     loop {
         let now = time::now();
@@ -141,10 +142,10 @@ fn schedule(store: &mut Store, rx: &Receiver<Msg>, jobs: Sender<Event>, retries:
         };
         let mut handed = false;
         for event in due {
-            if in_flight.len() >= IN_FLIGHT || in_flight.contains(&event.id) {
+            if in_flight.len() >= IN_FLIGHT || in_flight.contains_key(&event.id) {
                 continue;
             }
-            in_flight.insert(event.id);
+            in_flight.insert(event.id, (event.omnimessage_id.clone(), event.status.clone()));
             handed = true;
             if jobs.send(event).is_err() {
                 return;
@@ -160,8 +161,9 @@ fn schedule(store: &mut Store, rx: &Receiver<Msg>, jobs: Sender<Event>, retries:
         };
         match rx.recv_timeout(wait) {
             Ok(Msg::Attempted { id, attempts, result }) => {
-                in_flight.remove(&id);
-                record(store, id, attempts, result, retries);
+                let (omnimessage_id, status) = in_flight.remove(&id).unwrap_or_default();
+                let what = format!("{status} report for {omnimessage_id}");
+                record(store, id, &what, attempts, result, retries);
             }
             Ok(Msg::Wake) | Err(mpsc::RecvTimeoutError::Timeout) => {}
             Ok(Msg::Stop) => stopping = true,
@@ -171,7 +173,7 @@ fn schedule(store: &mut Store, rx: &Receiver<Msg>, jobs: Sender<Event>, retries:
     // Dropping `jobs` ends the workers.
 }
 
-fn record(store: &mut Store, id: i64, attempts: i64, result: Attempt, retries: u32) {
+fn record(store: &mut Store, id: i64, report: &str, attempts: i64, result: Attempt, retries: u32) {
     let now = time::now();
     let (what, written) = match result {
         Attempt::Delivered => (
@@ -195,9 +197,9 @@ fn record(store: &mut Store, id: i64, attempts: i64, result: Attempt, retries: u
         }
     };
     match written {
-        Ok(()) => eprintln!("smsctl gateway: report {id} {what} ({attempts} attempt(s))"),
+        Ok(()) => eprintln!("smsctl gateway: {report} {what} ({attempts} attempt(s))"),
         // Left queued: the next look at the store tries it again.
-        Err(e) => eprintln!("smsctl gateway: cannot record report {id}: {}", e.message),
+        Err(e) => eprintln!("smsctl gateway: cannot record the {report}: {}", e.message),
     }
 }
 
