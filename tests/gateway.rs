@@ -1501,3 +1501,35 @@ fn official_node_client_sends_schedules_cancels_and_reads_reports() {
     let gateway_rows = messages(&env).into_iter().filter(|m| m["origin"] == "gateway").count();
     assert_eq!(gateway_rows, 4, "the script records four messages");
 }
+
+#[test]
+fn queued_reports_and_their_retries_survive_a_restart() {
+    let env = TestEnv::new();
+    let k = key(&env, "ci", &["--sender", "ACME"]);
+    // A webhook that is down for now: reserve a port, close it, bring the receiver up later.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let gw = start(&env, &["--dlr-retries", "10"]);
+    let mut body = sms("Hello");
+    body["dlr_url"] = format!("http://127.0.0.1:{port}/v1/dlr").into();
+    let r = post(&gw.url, &k, &body);
+    assert_eq!(r.status, 201);
+    let omni = r.body["omnimessage_id"].as_str().unwrap().to_owned();
+    // Wait for a failed attempt or two, recorded in the store.
+    wait_for("a failed attempt", || {
+        let r = get(&gw, &k, &format!("/v1/omnimessage/{omni}"));
+        r.body["history"][0]["attempts"].as_i64().unwrap_or(0) >= 2
+    });
+    let (code, _) = gw.stop("TERM");
+    assert_eq!(code, Some(0));
+    let row = message(&env, &omni);
+    assert!(row["dlr_status"].is_null(), "still queued, not given up: {row}");
+
+    // The receiver comes up; a new gateway process delivers what the old one left queued.
+    let hook = MockApi::start_at(&format!("127.0.0.1:{port}"), 200, "", &[], Duration::ZERO);
+    let gw = start(&env, &["--dlr-retries", "10"]);
+    assert_eq!(wait_reports(&hook, &omni, &k.1, 2), pairs(&[("ACK", 0), ("DELIVRD", 0)]));
+    let row = recorded_dlr(&env, &omni);
+    assert_eq!(row["dlr_status"], "delivered", "{row}");
+    assert!(row["dlr_attempts"].as_i64().unwrap() >= 4, "the failed attempts count too: {row}");
+    drop(gw);
+}
