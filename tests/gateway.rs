@@ -745,6 +745,28 @@ fn delivery_report_reaches_the_webhook_and_failures_are_retried_and_recorded() {
     assert_eq!(status.body["statuses"][0]["status"], "DELIVRD");
     assert_eq!(status.body["statuses"][0]["sender"], "ACME");
 
+    // What the store keeps to sign is the signed body: not the secret, not its SHA-256 (what
+    // authentication compares), in no form a client could present.
+    let bytes = common::store_bytes(&env.db);
+    assert!(!common::contains(&bytes, k.1.as_bytes()), "the secret is on disk");
+    let hash = {
+        use sha2_010::Digest;
+        sha2_010::Sha256::digest(k.1.as_bytes())
+    };
+    let hash_hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+    assert!(!common::contains(&bytes, hash_hex.as_bytes()), "SHA-256(secret) in hex is on disk");
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let mut stmt = conn.prepare("SELECT body, signature FROM message_events").unwrap();
+    let stored: Vec<(String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(stored.len(), 2);
+    for (body, signature) in &stored {
+        assert!(!body.contains(&k.1) && signature != &hash_hex, "{body} {signature}");
+    }
+
     // 3xx counts as delivered (the provider's 200-399), and no redirect is followed.
     body["dlr_url"] = format!("{}/dlr", redirect_hook.url).into();
     let r = post(&gw.url, &k, &body);
