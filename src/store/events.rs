@@ -79,10 +79,12 @@ fn read(r: &Row<'_>) -> rusqlite::Result<Event> {
 pub fn insert(conn: &Connection, e: &NewEvent) -> Result<()> {
     // A row without a webhook is history only: it never enters the queue.
     let outcome = if e.dlr_url.is_none() { Some(NO_WEBHOOK) } else { None };
-    conn.execute(
+    // Cached: the gateway's writer inserts two or more of these per accepted message.
+    conn.prepare_cached(
         "INSERT INTO message_events (omnimessage_id, message_id, channel, sender, status, err, due_at, dlr_url, body, signature, next_attempt_at, outcome)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?7, ?11)",
-        params![
+    )?
+    .execute(params![
             e.omnimessage_id,
             e.message_id,
             e.channel,
@@ -94,8 +96,7 @@ pub fn insert(conn: &Connection, e: &NewEvent) -> Result<()> {
             e.body,
             e.signature,
             outcome
-        ],
-    )?;
+        ])?;
     Ok(())
 }
 

@@ -6,7 +6,8 @@ use crate::error::Result;
 use crate::text::{AccountTable, ReplaceTable, Replacements};
 
 pub fn load(conn: &Connection) -> Result<AccountTable> {
-    let mut stmt = conn.prepare("SELECT from_text, to_text FROM replacements ORDER BY from_text")?;
+    // Cached: the gateway reads the table for every accepted message.
+    let mut stmt = conn.prepare_cached("SELECT from_text, to_text FROM replacements ORDER BY from_text")?;
     let rows = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<AccountTable>>()?;
