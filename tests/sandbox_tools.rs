@@ -347,3 +347,23 @@ fn webhook_verify_accepts_what_the_gateway_sent() {
     );
     assert_eq!(code, 0, "{stderr}");
 }
+
+#[test]
+fn gateway_serve_help_shows_the_fault_table() {
+    let env = TestEnv::new();
+    let help = env.ok(&["gateway", "serve", "--help"]);
+    for row in [
+        "+447700900001  ACK, then UNDELIV, err 1 (Delivery failure)",
+        "+447700900002  ACK, then FAILED, err 9 (Unroutable)",
+        "+447700900003  REJECTD, err 7 (Sender name not allowed), no ACK",
+        "+447700900004  ACK, then EXPIRED, err 2",
+        "+447700900005  ACK, then DELIVRD after --slow-delivery (default 30 s)",
+        "+447700900006  ACK, then DELIVRD twice",
+        "anything else  ACK, then DELIVRD, err 0",
+    ] {
+        assert!(help.contains(row), "--help lacks {row:?}:\n{help}");
+    }
+    assert!(help.contains("--slow-delivery <DUR>"), "{help}");
+    env.fails(&["gateway", "serve", "--slow-delivery", "soon"], 2, "invalid duration");
+    env.fails(&["gateway", "serve", "--slow-delivery", "2d"], 2, "at most 1d");
+}
