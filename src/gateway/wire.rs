@@ -201,6 +201,13 @@ pub fn parse_omnimessage(payload: &Value) -> Result<SendRequest, ApiError> {
                 ));
             }
         };
+        // The spec's rule holds for every channel, not only SMS.
+        if m.get("validity").is_some_and(|v| !v.is_null()) && m.get("ttl").is_some_and(|v| !v.is_null()) {
+            return Err(ApiError::invalid(
+                &format!("payload[messages][{i}][ttl]"),
+                "'validity' and 'ttl' are mutually exclusive: give one",
+            ));
+        }
         entries.push(Entry { channel, sender });
     }
     let Some((sms, message)) = sms else {
@@ -535,6 +542,11 @@ mod tests {
         fails(
             json!({"to": "+3725551234", "messages": [{"channel": "viber", "sender": 5}, {"text": "s"}]}),
             "payload[messages][0][sender]",
+            "105",
+        );
+        fails(
+            json!({"to": "+3725551234", "messages": [{"channel": "viber", "validity": 1, "ttl": 60}, {"text": "s"}]}),
+            "payload[messages][0][ttl]",
             "105",
         );
     }
