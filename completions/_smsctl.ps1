@@ -39,6 +39,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('messages', 'messages', [CompletionResultType]::ParameterValue, 'List what `send` (and the gateway) recorded')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit trail, or check that it has not been tampered with')
             [CompletionResult]::new('gateway', 'gateway', [CompletionResultType]::ParameterValue, 'Run a local Omnimessage-compatible API that enforces this store''s keys')
+            [CompletionResult]::new('replace', 'replace', [CompletionResultType]::ParameterValue, 'Edit the account''s replacement table (words allowed), used by auto-replace `on` for every key; a key''s own entries (`key replace`) override it')
+            [CompletionResult]::new('webhook', 'webhook', [CompletionResultType]::ParameterValue, 'Send a signed sample delivery report to a webhook, or check a report''s signature')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Copy the store to FILE while it stays in use (VACUUM INTO), then check the copy')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Replace the store with a backup after checking its integrity (asks; --yes in scripts)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
@@ -214,7 +216,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--canary', '--canary', [CompletionResultType]::ParameterName, 'A canary: must never be used; any attempt gets a 401, an audit row and a doctor finding')
             [CompletionResult]::new('--no-sender', '--no-sender', [CompletionResultType]::ParameterName, 'Remove the default sender (send then needs --from)')
             [CompletionResult]::new('--no-dlr-url', '--no-dlr-url', [CompletionResultType]::ParameterName, 'Remove the delivery-report webhook')
-            [CompletionResult]::new('--no-auto-replace', '--no-auto-replace', [CompletionResultType]::ParameterName, 'Unset the auto-replace mode (the built-in default, off, applies)')
+            [CompletionResult]::new('--no-auto-replace', '--no-auto-replace', [CompletionResultType]::ParameterName, 'Unset the auto-replace mode (the built-in default, on, applies)')
             [CompletionResult]::new('--no-description', '--no-description', [CompletionResultType]::ParameterName, 'Remove the description')
             [CompletionResult]::new('--no-production', '--no-production', [CompletionResultType]::ParameterName, 'Mark as not a production key')
             [CompletionResult]::new('--no-owner', '--no-owner', [CompletionResultType]::ParameterName, 'Remove the owner (not allowed on production keys)')
@@ -641,7 +643,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
         }
         'smsctl;text' {
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the text from a UTF-8 file')
-            [CompletionResult]::new('--autoconvert', '--autoconvert', [CompletionResultType]::ParameterName, 'Auto-replace mode: off, on or full (default: the key''s mode with --key, else off)')
+            [CompletionResult]::new('--autoconvert', '--autoconvert', [CompletionResultType]::ParameterName, 'Auto-replace mode: off, on or full (default: the key''s mode with --key, else on)')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Use this key''s character table (and its mode, unless --autoconvert is given)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
@@ -742,6 +744,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
         'smsctl;gateway;serve' {
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on, host:port (port 0 picks a free port)')
             [CompletionResult]::new('--dlr-retries', '--dlr-retries', [CompletionResultType]::ParameterName, 'Retries, with back-off, after a failed delivery-report POST')
+            [CompletionResult]::new('--slow-delivery', '--slow-delivery', [CompletionResultType]::ParameterName, 'How long +447700900005 (the slow-delivery recipient) waits between ACK and DELIVRD')
             [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Most simultaneous client connections; more are answered 503')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
@@ -767,6 +770,177 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;gateway;help;help' {
+            break
+        }
+        'smsctl;replace' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Map a character or a word (1-32 characters) to 0-32 GSM-7 characters')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove one entry')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show the table')
+            [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Remove every entry')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'smsctl;replace;add' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'smsctl;replace;remove' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'smsctl;replace;list' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'smsctl;replace;clear' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'smsctl;replace;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Map a character or a word (1-32 characters) to 0-32 GSM-7 characters')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove one entry')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show the table')
+            [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Remove every entry')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'smsctl;replace;help;add' {
+            break
+        }
+        'smsctl;replace;help;remove' {
+            break
+        }
+        'smsctl;replace;help;list' {
+            break
+        }
+        'smsctl;replace;help;clear' {
+            break
+        }
+        'smsctl;replace;help;help' {
+            break
+        }
+        'smsctl;webhook' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'POST a signed sample delivery report (a flat DELIVRD report) to URL, as the gateway would')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Read a report body on stdin and say whether SIGNATURE is its signature for the key')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'smsctl;webhook;test' {
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Key name or key id whose secret signs the report')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'The status to report')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the secret from stdin')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'smsctl;webhook;verify' {
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Key name or key id whose secret should have signed the body')
+            [CompletionResult]::new('--signature', '--signature', [CompletionResultType]::ParameterName, 'The X-Messente-Signature value (hex)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'smsctl;webhook;help' {
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'POST a signed sample delivery report (a flat DELIVRD report) to URL, as the gateway would')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Read a report body on stdin and say whether SIGNATURE is its signature for the key')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'smsctl;webhook;help;test' {
+            break
+        }
+        'smsctl;webhook;help;verify' {
+            break
+        }
+        'smsctl;webhook;help;help' {
             break
         }
         'smsctl;backup' {
@@ -870,6 +1044,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('messages', 'messages', [CompletionResultType]::ParameterValue, 'List what `send` (and the gateway) recorded')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit trail, or check that it has not been tampered with')
             [CompletionResult]::new('gateway', 'gateway', [CompletionResultType]::ParameterValue, 'Run a local Omnimessage-compatible API that enforces this store''s keys')
+            [CompletionResult]::new('replace', 'replace', [CompletionResultType]::ParameterValue, 'Edit the account''s replacement table (words allowed), used by auto-replace `on` for every key; a key''s own entries (`key replace`) override it')
+            [CompletionResult]::new('webhook', 'webhook', [CompletionResultType]::ParameterValue, 'Send a signed sample delivery report to a webhook, or check a report''s signature')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Copy the store to FILE while it stays in use (VACUUM INTO), then check the copy')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Replace the store with a backup after checking its integrity (asks; --yes in scripts)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
@@ -987,6 +1163,36 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;help;gateway;serve' {
+            break
+        }
+        'smsctl;help;replace' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Map a character or a word (1-32 characters) to 0-32 GSM-7 characters')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove one entry')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show the table')
+            [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Remove every entry')
+            break
+        }
+        'smsctl;help;replace;add' {
+            break
+        }
+        'smsctl;help;replace;remove' {
+            break
+        }
+        'smsctl;help;replace;list' {
+            break
+        }
+        'smsctl;help;replace;clear' {
+            break
+        }
+        'smsctl;help;webhook' {
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'POST a signed sample delivery report (a flat DELIVRD report) to URL, as the gateway would')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Read a report body on stdin and say whether SIGNATURE is its signature for the key')
+            break
+        }
+        'smsctl;help;webhook;test' {
+            break
+        }
+        'smsctl;help;webhook;verify' {
             break
         }
         'smsctl;help;backup' {

@@ -43,6 +43,9 @@ _smsctl() {
             smsctl,paths)
                 cmd="smsctl__subcmd__paths"
                 ;;
+            smsctl,replace)
+                cmd="smsctl__subcmd__replace"
+                ;;
             smsctl,restore)
                 cmd="smsctl__subcmd__restore"
                 ;;
@@ -54,6 +57,9 @@ _smsctl() {
                 ;;
             smsctl,usage)
                 cmd="smsctl__subcmd__usage"
+                ;;
+            smsctl,webhook)
+                cmd="smsctl__subcmd__webhook"
                 ;;
             smsctl__subcmd__audit,help)
                 cmd="smsctl__subcmd__audit__subcmd__help"
@@ -106,6 +112,9 @@ _smsctl() {
             smsctl__subcmd__help,paths)
                 cmd="smsctl__subcmd__help__subcmd__paths"
                 ;;
+            smsctl__subcmd__help,replace)
+                cmd="smsctl__subcmd__help__subcmd__replace"
+                ;;
             smsctl__subcmd__help,restore)
                 cmd="smsctl__subcmd__help__subcmd__restore"
                 ;;
@@ -117,6 +126,9 @@ _smsctl() {
                 ;;
             smsctl__subcmd__help,usage)
                 cmd="smsctl__subcmd__help__subcmd__usage"
+                ;;
+            smsctl__subcmd__help,webhook)
+                cmd="smsctl__subcmd__help__subcmd__webhook"
                 ;;
             smsctl__subcmd__help__subcmd__audit,verify)
                 cmd="smsctl__subcmd__help__subcmd__audit__subcmd__verify"
@@ -186,6 +198,24 @@ _smsctl() {
                 ;;
             smsctl__subcmd__help__subcmd__key__subcmd__whitelist,test)
                 cmd="smsctl__subcmd__help__subcmd__key__subcmd__whitelist__subcmd__test"
+                ;;
+            smsctl__subcmd__help__subcmd__replace,add)
+                cmd="smsctl__subcmd__help__subcmd__replace__subcmd__add"
+                ;;
+            smsctl__subcmd__help__subcmd__replace,clear)
+                cmd="smsctl__subcmd__help__subcmd__replace__subcmd__clear"
+                ;;
+            smsctl__subcmd__help__subcmd__replace,list)
+                cmd="smsctl__subcmd__help__subcmd__replace__subcmd__list"
+                ;;
+            smsctl__subcmd__help__subcmd__replace,remove)
+                cmd="smsctl__subcmd__help__subcmd__replace__subcmd__remove"
+                ;;
+            smsctl__subcmd__help__subcmd__webhook,test)
+                cmd="smsctl__subcmd__help__subcmd__webhook__subcmd__test"
+                ;;
+            smsctl__subcmd__help__subcmd__webhook,verify)
+                cmd="smsctl__subcmd__help__subcmd__webhook__subcmd__verify"
                 ;;
             smsctl__subcmd__key,create)
                 cmd="smsctl__subcmd__key__subcmd__create"
@@ -361,6 +391,54 @@ _smsctl() {
             smsctl__subcmd__key__subcmd__whitelist__subcmd__help,test)
                 cmd="smsctl__subcmd__key__subcmd__whitelist__subcmd__help__subcmd__test"
                 ;;
+            smsctl__subcmd__replace,add)
+                cmd="smsctl__subcmd__replace__subcmd__add"
+                ;;
+            smsctl__subcmd__replace,clear)
+                cmd="smsctl__subcmd__replace__subcmd__clear"
+                ;;
+            smsctl__subcmd__replace,help)
+                cmd="smsctl__subcmd__replace__subcmd__help"
+                ;;
+            smsctl__subcmd__replace,list)
+                cmd="smsctl__subcmd__replace__subcmd__list"
+                ;;
+            smsctl__subcmd__replace,remove)
+                cmd="smsctl__subcmd__replace__subcmd__remove"
+                ;;
+            smsctl__subcmd__replace__subcmd__help,add)
+                cmd="smsctl__subcmd__replace__subcmd__help__subcmd__add"
+                ;;
+            smsctl__subcmd__replace__subcmd__help,clear)
+                cmd="smsctl__subcmd__replace__subcmd__help__subcmd__clear"
+                ;;
+            smsctl__subcmd__replace__subcmd__help,help)
+                cmd="smsctl__subcmd__replace__subcmd__help__subcmd__help"
+                ;;
+            smsctl__subcmd__replace__subcmd__help,list)
+                cmd="smsctl__subcmd__replace__subcmd__help__subcmd__list"
+                ;;
+            smsctl__subcmd__replace__subcmd__help,remove)
+                cmd="smsctl__subcmd__replace__subcmd__help__subcmd__remove"
+                ;;
+            smsctl__subcmd__webhook,help)
+                cmd="smsctl__subcmd__webhook__subcmd__help"
+                ;;
+            smsctl__subcmd__webhook,test)
+                cmd="smsctl__subcmd__webhook__subcmd__test"
+                ;;
+            smsctl__subcmd__webhook,verify)
+                cmd="smsctl__subcmd__webhook__subcmd__verify"
+                ;;
+            smsctl__subcmd__webhook__subcmd__help,help)
+                cmd="smsctl__subcmd__webhook__subcmd__help__subcmd__help"
+                ;;
+            smsctl__subcmd__webhook__subcmd__help,test)
+                cmd="smsctl__subcmd__webhook__subcmd__help__subcmd__test"
+                ;;
+            smsctl__subcmd__webhook__subcmd__help,verify)
+                cmd="smsctl__subcmd__webhook__subcmd__help__subcmd__verify"
+                ;;
             *)
                 ;;
         esac
@@ -368,7 +446,7 @@ _smsctl() {
 
     case "${cmd}" in
         smsctl)
-            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version key send text messages audit gateway backup restore completions paths doctor usage help"
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version key send text messages audit gateway replace webhook backup restore completions paths doctor usage help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -630,7 +708,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__gateway__subcmd__serve)
-            opts="-q -y -h -V --listen --dlr-retries --max-connections --allow-internal-webhooks --db --format --json --quiet --yes --no-input --help --version"
+            opts="-q -y -h -V --listen --dlr-retries --slow-delivery --max-connections --allow-internal-webhooks --db --format --json --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -641,6 +719,10 @@ _smsctl() {
                     return 0
                     ;;
                 --dlr-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --slow-delivery)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -664,7 +746,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__help)
-            opts="key send text messages audit gateway backup restore completions paths doctor usage help"
+            opts="key send text messages audit gateway replace webhook backup restore completions paths doctor usage help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1125,6 +1207,76 @@ _smsctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        smsctl__subcmd__help__subcmd__replace)
+            opts="add remove list clear"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__replace__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__replace__subcmd__clear)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__replace__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__replace__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         smsctl__subcmd__help__subcmd__restore)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1170,6 +1322,48 @@ _smsctl() {
         smsctl__subcmd__help__subcmd__usage)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__webhook)
+            opts="test verify"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__webhook__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__webhook__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2387,6 +2581,200 @@ _smsctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        smsctl__subcmd__replace)
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version add remove list clear help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__replace__subcmd__add)
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__replace__subcmd__clear)
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__replace__subcmd__help)
+            opts="add remove list clear help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__replace__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__replace__subcmd__help__subcmd__clear)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__replace__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__replace__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__replace__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__replace__subcmd__list)
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__replace__subcmd__remove)
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         smsctl__subcmd__restore)
             opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2517,6 +2905,144 @@ _smsctl() {
                     return 0
                     ;;
                 --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__webhook)
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version test verify help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__webhook__subcmd__help)
+            opts="test verify help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__webhook__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__webhook__subcmd__help__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__webhook__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__webhook__subcmd__test)
+            opts="-q -y -h -V --key --status --secret-stdin --db --format --json --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --status)
+                    COMPREPLY=($(compgen -W "ACK DELIVRD UNDELIV FAILED REJECTD EXPIRED DELETED" -- "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__webhook__subcmd__verify)
+            opts="-q -y -h -V --key --signature --db --format --json --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --signature)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

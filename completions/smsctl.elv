@@ -36,6 +36,8 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand messages 'List what `send` (and the gateway) recorded'
             cand audit 'Show the audit trail, or check that it has not been tampered with'
             cand gateway 'Run a local Omnimessage-compatible API that enforces this store''s keys'
+            cand replace 'Edit the account''s replacement table (words allowed), used by auto-replace `on` for every key; a key''s own entries (`key replace`) override it'
+            cand webhook 'Send a signed sample delivery report to a webhook, or check a report''s signature'
             cand backup 'Copy the store to FILE while it stays in use (VACUUM INTO), then check the copy'
             cand restore 'Replace the store with a backup after checking its integrity (asks; --yes in scripts)'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
@@ -203,7 +205,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --canary 'A canary: must never be used; any attempt gets a 401, an audit row and a doctor finding'
             cand --no-sender 'Remove the default sender (send then needs --from)'
             cand --no-dlr-url 'Remove the delivery-report webhook'
-            cand --no-auto-replace 'Unset the auto-replace mode (the built-in default, off, applies)'
+            cand --no-auto-replace 'Unset the auto-replace mode (the built-in default, on, applies)'
             cand --no-description 'Remove the description'
             cand --no-production 'Mark as not a production key'
             cand --no-owner 'Remove the owner (not allowed on production keys)'
@@ -577,7 +579,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         }
         &'smsctl;text'= {
             cand --file 'Read the text from a UTF-8 file'
-            cand --autoconvert 'Auto-replace mode: off, on or full (default: the key''s mode with --key, else off)'
+            cand --autoconvert 'Auto-replace mode: off, on or full (default: the key''s mode with --key, else on)'
             cand --key 'Use this key''s character table (and its mode, unless --autoconvert is given)'
             cand --db 'Path of the SQLite store [default: the platform data directory]'
             cand --format 'Output format'
@@ -670,6 +672,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         &'smsctl;gateway;serve'= {
             cand --listen 'Address to listen on, host:port (port 0 picks a free port)'
             cand --dlr-retries 'Retries, with back-off, after a failed delivery-report POST'
+            cand --slow-delivery 'How long +447700900005 (the slow-delivery recipient) waits between ACK and DELIVRD'
             cand --max-connections 'Most simultaneous client connections; more are answered 503'
             cand --db 'Path of the SQLite store [default: the platform data directory]'
             cand --format 'Output format'
@@ -692,6 +695,159 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         &'smsctl;gateway;help;serve'= {
         }
         &'smsctl;gateway;help;help'= {
+        }
+        &'smsctl;replace'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Map a character or a word (1-32 characters) to 0-32 GSM-7 characters'
+            cand remove 'Remove one entry'
+            cand list 'Show the table'
+            cand clear 'Remove every entry'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'smsctl;replace;add'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;replace;remove'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;replace;list'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;replace;clear'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;replace;help'= {
+            cand add 'Map a character or a word (1-32 characters) to 0-32 GSM-7 characters'
+            cand remove 'Remove one entry'
+            cand list 'Show the table'
+            cand clear 'Remove every entry'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'smsctl;replace;help;add'= {
+        }
+        &'smsctl;replace;help;remove'= {
+        }
+        &'smsctl;replace;help;list'= {
+        }
+        &'smsctl;replace;help;clear'= {
+        }
+        &'smsctl;replace;help;help'= {
+        }
+        &'smsctl;webhook'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand test 'POST a signed sample delivery report (a flat DELIVRD report) to URL, as the gateway would'
+            cand verify 'Read a report body on stdin and say whether SIGNATURE is its signature for the key'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'smsctl;webhook;test'= {
+            cand --key 'Key name or key id whose secret signs the report'
+            cand --status 'The status to report'
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --secret-stdin 'Read the secret from stdin'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;webhook;verify'= {
+            cand --key 'Key name or key id whose secret should have signed the body'
+            cand --signature 'The X-Messente-Signature value (hex)'
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;webhook;help'= {
+            cand test 'POST a signed sample delivery report (a flat DELIVRD report) to URL, as the gateway would'
+            cand verify 'Read a report body on stdin and say whether SIGNATURE is its signature for the key'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'smsctl;webhook;help;test'= {
+        }
+        &'smsctl;webhook;help;verify'= {
+        }
+        &'smsctl;webhook;help;help'= {
         }
         &'smsctl;backup'= {
             cand --db 'Path of the SQLite store [default: the platform data directory]'
@@ -788,6 +944,8 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand messages 'List what `send` (and the gateway) recorded'
             cand audit 'Show the audit trail, or check that it has not been tampered with'
             cand gateway 'Run a local Omnimessage-compatible API that enforces this store''s keys'
+            cand replace 'Edit the account''s replacement table (words allowed), used by auto-replace `on` for every key; a key''s own entries (`key replace`) override it'
+            cand webhook 'Send a signed sample delivery report to a webhook, or check a report''s signature'
             cand backup 'Copy the store to FILE while it stays in use (VACUUM INTO), then check the copy'
             cand restore 'Replace the store with a backup after checking its integrity (asks; --yes in scripts)'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
@@ -876,6 +1034,28 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand serve 'Serve POST /v1/omnimessage and friends until SIGINT/SIGTERM (then drain and exit 0)'
         }
         &'smsctl;help;gateway;serve'= {
+        }
+        &'smsctl;help;replace'= {
+            cand add 'Map a character or a word (1-32 characters) to 0-32 GSM-7 characters'
+            cand remove 'Remove one entry'
+            cand list 'Show the table'
+            cand clear 'Remove every entry'
+        }
+        &'smsctl;help;replace;add'= {
+        }
+        &'smsctl;help;replace;remove'= {
+        }
+        &'smsctl;help;replace;list'= {
+        }
+        &'smsctl;help;replace;clear'= {
+        }
+        &'smsctl;help;webhook'= {
+            cand test 'POST a signed sample delivery report (a flat DELIVRD report) to URL, as the gateway would'
+            cand verify 'Read a report body on stdin and say whether SIGNATURE is its signature for the key'
+        }
+        &'smsctl;help;webhook;test'= {
+        }
+        &'smsctl;help;webhook;verify'= {
         }
         &'smsctl;help;backup'= {
         }

@@ -39,6 +39,8 @@ complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "text" -d 'Analyse a m
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "messages" -d 'List what `send` (and the gateway) recorded'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "audit" -d 'Show the audit trail, or check that it has not been tampered with'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "gateway" -d 'Run a local Omnimessage-compatible API that enforces this store\'s keys'
+complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "replace" -d 'Edit the account\'s replacement table (words allowed), used by auto-replace `on` for every key; a key\'s own entries (`key replace`) override it'
+complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "webhook" -d 'Send a signed sample delivery report to a webhook, or check a report\'s signature'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "backup" -d 'Copy the store to FILE while it stays in use (VACUUM INTO), then check the copy'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "restore" -d 'Replace the store with a backup after checking its integrity (asks; --yes in scripts)'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
@@ -170,7 +172,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l canary -d 'A canary: must never be used; any attempt gets a 401, an audit row and a doctor finding'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-sender -d 'Remove the default sender (send then needs --from)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-dlr-url -d 'Remove the delivery-report webhook'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-auto-replace -d 'Unset the auto-replace mode (the built-in default, off, applies)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-auto-replace -d 'Unset the auto-replace mode (the built-in default, on, applies)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-description -d 'Remove the description'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-production -d 'Mark as not a production key'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-owner -d 'Remove the owner (not allowed on production keys)'
@@ -277,7 +279,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l no-input -d 'Neve
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -s V -l version -d 'Print version'
 complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l file -d 'Read the text from a UTF-8 file' -r -F
-complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l autoconvert -d 'Auto-replace mode: off, on or full (default: the key\'s mode with --key, else off)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l autoconvert -d 'Auto-replace mode: off, on or full (default: the key\'s mode with --key, else on)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l key -d 'Use this key\'s character table (and its mode, unless --autoconvert is given)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l format -d 'Output format' -r -f -a "table\t''
@@ -339,6 +341,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and not __fish_se
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and not __fish_seen_subcommand_from serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l listen -d 'Address to listen on, host:port (port 0 picks a free port)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l dlr-retries -d 'Retries, with back-off, after a failed delivery-report POST' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l slow-delivery -d 'How long +447700900005 (the slow-delivery recipient) waits between ACK and DELIVRD' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l max-connections -d 'Most simultaneous client connections; more are answered 503' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l format -d 'Output format' -r -f -a "table\t''
@@ -352,6 +355,105 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_s
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve POST /v1/omnimessage and friends until SIGINT/SIGTERM (then drain and exit 0)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and not __fish_seen_subcommand_from add remove list clear help" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and not __fish_seen_subcommand_from add remove list clear help" -l format -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and not __fish_seen_subcommand_from add remove list clear help" -l json -d 'Shorthand for --format json'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and not __fish_seen_subcommand_from add remove list clear help" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and not __fish_seen_subcommand_from add remove list clear help" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and not __fish_seen_subcommand_from add remove list clear help" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and not __fish_seen_subcommand_from add remove list clear help" -s h -l help -d 'Print help'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and not __fish_seen_subcommand_from add remove list clear help" -s V -l version -d 'Print version'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and not __fish_seen_subcommand_from add remove list clear help" -f -a "add" -d 'Map a character or a word (1-32 characters) to 0-32 GSM-7 characters'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and not __fish_seen_subcommand_from add remove list clear help" -f -a "remove" -d 'Remove one entry'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and not __fish_seen_subcommand_from add remove list clear help" -f -a "list" -d 'Show the table'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and not __fish_seen_subcommand_from add remove list clear help" -f -a "clear" -d 'Remove every entry'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and not __fish_seen_subcommand_from add remove list clear help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from add" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from add" -l format -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from add" -l json -d 'Shorthand for --format json'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from add" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from add" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from remove" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from remove" -l format -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from remove" -l json -d 'Shorthand for --format json'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from remove" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from list" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from list" -l json -d 'Shorthand for --format json'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from list" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from clear" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from clear" -l format -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from clear" -l json -d 'Shorthand for --format json'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from clear" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from clear" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from clear" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from clear" -s h -l help -d 'Print help'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from clear" -s V -l version -d 'Print version'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from help" -f -a "add" -d 'Map a character or a word (1-32 characters) to 0-32 GSM-7 characters'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove one entry'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from help" -f -a "list" -d 'Show the table'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from help" -f -a "clear" -d 'Remove every entry'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and not __fish_seen_subcommand_from test verify help" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and not __fish_seen_subcommand_from test verify help" -l format -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and not __fish_seen_subcommand_from test verify help" -l json -d 'Shorthand for --format json'
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and not __fish_seen_subcommand_from test verify help" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and not __fish_seen_subcommand_from test verify help" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and not __fish_seen_subcommand_from test verify help" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and not __fish_seen_subcommand_from test verify help" -s h -l help -d 'Print help'
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and not __fish_seen_subcommand_from test verify help" -s V -l version -d 'Print version'
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and not __fish_seen_subcommand_from test verify help" -f -a "test" -d 'POST a signed sample delivery report (a flat DELIVRD report) to URL, as the gateway would'
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and not __fish_seen_subcommand_from test verify help" -f -a "verify" -d 'Read a report body on stdin and say whether SIGNATURE is its signature for the key'
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and not __fish_seen_subcommand_from test verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from test" -l key -d 'Key name or key id whose secret signs the report' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from test" -l status -d 'The status to report' -r -f -a "ACK\t''
+DELIVRD\t''
+UNDELIV\t''
+FAILED\t''
+REJECTD\t''
+EXPIRED\t''
+DELETED\t''"
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from test" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from test" -l format -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from test" -l secret-stdin -d 'Read the secret from stdin'
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from test" -l json -d 'Shorthand for --format json'
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from test" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from test" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from test" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help'
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from test" -s V -l version -d 'Print version'
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -l key -d 'Key name or key id whose secret should have signed the body' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -l signature -d 'The X-Messente-Signature value (hex)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -l format -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -l json -d 'Shorthand for --format json'
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from help" -f -a "test" -d 'POST a signed sample delivery report (a flat DELIVRD report) to URL, as the gateway would'
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Read a report body on stdin and say whether SIGNATURE is its signature for the key'
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand backup" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand backup" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
@@ -410,19 +512,21 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -s y -l yes -d 'Ass
 complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -s V -l version -d 'Print version'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor usage help" -f -a "key" -d 'Create, inspect, configure, rotate and revoke API keys'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor usage help" -f -a "send" -d 'Send a test SMS with a key; flags override the key\'s settings (see --dry-run)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor usage help" -f -a "text" -d 'Analyse a message: encoding, units, parts, replacements; what send would do to it'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor usage help" -f -a "messages" -d 'List what `send` (and the gateway) recorded'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor usage help" -f -a "audit" -d 'Show the audit trail, or check that it has not been tampered with'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor usage help" -f -a "gateway" -d 'Run a local Omnimessage-compatible API that enforces this store\'s keys'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor usage help" -f -a "backup" -d 'Copy the store to FILE while it stays in use (VACUUM INTO), then check the copy'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor usage help" -f -a "restore" -d 'Replace the store with a backup after checking its integrity (asks; --yes in scripts)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor usage help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor usage help" -f -a "paths" -d 'Show where smsctl keeps its store and secrets'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor usage help" -f -a "doctor" -d 'Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor usage help" -f -a "usage" -d 'Messages and parts accepted per key and per secret, quotas, authentication failures'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway backup restore completions paths doctor usage help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "key" -d 'Create, inspect, configure, rotate and revoke API keys'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "send" -d 'Send a test SMS with a key; flags override the key\'s settings (see --dry-run)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "text" -d 'Analyse a message: encoding, units, parts, replacements; what send would do to it'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "messages" -d 'List what `send` (and the gateway) recorded'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "audit" -d 'Show the audit trail, or check that it has not been tampered with'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "gateway" -d 'Run a local Omnimessage-compatible API that enforces this store\'s keys'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "replace" -d 'Edit the account\'s replacement table (words allowed), used by auto-replace `on` for every key; a key\'s own entries (`key replace`) override it'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "webhook" -d 'Send a signed sample delivery report to a webhook, or check a report\'s signature'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "backup" -d 'Copy the store to FILE while it stays in use (VACUUM INTO), then check the copy'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "restore" -d 'Replace the store with a backup after checking its integrity (asks; --yes in scripts)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "paths" -d 'Show where smsctl keeps its store and secrets'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "doctor" -d 'Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "usage" -d 'Messages and parts accepted per key and per secret, quotas, authentication failures'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "create" -d 'Create a key; its secret is shown once'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "list" -d 'List keys (revoked keys only with --all); never shows secrets'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "show" -d 'Show one key: settings, secrets (last 4 characters only), usage'
@@ -436,3 +540,9 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subc
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "verify" -d 'Check a secret (stdin, then SMSCTL_KEY_SECRET, then the keyring with --key) as the API would; exit 0 if valid, 5 if not'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Recompute the hash chain; exit 1 naming the first bad row if the trail was altered'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from gateway" -f -a "serve" -d 'Serve POST /v1/omnimessage and friends until SIGINT/SIGTERM (then drain and exit 0)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from replace" -f -a "add" -d 'Map a character or a word (1-32 characters) to 0-32 GSM-7 characters'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from replace" -f -a "remove" -d 'Remove one entry'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from replace" -f -a "list" -d 'Show the table'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from replace" -f -a "clear" -d 'Remove every entry'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from webhook" -f -a "test" -d 'POST a signed sample delivery report (a flat DELIVRD report) to URL, as the gateway would'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from webhook" -f -a "verify" -d 'Read a report body on stdin and say whether SIGNATURE is its signature for the key'

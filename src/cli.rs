@@ -75,6 +75,15 @@ pub enum Command {
     /// Run a local Omnimessage-compatible API that enforces this store's keys
     #[command(subcommand)]
     Gateway(GatewayCommand),
+    /// Edit the account's replacement table (words allowed), used by auto-replace `on` for every
+    /// key; a key's own entries (`key replace`) override it
+    #[command(
+        after_help = "Examples:\n  smsctl replace add '€' EUR\n  smsctl replace add 'naïve' naive\n  smsctl replace list --json\n  smsctl replace remove '€'"
+    )]
+    Replace(AccountReplaceArgs),
+    /// Send a signed sample delivery report to a webhook, or check a report's signature
+    #[command(subcommand)]
+    Webhook(WebhookCommand),
     /// Copy the store to FILE while it stays in use (VACUUM INTO), then check the copy
     #[command(after_help = "Examples:\n  smsctl backup /var/backups/smsctl-$(date +%F).db")]
     Backup(BackupArgs),
@@ -194,7 +203,7 @@ pub struct TextArgs {
     /// Read the text from a UTF-8 file
     #[arg(long, value_name = "FILE")]
     pub file: Option<PathBuf>,
-    /// Auto-replace mode: off, on or full (default: the key's mode with --key, else off)
+    /// Auto-replace mode: off, on or full (default: the key's mode with --key, else on)
     #[arg(long, value_name = "MODE", value_parser = parse_autoconvert)]
     pub autoconvert: Option<crate::text::AutoConvert>,
     /// Use this key's character table (and its mode, unless --autoconvert is given)
@@ -415,6 +424,15 @@ pub fn parse_purpose(s: &str) -> Result<crate::policy::Purpose, String> {
     s.parse()
 }
 
+/// A delay such as `30s`, `2m` or `0` (at most a day), in milliseconds.
+fn parse_delay(s: &str) -> Result<i64, String> {
+    match crate::time::parse_duration(s) {
+        Ok(ms) if ms <= 86_400_000 => Ok(ms),
+        Ok(_) => Err("at most 1d".into()),
+        Err(e) => Err(format!("{} (e.g. 30s, 2m)", e.message)),
+    }
+}
+
 pub fn parse_autoconvert(s: &str) -> Result<crate::text::AutoConvert, String> {
     s.parse()
 }
@@ -432,7 +450,7 @@ pub struct KeySetArgs {
     /// Remove the delivery-report webhook
     #[arg(long, conflicts_with = "dlr_url")]
     pub no_dlr_url: bool,
-    /// Unset the auto-replace mode (the built-in default, off, applies)
+    /// Unset the auto-replace mode (the built-in default, on, applies)
     #[arg(long, conflicts_with = "auto_replace")]
     pub no_auto_replace: bool,
     /// Remove the description
@@ -472,6 +490,71 @@ pub enum ReplaceAction {
     List,
     /// Remove every mapping
     Clear,
+}
+
+#[derive(Debug, Args)]
+pub struct AccountReplaceArgs {
+    #[command(subcommand)]
+    pub action: AccountReplaceAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountReplaceAction {
+    /// Map a character or a word (1-32 characters) to 0-32 GSM-7 characters
+    Add {
+        /// The character or word to replace (matched anywhere in the text; longest match first)
+        from: String,
+        /// Its replacement (0-32 GSM-7 characters; '' removes FROM)
+        to: String,
+    },
+    /// Remove one entry
+    Remove {
+        /// The character or word whose entry to remove
+        from: String,
+    },
+    /// Show the table
+    List,
+    /// Remove every entry
+    Clear,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WebhookCommand {
+    /// POST a signed sample delivery report (a flat DELIVRD report) to URL, as the gateway would
+    #[command(
+        after_help = "The body is signed with X-Messente-Signature: HMAC-SHA256 keyed with the key's secret, over the\nraw body, lowercase hex. The secret comes from --secret-stdin, SMSCTL_KEY_SECRET or the keyring.\n\nExamples:\n  smsctl webhook test http://127.0.0.1:9000/dlr --key ci\n  smsctl webhook test https://hooks.example.com/dlr --key ci --status FAILED --json"
+    )]
+    Test(WebhookTestArgs),
+    /// Read a report body on stdin and say whether SIGNATURE is its signature for the key
+    #[command(
+        after_help = "Exit 0 when the signature matches, 5 when it does not. The secret comes from SMSCTL_KEY_SECRET\nor the keyring (stdin carries the body).\n\nExamples:\n  printf %s \"$BODY\" | smsctl webhook verify --key ci --signature \"$SIG\""
+    )]
+    Verify(WebhookVerifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct WebhookTestArgs {
+    /// The webhook: https://, or http:// to loopback
+    pub url: String,
+    /// Key name or key id whose secret signs the report
+    #[arg(long, add = ArgValueCandidates::new(crate::complete::key_names))]
+    pub key: String,
+    /// The status to report
+    #[arg(long, default_value = "DELIVRD", value_parser = ["ACK", "DELIVRD", "UNDELIV", "FAILED", "REJECTD", "EXPIRED", "DELETED"])]
+    pub status: String,
+    /// Read the secret from stdin
+    #[arg(long)]
+    pub secret_stdin: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WebhookVerifyArgs {
+    /// Key name or key id whose secret should have signed the body
+    #[arg(long, add = ArgValueCandidates::new(crate::complete::key_names))]
+    pub key: String,
+    /// The X-Messente-Signature value (hex)
+    #[arg(long, value_name = "SIG")]
+    pub signature: String,
 }
 
 #[derive(Debug, Args)]
@@ -623,12 +706,27 @@ pub enum AuditCommand {
     Verify(AuditVerifyArgs),
 }
 
+const GATEWAY_SERVE_HELP: &str = concat!(
+    "Fault injection: the recipient chooses the reported outcome (UK drama numbers, never real):\n",
+    "  +447700900001  ACK, then UNDELIV, err 1 (Delivery failure)\n",
+    "  +447700900002  ACK, then FAILED, err 9 (Unroutable)\n",
+    "  +447700900003  REJECTD, err 7 (Sender name not allowed), no ACK\n",
+    "  +447700900004  ACK, then EXPIRED, err 2, when the message's validity runs out (10 s if none)\n",
+    "  +447700900005  ACK, then DELIVRD after --slow-delivery (default 30 s)\n",
+    "  +447700900006  ACK, then DELIVRD twice (for testing idempotent receivers)\n",
+    "  anything else  ACK, then DELIVRD, err 0\n",
+    "A message whose final status would come after its validity (validity/ttl) ends EXPIRED, err 2.\n",
+    "\n",
+    "Examples:\n",
+    "  smsctl gateway serve                          # http://127.0.0.1:8700/v1, smsctl send's default\n",
+    "  smsctl gateway serve --listen 127.0.0.1:0     # any free port; the first stderr line names it\n",
+    "  smsctl gateway serve --listen '[::1]:8700' --dlr-retries 5 --slow-delivery 5s"
+);
+
 #[derive(Debug, Subcommand)]
 pub enum GatewayCommand {
     /// Serve POST /v1/omnimessage and friends until SIGINT/SIGTERM (then drain and exit 0)
-    #[command(
-        after_help = "Examples:\n  smsctl gateway serve                          # http://127.0.0.1:8700/v1, smsctl send's default\n  smsctl gateway serve --listen 127.0.0.1:0     # any free port; the first stderr line names it\n  smsctl gateway serve --listen '[::1]:8700' --dlr-retries 5"
-    )]
+    #[command(after_help = GATEWAY_SERVE_HELP)]
     Serve(GatewayServeArgs),
 }
 
@@ -640,6 +738,9 @@ pub struct GatewayServeArgs {
     /// Retries, with back-off, after a failed delivery-report POST
     #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(0..=10))]
     pub dlr_retries: u32,
+    /// How long +447700900005 (the slow-delivery recipient) waits between ACK and DELIVRD
+    #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_delay)]
+    pub slow_delivery: i64,
     /// Most simultaneous client connections; more are answered 503
     #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=10_000))]
     pub max_connections: u64,

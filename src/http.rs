@@ -52,6 +52,16 @@ pub fn post_json(agent: &ureq::Agent, url: &str, authorization: Option<&str>, bo
     read_response(url, resp)
 }
 
+/// POSTs raw bytes with extra headers (a signed webhook body goes out byte for byte).
+pub fn post_bytes(agent: &ureq::Agent, url: &str, headers: &[(&str, &str)], body: &[u8]) -> Result<Response> {
+    let mut req = agent.post(url);
+    for (name, value) in headers {
+        req = req.header(*name, *value);
+    }
+    let resp = req.send(body).map_err(|e| transport_error(url, e))?;
+    read_response(url, resp)
+}
+
 fn read_response(url: &str, mut resp: ureq::http::Response<ureq::Body>) -> Result<Response> {
     let status = resp.status().as_u16();
     let location = resp.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);

@@ -405,8 +405,13 @@ pub struct Attempt<'a> {
 impl Attempt<'_> {
     /// Reading messages or delivery status back: only the scope applies.
     pub fn status_read(now: Millis) -> Attempt<'static> {
+        Attempt::operation(Scope::Status, now)
+    }
+
+    /// A request checked for its scope only (a read-back, a cancel, a bulk request as a whole).
+    pub fn operation(operation: Scope, now: Millis) -> Attempt<'static> {
         Attempt {
-            operation: Scope::Status,
+            operation,
             sender: None,
             to: None,
             parts: None,

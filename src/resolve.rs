@@ -111,18 +111,19 @@ pub fn resolve(requested: &Requested, key: &Settings) -> Resolved {
             source: Source::Default,
         },
     );
-    // The built-in default (off) always exists, so it is listed when something beats it.
+    // The built-in default (on, as the provider's) always exists, so it is listed when
+    // something beats it.
     let autoconvert = pick(
         vec![
             requested.autoconvert.and_then(flag),
             key.auto_replace.and_then(from_key),
             Some(Candidate {
-                value: AutoConvert::Off,
+                value: AutoConvert::default(),
                 source: Source::Default,
             }),
         ],
         Candidate {
-            value: AutoConvert::Off,
+            value: AutoConvert::default(),
             source: Source::Default,
         },
     );
@@ -197,26 +198,28 @@ mod tests {
     #[test]
     fn autoconvert_every_combination() {
         use AutoConvert::*;
+        // (`key(None, Off, None)` leaves the mode unset on the key.)
         let r = resolve(&req(None, Some(Full), DlrChoice::Unset), &key(None, Off, None)).autoconvert;
         assert_eq!(
             (r.value, r.source, r.overridden),
-            (Full, Source::Flag, vec![c(Off, Source::Default)])
+            (Full, Source::Flag, vec![c(On, Source::Default)])
         );
-        let r = resolve(&req(None, None, DlrChoice::Unset), &key(None, On, None)).autoconvert;
-        assert_eq!((r.value, r.source, r.overridden), (On, Source::Key, vec![c(Off, Source::Default)]));
+        let r = resolve(&req(None, None, DlrChoice::Unset), &key(None, Full, None)).autoconvert;
+        assert_eq!((r.value, r.source, r.overridden), (Full, Source::Key, vec![c(On, Source::Default)]));
         // --autoconvert off beats a key set to full
         let r = resolve(&req(None, Some(Off), DlrChoice::Unset), &key(None, Full, None)).autoconvert;
         assert_eq!((r.value, r.source), (Off, Source::Flag));
-        assert_eq!(r.overridden, vec![c(Full, Source::Key), c(Off, Source::Default)]);
+        assert_eq!(r.overridden, vec![c(Full, Source::Key), c(On, Source::Default)]);
+        // Nothing given: the built-in default is on, as the provider's.
         let r = resolve(&req(None, None, DlrChoice::Unset), &key(None, Off, None)).autoconvert;
-        assert_eq!((r.value, r.source, r.overridden), (Off, Source::Default, vec![]));
-        // A key explicitly set to off is the key's choice, not the default.
+        assert_eq!((r.value, r.source, r.overridden), (On, Source::Default, vec![]));
+        // A key explicitly set to on is the key's choice, not the default.
         let explicit = Settings {
-            auto_replace: Some(Off),
+            auto_replace: Some(On),
             ..Settings::default()
         };
         let r = resolve(&req(None, None, DlrChoice::Unset), &explicit).autoconvert;
-        assert_eq!((r.value, r.source, r.overridden), (Off, Source::Key, vec![c(Off, Source::Default)]));
+        assert_eq!((r.value, r.source, r.overridden), (On, Source::Key, vec![c(On, Source::Default)]));
     }
 
     #[test]

@@ -31,9 +31,10 @@ pub const UCS2_PART: usize = 67;
 #[serde(rename_all = "lowercase")]
 pub enum AutoConvert {
     /// Text is sent as given.
-    #[default]
     Off,
-    /// The key's own [`ReplaceTable`] is applied, char by char.
+    /// The built-in default, as the provider's: the replacement table is applied: the account's entries (words allowed), with the
+    /// key's own [`ReplaceTable`] overriding them ([`Replacements`]).
+    #[default]
     On,
     /// Everything is transliterated to GSM-7 (see [`apply`]).
     Full,
@@ -71,6 +72,65 @@ impl std::fmt::Display for AutoConvert {
 
 /// The key's own FROM -> TO table used in `on` mode. FROM is one char; TO is 0..=4 GSM-7 chars.
 pub type ReplaceTable = BTreeMap<char, String>;
+
+/// The account's (store-wide) replacement table: FROM may be a word, not only a character.
+pub type AccountTable = BTreeMap<String, String>;
+
+/// Where an entry of the table `on` mode applies came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TableSource {
+    /// `smsctl replace ...`: the account's table.
+    Account,
+    /// `smsctl key replace KEY ...`: the key's own entries, which override the account's.
+    Key,
+}
+
+impl TableSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TableSource::Account => "account",
+            TableSource::Key => "key",
+        }
+    }
+}
+
+/// The table `on` mode applies: the account's entries with the key's own entries overriding
+/// any with the same FROM. Matching is leftmost-longest: at each position the longest FROM
+/// that matches is replaced, then scanning continues after it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Replacements {
+    /// Longest FROM first, so the first match at a position is the longest.
+    entries: Vec<(String, String, TableSource)>,
+}
+
+impl Replacements {
+    pub fn new(account: &AccountTable, key: &ReplaceTable) -> Replacements {
+        let mut merged: BTreeMap<String, (String, TableSource)> = account
+            .iter()
+            .map(|(from, to)| (from.clone(), (to.clone(), TableSource::Account)))
+            .collect();
+        for (from, to) in key {
+            merged.insert(from.to_string(), (to.clone(), TableSource::Key));
+        }
+        let mut entries: Vec<(String, String, TableSource)> = merged
+            .into_iter()
+            .filter(|(from, _)| !from.is_empty())
+            .map(|(from, (to, source))| (from, to, source))
+            .collect();
+        entries.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        Replacements { entries }
+    }
+
+    /// Only a key's own entries (no account table).
+    pub fn key_only(key: &ReplaceTable) -> Replacements {
+        Replacements::new(&AccountTable::new(), key)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
 
 /// The data coding a message needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -132,6 +192,9 @@ pub struct Part {
 pub struct Replacement {
     pub from: String,
     pub to: String,
+    /// Which table the entry came from (`on` mode); absent for `full` mode's rewrites.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<TableSource>,
 }
 
 /// What sending a text would look like.
@@ -254,6 +317,11 @@ pub fn non_gsm_chars(text: &str) -> Vec<String> {
 ///   modifiers or a ZWJ family is one `?` and is reported as one replacement of the whole cluster.
 ///   Changes made by NFC alone (`e` + U+0301 → `é`) are not reported.
 pub fn apply(text: &str, mode: AutoConvert, table: &ReplaceTable) -> (String, Vec<Replacement>) {
+    apply_with(text, mode, &Replacements::key_only(table))
+}
+
+/// [`apply`] with the whole `on`-mode table (the account's and the key's entries).
+pub fn apply_with(text: &str, mode: AutoConvert, table: &Replacements) -> (String, Vec<Replacement>) {
     match mode {
         AutoConvert::Off => (text.to_owned(), Vec::new()),
         AutoConvert::On => apply_table(text, table),
@@ -263,7 +331,12 @@ pub fn apply(text: &str, mode: AutoConvert, table: &ReplaceTable) -> (String, Ve
 
 /// [`apply`], then encoding choice, unit count and split, all on the replaced text.
 pub fn analyze(text: &str, mode: AutoConvert, table: &ReplaceTable) -> Analysis {
-    let (text, replaced) = apply(text, mode, table);
+    analyze_with(text, mode, &Replacements::key_only(table))
+}
+
+/// [`analyze`] with the whole `on`-mode table (the account's and the key's entries).
+pub fn analyze_with(text: &str, mode: AutoConvert, table: &Replacements) -> Analysis {
+    let (text, replaced) = apply_with(text, mode, table);
     let (encoding, units, parts) = split(&text);
     let non_gsm = match encoding {
         Encoding::Gsm7 => Vec::new(),
@@ -296,9 +369,15 @@ pub fn validate_replacement(from: &str, to: &str) -> Result<(char, String), Stri
         }
     };
     let to: String = to.nfc().collect();
+    check_replacement_to(&to, 4)?;
+    Ok((c, to))
+}
+
+/// TO of a replacement: at most `max` characters, all GSM-7 (it must not force UCS-2 itself).
+fn check_replacement_to(to: &str, max: usize) -> Result<(), String> {
     let len = to.chars().count();
-    if len > 4 {
-        return Err(format!("TO must be at most 4 characters, got {len} ({to:?})"));
+    if len > max {
+        return Err(format!("TO must be at most {max} characters, got {len} ({to:?})"));
     }
     if let Some(bad) = to.chars().find(|&c| gsm7_septets(c).is_none()) {
         return Err(format!(
@@ -306,7 +385,29 @@ pub fn validate_replacement(from: &str, to: &str) -> Result<(char, String), Stri
             bad as u32
         ));
     }
-    Ok((c, to))
+    Ok(())
+}
+
+/// Longest FROM and TO of an account-table entry, in characters.
+pub const ACCOUNT_ENTRY_MAX: usize = 32;
+
+/// Checks one entry of the account's replacement table. Both sides are NFC-normalised. FROM is
+/// 1-32 characters (a character or a word; no control characters); TO is 0-32 GSM-7 characters.
+pub fn validate_account_replacement(from: &str, to: &str) -> Result<(String, String), String> {
+    let from: String = from.nfc().collect();
+    let to: String = to.nfc().collect();
+    let len = from.chars().count();
+    if len == 0 {
+        return Err("FROM is empty: give a character or a word".to_owned());
+    }
+    if len > ACCOUNT_ENTRY_MAX {
+        return Err(format!("FROM must be at most {ACCOUNT_ENTRY_MAX} characters, got {len}"));
+    }
+    if let Some(bad) = from.chars().find(|c| c.is_control()) {
+        return Err(format!("FROM must not contain control characters ({:?})", bad));
+    }
+    check_replacement_to(&to, ACCOUNT_ENTRY_MAX)?;
+    Ok((from, to))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -400,38 +501,57 @@ fn split_greedy(text: &str, units: usize, limit: usize, width: impl Fn(u8) -> us
 // ---------------------------------------------------------------------------------------------
 // `on` mode
 
-fn apply_table(text: &str, table: &ReplaceTable) -> (String, Vec<Replacement>) {
+fn apply_table(text: &str, table: &Replacements) -> (String, Vec<Replacement>) {
     if table.is_empty() {
         return (text.to_owned(), Vec::new());
     }
-    // Lets ASCII chars that are not keys skip the map lookup.
-    let mut ascii_key = [false; 128];
-    for &k in table.keys() {
-        if k.is_ascii() {
-            ascii_key[k as usize] = true;
+    // Lets chars that start no entry skip the entry scan (ASCII by table, others by set).
+    let mut ascii_first = [false; 128];
+    let mut other_first = HashSet::new();
+    for (from, _, _) in &table.entries {
+        match from.chars().next() {
+            Some(c) if c.is_ascii() => ascii_first[c as usize] = true,
+            Some(c) => {
+                other_first.insert(c);
+            }
+            None => {}
         }
     }
     let mut out = String::with_capacity(text.len());
     let mut replaced = Vec::new();
     let mut seen = HashSet::new();
     let mut flushed = 0;
-    for (i, c) in text.char_indices() {
-        if c.is_ascii() && !ascii_key[c as usize] {
+    let mut i = 0;
+    while let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) {
+        let starts = if c.is_ascii() {
+            ascii_first[c as usize]
+        } else {
+            other_first.contains(&c)
+        };
+        let rest = text.get(i..).unwrap_or_default();
+        let hit = if starts {
+            table.entries.iter().position(|(from, _, _)| rest.starts_with(from.as_str()))
+        } else {
+            None
+        };
+        let Some(index) = hit else {
+            i += c.len_utf8();
             continue;
+        };
+        let (from, to, source) = &table.entries[index];
+        if to != from {
+            out.push_str(text.get(flushed..i).unwrap_or_default());
+            out.push_str(to);
+            flushed = i + from.len();
+            if seen.insert(index) {
+                replaced.push(Replacement {
+                    from: from.clone(),
+                    to: to.clone(),
+                    source: Some(*source),
+                });
+            }
         }
-        let Some(to) = table.get(&c) else { continue };
-        if to.len() == c.len_utf8() && to.starts_with(c) {
-            continue;
-        }
-        out.push_str(text.get(flushed..i).unwrap_or_default());
-        out.push_str(to);
-        flushed = i + c.len_utf8();
-        if seen.insert(c) {
-            replaced.push(Replacement {
-                from: c.to_string(),
-                to: to.clone(),
-            });
-        }
+        i += from.len();
     }
     out.push_str(text.get(flushed..).unwrap_or_default());
     (out, replaced)
@@ -557,6 +677,7 @@ impl FullState {
             replaced.push(Replacement {
                 from: from.to_owned(),
                 to: to.to_owned(),
+                source: None,
             });
         }
     }
@@ -877,6 +998,7 @@ mod tests {
         Replacement {
             from: from.to_owned(),
             to: to.to_owned(),
+            source: None,
         }
     }
 
@@ -1181,13 +1303,67 @@ mod tests {
             .collect();
         let a = analyze("façade ł € ç xñ! “q”", AutoConvert::On, &table);
         assert_eq!(a.text, "facade l EUR c xñ “q”");
-        assert_eq!(a.replaced, [rep("ç", "c"), rep("ł", "l"), rep("€", "EUR"), rep("!", "")]);
+        let key = |from: &str, to: &str| Replacement {
+            source: Some(TableSource::Key),
+            ..rep(from, to)
+        };
+        assert_eq!(a.replaced, [key("ç", "c"), key("ł", "l"), key("€", "EUR"), key("!", "")]);
         assert_eq!(a.encoding, Encoding::Ucs2, "curly quotes are not in the table");
         assert_eq!(a.non_gsm, ["“", "”"]);
         let plain = "nothing to do";
         assert_eq!(apply(plain, AutoConvert::On, &table), (plain.to_owned(), vec![]));
         assert_eq!(apply("façade", AutoConvert::On, &none()).0, "façade");
         assert_eq!(apply("façade", AutoConvert::Off, &table).0, "façade");
+    }
+
+    #[test]
+    fn account_words_with_key_entries_overriding() {
+        let account: AccountTable = [("naïve", "naive"), ("€", "euro"), ("ï", "i"), ("Straße", "Strasse")]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        let key: ReplaceTable = [('€', "EUR".to_owned())].into_iter().collect();
+        let table = Replacements::new(&account, &key);
+        let a = analyze_with("naïve ï 5€ Straße", AutoConvert::On, &table);
+        // The longest match wins ("naïve" before "ï"); the key's "€" beats the account's.
+        assert_eq!(a.text, "naive i 5EUR Strasse");
+        let got: Vec<(&str, &str, Option<TableSource>)> = a.replaced.iter().map(|r| (r.from.as_str(), r.to.as_str(), r.source)).collect();
+        assert_eq!(
+            got,
+            [
+                ("naïve", "naive", Some(TableSource::Account)),
+                ("ï", "i", Some(TableSource::Account)),
+                ("€", "EUR", Some(TableSource::Key)),
+                ("Straße", "Strasse", Some(TableSource::Account)),
+            ]
+        );
+        assert_eq!(a.encoding, Encoding::Gsm7);
+        // Off and full ignore the table.
+        assert_eq!(apply_with("naïve", AutoConvert::Off, &table).0, "naïve");
+        assert_eq!(apply_with("naïve", AutoConvert::Full, &table).1[0].source, None);
+    }
+
+    #[test]
+    fn validate_account_replacement_rules() {
+        assert_eq!(
+            validate_account_replacement("naïve", "naive"),
+            Ok(("naïve".to_owned(), "naive".to_owned()))
+        );
+        // NFC on both sides: "e" + U+0301 is "é".
+        assert_eq!(
+            validate_account_replacement("caf\u{65}\u{301}", "cafe"),
+            Ok(("café".to_owned(), "cafe".to_owned()))
+        );
+        assert_eq!(validate_account_replacement("ł", ""), Ok(("ł".to_owned(), String::new())));
+        for (from, to) in [
+            ("", "x"),
+            ("a\nb", "x"),
+            ("ok", "“q”"),
+            (&"x".repeat(33)[..], "x"),
+            ("ok", &"y".repeat(33)[..]),
+        ] {
+            assert!(validate_account_replacement(from, to).is_err(), "{from:?} -> {to:?}");
+        }
     }
 
     #[test]
@@ -1243,7 +1419,7 @@ mod tests {
             assert_eq!(mode.to_string(), mode.as_str());
             assert_eq!(mode.as_str().parse::<AutoConvert>(), Ok(mode));
         }
-        assert_eq!(AutoConvert::default(), AutoConvert::Off);
+        assert_eq!(AutoConvert::default(), AutoConvert::On);
     }
 
     #[test]

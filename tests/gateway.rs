@@ -162,7 +162,7 @@ fn send_answers_201_records_the_message_and_reads_back() {
     assert_eq!(row["key_id"], k.0.as_str());
     assert_eq!(row["message_id"], m["message_id"]);
     assert_eq!((row["encoding"].as_str(), row["parts"].as_i64()), (Some("GSM-7"), Some(1)));
-    assert_eq!((row["http_status"].as_i64(), row["autoconvert"].as_str()), (Some(201), Some("off")));
+    assert_eq!((row["http_status"].as_i64(), row["autoconvert"].as_str()), (Some(201), Some("on")));
     assert!(row["dlr_url"].is_null() && row["dlr_status"].is_null());
     let shown = env.json(&["key", "show", "ci"]);
     assert_eq!(shown["last_used_ip"], "127.0.0.1", "{shown}");
@@ -265,11 +265,75 @@ fn invalid_requests_are_400_naming_the_field_and_change_nothing() {
             "empty",
         ),
         (
-            with_sms(json!({"channel": "viber"})),
+            with_sms(json!({"channel": "telegram"})),
             "Invalid data",
             "105",
             "payload[messages][0][channel]",
-            "only 'sms'",
+            "unknown channel 'telegram'",
+        ),
+        (
+            json!({"to": "+3725551234", "messages": [{"channel": "viber", "text": "Hi"}, {"channel": "whatsapp"}]}).to_string(),
+            "Invalid data",
+            "105",
+            "payload[messages]",
+            "no sms entry",
+        ),
+        (
+            json!({"to": "+3725551234", "messages": [{"text": "a"}, {"channel": "sms", "text": "b"}]}).to_string(),
+            "Invalid data",
+            "105",
+            "payload[messages][1][channel]",
+            "more than one sms entry",
+        ),
+        (
+            with_sms(json!({"validity": 5, "ttl": 300})),
+            "Invalid data",
+            "105",
+            "payload[sms][ttl]",
+            "mutually exclusive",
+        ),
+        (
+            with_sms(json!({"validity": 0})),
+            "Invalid data",
+            "105",
+            "payload[sms][validity]",
+            "whole number from 1",
+        ),
+        (
+            with_sms(json!({"ttl": "60"})),
+            "Invalid data",
+            "105",
+            "payload[sms][ttl]",
+            "whole number",
+        ),
+        (
+            with_sms(json!({"udh": "05000"})),
+            "Invalid data",
+            "105",
+            "payload[sms][udh]",
+            "hex digits",
+        ),
+        (with_sms(json!({"udh": "0500"})), "Invalid data", "105", "payload[sms][udh]", "UDHL"),
+        (
+            json!({"to": "+3725551234", "messages": [{"text": "Hi"}], "priority": "urgent"}).to_string(),
+            "Invalid data",
+            "105",
+            "payload[priority]",
+            "expected one of low, regular, high",
+        ),
+        (
+            json!({"to": "+3725551234", "messages": [{"text": "Hi"}], "text_store": "md5"}).to_string(),
+            "Invalid data",
+            "105",
+            "payload[text_store]",
+            "expected one of nostore, plaintext, sha256",
+        ),
+        (
+            json!({"to": "+3725551234", "messages": [{"text": "Hi"}], "time_to_send": "next tuesday"}).to_string(),
+            "Invalid data",
+            "105",
+            "payload[time_to_send]",
+            "expected ISO-8601",
         ),
         (with_sms(json!({"text": ""})), "Missing data", "106", "payload[sms][text]", "empty"),
         (
@@ -545,7 +609,7 @@ fn omitted_fields_come_from_the_key_and_request_values_win() {
     );
     assert_eq!(row["dlr_url"], key_url.as_str());
     assert_eq!(row["dlr_status"], "delivered");
-    assert_eq!(key_hook.seen().len(), 1);
+    assert_eq!(key_hook.seen().len(), 2, "ACK and DELIVRD");
 
     // Given: the request's values win.
     let request_url = format!("{}/request-hook", request_hook.url);
@@ -563,8 +627,8 @@ fn omitted_fields_come_from_the_key_and_request_values_win() {
         (Some("off"), Some("UCS-2"))
     );
     assert_eq!(row["dlr_url"], request_url.as_str());
-    assert_eq!(request_hook.seen().len(), 1);
-    assert_eq!(key_hook.seen().len(), 1, "the key's webhook was overridden");
+    assert_eq!(request_hook.seen().len(), 2);
+    assert_eq!(key_hook.seen().len(), 2, "the key's webhook was overridden");
 
     // "dlr_url": "" turns the key's webhook off for this message.
     let mut body = sms(&"x".repeat(161));
@@ -574,13 +638,79 @@ fn omitted_fields_come_from_the_key_and_request_values_win() {
     assert!(row["dlr_url"].is_null(), "{row}");
     assert_eq!(row["parts"], 2, "161 GSM-7 characters take two parts");
     std::thread::sleep(Duration::from_millis(300));
-    assert_eq!(key_hook.seen().len(), 1);
+    assert_eq!(key_hook.seen().len(), 2);
+}
+
+/// Checks one webhook POST against the provider's shape and the secret, with an HMAC
+/// implementation independent of the gateway's (RustCrypto's `hmac`).
+fn check_report(seen: &common::Seen, secret: &str) -> Value {
+    use hmac_012::Mac;
+    let mut mac = hmac_012::Hmac::<sha2_010::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(seen.body.as_bytes());
+    let expected: String = mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(seen.signature.as_deref(), Some(expected.as_str()), "signature of {}", seen.body);
+    assert_eq!(seen.method, "POST");
+    assert!(seen.authorization.is_none(), "reports carry no credentials");
+    let report: Value = serde_json::from_str(&seen.body).unwrap();
+    let keys: Vec<&str> = report.as_object().unwrap().keys().map(String::as_str).collect();
+    let mut sorted = keys.clone();
+    sorted.sort_unstable();
+    assert_eq!(
+        sorted,
+        [
+            "channel",
+            "err",
+            "error",
+            "message_id",
+            "omnimessage_id",
+            "sender",
+            "status",
+            "timestamp",
+            "to"
+        ],
+        "{report}"
+    );
+    let statuses = [
+        "ACK", "DELIVRD", "UNDELIV", "FAILED", "UNKNOWN", "ACCEPTD", "REJECTD", "DELETED", "EXPIRED", "NACK", "SEEN",
+    ];
+    assert!(statuses.contains(&report["status"].as_str().unwrap()), "{report}");
+    let err = report["err"].as_i64().unwrap();
+    let text = match err {
+        0 => None,
+        1 => Some("Delivery failure"),
+        2 => Some("Sending message expired"),
+        7 => Some("Sender name not allowed"),
+        9 => Some("Unroutable"),
+        other => panic!("unexpected err {other}"),
+    };
+    assert_eq!(report["error"].as_str(), text, "{report}");
+    assert!(["sms", "viber", "whatsapp", "rcs"].contains(&report["channel"].as_str().unwrap()));
+    assert!(is_uuid(&report["message_id"]) && is_uuid(&report["omnimessage_id"]), "{report}");
+    assert!(report["sender"].is_string() && report["to"].is_string(), "{report}");
+    assert!(report["timestamp"].as_str().unwrap().parse::<jiff::Timestamp>().is_ok(), "{report}");
+    report
+}
+
+/// The (status, err) of every report the hook received for `omni`, in arrival order, each
+/// checked by [`check_report`].
+fn reports_for(hook: &MockApi, omni: &str, secret: &str) -> Vec<(String, i64)> {
+    hook.seen()
+        .iter()
+        .map(|seen| check_report(seen, secret))
+        .filter(|r| r["omnimessage_id"] == omni)
+        .map(|r| (r["status"].as_str().unwrap().to_owned(), r["err"].as_i64().unwrap()))
+        .collect()
+}
+
+fn pairs(list: &[(&str, i64)]) -> Vec<(String, i64)> {
+    list.iter().map(|(s, e)| ((*s).to_owned(), *e)).collect()
 }
 
 #[test]
 fn delivery_report_reaches_the_webhook_and_failures_are_retried_and_recorded() {
     let env = TestEnv::new();
     let ok_hook = MockApi::start(204, "", &[], Duration::ZERO);
+    let redirect_hook = MockApi::start(302, "", &[("Location", "http://127.0.0.1:9/")], Duration::ZERO);
     let failing_hook = MockApi::start(500, "nope", &[], Duration::ZERO);
     let k = key(&env, "ci", &["--sender", "ACME"]);
     let gw = start(&env, &["--dlr-retries", "2"]);
@@ -593,36 +723,95 @@ fn delivery_report_reaches_the_webhook_and_failures_are_retried_and_recorded() {
     let row = recorded_dlr(&env, &omni);
     assert_eq!(
         (row["dlr_status"].as_str(), row["dlr_attempts"].as_i64()),
-        (Some("delivered"), Some(1))
+        (Some("delivered"), Some(2)),
+        "two reports, one attempt each"
     );
     let seen = ok_hook.seen();
-    assert_eq!((seen.len(), seen[0].method.as_str(), seen[0].path.as_str()), (1, "POST", "/v1/dlr"));
-    assert!(seen[0].authorization.is_none(), "reports carry no credentials");
-    let report: Value = serde_json::from_str(&seen[0].body).unwrap();
-    assert_eq!(report["omnimessage_id"], omni.as_str());
-    assert_eq!(report["to"], "+3725551234");
-    let status = &report["statuses"][0];
-    assert_eq!(status["message_id"], r.body["messages"][0]["message_id"]);
+    assert_eq!(seen.len(), 2, "ACK, then DELIVRD");
+    assert!(seen.iter().all(|s| s.path == "/v1/dlr"));
+    let ack = check_report(&seen[0], &k.1);
+    let done = check_report(&seen[1], &k.1);
+    assert_eq!((ack["status"].as_str(), ack["err"].as_i64()), (Some("ACK"), Some(0)));
+    assert_eq!((done["status"].as_str(), done["err"].as_i64()), (Some("DELIVRD"), Some(0)));
+    for report in [&ack, &done] {
+        assert_eq!(report["omnimessage_id"], omni.as_str());
+        assert_eq!(report["message_id"], r.body["messages"][0]["message_id"]);
+        assert_eq!(
+            (report["to"].as_str(), report["sender"].as_str()),
+            (Some("+3725551234"), Some("ACME"))
+        );
+        assert!(report["error"].is_null());
+    }
+    // A signature made with another secret does not match.
+    let other = key(&env, "other", &[]);
+    let forged = common::Seen {
+        signature: seen[0].signature.clone(),
+        ..seen[0].clone()
+    };
+    let result = std::panic::catch_unwind(|| check_report(&forged, &other.1));
+    assert!(result.is_err(), "another key's secret must not verify the report");
+    // GET .../status answers the spec's shape with the latest status.
+    let status = get(&gw, &k, &format!("/v1/omnimessage/{omni}/status"));
+    assert_eq!(status.body["statuses"][0]["status"], "DELIVRD");
+    assert_eq!(status.body["statuses"][0]["sender"], "ACME");
+
+    // What the store keeps to sign is the signed body: not the secret, not its SHA-256 (what
+    // authentication compares), in no form a client could present.
+    let bytes = common::store_bytes(&env.db);
+    assert!(!common::contains(&bytes, k.1.as_bytes()), "the secret is on disk");
+    let hash = {
+        use sha2_010::Digest;
+        sha2_010::Sha256::digest(k.1.as_bytes())
+    };
+    let hash_hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+    assert!(!common::contains(&bytes, hash_hex.as_bytes()), "SHA-256(secret) in hex is on disk");
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let mut stmt = conn.prepare("SELECT body, signature FROM message_events").unwrap();
+    let stored: Vec<(String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(stored.len(), 2);
+    for (body, signature) in &stored {
+        assert!(!body.contains(&k.1) && signature != &hash_hex, "{body} {signature}");
+    }
+
+    // 3xx counts as delivered (the provider's 200-399), and no redirect is followed.
+    body["dlr_url"] = format!("{}/dlr", redirect_hook.url).into();
+    let r = post(&gw.url, &k, &body);
+    let row = recorded_dlr(&env, r.body["omnimessage_id"].as_str().unwrap());
     assert_eq!(
-        (status["status"].as_str(), status["err"].as_i64(), status["channel"].as_str()),
-        (Some("DELIVRD"), Some(0), Some("sms"))
+        (row["dlr_status"].as_str(), row["dlr_attempts"].as_i64()),
+        (Some("delivered"), Some(2))
     );
-    assert!(status["timestamp"].as_str().unwrap().parse::<jiff::Timestamp>().is_ok());
-    // GET .../status answers the same report.
-    assert_eq!(get(&gw, &k, &format!("/v1/omnimessage/{omni}/status")).body, report);
+    assert_eq!(redirect_hook.seen().len(), 2);
 
     body["dlr_url"] = format!("{}/dlr", failing_hook.url).into();
     let r = post(&gw.url, &k, &body);
     assert_eq!(r.status, 201, "a failing webhook does not fail the send");
-    let row = recorded_dlr(&env, r.body["omnimessage_id"].as_str().unwrap());
+    let failed = r.body["omnimessage_id"].as_str().unwrap().to_owned();
+    let row = recorded_dlr(&env, &failed);
     assert_eq!(
         (row["dlr_status"].as_str(), row["dlr_attempts"].as_i64()),
-        (Some("failed: HTTP 500"), Some(3))
+        (Some("failed: HTTP 500"), Some(6))
     );
-    assert_eq!(failing_hook.seen().len(), 3, "first attempt + 2 retries");
-    let r = get(&gw, &k, &format!("/v1/omnimessage/{}", row["omnimessage_id"].as_str().unwrap()));
+    // First attempt + 2 retries for the ACK, then the same for DELIVRD: in order, never mixed.
+    let got = reports_for(&failing_hook, &failed, &k.1);
+    assert_eq!(
+        got,
+        pairs(&[("ACK", 0), ("ACK", 0), ("ACK", 0), ("DELIVRD", 0), ("DELIVRD", 0), ("DELIVRD", 0)])
+    );
+    let r = get(&gw, &k, &format!("/v1/omnimessage/{failed}"));
     assert_eq!(r.body["delivery_report"]["status"], "failed: HTTP 500");
-    assert_eq!(r.body["delivery_report"]["attempts"], 3);
+    assert_eq!(r.body["delivery_report"]["attempts"], 6);
+    let history = r.body["history"].as_array().unwrap();
+    assert_eq!(history.len(), 2, "{r:?}");
+    assert_eq!(
+        (history[0]["status"].as_str(), history[0]["attempts"].as_i64()),
+        (Some("ACK"), Some(3))
+    );
+    assert_eq!(history[1]["outcome"], "failed: HTTP 500");
 }
 
 #[test]
@@ -657,9 +846,9 @@ fn internal_webhooks_are_refused_when_listening_beyond_loopback() {
     let row = recorded_dlr(&env, r.body["omnimessage_id"].as_str().unwrap());
     assert_eq!(
         (row["dlr_status"].as_str(), row["dlr_attempts"].as_i64()),
-        (Some("delivered"), Some(1))
+        (Some("delivered"), Some(2))
     );
-    assert_eq!(hook.seen().len(), 1);
+    assert_eq!(hook.seen().len(), 2);
 }
 
 #[test]
@@ -905,7 +1094,7 @@ fn smsctl_send_goes_through_the_gateway() {
         // send logged its side too, with the gateway's ids.
         assert!(messages(&env).iter().any(|m| m["origin"] == "send" && m["omnimessage_id"] == omni));
     }
-    assert_eq!(hook.seen().len(), 2);
+    assert_eq!(hook.seen().len(), 4, "two messages, two reports each");
 
     // --no-dlr beats the key's webhook end to end: the gateway sends no report.
     let out = send(&["--no-dlr"], &k.1);
@@ -914,7 +1103,7 @@ fn smsctl_send_goes_through_the_gateway() {
     let row = message(&env, v["omnimessage_id"].as_str().unwrap());
     assert!(row["dlr_url"].is_null(), "{row}");
     std::thread::sleep(Duration::from_millis(300));
-    assert_eq!(hook.seen().len(), 2, "no report for a --no-dlr send");
+    assert_eq!(hook.seen().len(), 4, "no report for a --no-dlr send");
 
     // The gateway's refusals reach send's exit codes: 401 → 5.
     let other = env.create_key("other", &[]);
@@ -940,7 +1129,7 @@ fn sigterm_and_sigint_drain_pending_reports_and_exit_0() {
         let (code, log) = gw.stop(signal);
         assert_eq!(code, Some(0), "SIG{signal}:\n{log}");
         assert!(log.contains("stopping") && log.contains("stopped"), "{log}");
-        assert_eq!(hook.seen().len(), 1, "the pending report was delivered before exit");
+        assert_eq!(hook.seen().len(), 2, "the pending reports were delivered before exit");
         // Recorded before exit, not after.
         assert_eq!(message(&env, &omni)["dlr_status"], "delivered");
         assert!(TcpStream::connect(addr).is_err(), "still listening after exit");
@@ -954,6 +1143,20 @@ fn listen_errors_have_exit_codes() {
     let gw = start(&env, &[]);
     let taken = gw.addr.to_string();
     env.fails(&["gateway", "serve", "--listen", &taken], 6, "cannot listen on");
+}
+
+/// Runs an official-client check script against `gw` with key `k`; it must exit 0 and print OK.
+fn run_client_script(cmd: &mut std::process::Command, gw: &Gateway, k: &(String, String)) {
+    let out = cmd
+        .env("GATEWAY_URL", &gw.url)
+        .env("KEY_ID", &k.0)
+        .env("KEY_SECRET", &k.1)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    eprintln!("{stdout}");
+    assert!(stdout.contains("OK"), "{stdout}");
 }
 
 /// The official Python client (`pip install messente-api`) against the gateway, unchanged.
@@ -979,16 +1182,386 @@ fn official_python_client_sends_and_parses_the_201() {
     let k = key(&env, "ci", &["--sender", "ACME"]);
     let gw = start(&env, &[]);
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/python_client/check.py");
-    let out = std::process::Command::new(&python)
-        .arg(script)
-        .env("GATEWAY_URL", &gw.url)
-        .env("KEY_ID", &k.0)
-        .env("KEY_SECRET", &k.1)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    eprintln!("{stdout}");
-    assert!(stdout.contains("OK"), "{stdout}");
-    assert_eq!(messages(&env).len(), 2, "the script sends twice");
+    run_client_script(std::process::Command::new(&python).arg(script), &gw, &k);
+    assert_eq!(messages(&env).len(), 7, "5 single sends and 2 accepted bulk items");
+}
+
+/// Waits until `hook` has `n` reports for `omni`; returns their (status, err) in arrival order.
+fn wait_reports(hook: &MockApi, omni: &str, secret: &str, n: usize) -> Vec<(String, i64)> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let got = reports_for(hook, omni, secret);
+        if got.len() >= n {
+            return got;
+        }
+        assert!(Instant::now() < deadline, "only {got:?} for {omni}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn send_to(gw: &Gateway, k: &(String, String), to: &str, hook: &MockApi, extra: Value) -> String {
+    let mut m = json!({"channel": "sms", "text": "Hi"});
+    m.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+    let body = json!({"to": to, "messages": [m], "dlr_url": format!("{}/dlr", hook.url)});
+    let r = post(&gw.url, k, &body);
+    assert_eq!(r.status, 201, "{r:?}");
+    r.body["omnimessage_id"].as_str().unwrap().to_owned()
+}
+
+fn report_times(hook: &MockApi, omni: &str) -> Vec<jiff::Timestamp> {
+    hook.seen()
+        .iter()
+        .filter_map(|s| serde_json::from_str::<Value>(&s.body).ok())
+        .filter(|r| r["omnimessage_id"] == omni)
+        .map(|r| r["timestamp"].as_str().unwrap().parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn every_row_of_the_fault_table() {
+    let env = TestEnv::new();
+    let hook = MockApi::start(200, "", &[], Duration::ZERO);
+    let k = key(&env, "ci", &["--sender", "ACME"]);
+    let gw = start(&env, &["--slow-delivery", "2s"]);
+    type Row<'a> = (&'a str, Value, Vec<(&'a str, i64)>);
+    let rows: Vec<Row> = vec![
+        ("+447700900001", json!({}), vec![("ACK", 0), ("UNDELIV", 1)]),
+        ("+447700900002", json!({}), vec![("ACK", 0), ("FAILED", 9)]),
+        ("+447700900003", json!({}), vec![("REJECTD", 7)]),
+        ("+447700900004", json!({}), vec![("ACK", 0), ("EXPIRED", 2)]),
+        ("+447700900004", json!({"ttl": 2}), vec![("ACK", 0), ("EXPIRED", 2)]),
+        ("+447700900005", json!({}), vec![("ACK", 0), ("DELIVRD", 0)]),
+        // A slow delivery that outlasts its validity expires instead.
+        ("+447700900005", json!({"ttl": 1}), vec![("ACK", 0), ("EXPIRED", 2)]),
+        ("+447700900006", json!({}), vec![("ACK", 0), ("DELIVRD", 0), ("DELIVRD", 0)]),
+        ("+3725551234", json!({}), vec![("ACK", 0), ("DELIVRD", 0)]),
+    ];
+    let sent: Vec<String> = rows
+        .iter()
+        .map(|(to, extra, _)| send_to(&gw, &k, to, &hook, extra.clone()))
+        .collect();
+    for ((to, extra, want), omni) in rows.iter().zip(&sent) {
+        let got = wait_reports(&hook, omni, &k.1, want.len());
+        assert_eq!(got, pairs(want), "{to} {extra}");
+        // GET .../status answers the latest status with the spec's error text.
+        let r = get(&gw, &k, &format!("/v1/omnimessage/{omni}/status"));
+        let last = &r.body["statuses"][0];
+        let (status, err) = want[want.len() - 1];
+        assert_eq!(
+            (last["status"].as_str(), last["err"].as_i64()),
+            (Some(status), Some(err)),
+            "{to}: {r:?}"
+        );
+        assert_eq!(r.body["statuses"].as_array().unwrap().len(), 1, "{r:?}");
+    }
+    // The timing rows: EXPIRED when the validity runs out (10 s by default), DELIVRD after
+    // --slow-delivery.
+    let span = |omni: &str| {
+        let t = report_times(&hook, omni);
+        t[t.len() - 1].duration_since(t[0]).as_secs_f64()
+    };
+    assert!((span(&sent[3]) - 10.0).abs() < 0.01, "{}", span(&sent[3]));
+    assert!((span(&sent[4]) - 2.0).abs() < 0.01, "{}", span(&sent[4]));
+    assert!((span(&sent[5]) - 2.0).abs() < 0.01, "{}", span(&sent[5]));
+    assert!((span(&sent[6]) - 1.0).abs() < 0.01, "{}", span(&sent[6]));
+    // Nothing else reached the webhook: no duplicate beyond the +447700900006 row.
+    let total: usize = rows.iter().map(|(_, _, w)| w.len()).sum();
+    assert_eq!(hook.seen().len(), total);
+}
+
+#[test]
+fn scheduled_messages_wait_can_be_cancelled_and_survive_a_restart() {
+    let env = TestEnv::new();
+    let hook = MockApi::start(200, "", &[], Duration::ZERO);
+    let k = key(&env, "ci", &["--sender", "ACME"]);
+    let other = key(&env, "other", &["--sender", "ACME"]);
+    let gw = start(&env, &[]);
+    // No offset: UTC, as the spec says.
+    let at = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(8);
+    let naive = at.strftime("%Y-%m-%dT%H:%M:%S%.3f").to_string();
+    let schedule = |time: &str| {
+        let mut body = sms("Later");
+        body["time_to_send"] = time.into();
+        body["dlr_url"] = format!("{}/dlr", hook.url).into();
+        let r = post(&gw.url, &k, &body);
+        assert_eq!(r.status, 201, "{r:?}");
+        r.body["omnimessage_id"].as_str().unwrap().to_owned()
+    };
+    let kept = schedule(&naive);
+    let cancelled = schedule(&at.to_string());
+    let survivor = schedule(&naive);
+    let now_sent = send_to(&gw, &k, "+3725551234", &hook, json!({}));
+
+    let base = std::cell::RefCell::new(gw.url.clone());
+    let delete = |who: &(String, String), id: &str| {
+        let url = format!("{}/omnimessage/{id}", base.borrow());
+        reply(agent().delete(url).header("Authorization", basic(&who.0, &who.1)).call().unwrap())
+    };
+    // Another key's message, an unknown id, a message already sent: 404, store unchanged.
+    wait_reports(&hook, &now_sent, &k.1, 2);
+    let before = dump_but_failures(&env);
+    assert_error(&delete(&other, &cancelled), 404, "Not found", "101", None, "no omnimessage");
+    let unknown = "00000000-0000-4000-8000-000000000000";
+    assert_error(&delete(&k, unknown), 404, "Not found", "101", None, "no omnimessage");
+    assert_error(&delete(&k, &now_sent), 404, "Not found", "101", None, "not scheduled");
+    let bad_auth = delete(&(k.0.clone(), other.1.clone()), &cancelled);
+    assert_eq!(bad_auth.status, 401, "{bad_auth:?}");
+    assert_eq!(before, dump_but_failures(&env), "a refused cancel changed the store");
+    // Before its time: status null, nothing reported.
+    let r = get(&gw, &k, &format!("/v1/omnimessage/{kept}/status"));
+    let s = &r.body["statuses"][0];
+    assert!(s["status"].is_null() && s["err"].is_null() && s["timestamp"].is_null(), "{r:?}");
+    assert!(is_uuid(&s["message_id"]), "{r:?}");
+    let r = get(&gw, &k, &format!("/v1/omnimessage/{kept}"));
+    assert!(r.body["time_to_send"].as_str().is_some(), "{r:?}");
+
+    // Scheduled: 202 {}, then 404 (no longer scheduled).
+    let r = delete(&k, &cancelled);
+    assert_eq!((r.status, &r.body), (202, &json!({})), "{r:?}");
+    assert_error(&delete(&k, &cancelled), 404, "Not found", "101", None, "not scheduled");
+    let r = get(&gw, &k, &format!("/v1/omnimessage/{cancelled}/status"));
+    assert_eq!(r.body["statuses"][0]["status"], "DELETED", "{r:?}");
+    assert!(jiff::Timestamp::now() < at, "the checks above must run before time_to_send");
+    assert!(reports_for(&hook, &kept, &k.1).is_empty(), "reported before its time_to_send");
+
+    // A restart before the time: the scheduled messages are still sent, by the new process.
+    let (code, _) = gw.stop("TERM");
+    assert_eq!(code, Some(0));
+    let gw = start(&env, &[]);
+    base.replace(gw.url.clone());
+    assert_eq!(wait_reports(&hook, &kept, &k.1, 2), pairs(&[("ACK", 0), ("DELIVRD", 0)]));
+    assert_eq!(wait_reports(&hook, &survivor, &k.1, 2), pairs(&[("ACK", 0), ("DELIVRD", 0)]));
+    let times = report_times(&hook, &kept);
+    assert!(
+        times[0] >= at - jiff::SignedDuration::from_millis(1),
+        "reported at {} before {at}",
+        times[0]
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(reports_for(&hook, &cancelled, &k.1).is_empty(), "a cancelled message is never sent");
+    // Once sent, it cannot be cancelled.
+    assert_error(&delete(&k, &kept), 404, "Not found", "101", None, "not scheduled");
+    drop(gw);
+}
+
+#[test]
+fn bulk_sends_each_item_like_a_single_send() {
+    let env = TestEnv::new();
+    let hook = MockApi::start(200, "", &[], Duration::ZERO);
+    let k = key(&env, "ci", &["--sender", "ACME"]);
+    let bare = key(&env, "bare", &[]);
+    let gw = start(&env, &[]);
+    let url = format!("{}/omnimessages", gw.url);
+    let bulk = |who: &(String, String), body: &Value| {
+        reply(
+            agent()
+                .post(&url)
+                .header("Authorization", basic(&who.0, &who.1))
+                .header("Content-Type", "application/json")
+                .send(body.to_string())
+                .unwrap(),
+        )
+    };
+    let mut first = sms("one");
+    first["dlr_url"] = format!("{}/dlr", hook.url).into();
+    let body = json!({"messages": [first, {"to": "+0", "messages": [{"text": "x"}]}, sms("three")]});
+    let r = bulk(&k, &body);
+    assert_eq!(r.status, 201, "{r:?}");
+    let items = r.body["messages"].as_array().unwrap();
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[0]["messages"][0]["sender"], "ACME");
+    assert!(is_uuid(&items[0]["omnimessage_id"]) && is_uuid(&items[2]["omnimessage_id"]));
+    let e = &items[1]["errors"][0];
+    assert_eq!(
+        (e["code"].as_str(), e["source"].as_str()),
+        (Some("105"), Some("payload[to]")),
+        "{r:?}"
+    );
+    let omni = items[0]["omnimessage_id"].as_str().unwrap();
+    assert_eq!(wait_reports(&hook, omni, &k.1, 2), pairs(&[("ACK", 0), ("DELIVRD", 0)]));
+    let gateway_rows = messages(&env).into_iter().filter(|m| m["origin"] == "gateway").count();
+    assert_eq!(gateway_rows, 2, "the refused item is not recorded");
+
+    // Per item: the key's settings and checks apply (no sender on this key).
+    let r = bulk(&bare, &json!({"messages": [sms("no sender")]}));
+    assert_eq!(r.status, 201);
+    assert_eq!(r.body["messages"][0]["errors"][0]["source"], "payload[sms][sender]");
+
+    // The request as a whole: auth, body shape; nothing recorded but the refused login.
+    let before = dump_but_failures(&env);
+    let wrong = bulk(&(k.0.clone(), bare.1.clone()), &body);
+    assert_error(&wrong, 401, "Unauthorized", "103", None, "no active key");
+    assert_error(
+        &bulk(&k, &json!({"messages": []})),
+        400,
+        "Missing data",
+        "106",
+        Some("payload[messages]"),
+        "empty",
+    );
+    assert_error(
+        &bulk(&k, &json!({"to": "+3725551234"})),
+        400,
+        "Missing data",
+        "106",
+        Some("payload[messages]"),
+        "required",
+    );
+    assert_error(
+        &bulk(&k, &json!({"messages": "x"})),
+        400,
+        "Invalid data",
+        "105",
+        Some("payload[messages]"),
+        "list",
+    );
+    assert_eq!(before, dump_but_failures(&env), "a refused bulk request changed the store");
+    let r = reply(agent().get(&url).header("Authorization", basic(&k.0, &k.1)).call().unwrap());
+    assert_error(&r, 405, "Method not allowed", "107", None, "use POST");
+}
+
+#[test]
+fn fallback_entries_are_reported_undelivered_then_sms_goes_out() {
+    let env = TestEnv::new();
+    let hook = MockApi::start(200, "", &[], Duration::ZERO);
+    let k = key(&env, "ci", &["--sender", "ACME"]);
+    let gw = start(&env, &[]);
+    let body = json!({
+        "to": "+3725551234",
+        "messages": [
+            {"channel": "viber", "sender": "ShopViber", "text": "v"},
+            {"channel": "whatsapp", "text": "w"},
+            {"channel": "sms", "text": "s"}],
+        "dlr_url": format!("{}/dlr", hook.url)});
+    let r = post(&gw.url, &k, &body);
+    assert_eq!(r.status, 201, "{r:?}");
+    let entries = r.body["messages"].as_array().unwrap();
+    let channels: Vec<&str> = entries.iter().map(|m| m["channel"].as_str().unwrap()).collect();
+    assert_eq!(channels, ["viber", "whatsapp", "sms"]);
+    assert_eq!(
+        (entries[0]["sender"].as_str(), entries[2]["sender"].as_str()),
+        (Some("ShopViber"), Some("ACME"))
+    );
+    let omni = r.body["omnimessage_id"].as_str().unwrap();
+    let got = wait_reports(&hook, omni, &k.1, 4);
+    assert_eq!(got, pairs(&[("UNDELIV", 1), ("UNDELIV", 1), ("ACK", 0), ("DELIVRD", 0)]));
+    let channels: Vec<String> = hook
+        .seen()
+        .iter()
+        .map(|s| {
+            serde_json::from_str::<Value>(&s.body).unwrap()["channel"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(channels, ["viber", "whatsapp", "sms", "sms"]);
+    // Without an SMS entry: a clean 400, nothing recorded (also in invalid_requests_...).
+    let before = env.dump();
+    let r = post(
+        &gw.url,
+        &k,
+        &json!({"to": "+3725551234", "messages": [{"channel": "viber", "text": "v"}]}),
+    );
+    assert_error(&r, 400, "Invalid data", "105", Some("payload[messages]"), "no sms entry");
+    assert_eq!(before, env.dump());
+    let r = get(&gw, &k, &format!("/v1/omnimessage/{omni}/status"));
+    let statuses: Vec<(&str, &str)> = r.body["statuses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["channel"].as_str().unwrap(), s["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(statuses, [("viber", "UNDELIV"), ("whatsapp", "UNDELIV"), ("sms", "DELIVRD")]);
+}
+
+#[test]
+fn text_store_decides_what_the_message_log_keeps() {
+    let env = TestEnv::new();
+    let k = key(&env, "ci", &["--sender", "ACME"]);
+    let gw = start(&env, &[]);
+    let mut stored = Vec::new();
+    for store in [None, Some("plaintext"), Some("sha256"), Some("nostore")] {
+        let mut body = sms("Hello");
+        if let Some(store) = store {
+            body["text_store"] = store.into();
+        }
+        let r = post(&gw.url, &k, &body);
+        assert_eq!(r.status, 201, "{r:?}");
+        let row = message(&env, r.body["omnimessage_id"].as_str().unwrap());
+        stored.push((
+            row["text_store"].as_str().map(str::to_owned),
+            row["text"].as_str().map(str::to_owned),
+        ));
+    }
+    let sha = "185f8db32271fe25f561a6fc938b2e264306ec304eda518007d1764826381969";
+    assert_eq!(
+        stored,
+        [
+            (Some("plaintext".to_owned()), Some("Hello".to_owned())),
+            (Some("plaintext".to_owned()), Some("Hello".to_owned())),
+            (Some("sha256".to_owned()), Some(sha.to_owned())),
+            (Some("nostore".to_owned()), None),
+        ]
+    );
+    // Validity and priority are accepted when valid.
+    let mut body = sms("Hello");
+    body["priority"] = "high".into();
+    body["messages"][0]["validity"] = 5.into();
+    body["messages"][0]["udh"] = "050003cc0201".into();
+    assert_eq!(post(&gw.url, &k, &body).status, 201);
+}
+
+/// The official Node client (`npm install messente_api`) against the gateway, unchanged.
+/// Skipped unless `NODE_CLIENT_DIR` names the `node_modules` that holds it (as
+/// `scripts/node-client-check.sh` sets it); then a missing client fails the test.
+#[test]
+fn official_node_client_sends_schedules_cancels_and_reads_reports() {
+    let Ok(modules) = std::env::var("NODE_CLIENT_DIR") else {
+        eprintln!("skipped: NODE_CLIENT_DIR is not set; run scripts/node-client-check.sh");
+        return;
+    };
+    assert!(
+        std::path::Path::new(&modules).join("messente_api/package.json").is_file(),
+        "NODE_CLIENT_DIR={modules} has no messente_api"
+    );
+    let env = TestEnv::new();
+    let k = key(&env, "ci", &["--sender", "ACME"]);
+    let gw = start(&env, &[]);
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/node_client/check.js");
+    run_client_script(std::process::Command::new("node").arg(script).env("NODE_PATH", &modules), &gw, &k);
+    let gateway_rows = messages(&env).into_iter().filter(|m| m["origin"] == "gateway").count();
+    assert_eq!(gateway_rows, 4, "the script records four messages");
+}
+
+#[test]
+fn queued_reports_and_their_retries_survive_a_restart() {
+    let env = TestEnv::new();
+    let k = key(&env, "ci", &["--sender", "ACME"]);
+    // A webhook that is down for now: reserve a port, close it, bring the receiver up later.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let gw = start(&env, &["--dlr-retries", "10"]);
+    let mut body = sms("Hello");
+    body["dlr_url"] = format!("http://127.0.0.1:{port}/v1/dlr").into();
+    let r = post(&gw.url, &k, &body);
+    assert_eq!(r.status, 201);
+    let omni = r.body["omnimessage_id"].as_str().unwrap().to_owned();
+    // Wait for a failed attempt or two, recorded in the store.
+    wait_for("a failed attempt", || {
+        let r = get(&gw, &k, &format!("/v1/omnimessage/{omni}"));
+        r.body["history"][0]["attempts"].as_i64().unwrap_or(0) >= 2
+    });
+    let (code, _) = gw.stop("TERM");
+    assert_eq!(code, Some(0));
+    let row = message(&env, &omni);
+    assert!(row["dlr_status"].is_null(), "still queued, not given up: {row}");
+
+    // The receiver comes up; a new gateway process delivers what the old one left queued.
+    let hook = MockApi::start_at(&format!("127.0.0.1:{port}"), 200, "", &[], Duration::ZERO);
+    let gw = start(&env, &["--dlr-retries", "10"]);
+    assert_eq!(wait_reports(&hook, &omni, &k.1, 2), pairs(&[("ACK", 0), ("DELIVRD", 0)]));
+    let row = recorded_dlr(&env, &omni);
+    assert_eq!(row["dlr_status"], "delivered", "{row}");
+    assert!(row["dlr_attempts"].as_i64().unwrap() >= 4, "the failed attempts count too: {row}");
+    drop(gw);
 }

@@ -738,3 +738,49 @@ fn two_gateways_on_one_store_share_the_quota_exactly() {
     assert_eq!(env.json(&["usage", "--key", "shared-quota"])[0]["parts"], 20);
     assert_eq!(env.json(&["messages", "--key", "shared-quota"]).as_array().unwrap().len(), 20);
 }
+
+fn bulk(gw: &Gateway, key: &(String, String), body: &Value) -> Reply {
+    let resp = agent()
+        .post(format!("{}/omnimessages", gw.url))
+        .header("Content-Type", "application/json")
+        .header("Authorization", basic(&key.0, &key.1))
+        .send(body.to_string())
+        .expect("POST");
+    reply(resp)
+}
+
+/// Bulk needs the `bulk` scope as a whole, and every item meets the key's rules as a single
+/// send does; scheduling and cancelling need `schedule`.
+#[test]
+fn bulk_items_and_scheduled_sends_go_through_the_same_policy() {
+    let env = TestEnv::new();
+    let k = key(&env, "k", &["--scope", "bulk,status", "--deny-to", "+1900"]);
+    let sendonly = key(&env, "sendonly", &["--scope", "send"]);
+    let gw = start(&env);
+    let body = json!({"messages": [sms("+3725551234", "ACME", "ok"), sms("+19005550123", "ACME", "premium")]});
+    let r = bulk(&gw, &k, &body);
+    assert_eq!(r.status, 201, "{}", r.body);
+    let items = r.body["messages"].as_array().unwrap();
+    assert!(items[0]["omnimessage_id"].is_string(), "{}", r.body);
+    let e = &items[1]["errors"][0];
+    assert_eq!(
+        (e["code"].as_str(), e["source"].as_str()),
+        (Some("102"), Some("payload[to]")),
+        "{}",
+        r.body
+    );
+    // The single-send endpoint is not in this key's scopes.
+    assert_refused(&post(&gw, &k, &sms("+3725551234", "ACME", "hi")), 403, Some("payload"), "scope");
+    // A send-only key may not use bulk at all.
+    assert_refused(&bulk(&gw, &sendonly, &body), 403, Some("payload"), "scope");
+    // Nor schedule: a time_to_send needs the schedule scope.
+    let mut later = sms("+3725551234", "ACME", "later");
+    later["time_to_send"] = json!("2099-01-01T00:00:00Z");
+    assert_refused(&post(&gw, &sendonly, &later), 403, Some("payload"), "scope");
+    let accepted = messages_of(&env, "k");
+    assert_eq!(accepted, 1, "only the allowed bulk item is recorded");
+}
+
+fn messages_of(env: &TestEnv, key: &str) -> usize {
+    env.json(&["messages", "--key", key]).as_array().unwrap().len()
+}

@@ -66,13 +66,13 @@ fn precedence_autoconvert_in_json() {
     let v = dry(&env, &[]);
     assert_eq!(
         v["settings"]["autoconvert"],
-        serde_json::json!({"value": "off", "source": "default", "overridden": []})
+        serde_json::json!({"value": "on", "source": "default", "overridden": []})
     );
     let v = dry(&env, &["--autoconvert", "full"]);
     assert_eq!(v["settings"]["autoconvert"]["source"], "flag");
     assert_eq!(
         v["settings"]["autoconvert"]["overridden"],
-        serde_json::json!([{"value": "off", "source": "default"}])
+        serde_json::json!([{"value": "on", "source": "default"}])
     );
     env.ok(&["key", "set", "ci", "--auto-replace", "full"]);
     let v = dry(&env, &[]);
@@ -179,7 +179,7 @@ fn dry_run_table_shows_winner_source_and_overrides() {
     );
     let auto = row("autoconvert");
     assert!(
-        auto.contains("full") && auto.contains("key ci") && auto.contains("off (default)"),
+        auto.contains("full") && auto.contains("key ci") && auto.contains("on (default)"),
         "{auto}"
     );
     let dlr = row("dlr_url");
@@ -224,7 +224,7 @@ fn dry_run_json_has_the_documented_shape() {
     assert_eq!(v["message"]["non_gsm"], serde_json::json!(["😀"]));
     assert_eq!(
         v["request"],
-        serde_json::json!({"to": "+37255512345", "messages": [{"channel": "sms", "sender": "ACME", "text": "Hello 😀", "autoconvert": "off"}]})
+        serde_json::json!({"to": "+37255512345", "messages": [{"channel": "sms", "sender": "ACME", "text": "Hello 😀", "autoconvert": "on"}]})
     );
 }
 
@@ -287,7 +287,7 @@ fn successful_send_posts_the_documented_request_and_logs_it() {
     assert_eq!(body["messages"][0]["channel"], "sms");
     assert_eq!(body["messages"][0]["sender"], "ACME");
     assert_eq!(body["messages"][0]["text"], "Hello");
-    assert_eq!(body["messages"][0]["autoconvert"], "off");
+    assert_eq!(body["messages"][0]["autoconvert"], "on", "the built-in default, as the provider's");
 
     let log = env.json(&["messages", "--key", "ci"]);
     let m = &log[0];

@@ -16,6 +16,7 @@ fn serve(ctx: &Ctx, args: GatewayServeArgs) -> Result<()> {
         listen: args.listen,
         db: ctx.db_path()?,
         dlr_retries: args.dlr_retries,
+        slow_delivery_ms: args.slow_delivery,
         max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
         log_requests: !ctx.out.quiet,
         allow_internal_webhooks: args.allow_internal_webhooks,

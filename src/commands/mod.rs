@@ -8,10 +8,12 @@ pub mod gateway;
 pub mod key;
 pub mod messages;
 pub mod paths;
+pub mod replace;
 pub mod secret_input;
 pub mod send;
 pub mod text;
 pub mod usage;
+pub mod webhook;
 
 use crate::cli::Command;
 use crate::context::Ctx;
@@ -25,6 +27,8 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Messages(args) => messages::exec(ctx, args),
         Command::Audit(args) => audit::exec(ctx, args),
         Command::Gateway(cmd) => gateway::dispatch(ctx, cmd),
+        Command::Replace(args) => replace::exec(ctx, args),
+        Command::Webhook(cmd) => webhook::dispatch(ctx, cmd),
         Command::Backup(args) => backup::backup(ctx, args),
         Command::Restore(args) => backup::restore(ctx, args),
         Command::Completions(args) => completions::exec(args),

@@ -19,6 +19,9 @@ pub enum Stdin {
     IfPiped,
     /// `send` without `--secret-stdin`: stdin may carry the text; never read it for the secret.
     Unused,
+    /// `webhook verify`: stdin carries the body; the secret comes only from the environment or
+    /// the keyring.
+    Body,
 }
 
 pub const ENV_VAR: &str = "SMSCTL_KEY_SECRET";
@@ -57,10 +60,10 @@ pub fn obtain(ctx: &Ctx, stdin: Stdin, key: Option<&Key>, command: &str) -> Resu
         Some(k) => format!("no secret for key '{}'", k.name),
         None => "no secret to check".to_owned(),
     };
-    let stdin_part = if stdin == Stdin::Unused {
-        "no --secret-stdin"
-    } else {
-        "nothing on stdin"
+    let stdin_part = match stdin {
+        Stdin::Unused => "no --secret-stdin",
+        Stdin::Body => "stdin carries the body",
+        _ => "nothing on stdin",
     };
     let why = match (keyring_problem, key) {
         (Some(p), _) => format!("{what}: {stdin_part}, {ENV_VAR} is not set, and the OS keyring is unavailable ({p})"),
@@ -70,12 +73,12 @@ pub fn obtain(ctx: &Ctx, stdin: Stdin, key: Option<&Key>, command: &str) -> Resu
     let save = key
         .map(|k| format!(", or save it with `smsctl key rotate {} --save-secret`", k.name))
         .unwrap_or_default();
-    let pipe = if stdin == Stdin::Unused {
-        "pass --secret-stdin and pipe it"
-    } else {
-        "pipe it in"
+    let hint = match stdin {
+        Stdin::Unused => format!("pass --secret-stdin and pipe it, set {ENV_VAR}{save}"),
+        Stdin::Body => format!("set {ENV_VAR}{save}"),
+        _ => format!("pipe it in, set {ENV_VAR}{save}"),
     };
-    Err(Error::usage(why).hint(format!("{pipe}, set {ENV_VAR}{save}")))
+    Err(Error::usage(why).hint(hint))
 }
 
 fn read_piped() -> Result<Zeroizing<String>> {

@@ -13,6 +13,7 @@ use crate::resolve::{self, DlrChoice, EffectiveSetting, Requested, Resolved, Sou
 use crate::settings;
 use crate::store::keys::{self, Key, KeyName, Status, printable};
 use crate::store::messages::{self, NewMessage};
+use crate::store::replacements;
 use crate::store::usage;
 use crate::text::{self, Analysis, AutoConvert, Encoding};
 use crate::time;
@@ -125,7 +126,10 @@ pub fn describe_message(out: &mut Human, m: &Analysis, original: Option<&str>) {
             } else {
                 m.replaced
                     .iter()
-                    .map(|r| format!("{}→{}", r.from, r.to))
+                    .map(|r| match r.source {
+                        Some(source) => format!("{}→{} ({})", r.from, r.to, source.as_str()),
+                        None => format!("{}→{}", r.from, r.to),
+                    })
                     .collect::<Vec<_>>()
                     .join(" ")
             },
@@ -250,7 +254,9 @@ pub fn exec(ctx: &Ctx, args: SendArgs) -> Result<()> {
         return Err(Error::usage("no sender: pass --from or set one with smsctl key set KEY --sender")
             .hint(format!("e.g. --from ACME, or `smsctl key set {} --sender ACME`", key.name)));
     };
-    let analysis = text::analyze(&text, resolved.autoconvert.value, &key.settings.replace);
+    // `on` applies the account's table with the key's own entries overriding it.
+    let table = replacements::effective(store.conn(), &key.settings.replace)?;
+    let analysis = text::analyze_with(&text, resolved.autoconvert.value, &table);
     gates(&args, &analysis)?;
     let policy = &key.settings.policy;
     let limits = usage::limit_state(store.conn(), &key.id, policy, now)?;

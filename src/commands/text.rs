@@ -8,6 +8,7 @@ use crate::error::Result;
 use crate::output::{Human, Report};
 use crate::resolve::{self, Requested};
 use crate::store::keys::{self, Settings};
+use crate::store::replacements;
 use crate::text::{self, Analysis, AutoConvert, Encoding};
 
 #[derive(Serialize)]
@@ -65,19 +66,22 @@ pub fn exec(ctx: &Ctx, args: TextArgs) -> Result<()> {
         from_stdin,
         "the text as an argument, --file FILE, or '-' to read stdin",
     )?;
+    let store = ctx.store_for_reading()?;
     let settings = match &args.key {
-        Some(k) => keys::find(ctx.store_for_reading()?.conn(), k)?.settings,
+        Some(k) => keys::find(store.conn(), k)?.settings,
         None => Settings::default(),
     };
+    // `on` applies the account's table, with the key's own entries (with --key) overriding it.
+    let table = replacements::effective(store.conn(), &settings.replace)?;
     if args.compare {
-        let run = |mode| text::analyze(&input, mode, &settings.replace);
+        let run = |mode| text::analyze_with(&input, mode, &table);
         return ctx.out.emit(&Compare {
             off: run(AutoConvert::Off),
             on: run(AutoConvert::On),
             full: run(AutoConvert::Full),
         });
     }
-    // Same precedence as send: --autoconvert beats the key's mode, which beats off.
+    // Same precedence as send: --autoconvert beats the key's mode, which beats on.
     let mode = resolve::resolve(
         &Requested {
             autoconvert: args.autoconvert,
@@ -88,7 +92,7 @@ pub fn exec(ctx: &Ctx, args: TextArgs) -> Result<()> {
     .autoconvert
     .value;
     ctx.out.emit(&Single {
-        analysis: text::analyze(&input, mode, &settings.replace),
+        analysis: text::analyze_with(&input, mode, &table),
         autoconvert: mode,
     })
 }

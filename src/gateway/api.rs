@@ -8,19 +8,20 @@ use base64::Engine;
 use serde::Serialize;
 use zeroize::Zeroizing;
 
-use super::dlr::{DlrJob, DlrQueue};
+use super::dlr::Waker;
 use super::guard::{self, AuthSeen};
 use super::http::{Request, Response};
+use super::lifecycle::{self, FlatReport, Step};
 use super::recorder::RecorderHandle;
-use super::wire::{self, ApiError, Created, DeliveryReport, MessageResult};
+use super::wire::{self, ApiError, BulkCreated, Created, DeliveryReport, DeliveryResult, MessageResult, SendRequest};
 use crate::auth::{self, Reason};
 use crate::output::iso_opt;
-use crate::policy::Attempt;
+use crate::policy::{Attempt, Scope};
 use crate::resolve::{self, Requested};
 use crate::store::Store;
+use crate::store::events::{self, Event, NewEvent};
 use crate::store::keys::{Key, SecretRow, printable};
 use crate::store::messages::{self, MessageRow, NewMessage};
-use crate::text::{AutoConvert, ReplaceTable};
 use crate::time::{self, Millis};
 
 /// A handled request: the response, and what the log line and the report dispatcher need.
@@ -30,8 +31,8 @@ pub struct Handled {
     pub key_id: Option<String>,
     /// Why a request was refused or failed, for the log (never the secret).
     pub note: Option<String>,
-    /// A delivery report to send once the response is out.
-    pub dlr: Option<DlrJob>,
+    /// New reports were queued: wake the dispatcher once the response is out.
+    pub wake_reports: bool,
 }
 
 impl Handled {
@@ -44,7 +45,7 @@ impl Handled {
             },
             key_id: None,
             note: None,
-            dlr: None,
+            wake_reports: false,
         }
     }
 
@@ -64,7 +65,7 @@ impl Handled {
             },
             key_id: None,
             note: None,
-            dlr: None,
+            wake_reports: false,
         }
     }
 
@@ -117,7 +118,9 @@ impl From<Failure> for Handled {
 enum Route<'a> {
     Health,
     Send,
+    Bulk,
     Message(&'a str),
+    Cancel(&'a str),
     Status(&'a str),
     WrongMethod(&'static str),
     NotFound,
@@ -130,13 +133,20 @@ fn route<'a>(method: &str, path: &'a str) -> Route<'a> {
     if path == "/healthz" {
         return expect("GET", Route::Health);
     }
+    if path == "/v1/omnimessages" {
+        return expect("POST", Route::Bulk);
+    }
     let Some(rest) = path.strip_prefix("/v1/omnimessage") else {
         return Route::NotFound;
     };
     let parts: Vec<&str> = rest.split('/').collect();
     match parts.as_slice() {
         [""] => expect("POST", Route::Send),
-        ["", id] if !id.is_empty() => expect("GET", Route::Message(id)),
+        ["", id] if !id.is_empty() => match method {
+            "GET" => Route::Message(id),
+            "DELETE" => Route::Cancel(id),
+            _ => Route::WrongMethod("GET, DELETE"),
+        },
         ["", id, "status"] if !id.is_empty() => expect("GET", Route::Status(id)),
         _ => Route::NotFound,
     }
@@ -144,12 +154,27 @@ fn route<'a>(method: &str, path: &'a str) -> Route<'a> {
 
 pub struct Api {
     recorder: RecorderHandle,
-    pub dlr: DlrQueue,
+    pub reports: Waker,
+    /// `--slow-delivery`, in milliseconds.
+    slow_ms: Millis,
+}
+
+/// An authenticated caller: the key, the secret row it used, and the secret itself, held only
+/// while the request is handled (to sign this message's reports).
+struct Caller {
+    key: Key,
+    secret_row: SecretRow,
+    secret: Zeroizing<String>,
+    peer: IpAddr,
 }
 
 impl Api {
-    pub fn new(recorder: RecorderHandle, dlr: DlrQueue) -> Api {
-        Api { recorder, dlr }
+    pub fn new(recorder: RecorderHandle, reports: Waker, slow_ms: Millis) -> Api {
+        Api {
+            recorder,
+            reports,
+            slow_ms,
+        }
     }
 
     pub fn handle(&self, req: &Request, peer: IpAddr, store: &Store) -> Handled {
@@ -159,15 +184,17 @@ impl Api {
         let outcome = match route(&req.method, &req.path) {
             Route::Health => return Handled::json(200, &serde_json::json!({"status": "ok"})),
             Route::Send => self.send(req, peer, store),
+            Route::Bulk => self.bulk(req, peer, store),
             Route::Message(id) => self.read_back(req, peer, store, id, ReadBack::Message),
             Route::Status(id) => self.read_back(req, peer, store, id, ReadBack::Status),
+            Route::Cancel(id) => self.cancel(req, peer, store, id),
             Route::WrongMethod(allowed) => {
                 let mut h = Handled::error(&ApiError::method_not_allowed(format!(
                     "{} is not allowed here; use {allowed}",
                     printable(&req.method)
                 )));
-                let allow = if allowed == "GET" { "GET, HEAD" } else { allowed };
-                h.response.headers.push(("Allow", allow.to_owned()));
+                let allow = allowed.replace("GET", "GET, HEAD");
+                h.response.headers.push(("Allow", allow));
                 return h;
             }
             Route::NotFound => return Handled::error(&ApiError::not_found(format!("no such endpoint: {}", printable(&req.path)))),
@@ -176,18 +203,72 @@ impl Api {
     }
 
     fn send(&self, req: &Request, peer: IpAddr, store: &Store) -> Result<Handled, Failure> {
-        let (key, secret) = self.authenticate(req, peer, store)?;
+        let caller = self.authenticate(req, peer, store)?;
+        let refuse = |error: ApiError| Failure {
+            error: Box::new(error),
+            key_id: Some(caller.key.id.clone()),
+            note: None,
+        };
+        let request = wire::parse_send(&req.body).map_err(refuse)?;
+        let created = self.accept(&caller, request, store, Scope::Send)?;
+        Ok(Handled {
+            wake_reports: true,
+            ..Handled::json(201, &created).key(&caller.key.id)
+        })
+    }
+
+    /// `POST /omnimessages`: one authentication for the request, then every item checked and
+    /// accepted exactly as a single send; each gets its 201 body or its error body.
+    fn bulk(&self, req: &Request, peer: IpAddr, store: &Store) -> Result<Handled, Failure> {
+        let caller = self.authenticate(req, peer, store)?;
+        let scope_refusal = |error: ApiError| Failure {
+            error: Box::new(error),
+            key_id: Some(caller.key.id.clone()),
+            note: Some("policy: scope".into()),
+        };
+        guard::check(&caller.key, &Attempt::operation(Scope::Bulk, time::now())).map_err(scope_refusal)?;
+        let items = wire::parse_bulk(&req.body).map_err(|error| Failure {
+            error: Box::new(error),
+            key_id: Some(caller.key.id.clone()),
+            note: None,
+        })?;
+        let mut results = Vec::with_capacity(items.len());
+        let mut refused = 0;
+        for item in &items {
+            let outcome = wire::parse_omnimessage(item)
+                .map_err(Failure::from)
+                .and_then(|request| self.accept(&caller, request, store, Scope::Bulk));
+            results.push(match outcome {
+                Ok(created) => serde_json::to_value(&created).unwrap_or_default(),
+                Err(failure) => {
+                    refused += 1;
+                    serde_json::from_slice(&failure.error.body()).unwrap_or_default()
+                }
+            });
+        }
+        let mut handled = Handled::json(201, &BulkCreated { messages: results }).key(&caller.key.id);
+        handled.wake_reports = refused < items.len();
+        if refused > 0 {
+            handled.note = Some(format!("{refused} of {} item(s) refused", items.len()));
+        }
+        Ok(handled)
+    }
+
+    /// Resolves a validated omnimessage against the caller's key, applies the key's policy
+    /// (`operation`: how it came, `Send` or `Bulk`; a `time_to_send` makes it `Schedule`),
+    /// plans and signs its lifecycle, and records it all in one transaction.
+    fn accept(&self, caller: &Caller, request: SendRequest, store: &Store, operation: Scope) -> Result<Created, Failure> {
+        let key = &caller.key;
         let refuse = |error: ApiError| Failure {
             error: Box::new(error),
             key_id: Some(key.id.clone()),
             note: None,
         };
-        let request = wire::parse_send(&req.body).map_err(refuse)?;
         let resolved = resolve::resolve(
             &Requested {
-                sender: request.sender,
+                sender: request.sender.clone(),
                 autoconvert: request.autoconvert,
-                dlr: request.dlr,
+                dlr: request.dlr.clone(),
             },
             &key.settings,
         );
@@ -202,38 +283,80 @@ impl Api {
             )));
         };
         let autoconvert = resolved.autoconvert.value;
-        let (encoding, parts) = segments(&request.text, autoconvert, &key.settings.replace);
+        let table = crate::store::replacements::effective(store.conn(), &key.settings.replace)?;
+        let analysis = crate::text::analyze_with(&request.text, autoconvert, &table);
         let now = time::now();
-        // Key policy (issue 15): stateless rules here, rate and quota when recording.
+        // Key policy: the stateless rules here, rate and quota when recording.
         let attempt = Attempt {
-            operation: guard::send_operation(&req.body),
+            operation: if request.time_to_send.is_some() {
+                Scope::Schedule
+            } else {
+                operation
+            },
             sender: Some(&sender),
             to: Some(&request.to),
-            parts: Some(u32::try_from(parts).unwrap_or(u32::MAX)),
+            parts: Some(u32::try_from(analysis.segments).unwrap_or(u32::MAX)),
             now,
         };
-        guard::check(&key, &attempt).map_err(refuse)?;
+        guard::check(key, &attempt).map_err(refuse)?;
+        let send_at = request.time_to_send.filter(|at| *at > now);
+        let start = send_at.unwrap_or(now);
         let omnimessage_id = wire::new_id();
-        let message_id = wire::new_id();
         let dlr_url = resolved.dlr_url.value;
+        let messages: Vec<MessageResult> = request
+            .entries
+            .iter()
+            .map(|entry| MessageResult {
+                channel: entry.channel,
+                message_id: wire::new_id(),
+                sender: entry.sender.clone().unwrap_or_else(|| sender.clone()),
+            })
+            .collect();
+        let mut planned = Vec::new();
+        for (i, entry) in messages.iter().enumerate() {
+            // Entries before the SMS one have no route here and fall through to the next;
+            // entries after it are never tried (the SMS entry ends the sandbox's chain).
+            let steps = match i.cmp(&request.sms) {
+                std::cmp::Ordering::Less => vec![lifecycle::NO_ROUTE],
+                std::cmp::Ordering::Equal => lifecycle::plan(&request.to, request.validity, self.slow_ms),
+                std::cmp::Ordering::Greater => Vec::new(),
+            };
+            for step in steps {
+                planned.push(self.event(caller, &request.to, &omnimessage_id, entry, step, start, dlr_url.clone()));
+            }
+        }
+        let text = match request.text_store {
+            "plaintext" => Some(analysis.text.clone()),
+            "sha256" => Some(lifecycle::sha256_hex(analysis.text.as_bytes())),
+            _ => None,
+        };
         let record = NewMessage {
             at: now,
             origin: "gateway".into(),
             key_id: key.id.clone(),
             recipient: request.to.clone(),
-            sender: Some(sender.clone()),
+            sender: Some(sender),
             autoconvert: autoconvert.as_str().into(),
-            dlr_url: dlr_url.clone(),
-            encoding,
-            parts,
+            dlr_url,
+            encoding: analysis.encoding.as_str().to_owned(),
+            parts: analysis.segments as i64,
             http_status: Some(201),
-            message_id: Some(message_id.clone()),
+            message_id: Some(messages[request.sms].message_id.clone()),
             omnimessage_id: Some(omnimessage_id.clone()),
             error: None,
+            text_store: Some(request.text_store.to_owned()),
+            text,
+            send_at,
         };
         let admitted = self
             .recorder
-            .admit(record, &secret, peer.to_string(), Some(&key.settings.policy))
+            .admit(
+                record,
+                planned,
+                &caller.secret_row,
+                caller.peer.to_string(),
+                Some(&key.settings.policy),
+            )
             .map_err(|e| Failure {
                 note: Some(format!("store: {e}")),
                 ..refuse(ApiError::internal(500, "the gateway could not record the message; see its log"))
@@ -244,57 +367,188 @@ impl Api {
                 ..refuse(guard::refusal(&violation))
             });
         }
-        let dlr = dlr_url.map(|url| DlrJob {
-            url,
-            report: DeliveryReport::delivered(&omnimessage_id, &message_id, &request.to, now),
-        });
-        let created = Created {
-            messages: vec![MessageResult {
-                channel: "sms",
-                message_id,
-                sender,
-            }],
+        Ok(Created {
+            messages,
             to: request.to,
             omnimessage_id,
-        };
-        Ok(Handled {
-            dlr,
-            ..Handled::json(201, &created).key(&key.id)
         })
     }
 
-    fn read_back(&self, req: &Request, peer: IpAddr, store: &Store, id: &str, what: ReadBack) -> Result<Handled, Failure> {
-        let (key, secret) = self.authenticate(req, peer, store)?;
-        guard::check(&key, &Attempt::status_read(time::now())).map_err(|error| Failure {
-            error: Box::new(error),
-            key_id: Some(key.id.clone()),
-            note: Some("policy: scope".into()),
-        })?;
-        self.recorder.touch(&secret, time::now(), peer.to_string());
-        // Another key's message is as absent as one that never existed.
-        let row = messages::find_by_omnimessage(store.conn(), id)?.filter(|row| row.key_id == key.id);
-        let Some(row) = row else {
-            return Err(Failure {
+    /// One planned status change with its report body, signed with the caller's secret now.
+    #[allow(clippy::too_many_arguments)]
+    fn event(
+        &self,
+        caller: &Caller,
+        to: &str,
+        omnimessage_id: &str,
+        entry: &MessageResult,
+        step: Step,
+        start: Millis,
+        dlr_url: Option<String>,
+    ) -> NewEvent {
+        let due_at = start + step.after;
+        let body = serde_json::to_string(&FlatReport {
+            status: step.status,
+            sender: &entry.sender,
+            err: step.err,
+            message_id: &entry.message_id,
+            to,
+            channel: entry.channel,
+            error: lifecycle::error_text(step.err),
+            omnimessage_id,
+            timestamp: lifecycle::timestamp(due_at),
+        })
+        .unwrap_or_default();
+        let signature = lifecycle::sign(caller.secret.as_bytes(), body.as_bytes());
+        NewEvent {
+            omnimessage_id: omnimessage_id.to_owned(),
+            message_id: entry.message_id.clone(),
+            channel: entry.channel.to_owned(),
+            sender: Some(entry.sender.clone()),
+            status: step.status.to_owned(),
+            err: step.err,
+            due_at,
+            dlr_url,
+            body,
+            signature,
+        }
+    }
+
+    /// The caller's own gateway message, or a 404 that does not say whether the id exists.
+    fn own_message(caller: &Caller, store: &Store, id: &str) -> Result<MessageRow, Failure> {
+        messages::find_gateway(store.conn(), id)?
+            .filter(|row| row.key_id == caller.key.id)
+            .ok_or_else(|| Failure {
                 error: Box::new(ApiError::not_found(format!("no omnimessage '{}' for this key", printable(id)))),
-                key_id: Some(key.id),
+                key_id: Some(caller.key.id.clone()),
                 note: None,
-            });
+            })
+    }
+
+    /// `DELETE /omnimessage/{id}`: 202 `{}` while the message waits for its `time_to_send`;
+    /// 404 once it has been sent, was cancelled, or is not this key's.
+    fn cancel(&self, req: &Request, peer: IpAddr, store: &Store, id: &str) -> Result<Handled, Failure> {
+        let caller = self.authenticate(req, peer, store)?;
+        self.check_scope(&caller, Scope::Schedule)?;
+        let row = Self::own_message(&caller, store, id)?;
+        let now = time::now();
+        let gone = || Failure {
+            error: Box::new(ApiError::not_found(format!(
+                "omnimessage '{}' is not scheduled: it has been sent or cancelled already",
+                printable(id)
+            ))),
+            key_id: Some(caller.key.id.clone()),
+            note: None,
         };
-        let message_id = row.message_id.clone().unwrap_or_default();
+        if row.cancelled_at.is_some() || row.send_at.is_none_or(|at| at <= now) {
+            return Err(gone());
+        }
+        let entry = MessageResult {
+            channel: "sms",
+            message_id: row.message_id.clone().unwrap_or_default(),
+            sender: row.sender.clone().unwrap_or_default(),
+        };
+        let deleted = self.event(
+            &caller,
+            &row.recipient,
+            id,
+            &entry,
+            Step {
+                status: "DELETED",
+                err: 0,
+                after: 0,
+            },
+            now,
+            None,
+        );
+        let cancelled = self
+            .recorder
+            .cancel(id, deleted, &caller.secret_row, now, caller.peer.to_string())
+            .map_err(|e| Failure {
+                note: Some(format!("store: {e}")),
+                key_id: Some(caller.key.id.clone()),
+                error: Box::new(ApiError::internal(500, "the gateway could not cancel the message; see its log")),
+            })?;
+        if !cancelled {
+            // Its time came while we looked.
+            return Err(gone());
+        }
+        Ok(Handled::json(202, &serde_json::json!({})).key(&caller.key.id))
+    }
+
+    fn read_back(&self, req: &Request, peer: IpAddr, store: &Store, id: &str, what: ReadBack) -> Result<Handled, Failure> {
+        let caller = self.authenticate(req, peer, store)?;
+        self.check_scope(&caller, Scope::Status)?;
+        self.recorder.touch(&caller.secret_row, time::now(), peer.to_string());
+        let row = Self::own_message(&caller, store, id)?;
+        let now = time::now();
+        let history: Vec<Event> = events::for_omnimessage(store.conn(), id)?;
         let handled = match what {
-            ReadBack::Status => Handled::json(200, &DeliveryReport::delivered(id, &message_id, &row.recipient, row.at)),
-            ReadBack::Message => Handled::json(200, &Recorded::from(&row)),
+            ReadBack::Status => Handled::json(200, &status_report(&row, &history, now)),
+            ReadBack::Message => {
+                let due = history.into_iter().filter(|e| e.due_at <= now).collect();
+                Handled::json(200, &Recorded::new(&row, due))
+            }
         };
-        Ok(handled.key(&key.id))
+        Ok(handled.key(&caller.key.id))
+    }
+}
+
+/// The latest due status of each channel entry that has been or will be tried, in send order;
+/// an entry whose first status is not due yet is all nulls (still processing).
+fn status_report(row: &MessageRow, history: &[Event], now: Millis) -> DeliveryReport {
+    let mut statuses: Vec<(String, DeliveryResult)> = Vec::new();
+    for event in history {
+        let slot = match statuses.iter().position(|(id, _)| *id == event.message_id) {
+            Some(i) => i,
+            None => {
+                statuses.push((
+                    event.message_id.clone(),
+                    DeliveryResult {
+                        status: None,
+                        channel: event.channel.clone(),
+                        message_id: event.message_id.clone(),
+                        error: None,
+                        err: None,
+                        timestamp: None,
+                        sender: event.sender.clone(),
+                    },
+                ));
+                statuses.len() - 1
+            }
+        };
+        if event.due_at <= now {
+            let result = &mut statuses[slot].1;
+            result.status = Some(event.status.clone());
+            result.err = Some(event.err);
+            result.error = lifecycle::error_text(event.err);
+            result.timestamp = Some(lifecycle::timestamp(event.due_at));
+        }
+    }
+    DeliveryReport {
+        statuses: statuses.into_iter().map(|(_, r)| r).collect(),
+        to: row.recipient.clone(),
+        omnimessage_id: row.omnimessage_id.clone().unwrap_or_default(),
     }
 }
 
 impl Api {
     /// [`authenticate`], then the policy hook: refusals are counted, canaries tripped.
-    fn authenticate(&self, req: &Request, peer: IpAddr, store: &Store) -> Result<(Key, SecretRow), Failure> {
+    /// A 403 unless the key's scopes include `scope` (for requests that carry nothing else
+    /// the policy looks at).
+    fn check_scope(&self, caller: &Caller, scope: Scope) -> Result<(), Failure> {
+        guard::check(&caller.key, &Attempt::operation(scope, time::now())).map_err(|error| Failure {
+            error: Box::new(error),
+            key_id: Some(caller.key.id.clone()),
+            note: Some("policy: scope".into()),
+        })
+    }
+
+    /// Authenticates, then counts a refusal or trips a canary (key policy).
+    fn authenticate(&self, req: &Request, peer: IpAddr, store: &Store) -> Result<Caller, Failure> {
         let result = authenticate(req, peer, store);
         let seen = match &result {
-            Ok((key, _)) => AuthSeen::Accepted(key),
+            Ok(caller) => AuthSeen::Accepted(&caller.key),
             Err(f) => AuthSeen::Refused {
                 claimed: f.key_id.as_deref(),
                 reason: f.note.as_deref(),
@@ -304,7 +558,7 @@ impl Api {
             None => result,
             Some(error) => Err(Failure {
                 error: Box::new(error),
-                key_id: result.as_ref().map_or_else(|f| f.key_id.clone(), |(k, _)| Some(k.id.clone())),
+                key_id: result.as_ref().map_or_else(|f| f.key_id.clone(), |c| Some(c.key.id.clone())),
                 note: Some("canary".into()),
             }),
         }
@@ -324,11 +578,19 @@ struct Recorded {
     to: String,
     messages: Vec<MessageResult>,
     created_at: String,
+    #[serde(serialize_with = "iso_opt")]
+    time_to_send: Option<Millis>,
+    #[serde(serialize_with = "iso_opt")]
+    cancelled_at: Option<Millis>,
     autoconvert: String,
     encoding: String,
     parts: i64,
+    text_store: Option<String>,
+    text: Option<String>,
     dlr_url: Option<String>,
     delivery_report: Option<ReportOutcome>,
+    /// Every status change so far, oldest first, with its report's delivery state.
+    history: Vec<Event>,
 }
 
 #[derive(Serialize)]
@@ -339,8 +601,8 @@ struct ReportOutcome {
     at: Option<Millis>,
 }
 
-impl From<&MessageRow> for Recorded {
-    fn from(row: &MessageRow) -> Recorded {
+impl Recorded {
+    fn new(row: &MessageRow, history: Vec<Event>) -> Recorded {
         Recorded {
             omnimessage_id: row.omnimessage_id.clone().unwrap_or_default(),
             to: row.recipient.clone(),
@@ -350,29 +612,39 @@ impl From<&MessageRow> for Recorded {
                 sender: row.sender.clone().unwrap_or_default(),
             }],
             created_at: time::format(row.at),
+            time_to_send: row.send_at,
+            cancelled_at: row.cancelled_at,
             autoconvert: row.autoconvert.clone(),
             encoding: row.encoding.clone(),
             parts: row.parts,
+            text_store: row.text_store.clone(),
+            text: row.text.clone(),
             dlr_url: row.dlr_url.clone(),
             delivery_report: row.dlr_status.clone().map(|status| ReportOutcome {
                 status,
                 attempts: row.dlr_attempts,
                 at: row.dlr_at,
             }),
+            history,
         }
     }
 }
 
 /// HTTP Basic (username = key id, password = secret), checked exactly as `key verify` checks.
 /// 401 details never say whether a key id exists or which secret is wrong.
-fn authenticate(req: &Request, peer: IpAddr, store: &Store) -> Result<(Key, SecretRow), Failure> {
+fn authenticate(req: &Request, peer: IpAddr, store: &Store) -> Result<Caller, Failure> {
     let (key_id, secret) = credentials(req)?;
     let claimed = Some(claimed_id(&key_id));
     let outcome = auth::check(store.conn(), Some(&key_id), &secret, Some(peer), time::now())?;
     let detail = match outcome.reason {
         Reason::Ok => {
             return match (outcome.key, outcome.secret) {
-                (Some(key), Some(secret)) => Ok((key, secret)),
+                (Some(key), Some(secret_row)) => Ok(Caller {
+                    key,
+                    secret_row,
+                    secret,
+                    peer,
+                }),
                 _ => Err(ApiError::internal(500, "authentication lost its key").into()),
             };
         }
@@ -435,12 +707,6 @@ fn credentials(req: &Request) -> Result<(String, Zeroizing<String>), Failure> {
     Ok((user.to_owned(), Zeroizing::new(password.to_owned())))
 }
 
-/// Encoding and SMS part count of `text` as it will be sent, by the same engine `send` uses.
-fn segments(text: &str, mode: AutoConvert, table: &ReplaceTable) -> (String, i64) {
-    let analysis = crate::text::analyze(text, mode, table);
-    (analysis.encoding.as_str().to_owned(), analysis.segments as i64)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -455,11 +721,14 @@ mod tests {
         assert!(matches!(route("GET", "/v1/omnimessage"), Route::WrongMethod("POST")));
         assert!(matches!(route("GET", "/v1/omnimessage/abc"), Route::Message("abc")));
         assert!(matches!(route("GET", "/v1/omnimessage/abc/status"), Route::Status("abc")));
-        assert!(matches!(route("DELETE", "/v1/omnimessage/abc"), Route::WrongMethod("GET")));
+        assert!(matches!(route("DELETE", "/v1/omnimessage/abc"), Route::Cancel("abc")));
+        assert!(matches!(route("PUT", "/v1/omnimessage/abc"), Route::WrongMethod("GET, DELETE")));
+        assert!(matches!(route("POST", "/v1/omnimessages"), Route::Bulk));
+        assert!(matches!(route("GET", "/v1/omnimessages"), Route::WrongMethod("POST")));
         for path in [
             "/",
             "/v1",
-            "/v1/omnimessages",
+            "/v1/omnimessages/x",
             "/v1/omnimessage/",
             "/v1/omnimessage/a/b",
             "/v2/omnimessage",

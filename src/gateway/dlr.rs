@@ -1,5 +1,8 @@
-//! Delivery reports: after a 201, a small pool of workers POSTs the report to the effective
-//! webhook with bounded retries and exponential back-off, and has the outcome recorded.
+//! Delivery reports: the queue is the store's `message_events` rows with a webhook and no
+//! outcome (planned and signed when the message was accepted, see [`super::lifecycle`]). A
+//! scheduler hands due reports, in order per message, to a small pool of workers that POST the
+//! stored body with its `X-Messente-Signature`; 200-399 is delivered, anything else is retried
+//! with exponential back-off, and every outcome is written back, so nothing is lost on restart.
 //!
 //! Only URLs that pass `settings::validate_dlr_url` are contacted (https, or plain http to
 //! loopback), through `crate::http`'s agent: redirects not followed, every attempt timed out.
@@ -11,149 +14,248 @@
 //! refused when any address is internal ([`internal`]). The connection resolves again, so a
 //! DNS answer that changes in between (rebinding) is not caught.
 
+use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
-use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
+use std::path::Path;
+use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use super::recorder::RecorderHandle;
-use super::wire::DeliveryReport;
 use crate::error::{Error, Result};
+use crate::store::Store;
+use crate::store::events::{self, Event};
+use crate::time::Millis;
 use crate::{http, settings, time};
 
 const WORKERS: usize = 4;
-/// Reports waiting beyond this many are dropped (and the drop recorded) rather than held.
-const QUEUE: usize = 10_000;
+/// Reports handed to the workers at once; the rest wait in the store.
+const IN_FLIGHT: usize = 64;
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(5);
-const BACKOFF_BASE: Duration = Duration::from_millis(250);
-const BACKOFF_MAX: Duration = Duration::from_secs(5);
+const BACKOFF_BASE_MS: Millis = 250;
+const BACKOFF_MAX_MS: Millis = 5_000;
+/// Longest sleep between looks at the store (reports planned for later, retries).
+const POLL: Duration = Duration::from_millis(200);
 
-pub struct DlrJob {
-    pub url: String,
-    pub report: DeliveryReport,
-}
+/// The signature header, as the provider names it.
+pub const SIGNATURE_HEADER: &str = "X-Messente-Signature";
 
 enum Msg {
-    Job(DlrJob),
+    /// New reports may be due.
+    Wake,
+    /// A worker finished one attempt.
+    Attempted {
+        id: i64,
+        attempts: i64,
+        result: Attempt,
+    },
     Stop,
 }
 
-pub struct Dispatcher {
-    tx: SyncSender<Msg>,
-    workers: Vec<JoinHandle<()>>,
-    recorder: RecorderHandle,
+/// One POST's result.
+enum Attempt {
+    /// 200-399: the provider's rule for "delivered".
+    Delivered,
+    /// A failure worth retrying (transport error, other status).
+    Failed(String),
+    /// Never tried, and never will be (invalid or internal URL).
+    Refused(String),
 }
 
-/// What request threads hold to hand reports over.
+/// The scheduler: looks for due reports in the store, hands them to the workers, records what
+/// happened, schedules retries with back-off.
+pub struct Dispatcher {
+    tx: Sender<Msg>,
+    thread: JoinHandle<()>,
+}
+
+/// What request threads hold to say "reports were queued".
 #[derive(Clone)]
-pub struct DlrQueue {
-    tx: SyncSender<Msg>,
-    recorder: RecorderHandle,
+pub struct Waker {
+    tx: Sender<Msg>,
+}
+
+impl Waker {
+    pub fn wake(&self) {
+        let _ = self.tx.send(Msg::Wake);
+    }
 }
 
 impl Dispatcher {
     /// `allow_internal`: deliver to loopback, private and other internal addresses too.
-    pub fn start(retries: u32, allow_internal: bool, recorder: RecorderHandle) -> Result<Dispatcher> {
-        let (tx, rx) = mpsc::sync_channel(QUEUE);
-        let rx = Arc::new(Mutex::new(rx));
+    pub fn start(db: &Path, retries: u32, allow_internal: bool) -> Result<Dispatcher> {
+        let mut store = Store::open(db)?;
+        let (tx, rx) = mpsc::channel();
+        let (jobs_tx, jobs_rx) = mpsc::channel::<Event>();
+        let jobs_rx = Arc::new(Mutex::new(jobs_rx));
         let mut workers = Vec::with_capacity(WORKERS);
         for i in 0..WORKERS {
-            let rx = Arc::clone(&rx);
-            let recorder = recorder.clone();
+            let jobs_rx = Arc::clone(&jobs_rx);
+            let done = tx.clone();
             let worker = std::thread::Builder::new()
                 .name(format!("gateway-dlr-{i}"))
-                .spawn(move || work(&rx, retries, allow_internal, &recorder))
+                .spawn(move || work(&jobs_rx, &done, allow_internal))
                 .map_err(|e| Error::failure(format!("cannot start the delivery-report workers: {e}")))?;
             workers.push(worker);
         }
-        Ok(Dispatcher { tx, workers, recorder })
+        let thread = std::thread::Builder::new()
+            .name("gateway-dlr".into())
+            .spawn(move || {
+                schedule(&mut store, &rx, jobs_tx, retries);
+                for worker in workers {
+                    if worker.join().is_err() {
+                        eprintln!("smsctl gateway: a delivery-report worker panicked");
+                    }
+                }
+            })
+            .map_err(|e| Error::failure(format!("cannot start the delivery-report scheduler: {e}")))?;
+        Ok(Dispatcher { tx, thread })
     }
 
-    pub fn queue(&self) -> DlrQueue {
-        DlrQueue {
-            tx: self.tx.clone(),
-            recorder: self.recorder.clone(),
-        }
+    pub fn waker(&self) -> Waker {
+        Waker { tx: self.tx.clone() }
     }
 
-    /// Delivers every report queued so far (retries included), then stops the workers.
+    /// Delivers the reports due now (and those in flight), then stops. Reports planned for
+    /// later and retries not yet due stay queued in the store for the next start.
     pub fn finish(self) {
-        for _ in &self.workers {
-            let _ = self.tx.send(Msg::Stop);
+        let _ = self.tx.send(Msg::Stop);
+        if self.thread.join().is_err() {
+            eprintln!("smsctl gateway: the delivery-report scheduler panicked");
         }
-        for worker in self.workers {
-            if worker.join().is_err() {
-                eprintln!("smsctl gateway: a delivery-report worker panicked");
+    }
+}
+
+fn schedule(store: &mut Store, rx: &Receiver<Msg>, jobs: Sender<Event>, retries: u32) {
+    // Report id → (omnimessage id, status), for the log line.
+    let mut in_flight: HashMap<i64, (String, String)> = HashMap::new();
+    let mut stopping = false;
+    loop {
+        let now = time::now();
+        let due = if in_flight.len() < IN_FLIGHT {
+            events::due_reports(store.conn(), now, IN_FLIGHT as u32).unwrap_or_else(|e| {
+                eprintln!("smsctl gateway: cannot read the report queue: {}", e.message);
+                Vec::new()
+            })
+        } else {
+            Vec::new()
+        };
+        let mut handed = false;
+        for event in due {
+            if in_flight.len() >= IN_FLIGHT || in_flight.contains_key(&event.id) {
+                continue;
+            }
+            in_flight.insert(event.id, (event.omnimessage_id.clone(), event.status.clone()));
+            handed = true;
+            if jobs.send(event).is_err() {
+                return;
             }
         }
-    }
-}
-
-impl DlrQueue {
-    pub fn enqueue(&self, job: DlrJob) {
-        let omnimessage_id = job.report.omnimessage_id.clone();
-        let why = match self.tx.try_send(Msg::Job(job)) {
-            Ok(()) => return,
-            Err(TrySendError::Full(_)) => "failed: report queue full",
-            Err(TrySendError::Disconnected(_)) => "failed: gateway stopping",
+        if stopping && in_flight.is_empty() && !handed {
+            break;
+        }
+        let wait = match events::next_due(store.conn()) {
+            Ok(Some(at)) if at > now => Duration::from_millis((at - now) as u64).min(POLL),
+            Ok(Some(_)) if in_flight.is_empty() => Duration::from_millis(10),
+            _ => POLL,
         };
-        eprintln!("smsctl gateway: report for {omnimessage_id} {why}");
-        self.recorder.dlr_outcome(&omnimessage_id, why.to_owned(), 0, time::now());
+        match rx.recv_timeout(wait) {
+            Ok(Msg::Attempted { id, attempts, result }) => {
+                let (omnimessage_id, status) = in_flight.remove(&id).unwrap_or_default();
+                let what = format!("{status} report for {omnimessage_id}");
+                record(store, id, &what, attempts, result, retries);
+            }
+            Ok(Msg::Wake) | Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Ok(Msg::Stop) => stopping = true,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    // Dropping `jobs` ends the workers.
+}
+
+fn record(store: &mut Store, id: i64, report: &str, attempts: i64, result: Attempt, retries: u32) {
+    let now = time::now();
+    let (what, written) = match result {
+        Attempt::Delivered => (
+            "delivered".to_owned(),
+            store.write(|tx| events::finish(tx, id, attempts, "delivered", now)),
+        ),
+        Attempt::Refused(why) => {
+            let outcome = format!("refused: {why}");
+            let written = store.write(|tx| events::finish(tx, id, attempts - 1, &outcome, now));
+            (outcome, written)
+        }
+        Attempt::Failed(why) if attempts > i64::from(retries) => {
+            let outcome = format!("failed: {why}");
+            let written = store.write(|tx| events::finish(tx, id, attempts, &outcome, now));
+            (outcome, written)
+        }
+        Attempt::Failed(why) => {
+            let next = now + backoff(attempts);
+            let written = store.write(|tx| events::retry_at(tx, id, attempts, next));
+            (format!("retrying ({why})"), written)
+        }
+    };
+    match written {
+        Ok(()) => eprintln!("smsctl gateway: {report} {what} ({attempts} attempt(s))"),
+        // Left queued: the next look at the store tries it again.
+        Err(e) => eprintln!("smsctl gateway: cannot record the {report}: {}", e.message),
     }
 }
 
-fn work(rx: &Mutex<Receiver<Msg>>, retries: u32, allow_internal: bool, recorder: &RecorderHandle) {
+/// Delay before retry number `attempts` (250 ms, 500 ms, 1 s, ..., at most 5 s).
+fn backoff(attempts: i64) -> Millis {
+    let shift = (attempts - 1).clamp(0, 16) as u32;
+    (BACKOFF_BASE_MS << shift).min(BACKOFF_MAX_MS)
+}
+
+fn work(jobs: &Mutex<Receiver<Event>>, done: &Sender<Msg>, allow_internal: bool) {
     // Loopback webhooks bypass any proxy from the environment (crate::http's rule).
     let loopback = http::agent(ATTEMPT_TIMEOUT, true);
     let remote = http::agent(ATTEMPT_TIMEOUT, false);
     loop {
-        let msg = rx.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).recv();
-        let Ok(Msg::Job(job)) = msg else { break };
-        let (status, attempts) = deliver(&loopback, &remote, &job, retries, allow_internal);
-        let omnimessage_id = &job.report.omnimessage_id;
-        eprintln!("smsctl gateway: report for {omnimessage_id} {status} ({attempts} attempt(s))");
-        recorder.dlr_outcome(omnimessage_id, status, attempts, time::now());
+        let job = jobs.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).recv();
+        let Ok(event) = job else { break };
+        let result = attempt(&loopback, &remote, &event, allow_internal);
+        let msg = Msg::Attempted {
+            id: event.id,
+            attempts: event.attempts + 1,
+            result,
+        };
+        if done.send(msg).is_err() {
+            break;
+        }
     }
 }
 
-/// Returns the recorded status (`delivered`, `failed: why` or `refused: why`) and the number
-/// of attempts made.
-fn deliver(loopback: &ureq::Agent, remote: &ureq::Agent, job: &DlrJob, retries: u32, allow_internal: bool) -> (String, i64) {
+/// One POST of the stored body with its stored signature.
+fn attempt(loopback: &ureq::Agent, remote: &ureq::Agent, event: &Event, allow_internal: bool) -> Attempt {
+    let Some(url) = event.dlr_url.as_deref() else {
+        return Attempt::Refused("no webhook".into());
+    };
     // Checked again here: a key's webhook was validated when set, but rules may have tightened.
-    let url = match settings::validate_dlr_url(&job.url) {
+    let url = match settings::validate_dlr_url(url) {
         Ok(url) => url,
-        Err(e) => return (format!("failed: {}", e.message), 0),
+        Err(e) => return Attempt::Refused(e.message),
     };
     let parsed = match url::Url::parse(&url) {
         Ok(parsed) => parsed,
-        Err(e) => return (format!("failed: {e}"), 0),
+        Err(e) => return Attempt::Refused(e.to_string()),
     };
-    let agent = if settings::is_loopback_url(&parsed) { loopback } else { remote };
-    let body = match serde_json::to_value(&job.report) {
-        Ok(body) => body,
-        Err(e) => return (format!("failed: cannot encode the report: {e}"), 0),
-    };
-    let mut last = String::new();
-    let mut delay = BACKOFF_BASE;
-    for attempt in 1..=i64::from(retries) + 1 {
-        let checked = if allow_internal { Ok(()) } else { check_destination(&parsed) };
-        let outcome = match checked {
-            Ok(()) => http::post_json(agent, &url, None, &body),
-            Err(Destination::Refused(why)) => return (format!("refused: {why}"), attempt - 1),
-            Err(Destination::Unresolved(why)) => Err(Error::network(why)),
-        };
-        match outcome {
-            Ok(response) if (200..300).contains(&response.status) => return ("delivered".to_owned(), attempt),
-            Ok(response) => last = format!("HTTP {}", response.status),
-            Err(e) => last = e.message,
-        }
-        if attempt <= i64::from(retries) {
-            std::thread::sleep(delay);
-            delay = (delay * 2).min(BACKOFF_MAX);
+    if !allow_internal {
+        match check_destination(&parsed) {
+            Ok(()) => {}
+            Err(Destination::Refused(why)) => return Attempt::Refused(why),
+            Err(Destination::Unresolved(why)) => return Attempt::Failed(why),
         }
     }
-    (format!("failed: {last}"), i64::from(retries) + 1)
+    let agent = if settings::is_loopback_url(&parsed) { loopback } else { remote };
+    let headers = [("Content-Type", "application/json"), (SIGNATURE_HEADER, event.signature.as_str())];
+    match http::post_bytes(agent, &url, &headers, event.body.as_bytes()) {
+        Ok(response) if (200..400).contains(&response.status) => Attempt::Delivered,
+        Ok(response) => Attempt::Failed(format!("HTTP {}", response.status)),
+        Err(e) => Attempt::Failed(e.message),
+    }
 }
 
 enum Destination {

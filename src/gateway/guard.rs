@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use super::recorder::RecorderHandle;
 use super::wire::ApiError;
-use crate::policy::{self, Attempt, Scope, Violation};
+use crate::policy::{self, Attempt, Violation};
 use crate::store::Store;
 use crate::store::keys::{self, Key};
 use crate::time::Millis;
@@ -86,17 +86,6 @@ fn trip(recorder: &RecorderHandle, key: &Key, ip: String, now: Millis) {
             Err(e) => eprintln!("smsctl gateway: canary alert to {url} failed: {}", e.message),
         }
     });
-}
-
-/// The operation a `POST /omnimessage` body asks for: `schedule` when it has `time_to_send`.
-pub fn send_operation(body: &[u8]) -> Scope {
-    // Only parse again when the key name is there at all (a quote inside a JSON string is escaped).
-    let mentioned = body.windows(14).any(|w| w == b"\"time_to_send\"");
-    if mentioned && serde_json::from_slice::<serde_json::Value>(body).is_ok_and(|v| v.get("time_to_send").is_some_and(|t| !t.is_null())) {
-        Scope::Schedule
-    } else {
-        Scope::Send
-    }
 }
 
 /// The key's stateless rules for this attempt; the refusal as the provider's error shape.

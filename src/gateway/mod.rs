@@ -11,6 +11,7 @@ mod api;
 mod dlr;
 mod guard;
 mod http;
+pub mod lifecycle;
 mod recorder;
 mod wire;
 
@@ -27,6 +28,9 @@ use api::{Api, Handled};
 use http::{Connection, Next, Timeouts};
 use wire::ApiError;
 
+pub use dlr::SIGNATURE_HEADER;
+pub use wire::new_id;
+
 /// How long shutdown waits for open connections before giving up on them.
 const DRAIN_LIMIT: Duration = Duration::from_secs(30);
 /// Connections over the cap that may linger at once after their 503 (each on a short-lived
@@ -42,6 +46,8 @@ pub struct Config {
     pub db: PathBuf,
     /// Retries after a failed delivery-report attempt.
     pub dlr_retries: u32,
+    /// How long the slow-delivery recipient (+447700900005) takes to be delivered, in ms.
+    pub slow_delivery_ms: i64,
     /// Simultaneous connections; more are answered 503 and closed.
     pub max_connections: usize,
     /// One stderr line per request.
@@ -82,9 +88,9 @@ pub fn serve(config: &Config) -> Result<()> {
     let stopping = Arc::new(AtomicBool::new(false));
     on_signal(Arc::clone(&stopping), wake_address(local))?;
     let recorder = recorder::Recorder::start(&config.db)?;
-    let dispatcher = dlr::Dispatcher::start(config.dlr_retries, allow_internal, recorder.handle())?;
+    let dispatcher = dlr::Dispatcher::start(&config.db, config.dlr_retries, allow_internal)?;
     let shared = Arc::new(Shared {
-        api: Api::new(recorder.handle(), dispatcher.queue()),
+        api: Api::new(recorder.handle(), dispatcher.waker(), config.slow_delivery_ms),
         db: config.db.clone(),
         stores: Mutex::new(vec![first_store]),
         stopping: Arc::clone(&stopping),
@@ -209,12 +215,12 @@ fn serve_connection(shared: &Shared, stream: TcpStream) {
             }
             Next::Request(req) => {
                 let started = Instant::now();
-                let mut handled = shared.api.handle(&req, peer, &store);
+                let handled = shared.api.handle(&req, peer, &store);
                 let keep_alive = req.keep_alive && !shared.stopping.load(Ordering::SeqCst);
                 let written = conn.respond(&handled.response, keep_alive, req.http10, req.method == "HEAD");
                 shared.log(peer, &req.method, &req.path, &handled, started);
-                if let Some(job) = handled.dlr.take() {
-                    shared.api.dlr.enqueue(job);
+                if handled.wake_reports {
+                    shared.api.reports.wake();
                 }
                 if written.is_err() || !keep_alive {
                     break;

@@ -13,6 +13,7 @@ use std::thread::JoinHandle;
 use crate::error::{Error, Result};
 use crate::policy::{Policy, Violation};
 use crate::store::Store;
+use crate::store::events::{self, NewEvent};
 use crate::store::keys::{self, SecretRow};
 use crate::store::messages::{self, NewMessage};
 use crate::store::{audit, usage};
@@ -22,9 +23,11 @@ use crate::time::Millis;
 const MAX_BATCH: usize = 512;
 
 enum Job {
-    /// A message accepted by `POST /omnimessage` with `secret`; `done` hears when it is committed.
+    /// A message accepted with `secret`, and its planned status changes; `done` hears when it
+    /// is committed.
     Accept {
         message: Box<NewMessage>,
+        events: Vec<NewEvent>,
         secret: Box<SecretRow>,
         peer: String,
         /// Rate and quota to enforce in the recording transaction (key policy).
@@ -44,18 +47,20 @@ enum Job {
         ip: String,
         at: Millis,
     },
+    /// `DELETE` of a scheduled message; `done` hears whether it was still scheduled.
+    Cancel {
+        omnimessage_id: String,
+        deleted: Box<NewEvent>,
+        secret: Box<SecretRow>,
+        at: Millis,
+        peer: String,
+        done: mpsc::SyncSender<std::result::Result<bool, String>>,
+    },
     /// A secret authenticated a request that records nothing else.
     Touch {
         secret: Box<SecretRow>,
         at: Millis,
         peer: String,
-    },
-    /// The outcome of delivering a report to the webhook.
-    Dlr {
-        omnimessage_id: String,
-        status: String,
-        attempts: i64,
-        at: Millis,
     },
     Stop,
 }
@@ -96,12 +101,14 @@ impl Recorder {
 }
 
 impl RecorderHandle {
-    /// Records an accepted message, its usage and the last use of the key and secret; returns
-    /// once committed. With `policy`, its rate and quota are enforced first in the same
-    /// transaction; `Ok(Some(violation))` means refused and nothing recorded.
+    /// Records an accepted message, its planned status changes, its usage and the last use of
+    /// the key and secret; returns once committed. With `policy`, its rate and quota are
+    /// enforced first in the same transaction; `Ok(Some(violation))` means refused and nothing
+    /// recorded.
     pub fn admit(
         &self,
         message: NewMessage,
+        events: Vec<NewEvent>,
         secret: &SecretRow,
         peer: String,
         policy: Option<&Policy>,
@@ -111,6 +118,7 @@ impl RecorderHandle {
         self.tx
             .send(Job::Accept {
                 message: Box::new(message),
+                events,
                 secret: Box::new(secret.clone()),
                 peer,
                 limits,
@@ -148,14 +156,27 @@ impl RecorderHandle {
         });
     }
 
-    /// Records a delivery-report outcome (not waited for).
-    pub fn dlr_outcome(&self, omnimessage_id: &str, status: String, attempts: i64, at: Millis) {
-        let _ = self.tx.send(Job::Dlr {
-            omnimessage_id: omnimessage_id.to_owned(),
-            status,
-            attempts,
-            at,
-        });
+    /// Cancels a scheduled message; `Ok(false)` when it was no longer scheduled.
+    pub fn cancel(
+        &self,
+        omnimessage_id: &str,
+        deleted: NewEvent,
+        secret: &SecretRow,
+        at: Millis,
+        peer: String,
+    ) -> std::result::Result<bool, String> {
+        let (done, wait) = mpsc::sync_channel(1);
+        self.tx
+            .send(Job::Cancel {
+                omnimessage_id: omnimessage_id.to_owned(),
+                deleted: Box::new(deleted),
+                secret: Box::new(secret.clone()),
+                at,
+                peer,
+                done,
+            })
+            .map_err(|_| "the store writer has stopped".to_owned())?;
+        wait.recv().map_err(|_| "the store writer has stopped".to_owned())?
     }
 }
 
@@ -170,14 +191,21 @@ fn run(store: &mut Store, rx: &mpsc::Receiver<Job>) {
         }
         let stop = batch.iter().any(|j| matches!(j, Job::Stop));
         let outcome = store
-            .write(|tx| batch.iter().map(|job| apply(tx, job)).collect::<Result<Vec<_>>>())
+            .write(|tx| batch.iter().map(|job| apply(tx, job)).collect::<Result<Vec<Applied>>>())
             .map_err(|e| e.message);
         if let Err(e) = &outcome {
             eprintln!("smsctl gateway: recording failed: {e}");
         }
         for (i, job) in batch.into_iter().enumerate() {
-            if let Job::Accept { done, .. } = job {
-                let _ = done.send(outcome.as_ref().map(|v| v[i].clone()).map_err(Clone::clone));
+            let result = outcome.as_ref().map(|applied| applied[i].clone()).map_err(Clone::clone);
+            match job {
+                Job::Accept { done, .. } => {
+                    let _ = done.send(result.map(|a| a.refused));
+                }
+                Job::Cancel { done, .. } => {
+                    let _ = done.send(result.map(|a| a.cancelled));
+                }
+                _ => {}
             }
         }
         if stop {
@@ -186,11 +214,19 @@ fn run(store: &mut Store, rx: &mpsc::Receiver<Job>) {
     }
 }
 
-/// Applies one job; for an accepted message, `Some(violation)` when its rate or quota refused it.
-fn apply(conn: &rusqlite::Connection, job: &Job) -> Result<Option<Violation>> {
+/// What applying one job decided: a rate or quota refusal of an accepted message, and for a
+/// `Cancel` whether the message was still scheduled.
+#[derive(Clone, Default)]
+struct Applied {
+    refused: Option<Violation>,
+    cancelled: bool,
+}
+
+fn apply(conn: &rusqlite::Connection, job: &Job) -> Result<Applied> {
     match job {
         Job::Accept {
             message,
+            events,
             secret,
             peer,
             limits,
@@ -202,18 +238,23 @@ fn apply(conn: &rusqlite::Connection, job: &Job) -> Result<Option<Violation>> {
                 let parts = u32::try_from(message.parts).unwrap_or(u32::MAX);
                 let (_, violation, bucket) = crate::policy::check_limits(policy, parts, message.at, &state);
                 if violation.is_some() {
-                    return Ok(violation);
+                    return Ok(Applied {
+                        refused: violation,
+                        cancelled: false,
+                    });
                 }
                 if let (Some(rate), Some(bucket)) = (&policy.rate, bucket) {
                     usage::save_bucket(conn, &message.key_id, rate, bucket)?;
                 }
             }
             messages::insert(conn, message)?;
+            for event in events {
+                events::insert(conn, event)?;
+            }
             usage::record_accept(conn, &message.key_id, secret.id, peer, message.parts, message.at)?;
             keys::touch_last_used(conn, secret, message.at, Some(peer))?;
-            Ok(None)
         }
-        Job::AuthFailure { key_id, ip, reason, at } => usage::record_failure(conn, key_id, ip, reason, *at).map(|_| None),
+        Job::AuthFailure { key_id, ip, reason, at } => usage::record_failure(conn, key_id, ip, reason, *at)?,
         Job::CanaryTrip { key_id, ip, at } => {
             usage::record_failure(conn, key_id, ip, "canary", *at)?;
             audit::append(
@@ -226,16 +267,24 @@ fn apply(conn: &rusqlite::Connection, job: &Job) -> Result<Option<Violation>> {
                     before: None,
                     after: Some(serde_json::json!({ "ip": ip })),
                 },
-            )
-            .map(|_| None)
+            )?;
         }
-        Job::Touch { secret, at, peer } => keys::touch_last_used(conn, secret, *at, Some(peer)).map(|_| None),
-        Job::Dlr {
+        Job::Cancel {
             omnimessage_id,
-            status,
-            attempts,
+            deleted,
+            secret,
             at,
-        } => messages::record_dlr(conn, omnimessage_id, status, *attempts, *at).map(|_| None),
-        Job::Stop => Ok(None),
+            peer,
+            ..
+        } => {
+            keys::touch_last_used(conn, secret, *at, Some(peer))?;
+            return Ok(Applied {
+                refused: None,
+                cancelled: events::cancel(conn, omnimessage_id, deleted, *at)?,
+            });
+        }
+        Job::Touch { secret, at, peer } => keys::touch_last_used(conn, secret, *at, Some(peer))?,
+        Job::Stop => {}
     }
+    Ok(Applied::default())
 }

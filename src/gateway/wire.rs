@@ -9,6 +9,7 @@ use crate::resolve::DlrChoice;
 use crate::settings;
 use crate::store::keys::printable;
 use crate::text::AutoConvert;
+use crate::time::Millis;
 
 /// One entry of `{"errors": [...]}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -83,63 +84,150 @@ impl ApiError {
 
 pub const TO: &str = "payload[to]";
 pub const MESSAGES: &str = "payload[messages]";
-pub const CHANNEL: &str = "payload[messages][0][channel]";
 pub const SENDER: &str = "payload[sms][sender]";
 pub const TEXT: &str = "payload[sms][text]";
 pub const AUTOCONVERT: &str = "payload[sms][autoconvert]";
+pub const VALIDITY: &str = "payload[sms][validity]";
+pub const TTL: &str = "payload[sms][ttl]";
+pub const UDH: &str = "payload[sms][udh]";
 pub const DLR_URL: &str = "payload[dlr_url]";
+pub const TIME_TO_SEND: &str = "payload[time_to_send]";
+pub const PRIORITY: &str = "payload[priority]";
+pub const TEXT_STORE: &str = "payload[text_store]";
+
+/// The channels the spec knows; only SMS is delivered by the sandbox.
+const CHANNELS: [&str; 4] = ["sms", "viber", "whatsapp", "rcs"];
+pub const PRIORITIES: [&str; 3] = ["low", "regular", "high"];
+pub const TEXT_STORES: [&str; 3] = ["nostore", "plaintext", "sha256"];
+/// Longest `validity` (minutes) and `ttl` (seconds) accepted: 30 days.
+const MAX_VALIDITY_MINUTES: i64 = 30 * 24 * 60;
+
+/// One entry of `messages`, in the order given (the fallback order).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub channel: &'static str,
+    pub sender: Option<String>,
+}
 
 /// A validated `POST /omnimessage` body. `None` / `DlrChoice::Unset` = not given, filled from the key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SendRequest {
     pub to: String,
+    /// Every entry of `messages`; `entries[sms]` is the SMS one.
+    pub entries: Vec<Entry>,
+    pub sms: usize,
     pub sender: Option<String>,
     pub text: String,
     pub autoconvert: Option<AutoConvert>,
     pub dlr: DlrChoice,
+    /// From `validity` (minutes) or `ttl` (seconds), in milliseconds.
+    pub validity: Option<Millis>,
+    /// Hex, as given (lowercased).
+    pub udh: Option<String>,
+    pub priority: &'static str,
+    pub text_store: &'static str,
+    pub time_to_send: Option<Millis>,
 }
 
 /// Parses and validates a send request. `dlr_url: ""` asks for no report (what `send --no-dlr` sends).
 pub fn parse_send(body: &[u8]) -> Result<SendRequest, ApiError> {
-    let payload: Value =
-        serde_json::from_slice(body).map_err(|e| ApiError::invalid("payload", format!("the request body is not valid JSON: {e}")))?;
-    let Value::Object(payload) = payload else {
+    parse_omnimessage(&parse_json(body)?)
+}
+
+/// Parses a `POST /omnimessages` body into its items, each to be checked as a single send.
+pub fn parse_bulk(body: &[u8]) -> Result<Vec<Value>, ApiError> {
+    let Value::Object(mut payload) = parse_json(body)? else {
         return Err(ApiError::invalid("payload", "the request body must be a JSON object"));
+    };
+    match payload.remove("messages") {
+        None | Some(Value::Null) => Err(ApiError::missing(MESSAGES, "'messages' is required: a list of omnimessages")),
+        Some(Value::Array(list)) if list.is_empty() => {
+            Err(ApiError::missing(MESSAGES, "'messages' is empty: give at least one omnimessage"))
+        }
+        Some(Value::Array(list)) => Ok(list),
+        Some(_) => Err(ApiError::invalid(MESSAGES, "'messages' must be a list of omnimessages")),
+    }
+}
+
+fn parse_json(body: &[u8]) -> Result<Value, ApiError> {
+    serde_json::from_slice(body).map_err(|e| ApiError::invalid("payload", format!("the request body is not valid JSON: {e}")))
+}
+
+/// Validates one omnimessage (a single send's body, or one item of a bulk send).
+pub fn parse_omnimessage(payload: &Value) -> Result<SendRequest, ApiError> {
+    let Value::Object(payload) = payload else {
+        return Err(ApiError::invalid("payload", "the omnimessage must be a JSON object"));
     };
     let to = match payload.get("to") {
         None | Some(Value::Null) => return Err(ApiError::missing(TO, "'to' is required: the recipient in E.164 format")),
         Some(Value::String(to)) => settings::normalize_e164(to).map_err(|e| ApiError::invalid(TO, e.message))?,
         Some(_) => return Err(ApiError::invalid(TO, "'to' must be a string")),
     };
-    let message = match payload.get("messages") {
-        None | Some(Value::Null) => return Err(ApiError::missing(MESSAGES, "'messages' is required: a list with one sms message")),
+    let list = match payload.get("messages") {
+        None | Some(Value::Null) => return Err(ApiError::missing(MESSAGES, "'messages' is required: a list with an sms message")),
         Some(Value::Array(list)) if list.is_empty() => {
-            return Err(ApiError::missing(MESSAGES, "'messages' is empty: give one sms message"));
+            return Err(ApiError::missing(MESSAGES, "'messages' is empty: give an sms message"));
         }
-        Some(Value::Array(list)) if list.len() > 1 => {
-            return Err(ApiError::invalid(
-                MESSAGES,
-                format!("'messages' has {} entries; the sandbox sends exactly one sms message", list.len()),
-            ));
-        }
-        Some(Value::Array(list)) => match &list[0] {
-            Value::Object(m) => m,
-            _ => return Err(ApiError::invalid("payload[messages][0]", "each message must be a JSON object")),
-        },
+        Some(Value::Array(list)) => list,
         Some(_) => return Err(ApiError::invalid(MESSAGES, "'messages' must be a list")),
     };
-    match message.get("channel") {
-        // The official clients always send it; "sms" is their default.
-        None | Some(Value::Null) => {}
-        Some(Value::String(c)) if c == "sms" => {}
-        Some(Value::String(c)) => {
+    let mut entries = Vec::with_capacity(list.len());
+    let mut sms = None;
+    for (i, item) in list.iter().enumerate() {
+        let Value::Object(m) = item else {
             return Err(ApiError::invalid(
-                CHANNEL,
-                format!("channel '{}' is not supported: the sandbox sends only 'sms'", printable(c)),
+                &format!("payload[messages][{i}]"),
+                "each message must be a JSON object",
+            ));
+        };
+        let source = format!("payload[messages][{i}][channel]");
+        let channel = match m.get("channel") {
+            // The official clients always send it; "sms" is the SMS model's default.
+            None | Some(Value::Null) => "sms",
+            Some(Value::String(c)) => CHANNELS.iter().copied().find(|known| known == c).ok_or_else(|| {
+                ApiError::invalid(
+                    &source,
+                    format!("unknown channel '{}': expected sms, viber, whatsapp or rcs", printable(c)),
+                )
+            })?,
+            Some(_) => return Err(ApiError::invalid(&source, "'channel' must be a string")),
+        };
+        if channel == "sms" {
+            if sms.is_some() {
+                return Err(ApiError::invalid(
+                    &source,
+                    "more than one sms entry: an omnimessage has one message per channel",
+                ));
+            }
+            sms = Some((i, m));
+            entries.push(Entry { channel, sender: None });
+            continue;
+        }
+        let sender = match m.get("sender") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
+            Some(_) => {
+                return Err(ApiError::invalid(
+                    &format!("payload[messages][{i}][sender]"),
+                    "'sender' must be a non-empty string",
+                ));
+            }
+        };
+        // The spec's rule holds for every channel, not only SMS.
+        if m.get("validity").is_some_and(|v| !v.is_null()) && m.get("ttl").is_some_and(|v| !v.is_null()) {
+            return Err(ApiError::invalid(
+                &format!("payload[messages][{i}][ttl]"),
+                "'validity' and 'ttl' are mutually exclusive: give one",
             ));
         }
-        Some(_) => return Err(ApiError::invalid(CHANNEL, "'channel' must be a string")),
+        entries.push(Entry { channel, sender });
     }
+    let Some((sms, message)) = sms else {
+        return Err(ApiError::invalid(
+            MESSAGES,
+            "no sms entry: the sandbox delivers only over SMS; add {\"channel\": \"sms\", ...} as the fallback",
+        ));
+    };
     let text = match message.get("text") {
         None | Some(Value::Null) => return Err(ApiError::missing(TEXT, "'text' is required")),
         Some(Value::String(t)) if t.is_empty() => return Err(ApiError::missing(TEXT, "'text' is empty")),
@@ -151,6 +239,7 @@ pub fn parse_send(body: &[u8]) -> Result<SendRequest, ApiError> {
         Some(Value::String(s)) => Some(settings::validate_sender(s).map_err(|e| ApiError::invalid(SENDER, e.message))?),
         Some(_) => return Err(ApiError::invalid(SENDER, "'sender' must be a string")),
     };
+    entries[sms].sender.clone_from(&sender);
     let autoconvert = match message.get("autoconvert") {
         None | Some(Value::Null) => None,
         Some(Value::Bool(true)) => Some(AutoConvert::On),
@@ -163,18 +252,119 @@ pub fn parse_send(body: &[u8]) -> Result<SendRequest, ApiError> {
         })?),
         Some(_) => return Err(ApiError::invalid(AUTOCONVERT, "'autoconvert' must be a string or a boolean")),
     };
+    let validity_minutes = positive(message.get("validity"), VALIDITY, "validity", MAX_VALIDITY_MINUTES)?;
+    let ttl_seconds = positive(message.get("ttl"), TTL, "ttl", MAX_VALIDITY_MINUTES * 60)?;
+    let validity = match (validity_minutes, ttl_seconds) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::invalid(
+                TTL,
+                "'validity' and 'ttl' are mutually exclusive: give one (validity in minutes or ttl in seconds)",
+            ));
+        }
+        (Some(minutes), None) => Some(minutes * 60_000),
+        (None, Some(seconds)) => Some(seconds * 1000),
+        (None, None) => None,
+    };
+    let udh = match message.get("udh") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(h)) => Some(validate_udh(h)?),
+        Some(_) => return Err(ApiError::invalid(UDH, "'udh' must be a hex string")),
+    };
     let dlr = match payload.get("dlr_url") {
         None | Some(Value::Null) => DlrChoice::Unset,
         Some(Value::String(u)) if u.is_empty() => DlrChoice::Disabled,
         Some(Value::String(u)) => DlrChoice::Url(settings::validate_dlr_url(u).map_err(|e| ApiError::invalid(DLR_URL, e.message))?),
         Some(_) => return Err(ApiError::invalid(DLR_URL, "'dlr_url' must be a string")),
     };
+    let priority = one_of(payload.get("priority"), PRIORITY, "priority", &PRIORITIES)?.unwrap_or("regular");
+    let text_store = one_of(payload.get("text_store"), TEXT_STORE, "text_store", &TEXT_STORES)?.unwrap_or("plaintext");
+    let time_to_send = match payload.get("time_to_send") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(t)) => Some(parse_time_to_send(t)?),
+        Some(_) => return Err(ApiError::invalid(TIME_TO_SEND, "'time_to_send' must be an ISO-8601 string")),
+    };
     Ok(SendRequest {
         to,
+        entries,
+        sms,
         sender,
         text,
         autoconvert,
         dlr,
+        validity,
+        udh,
+        priority,
+        text_store,
+        time_to_send,
+    })
+}
+
+/// A positive whole number no larger than `max`, or absent.
+fn positive(value: Option<&Value>, source: &str, name: &str, max: i64) -> Result<Option<i64>, ApiError> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => match n.as_i64() {
+            Some(v) if (1..=max).contains(&v) => Ok(Some(v)),
+            _ => Err(ApiError::invalid(
+                source,
+                format!("'{name}' must be a whole number from 1 to {max}, not {n}"),
+            )),
+        },
+        Some(_) => Err(ApiError::invalid(source, format!("'{name}' must be a whole number"))),
+    }
+}
+
+/// One of `allowed` (the spec's enum), or absent.
+fn one_of(value: Option<&Value>, source: &str, name: &str, allowed: &[&'static str]) -> Result<Option<&'static str>, ApiError> {
+    let expected = allowed.join(", ");
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => allowed
+            .iter()
+            .copied()
+            .find(|a| a == s)
+            .map(Some)
+            .ok_or_else(|| ApiError::invalid(source, format!("invalid {name} '{}': expected one of {expected}", printable(s)))),
+        Some(_) => Err(ApiError::invalid(source, format!("'{name}' must be a string: one of {expected}"))),
+    }
+}
+
+/// A User Data Header: non-empty, an even number of hex digits, at most 140 bytes, whose first
+/// byte (UDHL) counts the bytes after it.
+fn validate_udh(hex: &str) -> Result<String, ApiError> {
+    let bad = |why: &str| ApiError::invalid(UDH, format!("invalid udh '{}': {why}", printable(hex)));
+    if hex.is_empty() || hex.len() % 2 != 0 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(bad("expected an even number of hex digits"));
+    }
+    let bytes = hex.len() / 2;
+    if bytes > 140 {
+        return Err(bad("longer than the 140 bytes of one SMS"));
+    }
+    let udhl = u8::from_str_radix(&hex[..2], 16).map_err(|_| bad("expected hex digits"))?;
+    if usize::from(udhl) != bytes - 1 {
+        return Err(bad(&format!(
+            "its first byte (UDHL) says {udhl} byte(s) follow, but {} do",
+            bytes - 1
+        )));
+    }
+    Ok(hex.to_ascii_lowercase())
+}
+
+/// ISO-8601; without an offset the time is UTC (the spec's rule).
+pub fn parse_time_to_send(text: &str) -> Result<Millis, ApiError> {
+    let instant = text.parse::<jiff::Timestamp>().or_else(|_| {
+        text.parse::<jiff::civil::DateTime>()
+            .and_then(|dt| dt.to_zoned(jiff::tz::TimeZone::UTC))
+            .map(|z| z.timestamp())
+    });
+    instant.map(|ts| ts.as_millisecond()).map_err(|_| {
+        ApiError::invalid(
+            TIME_TO_SEND,
+            format!(
+                "invalid time_to_send '{}': expected ISO-8601, e.g. 2026-06-22T09:05:07Z, 2026-06-22T09:05:07+03:00 or 2026-06-22T09:05 (UTC)",
+                printable(text)
+            ),
+        )
     })
 }
 
@@ -194,39 +384,31 @@ pub struct Created {
     pub omnimessage_id: String,
 }
 
-/// One entry of a delivery report's `statuses`.
+/// One entry of `GET /omnimessage/{id}/status`'s `statuses`: the latest status of one channel
+/// entry; `status`, `err`, `error` and `timestamp` are null while it is being processed.
 #[derive(Debug, Clone, Serialize)]
-pub struct DeliveryStatus {
-    pub channel: &'static str,
+pub struct DeliveryResult {
+    pub status: Option<String>,
+    pub channel: String,
     pub message_id: String,
-    pub status: &'static str,
-    pub err: u16,
-    pub timestamp: String,
+    pub error: Option<&'static str>,
+    pub err: Option<i64>,
+    pub timestamp: Option<String>,
+    pub sender: Option<String>,
 }
 
-/// What the webhook receives and what `GET /omnimessage/{id}/status` answers.
+/// `GET /omnimessage/{id}/status`.
 #[derive(Debug, Clone, Serialize)]
 pub struct DeliveryReport {
-    pub statuses: Vec<DeliveryStatus>,
+    pub statuses: Vec<DeliveryResult>,
     pub to: String,
     pub omnimessage_id: String,
 }
 
-impl DeliveryReport {
-    /// The sandbox delivers at once: every accepted message is `DELIVRD` with `err` 0.
-    pub fn delivered(omnimessage_id: &str, message_id: &str, to: &str, at: crate::time::Millis) -> DeliveryReport {
-        DeliveryReport {
-            statuses: vec![DeliveryStatus {
-                channel: "sms",
-                message_id: message_id.to_owned(),
-                status: "DELIVRD",
-                err: 0,
-                timestamp: crate::time::format(at),
-            }],
-            to: to.to_owned(),
-            omnimessage_id: omnimessage_id.to_owned(),
-        }
-    }
+/// `POST /omnimessages`: one entry per item, a 201's body or an error body.
+#[derive(Debug, Clone, Serialize)]
+pub struct BulkCreated {
+    pub messages: Vec<Value>,
 }
 
 /// A random (version 4) UUID, the shape of Omnimessage ids.
@@ -268,10 +450,20 @@ mod tests {
             r,
             SendRequest {
                 to: "+3725551234".into(),
+                entries: vec![Entry {
+                    channel: "sms",
+                    sender: None
+                }],
+                sms: 0,
                 sender: None,
                 text: "hi".into(),
                 autoconvert: None,
-                dlr: DlrChoice::Unset
+                dlr: DlrChoice::Unset,
+                validity: None,
+                udh: None,
+                priority: "regular",
+                text_store: "plaintext",
+                time_to_send: None,
             }
         );
         let mut v = sms(serde_json::json!({"sender": "ACME", "autoconvert": "full"}));
@@ -320,12 +512,18 @@ mod tests {
         fails(json!({"to": "+3725551234", "messages": {}}), MESSAGES, "105");
         fails(
             json!({"to": "+3725551234", "messages": [{"text": "a"}, {"text": "b"}]}),
-            MESSAGES,
+            "payload[messages][1][channel]",
             "105",
         );
         fails(json!({"to": "+3725551234", "messages": ["x"]}), "payload[messages][0]", "105");
-        let e = fails(sms(json!({"channel": "viber"})), CHANNEL, "105");
-        assert!(e.detail.contains("viber"));
+        let e = fails(sms(json!({"channel": "telegram"})), "payload[messages][0][channel]", "105");
+        assert!(e.detail.contains("telegram"));
+        let e = fails(
+            json!({"to": "+3725551234", "messages": [{"channel": "viber", "text": "x"}]}),
+            MESSAGES,
+            "105",
+        );
+        assert!(e.detail.contains("no sms entry"), "{}", e.detail);
         fails(sms(json!({"text": ""})), TEXT, "106");
         fails(json!({"to": "+3725551234", "messages": [{"channel": "sms"}]}), TEXT, "106");
         fails(sms(json!({"text": 5})), TEXT, "105");
@@ -339,6 +537,99 @@ mod tests {
         assert_eq!(e.source.as_deref(), Some("payload"));
         let e = parse_send(b"{not json").unwrap_err();
         assert_eq!((e.status, e.title, e.code), (400, "Invalid data", "105"));
+    }
+
+    #[test]
+    fn fallback_entries_keep_their_order() {
+        use serde_json::json;
+        let v = json!({"to": "+3725551234", "messages": [
+            {"channel": "viber", "sender": "Shop Viber", "text": "v"},
+            {"channel": "whatsapp", "text": "w"},
+            {"channel": "sms", "text": "s", "sender": "ACME"}]});
+        let r = send(v).unwrap();
+        let channels: Vec<&str> = r.entries.iter().map(|e| e.channel).collect();
+        assert_eq!((channels, r.sms), (vec!["viber", "whatsapp", "sms"], 2));
+        assert_eq!(r.entries[0].sender.as_deref(), Some("Shop Viber"));
+        assert_eq!(r.entries[2].sender.as_deref(), Some("ACME"));
+        fails(
+            json!({"to": "+3725551234", "messages": [{"channel": "viber", "sender": 5}, {"text": "s"}]}),
+            "payload[messages][0][sender]",
+            "105",
+        );
+        fails(
+            json!({"to": "+3725551234", "messages": [{"channel": "viber", "validity": 1, "ttl": 60}, {"text": "s"}]}),
+            "payload[messages][0][ttl]",
+            "105",
+        );
+    }
+
+    #[test]
+    fn validity_ttl_priority_text_store_udh_time_to_send() {
+        use serde_json::json;
+        assert_eq!(send(sms(json!({"validity": 2}))).unwrap().validity, Some(120_000));
+        assert_eq!(send(sms(json!({"ttl": 30}))).unwrap().validity, Some(30_000));
+        let e = fails(sms(json!({"validity": 2, "ttl": 30})), TTL, "105");
+        assert!(e.detail.contains("mutually exclusive"), "{}", e.detail);
+        for bad in [json!(0), json!(-1), json!(1.5), json!("5"), json!(43_201)] {
+            fails(sms(json!({ "validity": bad })), VALIDITY, "105");
+        }
+        fails(sms(json!({"ttl": 0})), TTL, "105");
+        assert_eq!(
+            send(sms(json!({"udh": "050003CC0201"}))).unwrap().udh.as_deref(),
+            Some("050003cc0201")
+        );
+        for bad in ["", "0", "zz", "050003cc02", "0500"] {
+            fails(sms(json!({ "udh": bad })), UDH, "105");
+        }
+        fails(sms(json!({"udh": 5})), UDH, "105");
+        let mut v = sms(json!({}));
+        for p in PRIORITIES {
+            v["priority"] = p.into();
+            assert_eq!(send(v.clone()).unwrap().priority, p);
+        }
+        v["priority"] = "urgent".into();
+        fails(v.clone(), PRIORITY, "105");
+        v["priority"] = Value::Null;
+        for t in TEXT_STORES {
+            v["text_store"] = t.into();
+            assert_eq!(send(v.clone()).unwrap().text_store, t);
+        }
+        v["text_store"] = "md5".into();
+        fails(v.clone(), TEXT_STORE, "105");
+        v["text_store"] = Value::Null;
+        for (given, want) in [
+            ("2026-06-22T09:05:07Z", "2026-06-22T09:05:07Z"),
+            ("2026-06-22T09:05:07+00:00", "2026-06-22T09:05:07Z"),
+            ("2026-06-22T12:05:07+03:00", "2026-06-22T09:05:07Z"),
+            ("2026-06-22T09:05", "2026-06-22T09:05:00Z"),
+            ("2026-06-22T09:05:07.250", "2026-06-22T09:05:07Z"),
+        ] {
+            v["time_to_send"] = given.into();
+            let at = send(v.clone()).unwrap().time_to_send.unwrap();
+            assert_eq!(crate::time::format(at), want, "{given}");
+        }
+        for bad in ["tomorrow", "2026-13-01T00:00", "", "2026-06-22 09:05:07 PST"] {
+            v["time_to_send"] = bad.into();
+            fails(v.clone(), TIME_TO_SEND, "105");
+        }
+        v["time_to_send"] = 5.into();
+        fails(v, TIME_TO_SEND, "105");
+    }
+
+    #[test]
+    fn bulk_bodies() {
+        use serde_json::json;
+        let items = parse_bulk(json!({"messages": [sms(json!({})), {"to": "x"}]}).to_string().as_bytes()).unwrap();
+        assert_eq!(items.len(), 2);
+        for (body, code) in [
+            (json!({}), "106"),
+            (json!({"messages": []}), "106"),
+            (json!({"messages": {}}), "105"),
+            (json!([]), "105"),
+        ] {
+            let e = parse_bulk(body.to_string().as_bytes()).unwrap_err();
+            assert_eq!(e.code, code, "{body}");
+        }
     }
 
     #[test]

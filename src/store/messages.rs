@@ -25,6 +25,13 @@ pub struct NewMessage {
     pub message_id: Option<String>,
     pub omnimessage_id: Option<String>,
     pub error: Option<String>,
+    /// The gateway's `text_store`: `plaintext`, `sha256` or `nostore` (`None` for `send`'s rows).
+    pub text_store: Option<String>,
+    /// What `text_store` lets the log keep: the text, its SHA-256 in hex, or nothing.
+    pub text: Option<String>,
+    /// `time_to_send`, when the message was scheduled.
+    #[serde(serialize_with = "iso_opt")]
+    pub send_at: Option<Millis>,
 }
 
 /// A recorded message with its row id and delivery-report outcome.
@@ -37,6 +44,8 @@ pub struct MessageRow {
     pub dlr_attempts: i64,
     #[serde(serialize_with = "iso_opt")]
     pub dlr_at: Option<Millis>,
+    #[serde(serialize_with = "iso_opt")]
+    pub cancelled_at: Option<Millis>,
 }
 
 impl std::ops::Deref for MessageRow {
@@ -46,7 +55,7 @@ impl std::ops::Deref for MessageRow {
     }
 }
 
-const COLUMNS: &str = "id, at, origin, key_id, recipient, sender, autoconvert, dlr_url, encoding, parts, http_status, message_id, omnimessage_id, error, dlr_status, dlr_attempts, dlr_at";
+const COLUMNS: &str = "id, at, origin, key_id, recipient, sender, autoconvert, dlr_url, encoding, parts, http_status, message_id, omnimessage_id, error, dlr_status, dlr_attempts, dlr_at, text_store, text, send_at, cancelled_at";
 
 fn read(r: &Row<'_>) -> rusqlite::Result<MessageRow> {
     Ok(MessageRow {
@@ -65,17 +74,21 @@ fn read(r: &Row<'_>) -> rusqlite::Result<MessageRow> {
             message_id: r.get(11)?,
             omnimessage_id: r.get(12)?,
             error: r.get(13)?,
+            text_store: r.get(17)?,
+            text: r.get(18)?,
+            send_at: r.get(19)?,
         },
         dlr_status: r.get(14)?,
         dlr_attempts: r.get(15)?,
         dlr_at: r.get(16)?,
+        cancelled_at: r.get(20)?,
     })
 }
 
 pub fn insert(conn: &Connection, m: &NewMessage) -> Result<i64> {
     conn.execute(
-        "INSERT INTO messages (at, origin, key_id, recipient, sender, autoconvert, dlr_url, encoding, parts, http_status, message_id, omnimessage_id, error)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        "INSERT INTO messages (at, origin, key_id, recipient, sender, autoconvert, dlr_url, encoding, parts, http_status, message_id, omnimessage_id, error, text_store, text, send_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
         params![
             m.at,
             m.origin,
@@ -89,7 +102,10 @@ pub fn insert(conn: &Connection, m: &NewMessage) -> Result<i64> {
             m.http_status,
             m.message_id,
             m.omnimessage_id,
-            m.error
+            m.error,
+            m.text_store,
+            m.text,
+            m.send_at
         ],
     )?;
     Ok(conn.last_insert_rowid())
@@ -106,18 +122,10 @@ pub fn list(conn: &Connection, key_id: Option<&str>, limit: u32) -> Result<Vec<M
     Ok(rows)
 }
 
-pub fn find_by_omnimessage(conn: &Connection, omnimessage_id: &str) -> Result<Option<MessageRow>> {
+/// The gateway's record of an omnimessage (`send` records the same id on its side).
+pub fn find_gateway(conn: &Connection, omnimessage_id: &str) -> Result<Option<MessageRow>> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM messages WHERE omnimessage_id = ?1 ORDER BY id LIMIT 1"
+        "SELECT {COLUMNS} FROM messages WHERE omnimessage_id = ?1 AND origin = 'gateway' ORDER BY id LIMIT 1"
     ))?;
     Ok(stmt.query_row([omnimessage_id], read).optional()?)
-}
-
-/// Records the outcome of delivery-report attempts for a message.
-pub fn record_dlr(conn: &Connection, omnimessage_id: &str, status: &str, attempts: i64, at: Millis) -> Result<()> {
-    conn.execute(
-        "UPDATE messages SET dlr_status = ?2, dlr_attempts = ?3, dlr_at = ?4 WHERE omnimessage_id = ?1",
-        params![omnimessage_id, status, attempts, at],
-    )?;
-    Ok(())
 }

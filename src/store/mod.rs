@@ -9,8 +9,10 @@
 
 pub mod audit;
 pub mod audit_key;
+pub mod events;
 pub mod keys;
 pub mod messages;
+pub mod replacements;
 pub mod schema;
 pub mod usage;
 
@@ -27,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema_v1.sql"),
     include_str!("schema_v2.sql"),
     include_str!("schema_v3.sql"),
+    include_str!("schema_v4.sql"),
 ];
 
 /// The schema version this binary writes.

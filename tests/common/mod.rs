@@ -134,6 +134,8 @@ pub struct Seen {
     pub method: String,
     pub path: String,
     pub authorization: Option<String>,
+    /// `X-Messente-Signature`, as a webhook receiver gets it.
+    pub signature: Option<String>,
     pub body: String,
 }
 
@@ -146,7 +148,12 @@ pub struct MockApi {
 
 impl MockApi {
     pub fn start(status: u16, body: &str, headers: &[(&str, &str)], delay: Duration) -> MockApi {
-        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind"));
+        MockApi::start_at("127.0.0.1:0", status, body, headers, delay)
+    }
+
+    /// Like [`MockApi::start`], listening on `addr` (e.g. a port a test reserved earlier).
+    pub fn start_at(addr: &str, status: u16, body: &str, headers: &[(&str, &str)], delay: Duration) -> MockApi {
+        let server = Arc::new(tiny_http::Server::http(addr).expect("bind"));
         let port = server.server_addr().to_ip().unwrap().port();
         let seen = Arc::new(Mutex::new(Vec::new()));
         let (s2, seen2) = (server.clone(), seen.clone());
@@ -166,6 +173,11 @@ impl MockApi {
                         .headers()
                         .iter()
                         .find(|h| h.field.equiv("Authorization"))
+                        .map(|h| h.value.to_string()),
+                    signature: req
+                        .headers()
+                        .iter()
+                        .find(|h| h.field.equiv("X-Messente-Signature"))
                         .map(|h| h.value.to_string()),
                     body: b,
                 });

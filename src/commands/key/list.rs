@@ -8,6 +8,7 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::output::{Human, Report};
 use crate::store::keys;
+use crate::text::AutoConvert;
 use crate::time::{self, Millis};
 
 #[derive(Serialize)]
@@ -44,7 +45,8 @@ impl Report for KeyList {
                     k.policy.owner.clone().unwrap_or_else(|| "-".into()),
                     k.policy.purpose.map_or_else(|| "-".to_owned(), |p| p.as_str().to_owned()),
                     k.sender.clone().unwrap_or_else(|| "-".into()),
-                    k.auto_replace.map_or_else(|| "off (default)".to_owned(), |m| m.to_string()),
+                    k.auto_replace
+                        .map_or_else(|| format!("{} (default)", AutoConvert::default()), |m| m.to_string()),
                     match k.expires_at {
                         None => "never".into(),
                         Some(t) if t <= self.now => "expired".into(),

@@ -195,7 +195,7 @@ pub struct KeyView {
     pub last_used_at: Option<Millis>,
     pub last_used_ip: Option<String>,
     pub sender: Option<String>,
-    /// `null` when not set on the key (the built-in default, off, applies).
+    /// `null` when not set on the key (the built-in default, on, applies).
     pub auto_replace: Option<AutoConvert>,
     pub dlr_url: Option<String>,
     pub replace: ReplaceTable,
@@ -285,7 +285,8 @@ impl KeyView {
         ));
         rows.push((
             "auto-replace",
-            self.auto_replace.map_or_else(|| "off (default)".to_owned(), |m| m.to_string()),
+            self.auto_replace
+                .map_or_else(|| format!("{} (default)", AutoConvert::default()), |m| m.to_string()),
         ));
         rows.push(("replace table", replace_summary(&self.replace)));
         rows.push(("dlr webhook", opt(&self.dlr_url)));

@@ -1,0 +1,189 @@
+//! The gateway's delivery lifecycle: one row per status change of one channel entry of an
+//! omnimessage, planned when the message is accepted. A row is part of the message's status
+//! history from its `due_at` on; rows with a webhook and no outcome are the report queue, which
+//! lives here so that reports survive a restart.
+//!
+//! Each row carries the exact report body and its signature, computed while the request that
+//! sent the message held the secret: the store keeps no key material for signing.
+
+use rusqlite::{Connection, Row, params};
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::output::iso_opt;
+use crate::time::Millis;
+
+/// A status change as planned at accept time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEvent {
+    pub omnimessage_id: String,
+    pub message_id: String,
+    pub channel: String,
+    pub sender: Option<String>,
+    pub status: String,
+    pub err: i64,
+    pub due_at: Millis,
+    /// `None`: no webhook; the row is history only.
+    pub dlr_url: Option<String>,
+    pub body: String,
+    pub signature: String,
+}
+
+/// A stored status change with its delivery state.
+#[derive(Debug, Clone, Serialize)]
+pub struct Event {
+    pub id: i64,
+    pub omnimessage_id: String,
+    pub message_id: String,
+    pub channel: String,
+    pub sender: Option<String>,
+    pub status: String,
+    pub err: i64,
+    #[serde(serialize_with = "crate::output::iso")]
+    pub due_at: Millis,
+    pub dlr_url: Option<String>,
+    #[serde(skip)]
+    pub body: String,
+    #[serde(skip)]
+    pub signature: String,
+    pub attempts: i64,
+    pub outcome: Option<String>,
+    #[serde(serialize_with = "iso_opt")]
+    pub done_at: Option<Millis>,
+}
+
+pub const NO_WEBHOOK: &str = "no webhook";
+
+const COLUMNS: &str =
+    "id, omnimessage_id, message_id, channel, sender, status, err, due_at, dlr_url, body, signature, attempts, outcome, done_at";
+
+fn read(r: &Row<'_>) -> rusqlite::Result<Event> {
+    Ok(Event {
+        id: r.get(0)?,
+        omnimessage_id: r.get(1)?,
+        message_id: r.get(2)?,
+        channel: r.get(3)?,
+        sender: r.get(4)?,
+        status: r.get(5)?,
+        err: r.get(6)?,
+        due_at: r.get(7)?,
+        dlr_url: r.get(8)?,
+        body: r.get(9)?,
+        signature: r.get(10)?,
+        attempts: r.get(11)?,
+        outcome: r.get(12)?,
+        done_at: r.get(13)?,
+    })
+}
+
+pub fn insert(conn: &Connection, e: &NewEvent) -> Result<()> {
+    // A row without a webhook is history only: it never enters the queue.
+    let outcome = if e.dlr_url.is_none() { Some(NO_WEBHOOK) } else { None };
+    // Cached: the gateway's writer inserts two or more of these per accepted message.
+    conn.prepare_cached(
+        "INSERT INTO message_events (omnimessage_id, message_id, channel, sender, status, err, due_at, dlr_url, body, signature, next_attempt_at, outcome)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?7, ?11)",
+    )?
+    .execute(params![
+            e.omnimessage_id,
+            e.message_id,
+            e.channel,
+            e.sender,
+            e.status,
+            e.err,
+            e.due_at,
+            e.dlr_url,
+            e.body,
+            e.signature,
+            outcome
+        ])?;
+    Ok(())
+}
+
+/// Every status change of an omnimessage, due or not, in the order they were planned.
+pub fn for_omnimessage(conn: &Connection, omnimessage_id: &str) -> Result<Vec<Event>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM message_events WHERE omnimessage_id = ?1 ORDER BY id"
+    ))?;
+    let rows = stmt.query_map([omnimessage_id], read)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Reports whose next attempt is due, oldest first, at most `limit`. A report waits while an
+/// earlier report of the same omnimessage is still queued, so a receiver sees ACK before the
+/// final status even when the ACK needed retries.
+pub fn due_reports(conn: &Connection, now: Millis, limit: u32) -> Result<Vec<Event>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM message_events e
+         WHERE e.outcome IS NULL AND e.next_attempt_at <= ?1
+           AND NOT EXISTS (SELECT 1 FROM message_events p
+                           WHERE p.omnimessage_id = e.omnimessage_id AND p.id < e.id AND p.outcome IS NULL)
+         ORDER BY e.next_attempt_at, e.id LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![now, limit], read)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// When the next queued report that is not waiting for an earlier one falls due.
+pub fn next_due(conn: &Connection) -> Result<Option<Millis>> {
+    Ok(conn.query_row(
+        "SELECT MIN(e.next_attempt_at) FROM message_events e
+         WHERE e.outcome IS NULL
+           AND NOT EXISTS (SELECT 1 FROM message_events p
+                           WHERE p.omnimessage_id = e.omnimessage_id AND p.id < e.id AND p.outcome IS NULL)",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// One attempt that will be retried at `next_at`.
+pub fn retry_at(conn: &Connection, id: i64, attempts: i64, next_at: Millis) -> Result<()> {
+    conn.execute(
+        "UPDATE message_events SET attempts = ?2, next_attempt_at = ?3 WHERE id = ?1",
+        params![id, attempts, next_at],
+    )?;
+    Ok(())
+}
+
+/// The report is finished: delivered, failed for good, or refused. Once the message's last
+/// queued report is finished, the message log gets the summary: `delivered` when every report
+/// was, else the first report's failure; the attempts of all its reports.
+pub fn finish(conn: &Connection, id: i64, attempts: i64, outcome: &str, at: Millis) -> Result<()> {
+    conn.execute(
+        "UPDATE message_events SET attempts = ?2, outcome = ?3, done_at = ?4 WHERE id = ?1",
+        params![id, attempts, outcome, at],
+    )?;
+    conn.execute(
+        "UPDATE messages SET
+            dlr_status = COALESCE((SELECT outcome FROM message_events
+                                   WHERE omnimessage_id = messages.omnimessage_id AND outcome NOT IN ('delivered', ?3)
+                                   ORDER BY id LIMIT 1), 'delivered'),
+            dlr_attempts = (SELECT SUM(attempts) FROM message_events WHERE omnimessage_id = messages.omnimessage_id),
+            dlr_at = ?2
+         WHERE origin = 'gateway'
+           AND omnimessage_id = (SELECT omnimessage_id FROM message_events WHERE id = ?1)
+           AND NOT EXISTS (SELECT 1 FROM message_events
+                           WHERE omnimessage_id = messages.omnimessage_id AND outcome IS NULL)",
+        params![id, at, NO_WEBHOOK],
+    )?;
+    Ok(())
+}
+
+/// Cancels a scheduled omnimessage: drops the status changes not yet due (and their reports)
+/// and records `DELETED`. Returns false (and changes nothing) when it is no longer scheduled.
+pub fn cancel(conn: &Connection, omnimessage_id: &str, deleted: &NewEvent, now: Millis) -> Result<bool> {
+    let changed = conn.execute(
+        "UPDATE messages SET cancelled_at = ?2
+         WHERE omnimessage_id = ?1 AND origin = 'gateway' AND cancelled_at IS NULL AND send_at IS NOT NULL AND send_at > ?2",
+        params![omnimessage_id, now],
+    )?;
+    if changed == 0 {
+        return Ok(false);
+    }
+    conn.execute(
+        "DELETE FROM message_events WHERE omnimessage_id = ?1 AND due_at > ?2",
+        params![omnimessage_id, now],
+    )?;
+    insert(conn, deleted)?;
+    Ok(true)
+}
