@@ -215,7 +215,9 @@ fn webhook_test_posts_a_signed_sample_and_reports_the_answer() {
     let report: Value = serde_json::from_str(&hook.seen()[1].body).unwrap();
     assert_eq!((report["err"].as_i64(), report["error"].as_str()), (Some(9), Some("Unroutable")));
 
-    // Refusals: another key's secret (nothing is sent), a bad URL, a failing receiver.
+    // Refusals: another key's secret (nothing is sent), a bad URL, a failing receiver; none
+    // of them (nor the successes) writes to the store.
+    let before = env.dump();
     let (code, _, stderr) = run(&env, &["webhook", "test", &url, "--key", "ci"], Some(&other), None);
     assert_eq!(code, 5, "{stderr}");
     assert!(stderr.contains("not a valid secret of key 'ci'"), "{stderr}");
@@ -239,6 +241,7 @@ fn webhook_test_posts_a_signed_sample_and_reports_the_answer() {
     );
     assert_eq!(code, 6, "{stderr}");
     assert!(stderr.contains("answered HTTP 500"), "{stderr}");
+    assert_eq!(before, env.dump(), "webhook test changed the store");
     // A redirect is delivered (200-399), and not followed.
     let redirect = MockApi::start(302, "", &[("Location", "http://127.0.0.1:9/")], Duration::ZERO);
     let (code, _, stderr) = run(
@@ -272,6 +275,7 @@ fn webhook_verify_checks_a_body_on_stdin() {
     assert_eq!(code, 0, "hex in either case");
 
     // Wrong: a changed body, a signature by another key, the wrong key's secret.
+    let before = env.dump();
     let (code, _, stderr) = verify(&good, &secret, br#"{"status":"FAILED","sender":"ACME","err":0}"#);
     assert_eq!(code, 5);
     assert!(stderr.contains("invalid: the signature does not match"), "{stderr}");
@@ -298,6 +302,7 @@ fn webhook_verify_checks_a_body_on_stdin() {
     let (code, _, stderr) = verify("abc", &secret, body);
     assert_eq!(code, 2);
     assert!(stderr.contains("expected 64 hex digits"), "{stderr}");
+    assert_eq!(before, env.dump(), "webhook verify changed the store");
 }
 
 #[test]
