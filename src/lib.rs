@@ -15,6 +15,7 @@ pub mod input;
 pub mod keyring;
 pub mod output;
 pub mod policy;
+pub mod printable;
 pub mod private_fs;
 pub mod resolve;
 pub mod settings;

@@ -7,7 +7,6 @@ use comfy_table::{ContentArrangement, Table, presets};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::time::Millis;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -182,45 +181,13 @@ impl Human {
     }
 }
 
-/// Whether `c` would act on a terminal instead of showing: C0 and C1 controls, DEL, and the
-/// bidirectional overrides and isolates that reorder what follows them.
-fn is_terminal_control(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
-/// Shows every terminal control as an escape (`\u{1b}`, `\r`), so a value taken from the store
-/// (an actor, a description) cannot move the cursor, recolour or forge rows in a table. JSON
-/// output is not escaped: serde encodes it exactly.
-pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(is_terminal_control) {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if is_terminal_control(c) {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
-
-/// Serialises a millisecond timestamp as ISO-8601.
-pub fn iso<S: serde::Serializer>(ms: &Millis, s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.serialize_str(&crate::time::format(*ms))
-}
-
-pub fn iso_opt<S: serde::Serializer>(ms: &Option<Millis>, s: S) -> std::result::Result<S::Ok, S::Error> {
-    match ms {
-        Some(ms) => s.serialize_str(&crate::time::format(*ms)),
-        None => s.serialize_none(),
-    }
-}
+pub use crate::printable::escape_controls;
+pub use crate::time::{iso, iso_opt};
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::printable::is_terminal_control;
 
     #[test]
     fn controls_are_escaped_and_text_is_not() {

@@ -158,6 +158,18 @@ pub fn humanize(ms: Millis) -> String {
     }
 }
 
+/// Serialises a millisecond timestamp as ISO-8601.
+pub fn iso<S: serde::Serializer>(ms: &Millis, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(&format(*ms))
+}
+
+pub fn iso_opt<S: serde::Serializer>(ms: &Option<Millis>, s: S) -> std::result::Result<S::Ok, S::Error> {
+    match ms {
+        Some(ms) => s.serialize_str(&format(*ms)),
+        None => s.serialize_none(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{Human, Report};
 use crate::private_fs::{self, Staging};
-use crate::store::{SCHEMA_VERSION, Store, audit, schema};
+use crate::store::{self, SCHEMA_VERSION, Store, audit, schema};
 use crate::time;
 
 #[derive(Serialize)]
@@ -55,9 +55,7 @@ fn inspect(path: &Path, shown: &Path) -> Result<(Connection, Summary)> {
         return Err(bad("no such file".into()).hint("give the path of a file written by `smsctl backup`"));
     }
     let conn = Store::inspect(path).map_err(|e| bad(e.message))?;
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|e| bad(e.to_string()))?;
+    let version = store::user_version(&conn).map_err(|e| bad(e.message))?;
     if version == 0 {
         return Err(bad("it has no smsctl schema".into()));
     }
@@ -69,9 +67,7 @@ fn inspect(path: &Path, shown: &Path) -> Result<(Connection, Summary)> {
         .hint("upgrade smsctl first"));
     }
     schema::ensure_exact(&conn, version, &shown.display().to_string())?;
-    let integrity: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .map_err(|e| bad(e.to_string()))?;
+    let integrity = store::integrity(&conn, false).map_err(|e| bad(e.message))?;
     if integrity != "ok" {
         return Err(bad(format!("integrity check failed: {integrity}")));
     }
@@ -99,9 +95,7 @@ fn inspect(path: &Path, shown: &Path) -> Result<(Connection, Summary)> {
         ))
         .hint("this backup was changed behind its audit trail; use an older one"));
     }
-    let keys: i64 = conn
-        .query_row("SELECT count(*) FROM keys", [], |r| r.get(0))
-        .map_err(|e| bad(e.to_string()))?;
+    let keys = store::keys::count(&conn).map_err(|e| bad(e.message))?;
     let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     Ok((
         conn,
@@ -135,8 +129,7 @@ pub fn backup(ctx: &Ctx, args: BackupArgs) -> Result<()> {
     }
     let staging = Staging::beside(&args.file)?;
     let copy = staging.file("backup.db");
-    let target = copy.to_str().ok_or_else(|| Error::usage("the backup path is not valid UTF-8"))?;
-    store.conn().execute("VACUUM INTO ?1", [target]).map_err(|e| {
+    store.copy_to(&copy).map_err(|e| {
         Error::store(format!("cannot write backup {}: {e}", args.file.display())).hint("check that the directory exists and is writable")
     })?;
     private_fs::make_private(&copy).map_err(|e| Error::store(format!("cannot restrict {}: {e}", args.file.display())))?;

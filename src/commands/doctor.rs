@@ -9,7 +9,7 @@ use crate::keyring::OsKeyring;
 use crate::output::{Human, Report};
 use crate::private_fs;
 use crate::store::keys::{self, SecretState, Status};
-use crate::store::{SCHEMA_VERSION, Store, audit, schema};
+use crate::store::{self, SCHEMA_VERSION, Store, audit, schema};
 use crate::time;
 use crate::whitelist;
 use std::path::Path;
@@ -87,7 +87,7 @@ pub fn exec(ctx: &Ctx, args: DoctorArgs) -> Result<()> {
     let exists = std::fs::symlink_metadata(&path).is_ok();
     if exists {
         let raw = Store::inspect(&path)?;
-        let version: i64 = raw.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let version = store::user_version(&raw)?;
         let deviations = if version <= SCHEMA_VERSION {
             schema::deviations(&raw, version)?
         } else {
@@ -103,17 +103,17 @@ pub fn exec(ctx: &Ctx, args: DoctorArgs) -> Result<()> {
     let store = ctx.store_for_reading()?;
     let conn = store.conn();
 
-    let integrity: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    let integrity = store::integrity(conn, true)?;
     check(
         "store integrity",
         if integrity == "ok" {
             vec![]
         } else {
-            vec![(None, format!("PRAGMA quick_check: {integrity}"))]
+            vec![(None, format!("SQLite quick_check: {integrity}"))]
         },
         "quick_check ok".into(),
     );
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let version = store::user_version(conn)?;
     check(
         "schema version",
         if version == SCHEMA_VERSION {

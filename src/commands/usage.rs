@@ -22,7 +22,7 @@ pub struct QuotaUse {
     /// Parts used in the current UTC day or month.
     pub used: u64,
     pub remaining: u64,
-    #[serde(serialize_with = "crate::output::iso")]
+    #[serde(serialize_with = "crate::time::iso")]
     pub resets_at: Millis,
 }
 

@@ -15,13 +15,13 @@ use super::lifecycle::{self, FlatReport, Step};
 use super::recorder::RecorderHandle;
 use super::wire::{self, ApiError, BulkCreated, Created, DeliveryReport, DeliveryResult, MessageResult, SendRequest};
 use crate::auth::{self, Reason};
-use crate::output::iso_opt;
 use crate::policy::{Attempt, Scope};
 use crate::resolve::{self, Requested};
 use crate::store::Store;
 use crate::store::events::{self, Event, NewEvent};
 use crate::store::keys::{Key, SecretRow, printable};
 use crate::store::messages::{self, MessageRow, NewMessage};
+use crate::time::iso_opt;
 use crate::time::{self, Millis};
 
 /// A handled request: the response, and what the log line and the report dispatcher need.

@@ -36,7 +36,7 @@ pub struct Event<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {
     pub seq: i64,
-    #[serde(serialize_with = "crate::output::iso")]
+    #[serde(serialize_with = "crate::time::iso")]
     pub at: Millis,
     pub actor: String,
     pub action: String,

@@ -10,8 +10,8 @@ use rusqlite::{Connection, Row, params};
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::output::iso_opt;
 use crate::time::Millis;
+use crate::time::iso_opt;
 
 /// A status change as planned at accept time.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +39,7 @@ pub struct Event {
     pub sender: Option<String>,
     pub status: String,
     pub err: i64,
-    #[serde(serialize_with = "crate::output::iso")]
+    #[serde(serialize_with = "crate::time::iso")]
     pub due_at: Millis,
     pub dlr_url: Option<String>,
     #[serde(skip)]

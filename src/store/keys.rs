@@ -150,7 +150,7 @@ pub fn validate_name(name: &str) -> Result<()> {
 /// Shows control characters escaped and cuts long input, so an error message cannot mangle the terminal.
 pub fn printable(s: &str) -> String {
     let short: String = s.chars().take(80).collect();
-    let mut out = crate::output::escape_controls(&short).into_owned();
+    let mut out = crate::printable::escape_controls(&short).into_owned();
     if s.chars().count() > 80 {
         out.push('…');
     }
@@ -212,6 +212,11 @@ pub fn find(conn: &Connection, name_or_id: &str) -> Result<Key> {
         Error::not_found(format!("no key named '{}'", printable(name_or_id)))
             .hint("run `smsctl key list --all` to see the keys in this store")
     })
+}
+
+/// How many keys the store holds, revoked ones included.
+pub fn count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM keys", [], |r| r.get(0))?)
 }
 
 pub fn find_by_id(conn: &Connection, id: &str) -> Result<Option<Key>> {

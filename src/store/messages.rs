@@ -4,8 +4,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::output::{iso, iso_opt};
 use crate::time::Millis;
+use crate::time::{iso, iso_opt};
 
 /// A message as sent or accepted; what is recorded before any delivery report.
 #[derive(Debug, Clone, Default, Serialize)]

@@ -314,6 +314,26 @@ impl Store {
     }
 }
 
+/// The schema version a store's file records (`PRAGMA user_version`).
+pub fn user_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// SQLite's own consistency check: `ok`, or what it found. `quick` skips the index checks.
+pub fn integrity(conn: &Connection, quick: bool) -> Result<String> {
+    let pragma = if quick { "PRAGMA quick_check" } else { "PRAGMA integrity_check" };
+    Ok(conn.query_row(pragma, [], |r| r.get(0))?)
+}
+
+impl Store {
+    /// Writes a consistent copy of the whole store to `target`, a path that must not exist.
+    pub fn copy_to(&self, target: &Path) -> Result<()> {
+        let target = target.to_str().ok_or_else(|| Error::usage("the backup path is not valid UTF-8"))?;
+        self.conn.execute("VACUUM INTO ?1", [target])?;
+        Ok(())
+    }
+}
+
 fn open_conn(path: &Path) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;

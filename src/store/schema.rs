@@ -36,7 +36,7 @@ impl Deviation {
             "missing" => "is missing",
             _ => "differs from smsctl's definition",
         };
-        format!("{} '{}' {what}", self.kind, crate::output::escape_controls(&self.name))
+        format!("{} '{}' {what}", self.kind, crate::printable::escape_controls(&self.name))
     }
 }
 

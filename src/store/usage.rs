@@ -105,7 +105,7 @@ pub struct SecretUsage {
     pub parts: i64,
     /// The address of this secret's most recent accepted message.
     pub last_ip: Option<String>,
-    #[serde(serialize_with = "crate::output::iso_opt")]
+    #[serde(serialize_with = "crate::time::iso_opt")]
     pub last_at: Option<Millis>,
 }
 
@@ -152,7 +152,7 @@ pub struct Failures {
     pub ip: String,
     pub reason: String,
     pub count: i64,
-    #[serde(serialize_with = "crate::output::iso")]
+    #[serde(serialize_with = "crate::time::iso")]
     pub last_at: Millis,
 }
 

@@ -19,11 +19,11 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::keyring::{OsKeyring, SecretStore};
 use crate::output::Human;
-use crate::output::{iso, iso_opt};
 use crate::policy::Policy;
 use crate::store::keys::{Key, SecretRow, SecretState, Status};
 use crate::text::{AutoConvert, ReplaceTable};
 use crate::time::{self, Millis};
+use crate::time::{iso, iso_opt};
 use crate::token::Secret;
 
 pub fn dispatch(ctx: &Ctx, cmd: KeyCommand) -> Result<()> {

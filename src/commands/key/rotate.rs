@@ -50,7 +50,7 @@ struct Rotated {
     #[serde(serialize_with = "expose_if_shown")]
     secret: (Secret, SecretDelivery),
     secret_delivery: SecretDelivery,
-    #[serde(serialize_with = "crate::output::iso_opt")]
+    #[serde(serialize_with = "crate::time::iso_opt")]
     previous_valid_until: Option<Millis>,
     /// A previous secret existed and its validity ended at once.
     previous_ended: bool,
