@@ -99,8 +99,7 @@ fn problems_error(src: &Source, mut problems: Vec<Problem>) -> Error {
 
 /// The file's entries, each read through the field validators.
 fn validate(src: &Source) -> Result<(bool, Vec<Desired>, Vec<String>)> {
-    let parsed = keyfile::parse(&src.text).map_err(|p| problems_error(src, p))?;
-    let mut problems = Vec::new();
+    let (parsed, mut problems) = keyfile::parse_partial(&src.text).map_err(|p| problems_error(src, p))?;
     let mut warnings = Vec::new();
     let mut desired = Vec::new();
     for (index, (entry, spans)) in parsed.file.keys.iter().zip(&parsed.spans).enumerate() {
@@ -186,7 +185,11 @@ impl Report for PlanReport {
                 Action::Unchanged => ('=', "unchanged"),
                 Action::Revoke => ('-', "revoke"),
             };
-            let id = k.id.as_deref().map_or_else(|| "new".to_owned(), str::to_owned);
+            let id = match (&k.id, k.action) {
+                (Some(id), Action::Create) => format!("new, id {id}"),
+                (Some(id), _) => id.clone(),
+                (None, _) => "new".to_owned(),
+            };
             let why = if k.action == Action::Revoke {
                 "  (not in the file; prune = true)"
             } else {
@@ -194,7 +197,11 @@ impl Report for PlanReport {
             };
             out.line(format!("  {mark} {word:<9} {} ({id}){why}", k.name));
             for c in &k.changes {
-                out.line(format!("      {}: {} → {}", c.field, c.old, c.new));
+                if k.action == Action::Create {
+                    out.line(format!("      {}: {}", c.field, c.new));
+                } else {
+                    out.line(format!("      {}: {} → {}", c.field, c.old, c.new));
+                }
             }
         }
         if !self.plan.kept.is_empty() {
@@ -466,7 +473,7 @@ pub fn apply(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
                         secret_file: None,
                     });
                 }
-                (Action::Create, None, Some(want)) => {
+                (Action::Create, _, Some(want)) => {
                     let (key, secret) = create_in_tx(ctx, tx, &want.key, now, &extra)?;
                     let d = delivered.as_mut().ok_or_else(|| Error::failure("no destination for new secrets"))?;
                     d.deliver(&key, &secret)?;
@@ -523,8 +530,16 @@ fn update_in_tx(
 }
 
 fn create_in_tx(ctx: &Ctx, tx: &rusqlite::Connection, want: &Key, now: Millis, extra: &serde_json::Value) -> Result<(Key, Secret)> {
+    let id = if want.id.is_empty() {
+        token::generate_key_id()
+    } else {
+        want.id.clone()
+    };
+    if keys::find_by_id(tx, &id)?.is_some() {
+        return Err(Error::conflict(format!("key id {id} is already taken")).hint("run the plan again"));
+    }
     let key = Key {
-        id: token::generate_key_id(),
+        id,
         created_at: now,
         ..want.clone()
     };

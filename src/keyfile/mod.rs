@@ -31,6 +31,7 @@ pub const FORMAT_VERSION: u32 = 1;
 )]
 pub struct KeyFile {
     /// Format version of this file; must be 1.
+    #[schemars(range(min = 1, max = 1))]
     pub version: u32,
     /// Revoke every live key that this file does not list. Off unless set.
     #[serde(default, skip_serializing_if = "is_false")]
@@ -50,9 +51,11 @@ pub struct KeyEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Unique name: 1-64 characters of letters, digits, '.', '_' and '-'.
+    #[schemars(regex(pattern = r"^[A-Za-z0-9._-]{1,64}$"))]
     pub name: String,
     /// Free text, at most 1000 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 1000))]
     pub description: Option<String>,
     /// Default sender: alphanumeric (1-11 characters, at least one letter) or numeric (1-15 digits, optional '+').
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -197,6 +200,15 @@ fn unknown_field(text: &str, span: &Range<usize>, name: &str, known: &[String], 
 /// Parses a key file. On failure every problem found is returned: all syntax errors, every
 /// unknown field, and the first type error of each entry.
 pub fn parse(text: &str) -> Result<Parsed, Vec<Problem>> {
+    match parse_partial(text)? {
+        (parsed, problems) if problems.is_empty() => Ok(parsed),
+        (_, problems) => Err(problems),
+    }
+}
+
+/// Like [`parse`], but past structural problems (not syntax errors) it also returns the
+/// entries that could be read, so that their values can be checked as well.
+pub fn parse_partial(text: &str) -> Result<(Parsed, Vec<Problem>), Vec<Problem>> {
     let (root, syntax) = DeTable::parse_recoverable(text);
     if !syntax.is_empty() {
         return Err(syntax.iter().map(|e| toml_problem(text, e)).collect());
@@ -299,12 +311,8 @@ pub fn parse(text: &str) -> Result<Parsed, Vec<Problem>> {
             }
         }
     }
-    if problems.is_empty() {
-        Ok(Parsed { file, spans })
-    } else {
-        problems.sort_by_key(|p| (p.line, p.column));
-        Err(problems)
-    }
+    problems.sort_by_key(|p| (p.line, p.column));
+    Ok((Parsed { file, spans }, problems))
 }
 
 fn value_text(text: &str, span: &Range<usize>) -> String {

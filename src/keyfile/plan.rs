@@ -124,15 +124,18 @@ pub fn diff(all: &[Key], desired: &[Desired], prune: bool, now: Millis) -> Resul
             continue;
         }
         let matched = match &d.id {
+            Some(id) if !crate::token::looks_like_key_id(id) => {
+                conflict(
+                    "id",
+                    Error::usage(format!("'{}' is not a key id", crate::store::keys::printable(id)))
+                        .hint("key ids are 'key_' and 8 lowercase letters or digits; to create a key, leave `id` out"),
+                );
+                continue;
+            }
             Some(id) => match all.iter().find(|k| k.id == *id) {
-                None => {
-                    conflict(
-                        "id",
-                        Error::usage(format!("no key has id '{}'", crate::store::keys::printable(id)))
-                            .hint("ids are given by smsctl; to create a key, leave `id` out"),
-                    );
-                    continue;
-                }
+                // A key this store never had is created with the file's id, so that a file
+                // exported elsewhere (or a restored setup) applies and then reads back unchanged.
+                None => None,
                 Some(k) if k.revoked_at.is_some() => {
                     conflict(
                         "id",
@@ -204,7 +207,7 @@ pub fn diff(all: &[Key], desired: &[Desired], prune: bool, now: Millis) -> Resul
         };
         keys.push(KeyPlan {
             action,
-            id: matched.map(|m| m.id.clone()),
+            id: matched.map(|m| m.id.clone()).or_else(|| d.id.clone()),
             name: name.clone(),
             changes,
             entry: Some(d.index),
@@ -321,7 +324,7 @@ mod tests {
         let mut past = key("", "late");
         past.expires_at = Some(NOW - 1);
         let desired = vec![
-            want(0, Some("key_zzzzzzzz"), key("key_zzzzzzzz", "x")),
+            want(0, Some("not-an-id"), key("not-an-id", "x")),
             want(1, None, key("", "retired")),
             want(2, Some("key_aaaaaaaa"), key("key_aaaaaaaa", "b")),
             want(3, None, key("", "dup")),
@@ -336,6 +339,22 @@ mod tests {
             vec![(0, "id"), (1, "name"), (2, "name"), (4, "name"), (5, "id"), (6, "expires")]
         );
         assert!(errs[1].error.message.contains("never reused"));
+    }
+
+    #[test]
+    fn an_unknown_id_creates_the_key_with_that_id() {
+        let plan = diff(&[], &[want(0, Some("key_zzzzzzzz"), key("key_zzzzzzzz", "x"))], false, NOW).unwrap();
+        assert_eq!(plan.keys[0].action, Action::Create);
+        assert_eq!(plan.keys[0].id.as_deref(), Some("key_zzzzzzzz"));
+        // But not a second key under a name another key holds.
+        let errs = diff(
+            &[key("key_aaaaaaaa", "x")],
+            &[want(0, Some("key_zzzzzzzz"), key("key_zzzzzzzz", "x"))],
+            false,
+            NOW,
+        )
+        .unwrap_err();
+        assert_eq!(errs[0].field, "name");
     }
 
     #[test]
