@@ -449,3 +449,125 @@ fn bulk_revoke_previews_asks_and_is_one_transaction() {
     assert!(none.contains("nothing was revoked"), "{none}");
     audit_intact(&env);
 }
+
+/// Runs smsctl with a pseudo-terminal as its controlling terminal and stdio; types `answer`
+/// once `prompt` appears. Returns everything the terminal showed and the exit code.
+#[cfg(target_os = "linux")]
+fn on_a_terminal(env: &TestEnv, args: &[&str], prompt: &str, answer: &str) -> (String, i32) {
+    use std::io::{Read, Write};
+    use std::os::fd::{FromRawFd, OwnedFd};
+    use std::os::unix::process::CommandExt;
+    let (mut m, mut sl) = (0, 0);
+    // SAFETY: openpty writes two descriptors into the given integers; null means defaults.
+    let rc = unsafe { libc::openpty(&mut m, &mut sl, std::ptr::null_mut(), std::ptr::null(), std::ptr::null()) };
+    assert_eq!(rc, 0, "openpty");
+    // SAFETY: both descriptors were just opened and are owned here only.
+    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(m), OwnedFd::from_raw_fd(sl)) };
+    let mut cmd = env.std_cmd();
+    cmd.args(args)
+        .env("TERM", "dumb")
+        .stdin(slave.try_clone().unwrap())
+        .stdout(slave.try_clone().unwrap())
+        .stderr(slave);
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY, 0) < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().expect("spawn on a pty");
+    drop(cmd);
+    let mut reader = std::fs::File::from(master);
+    let mut writer = reader.try_clone().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<Vec<u8>>();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        // Reading the master fails (EIO) once the child has exited and closed the terminal.
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen = Vec::new();
+    let mut answered = false;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        match rx.recv_timeout(std::time::Duration::from_millis(100)) {
+            Ok(chunk) => seen.extend(chunk),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+            Err(_) => {}
+        }
+        if !answered && String::from_utf8_lossy(&seen).contains(prompt) {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            writer.write_all(format!("{answer}\r").as_bytes()).unwrap();
+            answered = true;
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            // Collect what is still buffered, briefly.
+            while let Ok(chunk) = rx.recv_timeout(std::time::Duration::from_millis(200)) {
+                seen.extend(chunk);
+            }
+            return (String::from_utf8_lossy(&seen).into_owned(), status.code().unwrap_or(-1));
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out on the terminal:\n{}",
+            String::from_utf8_lossy(&seen)
+        );
+    }
+    let status = child.wait().unwrap();
+    (String::from_utf8_lossy(&seen).into_owned(), status.code().unwrap_or(-1))
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn on_a_terminal_bulk_revoke_asks_for_the_typed_count() {
+    let env = TestEnv::new();
+    env.create_key("tmp-1", &[]);
+    env.create_key("tmp-2", &[]);
+    env.create_key("keep", &[]);
+    let before = env.dump();
+    let (screen, code) = on_a_terminal(&env, &["key", "revoke", "--name", "tmp-*"], "Type 2", "yes");
+    assert_eq!(code, 1, "{screen}");
+    assert!(
+        screen.contains("These 2 key(s) would be revoked") && screen.contains("tmp-1") && screen.contains("tmp-2"),
+        "{screen}"
+    );
+    assert!(!screen.contains("keep"), "{screen}");
+    assert!(screen.contains("cancelled; nothing changed"), "{screen}");
+    assert_eq!(before, env.dump(), "a wrong count changes nothing");
+    let (screen, code) = on_a_terminal(&env, &["key", "revoke", "--name", "tmp-*"], "Type 2", "2");
+    assert_eq!(code, 0, "{screen}");
+    let live: Vec<String> = env
+        .json(&["key", "list"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(live, vec!["keep"]);
+    audit_intact(&env);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn on_a_terminal_apply_shows_the_plan_and_asks() {
+    let env = TestEnv::new();
+    let file = write(&env, "keys.toml", "version = 1\n[[key]]\nname = \"x\"\nsender = \"ACME\"\n");
+    let dir = secrets_dir(&env);
+    let args = ["apply", "-f", s(&file), "--secrets-dir", s(&dir)];
+    let (screen, code) = on_a_terminal(&env, &args, "Apply these 1 change(s)?", "n");
+    assert_eq!(code, 1, "{screen}");
+    assert!(screen.contains("+ create    x") && screen.contains("sender: \"ACME\""), "{screen}");
+    assert_eq!(env.dump(), "<no store>", "declined: no store was even created");
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+    let (screen, code) = on_a_terminal(&env, &args, "Apply these 1 change(s)?", "y");
+    assert_eq!(code, 0, "{screen}");
+    assert!(dir.join("x.secret").exists());
+    let secret = std::fs::read_to_string(dir.join("x.secret")).unwrap();
+    assert!(!screen.contains(secret.trim()), "the secret never reaches the terminal");
+}
