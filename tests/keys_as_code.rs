@@ -67,6 +67,16 @@ fn check_code(env: &TestEnv, file: &Path) -> i32 {
         .unwrap()
 }
 
+/// The names of the live keys, sorted.
+fn live_names(env: &TestEnv) -> Vec<String> {
+    let list = env.json(&["key", "list"]);
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 fn audit_intact(env: &TestEnv) {
     env.ok(&["audit", "verify"]);
 }
@@ -173,10 +183,14 @@ fn a_second_apply_finds_nothing_to_do() {
     let env = populated();
     let exported = env.ok(&["export"]);
     let file = write(&env, "keys.toml", &exported.replacen("sender = \"ACME\"", "sender = \"X1\"", 1));
-    env.ok(&["apply", "-f", s(&file), "--yes"]);
+    let hash = plan_json(&env, &file)["plan_hash"].as_str().unwrap().to_owned();
+    env.ok(&["apply", "-f", s(&file), "--yes", "--plan-hash", &hash]);
     let before = env.dump();
     let out = env.ok(&["apply", "-f", s(&file), "--yes"]);
     assert!(out.contains("Nothing to do"), "{out}");
+    // A re-run with the hash of the plan already carried out finds nothing to do, too.
+    let again = env.ok(&["apply", "-f", s(&file), "--yes", "--plan-hash", &hash]);
+    assert!(again.contains("Nothing to do"), "{again}");
     assert_eq!(before, env.dump(), "a second apply writes nothing, not even an audit row");
 }
 
@@ -222,7 +236,7 @@ fn prune_revokes_unlisted_keys_and_only_then() {
     let file = write(&env, "keys.toml", "version = 1\nprune = true\n");
     assert_eq!(plan_json(&env, &file)["summary"]["revoke"], 2);
     env.ok(&["apply", "-f", s(&file), "--yes"]);
-    assert_eq!(env.json(&["key", "list"]).as_array().unwrap().len(), 0);
+    assert!(live_names(&env).is_empty());
     assert_eq!(check_code(&env, &file), 0);
     audit_intact(&env);
 }
@@ -437,13 +451,7 @@ fn bulk_revoke_previews_asks_and_is_one_transaction() {
         .map(|k| k["name"].as_str().unwrap())
         .collect();
     assert_eq!(revoked, vec!["tmp-1", "tmp-2"]);
-    let live: Vec<String> = env
-        .json(&["key", "list"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k["name"].as_str().unwrap().to_owned())
-        .collect();
+    let live = live_names(&env);
     assert_eq!(live, vec!["ci", "deploy"]);
     let none = env.ok(&["key", "revoke", "--name", "tmp-*", "--yes"]);
     assert!(none.contains("nothing was revoked"), "{none}");
@@ -542,13 +550,7 @@ fn on_a_terminal_bulk_revoke_asks_for_the_typed_count() {
     assert_eq!(before, env.dump(), "a wrong count changes nothing");
     let (screen, code) = on_a_terminal(&env, &["key", "revoke", "--name", "tmp-*"], "Type 2", "2");
     assert_eq!(code, 0, "{screen}");
-    let live: Vec<String> = env
-        .json(&["key", "list"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k["name"].as_str().unwrap().to_owned())
-        .collect();
+    let live = live_names(&env);
     assert_eq!(live, vec!["keep"]);
     audit_intact(&env);
 }

@@ -376,15 +376,6 @@ pub fn apply(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
     let src = read_source(&args.file)?;
     let mut store = ctx.store()?;
     let (report, desired) = make_plan(store.conn(), &src, now)?;
-    if let Some(want) = &args.plan_hash {
-        if want.trim() != report.plan_hash {
-            return Err(Error::conflict(format!(
-                "the plan for {} is not the one reviewed: the file or the store changed since (plan hash {})",
-                src.label, report.plan_hash
-            ))
-            .hint(format!("run `smsctl plan -f {}` again and review the new plan", src.label)));
-        }
-    }
     for w in &report.warnings {
         ctx.out.warn(w);
     }
@@ -396,8 +387,19 @@ pub fn apply(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
         keys,
         secret_delivery: delivery,
     };
+    // Nothing to do is never refused: a re-run (say, of a CI job) with an older plan hash
+    // finds the store already as the file says.
     if report.plan.pending() == 0 {
         return ctx.out.emit(&applied(vec![], None));
+    }
+    if let Some(want) = &args.plan_hash {
+        if want.trim() != report.plan_hash {
+            return Err(Error::conflict(format!(
+                "the plan for {} is not the one reviewed: the file or the store changed since (plan hash {})",
+                src.label, report.plan_hash
+            ))
+            .hint(format!("run `smsctl plan -f {}` again and review the new plan", src.label)));
+        }
     }
     let creates: Vec<&plan::KeyPlan> = report.plan.keys.iter().filter(|k| k.action == Action::Create).collect();
     let sink = if creates.is_empty() {
