@@ -310,6 +310,15 @@ fn syntax_and_store_conflicts_are_invalid_files_too() {
     env.fails(&["plan", "-f", s(&env.dir.path().join("missing.toml"))], 2, "cannot read key file");
     let file = write(&env, "v2.toml", "version = 2\n");
     env.fails(&["plan", "-f", s(&file)], 2, "unsupported version 2");
+    // The file is checked before the store is opened: a PR check reports its problems even
+    // where the store cannot be reached.
+    let out = env
+        .cmd()
+        .env("SMSCTL_DB", env.dir.path().join("no-such-dir/s.db"))
+        .args(["plan", "-f", s(&file)])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]

@@ -145,8 +145,23 @@ fn plan_hash(conn: &rusqlite::Connection, file_sha256: &str) -> Result<String> {
     Ok(crate::store::audit::hex(&sha2::Digest::finalize(h)))
 }
 
-fn make_plan(conn: &rusqlite::Connection, src: &Source, now: Millis) -> Result<(PlanReport, Vec<Desired>)> {
-    let (prune, desired, warnings) = validate(src)?;
+/// A file whose entries all passed the field validators.
+struct Valid {
+    prune: bool,
+    desired: Vec<Desired>,
+    warnings: Vec<String>,
+}
+
+/// Reads and validates a key file before the store is opened, so that its problems are
+/// reported even where the store cannot be reached.
+fn read_valid(path: &Path) -> Result<(Source, Valid)> {
+    let src = read_source(path)?;
+    let (prune, desired, warnings) = validate(&src)?;
+    Ok((src, Valid { prune, desired, warnings }))
+}
+
+fn make_plan(conn: &rusqlite::Connection, src: &Source, valid: Valid, now: Millis) -> Result<(PlanReport, Vec<Desired>)> {
+    let Valid { prune, desired, warnings } = valid;
     let all = keys::list(conn, true)?;
     let plan = plan::diff(&all, &desired, prune, now).map_err(|conflicts| {
         // Positions come from a second parse, which cannot fail: the first one succeeded.
@@ -228,9 +243,9 @@ impl Report for PlanReport {
 }
 
 pub fn plan(ctx: &Ctx, args: PlanArgs) -> Result<()> {
-    let src = read_source(&args.file)?;
+    let (src, valid) = read_valid(&args.file)?;
     let store = ctx.store_for_reading()?;
-    let (report, _) = make_plan(store.conn(), &src, time::now())?;
+    let (report, _) = make_plan(store.conn(), &src, valid, time::now())?;
     ctx.out.emit(&report)?;
     let pending = report.plan.pending();
     if args.check && pending > 0 {
@@ -373,9 +388,9 @@ impl Report for Applied {
 
 pub fn apply(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
     let now = time::now();
-    let src = read_source(&args.file)?;
+    let (src, valid) = read_valid(&args.file)?;
     let mut store = ctx.store()?;
-    let (report, desired) = make_plan(store.conn(), &src, now)?;
+    let (report, desired) = make_plan(store.conn(), &src, valid, now)?;
     for w in &report.warnings {
         ctx.out.warn(w);
     }
