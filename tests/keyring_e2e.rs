@@ -143,3 +143,31 @@ fn apply_save_secrets_without_a_keyring_changes_nothing() {
         "OS keyring unavailable",
     );
 }
+
+#[test]
+fn apply_save_secrets_never_replaces_a_saved_secret_of_the_same_id() {
+    if !real_keyring_enabled() {
+        return;
+    }
+    // Two stores on one machine: a file exported from the first, applied to the second,
+    // creates the key under the same id, whose keyring entry belongs to the first.
+    let first = TestEnv::new();
+    let created = json(&with_keyring(&first, &["key", "create", "shared", "--save-secret", "--json"]));
+    let id = created["id"].as_str().unwrap().to_owned();
+    let kr = OsKeyring::new();
+    let saved = kr.get(&id).unwrap().expect("saved");
+    let exported = first.ok(&["export"]);
+    let second = TestEnv::new();
+    let file = second.dir.path().join("keys.toml");
+    std::fs::write(&file, exported).unwrap();
+    let out = with_keyring(&second, &["apply", "-f", file.to_str().unwrap(), "--yes", "--save-secrets"]);
+    assert_eq!(out.status.code(), Some(4), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already holds a secret for key id"));
+    assert_eq!(
+        kr.get(&id).unwrap().as_deref(),
+        Some(saved.as_str()),
+        "the first store's secret is intact"
+    );
+    assert_eq!(second.dump(), "<no store>", "nothing was created");
+    json(&with_keyring(&first, &["key", "revoke", "shared", "--yes", "--json"]));
+}

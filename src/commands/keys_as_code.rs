@@ -275,6 +275,15 @@ impl Delivered<'_> {
     fn deliver(&mut self, key: &Key, secret: &Secret) -> Result<()> {
         match self.sink {
             SecretSink::Keyring(kr) => {
+                // The keyring is shared by every store on this machine, by key id: a key created
+                // under a file's id must not replace another store's saved secret.
+                if kr.get(&key.id).ok().flatten().is_some() {
+                    return Err(Error::conflict(format!(
+                        "the OS keyring already holds a secret for key id {} (of another store?); nothing was changed",
+                        key.id
+                    ))
+                    .hint("use --secrets-dir DIR, or leave `id` out of the entry to create the key under a new id"));
+                }
                 kr.set(&key.id, secret.expose()).map_err(|e| {
                     Error::failure(format!(
                         "could not save the secret of new key '{}' in the OS keyring: {e}; nothing was changed",
