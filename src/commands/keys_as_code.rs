@@ -213,9 +213,9 @@ impl Report for PlanReport {
             out.line(format!("  {mark} {word:<9} {} ({id}){why}", k.name));
             for c in &k.changes {
                 if k.action == Action::Create {
-                    out.line(format!("      {}: {}", c.field, c.new));
+                    out.line(format!("      {}: {}", c.field, c.new_text));
                 } else {
-                    out.line(format!("      {}: {} → {}", c.field, c.old, c.new));
+                    out.line(format!("      {}: {} → {}", c.field, c.old_text, c.new_text));
                 }
             }
         }

@@ -30,11 +30,25 @@ pub enum Action {
     Revoke,
 }
 
+/// One field that differs. `old`/`new` are the values as a key file writes them (`null`
+/// where a file leaves the field out, i.e. its default); the `*_text` forms are for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldChange {
     pub field: &'static str,
-    pub old: String,
-    pub new: String,
+    pub old: serde_json::Value,
+    pub new: serde_json::Value,
+    #[serde(skip)]
+    pub old_text: String,
+    #[serde(skip)]
+    pub new_text: String,
+}
+
+/// A key as the fields of a file entry, for `FieldChange`'s values.
+fn as_entry(key: &Key) -> serde_json::Map<String, serde_json::Value> {
+    match serde_json::to_value(fields::export(key)) {
+        Ok(serde_json::Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -183,11 +197,19 @@ pub fn diff(all: &[Key], desired: &[Desired], prune: bool, now: Millis) -> Resul
             }
         }
         let base = matched.unwrap_or(&blank);
+        let (base_entry, want_entry) = (as_entry(base), as_entry(&d.key));
+        let value = |entry: &serde_json::Map<String, serde_json::Value>, name: &str| entry.get(name).cloned().unwrap_or_default();
         let changes: Vec<FieldChange> = FIELDS
             .iter()
             .filter_map(|f| {
-                let (old, new) = ((f.show)(base), (f.show)(&d.key));
-                (old != new).then_some(FieldChange { field: f.name, old, new })
+                let (old_text, new_text) = ((f.show)(base), (f.show)(&d.key));
+                (old_text != new_text).then(|| FieldChange {
+                    field: f.name,
+                    old: value(&base_entry, f.name),
+                    new: value(&want_entry, f.name),
+                    old_text,
+                    new_text,
+                })
             })
             .collect();
         if let Some(at) = d.key.expires_at {
@@ -278,9 +300,10 @@ mod tests {
         let fields: Vec<_> = plan.keys[0]
             .changes
             .iter()
-            .map(|c| (c.field, c.old.as_str(), c.new.as_str()))
+            .map(|c| (c.field, c.old_text.as_str(), c.new_text.as_str()))
             .collect();
         assert_eq!(fields, vec![("name", "\"ci\"", "\"CI\""), ("sender", "\"ACME\"", "\"ACME2\"")]);
+        assert_eq!(plan.keys[0].changes[1].old, serde_json::json!("ACME"), "typed values for scripts");
         assert_eq!(plan.kept, vec![KeyName::from(&other)]);
         assert_eq!(plan.pending(), 2);
     }
