@@ -358,6 +358,8 @@ fn apply_without_a_terminal_needs_yes() {
 fn new_secrets_go_to_private_files_never_overwritten_nor_printed() {
     let env = TestEnv::new();
     let file = write(&env, "keys.toml", "version = 1\n[[key]]\nname = \"a\"\n[[key]]\nname = \"b\"\n");
+    let warnings = env.json(&["plan", "-f", s(&file)])["warnings"].clone();
+    assert!(warnings[0].as_str().unwrap().contains("empty IP whitelist"), "{warnings}");
     env.fails(&["apply", "-f", s(&file), "--yes"], 2, "their secrets need somewhere to go");
     let dir = secrets_dir(&env);
     std::fs::write(dir.join("b.secret"), "keep me").unwrap();

@@ -175,6 +175,18 @@ fn make_plan(conn: &rusqlite::Connection, src: &Source, valid: Valid, now: Milli
             .collect();
         problems_error(src, problems)
     })?;
+    let mut warnings = warnings;
+    for k in plan.keys.iter().filter(|k| k.action == Action::Create) {
+        if k.entry
+            .and_then(|i| desired.get(i))
+            .is_some_and(|d| d.key.settings.whitelist.is_empty())
+        {
+            warnings.push(format!(
+                "key '{}' would be created with an empty IP whitelist, so the API refuses every address",
+                k.name
+            ));
+        }
+    }
     Ok((
         PlanReport {
             file: src.label.clone(),
