@@ -16,6 +16,9 @@ _smsctl() {
             ",$1")
                 cmd="smsctl"
                 ;;
+            smsctl,apply)
+                cmd="smsctl__subcmd__apply"
+                ;;
             smsctl,audit)
                 cmd="smsctl__subcmd__audit"
                 ;;
@@ -27,6 +30,9 @@ _smsctl() {
                 ;;
             smsctl,doctor)
                 cmd="smsctl__subcmd__doctor"
+                ;;
+            smsctl,export)
+                cmd="smsctl__subcmd__export"
                 ;;
             smsctl,gateway)
                 cmd="smsctl__subcmd__gateway"
@@ -42,6 +48,9 @@ _smsctl() {
                 ;;
             smsctl,paths)
                 cmd="smsctl__subcmd__paths"
+                ;;
+            smsctl,plan)
+                cmd="smsctl__subcmd__plan"
                 ;;
             smsctl,replace)
                 cmd="smsctl__subcmd__replace"
@@ -85,6 +94,9 @@ _smsctl() {
             smsctl__subcmd__gateway__subcmd__help,serve)
                 cmd="smsctl__subcmd__gateway__subcmd__help__subcmd__serve"
                 ;;
+            smsctl__subcmd__help,apply)
+                cmd="smsctl__subcmd__help__subcmd__apply"
+                ;;
             smsctl__subcmd__help,audit)
                 cmd="smsctl__subcmd__help__subcmd__audit"
                 ;;
@@ -96,6 +108,9 @@ _smsctl() {
                 ;;
             smsctl__subcmd__help,doctor)
                 cmd="smsctl__subcmd__help__subcmd__doctor"
+                ;;
+            smsctl__subcmd__help,export)
+                cmd="smsctl__subcmd__help__subcmd__export"
                 ;;
             smsctl__subcmd__help,gateway)
                 cmd="smsctl__subcmd__help__subcmd__gateway"
@@ -111,6 +126,9 @@ _smsctl() {
                 ;;
             smsctl__subcmd__help,paths)
                 cmd="smsctl__subcmd__help__subcmd__paths"
+                ;;
+            smsctl__subcmd__help,plan)
+                cmd="smsctl__subcmd__help__subcmd__plan"
                 ;;
             smsctl__subcmd__help,replace)
                 cmd="smsctl__subcmd__help__subcmd__replace"
@@ -446,12 +464,50 @@ _smsctl() {
 
     case "${cmd}" in
         smsctl)
-            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version key send text messages audit gateway replace webhook backup restore completions paths doctor usage help"
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version key send text messages audit gateway replace webhook backup restore export plan apply completions paths doctor usage help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__apply)
+            opts="-f -q -y -h -V --file --plan-hash --save-secrets --secrets-dir --db --format --json --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plan-hash)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secrets-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -643,6 +699,32 @@ _smsctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        smsctl__subcmd__export)
+            opts="-q -y -h -V --key --db --format --json --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         smsctl__subcmd__gateway)
             opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -746,8 +828,22 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__help)
-            opts="key send text messages audit gateway replace webhook backup restore completions paths doctor usage help"
+            opts="key send text messages audit gateway replace webhook backup restore export plan apply completions paths doctor usage help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__apply)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -816,6 +912,20 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__help__subcmd__doctor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1194,6 +1304,20 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__help__subcmd__paths)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__plan)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1836,13 +1960,29 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__key__subcmd__list)
-            opts="-q -y -h -V --all --owner --db --format --json --quiet --yes --no-input --help --version"
+            opts="-q -y -h -V --all --name --owner --unused-for --created-before --expires-within --db --format --json --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --unused-for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --created-before)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expires-within)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2078,12 +2218,32 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__key__subcmd__revoke)
-            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version"
+            opts="-q -y -h -V --name --owner --unused-for --created-before --expires-within --db --format --json --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --unused-for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --created-before)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expires-within)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2566,6 +2726,36 @@ _smsctl() {
                 return 0
             fi
             case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__plan)
+            opts="-f -q -y -h -V --file --check --db --format --json --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

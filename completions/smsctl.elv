@@ -40,6 +40,9 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand webhook 'Send a signed sample delivery report to a webhook, or check a report''s signature'
             cand backup 'Copy the store to FILE while it stays in use (VACUUM INTO), then check the copy'
             cand restore 'Replace the store with a backup after checking its integrity (asks; --yes in scripts)'
+            cand export 'Write every live key''s configuration as a key file (TOML; never a secret or a hash)'
+            cand plan 'Compare a key file with the store: what `apply` would create, update, revoke'
+            cand apply 'Carry out a key file''s plan in one transaction (asks on a terminal; --yes in scripts)'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand paths 'Show where smsctl keeps its store and secrets'
             cand doctor 'Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding'
@@ -64,7 +67,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand show 'Show one key: settings, secrets (last 4 characters only), usage'
             cand rename 'Rename a key (names are unique, case-insensitively)'
             cand rotate 'Issue a new secret; the previous one stays valid until the grace period ends'
-            cand revoke 'Revoke a key: every secret stops working at once; this is final'
+            cand revoke 'Revoke a key, or every key a selector matches: every secret stops working at once; this is final'
             cand set 'Change a key''s settings (sender, auto-replace, webhook, description, expiry)'
             cand edit 'Walk through a key''s settings with prompts (terminal only; scripts use `key set`)'
             cand replace 'Edit the key''s own character table, used when auto-replace is `on`'
@@ -108,7 +111,11 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --version 'Print version'
         }
         &'smsctl;key;list'= {
-            cand --owner 'Only keys owned by this team'
+            cand --name 'Only keys whose name matches GLOB (''*'' any characters, ''?'' one; case-insensitive)'
+            cand --owner 'Only keys owned by this team (the policy''s --owner)'
+            cand --unused-for 'Only keys not used for DUR (a never-used key counts from its creation), e.g. 90d'
+            cand --created-before 'Only keys created before T: a duration ago (30d), a date (2026-01-01) or an RFC 3339 time'
+            cand --expires-within 'Only keys that expire within DUR (already expired ones included), e.g. 14d'
             cand --db 'Path of the SQLite store [default: the platform data directory]'
             cand --format 'Output format'
             cand --all 'Include revoked keys'
@@ -169,6 +176,11 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --version 'Print version'
         }
         &'smsctl;key;revoke'= {
+            cand --name 'Only keys whose name matches GLOB (''*'' any characters, ''?'' one; case-insensitive)'
+            cand --owner 'Only keys owned by this team (the policy''s --owner)'
+            cand --unused-for 'Only keys not used for DUR (a never-used key counts from its creation), e.g. 90d'
+            cand --created-before 'Only keys created before T: a duration ago (30d), a date (2026-01-01) or an RFC 3339 time'
+            cand --expires-within 'Only keys that expire within DUR (already expired ones included), e.g. 14d'
             cand --db 'Path of the SQLite store [default: the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
@@ -487,7 +499,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand show 'Show one key: settings, secrets (last 4 characters only), usage'
             cand rename 'Rename a key (names are unique, case-insensitively)'
             cand rotate 'Issue a new secret; the previous one stays valid until the grace period ends'
-            cand revoke 'Revoke a key: every secret stops working at once; this is final'
+            cand revoke 'Revoke a key, or every key a selector matches: every secret stops working at once; this is final'
             cand set 'Change a key''s settings (sender, auto-replace, webhook, description, expiry)'
             cand edit 'Walk through a key''s settings with prompts (terminal only; scripts use `key set`)'
             cand replace 'Edit the key''s own character table, used when auto-replace is `on`'
@@ -877,6 +889,57 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'smsctl;export'= {
+            cand --key 'Export only this key (name or id; repeatable) [default: every live key]'
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;plan'= {
+            cand -f 'The key file (''-'' reads stdin)'
+            cand --file 'The key file (''-'' reads stdin)'
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --check 'Exit 1 when anything would change, 0 when nothing would (a drift gate for CI)'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;apply'= {
+            cand -f 'The key file (''-'' reads stdin)'
+            cand --file 'The key file (''-'' reads stdin)'
+            cand --plan-hash 'Refuse (exit 4) unless the plan is still the one with this hash (from `plan --json`)'
+            cand --secrets-dir 'Write each new key''s secret to DIR/NAME.secret (a new 0600 file; never overwrites)'
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --save-secrets 'Save new keys'' secrets in the OS keyring (service smsctl, account = key id)'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'smsctl;completions'= {
             cand --db 'Path of the SQLite store [default: the platform data directory]'
             cand --format 'Output format'
@@ -948,6 +1011,9 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand webhook 'Send a signed sample delivery report to a webhook, or check a report''s signature'
             cand backup 'Copy the store to FILE while it stays in use (VACUUM INTO), then check the copy'
             cand restore 'Replace the store with a backup after checking its integrity (asks; --yes in scripts)'
+            cand export 'Write every live key''s configuration as a key file (TOML; never a secret or a hash)'
+            cand plan 'Compare a key file with the store: what `apply` would create, update, revoke'
+            cand apply 'Carry out a key file''s plan in one transaction (asks on a terminal; --yes in scripts)'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand paths 'Show where smsctl keeps its store and secrets'
             cand doctor 'Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding'
@@ -960,7 +1026,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand show 'Show one key: settings, secrets (last 4 characters only), usage'
             cand rename 'Rename a key (names are unique, case-insensitively)'
             cand rotate 'Issue a new secret; the previous one stays valid until the grace period ends'
-            cand revoke 'Revoke a key: every secret stops working at once; this is final'
+            cand revoke 'Revoke a key, or every key a selector matches: every secret stops working at once; this is final'
             cand set 'Change a key''s settings (sender, auto-replace, webhook, description, expiry)'
             cand edit 'Walk through a key''s settings with prompts (terminal only; scripts use `key set`)'
             cand replace 'Edit the key''s own character table, used when auto-replace is `on`'
@@ -1060,6 +1126,12 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         &'smsctl;help;backup'= {
         }
         &'smsctl;help;restore'= {
+        }
+        &'smsctl;help;export'= {
+        }
+        &'smsctl;help;plan'= {
+        }
+        &'smsctl;help;apply'= {
         }
         &'smsctl;help;completions'= {
         }

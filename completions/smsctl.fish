@@ -43,6 +43,9 @@ complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "replace" -d 'Edit the
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "webhook" -d 'Send a signed sample delivery report to a webhook, or check a report\'s signature'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "backup" -d 'Copy the store to FILE while it stays in use (VACUUM INTO), then check the copy'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "restore" -d 'Replace the store with a backup after checking its integrity (asks; --yes in scripts)'
+complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "export" -d 'Write every live key\'s configuration as a key file (TOML; never a secret or a hash)'
+complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "plan" -d 'Compare a key file with the store: what `apply` would create, update, revoke'
+complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "apply" -d 'Carry out a key file\'s plan in one transaction (asks on a terminal; --yes in scripts)'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "paths" -d 'Show where smsctl keeps its store and secrets'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "doctor" -d 'Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding'
@@ -62,7 +65,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_s
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "show" -d 'Show one key: settings, secrets (last 4 characters only), usage'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "rename" -d 'Rename a key (names are unique, case-insensitively)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "rotate" -d 'Issue a new secret; the previous one stays valid until the grace period ends'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "revoke" -d 'Revoke a key: every secret stops working at once; this is final'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "revoke" -d 'Revoke a key, or every key a selector matches: every secret stops working at once; this is final'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "set" -d 'Change a key\'s settings (sender, auto-replace, webhook, description, expiry)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "edit" -d 'Walk through a key\'s settings with prompts (terminal only; scripts use `key set`)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "replace" -d 'Edit the key\'s own character table, used when auto-replace is `on`'
@@ -99,7 +102,11 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -l owner -d 'Only keys owned by this team' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -l name -d 'Only keys whose name matches GLOB (\'*\' any characters, \'?\' one; case-insensitive)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -l owner -d 'Only keys owned by this team (the policy\'s --owner)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -l unused-for -d 'Only keys not used for DUR (a never-used key counts from its creation), e.g. 90d' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -l created-before -d 'Only keys created before T: a duration ago (30d), a date (2026-01-01) or an RFC 3339 time' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -l expires-within -d 'Only keys that expire within DUR (already expired ones included), e.g. 14d' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
@@ -140,6 +147,11 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -l name -d 'Only keys whose name matches GLOB (\'*\' any characters, \'?\' one; case-insensitive)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -l owner -d 'Only keys owned by this team (the policy\'s --owner)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -l unused-for -d 'Only keys not used for DUR (a never-used key counts from its creation), e.g. 90d' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -l created-before -d 'Only keys created before T: a duration ago (30d), a date (2026-01-01) or an RFC 3339 time' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -l expires-within -d 'Only keys that expire within DUR (already expired ones included), e.g. 14d' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
@@ -248,7 +260,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one key: settings, secrets (last 4 characters only), usage'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename a key (names are unique, case-insensitively)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Issue a new secret; the previous one stays valid until the grace period ends'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke a key: every secret stops working at once; this is final'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke a key, or every key a selector matches: every secret stops working at once; this is final'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change a key\'s settings (sender, auto-replace, webhook, description, expiry)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Walk through a key\'s settings with prompts (terminal only; scripts use `key set`)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "replace" -d 'Edit the key\'s own character table, used when auto-replace is `on`'
@@ -472,6 +484,40 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -s y -l yes -d 'A
 complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -s V -l version -d 'Print version'
+complete -c smsctl -n "__fish_smsctl_using_subcommand export" -l key -d 'Export only this key (name or id; repeatable) [default: every live key]' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand export" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand export" -l format -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c smsctl -n "__fish_smsctl_using_subcommand export" -l json -d 'Shorthand for --format json'
+complete -c smsctl -n "__fish_smsctl_using_subcommand export" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand export" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand export" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
+complete -c smsctl -n "__fish_smsctl_using_subcommand export" -s h -l help -d 'Print help'
+complete -c smsctl -n "__fish_smsctl_using_subcommand export" -s V -l version -d 'Print version'
+complete -c smsctl -n "__fish_smsctl_using_subcommand plan" -s f -l file -d 'The key file (\'-\' reads stdin)' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand plan" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand plan" -l format -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c smsctl -n "__fish_smsctl_using_subcommand plan" -l check -d 'Exit 1 when anything would change, 0 when nothing would (a drift gate for CI)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand plan" -l json -d 'Shorthand for --format json'
+complete -c smsctl -n "__fish_smsctl_using_subcommand plan" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand plan" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand plan" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
+complete -c smsctl -n "__fish_smsctl_using_subcommand plan" -s h -l help -d 'Print help'
+complete -c smsctl -n "__fish_smsctl_using_subcommand plan" -s V -l version -d 'Print version'
+complete -c smsctl -n "__fish_smsctl_using_subcommand apply" -s f -l file -d 'The key file (\'-\' reads stdin)' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand apply" -l plan-hash -d 'Refuse (exit 4) unless the plan is still the one with this hash (from `plan --json`)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand apply" -l secrets-dir -d 'Write each new key\'s secret to DIR/NAME.secret (a new 0600 file; never overwrites)' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand apply" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand apply" -l format -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c smsctl -n "__fish_smsctl_using_subcommand apply" -l save-secrets -d 'Save new keys\' secrets in the OS keyring (service smsctl, account = key id)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand apply" -l json -d 'Shorthand for --format json'
+complete -c smsctl -n "__fish_smsctl_using_subcommand apply" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand apply" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand apply" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
+complete -c smsctl -n "__fish_smsctl_using_subcommand apply" -s h -l help -d 'Print help'
+complete -c smsctl -n "__fish_smsctl_using_subcommand apply" -s V -l version -d 'Print version'
 complete -c smsctl -n "__fish_smsctl_using_subcommand completions" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand completions" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
@@ -512,27 +558,30 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -s y -l yes -d 'Ass
 complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -s V -l version -d 'Print version'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "key" -d 'Create, inspect, configure, rotate and revoke API keys'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "send" -d 'Send a test SMS with a key; flags override the key\'s settings (see --dry-run)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "text" -d 'Analyse a message: encoding, units, parts, replacements; what send would do to it'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "messages" -d 'List what `send` (and the gateway) recorded'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "audit" -d 'Show the audit trail, or check that it has not been tampered with'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "gateway" -d 'Run a local Omnimessage-compatible API that enforces this store\'s keys'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "replace" -d 'Edit the account\'s replacement table (words allowed), used by auto-replace `on` for every key; a key\'s own entries (`key replace`) override it'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "webhook" -d 'Send a signed sample delivery report to a webhook, or check a report\'s signature'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "backup" -d 'Copy the store to FILE while it stays in use (VACUUM INTO), then check the copy'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "restore" -d 'Replace the store with a backup after checking its integrity (asks; --yes in scripts)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "paths" -d 'Show where smsctl keeps its store and secrets'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "doctor" -d 'Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "usage" -d 'Messages and parts accepted per key and per secret, quotas, authentication failures'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore export plan apply completions paths doctor usage help" -f -a "key" -d 'Create, inspect, configure, rotate and revoke API keys'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore export plan apply completions paths doctor usage help" -f -a "send" -d 'Send a test SMS with a key; flags override the key\'s settings (see --dry-run)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore export plan apply completions paths doctor usage help" -f -a "text" -d 'Analyse a message: encoding, units, parts, replacements; what send would do to it'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore export plan apply completions paths doctor usage help" -f -a "messages" -d 'List what `send` (and the gateway) recorded'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore export plan apply completions paths doctor usage help" -f -a "audit" -d 'Show the audit trail, or check that it has not been tampered with'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore export plan apply completions paths doctor usage help" -f -a "gateway" -d 'Run a local Omnimessage-compatible API that enforces this store\'s keys'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore export plan apply completions paths doctor usage help" -f -a "replace" -d 'Edit the account\'s replacement table (words allowed), used by auto-replace `on` for every key; a key\'s own entries (`key replace`) override it'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore export plan apply completions paths doctor usage help" -f -a "webhook" -d 'Send a signed sample delivery report to a webhook, or check a report\'s signature'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore export plan apply completions paths doctor usage help" -f -a "backup" -d 'Copy the store to FILE while it stays in use (VACUUM INTO), then check the copy'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore export plan apply completions paths doctor usage help" -f -a "restore" -d 'Replace the store with a backup after checking its integrity (asks; --yes in scripts)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore export plan apply completions paths doctor usage help" -f -a "export" -d 'Write every live key\'s configuration as a key file (TOML; never a secret or a hash)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore export plan apply completions paths doctor usage help" -f -a "plan" -d 'Compare a key file with the store: what `apply` would create, update, revoke'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore export plan apply completions paths doctor usage help" -f -a "apply" -d 'Carry out a key file\'s plan in one transaction (asks on a terminal; --yes in scripts)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore export plan apply completions paths doctor usage help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore export plan apply completions paths doctor usage help" -f -a "paths" -d 'Show where smsctl keeps its store and secrets'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore export plan apply completions paths doctor usage help" -f -a "doctor" -d 'Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore export plan apply completions paths doctor usage help" -f -a "usage" -d 'Messages and parts accepted per key and per secret, quotas, authentication failures'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore export plan apply completions paths doctor usage help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "create" -d 'Create a key; its secret is shown once'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "list" -d 'List keys (revoked keys only with --all); never shows secrets'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "show" -d 'Show one key: settings, secrets (last 4 characters only), usage'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "rename" -d 'Rename a key (names are unique, case-insensitively)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "rotate" -d 'Issue a new secret; the previous one stays valid until the grace period ends'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "revoke" -d 'Revoke a key: every secret stops working at once; this is final'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "revoke" -d 'Revoke a key, or every key a selector matches: every secret stops working at once; this is final'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "set" -d 'Change a key\'s settings (sender, auto-replace, webhook, description, expiry)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "edit" -d 'Walk through a key\'s settings with prompts (terminal only; scripts use `key set`)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "replace" -d 'Edit the key\'s own character table, used when auto-replace is `on`'

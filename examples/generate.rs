@@ -1,4 +1,5 @@
-//! Regenerates everything under `completions/` and `docs/man/` from the clap definition.
+//! Regenerates everything under `completions/` and `docs/man/` from the clap definition, and
+//! `docs/keys.schema.json` from the key file's types.
 //! Run `cargo run --example generate`; CI runs it and fails on any diff.
 
 use std::path::Path;
@@ -24,6 +25,9 @@ fn main() -> std::io::Result<()> {
     }
     std::fs::create_dir_all(&man_dir)?;
     clap_mangen::generate_to(Cli::command(), &man_dir)?;
-    println!("wrote {} and {}", comp_dir.display(), man_dir.display());
+    // The key file's JSON Schema, generated from its types (see docs/keys-as-code.md).
+    let schema = root.join("docs").join("keys.schema.json");
+    std::fs::write(&schema, smsctl::keyfile::schema_json())?;
+    println!("wrote {}, {} and {}", comp_dir.display(), man_dir.display(), schema.display());
     Ok(())
 }

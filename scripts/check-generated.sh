@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Regenerates completions/ and docs/man/ and fails if that changed anything in the tree.
+# Regenerates completions/, docs/man/ and docs/keys.schema.json and fails if that changed anything in the tree.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo run --quiet --example generate >/dev/null
-if ! git diff --exit-code --stat -- completions docs/man || [ -n "$(git status --porcelain -- completions docs/man)" ]; then
-  git status --short -- completions docs/man
+if ! git diff --exit-code --stat -- completions docs/man docs/keys.schema.json || [ -n "$(git status --porcelain -- completions docs/man docs/keys.schema.json)" ]; then
+  git status --short -- completions docs/man docs/keys.schema.json
   echo "generated files are stale: run 'cargo run --example generate' and commit the result" >&2
   exit 1
 fi

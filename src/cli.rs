@@ -90,6 +90,21 @@ pub enum Command {
     /// Replace the store with a backup after checking its integrity (asks; --yes in scripts)
     #[command(after_help = "Examples:\n  smsctl restore /var/backups/smsctl-2026-11-01.db --yes")]
     Restore(RestoreArgs),
+    /// Write every live key's configuration as a key file (TOML; never a secret or a hash)
+    #[command(
+        after_help = "Examples:\n  smsctl export > keys.toml\n  smsctl export --key ci --key deploy > some-keys.toml\n  smsctl export --json | jq '.key[].name'"
+    )]
+    Export(ExportArgs),
+    /// Compare a key file with the store: what `apply` would create, update, revoke
+    #[command(
+        after_help = "Examples:\n  smsctl plan -f keys.toml\n  smsctl plan -f keys.toml --check       # CI: exit 1 if anything would change\n  smsctl plan -f keys.toml --json | jq -r .plan_hash"
+    )]
+    Plan(PlanArgs),
+    /// Carry out a key file's plan in one transaction (asks on a terminal; --yes in scripts)
+    #[command(
+        after_help = "Examples:\n  smsctl apply -f keys.toml\n  smsctl apply -f keys.toml --yes --secrets-dir ./new-secrets\n  smsctl apply -f keys.toml --yes --plan-hash \"$(smsctl plan -f keys.toml --json | jq -r .plan_hash)\""
+    )]
+    Apply(ApplyArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     #[command(
         after_help = "Examples:\n  smsctl completions bash > ~/.local/share/bash-completion/completions/smsctl\n  smsctl completions zsh > \"${fpath[1]}/_smsctl\"\n\nCompletion that also offers key names (smsctl is asked at each TAB):\n  echo 'source <(SMSCTL_COMPLETE=bash smsctl)' >> ~/.bashrc\n  echo 'SMSCTL_COMPLETE=fish smsctl | source' >> ~/.config/fish/completions/smsctl.fish"
@@ -116,6 +131,68 @@ pub struct AuditVerifyArgs {
     /// trail, which catches entries removed from the end
     #[arg(long, value_name = "HASH")]
     pub expect_head: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Export only this key (name or id; repeatable) [default: every live key]
+    #[arg(long, value_name = "KEY", add = ArgValueCandidates::new(crate::complete::key_names))]
+    pub key: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The key file ('-' reads stdin)
+    #[arg(long, short = 'f', value_name = "FILE")]
+    pub file: PathBuf,
+    /// Exit 1 when anything would change, 0 when nothing would (a drift gate for CI)
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// The key file ('-' reads stdin)
+    #[arg(long, short = 'f', value_name = "FILE")]
+    pub file: PathBuf,
+    /// Refuse (exit 4) unless the plan is still the one with this hash (from `plan --json`)
+    #[arg(long, value_name = "HASH")]
+    pub plan_hash: Option<String>,
+    /// Save new keys' secrets in the OS keyring (service smsctl, account = key id)
+    #[arg(long, conflicts_with = "secrets_dir")]
+    pub save_secrets: bool,
+    /// Write each new key's secret to DIR/NAME.secret (a new 0600 file; never overwrites)
+    #[arg(long, value_name = "DIR")]
+    pub secrets_dir: Option<PathBuf>,
+}
+
+/// Which keys a bulk command acts on; every given condition must hold.
+#[derive(Debug, Args, Default, Clone)]
+pub struct KeySelectors {
+    /// Only keys whose name matches GLOB ('*' any characters, '?' one; case-insensitive)
+    #[arg(long, value_name = "GLOB")]
+    pub name: Option<String>,
+    /// Only keys owned by this team (the policy's --owner)
+    #[arg(long, value_name = "TEAM")]
+    pub owner: Option<String>,
+    /// Only keys not used for DUR (a never-used key counts from its creation), e.g. 90d
+    #[arg(long, value_name = "DUR")]
+    pub unused_for: Option<String>,
+    /// Only keys created before T: a duration ago (30d), a date (2026-01-01) or an RFC 3339 time
+    #[arg(long, value_name = "T")]
+    pub created_before: Option<String>,
+    /// Only keys that expire within DUR (already expired ones included), e.g. 14d
+    #[arg(long, value_name = "DUR")]
+    pub expires_within: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct KeyRevokeArgs {
+    /// Key name or key id (key_...); or leave it out and select keys with the options below
+    #[arg(add = ArgValueCandidates::new(crate::complete::key_names), required_unless_present_any = ["name", "owner", "unused_for", "created_before", "expires_within"])]
+    pub key: Option<String>,
+    #[command(flatten)]
+    pub select: KeySelectors,
 }
 
 #[derive(Debug, Args)]
@@ -233,7 +310,7 @@ pub enum KeyCommand {
     Create(KeyCreateArgs),
     /// List keys (revoked keys only with --all); never shows secrets
     #[command(
-        after_help = "Examples:\n  smsctl key list\n  smsctl key list --all --json | jq '.[] | select(.status == \"active\") | .name'"
+        after_help = "Examples:\n  smsctl key list\n  smsctl key list --all --json | jq '.[] | select(.status == \"active\") | .name'\n  smsctl key list --unused-for 90d --name 'ci-*'"
     )]
     List(KeyListArgs),
     /// Show one key: settings, secrets (last 4 characters only), usage
@@ -247,11 +324,11 @@ pub enum KeyCommand {
         after_help = "Examples:\n  smsctl key rotate ci                 # old secret valid for 24h\n  smsctl key rotate ci --grace 0       # old secret dead now\n  smsctl key rotate ci --force         # end an earlier grace now and rotate again"
     )]
     Rotate(KeyRotateArgs),
-    /// Revoke a key: every secret stops working at once; this is final
+    /// Revoke a key, or every key a selector matches: every secret stops working at once; this is final
     #[command(
-        after_help = "Examples:\n  smsctl key revoke ci            # asks on a terminal\n  smsctl key revoke ci --yes      # scripts"
+        after_help = "Examples:\n  smsctl key revoke ci                        # asks on a terminal\n  smsctl key revoke ci --yes                  # scripts\n  smsctl key revoke --unused-for 90d          # lists them, then asks for their number\n  smsctl key revoke --name 'tmp-*' --yes      # scripts"
     )]
-    Revoke(KeyRef),
+    Revoke(KeyRevokeArgs),
     /// Change a key's settings (sender, auto-replace, webhook, description, expiry)
     #[command(
         after_help = "Examples:\n  smsctl key set ci --sender ACME --auto-replace full\n  smsctl key set ci --dlr-url https://hooks.example.com/dlr\n  smsctl key set ci --no-sender --no-dlr-url --expires never"
@@ -630,9 +707,8 @@ pub struct KeyListArgs {
     /// Include revoked keys
     #[arg(long)]
     pub all: bool,
-    /// Only keys owned by this team
-    #[arg(long, value_name = "TEAM")]
-    pub owner: Option<String>,
+    #[command(flatten)]
+    pub select: KeySelectors,
 }
 
 #[derive(Debug, Args)]

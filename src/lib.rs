@@ -12,6 +12,7 @@ pub mod error;
 pub mod gateway;
 pub mod http;
 pub mod input;
+pub mod keyfile;
 pub mod keyring;
 pub mod output;
 pub mod policy;

@@ -89,6 +89,17 @@ impl Output {
         })
     }
 
+    /// The human rendering of `report` on stderr: a preview shown before a prompt, kept
+    /// apart from the command's result on stdout.
+    pub fn preview<R: Report>(&self, report: &R) {
+        let mut human = Human {
+            buf: String::new(),
+            tty: std::io::stderr().is_terminal(),
+        };
+        report.human(&mut human);
+        eprint!("{}", human.buf);
+    }
+
     /// A non-fatal finding, on stderr (suppressed by `--quiet`).
     pub fn warn(&self, message: &str) {
         if !self.quiet {

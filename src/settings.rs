@@ -41,6 +41,14 @@ pub fn validate_sender(sender: &str) -> Result<String> {
     Ok(sender.to_owned())
 }
 
+/// Checks a key's free-text description: at most 1000 characters.
+pub fn validate_description(description: &str) -> Result<()> {
+    if description.chars().count() > 1000 {
+        return Err(Error::usage("description is longer than 1000 characters").hint("shorten it to at most 1000 characters"));
+    }
+    Ok(())
+}
+
 const URL_RULE: &str =
     "use an absolute https:// URL with a real host (plain http:// only for localhost), no user:password@, at most 2048 characters";
 

@@ -108,6 +108,69 @@ fn save_secret_without_a_keyring_changes_nothing() {
     env.fails(&["key", "rotate", "existing", "--save-secret"], 1, "OS keyring unavailable");
 }
 
+#[test]
+fn apply_save_secrets_puts_new_secrets_in_the_keyring_only() {
+    if !real_keyring_enabled() {
+        return;
+    }
+    let env = TestEnv::new();
+    let file = env.dir.path().join("keys.toml");
+    std::fs::write(&file, "version = 1\nprune = true\n[[key]]\nname = \"gitops\"\n").unwrap();
+    let file = file.to_str().unwrap();
+    let out = with_keyring(&env, &["apply", "-f", file, "--yes", "--save-secrets", "--json"]);
+    let applied = json(&out);
+    assert_eq!(applied["secret_delivery"], "keyring");
+    let id = applied["keys"][0]["id"].as_str().unwrap().to_owned();
+    let kr = OsKeyring::new();
+    let secret = kr.get(&id).unwrap().expect("secret saved");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(&secret), "secret printed");
+    let v = json(&with_keyring(&env, &["key", "verify", "--key", "gitops", "--json"]));
+    assert_eq!(v["reason"], "ok");
+    // Pruning the key (an empty file with prune) deletes its saved secret too.
+    std::fs::write(file, "version = 1\nprune = true\n").unwrap();
+    json(&with_keyring(&env, &["apply", "-f", file, "--yes", "--json"]));
+    assert_eq!(kr.get(&id).unwrap(), None);
+}
+
+#[test]
+fn apply_save_secrets_without_a_keyring_changes_nothing() {
+    let env = TestEnv::new();
+    let file = env.dir.path().join("keys.toml");
+    std::fs::write(&file, "version = 1\n[[key]]\nname = \"gitops\"\n").unwrap();
+    env.fails(
+        &["apply", "-f", file.to_str().unwrap(), "--yes", "--save-secrets"],
+        1,
+        "OS keyring unavailable",
+    );
+}
+
+#[test]
+fn apply_save_secrets_never_replaces_a_saved_secret_of_the_same_id() {
+    if !real_keyring_enabled() {
+        return;
+    }
+    // Two stores on one machine: a file exported from the first, applied to the second,
+    // creates the key under the same id, whose keyring entry belongs to the first.
+    let first = TestEnv::new();
+    let created = json(&with_keyring(&first, &["key", "create", "shared", "--save-secret", "--json"]));
+    let id = created["id"].as_str().unwrap().to_owned();
+    let kr = OsKeyring::new();
+    let saved = kr.get(&id).unwrap().expect("saved");
+    let exported = first.ok(&["export"]);
+    let second = TestEnv::new();
+    let file = second.dir.path().join("keys.toml");
+    std::fs::write(&file, exported).unwrap();
+    let out = with_keyring(&second, &["apply", "-f", file.to_str().unwrap(), "--yes", "--save-secrets"]);
+    assert_eq!(out.status.code(), Some(4), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already holds a secret for key id"));
+    assert_eq!(
+        kr.get(&id).unwrap().as_deref(),
+        Some(saved.as_str()),
+        "the first store's secret is intact"
+    );
+    assert_eq!(second.dump(), "<no store>", "nothing was created");
+    json(&with_keyring(&first, &["key", "revoke", "shared", "--yes", "--json"]));
+}
 /// With a keyring reachable, a new store's audit key goes there (service `smsctl-audit`,
 /// account = the store id), not to a file, and the trail verifies with it.
 #[test]

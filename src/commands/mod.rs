@@ -6,6 +6,7 @@ pub mod completions;
 pub mod doctor;
 pub mod gateway;
 pub mod key;
+pub mod keys_as_code;
 pub mod messages;
 pub mod paths;
 pub mod replace;
@@ -31,6 +32,9 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Webhook(cmd) => webhook::dispatch(ctx, cmd),
         Command::Backup(args) => backup::backup(ctx, args),
         Command::Restore(args) => backup::restore(ctx, args),
+        Command::Export(args) => keys_as_code::export(ctx, args),
+        Command::Plan(args) => keys_as_code::plan(ctx, args),
+        Command::Apply(args) => keys_as_code::apply(ctx, args),
         Command::Completions(args) => completions::exec(args),
         Command::Paths => paths::exec(ctx),
         Command::Doctor(args) => doctor::exec(ctx, args),

@@ -17,10 +17,16 @@ struct KeyList {
     keys: Vec<KeyView>,
     #[serde(skip)]
     now: Millis,
+    #[serde(skip)]
+    filtered: bool,
 }
 
 impl Report for KeyList {
     fn human(&self, out: &mut Human) {
+        if self.keys.is_empty() && self.filtered {
+            out.line("No key matches.");
+            return;
+        }
         if self.keys.is_empty() {
             out.line("No keys yet. Create one with `smsctl key create NAME`.");
             return;
@@ -65,13 +71,14 @@ impl Report for KeyList {
 pub fn exec(ctx: &Ctx, args: KeyListArgs) -> Result<()> {
     let now = time::now();
     let store = ctx.store_for_reading()?;
-    let mut keys = keys::list(store.conn(), args.all)?;
-    if let Some(owner) = &args.owner {
-        crate::policy::validate_owner(owner)?;
-        keys.retain(|k| k.settings.policy.owner.as_deref() == Some(owner.as_str()));
-    }
+    let select = super::selector(&args.select, now)?;
+    let keys: Vec<_> = keys::list(store.conn(), args.all)?
+        .into_iter()
+        .filter(|k| select.matches(k))
+        .collect();
     ctx.out.emit(&KeyList {
         keys: keys.iter().map(|k| KeyView::new(k, None, now)).collect(),
         now,
+        filtered: select.is_filtering(),
     })
 }

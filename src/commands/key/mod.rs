@@ -5,7 +5,7 @@ mod edit;
 mod list;
 mod rename;
 mod replace;
-mod revoke;
+pub(crate) mod revoke;
 mod rotate;
 mod set;
 mod show;
@@ -67,6 +67,18 @@ pub fn change_settings<T>(
         ctx.audit(tx, now, action, Some(&key.id), Some(before), Some(after))?;
     }
     Ok((key, value))
+}
+
+/// The bulk selectors of `key list` / `key revoke`, parsed.
+pub fn selector(args: &crate::cli::KeySelectors, now: Millis) -> Result<crate::keyfile::select::Selector> {
+    crate::keyfile::select::Selector::parse(
+        args.name.as_deref(),
+        args.owner.as_deref(),
+        args.unused_for.as_deref(),
+        args.created_before.as_deref(),
+        args.expires_within.as_deref(),
+        now,
+    )
 }
 
 /// With `--save-secret`, checks before anything changes that the OS keyring can store secrets.

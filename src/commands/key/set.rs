@@ -27,9 +27,7 @@ pub fn apply(key: &mut Key, args: &SettingsArgs, now: Millis) -> Result<Vec<Stri
         key.settings.dlr_url = Some(settings::validate_dlr_url(url)?);
     }
     if let Some(d) = &args.description {
-        if d.chars().count() > 1000 {
-            return Err(Error::usage("description is longer than 1000 characters"));
-        }
+        settings::validate_description(d)?;
         key.description = Some(d.clone());
     }
     if let Some(e) = &args.expires {
