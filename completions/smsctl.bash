@@ -2966,7 +2966,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__restore)
-            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version"
+            opts="-q -y -h -V --allow-unkeyed --db --format --json --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

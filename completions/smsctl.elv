@@ -878,6 +878,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         &'smsctl;restore'= {
             cand --db 'Path of the SQLite store [default: the platform data directory]'
             cand --format 'Output format'
+            cand --allow-unkeyed 'Also restore a backup from before keyed audit trails (schema 1), whose plain chain anyone could have recomputed after editing it'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only the essential value (e.g. the new secret), no decoration'
             cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'

@@ -478,6 +478,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand backup" -s V -l version -d
 complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
+complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -l allow-unkeyed -d 'Also restore a backup from before keyed audit trails (schema 1), whose plain chain anyone could have recomputed after editing it'
 complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -l json -d 'Shorthand for --format json'
 complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
 complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'

@@ -205,6 +205,10 @@ pub struct BackupArgs {
 pub struct RestoreArgs {
     /// A backup written by `smsctl backup`
     pub file: PathBuf,
+    /// Also restore a backup from before keyed audit trails (schema 1), whose plain chain
+    /// anyone could have recomputed after editing it
+    #[arg(long)]
+    pub allow_unkeyed: bool,
 }
 
 #[derive(Debug, Args)]

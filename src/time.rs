@@ -142,6 +142,15 @@ pub fn format(ms: Millis) -> String {
     }
 }
 
+/// `2026-11-23T12:00:00.123Z`: to the millisecond, as the audit trail records times so that
+/// its replay compares them exactly.
+pub fn format_exact(ms: Millis) -> String {
+    match jiff::Timestamp::from_millisecond(ms) {
+        Ok(ts) => ts.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+        Err(_) => ms.to_string(),
+    }
+}
+
 pub fn format_opt(ms: Option<Millis>) -> String {
     ms.map(format).unwrap_or_else(|| "-".into())
 }

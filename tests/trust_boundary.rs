@@ -366,7 +366,12 @@ fn failing_and_read_only_commands_create_no_store_file() {
         .filter(|n| n.contains("smsctl"))
         .collect();
     assert!(entries.is_empty(), "left behind: {entries:?}");
-    assert!(!env.dir.path().join(".config/smsctl/audit-keys").exists());
+    // A key saved for a store that never came to be is removed again.
+    let keys = env.dir.path().join(".config/smsctl/audit-keys");
+    let left: Vec<_> = std::fs::read_dir(&keys)
+        .map(|d| d.map(|e| e.unwrap().file_name()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "audit keys left behind: {left:?}");
 }
 
 // ---- private files and planted links ----
@@ -504,4 +509,131 @@ fn a_secret_of_another_key_is_unknown_for_this_key() {
     assert_eq!(out.status.code(), Some(5));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["reason"], "unknown", "{v}");
+}
+
+// ---- found in review: each was a way past the checks above ----
+
+#[test]
+fn a_store_id_that_is_a_path_is_refused() {
+    let env = TestEnv::new();
+    env.create_key("ci", &[]);
+    raw(&env)
+        .execute("UPDATE meta SET value = '/tmp/evil/k' WHERE name = 'store_id'", [])
+        .unwrap();
+    env.fails(&["audit", "verify"], 7, "is not a store id");
+    env.fails(&["key", "rename", "ci", "x"], 7, "is not a store id");
+}
+
+#[test]
+fn a_trigger_named_like_the_statistics_tables_is_refused() {
+    let env = TestEnv::new();
+    env.create_key("ci", &[]);
+    raw(&env)
+        .execute_batch("CREATE TRIGGER sqlite1stat_x AFTER INSERT ON audit BEGIN UPDATE keys SET revoked_at = NULL; END;")
+        .unwrap();
+    env.fails(&["key", "revoke", "ci", "--yes"], 7, "trigger 'sqlite1stat_x'");
+}
+
+/// Pointing the keys' primary-key index at another row makes one key's id find another
+/// key's settings at the gateway while the table itself looks untouched.
+#[test]
+fn an_index_swapped_behind_the_table_is_caught() {
+    let env = TestEnv::new();
+    env.create_key("narrow", &["--allow-ip", "10.9.9.9"]);
+    env.create_key("wide", &["--allow-ip", "127.0.0.1"]);
+    {
+        let c = raw(&env);
+        let row = |name: &str| -> (i64, String) {
+            c.query_row("SELECT rowid, id FROM keys WHERE name = ?1", [name], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+        };
+        let ((ra, ida), (rb, idb)) = (row("narrow"), row("wide"));
+        c.execute_batch("CREATE TABLE h (x TEXT PRIMARY KEY)").unwrap();
+        c.execute("INSERT INTO h (rowid, x) VALUES (?1, ?2), (?3, ?4)", params![rb, ida, ra, idb])
+            .unwrap();
+        let root = |name: &str| -> i64 {
+            c.query_row("SELECT rootpage FROM sqlite_master WHERE name = ?1", [name], |r| r.get(0))
+                .unwrap()
+        };
+        let (rk, rh) = (root("sqlite_autoindex_keys_1"), root("sqlite_autoindex_h_1"));
+        c.execute_batch("PRAGMA writable_schema = ON").unwrap();
+        c.execute(
+            "UPDATE sqlite_master SET rootpage = ?1 WHERE name = 'sqlite_autoindex_keys_1'",
+            [rh],
+        )
+        .unwrap();
+        c.execute("UPDATE sqlite_master SET rootpage = ?1 WHERE name = 'sqlite_autoindex_h_1'", [rk])
+            .unwrap();
+    }
+    raw(&env).execute_batch("DROP TABLE h").unwrap();
+    env.fails(&["audit", "verify"], 1, "indexes disagree");
+    env.fails(&["doctor"], 1, "doctor found");
+}
+
+#[test]
+fn a_keyed_store_replaced_by_an_unkeyed_copy_is_refused() {
+    let env = TestEnv::new();
+    env.create_key("victim", &[]);
+    env.ok(&["key", "revoke", "victim", "--yes"]);
+    // The same keys as a schema-1 store, the revocation undone and no trail.
+    let fake = env.dir.path().join("fake.db");
+    {
+        let n = Connection::open(&fake).unwrap();
+        n.execute_batch(include_str!("../src/store/schema_v1.sql")).unwrap();
+        n.pragma_update(None, "user_version", 1).unwrap();
+        n.execute("ATTACH ?1 AS old", [env.db.to_str().unwrap()]).unwrap();
+        n.execute_batch(
+            "INSERT INTO keys (id, name, created_at, whitelist) SELECT id, name, created_at, whitelist FROM old.keys;
+             INSERT INTO secrets (key_id, hash, last4, created_at) SELECT key_id, hash, last4, created_at FROM old.secrets;",
+        )
+        .unwrap();
+    }
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", env.db.display()));
+    }
+    std::fs::copy(&fake, &env.db).unwrap();
+    env.fails(&["audit", "verify"], 7, "replaced by a downgraded copy");
+    env.fails(&["key", "list"], 7, "downgraded copy");
+    // Nor does restore take such a file without being told.
+    let other = TestEnv::new();
+    other.create_key("x", &[]);
+    other.fails(&["restore", fake.to_str().unwrap(), "--yes"], 2, "unkeyed backup");
+}
+
+#[test]
+fn a_store_path_that_is_a_link_is_not_followed() {
+    let env = TestEnv::new();
+    let elsewhere = env.dir.path().join("attacker.db");
+    let other = TestEnv::new();
+    other.create_key("theirs", &[]);
+    std::fs::copy(&other.db, &elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &env.db).unwrap();
+    let before = std::fs::read(&elsewhere).unwrap();
+    let out = env.cmd().args(["key", "create", "prod"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(7));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is a symbolic link"));
+    assert!(out.stdout.is_empty(), "a secret was printed");
+    assert_eq!(before, std::fs::read(&elsewhere).unwrap());
+}
+
+#[test]
+fn no_secret_is_shown_for_a_store_that_cannot_be_created() {
+    let env = TestEnv::new();
+    // The config directory is a file: the new store's audit key cannot be saved.
+    let blocker = env.dir.path().join("cfg");
+    std::fs::write(&blocker, b"not a directory").unwrap();
+    let out = env
+        .cmd()
+        .env("XDG_CONFIG_HOME", &blocker)
+        .args(["key", "create", "ci", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(7), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot save the audit key"));
+    assert!(
+        out.stdout.is_empty(),
+        "a secret was printed: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(!env.db.exists());
 }

@@ -87,8 +87,11 @@ fn describe_secrets(before: &serde_json::Value, after: &serde_json::Value) -> Ve
 
 impl Report for Verification {
     fn human(&self, out: &mut Human) {
+        if let Some(problem) = &self.integrity {
+            out.line(format!("Store damaged: {problem}"));
+        }
         match &self.first_break {
-            None if self.state_mismatches.is_empty() => {
+            None if self.state_mismatches.is_empty() && self.integrity.is_none() => {
                 out.line(format!(
                     "Audit trail intact: {} entries, keyed chain verified from entry #{}, keys and secrets match it.",
                     self.rows,
@@ -141,6 +144,10 @@ pub fn exec(ctx: &Ctx, args: AuditArgs) -> Result<()> {
         if let Some(b) = &v.first_break {
             return Err(Error::failure(format!("audit trail altered at entry #{}: {}", b.seq, b.problem))
                 .hint("restore the store from a backup you trust; entries from here on cannot be relied on"));
+        }
+        if let Some(problem) = &v.integrity {
+            return Err(Error::failure(format!("the store was changed behind the audit trail: {problem}"))
+                .hint("restore the store from a backup you trust, and find out who can write the store file"));
         }
         if let Some(m) = v.state_mismatches.first() {
             return Err(Error::failure(format!(

@@ -85,6 +85,9 @@ fn inspect(path: &Path, shown: &Path) -> Result<(Connection, Summary)> {
         ))
         .hint("this backup cannot be trusted; use an older one"));
     }
+    if let Some(problem) = &v.integrity {
+        return Err(Error::failure(format!("{}: {problem}", shown.display())).hint("this backup cannot be trusted; use an older one"));
+    }
     if let Some(m) = v.state_mismatches.first() {
         return Err(Error::failure(format!(
             "{}: the keys do not match the audit trail ({} difference(s); key {}: {})",
@@ -144,6 +147,14 @@ pub fn backup(ctx: &Ctx, args: BackupArgs) -> Result<()> {
 
 pub fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<()> {
     let (source, summary) = inspect(&args.file, &args.file)?;
+    if summary.schema_version < 2 && !args.allow_unkeyed {
+        return Err(Error::usage(format!(
+            "{} is an unkeyed backup (schema {}): anyone who could write it could also have recomputed its audit trail",
+            args.file.display(),
+            summary.schema_version
+        ))
+        .hint("pass --allow-unkeyed if you made it yourself with an older smsctl and kept it safe"));
+    }
     let db = ctx.db_path()?;
     ctx.confirm(
         &format!("restoring {} over {}", args.file.display(), db.display()),

@@ -103,15 +103,15 @@ pub fn exec(ctx: &Ctx, args: DoctorArgs) -> Result<()> {
     let store = ctx.store_for_reading()?;
     let conn = store.conn();
 
-    let integrity = store::integrity(conn, true)?;
+    let integrity = store::integrity(conn, false)?;
     check(
         "store integrity",
         if integrity == "ok" {
             vec![]
         } else {
-            vec![(None, format!("SQLite quick_check: {integrity}"))]
+            vec![(None, format!("SQLite integrity_check: {integrity}"))]
         },
-        "quick_check ok".into(),
+        "integrity_check ok".into(),
     );
     let version = store::user_version(conn)?;
     check(
@@ -129,6 +129,9 @@ pub fn exec(ctx: &Ctx, args: DoctorArgs) -> Result<()> {
             let mut found: Vec<(Option<String>, String)> = Vec::new();
             if let Some(b) = &v.first_break {
                 found.push((None, format!("chain broken at entry #{}: {}", b.seq, b.problem)));
+            }
+            if let Some(problem) = &v.integrity {
+                found.push((None, problem.clone()));
             }
             for m in &v.state_mismatches {
                 found.push((Some(m.key_id.clone()), format!("key {}: {}", m.key_id, m.problem)));
@@ -241,6 +244,7 @@ pub fn exec(ctx: &Ctx, args: DoctorArgs) -> Result<()> {
         ips.dedup();
         let label = match name_of(id) {
             Some(name) => format!("key '{name}'"),
+            None if id == crate::gateway::UNKNOWN_KEY_ID => "key ids that do not exist".to_owned(),
             None => format!("unknown key id {id}"),
         };
         failed.push((

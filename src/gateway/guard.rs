@@ -15,6 +15,9 @@ use crate::time::Millis;
 /// The 401 every canary attempt gets: the same words as an unknown key, so nothing tells.
 pub const CANARY_DETAIL: &str = "no active key has this key id and secret";
 
+/// The key id under which refusals for ids that do not exist are counted.
+pub const UNKNOWN_ID: &str = "(unknown)";
+
 /// What authentication decided, as the hook sees it.
 pub enum AuthSeen<'a> {
     Accepted(&'a Key),
@@ -42,14 +45,18 @@ pub fn after_auth(recorder: &RecorderHandle, store: &Store, peer: IpAddr, seen: 
                 .then(|| keys::find_by_id(store.conn(), claimed).ok().flatten())
                 .flatten();
             if let Some(key) = key.as_ref().filter(|k| k.settings.policy.canary) {
+                // The request keeps its own refusal (a malformed secret's says so), so the
+                // answer cannot tell a canary id from any other.
                 trip(recorder, key, ip, now);
-                return Some(ApiError::unauthorized(CANARY_DETAIL));
+                return None;
             }
-            // `auth` says "unknown" for both; the key id existing tells them apart.
-            let reason = match (reason, &key) {
-                ("unknown", Some(_)) => "wrong_secret",
-                ("unknown", None) => "unknown_id",
-                (r, _) => r,
+            // `auth` says "unknown" for both; the key id existing tells them apart. Ids that
+            // do not exist are counted under one name per address, so random ids cannot grow
+            // the table without bound.
+            let (claimed, reason) = match (reason, &key) {
+                ("unknown", Some(_)) => (claimed, "wrong_secret"),
+                (_, None) => (UNKNOWN_ID, if reason == "unknown" { "unknown_id" } else { reason }),
+                (r, _) => (claimed, r),
             };
             recorder.auth_failure(claimed, ip, reason, now);
             None
@@ -63,7 +70,22 @@ fn known_reason(note: &str) -> Option<&'static str> {
         .find(|r| *r == note)
 }
 
+/// Whether this (key, address, UTC day) has tripped before in this process: the alarm is
+/// raised once, so knowing a canary's id does not let anyone flood the trail or the alert URL.
+fn first_trip(key_id: &str, ip: &str, now: Millis) -> bool {
+    static SEEN: std::sync::Mutex<Option<std::collections::HashSet<(String, String, String)>>> = std::sync::Mutex::new(None);
+    let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+    let day = crate::policy::utc_day(now);
+    let set = seen.get_or_insert_with(Default::default);
+    set.retain(|(_, _, d)| *d == day);
+    set.insert((key_id.to_owned(), ip.to_owned(), day))
+}
+
 fn trip(recorder: &RecorderHandle, key: &Key, ip: String, now: Millis) {
+    if !first_trip(&key.id, &ip, now) {
+        recorder.auth_failure(&key.id, ip, "canary", now);
+        return;
+    }
     eprintln!("smsctl gateway: CANARY key '{}' ({}) was tried from {ip}", key.name, key.id);
     recorder.canary_trip(&key.id, ip.clone(), now);
     let Some(url) = key.settings.policy.alert_url.clone() else {

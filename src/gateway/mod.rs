@@ -15,6 +15,9 @@ pub mod lifecycle;
 mod recorder;
 mod wire;
 
+/// The name refused logins with key ids that do not exist are counted under.
+pub use guard::UNKNOWN_ID as UNKNOWN_KEY_ID;
+
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -242,6 +242,9 @@ pub struct Verification {
     pub keyed_from: Option<i64>,
     /// Differences between the replayed trail and the `keys`/`secrets` tables.
     pub state_mismatches: Vec<Mismatch>,
+    /// Where the tables the replay reads disagree with their indexes (which authentication
+    /// reads): an index swapped behind the tables' back.
+    pub integrity: Option<String>,
     /// Where the audit key came from (`null`: a store from before keyed trails).
     pub audit_key: Option<audit_key::Source>,
     /// The last entry's number and link. Record it elsewhere: a chain alone cannot show that
@@ -345,7 +348,8 @@ fn verify_with(conn: &Connection, key: Option<&AuditKey>) -> Result<Verification
     } else {
         Vec::new()
     };
-    let intact = first_break.is_none() && state_mismatches.is_empty();
+    let integrity = table_integrity(conn)?;
+    let intact = first_break.is_none() && state_mismatches.is_empty() && integrity.is_none();
     Ok(Verification {
         rows: count,
         intact,
@@ -356,8 +360,21 @@ fn verify_with(conn: &Connection, key: Option<&AuditKey>) -> Result<Verification
         first_break,
         keyed_from,
         state_mismatches,
+        integrity,
         audit_key: key.map(|k| k.source),
     })
+}
+
+/// The replay reads `keys` and `secrets` by table scan; authentication finds rows through
+/// their indexes. Both must hold the same rows.
+fn table_integrity(conn: &Connection) -> Result<Option<String>> {
+    for table in ["keys", "secrets", "audit"] {
+        let found: String = conn.query_row(&format!("PRAGMA integrity_check({table})"), [], |r| r.get(0))?;
+        if found != "ok" {
+            return Ok(Some(format!("table {table} and its indexes disagree: {found}")));
+        }
+    }
+    Ok(None)
 }
 
 /// Whether an audit row's `after` is a whole key state ([`super::keys::state_snapshot`]).
@@ -406,7 +423,7 @@ fn compare_secrets(key_id: &str, want: Option<&Value>, have: Option<&Value>, pus
             .unwrap_or_default()
     };
     let (want, have) = (by_id(want), by_id(have));
-    let now = crate::time::format(crate::time::now());
+    let now = crate::time::format_exact(crate::time::now());
     for (sid, h) in &have {
         match want.get(sid) {
             None => push(

@@ -106,6 +106,9 @@ fn remember(store_id: &str, key: &AuditKey) {
 /// `<config dir>/smsctl/audit-keys/<store id>.key`.
 pub fn file_path(store_id: &str) -> Result<PathBuf> {
     use etcetera::BaseStrategy;
+    if !is_store_id(store_id) && store_id != "<store id>" {
+        return Err(Error::store("not a store id").hint("restore the store from a backup you trust"));
+    }
     let strategy = etcetera::choose_base_strategy()
         .map_err(|e| Error::store(format!("cannot find a config directory for the audit key: {e}")).hint(format!("set {ENV}")))?;
     Ok(strategy
@@ -174,9 +177,21 @@ pub fn store_identity(conn: &Connection) -> Result<Option<(String, String)>> {
             .optional()?)
     };
     match (get("store_id")?, get("audit_key_check")?) {
-        (Some(id), Some(check)) => Ok(Some((id, check))),
+        (Some(id), Some(check)) if is_store_id(&id) => Ok(Some((id, check))),
+        (Some(id), Some(_)) => Err(Error::store(format!(
+            "the store's identity '{}' is not a store id",
+            crate::printable::escape_controls(&id)
+        ))
+        .hint("the meta table was edited; restore the store from a backup you trust")),
         _ => Ok(None),
     }
+}
+
+/// `st_` and 24 lowercase hex digits, as [`new_store_id`] makes them. The id names the key
+/// file, so anything else (a path, `..`) is refused rather than looked up.
+pub fn is_store_id(id: &str) -> bool {
+    id.strip_prefix("st_")
+        .is_some_and(|hex| hex.len() == 24 && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
 }
 
 /// Why a store's key cannot be used.

@@ -89,8 +89,9 @@ impl Key {
         serde_json::json!({
             "name": self.name,
             "description": self.description,
-            "expires_at": self.expires_at.map(crate::time::format),
-            "revoked_at": self.revoked_at.map(crate::time::format),
+            "created_at": crate::time::format_exact(self.created_at),
+            "expires_at": self.expires_at.map(crate::time::format_exact),
+            "revoked_at": self.revoked_at.map(crate::time::format_exact),
             "sender": s.sender,
             "auto_replace": s.auto_replace,
             "dlr_url": s.dlr_url,
@@ -414,8 +415,8 @@ fn secret_snapshot(id: i64, last4: &str, created_at: Millis, valid_until: Option
         "secret_id": id,
         "last4": last4,
         "fingerprint": fingerprint(hash),
-        "created_at": crate::time::format(created_at),
-        "valid_until": valid_until.map(crate::time::format),
+        "created_at": crate::time::format_exact(created_at),
+        "valid_until": valid_until.map(crate::time::format_exact),
     })
 }
 

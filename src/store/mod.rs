@@ -52,8 +52,10 @@ pub struct Store {
 
 struct Pending {
     staging: Staging,
-    /// The new store's audit key, saved only when the store is published.
+    /// The new store's audit key, saved just before its first write.
     identity: Option<(String, audit_key::AuditKey)>,
+    /// Where that key was saved, to forget if the store is never published.
+    saved: Option<(String, audit_key::Source)>,
     create_parent: bool,
 }
 
@@ -73,10 +75,11 @@ impl Store {
             return Err(Error::store(format!("store path {} is a directory", path.display()))
                 .hint("point --db / SMSCTL_DB at a file, e.g. <dir>/smsctl.db"));
         }
-        if std::fs::symlink_metadata(path).is_err() {
+        let Ok(meta) = std::fs::symlink_metadata(path) else {
             return Store::prepare_new(path, create_parent);
-        }
+        };
         check_parent(path)?;
+        check_owned(path, &meta)?;
         let conn = open_conn(path)?;
         let mut store = Store {
             conn,
@@ -117,6 +120,7 @@ impl Store {
             pending: Some(Pending {
                 staging,
                 identity: None,
+                saved: None,
                 create_parent,
             }),
         };
@@ -154,6 +158,8 @@ impl Store {
     /// Opens an existing store for writing without any check, only to replace its whole
     /// content (`restore`).
     pub fn open_raw(path: &Path) -> Result<Store> {
+        let meta = std::fs::symlink_metadata(path).map_err(|e| Error::store(format!("cannot open store {}: {e}", path.display())))?;
+        check_owned(path, &meta)?;
         Ok(Store {
             conn: open_conn(path)?,
             path: path.to_owned(),
@@ -170,6 +176,10 @@ impl Store {
             .map_err(|e| open_error(&self.path, e))?;
         check_version(version, &self.path)?;
         schema::ensure_exact(&self.conn, version, &format!("store {}", self.path.display()))?;
+        let on_disk = self.pending.is_none();
+        if on_disk {
+            self.check_identity(version)?;
+        }
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         if version < SCHEMA_VERSION {
             // WAL is persistent in the file header: set it once, when the store is created or upgraded.
@@ -181,7 +191,45 @@ impl Store {
         if version < SCHEMA_VERSION {
             self.migrate()?;
         }
+        if on_disk {
+            self.remember_identity();
+        }
         Ok(())
+    }
+
+    /// A store file seen before at this path must still be that store: not an unkeyed
+    /// (schema 1) copy, which would be re-anchored under a new key, nor another store put in
+    /// its place. `restore` is the way to replace a store on purpose.
+    fn check_identity(&self, version: i64) -> Result<()> {
+        let Some(recorded) = identity::recorded(&self.path) else {
+            return Ok(());
+        };
+        let current = if version >= KEYED_SINCE {
+            audit_key::store_identity(&self.conn)?.map(|(id, _)| id)
+        } else {
+            None
+        };
+        match current {
+            Some(id) if id == recorded => Ok(()),
+            Some(id) => Err(Error::store(format!(
+                "store {} is not the store smsctl knew there: its id is {id}, it was {recorded}",
+                self.path.display()
+            ))
+            .hint("someone replaced the file; use `smsctl restore` to put another store in place, or remove the file")),
+            None => Err(Error::store(format!(
+                "store {} was keyed (store id {recorded}) but is now an unkeyed store: it was replaced by a downgraded copy",
+                self.path.display()
+            ))
+            .hint("restore the store from a backup you trust; nothing was changed")),
+        }
+    }
+
+    /// Records which store lives at this path (best effort: without a writable config
+    /// directory the check above has nothing to compare with).
+    fn remember_identity(&self) {
+        if let Ok(Some((id, _))) = audit_key::store_identity(&self.conn) {
+            identity::record(&self.path, &id);
+        }
     }
 
     fn migrate(&mut self) -> Result<()> {
@@ -230,13 +278,52 @@ impl Store {
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction; commits only if it returns `Ok`.
     /// The first commit of a new store publishes it at its path.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let value = f(&tx)?;
-        tx.commit()?;
-        if self.pending.is_some() {
-            self.publish()?;
+        // A new store's key is saved, and its path checked, before the write runs: a command
+        // that delivers a secret inside `f` must not do so for a store that cannot be created.
+        let saved = self.prepare_publish()?;
+        let outcome = (|| {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let value = f(&tx)?;
+            tx.commit()?;
+            Ok(value)
+        })();
+        match outcome {
+            Ok(value) => {
+                if self.pending.is_some() {
+                    self.publish()?;
+                }
+                Ok(value)
+            }
+            Err(e) => {
+                if let Some((id, source)) = saved {
+                    audit_key::forget(&id, source);
+                }
+                Err(e)
+            }
         }
-        Ok(value)
+    }
+
+    /// For a store still in staging: refuses a target path that is taken and saves the new
+    /// audit key. Returns what was saved, to forget if the write fails.
+    fn prepare_publish(&mut self) -> Result<Option<(String, audit_key::Source)>> {
+        let Some(pending) = self.pending.as_mut() else {
+            return Ok(None);
+        };
+        if std::fs::symlink_metadata(&self.path).is_ok() {
+            return Err(Error::store(format!(
+                "store {} appeared while this command was creating it; nothing was saved",
+                self.path.display()
+            ))
+            .hint("run the command again"));
+        }
+        let Some((id, key)) = pending.identity.as_ref() else {
+            return Ok(None);
+        };
+        let source = audit_key::persist(id, key)?;
+        let saved = (id.clone(), source);
+        pending.identity = None;
+        pending.saved = Some(saved.clone());
+        Ok(Some(saved))
     }
 
     /// Makes a staged store real: saves its audit key, then links the file into place
@@ -250,7 +337,7 @@ impl Store {
         staged.close().map_err(|(_, e)| Error::from(e))?;
         let saved = match &pending.identity {
             Some((id, key)) => Some((id.clone(), audit_key::persist(id, key)?)),
-            None => None,
+            None => pending.saved.clone(),
         };
         if pending.create_parent {
             if let Some(dir) = self.path.parent() {
@@ -275,6 +362,7 @@ impl Store {
         self.conn = open_conn(&self.path)?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         self.conn.pragma_update(None, "synchronous", "FULL")?;
+        self.remember_identity();
         Ok(())
     }
 
@@ -334,6 +422,65 @@ impl Store {
     }
 }
 
+/// Which store id was last seen at which path: `<config dir>/smsctl/stores/<hash of the
+/// path>`, private to the user, outside the store so that replacing the file cannot change it.
+mod identity {
+    use std::path::{Path, PathBuf};
+
+    fn record_path(store: &Path) -> Option<PathBuf> {
+        use etcetera::BaseStrategy;
+        use sha2::Digest;
+        let canonical = std::fs::canonicalize(store).ok()?;
+        let digest = sha2::Sha256::digest(canonical.as_os_str().as_encoded_bytes());
+        let name = super::audit::hex(&digest[..16]);
+        Some(
+            etcetera::choose_base_strategy()
+                .ok()?
+                .config_dir()
+                .join("smsctl")
+                .join("stores")
+                .join(name),
+        )
+    }
+
+    pub fn recorded(store: &Path) -> Option<String> {
+        let text = std::fs::read_to_string(record_path(store)?).ok()?;
+        let id = text.trim().to_owned();
+        super::audit_key::is_store_id(&id).then_some(id)
+    }
+
+    pub fn record(store: &Path, id: &str) {
+        let Some(path) = record_path(store) else {
+            return;
+        };
+        if recorded(store).as_deref() == Some(id) {
+            return;
+        }
+        let Some(dir) = path.parent() else {
+            return;
+        };
+        if crate::private_fs::create_dir_all(dir).is_err() {
+            return;
+        }
+        // Written beside and renamed over: a reader sees the old record or the new one.
+        let tmp = dir.join(format!(".{}.tmp", std::process::id()));
+        let _ = std::fs::remove_file(&tmp);
+        let written = crate::private_fs::create_new(&tmp).and_then(|mut f| std::io::Write::write_all(&mut f, format!("{id}\n").as_bytes()));
+        if written.is_ok() {
+            let _ = std::fs::rename(&tmp, &path);
+        } else {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+}
+
+/// Records `path` as holding the store whose identity `conn` has (after `restore`).
+pub fn remember_identity_at(path: &Path, conn: &Connection) {
+    if let Ok(Some((id, _))) = audit_key::store_identity(conn) {
+        identity::record(path, &id);
+    }
+}
+
 fn open_conn(path: &Path) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
@@ -345,6 +492,32 @@ fn open_conn(path: &Path) -> Result<Connection> {
 /// Schema objects never run functions or views smsctl did not define; triggers never recurse.
 fn harden(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "trusted_schema", "OFF")?;
+    Ok(())
+}
+
+/// A store is a regular file of the user's own, never a link: a planted link or file in a
+/// shared directory would make smsctl write keys where someone else reads them.
+fn check_owned(path: &Path, meta: &std::fs::Metadata) -> Result<()> {
+    if meta.file_type().is_symlink() {
+        return Err(
+            Error::store(format!("store {} is a symbolic link; smsctl does not follow it", path.display()))
+                .hint("point --db / SMSCTL_DB at the real file, in a directory only you can write"),
+        );
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        let me = unsafe { libc::geteuid() };
+        if me != 0 && meta.uid() != me {
+            return Err(Error::store(format!(
+                "store {} belongs to another user (uid {}); smsctl uses only stores of your own",
+                path.display(),
+                meta.uid()
+            ))
+            .hint("copy it with `smsctl backup` as its owner, or point --db at a store of your own"));
+        }
+    }
     Ok(())
 }
 
