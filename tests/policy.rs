@@ -835,3 +835,22 @@ fn canary_answers_and_failure_counts_stay_bounded() {
     wait_for("the twenty refusals to be counted", || unknown_rows().1 == 20);
     assert_eq!(unknown_rows().0, 1, "twenty unknown ids from one address are one row");
 }
+
+/// Found in review: a schedule-only key must not send at once by giving a time_to_send that
+/// is not a time.
+#[test]
+fn a_schedule_only_key_cannot_send_at_once() {
+    let env = TestEnv::new();
+    let k = key(&env, "later", &["--scope", "schedule"]);
+    let gw = start(&env);
+    let mut bogus = sms("+3725551234", "ACME", "now");
+    bogus["time_to_send"] = json!("not a time");
+    let r = post(&gw, &k, &bogus);
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(r.body["errors"][0]["source"], "payload[time_to_send]", "{}", r.body);
+    assert_refused(&post(&gw, &k, &sms("+3725551234", "ACME", "now")), 403, Some("payload"), "scope");
+    let mut later = sms("+3725551234", "ACME", "later");
+    later["time_to_send"] = json!("2099-01-01T00:00:00Z");
+    assert_eq!(post(&gw, &k, &later).status, 201);
+    assert_eq!(messages_of(&env, "later"), 1);
+}
