@@ -667,12 +667,18 @@ pub fn check_limits(policy: &Policy, parts: u32, now: Millis, state: &LimitState
             format!("quota of this key ({quota}) would be exceeded: {used} part(s) used {window}, this message needs {parts}")
         };
         if !allowed && violation.is_none() {
+            // A message larger than the whole quota never fits: waiting would not help.
+            let never = u64::from(parts) > quota.parts;
             violation = Some(Violation {
                 rule: Rule::Quota,
-                status: 429,
-                detail: detail.clone(),
-                source: None,
-                retry_after: Some(ceil_secs(window_end(quota.per, now) - now)),
+                status: if never { 403 } else { 429 },
+                detail: if never {
+                    format!("this message needs {parts} part(s), more than the key's whole quota ({quota})")
+                } else {
+                    detail.clone()
+                },
+                source: if never { Some("payload[sms][text]") } else { None },
+                retry_after: (!never).then(|| ceil_secs(window_end(quota.per, now) - now)),
             });
         }
         checks.push(Check {
@@ -954,6 +960,10 @@ mod tests {
         assert_eq!(v.retry_after, Some(30 * 86_400 + 14 * 3600));
         assert_eq!(utc_day(NOW), "2026-12-01");
         assert_eq!(utc_month_days(NOW), ("2026-12-01".into(), "2026-12-31".into()));
+        // Larger than the whole quota: a 403 that says so, not a 429 to retry tomorrow.
+        let v = check_limits(&p, 11, NOW, &LimitState::default()).1.unwrap();
+        assert_eq!((v.rule, v.status, v.retry_after), (Rule::Quota, 403, None));
+        assert!(v.detail.contains("more than the key's whole quota"), "{}", v.detail);
     }
 
     #[test]
