@@ -645,3 +645,45 @@ fn bad_policy_values_in_a_file_are_named_and_change_nothing() {
     }
     env.fails(&["plan", "-f", s(&file)], 2, "rate");
 }
+
+#[test]
+fn the_account_replacement_table_is_exported_planned_and_applied() {
+    let env = populated();
+    env.ok(&["replace", "add", "naïve", "naive"]);
+    env.ok(&["replace", "add", "€", "EUR"]);
+    let exported = env.ok(&["export"]);
+    assert!(exported.contains("[replacements]"), "{exported}");
+    assert!(
+        !env.ok(&["export", "--key", "ci"]).contains("[replacements]"),
+        "a partial export leaves the table out"
+    );
+    // Round trip: unchanged.
+    let same = write(&env, "same.toml", &exported);
+    assert_eq!(check_code(&env, &same), 0);
+    // A change and a removal show in the plan, apply in one step and are audited.
+    let changed = exported
+        .replacen("\"€\" = \"EUR\"", "\"€\" = \"euro\"", 1)
+        .replacen("\"naïve\" = \"naive\"\n", "", 1);
+    let file = write(&env, "keys.toml", &changed);
+    let plan = plan_json(&env, &file);
+    let changes = plan["replacements"].as_array().unwrap();
+    assert_eq!(changes.len(), 2, "{plan:#}");
+    assert_eq!(check_code(&env, &file), 1);
+    env.ok(&["apply", "-f", s(&file), "--yes"]);
+    assert_eq!(check_code(&env, &file), 0);
+    let table = env.json(&["replace", "list"]);
+    assert!(!table.to_string().contains("naïve"), "{table}");
+    assert!(table.to_string().contains("euro"), "{table}");
+    let rows = env.json(&["audit"]);
+    assert!(
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["action"] == "replace.apply" && r["after"]["applied_from"]["file_sha256"].is_string())
+    );
+    audit_intact(&env);
+    // A bad entry: exit 2, named, nothing changed.
+    let bad = changed.replacen("\"€\" = \"euro\"", "\"€\" = \"łuro\"", 1);
+    let bad_file = write(&env, "bad.toml", &bad);
+    env.fails(&["apply", "-f", s(&bad_file), "--yes"], 2, "invalid replacement");
+}

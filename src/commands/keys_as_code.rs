@@ -2,6 +2,7 @@
 //! file. The file format and the comparison are in [`crate::keyfile`]; this module reads
 //! the file, talks to the store and delivers new keys' secrets.
 
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -40,9 +41,12 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> Result<()> {
         }
         live.iter().filter(|k| ids.contains(&k.id)).collect()
     };
+    // A partial export leaves the account's table out: it is not any one key's.
+    let table = crate::store::replacements::load(store.conn())?;
     let file = KeyFile {
         version: keyfile::FORMAT_VERSION,
         prune: false,
+        replacements: (args.key.is_empty() && !table.is_empty()).then_some(table),
         keys: chosen.into_iter().map(fields::export).collect(),
     };
     if ctx.out.json() {
@@ -98,7 +102,8 @@ fn problems_error(src: &Source, mut problems: Vec<Problem>) -> Error {
 }
 
 /// The file's entries, each read through the field validators.
-fn validate(src: &Source) -> Result<(bool, Vec<Desired>, Vec<String>)> {
+#[allow(clippy::type_complexity)]
+fn validate(src: &Source) -> Result<(bool, Vec<Desired>, Option<BTreeMap<String, String>>, Vec<String>)> {
     let (parsed, mut problems) = keyfile::parse_partial(&src.text).map_err(|p| problems_error(src, p))?;
     let mut warnings = Vec::new();
     let mut desired = Vec::new();
@@ -114,10 +119,68 @@ fn validate(src: &Source) -> Result<(bool, Vec<Desired>, Vec<String>)> {
             key,
         });
     }
+    let mut replacements = None;
+    if let Some(table) = &parsed.file.replacements {
+        let mut valid = BTreeMap::new();
+        for (from, to) in table {
+            match crate::text::validate_account_replacement(from, to) {
+                Ok((f, t)) => {
+                    valid.insert(f, t);
+                }
+                Err(why) => {
+                    let at = src
+                        .text
+                        .find(&format!("{from:?}"))
+                        .or_else(|| src.text.find(from.as_str()))
+                        .unwrap_or(0);
+                    let err = Error::usage(format!("invalid replacement: {why}"))
+                        .hint("FROM is 1-32 characters; TO is 0-32 GSM-7 characters (\"\" drops FROM)");
+                    problems.push(Problem::at(&src.text, &(at..at), &err));
+                }
+            }
+        }
+        replacements = Some(valid);
+    }
     if !problems.is_empty() {
         return Err(problems_error(src, problems));
     }
-    Ok((parsed.file.prune, desired, warnings))
+    Ok((parsed.file.prune, desired, replacements, warnings))
+}
+
+/// One change to the account's replacement table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+struct ReplacementChange {
+    from: String,
+    /// `null`: added.
+    old: Option<String>,
+    /// `null`: removed.
+    new: Option<String>,
+}
+
+fn replacement_changes(have: &crate::text::AccountTable, want: Option<&BTreeMap<String, String>>) -> Vec<ReplacementChange> {
+    let Some(want) = want else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (from, to) in want {
+        if have.get(from) != Some(to) {
+            out.push(ReplacementChange {
+                from: from.clone(),
+                old: have.get(from).cloned(),
+                new: Some(to.clone()),
+            });
+        }
+    }
+    for (from, to) in have {
+        if !want.contains_key(from) {
+            out.push(ReplacementChange {
+                from: from.clone(),
+                old: Some(to.clone()),
+                new: None,
+            });
+        }
+    }
+    out
 }
 
 #[derive(Serialize)]
@@ -130,13 +193,22 @@ struct PlanReport {
     summary: Summary,
     #[serde(flatten)]
     plan: Plan,
+    /// Changes to the account's replacement table (empty when the file leaves it out).
+    replacements: Vec<ReplacementChange>,
     warnings: Vec<String>,
+}
+
+impl PlanReport {
+    /// Keys that would change, plus one if the account's replacement table would.
+    fn pending(&self) -> usize {
+        self.plan.pending() + usize::from(!self.replacements.is_empty())
+    }
 }
 
 /// The plan hash: the file's bytes and every key's recorded state (settings and secret rows,
 /// not usage times), so any change to either makes an earlier plan stale.
 fn plan_hash(conn: &rusqlite::Connection, file_sha256: &str) -> Result<String> {
-    let states = serde_json::to_string(&keys::all_states(conn)?)?;
+    let states = serde_json::to_string(&(keys::all_states(conn)?, crate::store::replacements::load(conn)?))?;
     let mut h = sha2::Sha256::new();
     sha2::Digest::update(&mut h, b"smsctl plan v1\0");
     sha2::Digest::update(&mut h, file_sha256.as_bytes());
@@ -149,6 +221,7 @@ fn plan_hash(conn: &rusqlite::Connection, file_sha256: &str) -> Result<String> {
 struct Valid {
     prune: bool,
     desired: Vec<Desired>,
+    replacements: Option<BTreeMap<String, String>>,
     warnings: Vec<String>,
 }
 
@@ -156,12 +229,26 @@ struct Valid {
 /// reported even where the store cannot be reached.
 fn read_valid(path: &Path) -> Result<(Source, Valid)> {
     let src = read_source(path)?;
-    let (prune, desired, warnings) = validate(&src)?;
-    Ok((src, Valid { prune, desired, warnings }))
+    let (prune, desired, replacements, warnings) = validate(&src)?;
+    Ok((
+        src,
+        Valid {
+            prune,
+            desired,
+            replacements,
+            warnings,
+        },
+    ))
 }
 
 fn make_plan(conn: &rusqlite::Connection, src: &Source, valid: Valid, now: Millis) -> Result<(PlanReport, Vec<Desired>)> {
-    let Valid { prune, desired, warnings } = valid;
+    let Valid {
+        prune,
+        desired,
+        replacements,
+        warnings,
+    } = valid;
+    let replacement_plan = replacement_changes(&crate::store::replacements::load(conn)?, replacements.as_ref());
     let all = keys::list(conn, true)?;
     let plan = plan::diff(&all, &desired, prune, now).map_err(|conflicts| {
         // Positions come from a second parse, which cannot fail: the first one succeeded.
@@ -195,6 +282,7 @@ fn make_plan(conn: &rusqlite::Connection, src: &Source, valid: Valid, now: Milli
             prune,
             summary: plan.summary(),
             plan,
+            replacements: replacement_plan,
             warnings,
         },
         desired,
@@ -203,7 +291,7 @@ fn make_plan(conn: &rusqlite::Connection, src: &Source, valid: Valid, now: Milli
 
 impl Report for PlanReport {
     fn human(&self, out: &mut Human) {
-        let pending = self.plan.pending();
+        let pending = self.pending();
         out.line(format!("Plan for {} (sha256 {}):", self.file, &self.file_sha256[..16]));
         for k in &self.plan.keys {
             let (mark, word) = match k.action {
@@ -229,6 +317,13 @@ impl Report for PlanReport {
                 } else {
                     out.line(format!("      {}: {} → {}", c.field, c.old_text, c.new_text));
                 }
+            }
+        }
+        if !self.replacements.is_empty() {
+            out.line("  ~ account replacement table");
+            for c in &self.replacements {
+                let show = |v: &Option<String>| v.as_ref().map_or_else(|| "(none)".to_owned(), |t| format!("{t:?}"));
+                out.line(format!("      {:?}: {} → {}", c.from, show(&c.old), show(&c.new)));
             }
         }
         if !self.plan.kept.is_empty() {
@@ -259,12 +354,18 @@ pub fn plan(ctx: &Ctx, args: PlanArgs) -> Result<()> {
     let store = ctx.store_for_reading()?;
     let (report, _) = make_plan(store.conn(), &src, valid, time::now())?;
     ctx.out.emit(&report)?;
-    let pending = report.plan.pending();
+    let pending = report.pending();
     if args.check && pending > 0 {
-        return Err(
-            Error::failure(format!("{pending} key(s) would change: the store differs from {}", src.label))
-                .hint(format!("review the plan above, then run `smsctl apply -f {}`", src.label)),
-        );
+        return Err(Error::failure(format!(
+            "{}: the store differs from {}",
+            match (report.plan.pending(), report.replacements.is_empty()) {
+                (n, true) => format!("{n} key(s) would change"),
+                (0, false) => "the replacement table would change".to_owned(),
+                (n, false) => format!("{n} key(s) and the replacement table would change"),
+            },
+            src.label
+        ))
+        .hint(format!("review the plan above, then run `smsctl apply -f {}`", src.label)));
     }
     Ok(())
 }
@@ -425,7 +526,7 @@ pub fn apply(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
     };
     // Nothing to do is never refused: a re-run (say, of a CI job) with an older plan hash
     // finds the store already as the file says.
-    if report.plan.pending() == 0 {
+    if report.pending() == 0 {
         return ctx.out.emit(&applied(vec![], None));
     }
     if let Some(want) = &args.plan_hash {
@@ -469,8 +570,8 @@ pub fn apply(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
         ctx.out.preview(&report);
     }
     ctx.confirm(
-        &format!("applying {} ({} key(s) would change)", src.label, report.plan.pending()),
-        &format!("Apply these {} change(s)?", report.plan.pending()),
+        &format!("applying {} ({} change(s))", src.label, report.pending()),
+        &format!("Apply these {} change(s)?", report.pending()),
         "review `smsctl plan -f FILE`, then pass --yes (and --plan-hash HASH to pin the reviewed plan)",
     )?;
     let extra = serde_json::json!({
@@ -528,6 +629,31 @@ pub fn apply(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
                 }
                 _ => {}
             }
+        }
+        if !report.replacements.is_empty() {
+            let before = crate::store::replacements::load(tx)?;
+            for c in &report.replacements {
+                match &c.new {
+                    Some(to) => {
+                        crate::store::replacements::set(tx, &c.from, to)?;
+                    }
+                    None => {
+                        crate::store::replacements::remove(tx, &c.from)?;
+                    }
+                }
+            }
+            let mut after = serde_json::json!({ "replacements": crate::store::replacements::load(tx)? });
+            if let (Some(a), Some(x)) = (after.as_object_mut(), extra.as_object()) {
+                a.extend(x.clone());
+            }
+            ctx.audit(
+                tx,
+                now,
+                "replace.apply",
+                None,
+                Some(serde_json::json!({ "replacements": before })),
+                Some(after),
+            )?;
         }
         Ok((done, delivered))
     })?;

@@ -36,6 +36,11 @@ pub struct KeyFile {
     /// Revoke every live key that this file does not list. Off unless set.
     #[serde(default, skip_serializing_if = "is_false")]
     pub prune: bool,
+    /// The account's (store-wide) replacement table for auto-replace `on`: a character or
+    /// word (1-32 characters) → 0-32 GSM-7 characters. Left out, the store's table is left as
+    /// it is; given (even empty), it is the whole table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replacements: Option<BTreeMap<String, String>>,
     /// The keys, one `[[key]]` table each.
     #[serde(default, rename = "key")]
     pub keys: Vec<KeyEntry>,
@@ -297,6 +302,32 @@ pub fn parse_partial(text: &str) -> Result<(Parsed, Vec<Problem>), Vec<Problem>>
             )),
         }
     }
+    if let Some(v) = root.get("replacements") {
+        match v.get_ref().as_table() {
+            Some(table) => {
+                let mut map = BTreeMap::new();
+                for (from, to) in table.iter() {
+                    match to.get_ref().as_str() {
+                        Some(t) => {
+                            map.insert(from.get_ref().to_string(), t.to_owned());
+                        }
+                        None => problems.push(Problem::at(
+                            text,
+                            &to.span(),
+                            &Error::usage(format!("a replacement must be a string, not {}", to.get_ref().type_str())),
+                        )),
+                    }
+                }
+                file.replacements = Some(map);
+            }
+            None => problems.push(Problem::at(
+                text,
+                &v.span(),
+                &Error::usage("`replacements` must be a table: write it as a `[replacements]` section")
+                    .hint("e.g. [replacements] then \"€\" = \"EUR\""),
+            )),
+        }
+    }
     let mut spans = Vec::new();
     if let Some(list) = root.get("key") {
         let Some(entries) = list.get_ref().as_array() else {
@@ -435,6 +466,7 @@ mod tests {
         let file = KeyFile {
             version: 1,
             prune: false,
+            replacements: Some([("naïve".to_owned(), "naive".to_owned())].into()),
             keys: vec![KeyEntry {
                 id: Some("key_abcdefgh".into()),
                 name: "ci".into(),
