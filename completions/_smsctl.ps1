@@ -66,12 +66,13 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one key: settings, secrets (last 4 characters only), usage')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a key (names are unique, case-insensitively)')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Issue a new secret; the previous one stays valid until the grace period ends')
+            [CompletionResult]::new('rollover', 'rollover', [CompletionResultType]::ParameterValue, 'Show who still uses a key''s previous secret during a rotation: addresses, last seen, count')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a key: every secret stops working at once; this is final')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change a key''s settings (sender, auto-replace, webhook, description, expiry)')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Walk through a key''s settings with prompts (terminal only; scripts use `key set`)')
             [CompletionResult]::new('replace', 'replace', [CompletionResultType]::ParameterValue, 'Edit the key''s own character table, used when auto-replace is `on`')
             [CompletionResult]::new('whitelist', 'whitelist', [CompletionResultType]::ParameterValue, 'Edit the key''s IP whitelist (an empty whitelist refuses every address)')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a secret (stdin, then SMSCTL_KEY_SECRET, then the keyring with --key) as the API would; exit 0 if valid, 5 if not')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a secret (SMSCTL_KEY_SECRET, else stdin, else the keyring with --key) as the API would; exit 0 if valid, 5 if not')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -94,6 +95,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--alert-url', '--alert-url', [CompletionResultType]::ParameterName, 'Where the gateway POSTs a canary trip (https URL; http only for localhost)')
             [CompletionResult]::new('--replace', '--replace', [CompletionResultType]::ParameterName, 'Add a character mapping for `on` mode (repeatable), e.g. --replace ç=c')
             [CompletionResult]::new('--allow-ip', '--allow-ip', [CompletionResultType]::ParameterName, 'Whitelist an address or CIDR range (repeatable); without any, every address is refused')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Write the secret to PATH, a new 0600 file (never an existing path or a link), instead of printing it')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--production', '--production', [CompletionResultType]::ParameterName, 'Mark as a production key (whitelisting private ranges then warns; needs --owner)')
@@ -159,11 +161,29 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;key;rotate' {
-            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'How long the previous secret stays valid (0 = not at all)')
+            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'How long the previous secret stays valid (0 = not at all) [default: 24h]')
+            [CompletionResult]::new('--retire-when-quiet', '--retire-when-quiet', [CompletionResultType]::ParameterName, 'Retire the previous secret by itself once it has gone unused for DUR (still at most --grace)')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Write the new secret to PATH, a new 0600 file (never an existing path or a link), instead of printing it')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Rotate even while an older secret is in grace (that grace ends now)')
+            [CompletionResult]::new('--finish', '--finish', [CompletionResultType]::ParameterName, 'Issue no new secret: end the grace of the previous secret now (see `key rollover` first)')
             [CompletionResult]::new('--save-secret', '--save-secret', [CompletionResultType]::ParameterName, 'Save the new secret in the OS keyring (replacing the old entry) instead of printing it')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'smsctl;key;rollover' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
@@ -507,6 +527,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Check that the secret belongs to this key (and use its OS keyring entry as a source)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--no-record', '--no-record', [CompletionResultType]::ParameterName, 'Change nothing: do not record the check as a use of the secret')
+            [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the secret from stdin even when SMSCTL_KEY_SECRET is set')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
@@ -525,12 +547,13 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one key: settings, secrets (last 4 characters only), usage')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a key (names are unique, case-insensitively)')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Issue a new secret; the previous one stays valid until the grace period ends')
+            [CompletionResult]::new('rollover', 'rollover', [CompletionResultType]::ParameterValue, 'Show who still uses a key''s previous secret during a rotation: addresses, last seen, count')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a key: every secret stops working at once; this is final')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change a key''s settings (sender, auto-replace, webhook, description, expiry)')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Walk through a key''s settings with prompts (terminal only; scripts use `key set`)')
             [CompletionResult]::new('replace', 'replace', [CompletionResultType]::ParameterValue, 'Edit the key''s own character table, used when auto-replace is `on`')
             [CompletionResult]::new('whitelist', 'whitelist', [CompletionResultType]::ParameterValue, 'Edit the key''s IP whitelist (an empty whitelist refuses every address)')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a secret (stdin, then SMSCTL_KEY_SECRET, then the keyring with --key) as the API would; exit 0 if valid, 5 if not')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a secret (SMSCTL_KEY_SECRET, else stdin, else the keyring with --key) as the API would; exit 0 if valid, 5 if not')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -547,6 +570,9 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;key;help;rotate' {
+            break
+        }
+        'smsctl;key;help;rollover' {
             break
         }
         'smsctl;key;help;revoke' {
@@ -885,12 +911,13 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one key: settings, secrets (last 4 characters only), usage')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a key (names are unique, case-insensitively)')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Issue a new secret; the previous one stays valid until the grace period ends')
+            [CompletionResult]::new('rollover', 'rollover', [CompletionResultType]::ParameterValue, 'Show who still uses a key''s previous secret during a rotation: addresses, last seen, count')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a key: every secret stops working at once; this is final')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change a key''s settings (sender, auto-replace, webhook, description, expiry)')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Walk through a key''s settings with prompts (terminal only; scripts use `key set`)')
             [CompletionResult]::new('replace', 'replace', [CompletionResultType]::ParameterValue, 'Edit the key''s own character table, used when auto-replace is `on`')
             [CompletionResult]::new('whitelist', 'whitelist', [CompletionResultType]::ParameterValue, 'Edit the key''s IP whitelist (an empty whitelist refuses every address)')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a secret (stdin, then SMSCTL_KEY_SECRET, then the keyring with --key) as the API would; exit 0 if valid, 5 if not')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a secret (SMSCTL_KEY_SECRET, else stdin, else the keyring with --key) as the API would; exit 0 if valid, 5 if not')
             break
         }
         'smsctl;help;key;create' {
@@ -906,6 +933,9 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;help;key;rotate' {
+            break
+        }
+        'smsctl;help;key;rollover' {
             break
         }
         'smsctl;help;key;revoke' {

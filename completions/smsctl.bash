@@ -142,6 +142,9 @@ _smsctl() {
             smsctl__subcmd__help__subcmd__key,revoke)
                 cmd="smsctl__subcmd__help__subcmd__key__subcmd__revoke"
                 ;;
+            smsctl__subcmd__help__subcmd__key,rollover)
+                cmd="smsctl__subcmd__help__subcmd__key__subcmd__rollover"
+                ;;
             smsctl__subcmd__help__subcmd__key,rotate)
                 cmd="smsctl__subcmd__help__subcmd__key__subcmd__rotate"
                 ;;
@@ -208,6 +211,9 @@ _smsctl() {
             smsctl__subcmd__key,revoke)
                 cmd="smsctl__subcmd__key__subcmd__revoke"
                 ;;
+            smsctl__subcmd__key,rollover)
+                cmd="smsctl__subcmd__key__subcmd__rollover"
+                ;;
             smsctl__subcmd__key,rotate)
                 cmd="smsctl__subcmd__key__subcmd__rotate"
                 ;;
@@ -243,6 +249,9 @@ _smsctl() {
                 ;;
             smsctl__subcmd__key__subcmd__help,revoke)
                 cmd="smsctl__subcmd__key__subcmd__help__subcmd__revoke"
+                ;;
+            smsctl__subcmd__key__subcmd__help,rollover)
+                cmd="smsctl__subcmd__key__subcmd__help__subcmd__rollover"
                 ;;
             smsctl__subcmd__key__subcmd__help,rotate)
                 cmd="smsctl__subcmd__key__subcmd__help__subcmd__rotate"
@@ -790,7 +799,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__help__subcmd__key)
-            opts="create list show rename rotate revoke set edit replace whitelist verify"
+            opts="create list show rename rotate rollover revoke set edit replace whitelist verify"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -930,6 +939,20 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__help__subcmd__key__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__key__subcmd__rollover)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1182,7 +1205,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__key)
-            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version create list show rename rotate revoke set edit replace whitelist verify help"
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version create list show rename rotate rollover revoke set edit replace whitelist verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1204,7 +1227,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__key__subcmd__create)
-            opts="-q -y -h -V --sender --auto-replace --dlr-url --description --expires --production --owner --scope --allow-sender --allow-to --deny-to --max-parts --rate --quota --purpose --send-window --canary --alert-url --replace --allow-ip --save-secret --db --format --json --quiet --yes --no-input --help --version"
+            opts="-q -y -h -V --sender --auto-replace --dlr-url --description --expires --production --owner --scope --allow-sender --allow-to --deny-to --max-parts --rate --quota --purpose --send-window --canary --alert-url --replace --allow-ip --save-secret --secret-file --db --format --json --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1282,6 +1305,10 @@ _smsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1320,7 +1347,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__key__subcmd__help)
-            opts="create list show rename rotate revoke set edit replace whitelist verify help"
+            opts="create list show rename rotate rollover revoke set edit replace whitelist verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1474,6 +1501,20 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__key__subcmd__help__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__key__subcmd__help__subcmd__rollover)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1905,14 +1946,44 @@ _smsctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        smsctl__subcmd__key__subcmd__rollover)
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         smsctl__subcmd__key__subcmd__rotate)
-            opts="-q -y -h -V --grace --force --save-secret --db --format --json --quiet --yes --no-input --help --version"
+            opts="-q -y -h -V --grace --retire-when-quiet --force --finish --save-secret --secret-file --db --format --json --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retire-when-quiet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2040,7 +2111,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__key__subcmd__verify)
-            opts="-q -y -h -V --ip --key --db --format --json --quiet --yes --no-input --help --version"
+            opts="-q -y -h -V --ip --key --no-record --secret-stdin --db --format --json --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

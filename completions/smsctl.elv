@@ -62,12 +62,13 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand show 'Show one key: settings, secrets (last 4 characters only), usage'
             cand rename 'Rename a key (names are unique, case-insensitively)'
             cand rotate 'Issue a new secret; the previous one stays valid until the grace period ends'
+            cand rollover 'Show who still uses a key''s previous secret during a rotation: addresses, last seen, count'
             cand revoke 'Revoke a key: every secret stops working at once; this is final'
             cand set 'Change a key''s settings (sender, auto-replace, webhook, description, expiry)'
             cand edit 'Walk through a key''s settings with prompts (terminal only; scripts use `key set`)'
             cand replace 'Edit the key''s own character table, used when auto-replace is `on`'
             cand whitelist 'Edit the key''s IP whitelist (an empty whitelist refuses every address)'
-            cand verify 'Check a secret (stdin, then SMSCTL_KEY_SECRET, then the keyring with --key) as the API would; exit 0 if valid, 5 if not'
+            cand verify 'Check a secret (SMSCTL_KEY_SECRET, else stdin, else the keyring with --key) as the API would; exit 0 if valid, 5 if not'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'smsctl;key;create'= {
@@ -89,6 +90,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --alert-url 'Where the gateway POSTs a canary trip (https URL; http only for localhost)'
             cand --replace 'Add a character mapping for `on` mode (repeatable), e.g. --replace ç=c'
             cand --allow-ip 'Whitelist an address or CIDR range (repeatable); without any, every address is refused'
+            cand --secret-file 'Write the secret to PATH, a new 0600 file (never an existing path or a link), instead of printing it'
             cand --db 'Path of the SQLite store [default: the platform data directory]'
             cand --format 'Output format'
             cand --production 'Mark as a production key (whitelisting private ranges then warns; needs --owner)'
@@ -150,11 +152,28 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --version 'Print version'
         }
         &'smsctl;key;rotate'= {
-            cand --grace 'How long the previous secret stays valid (0 = not at all)'
+            cand --grace 'How long the previous secret stays valid (0 = not at all) [default: 24h]'
+            cand --retire-when-quiet 'Retire the previous secret by itself once it has gone unused for DUR (still at most --grace)'
+            cand --secret-file 'Write the new secret to PATH, a new 0600 file (never an existing path or a link), instead of printing it'
             cand --db 'Path of the SQLite store [default: the platform data directory]'
             cand --format 'Output format'
             cand --force 'Rotate even while an older secret is in grace (that grace ends now)'
+            cand --finish 'Issue no new secret: end the grace of the previous secret now (see `key rollover` first)'
             cand --save-secret 'Save the new secret in the OS keyring (replacing the old entry) instead of printing it'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only the essential value (e.g. the new secret), no decoration'
+            cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;key;rollover'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only the essential value (e.g. the new secret), no decoration'
             cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
@@ -468,6 +487,8 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --key 'Check that the secret belongs to this key (and use its OS keyring entry as a source)'
             cand --db 'Path of the SQLite store [default: the platform data directory]'
             cand --format 'Output format'
+            cand --no-record 'Change nothing: do not record the check as a use of the secret'
+            cand --secret-stdin 'Read the secret from stdin even when SMSCTL_KEY_SECRET is set'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only the essential value (e.g. the new secret), no decoration'
             cand --quiet 'Print only the essential value (e.g. the new secret), no decoration'
@@ -485,12 +506,13 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand show 'Show one key: settings, secrets (last 4 characters only), usage'
             cand rename 'Rename a key (names are unique, case-insensitively)'
             cand rotate 'Issue a new secret; the previous one stays valid until the grace period ends'
+            cand rollover 'Show who still uses a key''s previous secret during a rotation: addresses, last seen, count'
             cand revoke 'Revoke a key: every secret stops working at once; this is final'
             cand set 'Change a key''s settings (sender, auto-replace, webhook, description, expiry)'
             cand edit 'Walk through a key''s settings with prompts (terminal only; scripts use `key set`)'
             cand replace 'Edit the key''s own character table, used when auto-replace is `on`'
             cand whitelist 'Edit the key''s IP whitelist (an empty whitelist refuses every address)'
-            cand verify 'Check a secret (stdin, then SMSCTL_KEY_SECRET, then the keyring with --key) as the API would; exit 0 if valid, 5 if not'
+            cand verify 'Check a secret (SMSCTL_KEY_SECRET, else stdin, else the keyring with --key) as the API would; exit 0 if valid, 5 if not'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'smsctl;key;help;create'= {
@@ -502,6 +524,8 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         &'smsctl;key;help;rename'= {
         }
         &'smsctl;key;help;rotate'= {
+        }
+        &'smsctl;key;help;rollover'= {
         }
         &'smsctl;key;help;revoke'= {
         }
@@ -802,12 +826,13 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand show 'Show one key: settings, secrets (last 4 characters only), usage'
             cand rename 'Rename a key (names are unique, case-insensitively)'
             cand rotate 'Issue a new secret; the previous one stays valid until the grace period ends'
+            cand rollover 'Show who still uses a key''s previous secret during a rotation: addresses, last seen, count'
             cand revoke 'Revoke a key: every secret stops working at once; this is final'
             cand set 'Change a key''s settings (sender, auto-replace, webhook, description, expiry)'
             cand edit 'Walk through a key''s settings with prompts (terminal only; scripts use `key set`)'
             cand replace 'Edit the key''s own character table, used when auto-replace is `on`'
             cand whitelist 'Edit the key''s IP whitelist (an empty whitelist refuses every address)'
-            cand verify 'Check a secret (stdin, then SMSCTL_KEY_SECRET, then the keyring with --key) as the API would; exit 0 if valid, 5 if not'
+            cand verify 'Check a secret (SMSCTL_KEY_SECRET, else stdin, else the keyring with --key) as the API would; exit 0 if valid, 5 if not'
         }
         &'smsctl;help;key;create'= {
         }
@@ -818,6 +843,8 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         &'smsctl;help;key;rename'= {
         }
         &'smsctl;help;key;rotate'= {
+        }
+        &'smsctl;help;key;rollover'= {
         }
         &'smsctl;help;key;revoke'= {
         }

@@ -46,27 +46,28 @@ complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "paths" -d 'Show where
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "doctor" -d 'Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "usage" -d 'Messages and parts accepted per key and per secret, quotas, authentication failures'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke set edit replace whitelist verify help" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke set edit replace whitelist verify help" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -s h -l help -d 'Print help'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -s V -l version -d 'Print version'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "create" -d 'Create a key; its secret is shown once'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "list" -d 'List keys (revoked keys only with --all); never shows secrets'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "show" -d 'Show one key: settings, secrets (last 4 characters only), usage'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "rename" -d 'Rename a key (names are unique, case-insensitively)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "rotate" -d 'Issue a new secret; the previous one stays valid until the grace period ends'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "revoke" -d 'Revoke a key: every secret stops working at once; this is final'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "set" -d 'Change a key\'s settings (sender, auto-replace, webhook, description, expiry)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "edit" -d 'Walk through a key\'s settings with prompts (terminal only; scripts use `key set`)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "replace" -d 'Edit the key\'s own character table, used when auto-replace is `on`'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "whitelist" -d 'Edit the key\'s IP whitelist (an empty whitelist refuses every address)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "verify" -d 'Check a secret (stdin, then SMSCTL_KEY_SECRET, then the keyring with --key) as the API would; exit 0 if valid, 5 if not'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke set edit replace whitelist verify help" -l json -d 'Shorthand for --format json'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke set edit replace whitelist verify help" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke set edit replace whitelist verify help" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke set edit replace whitelist verify help" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke set edit replace whitelist verify help" -s h -l help -d 'Print help'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke set edit replace whitelist verify help" -s V -l version -d 'Print version'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke set edit replace whitelist verify help" -f -a "create" -d 'Create a key; its secret is shown once'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke set edit replace whitelist verify help" -f -a "list" -d 'List keys (revoked keys only with --all); never shows secrets'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke set edit replace whitelist verify help" -f -a "show" -d 'Show one key: settings, secrets (last 4 characters only), usage'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke set edit replace whitelist verify help" -f -a "rename" -d 'Rename a key (names are unique, case-insensitively)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke set edit replace whitelist verify help" -f -a "rotate" -d 'Issue a new secret; the previous one stays valid until the grace period ends'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke set edit replace whitelist verify help" -f -a "rollover" -d 'Show who still uses a key\'s previous secret during a rotation: addresses, last seen, count'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke set edit replace whitelist verify help" -f -a "revoke" -d 'Revoke a key: every secret stops working at once; this is final'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke set edit replace whitelist verify help" -f -a "set" -d 'Change a key\'s settings (sender, auto-replace, webhook, description, expiry)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke set edit replace whitelist verify help" -f -a "edit" -d 'Walk through a key\'s settings with prompts (terminal only; scripts use `key set`)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke set edit replace whitelist verify help" -f -a "replace" -d 'Edit the key\'s own character table, used when auto-replace is `on`'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke set edit replace whitelist verify help" -f -a "whitelist" -d 'Edit the key\'s IP whitelist (an empty whitelist refuses every address)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke set edit replace whitelist verify help" -f -a "verify" -d 'Check a secret (SMSCTL_KEY_SECRET, else stdin, else the keyring with --key) as the API would; exit 0 if valid, 5 if not'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke set edit replace whitelist verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l sender -d 'Default sender: alphanumeric (≤11 chars) or numeric (≤15 digits, optional +)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l auto-replace -d 'Auto-replace mode: off, on (the key\'s own table) or full (GSM-7 transliteration)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l dlr-url -d 'Delivery-report webhook: https URL (http only for localhost)' -r
@@ -85,6 +86,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l alert-url -d 'Where the gateway POSTs a canary trip (https URL; http only for localhost)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l replace -d 'Add a character mapping for `on` mode (repeatable), e.g. --replace ç=c' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l allow-ip -d 'Whitelist an address or CIDR range (repeatable); without any, every address is refused' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l secret-file -d 'Write the secret to PATH, a new 0600 file (never an existing path or a link), instead of printing it' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
@@ -126,11 +128,14 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rename" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l grace -d 'How long the previous secret stays valid (0 = not at all)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l grace -d 'How long the previous secret stays valid (0 = not at all) [default: 24h]' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l retire-when-quiet -d 'Retire the previous secret by itself once it has gone unused for DUR (still at most --grace)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l secret-file -d 'Write the new secret to PATH, a new 0600 file (never an existing path or a link), instead of printing it' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l force -d 'Rotate even while an older secret is in grace (that grace ends now)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l finish -d 'Issue no new secret: end the grace of the previous secret now (see `key rollover` first)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l save-secret -d 'Save the new secret in the OS keyring (replacing the old entry) instead of printing it'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l json -d 'Shorthand for --format json'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
@@ -138,6 +143,15 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rollover" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rollover" -l format -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rollover" -l json -d 'Shorthand for --format json'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rollover" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rollover" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rollover" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rollover" -s h -l help -d 'Print help'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rollover" -s V -l version -d 'Print version'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
@@ -235,6 +249,8 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -l no-record -d 'Change nothing: do not record the check as a use of the secret'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -l secret-stdin -d 'Read the secret from stdin even when SMSCTL_KEY_SECRET is set'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -l json -d 'Shorthand for --format json'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
@@ -246,12 +262,13 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one key: settings, secrets (last 4 characters only), usage'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename a key (names are unique, case-insensitively)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Issue a new secret; the previous one stays valid until the grace period ends'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "rollover" -d 'Show who still uses a key\'s previous secret during a rotation: addresses, last seen, count'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke a key: every secret stops working at once; this is final'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change a key\'s settings (sender, auto-replace, webhook, description, expiry)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Walk through a key\'s settings with prompts (terminal only; scripts use `key set`)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "replace" -d 'Edit the key\'s own character table, used when auto-replace is `on`'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "whitelist" -d 'Edit the key\'s IP whitelist (an empty whitelist refuses every address)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check a secret (stdin, then SMSCTL_KEY_SECRET, then the keyring with --key) as the API would; exit 0 if valid, 5 if not'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check a secret (SMSCTL_KEY_SECRET, else stdin, else the keyring with --key) as the API would; exit 0 if valid, 5 if not'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l key -d 'Key name or key id' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l to -d 'Recipient in E.164 form (+ and 7-15 digits; spaces, dashes and parentheses are ignored)' -r
@@ -428,11 +445,12 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subc
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "show" -d 'Show one key: settings, secrets (last 4 characters only), usage'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "rename" -d 'Rename a key (names are unique, case-insensitively)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "rotate" -d 'Issue a new secret; the previous one stays valid until the grace period ends'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "rollover" -d 'Show who still uses a key\'s previous secret during a rotation: addresses, last seen, count'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "revoke" -d 'Revoke a key: every secret stops working at once; this is final'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "set" -d 'Change a key\'s settings (sender, auto-replace, webhook, description, expiry)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "edit" -d 'Walk through a key\'s settings with prompts (terminal only; scripts use `key set`)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "replace" -d 'Edit the key\'s own character table, used when auto-replace is `on`'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "whitelist" -d 'Edit the key\'s IP whitelist (an empty whitelist refuses every address)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "verify" -d 'Check a secret (stdin, then SMSCTL_KEY_SECRET, then the keyring with --key) as the API would; exit 0 if valid, 5 if not'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "verify" -d 'Check a secret (SMSCTL_KEY_SECRET, else stdin, else the keyring with --key) as the API would; exit 0 if valid, 5 if not'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Recompute the hash chain; exit 1 naming the first bad row if the trail was altered'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from gateway" -f -a "serve" -d 'Serve POST /v1/omnimessage and friends until SIGINT/SIGTERM (then drain and exit 0)'

@@ -54,6 +54,54 @@ pub struct GlobalArgs {
     pub no_input: bool,
 }
 
+/// Where `--format` and `--json` got their values: the command line beats the environment.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FormatSources {
+    pub format_from_flag: bool,
+    pub json_from_flag: bool,
+}
+
+impl FormatSources {
+    pub fn of(matches: &clap::ArgMatches) -> FormatSources {
+        // Global flags may be given after the subcommand: look at every level.
+        let from_flag = |id: &str| {
+            let mut cur = matches;
+            loop {
+                if cur.value_source(id) == Some(clap::parser::ValueSource::CommandLine) {
+                    return true;
+                }
+                match cur.subcommand() {
+                    Some((_, sub)) => cur = sub,
+                    None => return false,
+                }
+            }
+        };
+        FormatSources {
+            format_from_flag: from_flag("format"),
+            json_from_flag: from_flag("json"),
+        }
+    }
+}
+
+impl GlobalArgs {
+    /// Settles `format`/`json`: an explicit flag beats SMSCTL_FORMAT / SMSCTL_JSON.
+    pub fn resolve_format(&mut self, sources: FormatSources) {
+        let format = if self.json && sources.json_from_flag {
+            Format::Json
+        } else if sources.format_from_flag {
+            self.format
+        } else if self.json {
+            Format::Json
+        } else {
+            self.format
+        };
+        self.format = format;
+        self.json = format == Format::Json;
+    }
+}
+
+// Parsed once per process: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create, inspect, configure, rotate and revoke API keys
@@ -235,9 +283,14 @@ pub enum KeyCommand {
     Rename(KeyRenameArgs),
     /// Issue a new secret; the previous one stays valid until the grace period ends
     #[command(
-        after_help = "Examples:\n  smsctl key rotate ci                 # old secret valid for 24h\n  smsctl key rotate ci --grace 0       # old secret dead now\n  smsctl key rotate ci --force         # end an earlier grace now and rotate again"
+        after_help = "Examples:\n  smsctl key rotate ci --secret-file ci.secret   # old secret valid for 24h; new one in a 0600 file\n  smsctl key rotate ci --grace 7d --retire-when-quiet 1h\n  smsctl key rollover ci                         # who still uses the old secret\n  smsctl key rotate ci --finish                  # old secret dead now, no new one\n  smsctl key rotate ci --grace 0                 # old secret dead now (asks on production keys)\n  smsctl key rotate ci --force                   # end an earlier grace now and rotate again"
     )]
     Rotate(KeyRotateArgs),
+    /// Show who still uses a key's previous secret during a rotation: addresses, last seen, count
+    #[command(
+        after_help = "Examples:\n  smsctl key rollover checkout\n  smsctl key rollover checkout --json | jq '.previous[].addresses'\n  smsctl key rollover checkout --json | jq -r '.previous[].last_used_at'"
+    )]
+    Rollover(KeyRef),
     /// Revoke a key: every secret stops working at once; this is final
     #[command(
         after_help = "Examples:\n  smsctl key revoke ci            # asks on a terminal\n  smsctl key revoke ci --yes      # scripts"
@@ -259,8 +312,10 @@ pub enum KeyCommand {
         after_help = "Examples:\n  smsctl key whitelist ci add 203.0.113.7 10.0.0.0/8 2001:db8::/32\n  smsctl key whitelist ci test 10.1.2.3 ::1\n  smsctl key whitelist ci allow-all"
     )]
     Whitelist(KeyWhitelistArgs),
-    /// Check a secret (stdin, then SMSCTL_KEY_SECRET, then the keyring with --key) as the API would; exit 0 if valid, 5 if not
-    #[command(after_help = "Examples:\n  echo \"$SECRET\" | smsctl key verify\n  smsctl key verify --ip 203.0.113.7 --json < secret.txt")]
+    /// Check a secret (SMSCTL_KEY_SECRET, else stdin, else the keyring with --key) as the API would; exit 0 if valid, 5 if not
+    #[command(
+        after_help = "Examples:\n  echo \"$SECRET\" | smsctl key verify\n  smsctl key verify --key ci --ip 203.0.113.7 --json < secret.txt\n  smsctl key verify --no-record < old-secret.txt     # changes nothing\n\nA recorded check (the default) sets the secret's last use; it never clears the last address."
+    )]
     Verify(KeyVerifyArgs),
 }
 
@@ -516,6 +571,12 @@ pub struct KeyVerifyArgs {
     /// Check that the secret belongs to this key (and use its OS keyring entry as a source)
     #[arg(long, add = ArgValueCandidates::new(crate::complete::key_names))]
     pub key: Option<String>,
+    /// Change nothing: do not record the check as a use of the secret
+    #[arg(long)]
+    pub no_record: bool,
+    /// Read the secret from stdin even when SMSCTL_KEY_SECRET is set
+    #[arg(long)]
+    pub secret_stdin: bool,
 }
 
 #[derive(Debug, Args)]
@@ -538,8 +599,11 @@ pub struct KeyCreateArgs {
     #[arg(long = "allow-ip", value_name = "IP|CIDR")]
     pub allow_ip: Vec<String>,
     /// Save the secret in the OS keyring (service smsctl, account = key id) instead of printing it
-    #[arg(long)]
+    #[arg(long, conflicts_with = "secret_file")]
     pub save_secret: bool,
+    /// Write the secret to PATH, a new 0600 file (never an existing path or a link), instead of printing it
+    #[arg(long, value_name = "PATH")]
+    pub secret_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -587,15 +651,24 @@ pub struct KeyRotateArgs {
     /// Key name or key id
     #[arg(add = ArgValueCandidates::new(crate::complete::key_names))]
     pub key: String,
-    /// How long the previous secret stays valid (0 = not at all)
-    #[arg(long, value_name = "DUR", default_value = "24h")]
-    pub grace: String,
+    /// How long the previous secret stays valid (0 = not at all) [default: 24h]
+    #[arg(long, value_name = "DUR")]
+    pub grace: Option<String>,
+    /// Retire the previous secret by itself once it has gone unused for DUR (still at most --grace)
+    #[arg(long, value_name = "DUR")]
+    pub retire_when_quiet: Option<String>,
     /// Rotate even while an older secret is in grace (that grace ends now)
     #[arg(long)]
     pub force: bool,
+    /// Issue no new secret: end the grace of the previous secret now (see `key rollover` first)
+    #[arg(long, conflicts_with_all = ["grace", "retire_when_quiet", "force", "save_secret", "secret_file"])]
+    pub finish: bool,
     /// Save the new secret in the OS keyring (replacing the old entry) instead of printing it
-    #[arg(long)]
+    #[arg(long, conflicts_with = "secret_file")]
     pub save_secret: bool,
+    /// Write the new secret to PATH, a new 0600 file (never an existing path or a link), instead of printing it
+    #[arg(long, value_name = "PATH")]
+    pub secret_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -80,6 +80,37 @@ impl Ctx {
         }
     }
 
+    /// Asks before a final or outage-making action by having the operator type `name` (a key's
+    /// name): a single keystroke never does it. Without a terminal `--yes` is required.
+    /// `consequence` is shown above the prompt.
+    pub fn confirm_typed(&self, action: &str, consequence: &str, name: &str, flag_hint: &str) -> Result<()> {
+        if self.yes {
+            return Ok(());
+        }
+        if !self.interactive() {
+            let why = if self.no_input {
+                "prompts are disabled (--no-input)"
+            } else {
+                "there is no terminal to ask on"
+            };
+            return Err(Error::usage(format!("{action} needs confirmation, and {why}")).hint(flag_hint.to_owned()));
+        }
+        eprintln!("{}", crate::output::escape_controls(consequence));
+        let typed: String = dialoguer::Input::new()
+            .with_prompt(format!("Type the key name '{name}' to confirm (anything else cancels)"))
+            .allow_empty(true)
+            .interact_text()
+            .map_err(|e| Error::usage(format!("prompt failed: {e}")).hint(flag_hint.to_owned()))?;
+        if typed.trim() == name {
+            Ok(())
+        } else {
+            Err(Error::failure(format!(
+                "cancelled: '{}' is not '{name}'; nothing changed",
+                crate::store::keys::printable(typed.trim())
+            )))
+        }
+    }
+
     /// Appends an audit row in the caller's transaction.
     pub fn audit(
         &self,

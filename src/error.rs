@@ -22,6 +22,19 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The name `--json` errors carry as `kind`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Failure => "failure",
+            Kind::Usage => "usage",
+            Kind::NotFound => "not_found",
+            Kind::Conflict => "conflict",
+            Kind::Rejected => "rejected",
+            Kind::Network => "network",
+            Kind::Store => "store",
+        }
+    }
+
     pub fn exit_code(self) -> u8 {
         match self {
             Kind::Failure => 1,

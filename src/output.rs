@@ -90,9 +90,12 @@ impl Output {
         })
     }
 
-    /// A non-fatal finding, on stderr (suppressed by `--quiet`).
+    /// A non-fatal finding, on stderr (suppressed by `--quiet`); under `--json` one line
+    /// `{"warning": {"message"}}`, so stderr stays machine-readable.
     pub fn warn(&self, message: &str) {
-        if !self.quiet {
+        if !self.quiet && self.json() {
+            eprintln!("{}", serde_json::json!({ "warning": { "message": message } }));
+        } else if !self.quiet {
             let prefix = if self.color {
                 "\x1b[33msmsctl: warning:\x1b[0m"
             } else {

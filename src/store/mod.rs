@@ -27,6 +27,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema_v1.sql"),
     include_str!("schema_v2.sql"),
     include_str!("schema_v3.sql"),
+    include_str!("schema_v4.sql"),
+    include_str!("schema_v5.sql"),
+    include_str!("schema_v6.sql"),
 ];
 
 /// The schema version this binary writes.
@@ -226,8 +229,10 @@ impl Store {
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction; commits only if it returns `Ok`.
     /// The first commit of a new store publishes it at its path.
+    /// Secrets marked `--retire-when-quiet` that are due retire first, in the same transaction.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        keys::retire_quiet_secrets(&tx, crate::time::now())?;
         let value = f(&tx)?;
         tx.commit()?;
         if self.pending.is_some() {

@@ -1,0 +1,535 @@
+//! Operator workflows (issue 18): finishing rotations, handing secrets over, guard rails,
+//! the output contract. Prompts run in a real terminal (tmux).
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{Gateway, TestEnv};
+use rusqlite::Connection;
+use serde_json::Value;
+
+fn secret_state(env: &TestEnv, key: &str, secret: &str) -> Value {
+    let out = env
+        .cmd()
+        .args(["key", "verify", "--key", key, "--no-record", "--json"])
+        .write_stdin(secret)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)))
+}
+
+fn audit_intact(env: &TestEnv) {
+    let v = env.json(&["audit", "verify"]);
+    assert_eq!(v["intact"], true, "{v}");
+}
+
+fn sql(env: &TestEnv, statement: &str) {
+    Connection::open(&env.db).unwrap().execute_batch(statement).unwrap();
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+#[test]
+fn finish_ends_the_grace_now_with_an_audit_row_the_replay_accepts() {
+    let env = TestEnv::new();
+    let (_, old) = env.create_key("ci", &["--allow-ip", "127.0.0.1"]);
+    let rotated = env.json(&["key", "rotate", "ci", "--grace", "7d"]);
+    let new = rotated["secret"].as_str().unwrap().to_owned();
+    assert_eq!(secret_state(&env, "ci", &old)["secret"]["state"], "grace");
+
+    let out = env.ok(&["key", "rotate", "ci", "--finish"]);
+    assert!(out.contains("Finished the rotation of key ci"), "{out}");
+    assert_eq!(secret_state(&env, "ci", &old)["reason"], "grace_ended");
+    assert_eq!(secret_state(&env, "ci", &new)["reason"], "ok");
+    audit_intact(&env);
+    let trail = env.json(&["audit", "--key", "ci"]);
+    assert_eq!(trail.as_array().unwrap().last().unwrap()["action"], "key.rotate_finish");
+
+    // Nothing left to finish: a conflict, and nothing changes.
+    let err = env.fails(&["key", "rotate", "ci", "--finish"], 4, "no previous secret in grace");
+    assert!(err.contains("hint: start one with `smsctl key rotate ci`"), "{err}");
+    // --finish issues no secret, so the options of a new one make no sense with it.
+    env.fails(&["key", "rotate", "ci", "--finish", "--grace", "1h"], 2, "cannot be used with");
+    env.fails(&["key", "rotate", "ci", "--finish", "--secret-file", "x"], 2, "cannot be used with");
+}
+
+#[test]
+fn retire_when_quiet_waits_for_quiet_then_retires_at_the_next_write() {
+    let env = TestEnv::new();
+    let (_, old) = env.create_key("ci", &["--allow-ip", "127.0.0.1"]);
+    let out = env.ok(&["key", "rotate", "ci", "--grace", "7d", "--retire-when-quiet", "1h"]);
+    assert!(out.contains("retires earlier, by itself, once unused for 1h"), "{out}");
+    // Pretend the rotation was two hours ago, but the old secret was used 30 minutes ago.
+    let now = now_ms();
+    sql(
+        &env,
+        &format!(
+            "UPDATE secrets SET created_at = {} WHERE id = 2; UPDATE secrets SET last_used_at = {} WHERE id = 1;",
+            now - 7_200_000,
+            now - 1_800_000
+        ),
+    );
+    env.create_key("other", &[]);
+    assert_eq!(secret_state(&env, "ci", &old)["secret"]["state"], "grace", "used recently: kept");
+
+    // Quiet for more than an hour now: the next write (any command) retires it.
+    sql(
+        &env,
+        &format!("UPDATE secrets SET last_used_at = {} WHERE id = 1;", now - 3_700_000),
+    );
+    assert_eq!(secret_state(&env, "ci", &old)["secret"]["state"], "grace", "reads change nothing");
+    env.ok(&["key", "rename", "other", "other2"]);
+    assert_eq!(secret_state(&env, "ci", &old)["reason"], "grace_ended");
+    audit_intact(&env);
+    let trail = env.json(&["audit", "--key", "ci"]);
+    let retire = trail
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["action"] == "key.retire_quiet")
+        .expect("retire row");
+    assert_eq!(retire["actor"], "smsctl");
+}
+
+#[test]
+fn retire_when_quiet_needs_a_positive_duration_and_a_grace() {
+    let env = TestEnv::new();
+    env.create_key("ci", &[]);
+    env.fails(
+        &["key", "rotate", "ci", "--retire-when-quiet", "0"],
+        2,
+        "--retire-when-quiet must be longer than 0",
+    );
+    env.fails(
+        &["key", "rotate", "ci", "--grace", "0", "--retire-when-quiet", "1h"],
+        2,
+        "needs a grace period",
+    );
+    env.fails(&["key", "rotate", "ci", "--retire-when-quiet", "soon"], 2, "soon");
+}
+
+#[test]
+fn the_gateway_retires_a_quiet_secret_without_any_other_write() {
+    let env = TestEnv::new();
+    let (_, old) = env.create_key("ci", &["--allow-ip", "127.0.0.1"]);
+    env.ok(&["key", "rotate", "ci", "--grace", "7d", "--retire-when-quiet", "1m"]);
+    let back = now_ms() - 120_000;
+    sql(&env, &format!("UPDATE secrets SET created_at = {back} WHERE id = 2;"));
+    let gw = Gateway::start(&env, &[]).expect("gateway");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while secret_state(&env, "ci", &old)["reason"] != "grace_ended" {
+        assert!(Instant::now() < deadline, "not retired by the gateway:\n{}", gw.log());
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    drop(gw);
+    audit_intact(&env);
+}
+
+#[test]
+fn rollover_shows_who_still_uses_the_old_secret() {
+    let env = TestEnv::new();
+    let (_, old) = env.create_key("ci", &["--allow-ip", "127.0.0.1", "--sender", "ACME"]);
+    let gw = Gateway::start(&env, &[]).expect("gateway");
+    env.ok(&["key", "rotate", "ci", "--grace", "1d"]);
+    for _ in 0..2 {
+        let out = env
+            .cmd()
+            .args(["send", "--key", "ci", "--to", "+37255512345", "--text", "hi", "--api-url", &gw.url])
+            .env("SMSCTL_KEY_SECRET", &old)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let v = env.json(&["key", "rollover", "ci"]);
+    let prev = &v["previous"][0];
+    assert_eq!(prev["last4"], old[old.len() - 4..]);
+    assert_eq!(prev["messages"], 2, "{v}");
+    assert_eq!(prev["addresses"][0]["ip"], "127.0.0.1", "{v}");
+    assert_eq!(prev["addresses"][0]["messages"], 2);
+    assert!(prev["last_used_at"].is_string());
+    let human = env.ok(&["key", "rollover", "ci"]);
+    assert!(human.contains("127.0.0.1") && human.contains("--finish"), "{human}");
+    assert_eq!(env.ok(&["key", "rollover", "ci", "--quiet"]), "127.0.0.1\n");
+    drop(gw);
+
+    env.ok(&["key", "rotate", "ci", "--finish"]);
+    let human = env.ok(&["key", "rollover", "ci"]);
+    assert!(human.contains("no rotation in progress"), "{human}");
+    env.fails(&["key", "rollover", "nope"], 3, "no key named 'nope'");
+}
+
+#[test]
+fn verify_no_record_changes_nothing_and_a_recorded_check_keeps_the_address() {
+    let env = TestEnv::new();
+    let (_, secret) = env.create_key("ci", &["--allow-ip", "0.0.0.0/0"]);
+    env.cmd()
+        .args(["key", "verify", "--ip", "203.0.113.9"])
+        .write_stdin(secret.as_str())
+        .assert()
+        .success();
+    let before = env.dump();
+    env.cmd()
+        .args(["key", "verify", "--no-record"])
+        .write_stdin(secret.as_str())
+        .assert()
+        .success();
+    assert_eq!(before, env.dump(), "--no-record changed the store");
+    env.cmd().args(["key", "verify"]).write_stdin(secret.as_str()).assert().success();
+    let show = env.json(&["key", "show", "ci"]);
+    assert_eq!(
+        show["last_used_ip"], "203.0.113.9",
+        "a check without --ip cleared the address: {show}"
+    );
+}
+
+#[test]
+fn verify_with_the_env_secret_does_not_wait_on_an_open_stdin() {
+    let env = TestEnv::new();
+    let (_, secret) = env.create_key("ci", &[]);
+    let mut child = env
+        .std_cmd()
+        .args(["key", "verify", "--key", "ci"])
+        .env("SMSCTL_KEY_SECRET", &secret)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let _stdin_kept_open = child.stdin.take();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("key verify waited on stdin although SMSCTL_KEY_SECRET was set");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success());
+}
+
+#[test]
+fn verify_names_the_key_a_secret_really_belongs_to() {
+    let env = TestEnv::new();
+    env.create_key("ci", &[]);
+    let (other_id, other) = env.create_key("deploy", &[]);
+    let out = env
+        .cmd()
+        .args(["key", "verify", "--key", "ci", "--json"])
+        .write_stdin(other.as_str())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["reason"], "wrong_key");
+    assert!(v["detail"].as_str().unwrap().contains(&other_id), "{v}");
+    let err: Value = serde_json::from_str(String::from_utf8_lossy(&out.stderr).trim()).unwrap();
+    assert_eq!(err["error"]["reason"], "wrong_key");
+}
+
+#[cfg(unix)]
+#[test]
+fn secret_file_is_new_private_and_verifies() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = TestEnv::new();
+    let file = env.dir.path().join("ci.secret");
+    let v = env.json(&["key", "create", "ci", "--secret-file", file.to_str().unwrap()]);
+    assert!(v["secret"].is_null(), "the secret was printed: {v}");
+    assert_eq!(v["secret_delivery"], "file");
+    let meta = std::fs::symlink_metadata(&file).unwrap();
+    assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    let secret = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(secret_state(&env, "ci", secret.trim())["reason"], "ok");
+
+    // rotate: an existing path and a symlink are refused, nothing changes, nothing is written.
+    let f = file.to_str().unwrap();
+    env.fails(&["key", "rotate", "ci", "--secret-file", f], 2, "already exists");
+    let link = env.dir.path().join("link.secret");
+    std::os::unix::fs::symlink(env.dir.path().join("target-of-link"), &link).unwrap();
+    env.fails(
+        &["key", "rotate", "ci", "--secret-file", link.to_str().unwrap()],
+        2,
+        "already exists (or is a link)",
+    );
+    assert!(!env.dir.path().join("target-of-link").exists());
+    let missing = env.dir.path().join("no-such-dir").join("s");
+    env.fails(
+        &["key", "rotate", "ci", "--secret-file", missing.to_str().unwrap()],
+        2,
+        "does not exist",
+    );
+
+    let next = env.dir.path().join("ci-2.secret");
+    let out = env.ok(&["key", "rotate", "ci", "--secret-file", next.to_str().unwrap()]);
+    assert!(out.contains("Secret written to") && !out.contains("smsk_"), "{out}");
+    let rotated = std::fs::read_to_string(&next).unwrap();
+    assert_eq!(secret_state(&env, "ci", rotated.trim())["secret"]["state"], "current");
+    assert_eq!(
+        env.ok(&[
+            "key",
+            "rotate",
+            "ci",
+            "--force",
+            "--secret-file",
+            env.dir.path().join("q").to_str().unwrap(),
+            "--quiet"
+        ])
+        .trim(),
+        v["id"].as_str().unwrap()
+    );
+}
+
+#[test]
+fn secret_file_is_removed_when_the_command_rolls_back() {
+    let env = TestEnv::new();
+    env.create_key("ci", &[]);
+    let file = env.dir.path().join("ci.secret");
+    let before = env.dump();
+    // The report cannot be written (stdout is /dev/full): the rotation rolls back.
+    let out = env
+        .std_cmd()
+        .args(["key", "rotate", "ci", "--secret-file", file.to_str().unwrap()])
+        .stdout(std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing was changed"));
+    assert!(!file.exists(), "the secret file of a rolled-back rotation was left behind");
+    assert_eq!(before, env.dump());
+}
+
+#[test]
+fn an_explicit_format_flag_beats_the_environment() {
+    let env = TestEnv::new();
+    env.create_key("ci", &[]);
+    let run = |vars: &[(&str, &str)], args: &[&str]| {
+        let mut cmd = env.cmd();
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        String::from_utf8(cmd.args(args).output().unwrap().stdout).unwrap()
+    };
+    let table = run(&[("SMSCTL_JSON", "1")], &["key", "list", "--format", "table"]);
+    assert!(table.starts_with(" name") || table.contains("name "), "{table}");
+    assert!(serde_json::from_str::<Value>(&table).is_err());
+    let table = run(&[("SMSCTL_FORMAT", "json")], &["key", "list", "--format", "table"]);
+    assert!(serde_json::from_str::<Value>(&table).is_err(), "{table}");
+    let json = run(&[("SMSCTL_FORMAT", "table")], &["key", "list", "--json"]);
+    assert!(serde_json::from_str::<Value>(&json).is_ok(), "{json}");
+    let json = run(&[("SMSCTL_JSON", "1")], &["key", "list"]);
+    assert!(
+        serde_json::from_str::<Value>(&json).is_ok(),
+        "the environment alone still works: {json}"
+    );
+}
+
+#[test]
+fn json_errors_are_one_object_on_stderr_for_every_kind() {
+    let env = TestEnv::new();
+    env.create_key("ci", &[]);
+    for (args, code, kind) in [
+        (&["key", "show", "nope", "--json"][..], 3, "not_found"),
+        (&["key", "create", "ci", "--json"][..], 4, "conflict"),
+        (&["key", "frobnicate", "--json"][..], 2, "usage"),
+        (&["--format", "json", "key", "rotate", "ci", "--grace", "soon"][..], 2, "usage"),
+    ] {
+        let stderr = env.fails(args, code, "");
+        // Every stderr line is JSON (warnings too); the error is the last.
+        let lines: Vec<Value> = stderr
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{args:?}: {e}: {stderr}")))
+            .collect();
+        let v = lines.last().unwrap();
+        assert_eq!(v["error"]["kind"], kind, "{args:?}: {v}");
+        assert_eq!(v["error"]["exit_code"], code);
+        assert!(v["error"]["message"].as_str().is_some_and(|m| !m.is_empty()));
+        assert!(v["error"].get("hint").is_some());
+    }
+}
+
+#[test]
+fn doctor_reports_a_rotation_in_progress_as_information() {
+    let env = TestEnv::new();
+    env.create_key("ci", &["--allow-ip", "10.0.0.0/8"]);
+    env.ok(&["key", "rotate", "ci"]);
+    let v = env.json(&["doctor"]);
+    assert_eq!(v["healthy"], true, "{v}");
+    assert!(v["notes"][0]["message"].as_str().unwrap().contains("still valid until"), "{v}");
+    let human = env.ok(&["doctor"]);
+    assert!(human.contains("Information (not a problem)"), "{human}");
+}
+
+#[test]
+fn guard_rails_without_a_terminal_need_yes() {
+    let env = TestEnv::new();
+    env.create_key("prod", &["--production", "--owner", "shop", "--allow-ip", "203.0.113.0/24"]);
+    env.create_key("dev", &["--allow-ip", "10.0.0.0/8"]);
+    env.fails(&["key", "revoke", "dev"], 2, "revoking key 'dev' needs confirmation");
+    env.fails(&["key", "rotate", "prod", "--grace", "0"], 2, "with --grace 0 needs confirmation");
+    env.fails(
+        &["key", "whitelist", "prod", "clear"],
+        2,
+        "clearing the whitelist of production key 'prod'",
+    );
+    env.fails(
+        &["key", "set", "prod", "--expires", "2h"],
+        2,
+        "setting production key 'prod' to expire",
+    );
+    // Not production: the outage-making actions run as before.
+    env.ok(&["key", "rotate", "dev", "--grace", "0"]);
+    env.ok(&["key", "whitelist", "dev", "clear"]);
+    env.ok(&["key", "set", "dev", "--expires", "2h"]);
+    // A long expiry on a production key is not a guard-rail case; --yes is the way in.
+    env.ok(&["key", "set", "prod", "--expires", "30d"]);
+    env.ok(&["key", "rotate", "prod", "--grace", "0", "--yes"]);
+    env.ok(&["key", "revoke", "dev", "--yes"]);
+    audit_intact(&env);
+}
+
+/// A command run in a real terminal (tmux), with keys typed into it.
+#[cfg(unix)]
+struct Tty {
+    name: String,
+    marker: std::path::PathBuf,
+}
+
+#[cfg(unix)]
+impl Tty {
+    fn start(env: &TestEnv, args: &str) -> Option<Tty> {
+        if std::process::Command::new("tmux").arg("-V").output().is_err() {
+            eprintln!("tmux not installed: skipping the terminal test");
+            return None;
+        }
+        let name = format!("smsctl-test-{}-{}", std::process::id(), rand_suffix());
+        let marker = env.dir.path().join(format!("{name}.exit"));
+        let bin = assert_cmd::cargo::cargo_bin("smsctl");
+        let script = format!(
+            "env -i PATH=/usr/bin:/bin HOME={home} TERM=xterm SMSCTL_DB={db} SMSCTL_ACTOR=tester SMSCTL_KEYRING=none NO_COLOR=1 {bin} {args}; echo $? > {marker}; sleep 60",
+            home = env.dir.path().display(),
+            db = env.db.display(),
+            bin = bin.display(),
+            marker = marker.display(),
+        );
+        let ok = std::process::Command::new("tmux")
+            .args(["new-session", "-d", "-s", &name, "-x", "120", "-y", "30", &script])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "tmux new-session failed");
+        Some(Tty { name, marker })
+    }
+
+    fn screen(&self) -> String {
+        let out = std::process::Command::new("tmux")
+            .args(["capture-pane", "-p", "-t", &self.name])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn wait_for(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !self.screen().contains(text) {
+            assert!(Instant::now() < deadline, "{text:?} never appeared:\n{}", self.screen());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", &self.name];
+        args.extend_from_slice(keys);
+        assert!(std::process::Command::new("tmux").args(&args).status().unwrap().success());
+    }
+
+    fn type_line(&self, text: &str) {
+        self.keys(&["-l", text]);
+        self.keys(&["Enter"]);
+    }
+
+    fn exit_code(&self) -> i32 {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Ok(s) = std::fs::read_to_string(&self.marker) {
+                if let Ok(code) = s.trim().parse() {
+                    return code;
+                }
+            }
+            assert!(Instant::now() < deadline, "the command did not finish:\n{}", self.screen());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+#[cfg(unix)]
+impl Drop for Tty {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("tmux").args(["kill-session", "-t", &self.name]).status();
+    }
+}
+
+fn rand_suffix() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos(),
+    );
+    h.finish()
+}
+
+#[cfg(unix)]
+#[test]
+fn revoke_on_a_terminal_needs_the_typed_name_not_a_y() {
+    let env = TestEnv::new();
+    env.create_key("ci", &[]);
+    let before = env.dump();
+    for wrong in ["y", "CI-x"] {
+        let Some(tty) = Tty::start(&env, "key revoke ci") else { return };
+        tty.wait_for("Type the key name 'ci' to confirm");
+        tty.type_line(wrong);
+        assert_eq!(tty.exit_code(), 1, "{}", tty.screen());
+        assert!(tty.screen().contains("cancelled"), "{}", tty.screen());
+        assert_eq!(before, env.dump(), "typing {wrong:?} changed the store");
+    }
+    let Some(tty) = Tty::start(&env, "key revoke ci") else { return };
+    tty.wait_for("is final: every secret stops working at once");
+    tty.type_line("ci");
+    assert_eq!(tty.exit_code(), 0, "{}", tty.screen());
+    assert_eq!(env.json(&["key", "show", "ci"])["status"], "revoked");
+}
+
+#[cfg(unix)]
+#[test]
+fn production_guard_rails_ask_for_the_name_on_a_terminal() {
+    let env = TestEnv::new();
+    env.create_key("prod", &["--production", "--owner", "shop", "--allow-ip", "203.0.113.0/24"]);
+    for (args, consequence) in [
+        ("key whitelist prod clear", "stops working for all clients"),
+        ("key set prod --expires 1h", "Production key 'prod' stops working in"),
+        ("key rotate prod --grace 0", "fails from now on"),
+    ] {
+        let before = env.dump();
+        let Some(tty) = Tty::start(&env, args) else { return };
+        tty.wait_for(consequence);
+        tty.type_line("nope");
+        assert_eq!(tty.exit_code(), 1, "{args}: {}", tty.screen());
+        assert_eq!(before, env.dump(), "{args}: a wrong name changed the store");
+        let Some(tty) = Tty::start(&env, args) else { return };
+        tty.wait_for("Type the key name 'prod'");
+        tty.type_line("prod");
+        assert_eq!(tty.exit_code(), 0, "{args}: {}", tty.screen());
+        assert_ne!(before, env.dump(), "{args}: the confirmed action did nothing");
+    }
+    audit_intact(&env);
+}
