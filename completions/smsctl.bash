@@ -55,11 +55,17 @@ _smsctl() {
             smsctl,usage)
                 cmd="smsctl__subcmd__usage"
                 ;;
+            smsctl__subcmd__audit,export)
+                cmd="smsctl__subcmd__audit__subcmd__export"
+                ;;
             smsctl__subcmd__audit,help)
                 cmd="smsctl__subcmd__audit__subcmd__help"
                 ;;
             smsctl__subcmd__audit,verify)
                 cmd="smsctl__subcmd__audit__subcmd__verify"
+                ;;
+            smsctl__subcmd__audit__subcmd__help,export)
+                cmd="smsctl__subcmd__audit__subcmd__help__subcmd__export"
                 ;;
             smsctl__subcmd__audit__subcmd__help,help)
                 cmd="smsctl__subcmd__audit__subcmd__help__subcmd__help"
@@ -118,6 +124,9 @@ _smsctl() {
             smsctl__subcmd__help,usage)
                 cmd="smsctl__subcmd__help__subcmd__usage"
                 ;;
+            smsctl__subcmd__help__subcmd__audit,export)
+                cmd="smsctl__subcmd__help__subcmd__audit__subcmd__export"
+                ;;
             smsctl__subcmd__help__subcmd__audit,verify)
                 cmd="smsctl__subcmd__help__subcmd__audit__subcmd__verify"
                 ;;
@@ -127,11 +136,17 @@ _smsctl() {
             smsctl__subcmd__help__subcmd__key,create)
                 cmd="smsctl__subcmd__help__subcmd__key__subcmd__create"
                 ;;
+            smsctl__subcmd__help__subcmd__key,delete)
+                cmd="smsctl__subcmd__help__subcmd__key__subcmd__delete"
+                ;;
             smsctl__subcmd__help__subcmd__key,edit)
                 cmd="smsctl__subcmd__help__subcmd__key__subcmd__edit"
                 ;;
             smsctl__subcmd__help__subcmd__key,list)
                 cmd="smsctl__subcmd__help__subcmd__key__subcmd__list"
+                ;;
+            smsctl__subcmd__help__subcmd__key,purge)
+                cmd="smsctl__subcmd__help__subcmd__key__subcmd__purge"
                 ;;
             smsctl__subcmd__help__subcmd__key,rename)
                 cmd="smsctl__subcmd__help__subcmd__key__subcmd__rename"
@@ -190,8 +205,14 @@ _smsctl() {
             smsctl__subcmd__help__subcmd__key__subcmd__whitelist,test)
                 cmd="smsctl__subcmd__help__subcmd__key__subcmd__whitelist__subcmd__test"
                 ;;
+            smsctl__subcmd__help__subcmd__messages,show)
+                cmd="smsctl__subcmd__help__subcmd__messages__subcmd__show"
+                ;;
             smsctl__subcmd__key,create)
                 cmd="smsctl__subcmd__key__subcmd__create"
+                ;;
+            smsctl__subcmd__key,delete)
+                cmd="smsctl__subcmd__key__subcmd__delete"
                 ;;
             smsctl__subcmd__key,edit)
                 cmd="smsctl__subcmd__key__subcmd__edit"
@@ -201,6 +222,9 @@ _smsctl() {
                 ;;
             smsctl__subcmd__key,list)
                 cmd="smsctl__subcmd__key__subcmd__list"
+                ;;
+            smsctl__subcmd__key,purge)
+                cmd="smsctl__subcmd__key__subcmd__purge"
                 ;;
             smsctl__subcmd__key,rename)
                 cmd="smsctl__subcmd__key__subcmd__rename"
@@ -232,6 +256,9 @@ _smsctl() {
             smsctl__subcmd__key__subcmd__help,create)
                 cmd="smsctl__subcmd__key__subcmd__help__subcmd__create"
                 ;;
+            smsctl__subcmd__key__subcmd__help,delete)
+                cmd="smsctl__subcmd__key__subcmd__help__subcmd__delete"
+                ;;
             smsctl__subcmd__key__subcmd__help,edit)
                 cmd="smsctl__subcmd__key__subcmd__help__subcmd__edit"
                 ;;
@@ -240,6 +267,9 @@ _smsctl() {
                 ;;
             smsctl__subcmd__key__subcmd__help,list)
                 cmd="smsctl__subcmd__key__subcmd__help__subcmd__list"
+                ;;
+            smsctl__subcmd__key__subcmd__help,purge)
+                cmd="smsctl__subcmd__key__subcmd__help__subcmd__purge"
                 ;;
             smsctl__subcmd__key__subcmd__help,rename)
                 cmd="smsctl__subcmd__key__subcmd__help__subcmd__rename"
@@ -370,6 +400,18 @@ _smsctl() {
             smsctl__subcmd__key__subcmd__whitelist__subcmd__help,test)
                 cmd="smsctl__subcmd__key__subcmd__whitelist__subcmd__help__subcmd__test"
                 ;;
+            smsctl__subcmd__messages,help)
+                cmd="smsctl__subcmd__messages__subcmd__help"
+                ;;
+            smsctl__subcmd__messages,show)
+                cmd="smsctl__subcmd__messages__subcmd__show"
+                ;;
+            smsctl__subcmd__messages__subcmd__help,help)
+                cmd="smsctl__subcmd__messages__subcmd__help__subcmd__help"
+                ;;
+            smsctl__subcmd__messages__subcmd__help,show)
+                cmd="smsctl__subcmd__messages__subcmd__help__subcmd__show"
+                ;;
             *)
                 ;;
         esac
@@ -399,7 +441,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__audit)
-            opts="-q -y -h -V --key --since --limit --db --format --json --quiet --yes --no-input --help --version verify help"
+            opts="-q -y -h -V --key --since --action --actor --limit --db --format --json --quiet --yes --no-input --help --version verify export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -410,6 +452,56 @@ _smsctl() {
                     return 0
                     ;;
                 --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --action)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__audit__subcmd__export)
+            opts="-q -y -h -V --key --since --action --actor --limit --db --format --json --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --action)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -433,8 +525,22 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__audit__subcmd__help)
-            opts="verify help"
+            opts="verify export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__audit__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -639,7 +745,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__gateway__subcmd__serve)
-            opts="-q -y -h -V --listen --dlr-retries --max-connections --allow-internal-webhooks --db --format --json --quiet --yes --no-input --help --version"
+            opts="-q -y -h -V --listen --dlr-retries --max-connections --allow-internal-webhooks --ready-file --db --format --json --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -654,6 +760,10 @@ _smsctl() {
                     return 0
                     ;;
                 --max-connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ready-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -687,8 +797,22 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__help__subcmd__audit)
-            opts="verify"
+            opts="verify export"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__audit__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -799,7 +923,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__help__subcmd__key)
-            opts="create list show rename rotate rollover revoke set edit replace whitelist verify"
+            opts="create list show rename rotate rollover revoke purge delete set edit replace whitelist verify"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -813,6 +937,20 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__help__subcmd__key__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__key__subcmd__delete)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -841,6 +979,20 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__help__subcmd__key__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__key__subcmd__purge)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1121,8 +1273,22 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__help__subcmd__messages)
-            opts=""
+            opts="show"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__messages__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1205,7 +1371,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__key)
-            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version create list show rename rotate rollover revoke set edit replace whitelist verify help"
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1324,6 +1490,28 @@ _smsctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        smsctl__subcmd__key__subcmd__delete)
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         smsctl__subcmd__key__subcmd__edit)
             opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1347,7 +1535,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__key__subcmd__help)
-            opts="create list show rename rotate rollover revoke set edit replace whitelist verify help"
+            opts="create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1361,6 +1549,20 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__key__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__key__subcmd__help__subcmd__delete)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1403,6 +1605,20 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__key__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__key__subcmd__help__subcmd__purge)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1690,6 +1906,32 @@ _smsctl() {
             fi
             case "${prev}" in
                 --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__key__subcmd__purge)
+            opts="-q -y -h -V --revoked-before --dry-run --db --format --json --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --revoked-before)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2407,7 +2649,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__messages)
-            opts="-q -y -h -V --key --limit --db --format --json --quiet --yes --no-input --help --version"
+            opts="-q -y -h -V --key --since --status --to --limit --wide --db --format --json --quiet --yes --no-input --help --version show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2417,10 +2659,86 @@ _smsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --status)
+                    COMPREPLY=($(compgen -W "accepted refused" -- "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__messages__subcmd__help)
+            opts="show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__messages__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__messages__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__messages__subcmd__show)
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -9,8 +9,8 @@ use crate::output::Format;
 
 const EXAMPLES: &str = "\
 Examples:
-  smsctl key create ci --sender ACME            # prints the new secret once
-  S=$(smsctl key create deploy --quiet)         # the secret alone, for scripts
+  smsctl key create ci --sender ACME --allow-ip 203.0.113.7   # prints the new secret once
+  S=$(smsctl key create deploy --sender ACME --allow-ip 10.0.0.0/8 --quiet)   # the secret alone
   smsctl key list --json | jq -r '.[].name'
   smsctl key rotate ci --grace 2h               # old secret valid for 2 more hours
   smsctl audit --key ci";
@@ -35,22 +35,22 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Path of the SQLite store [default: the platform data directory]
-    #[arg(long, global = true, env = "SMSCTL_DB", value_name = "PATH")]
+    #[arg(long, global = true, help_heading = "Global options", env = "SMSCTL_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Output format
-    #[arg(long, global = true, env = "SMSCTL_FORMAT", value_enum, default_value_t = Format::Table)]
+    #[arg(long, global = true, help_heading = "Global options", env = "SMSCTL_FORMAT", value_enum, default_value_t = Format::Table)]
     pub format: Format,
     /// Shorthand for --format json
-    #[arg(long, global = true, env = "SMSCTL_JSON", value_parser = clap::builder::FalseyValueParser::new())]
+    #[arg(long, global = true, help_heading = "Global options", env = "SMSCTL_JSON", value_parser = clap::builder::FalseyValueParser::new())]
     pub json: bool,
-    /// Print only the essential value (e.g. the new secret), no decoration
-    #[arg(long, short, global = true, env = "SMSCTL_QUIET", value_parser = clap::builder::FalseyValueParser::new())]
+    /// Print only each command's one essential value (its --help names it; docs/exit-codes.md lists all)
+    #[arg(long, short, global = true, help_heading = "Global options", env = "SMSCTL_QUIET", value_parser = clap::builder::FalseyValueParser::new())]
     pub quiet: bool,
     /// Assume yes for confirmations (required for destructive commands without a TTY)
-    #[arg(long, short = 'y', global = true, env = "SMSCTL_YES", value_parser = clap::builder::FalseyValueParser::new())]
+    #[arg(long, short = 'y', global = true, help_heading = "Global options", env = "SMSCTL_YES", value_parser = clap::builder::FalseyValueParser::new())]
     pub yes: bool,
     /// Never prompt; fail instead when a value or confirmation is missing
-    #[arg(long, global = true, env = "SMSCTL_NO_INPUT", value_parser = clap::builder::FalseyValueParser::new())]
+    #[arg(long, global = true, help_heading = "Global options", env = "SMSCTL_NO_INPUT", value_parser = clap::builder::FalseyValueParser::new())]
     pub no_input: bool,
 }
 
@@ -116,7 +116,9 @@ pub enum Command {
     )]
     Text(TextArgs),
     /// List what `send` (and the gateway) recorded
-    #[command(after_help = "Examples:\n  smsctl messages --key ci --limit 5\n  smsctl messages --json | jq '.[0].message_id'")]
+    #[command(
+        after_help = "Examples:\n  smsctl messages --key ci --limit 5\n  smsctl messages --since 1h --status refused --wide\n  smsctl messages --to +37255512345 --json | jq '.[0].omnimessage_id'\n  smsctl messages show 12\n\n--quiet prints the omnimessage id of each message, one per line."
+    )]
     Messages(MessagesArgs),
     /// Show the audit trail, or check that it has not been tampered with
     Audit(AuditArgs),
@@ -254,20 +256,56 @@ pub struct TextArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct MessagesArgs {
+    #[command(subcommand)]
+    pub command: Option<MessagesCommand>,
     /// Only messages sent with this key (name or id)
     #[arg(long, add = ArgValueCandidates::new(crate::complete::key_names))]
     pub key: Option<String>,
-    /// At most this many (newest first)
+    /// Only messages since a time: a duration ago (24h, 7d) or a date/RFC 3339 time
+    #[arg(long, value_name = "DUR|DATE")]
+    pub since: Option<String>,
+    /// Only messages with this outcome: accepted (the API took it) or refused (an error)
+    #[arg(long, value_enum)]
+    pub status: Option<MessageStatus>,
+    /// Only messages to this recipient (E.164; spaces and dashes are ignored)
+    #[arg(long, value_name = "+E164")]
+    pub to: Option<String>,
+    /// At most this many messages (newest first)
     #[arg(long, default_value_t = 50)]
     pub limit: u32,
+    /// Every column (ids, sender, encoding, webhook report), wider than 80 columns
+    #[arg(long)]
+    pub wide: bool,
+}
+
+/// The outcome `messages --status` filters on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MessageStatus {
+    /// The API accepted the message (HTTP 2xx).
+    Accepted,
+    /// The API refused it, or it never got an answer.
+    Refused,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MessagesCommand {
+    /// One message in full: the record, its effective settings and its delivery history
+    #[command(
+        after_help = "Examples:\n  smsctl messages show 12\n  smsctl messages show 4be5e5a5-3120-45ca-9d22-5a39124fd939   # omnimessage id or message id\n  smsctl messages show \"$(smsctl send --key ci --to +37255512345 --text hi --quiet)\" --json"
+    )]
+    Show {
+        /// The message's number (first column of `smsctl messages`), message id or omnimessage id
+        id: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum KeyCommand {
     /// Create a key; its secret is shown once
     #[command(
-        after_help = "Examples:\n  smsctl key create ci --description 'GitHub Actions' --expires 90d\n  S=$(smsctl key create deploy --quiet)"
+        after_help = "Examples:\n  smsctl key create ci --sender ACME --allow-ip 203.0.113.7 --description 'GitHub Actions' --expires 90d\n  S=$(smsctl key create deploy --sender ACME --allow-ip 10.0.0.0/8 --quiet)\n  smsctl key create shop --sender SHOP --allow-ip 198.51.100.0/24 --secret-file shop.secret\n\nWithout --allow-ip the key refuses every address; without --sender, send needs --from.\n--quiet prints the secret alone (the key id with --save-secret or --secret-file)."
     )]
     Create(KeyCreateArgs),
     /// List keys (revoked keys only with --all); never shows secrets
@@ -296,6 +334,18 @@ pub enum KeyCommand {
         after_help = "Examples:\n  smsctl key revoke ci            # asks on a terminal\n  smsctl key revoke ci --yes      # scripts"
     )]
     Revoke(KeyRef),
+    /// Remove keys revoked before a time from the store; their audit history stays
+    #[command(
+        after_help = "Examples:\n  smsctl key purge --revoked-before 90d --dry-run\n  smsctl key purge --revoked-before 90d --yes\n\n--quiet prints the purged key ids, one per line."
+    )]
+    Purge(KeyPurgeArgs),
+    /// There is no `key delete`: see `key revoke` (and `key purge`)
+    #[command(hide = true, alias = "rm")]
+    Delete {
+        /// Ignored: the command only explains what to use instead
+        #[arg(num_args = 0.., allow_hyphen_values = true)]
+        rest: Vec<String>,
+    },
     /// Change a key's settings (sender, auto-replace, webhook, description, expiry)
     #[command(
         after_help = "Examples:\n  smsctl key set ci --sender ACME --auto-replace full\n  smsctl key set ci --dlr-url https://hooks.example.com/dlr\n  smsctl key set ci --no-sender --no-dlr-url --expires never"
@@ -638,6 +688,16 @@ pub struct DoctorArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct KeyPurgeArgs {
+    /// Purge keys revoked before this: a duration ago (90d) or a date/RFC 3339 time
+    #[arg(long, value_name = "DUR|DATE", required = true)]
+    pub revoked_before: String,
+    /// List what would be purged; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct KeyRenameArgs {
     /// Key name or key id
     #[arg(add = ArgValueCandidates::new(crate::complete::key_names))]
@@ -674,19 +734,32 @@ pub struct KeyRotateArgs {
 #[derive(Debug, Args)]
 #[command(
     args_conflicts_with_subcommands = true,
-    after_help = "Examples:\n  smsctl audit --key ci --since 7d\n  smsctl audit verify"
+    after_help = "Examples:\n  smsctl audit --key ci --since 7d\n  smsctl audit --action key.rotate --actor alice   # filters combine (AND)\n  smsctl audit export --since 30d > audit.jsonl\n  smsctl audit verify"
 )]
 pub struct AuditArgs {
     #[command(subcommand)]
     pub command: Option<AuditCommand>,
-    /// Only entries about this key (name or id)
+    #[command(flatten)]
+    pub filter: AuditFilterArgs,
+}
+
+/// Which audit entries to show or export; every filter given must match.
+#[derive(Debug, Args, Default)]
+pub struct AuditFilterArgs {
+    /// Only entries about this key (name, or key id, also of a purged key)
     #[arg(long, add = ArgValueCandidates::new(crate::complete::key_names))]
     pub key: Option<String>,
     /// Only entries since a time: a duration ago (24h, 7d) or a date/RFC 3339 time
     #[arg(long, value_name = "DUR|DATE")]
     pub since: Option<String>,
+    /// Only this action, e.g. key.rotate; a trailing * matches a prefix (key.*)
+    #[arg(long, value_name = "ACTION")]
+    pub action: Option<String>,
+    /// Only entries by this actor (SMSCTL_ACTOR or the OS user that made the change)
+    #[arg(long, value_name = "NAME")]
+    pub actor: Option<String>,
     /// At most this many entries (the newest)
-    #[arg(long)]
+    #[arg(long, value_name = "N")]
     pub limit: Option<u32>,
 }
 
@@ -694,13 +767,18 @@ pub struct AuditArgs {
 pub enum AuditCommand {
     /// Recompute the hash chain; exit 1 naming the first bad row if the trail was altered
     Verify(AuditVerifyArgs),
+    /// Write the (filtered) trail to stdout as JSON lines, oldest first, one entry per line
+    #[command(
+        after_help = "Examples:\n  smsctl audit export > audit.jsonl\n  smsctl audit export --key ci --action 'key.*' | jq -c '{at, action}'"
+    )]
+    Export(AuditFilterArgs),
 }
 
 #[derive(Debug, Subcommand)]
 pub enum GatewayCommand {
     /// Serve POST /v1/omnimessage and friends until SIGINT/SIGTERM (then drain and exit 0)
     #[command(
-        after_help = "Examples:\n  smsctl gateway serve                          # http://127.0.0.1:8700/v1, smsctl send's default\n  smsctl gateway serve --listen 127.0.0.1:0     # any free port; the first stderr line names it\n  smsctl gateway serve --listen '[::1]:8700' --dlr-retries 5"
+        after_help = "Examples:\n  smsctl gateway serve                          # http://127.0.0.1:8700/v1, smsctl send's default\n  smsctl gateway serve --listen 127.0.0.1:0 --ready-file gw.url &   # any free port\n  export SMSCTL_API_URL=$(cat gw.url)          # once the file exists\n  smsctl gateway serve --listen '[::1]:8700' --dlr-retries 5"
     )]
     Serve(GatewayServeArgs),
 }
@@ -719,4 +797,7 @@ pub struct GatewayServeArgs {
     /// On a non-loopback --listen, still deliver reports to loopback, private and link-local webhooks
     #[arg(long)]
     pub allow_internal_webhooks: bool,
+    /// Once serving, write the API base URL (http://HOST:PORT/v1) to PATH, a new file; removed on exit
+    #[arg(long, value_name = "PATH")]
+    pub ready_file: Option<PathBuf>,
 }

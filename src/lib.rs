@@ -37,12 +37,11 @@ pub fn run(cli: cli::Cli) -> Result<()> {
 /// Prints an error the way every smsctl failure looks: `smsctl: error: ...` then `hint: ...`;
 /// under `--json`, one JSON object on stderr: `{"error": {"kind", "message", "hint", "exit_code"}}`.
 pub fn report_error(err: &Error, json: bool) {
-    use std::io::IsTerminal;
     if json {
         eprintln!("{}", error_json(err));
         return;
     }
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let color = output::color_on_stderr();
     let (red, bold, reset) = if color {
         ("\x1b[31;1m", "\x1b[1m", "\x1b[0m")
     } else {
@@ -66,6 +65,28 @@ pub fn error_json(err: &Error) -> String {
         map.insert("reason".into(), reason.into());
     }
     serde_json::json!({ "error": e }).to_string()
+}
+
+/// A flag people reach for under another name (the key's setting, or another tool's
+/// spelling), and the flag this command takes instead.
+fn better_flag(err: &clap::Error) -> Option<&'static str> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if err.kind() != ErrorKind::UnknownArgument {
+        return None;
+    }
+    let Some(ContextValue::String(arg)) = err.get(ContextKind::InvalidArg) else {
+        return None;
+    };
+    let name = arg.split('=').next().unwrap_or(arg);
+    let send = std::env::args_os().any(|a| a == "send");
+    match name {
+        "--sender" if send => Some("on `send`, the sender of this message is --from S (--sender is the key's default, on `key set`)"),
+        "--auto-replace" if send => {
+            Some("on `send`, the mode of this message is --autoconvert MODE (--auto-replace is the key's, on `key set`)")
+        }
+        "--secret" | "--key-secret" => Some("secrets never go on the command line: pipe one with --secret-stdin, or set SMSCTL_KEY_SECRET"),
+        _ => None,
+    }
 }
 
 /// Whether JSON output was asked for, judged from the raw arguments and environment: for
@@ -105,7 +126,11 @@ pub fn report_usage_error(err: &clap::Error) -> std::process::ExitCode {
         return std::process::ExitCode::SUCCESS;
     }
     let rendered = err.render().to_string();
-    let body = rendered.strip_prefix("error: ").unwrap_or(&rendered);
+    let mut body = rendered.strip_prefix("error: ").unwrap_or(&rendered).to_owned();
+    if let Some(tip) = better_flag(err) {
+        body = format!("{}\n\n  tip: {tip}\n", body.lines().next().unwrap_or(""));
+    }
+    let body = body.as_str();
     if json_requested_raw() {
         let (message, rest) = body.split_once('\n').unwrap_or((body, ""));
         let hint = rest

@@ -35,8 +35,9 @@ pub struct Output {
 
 impl Output {
     pub fn new(format: Format, quiet: bool) -> Output {
-        let tty = std::io::stdout().is_terminal();
-        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        // `tty` picks box-drawing tables: never on a dumb terminal, which cannot draw them.
+        let tty = std::io::stdout().is_terminal() && !dumb_terminal();
+        let color = color_on_stderr();
         Output { format, quiet, color, tty }
     }
 
@@ -104,6 +105,16 @@ impl Output {
             eprintln!("{prefix} {}", escape_controls(message));
         }
     }
+}
+
+/// `TERM=dumb`: no colour, no box drawing, no cursor movement.
+pub fn dumb_terminal() -> bool {
+    std::env::var_os("TERM").is_some_and(|t| t == "dumb")
+}
+
+/// Colour on stderr only on a terminal that can show it, and never with `NO_COLOR`.
+pub fn color_on_stderr() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && !dumb_terminal()
 }
 
 /// Writes raw bytes to stdout; a closed pipe is not an error.

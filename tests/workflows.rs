@@ -405,6 +405,11 @@ struct Tty {
 #[cfg(unix)]
 impl Tty {
     fn start(env: &TestEnv, args: &str) -> Option<Tty> {
+        Tty::start_with_env(env, args, "TERM=xterm")
+    }
+
+    /// `vars`: extra `NAME=value` words for `env` (TERM among them).
+    fn start_with_env(env: &TestEnv, args: &str, vars: &str) -> Option<Tty> {
         if std::process::Command::new("tmux").arg("-V").output().is_err() {
             eprintln!("tmux not installed: skipping the terminal test");
             return None;
@@ -413,7 +418,7 @@ impl Tty {
         let marker = env.dir.path().join(format!("{name}.exit"));
         let bin = assert_cmd::cargo::cargo_bin("smsctl");
         let script = format!(
-            "env -i PATH=/usr/bin:/bin HOME={home} TERM=xterm SMSCTL_DB={db} SMSCTL_ACTOR=tester SMSCTL_KEYRING=none NO_COLOR=1 {bin} {args}; echo $? > {marker}; sleep 60",
+            "env -i PATH=/usr/bin:/bin HOME={home} {vars} SMSCTL_DB={db} SMSCTL_ACTOR=tester SMSCTL_KEYRING=none NO_COLOR=1 {bin} {args}; echo $? > {marker}; sleep 60",
             home = env.dir.path().display(),
             db = env.db.display(),
             bin = bin.display(),
@@ -532,4 +537,288 @@ fn production_guard_rails_ask_for_the_name_on_a_terminal() {
         assert_ne!(before, env.dump(), "{args}: the confirmed action did nothing");
     }
     audit_intact(&env);
+}
+
+#[test]
+fn purge_removes_old_revoked_keys_and_the_replay_still_passes() {
+    let env = TestEnv::new();
+    let (old_id, _) = env.create_key("old", &[]);
+    env.create_key("recent", &[]);
+    env.create_key("live", &[]);
+    env.ok(&["key", "revoke", "old", "--yes"]);
+    env.ok(&["key", "revoke", "recent", "--yes"]);
+    env.fails(&["key", "purge", "--revoked-before", "soon"], 2, "soon");
+    env.fails(&["key", "purge", "--revoked-before", "0s"], 2, "needs confirmation");
+    // Nothing was revoked 90 days ago yet.
+    assert!(
+        env.ok(&["key", "purge", "--revoked-before", "90d", "--yes"])
+            .contains("nothing to purge")
+    );
+    env.fails(&["key", "purge", "--revoked-before", "2099-01-01"], 2, "is in the future");
+    let out = env.ok(&["key", "purge", "--revoked-before", "0s", "--dry-run"]);
+    assert!(out.contains("Would purge 2 key(s)"), "{out}");
+    let purged = env.ok(&["key", "purge", "--revoked-before", "0s", "--yes", "--quiet"]);
+    assert_eq!(purged.lines().count(), 2, "{purged}");
+    assert!(purged.contains(&old_id));
+    let list = env.json(&["key", "list", "--all"]);
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+    audit_intact(&env);
+    // The purged key's history stays, found by its id.
+    let trail = env.json(&["audit", "--key", &old_id]);
+    let actions: Vec<&str> = trail.as_array().unwrap().iter().map(|r| r["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["key.create", "key.revoke", "key.purge"]);
+}
+
+#[test]
+fn delete_and_rm_point_to_revoke() {
+    let env = TestEnv::new();
+    env.create_key("ci", &[]);
+    for cmd in ["delete", "rm"] {
+        let err = env.fails(&["key", cmd, "ci"], 2, "there is no `key delete`");
+        assert!(err.contains("smsctl key revoke KEY"), "{err}");
+    }
+}
+
+#[test]
+fn audit_filters_combine_and_export_writes_json_lines() {
+    let env = TestEnv::new();
+    env.create_key("ci", &[]);
+    env.create_key("web", &[]);
+    env.cmd()
+        .args(["key", "rotate", "ci"])
+        .env("SMSCTL_ACTOR", "alice")
+        .assert()
+        .success();
+    env.cmd()
+        .args(["key", "rotate", "web"])
+        .env("SMSCTL_ACTOR", "alice")
+        .assert()
+        .success();
+    env.cmd()
+        .args(["key", "rename", "web", "web2"])
+        .env("SMSCTL_ACTOR", "bob")
+        .assert()
+        .success();
+    let count = |args: &[&str]| env.json(args).as_array().unwrap().len();
+    assert_eq!(count(&["audit", "--actor", "alice"]), 2);
+    assert_eq!(count(&["audit", "--actor", "alice", "--key", "ci"]), 1);
+    assert_eq!(count(&["audit", "--action", "key.rotate", "--actor", "bob"]), 0);
+    assert_eq!(count(&["audit", "--action", "key.*", "--actor", "bob"]), 1);
+    assert_eq!(count(&["audit", "--action", "key.create"]), 2);
+    let lines = env.ok(&["audit", "export", "--actor", "alice"]);
+    let rows: Vec<Value> = lines.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(rows.len(), 2);
+    assert!(rows.iter().all(|r| r["action"] == "key.rotate" && r["actor"] == "alice"));
+    assert!(rows[0]["seq"].as_i64() < rows[1]["seq"].as_i64(), "oldest first");
+    env.fails(&["audit", "export", "--since", "soon"], 2, "soon");
+    env.fails(&["audit", "--key", "nope"], 3, "no key named 'nope'");
+}
+
+#[test]
+fn restore_first_saves_the_current_store_beside_it() {
+    let env = TestEnv::new();
+    env.create_key("before", &[]);
+    let backup = env.dir.path().join("b.db");
+    env.ok(&["backup", backup.to_str().unwrap()]);
+    env.create_key("after", &[]);
+    let v = env.json(&["restore", backup.to_str().unwrap(), "--yes"]);
+    let saved = v["previous"].as_str().expect("the replaced store was named");
+    assert!(saved.contains("smsctl.db.before-restore-"), "{saved}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(saved).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    assert_eq!(env.json(&["key", "list"]).as_array().unwrap().len(), 1);
+    // The saved store is a checked backup: restoring it brings the later key back.
+    env.ok(&["restore", saved, "--yes"]);
+    let names: Vec<String> = env
+        .json(&["key", "list"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(names, ["after", "before"]);
+    audit_intact(&env);
+}
+
+#[test]
+fn messages_fit_80_columns_filter_and_show_one() {
+    let env = TestEnv::new();
+    let (_, secret) = env.create_key("checkout-service", &["--allow-ip", "127.0.0.1", "--sender", "ACME"]);
+    let gw = Gateway::start(&env, &[]).expect("gateway");
+    let mut omni = Vec::new();
+    for to in ["+37255512345", "+37255512346", "+37255512346"] {
+        let out = env
+            .cmd()
+            .args([
+                "send",
+                "--key",
+                "checkout-service",
+                "--to",
+                to,
+                "--text",
+                "hi",
+                "--api-url",
+                &gw.url,
+                "--quiet",
+            ])
+            .env("SMSCTL_KEY_SECRET", &secret)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        omni.push(String::from_utf8(out.stdout).unwrap().trim().to_owned());
+    }
+    // A refused send (a real secret of a key this store does not have) is recorded too.
+    let (_, foreign) = TestEnv::new().create_key("x", &[]);
+    let out = env
+        .cmd()
+        .args([
+            "send",
+            "--key",
+            "checkout-service",
+            "--to",
+            "+37255512347",
+            "--text",
+            "hi",
+            "--api-url",
+            &gw.url,
+        ])
+        .env("SMSCTL_KEY_SECRET", &foreign)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    drop(gw);
+
+    let table = env.ok(&["messages"]);
+    for line in table.lines() {
+        assert!(line.chars().count() <= 80, "wider than 80 columns: {line:?}");
+    }
+    assert!(env.ok(&["messages", "--wide"]).lines().any(|l| l.chars().count() > 80));
+    let n = |args: &[&str]| env.json(args).as_array().unwrap().len();
+    assert_eq!(n(&["messages", "--to", "+372 5551 2346"]), 2);
+    assert_eq!(n(&["messages", "--to", "+37255512346", "--limit", "1"]), 1);
+    // `send` through the local gateway records each message twice (client and gateway): one entry.
+    assert_eq!(n(&["messages", "--since", "1h", "--key", "checkout-service"]), 4);
+    assert_eq!(
+        env.json(&["messages", "--limit", "1"])[0]["origin"],
+        "send",
+        "the refused one: client only"
+    );
+    assert_eq!(env.json(&["messages", "--to", "+37255512345"])[0]["origin"], "send+gateway");
+    assert_eq!(n(&["messages", "--status", "refused"]), 1);
+    assert_eq!(n(&["messages", "--status", "accepted"]), 3);
+    assert_eq!(n(&["messages", "--since", "2099-01-01"]), 0);
+    env.fails(&["messages", "--status", "lost"], 2, "lost");
+    env.fails(&["messages", "--to", "nope"], 2, "nope");
+
+    // The omnimessage id that `send --quiet` printed is what the status endpoint and `show` take.
+    let shown = env.json(&["messages", "show", &omni[0]]);
+    assert_eq!(shown["recipient"], "+37255512345");
+    assert_eq!(shown["effective"]["sender"], "ACME");
+    assert_eq!(shown["history"][0]["event"], "accepted");
+    let by_number = env.json(&["messages", "show", &shown["id"].to_string()]);
+    assert_eq!(by_number["omnimessage_id"], omni[0].as_str());
+    let human = env.ok(&["messages", "show", &omni[1]]);
+    assert!(human.contains("Delivery history:") && human.contains("checkout-service"), "{human}");
+    env.fails(&["messages", "show", "nope"], 3, "no message 'nope'");
+}
+
+#[test]
+fn gateway_ready_file_names_the_url_and_goes_away() {
+    let env = TestEnv::new();
+    let ready = env.dir.path().join("gw.url");
+    let gw = Gateway::start(&env, &["--ready-file", ready.to_str().unwrap()]).expect("gateway");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !ready.exists() {
+        assert!(Instant::now() < deadline, "no ready file:\n{}", gw.log());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(std::fs::read_to_string(&ready).unwrap(), format!("{}\n", gw.url));
+    let (code, _) = gw.stop("TERM");
+    assert_eq!(code, Some(0));
+    assert!(!ready.exists(), "the ready file outlived the gateway");
+    // A stale file is refused up front, not overwritten.
+    std::fs::write(&ready, "stale").unwrap();
+    let err = Gateway::start(&env, &["--ready-file", ready.to_str().unwrap()])
+        .err()
+        .expect("refused");
+    assert!(err.contains("--ready-file") && err.contains("already exists"), "{err}");
+}
+
+#[test]
+fn port_in_use_hint_says_so() {
+    let env = TestEnv::new();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let err = env.fails(&["gateway", "serve", "--listen", &addr], 6, "cannot listen on");
+    assert!(err.contains("another process listens there"), "{err}");
+}
+
+#[test]
+fn hints_fit_their_situation() {
+    let env = TestEnv::new();
+    // A key that is not found in a store without keys: the store is the likelier mistake.
+    let err = env.fails(&["key", "show", "ci"], 3, "no key named 'ci'");
+    assert!(err.contains("SMSCTL_DB"), "{err}");
+    env.create_key("ci", &["--sender", "ACME"]);
+    let err = env.fails(&["key", "show", "cj"], 3, "no key named 'cj'");
+    assert!(err.contains("key list --all"), "{err}");
+    // send --sender: the flag is --from.
+    let err = env.fails(
+        &["send", "--key", "ci", "--to", "+37255512345", "--text", "hi", "--sender", "X"],
+        2,
+        "--sender",
+    );
+    assert!(err.contains("--from S"), "{err}");
+    // Text that is already GSM-7 is not told to use --autoconvert full.
+    let long = "a".repeat(200);
+    let err = env.fails(
+        &[
+            "send",
+            "--key",
+            "ci",
+            "--to",
+            "+37255512345",
+            "--text",
+            &long,
+            "--max-segments",
+            "1",
+            "--dry-run",
+        ],
+        1,
+        "--max-segments 1",
+    );
+    assert!(
+        !err.contains("--autoconvert full") && err.contains("raise --max-segments to 2"),
+        "{err}"
+    );
+    // Rotating a revoked key names the way forward.
+    env.ok(&["key", "revoke", "ci", "--yes"]);
+    let err = env.fails(&["key", "rotate", "ci"], 5, "cannot be rotated");
+    assert!(err.contains("smsctl key create ci-2"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn dumb_terminals_get_no_box_drawing_or_colour() {
+    let env = TestEnv::new();
+    env.create_key("ci", &[]);
+    let draw = |term: &str| {
+        let tty = Tty::start_with_env(&env, "key list", &format!("TERM={term}"))?;
+        assert_eq!(tty.exit_code(), 0, "{}", tty.screen());
+        Some(tty.screen())
+    };
+    let Some(fancy) = draw("xterm") else { return };
+    assert!(
+        fancy.contains('─') || fancy.contains('│') || fancy.contains('┆'),
+        "expected box drawing on xterm:\n{fancy}"
+    );
+    let plain = draw("dumb").unwrap();
+    assert!(plain.contains("ci"), "{plain}");
+    assert!(
+        !plain.chars().any(|c| ('\u{2500}'..='\u{257f}').contains(&c)),
+        "box drawing on TERM=dumb:\n{plain}"
+    );
 }

@@ -235,9 +235,8 @@ pub fn exec(ctx: &Ctx, args: DoctorArgs) -> Result<()> {
     for row in audit::list(
         conn,
         &audit::Filter {
-            key_id: None,
             since: Some(since),
-            limit: None,
+            ..Default::default()
         },
     )? {
         if row.action == crate::store::usage::CANARY_TRIPPED {

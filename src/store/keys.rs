@@ -210,9 +210,16 @@ pub fn find(conn: &Connection, name_or_id: &str) -> Result<Key> {
     let sql = format!(
         "SELECT {KEY_COLUMNS} FROM keys WHERE id = ?1 UNION ALL SELECT {KEY_COLUMNS} FROM keys WHERE name = ?1 COLLATE NOCASE LIMIT 1"
     );
-    conn.query_row(&sql, [name_or_id], read_key).optional()?.ok_or_else(|| {
-        Error::not_found(format!("no key named '{}'", printable(name_or_id)))
-            .hint("run `smsctl key list --all` to see the keys in this store")
+    if let Some(key) = conn.query_row(&sql, [name_or_id], read_key).optional()? {
+        return Ok(key);
+    }
+    let any: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM keys)", [], |r| r.get(0))?;
+    let err = Error::not_found(format!("no key named '{}'", printable(name_or_id)));
+    Err(if any {
+        err.hint("run `smsctl key list --all` to see the keys in this store")
+    } else {
+        // Usually the wrong store (or none yet) rather than the wrong name.
+        err.hint("this store has no keys at all, or does not exist yet: check --db / SMSCTL_DB (`smsctl paths` shows the store in use)")
     })
 }
 
@@ -447,6 +454,16 @@ pub fn find_secret(conn: &Connection, hash: &SecretHash) -> Result<Option<Secret
         })
         .optional()?;
     Ok(found.filter(|(_, stored)| hash.matches(stored)).map(|(row, _)| row))
+}
+
+/// Removes a key, its secrets and its usage counters (not its messages, failures or audit
+/// entries). The caller records the `key.purge` audit entry.
+pub fn purge(conn: &Connection, key_id: &str) -> Result<()> {
+    conn.execute("DELETE FROM secrets WHERE key_id = ?1", [key_id])?;
+    conn.execute("DELETE FROM usage_daily WHERE key_id = ?1", [key_id])?;
+    conn.execute("DELETE FROM rate_buckets WHERE key_id = ?1", [key_id])?;
+    conn.execute("DELETE FROM keys WHERE id = ?1", [key_id])?;
+    Ok(())
 }
 
 /// Removes the key's secrets whose validity ended before `now`; returns how many.

@@ -3,6 +3,7 @@
 mod create;
 mod edit;
 mod list;
+mod purge;
 mod rename;
 mod replace;
 mod revoke;
@@ -37,6 +38,11 @@ pub fn dispatch(ctx: &Ctx, cmd: KeyCommand) -> Result<()> {
         KeyCommand::Rename(args) => rename::exec(ctx, args),
         KeyCommand::Rotate(args) => rotate::exec(ctx, args),
         KeyCommand::Rollover(args) => rollover::exec(ctx, args),
+        KeyCommand::Purge(args) => purge::exec(ctx, args),
+        KeyCommand::Delete { .. } => Err(
+            Error::usage("there is no `key delete`: a key is revoked (at once, final), and purged later")
+                .hint("run `smsctl key revoke KEY`; revoked keys can be removed with `smsctl key purge --revoked-before 90d`"),
+        ),
         KeyCommand::Revoke(args) => revoke::exec(ctx, args),
         KeyCommand::Set(args) => set::exec(ctx, args),
         KeyCommand::Edit(args) => edit::exec(ctx, args),

@@ -161,7 +161,10 @@ pub fn exec(ctx: &Ctx, args: KeyRotateArgs) -> Result<()> {
         let now = time::now();
         let key = keys::find(tx, &args.key)?;
         if key.revoked_at.is_some() {
-            return Err(Error::rejected(format!("key '{}' is revoked", key.name)).hint("revocation is final; create a new key instead"));
+            return Err(Error::rejected(format!("key '{}' is revoked; a revoked key cannot be rotated", key.name)).hint(format!(
+                "revocation is final: create a replacement, e.g. `smsctl key create {}-2 --allow-ip IP|CIDR`, and move the clients to it",
+                key.name
+            )));
         }
         let before_state = keys::state_snapshot(tx, &key)?;
         let before = keys::live_secrets(tx, &key.id, now)?;
