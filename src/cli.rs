@@ -592,11 +592,13 @@ pub struct KeyWhitelistArgs {
 pub enum WhitelistAction {
     /// Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing); '-' reads them from stdin
     Add {
+        /// Addresses (203.0.113.7, 2001:db8::1) or CIDR ranges (10.0.0.0/8); '-' alone reads them from stdin
         #[arg(required = true, value_name = "IP|CIDR")]
         entries: Vec<String>,
     },
     /// Remove entries ('-' reads them from stdin)
     Remove {
+        /// Entries exactly as listed by `whitelist KEY list`; '-' alone reads them from stdin
         #[arg(required = true, value_name = "IP|CIDR")]
         entries: Vec<String>,
     },
@@ -608,6 +610,7 @@ pub enum WhitelistAction {
     AllowAll,
     /// Say, offline, whether each address would be allowed and by which entry
     Test {
+        /// Client addresses to check (IPv4 or IPv6)
         #[arg(required = true, value_name = "ADDR")]
         addresses: Vec<String>,
     },

@@ -100,7 +100,7 @@ impl Ctx {
             .with_prompt(format!("Type the key name '{name}' to confirm (anything else cancels)"))
             .allow_empty(true)
             .interact_text()
-            .map_err(|e| Error::usage(format!("prompt failed: {e}")).hint(flag_hint.to_owned()))?;
+            .map_err(|e| prompt_failed(e, flag_hint))?;
         if typed.trim() == name {
             Ok(())
         } else {
@@ -133,6 +133,32 @@ impl Ctx {
             },
         )
     }
+}
+
+/// A prompt that failed: Ctrl-C (exit 130, terminal restored) or an I/O error (exit 2).
+pub fn prompt_failed(e: dialoguer::Error, hint: &str) -> Error {
+    let dialoguer::Error::IO(io) = &e;
+    if io.kind() == std::io::ErrorKind::Interrupted {
+        restore_terminal();
+        return Error::new(crate::error::Kind::Interrupted, "interrupted (Ctrl-C); nothing was changed");
+    }
+    Error::usage(format!("prompt failed: {e}")).hint(hint.to_owned())
+}
+
+/// Shows the cursor again (dialoguer hides it in menus); cooked mode and echo come back when
+/// the prompt's raw mode ends.
+pub fn restore_terminal() {
+    let _ = dialoguer::console::Term::stderr().show_cursor();
+}
+
+/// On a terminal, Ctrl-C outside a raw-mode prompt arrives as SIGINT: restore the terminal,
+/// say what happened and exit 130, instead of dying with the cursor hidden.
+pub fn exit_130_on_interrupt() {
+    let _ = ctrlc::set_handler(|| {
+        restore_terminal();
+        eprintln!("\nsmsctl: error: interrupted (Ctrl-C); nothing was changed");
+        std::process::exit(130);
+    });
 }
 
 /// `SMSCTL_ACTOR`, else the OS user.

@@ -19,6 +19,8 @@ pub enum Kind {
     Network,
     /// 7: the store is locked, corrupt, unreadable or too new.
     Store,
+    /// 130: interrupted at a prompt (Ctrl-C), as a shell reports SIGINT.
+    Interrupted,
 }
 
 impl Kind {
@@ -32,6 +34,7 @@ impl Kind {
             Kind::Rejected => "rejected",
             Kind::Network => "network",
             Kind::Store => "store",
+            Kind::Interrupted => "interrupted",
         }
     }
 
@@ -44,6 +47,7 @@ impl Kind {
             Kind::Rejected => 5,
             Kind::Network => 6,
             Kind::Store => 7,
+            Kind::Interrupted => 130,
         }
     }
 }

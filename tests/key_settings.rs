@@ -420,8 +420,8 @@ fn edit_on_a_terminal_walks_through_the_settings() {
     let env = TestEnv::new();
     env.create_key("ed", &[]);
     // Sender: type SHOP. Auto-replace: down twice to `full` (arrow keys are escape sequences on
-    // a terminal). Webhook and description: type one each.
-    let input = b"SHOP\r\x1b[B\x1b[B\rhttps://hooks.example.com/x\redited\r";
+    // a terminal). Webhook and description: type one each. Then Enter at "Save these changes?".
+    let input = b"SHOP\r\x1b[B\x1b[B\rhttps://hooks.example.com/x\redited\r\r";
     let Some(status) = on_terminal(&env, "key edit ed", input) else {
         return;
     };
@@ -523,7 +523,7 @@ fn edit_refuses_to_overwrite_a_concurrent_change() {
         std::thread::sleep(std::time::Duration::from_millis(700));
         env.ok(&["key", "set", "ed", "--sender", "OTHER"]);
     };
-    let Some(status) = on_terminal_after(&env, "key edit ed", concurrent, b"MINE\r\r\r\r") else {
+    let Some(status) = on_terminal_after(&env, "key edit ed", concurrent, b"MINE\r\r\r\r\r") else {
         return;
     };
     assert_eq!(status.code(), Some(4), "a conflict, nothing saved");

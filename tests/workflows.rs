@@ -156,6 +156,12 @@ fn rollover_shows_who_still_uses_the_old_secret() {
     let human = env.ok(&["key", "rollover", "ci"]);
     assert!(human.contains("127.0.0.1") && human.contains("--finish"), "{human}");
     assert_eq!(env.ok(&["key", "rollover", "ci", "--quiet"]), "127.0.0.1\n");
+    // key show lists the same per secret: count and last address beside the last use.
+    let show = env.json(&["key", "show", "ci"]);
+    assert_eq!(show["secrets"][1]["messages"], 2, "{show}");
+    assert_eq!(show["secrets"][1]["last_ip"], "127.0.0.1");
+    assert_eq!(show["secrets"][0]["messages"], 0);
+    assert!(env.ok(&["key", "show", "ci"]).contains("last ip"));
     drop(gw);
 
     env.ok(&["key", "rotate", "ci", "--finish"]);
@@ -821,4 +827,113 @@ fn dumb_terminals_get_no_box_drawing_or_colour() {
         !plain.chars().any(|c| ('\u{2500}'..='\u{257f}').contains(&c)),
         "box drawing on TERM=dumb:\n{plain}"
     );
+}
+
+#[test]
+fn every_argument_is_described_and_global_options_come_last() {
+    use clap::CommandFactory;
+    fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for arg in cmd.get_arguments() {
+            let id = arg.get_id().as_str();
+            if matches!(id, "help" | "version") || arg.is_hide_set() {
+                continue;
+            }
+            if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                missing.push(format!("{path} {id}"));
+            }
+        }
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+            walk(sub, &format!("{path} {}", sub.get_name()), missing);
+        }
+    }
+    let mut missing = Vec::new();
+    walk(&smsctl::cli::Cli::command(), "smsctl", &mut missing);
+    assert!(missing.is_empty(), "arguments without a description: {missing:?}");
+
+    let env = TestEnv::new();
+    let help = env.ok(&["key", "rotate", "--help"]);
+    let own = help.find("--retire-when-quiet").expect("own option listed");
+    let global = help.find("Global options:").expect("a Global options heading");
+    assert!(own < global && help[global..].contains("--db"), "{help}");
+    // The top-level examples create keys that can send: a sender and a whitelist.
+    let top = env.ok(&["--help"]);
+    let create = top.lines().find(|l| l.contains("smsctl key create")).unwrap();
+    assert!(create.contains("--allow-ip") && create.contains("--sender"), "{create}");
+}
+
+#[test]
+fn man_pages_have_environment_and_exit_status() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/man");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let page = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        assert!(page.contains(".SH ENVIRONMENT") && page.contains("SMSCTL_DB"), "no ENVIRONMENT");
+        assert!(page.contains(".SH \"EXIT STATUS\""), "no EXIT STATUS");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn key_edit_asks_again_on_a_bad_value_and_summarises_before_saving() {
+    let env = TestEnv::new();
+    env.create_key("ed", &["--sender", "OLD"]);
+    let Some(tty) = Tty::start(&env, "key edit ed") else { return };
+    tty.wait_for("Default sender");
+    // Erase the initial text, type a sender that is too long: asked again, with the reason
+    // (the fields already answered are kept; the prompt starts again from the key's value).
+    tty.keys(&["BSpace", "BSpace", "BSpace"]);
+    tty.type_line("WAY-TOO-LONG-SENDER");
+    tty.wait_for("alphanumeric senders have at most 11 characters");
+    tty.keys(&["BSpace", "BSpace", "BSpace"]);
+    tty.type_line("NEW");
+    tty.wait_for("Auto-replace");
+    tty.keys(&["Enter"]);
+    tty.wait_for("Delivery-report webhook");
+    tty.type_line("ftp://nope");
+    tty.wait_for("invalid webhook URL 'ftp://nope'");
+    tty.type_line("https://hooks.example.com/dlr");
+    tty.wait_for("Description");
+    tty.keys(&["Enter"]);
+    tty.wait_for("Save these changes?");
+    let screen = tty.screen();
+    assert!(screen.contains("sender: OLD → NEW"), "{screen}");
+    assert!(screen.contains("dlr webhook: - → https://hooks.example.com/dlr"), "{screen}");
+    tty.keys(&["y"]);
+    assert_eq!(tty.exit_code(), 0, "{}", tty.screen());
+    let v = env.json(&["key", "show", "ed"]);
+    assert_eq!(
+        (v["sender"].as_str(), v["dlr_url"].as_str()),
+        (Some("NEW"), Some("https://hooks.example.com/dlr"))
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_in_key_edit_restores_the_terminal_and_exits_130() {
+    let env = TestEnv::new();
+    env.create_key("ed", &[]);
+    for at in ["Default sender", "Auto-replace"] {
+        let before = env.dump();
+        let Some(tty) = Tty::start(&env, "key edit ed") else { return };
+        tty.wait_for("Default sender");
+        if at == "Auto-replace" {
+            tty.type_line("SHOP");
+            tty.wait_for("Auto-replace");
+        }
+        tty.keys(&["C-c"]);
+        assert_eq!(tty.exit_code(), 130, "at {at}: {}", tty.screen());
+        assert!(
+            tty.screen().contains("interrupted (Ctrl-C); nothing was changed"),
+            "{}",
+            tty.screen()
+        );
+        assert_eq!(before, env.dump(), "Ctrl-C at {at} changed the store");
+        // The shell gets its terminal back: the cursor is visible and typed text echoes.
+        tty.keys(&["-l", "echo-is-on"]);
+        tty.wait_for("echo-is-on");
+        let cursor = std::process::Command::new("tmux")
+            .args(["display-message", "-p", "-t", &tty.name, "#{cursor_flag}"])
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&cursor.stdout).trim(), "1", "cursor left hidden at {at}");
+    }
 }

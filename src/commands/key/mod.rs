@@ -339,6 +339,11 @@ pub struct SecretView {
     pub valid_until: Option<Millis>,
     #[serde(serialize_with = "iso_opt")]
     pub last_used_at: Option<Millis>,
+    /// `key show`: messages the gateway accepted with this secret, and from where the last came.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messages: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_ip: Option<String>,
 }
 
 impl KeyView {
@@ -370,6 +375,8 @@ impl KeyView {
                         created_at: r.created_at,
                         valid_until: r.valid_until,
                         last_used_at: r.last_used_at,
+                        messages: None,
+                        last_ip: None,
                     })
                     .collect()
             }),
@@ -500,8 +507,21 @@ pub fn secrets_table(out: &mut Human, secrets: &[SecretView]) {
                 time::format(s.created_at),
                 time::format_opt(s.valid_until),
                 s.last_used_at.map_or_else(|| "never".to_owned(), time::format),
+                s.messages.map_or_else(String::new, |n| n.to_string()),
+                s.last_ip.clone().unwrap_or_default(),
             ]
         })
         .collect();
-    out.table(&["secret", "state", "created", "valid until", "last used"], rows);
+    if secrets.iter().any(|s| s.messages.is_some()) {
+        out.table(
+            &["secret", "state", "created", "valid until", "last used", "messages", "last ip"],
+            rows,
+        );
+    } else {
+        let rows = rows.into_iter().map(|mut r| {
+            r.truncate(5);
+            r
+        });
+        out.table(&["secret", "state", "created", "valid until", "last used"], rows);
+    }
 }
