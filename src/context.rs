@@ -54,11 +54,11 @@ impl Ctx {
         !self.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
     }
 
-    /// Asks before a destructive action; without a terminal `--yes` is required.
-    /// `action` names what needs confirming ("revoking key 'ci'"); `question` is the prompt.
-    pub fn confirm(&self, action: &str, question: &str, flag_hint: &str) -> Result<()> {
+    /// Whether a confirmation prompt is to be shown: `false` with `--yes` (confirmed), an
+    /// error without a terminal or with `--no-input`.
+    fn may_ask(&self, action: &str, flag_hint: &str) -> Result<bool> {
         if self.yes {
-            return Ok(());
+            return Ok(false);
         }
         if !self.interactive() {
             let why = if self.no_input {
@@ -68,11 +68,20 @@ impl Ctx {
             };
             return Err(Error::usage(format!("{action} needs confirmation, and {why}")).hint(flag_hint.to_owned()));
         }
+        Ok(true)
+    }
+
+    /// Asks before a destructive action; without a terminal `--yes` is required.
+    /// `action` names what needs confirming ("revoking key 'ci'"); `question` is the prompt.
+    pub fn confirm(&self, action: &str, question: &str, flag_hint: &str) -> Result<()> {
+        if !self.may_ask(action, flag_hint)? {
+            return Ok(());
+        }
         let confirmed = dialoguer::Confirm::new()
             .with_prompt(question)
             .default(false)
             .interact()
-            .map_err(|e| Error::usage(format!("prompt failed: {e}")).hint(flag_hint.to_owned()))?;
+            .map_err(|e| prompt_failed(e, flag_hint))?;
         if confirmed {
             Ok(())
         } else {
@@ -84,16 +93,8 @@ impl Ctx {
     /// name): a single keystroke never does it. Without a terminal `--yes` is required.
     /// `consequence` is shown above the prompt.
     pub fn confirm_typed(&self, action: &str, consequence: &str, name: &str, flag_hint: &str) -> Result<()> {
-        if self.yes {
+        if !self.may_ask(action, flag_hint)? {
             return Ok(());
-        }
-        if !self.interactive() {
-            let why = if self.no_input {
-                "prompts are disabled (--no-input)"
-            } else {
-                "there is no terminal to ask on"
-            };
-            return Err(Error::usage(format!("{action} needs confirmation, and {why}")).hint(flag_hint.to_owned()));
         }
         eprintln!("{}", crate::output::escape_controls(consequence));
         let typed: String = dialoguer::Input::new()
