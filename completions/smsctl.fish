@@ -28,7 +28,7 @@ complete -c smsctl -n "__fish_smsctl_needs_command" -l db -d 'Path of the SQLite
 complete -c smsctl -n "__fish_smsctl_needs_command" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_needs_command" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_needs_command" -s q -l quiet -d 'Print only each command\'s one essential value (its --help names it; docs/exit-codes.md lists all)'
+complete -c smsctl -n "__fish_smsctl_needs_command" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_needs_command" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_needs_command" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_needs_command" -s h -l help -d 'Print help'
@@ -50,7 +50,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_s
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -s q -l quiet -d 'Print only each command\'s one essential value (its --help names it; docs/exit-codes.md lists all)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -s h -l help -d 'Print help'
@@ -96,7 +96,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l canary -d 'A canary: must never be used; any attempt gets a 401, an audit row and a doctor finding'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l save-secret -d 'Save the secret in the OS keyring (service smsctl, account = key id) instead of printing it'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only each command\'s one essential value (its --help names it; docs/exit-codes.md lists all)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
@@ -107,7 +107,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -l all -d 'Include revoked keys'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only each command\'s one essential value (its --help names it; docs/exit-codes.md lists all)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
@@ -116,7 +116,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from show" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from show" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only each command\'s one essential value (its --help names it; docs/exit-codes.md lists all)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from show" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
@@ -125,7 +125,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rename" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rename" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rename" -s q -l quiet -d 'Print only each command\'s one essential value (its --help names it; docs/exit-codes.md lists all)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rename" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rename" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rename" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help'
@@ -140,7 +140,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l finish -d 'Issue no new secret: end the grace of the previous secret now (see `key rollover` first)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l save-secret -d 'Save the new secret in the OS keyring (replacing the old entry) instead of printing it'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -s q -l quiet -d 'Print only each command\'s one essential value (its --help names it; docs/exit-codes.md lists all)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help'
@@ -149,7 +149,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rollover" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rollover" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rollover" -s q -l quiet -d 'Print only each command\'s one essential value (its --help names it; docs/exit-codes.md lists all)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rollover" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rollover" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rollover" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rollover" -s h -l help -d 'Print help'
@@ -158,7 +158,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print only each command\'s one essential value (its --help names it; docs/exit-codes.md lists all)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help'
@@ -169,7 +169,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from purge" -l dry-run -d 'List what would be purged; change nothing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from purge" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from purge" -s q -l quiet -d 'Print only each command\'s one essential value (its --help names it; docs/exit-codes.md lists all)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from purge" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from purge" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from purge" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from purge" -s h -l help -d 'Print help'
@@ -178,7 +178,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from delete" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from delete" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print only each command\'s one essential value (its --help names it; docs/exit-codes.md lists all)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from delete" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
@@ -222,7 +222,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-canary -d 'No longer a canary'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-alert-url -d 'Remove the canary alert URL'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print only each command\'s one essential value (its --help names it; docs/exit-codes.md lists all)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
@@ -231,7 +231,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from edit" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from edit" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print only each command\'s one essential value (its --help names it; docs/exit-codes.md lists all)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from edit" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from edit" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help'
@@ -240,7 +240,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from replace" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from replace" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from replace" -s q -l quiet -d 'Print only each command\'s one essential value (its --help names it; docs/exit-codes.md lists all)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from replace" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from replace" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from replace" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from replace" -s h -l help -d 'Print help'
@@ -254,7 +254,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from whitelist" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from whitelist" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from whitelist" -s q -l quiet -d 'Print only each command\'s one essential value (its --help names it; docs/exit-codes.md lists all)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from whitelist" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from whitelist" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from whitelist" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from whitelist" -s h -l help -d 'Print help'
@@ -274,7 +274,7 @@ json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -l no-record -d 'Change nothing: do not record the check as a use of the secret'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -l secret-stdin -d 'Read the secret from stdin even when SMSCTL_KEY_SECRET is set'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only each command\'s one essential value (its --help names it; docs/exit-codes.md lists all)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
@@ -312,7 +312,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l dry-run -d 'Show 
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l require-gsm7 -d 'Fail (exit 1) unless the final text is GSM-7'
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l secret-stdin -d 'Read the key\'s secret from stdin'
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand send" -s q -l quiet -d 'Print only each command\'s one essential value (its --help names it; docs/exit-codes.md lists all)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand send" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -s h -l help -d 'Print help'
@@ -325,7 +325,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l format -d 'Output
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l compare -d 'Show off / on / full side by side'
 complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand text" -s q -l quiet -d 'Print only each command\'s one essential value (its --help names it; docs/exit-codes.md lists all)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand text" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand text" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand text" -s h -l help -d 'Print help'
@@ -341,7 +341,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_s
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_seen_subcommand_from show help" -l wide -d 'Every column (ids, sender, encoding, webhook report), wider than 80 columns'
 complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_seen_subcommand_from show help" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_seen_subcommand_from show help" -s q -l quiet -d 'Print only each command\'s one essential value (its --help names it; docs/exit-codes.md lists all)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_seen_subcommand_from show help" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_seen_subcommand_from show help" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_seen_subcommand_from show help" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -352,7 +352,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and __fish_seen_
 complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and __fish_seen_subcommand_from show" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and __fish_seen_subcommand_from show" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only each command\'s one essential value (its --help names it; docs/exit-codes.md lists all)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and __fish_seen_subcommand_from show" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
@@ -368,7 +368,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify export help" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify export help" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify export help" -s q -l quiet -d 'Print only each command\'s one essential value (its --help names it; docs/exit-codes.md lists all)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify export help" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify export help" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify export help" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify export help" -s h -l help -d 'Print help'
@@ -381,7 +381,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_sub
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only each command\'s one essential value (its --help names it; docs/exit-codes.md lists all)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
@@ -395,7 +395,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_sub
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print only each command\'s one essential value (its --help names it; docs/exit-codes.md lists all)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from export" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
@@ -407,7 +407,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and not __fish_se
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and not __fish_seen_subcommand_from serve help" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and not __fish_seen_subcommand_from serve help" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and not __fish_seen_subcommand_from serve help" -s q -l quiet -d 'Print only each command\'s one essential value (its --help names it; docs/exit-codes.md lists all)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and not __fish_seen_subcommand_from serve help" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and not __fish_seen_subcommand_from serve help" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and not __fish_seen_subcommand_from serve help" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and not __fish_seen_subcommand_from serve help" -s h -l help -d 'Print help'
@@ -423,7 +423,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_s
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l allow-internal-webhooks -d 'On a non-loopback --listen, still deliver reports to loopback, private and link-local webhooks'
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Print only each command\'s one essential value (its --help names it; docs/exit-codes.md lists all)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help'
@@ -434,7 +434,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand backup" -l db -d 'Path of 
 complete -c smsctl -n "__fish_smsctl_using_subcommand backup" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand backup" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand backup" -s q -l quiet -d 'Print only each command\'s one essential value (its --help names it; docs/exit-codes.md lists all)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand backup" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand backup" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand backup" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand backup" -s h -l help -d 'Print help'
@@ -443,7 +443,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -l db -d 'Path of
 complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -s q -l quiet -d 'Print only each command\'s one essential value (its --help names it; docs/exit-codes.md lists all)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -s h -l help -d 'Print help'
@@ -452,7 +452,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand completions" -l db -d 'Pat
 complete -c smsctl -n "__fish_smsctl_using_subcommand completions" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand completions" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand completions" -s q -l quiet -d 'Print only each command\'s one essential value (its --help names it; docs/exit-codes.md lists all)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand completions" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand completions" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand completions" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand completions" -s h -l help -d 'Print help'
@@ -461,7 +461,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand paths" -l db -d 'Path of t
 complete -c smsctl -n "__fish_smsctl_using_subcommand paths" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand paths" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand paths" -s q -l quiet -d 'Print only each command\'s one essential value (its --help names it; docs/exit-codes.md lists all)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand paths" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand paths" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand paths" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand paths" -s h -l help -d 'Print help'
@@ -472,7 +472,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -l db -d 'Path of 
 complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -s q -l quiet -d 'Print only each command\'s one essential value (its --help names it; docs/exit-codes.md lists all)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -s h -l help -d 'Print help'
@@ -483,7 +483,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -l db -d 'Path of t
 complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -s q -l quiet -d 'Print only each command\'s one essential value (its --help names it; docs/exit-codes.md lists all)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -s h -l help -d 'Print help'

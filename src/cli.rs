@@ -43,7 +43,7 @@ pub struct GlobalArgs {
     /// Shorthand for --format json
     #[arg(long, global = true, help_heading = "Global options", env = "SMSCTL_JSON", value_parser = clap::builder::FalseyValueParser::new())]
     pub json: bool,
-    /// Print only each command's one essential value (its --help names it; docs/exit-codes.md lists all)
+    /// Print only each command's one essential value (docs/exit-codes.md lists them; most --help pages say)
     #[arg(long, short, global = true, help_heading = "Global options", env = "SMSCTL_QUIET", value_parser = clap::builder::FalseyValueParser::new())]
     pub quiet: bool,
     /// Assume yes for confirmations (required for destructive commands without a TTY)
@@ -126,10 +126,12 @@ pub enum Command {
     #[command(subcommand)]
     Gateway(GatewayCommand),
     /// Copy the store to FILE while it stays in use (VACUUM INTO), then check the copy
-    #[command(after_help = "Examples:\n  smsctl backup /var/backups/smsctl-$(date +%F).db")]
+    #[command(after_help = "Examples:\n  smsctl backup /var/backups/smsctl-$(date +%F).db\n\n--quiet prints the backup file.")]
     Backup(BackupArgs),
     /// Replace the store with a backup after checking its integrity (asks; --yes in scripts)
-    #[command(after_help = "Examples:\n  smsctl restore /var/backups/smsctl-2026-11-01.db --yes")]
+    #[command(
+        after_help = "Examples:\n  smsctl restore /var/backups/smsctl-2026-11-01.db --yes\n\n--quiet prints where the replaced store was saved."
+    )]
     Restore(RestoreArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     #[command(
@@ -137,11 +139,11 @@ pub enum Command {
     )]
     Completions(CompletionsArgs),
     /// Show where smsctl keeps its store and secrets
-    #[command(after_help = "Examples:\n  smsctl paths\n  smsctl paths --json | jq -r .store")]
+    #[command(after_help = "Examples:\n  smsctl paths\n  smsctl paths --json | jq -r .store\n\n--quiet prints the store path.")]
     Paths,
     /// Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding
     #[command(
-        after_help = "Examples:\n  smsctl doctor\n  smsctl doctor --since 24h --max-addresses 2\n  smsctl doctor --json | jq '.findings[]'"
+        after_help = "Examples:\n  smsctl doctor\n  smsctl doctor --since 24h --max-addresses 2\n  smsctl doctor --json | jq '.findings[]'\n\n--quiet prints the findings alone, one per line (nothing when healthy)."
     )]
     Doctor(DoctorArgs),
     /// Messages and parts accepted per key and per secret, quotas, authentication failures
@@ -179,6 +181,8 @@ pub struct CompletionsArgs {
 }
 
 const SEND_EXAMPLES: &str = "\
+--quiet prints the omnimessage id, which `messages show` and GET /v1/omnimessage/{id}/status take.
+
 Examples:
   smsctl send --key ci --to +37255512345 --text 'Hello' --dry-run
   echo \"$SECRET\" | smsctl send --key ci --to +37255512345 --text 'Hi' --secret-stdin
@@ -293,7 +297,7 @@ pub enum MessageStatus {
 pub enum MessagesCommand {
     /// One message in full: the record, its effective settings and its delivery history
     #[command(
-        after_help = "Examples:\n  smsctl messages show 12\n  smsctl messages show 4be5e5a5-3120-45ca-9d22-5a39124fd939   # omnimessage id or message id\n  smsctl messages show \"$(smsctl send --key ci --to +37255512345 --text hi --quiet)\" --json"
+        after_help = "Examples:\n  smsctl messages show 12\n  smsctl messages show 4be5e5a5-3120-45ca-9d22-5a39124fd939   # omnimessage id or message id\n  smsctl messages show \"$(smsctl send --key ci --to +37255512345 --text hi --quiet)\" --json\n\n--quiet prints the message's status (accepted or refused)."
     )]
     Show {
         /// The message's number (first column of `smsctl messages`), message id or omnimessage id
@@ -310,28 +314,28 @@ pub enum KeyCommand {
     Create(KeyCreateArgs),
     /// List keys (revoked keys only with --all); never shows secrets
     #[command(
-        after_help = "Examples:\n  smsctl key list\n  smsctl key list --all --json | jq '.[] | select(.status == \"active\") | .name'"
+        after_help = "Examples:\n  smsctl key list\n  smsctl key list --all --json | jq '.[] | select(.status == \"active\") | .name'\n\n--quiet prints the key names, one per line."
     )]
     List(KeyListArgs),
     /// Show one key: settings, secrets (last 4 characters only), usage
-    #[command(after_help = "Examples:\n  smsctl key show ci\n  smsctl key show key_8f3k2m1x --json")]
+    #[command(after_help = "Examples:\n  smsctl key show ci\n  smsctl key show key_8f3k2m1x --json\n\n--quiet prints the key id.")]
     Show(KeyRef),
     /// Rename a key (names are unique, case-insensitively)
     #[command(after_help = "Example:\n  smsctl key rename ci ci-legacy")]
     Rename(KeyRenameArgs),
     /// Issue a new secret; the previous one stays valid until the grace period ends
     #[command(
-        after_help = "Examples:\n  smsctl key rotate ci --secret-file ci.secret   # old secret valid for 24h; new one in a 0600 file\n  smsctl key rotate ci --grace 7d --retire-when-quiet 1h\n  smsctl key rollover ci                         # who still uses the old secret\n  smsctl key rotate ci --finish                  # old secret dead now, no new one\n  smsctl key rotate ci --grace 0                 # old secret dead now (asks on production keys)\n  smsctl key rotate ci --force                   # end an earlier grace now and rotate again"
+        after_help = "Examples:\n  smsctl key rotate ci --secret-file ci.secret   # old secret valid for 24h; new one in a 0600 file\n  smsctl key rotate ci --grace 7d --retire-when-quiet 1h\n  smsctl key rollover ci                         # who still uses the old secret\n  smsctl key rotate ci --finish                  # old secret dead now, no new one\n  smsctl key rotate ci --grace 0                 # old secret dead now (asks on production keys)\n  smsctl key rotate ci --force                   # end an earlier grace now and rotate again\n\n--quiet prints the new secret alone (the key id with --save-secret, --secret-file or --finish)."
     )]
     Rotate(KeyRotateArgs),
     /// Show who still uses a key's previous secret during a rotation: addresses, last seen, count
     #[command(
-        after_help = "Examples:\n  smsctl key rollover checkout\n  smsctl key rollover checkout --json | jq '.previous[].addresses'\n  smsctl key rollover checkout --json | jq -r '.previous[].last_used_at'"
+        after_help = "Examples:\n  smsctl key rollover checkout\n  smsctl key rollover checkout --json | jq '.previous[].addresses'\n  smsctl key rollover checkout --json | jq -r '.previous[].last_used_at'\n\n--quiet prints the client addresses still on a previous secret, one per line."
     )]
     Rollover(KeyRef),
     /// Revoke a key: every secret stops working at once; this is final
     #[command(
-        after_help = "Examples:\n  smsctl key revoke ci            # asks on a terminal\n  smsctl key revoke ci --yes      # scripts"
+        after_help = "Examples:\n  smsctl key revoke ci            # asks on a terminal\n  smsctl key revoke ci --yes      # scripts\n\nOn a terminal you type the key's name to confirm; --quiet prints the key id."
     )]
     Revoke(KeyRef),
     /// Remove keys revoked before a time from the store; their audit history stays
@@ -364,7 +368,7 @@ pub enum KeyCommand {
     Whitelist(KeyWhitelistArgs),
     /// Check a secret (SMSCTL_KEY_SECRET, else stdin, else the keyring with --key) as the API would; exit 0 if valid, 5 if not
     #[command(
-        after_help = "Examples:\n  echo \"$SECRET\" | smsctl key verify\n  smsctl key verify --key ci --ip 203.0.113.7 --json < secret.txt\n  smsctl key verify --no-record < old-secret.txt     # changes nothing\n\nA recorded check (the default) sets the secret's last use; it never clears the last address."
+        after_help = "Examples:\n  echo \"$SECRET\" | smsctl key verify\n  smsctl key verify --key ci --ip 203.0.113.7 --json < secret.txt\n  smsctl key verify --no-record < old-secret.txt     # changes nothing\n\nA recorded check (the default) sets the secret's last use; it never clears the last address.\n\n--quiet prints the reason code alone (ok, grace_ended, wrong_key, ...)."
     )]
     Verify(KeyVerifyArgs),
 }
@@ -781,7 +785,7 @@ pub enum AuditCommand {
 pub enum GatewayCommand {
     /// Serve POST /v1/omnimessage and friends until SIGINT/SIGTERM (then drain and exit 0)
     #[command(
-        after_help = "Examples:\n  smsctl gateway serve                          # http://127.0.0.1:8700/v1, smsctl send's default\n  smsctl gateway serve --listen 127.0.0.1:0 --ready-file gw.url &   # any free port\n  export SMSCTL_API_URL=$(cat gw.url)          # once the file exists\n  smsctl gateway serve --listen '[::1]:8700' --dlr-retries 5"
+        after_help = "Examples:\n  smsctl gateway serve                          # http://127.0.0.1:8700/v1, smsctl send's default\n  smsctl gateway serve --listen 127.0.0.1:0 --ready-file gw.url &   # any free port\n  export SMSCTL_API_URL=$(cat gw.url)          # once the file exists\n  smsctl gateway serve --listen '[::1]:8700' --dlr-retries 5\n\n--quiet turns off the per-request log lines."
     )]
     Serve(GatewayServeArgs),
 }

@@ -937,3 +937,26 @@ fn ctrl_c_in_key_edit_restores_the_terminal_and_exits_130() {
         assert_eq!(String::from_utf8_lossy(&cursor.stdout).trim(), "1", "cursor left hidden at {at}");
     }
 }
+
+#[test]
+fn quiet_prints_the_one_documented_value() {
+    let env = TestEnv::new();
+    let (id, secret) = env.create_key("ci", &[]);
+    // doctor: the findings alone, and the hint points at them.
+    let out = env.cmd().args(["doctor", "--quiet"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.lines().all(|l| l.starts_with('[')) && stdout.contains("[empty whitelists]"),
+        "{stdout}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the findings are on stdout"));
+    assert_eq!(env.ok(&["key", "set", "ci", "--sender", "ACME", "--quiet"]), format!("{id}\n"));
+    let out = env
+        .cmd()
+        .args(["key", "verify", "--quiet", "--no-record"])
+        .write_stdin(secret.as_str())
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "ok\n");
+}
