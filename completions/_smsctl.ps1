@@ -24,8 +24,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -57,8 +57,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -71,12 +71,15 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one key: settings, secrets (last 4 characters only), usage')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a key (names are unique, case-insensitively)')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Issue a new secret; the previous one stays valid until the grace period ends')
+            [CompletionResult]::new('rollover', 'rollover', [CompletionResultType]::ParameterValue, 'Show who still uses a key''s previous secret during a rotation: addresses, last seen, count')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a key, or every key a selector matches: every secret stops working at once; this is final')
+            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Remove keys revoked before a time from the store; their audit history stays')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'There is no `key delete`: see `key revoke` (and `key purge`)')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change a key''s settings (sender, auto-replace, webhook, description, expiry)')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Walk through a key''s settings with prompts (terminal only; scripts use `key set`)')
             [CompletionResult]::new('replace', 'replace', [CompletionResultType]::ParameterValue, 'Edit the key''s own character table, used when auto-replace is `on`')
             [CompletionResult]::new('whitelist', 'whitelist', [CompletionResultType]::ParameterValue, 'Edit the key''s IP whitelist (an empty whitelist refuses every address)')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a secret (stdin, then SMSCTL_KEY_SECRET, then the keyring with --key) as the API would; exit 0 if valid, 5 if not')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a secret (SMSCTL_KEY_SECRET, else stdin, else the keyring with --key) as the API would; exit 0 if valid, 5 if not')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -99,14 +102,15 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--alert-url', '--alert-url', [CompletionResultType]::ParameterName, 'Where the gateway POSTs a canary trip (https URL; http only for localhost)')
             [CompletionResult]::new('--replace', '--replace', [CompletionResultType]::ParameterName, 'Add a character mapping for `on` mode (repeatable), e.g. --replace ç=c')
             [CompletionResult]::new('--allow-ip', '--allow-ip', [CompletionResultType]::ParameterName, 'Whitelist an address or CIDR range (repeatable); without any, every address is refused')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Write the secret to PATH, a new 0600 file (never an existing path or a link), instead of printing it')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--production', '--production', [CompletionResultType]::ParameterName, 'Mark as a production key (whitelisting private ranges then warns; needs --owner)')
             [CompletionResult]::new('--canary', '--canary', [CompletionResultType]::ParameterName, 'A canary: must never be used; any attempt gets a 401, an audit row and a doctor finding')
             [CompletionResult]::new('--save-secret', '--save-secret', [CompletionResultType]::ParameterName, 'Save the secret in the OS keyring (service smsctl, account = key id) instead of printing it')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -126,8 +130,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Include revoked keys')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -141,8 +145,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -156,8 +160,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -168,14 +172,32 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;key;rotate' {
-            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'How long the previous secret stays valid (0 = not at all)')
+            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'How long the previous secret stays valid (0 = not at all) [default: 24h]')
+            [CompletionResult]::new('--retire-when-quiet', '--retire-when-quiet', [CompletionResultType]::ParameterName, 'Retire the previous secret by itself once it has gone unused for DUR (still at most --grace)')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Write the new secret to PATH, a new 0600 file (never an existing path or a link), instead of printing it')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Rotate even while an older secret is in grace (that grace ends now)')
+            [CompletionResult]::new('--finish', '--finish', [CompletionResultType]::ParameterName, 'Issue no new secret: end the grace of the previous secret now (see `key rollover` first)')
             [CompletionResult]::new('--save-secret', '--save-secret', [CompletionResultType]::ParameterName, 'Save the new secret in the OS keyring (replacing the old entry) instead of printing it')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'smsctl;key;rollover' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -194,8 +216,40 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'smsctl;key;purge' {
+            [CompletionResult]::new('--revoked-before', '--revoked-before', [CompletionResultType]::ParameterName, 'Purge keys revoked before this: a duration ago (90d) or a date/RFC 3339 time')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'List what would be purged; change nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'smsctl;key;delete' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -244,8 +298,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--no-canary', '--no-canary', [CompletionResultType]::ParameterName, 'No longer a canary')
             [CompletionResult]::new('--no-alert-url', '--no-alert-url', [CompletionResultType]::ParameterName, 'Remove the canary alert URL')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -259,8 +313,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -274,8 +328,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -294,8 +348,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -309,8 +363,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -324,8 +378,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -339,8 +393,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -377,8 +431,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -399,8 +453,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -414,8 +468,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -429,8 +483,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -444,8 +498,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -459,8 +513,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -474,8 +528,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -521,9 +575,11 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Check that the secret belongs to this key (and use its OS keyring entry as a source)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--no-record', '--no-record', [CompletionResultType]::ParameterName, 'Change nothing: do not record the check as a use of the secret')
+            [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the secret from stdin even when SMSCTL_KEY_SECRET is set')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -539,12 +595,15 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one key: settings, secrets (last 4 characters only), usage')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a key (names are unique, case-insensitively)')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Issue a new secret; the previous one stays valid until the grace period ends')
+            [CompletionResult]::new('rollover', 'rollover', [CompletionResultType]::ParameterValue, 'Show who still uses a key''s previous secret during a rotation: addresses, last seen, count')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a key, or every key a selector matches: every secret stops working at once; this is final')
+            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Remove keys revoked before a time from the store; their audit history stays')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'There is no `key delete`: see `key revoke` (and `key purge`)')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change a key''s settings (sender, auto-replace, webhook, description, expiry)')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Walk through a key''s settings with prompts (terminal only; scripts use `key set`)')
             [CompletionResult]::new('replace', 'replace', [CompletionResultType]::ParameterValue, 'Edit the key''s own character table, used when auto-replace is `on`')
             [CompletionResult]::new('whitelist', 'whitelist', [CompletionResultType]::ParameterValue, 'Edit the key''s IP whitelist (an empty whitelist refuses every address)')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a secret (stdin, then SMSCTL_KEY_SECRET, then the keyring with --key) as the API would; exit 0 if valid, 5 if not')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a secret (SMSCTL_KEY_SECRET, else stdin, else the keyring with --key) as the API would; exit 0 if valid, 5 if not')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -563,7 +622,16 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
         'smsctl;key;help;rotate' {
             break
         }
+        'smsctl;key;help;rollover' {
+            break
+        }
         'smsctl;key;help;revoke' {
+            break
+        }
+        'smsctl;key;help;purge' {
+            break
+        }
+        'smsctl;key;help;delete' {
             break
         }
         'smsctl;key;help;set' {
@@ -642,8 +710,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--require-gsm7', '--require-gsm7', [CompletionResultType]::ParameterName, 'Fail (exit 1) unless the final text is GSM-7')
             [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the key''s secret from stdin')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -661,8 +729,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--compare', '--compare', [CompletionResultType]::ParameterName, 'Show off / on / full side by side')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -674,12 +742,33 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
         }
         'smsctl;messages' {
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Only messages sent with this key (name or id)')
-            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many (newest first)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only messages since a time: a duration ago (24h, 7d) or a date/RFC 3339 time')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only messages with this outcome: accepted (the API took it) or refused (an error)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Only messages to this recipient (E.164; spaces and dashes are ignored)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many messages (newest first)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Every column (ids, sender, encoding, webhook report), wider than 80 columns')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One message in full: the record, its effective settings and its delivery history')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'smsctl;messages;show' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -689,15 +778,28 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'smsctl;messages;help' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One message in full: the record, its effective settings and its delivery history')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'smsctl;messages;help;show' {
+            break
+        }
+        'smsctl;messages;help;help' {
+            break
+        }
         'smsctl;audit' {
-            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Only entries about this key (name or id)')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Only entries about this key (name, or key id, also of a purged key)')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only entries since a time: a duration ago (24h, 7d) or a date/RFC 3339 time')
+            [CompletionResult]::new('--action', '--action', [CompletionResultType]::ParameterName, 'Only this action, e.g. key.rotate; a trailing * matches a prefix (key.*)')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Only entries by this actor (SMSCTL_ACTOR or the OS user that made the change)')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many entries (the newest)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -706,6 +808,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Recompute the hash chain; exit 1 naming the first bad row if the trail was altered')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the (filtered) trail to stdout as JSON lines, oldest first, one entry per line')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -714,8 +817,28 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'smsctl;audit;export' {
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Only entries about this key (name, or key id, also of a purged key)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only entries since a time: a duration ago (24h, 7d) or a date/RFC 3339 time')
+            [CompletionResult]::new('--action', '--action', [CompletionResultType]::ParameterName, 'Only this action, e.g. key.rotate; a trailing * matches a prefix (key.*)')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Only entries by this actor (SMSCTL_ACTOR or the OS user that made the change)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many entries (the newest)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -727,10 +850,14 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
         }
         'smsctl;audit;help' {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Recompute the hash chain; exit 1 naming the first bad row if the trail was altered')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the (filtered) trail to stdout as JSON lines, oldest first, one entry per line')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'smsctl;audit;help;verify' {
+            break
+        }
+        'smsctl;audit;help;export' {
             break
         }
         'smsctl;audit;help;help' {
@@ -740,8 +867,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -758,12 +885,13 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--dlr-retries', '--dlr-retries', [CompletionResultType]::ParameterName, 'Retries, with back-off, after a failed delivery-report POST')
             [CompletionResult]::new('--slow-delivery', '--slow-delivery', [CompletionResultType]::ParameterName, 'How long +447700900005 (the slow-delivery recipient) waits between ACK and DELIVRD')
             [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Most simultaneous client connections; more are answered 503')
+            [CompletionResult]::new('--ready-file', '--ready-file', [CompletionResultType]::ParameterName, 'Once serving, write the API base URL (http://HOST:PORT/v1) to PATH, a new file; removed on exit')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--allow-internal-webhooks', '--allow-internal-webhooks', [CompletionResultType]::ParameterName, 'On a non-loopback --listen, still deliver reports to loopback, private and link-local webhooks')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -788,8 +916,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -808,8 +936,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -823,8 +951,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -838,8 +966,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -853,8 +981,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -891,8 +1019,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -912,8 +1040,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the secret from stdin')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -929,8 +1057,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -959,8 +1087,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -975,8 +1103,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--allow-unkeyed', '--allow-unkeyed', [CompletionResultType]::ParameterName, 'Also restore a backup from before keyed audit trails (schema 1), whose plain chain anyone could have recomputed after editing it')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -991,8 +1119,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -1009,8 +1137,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Exit 1 when anything would change, 0 when nothing would (a drift gate for CI)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -1029,8 +1157,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--save-secrets', '--save-secrets', [CompletionResultType]::ParameterName, 'Save new keys'' secrets in the OS keyring (service smsctl, account = key id)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -1044,8 +1172,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -1059,8 +1187,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -1076,8 +1204,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -1093,8 +1221,8 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Path of the SQLite store [default: the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essential value (e.g. the new secret), no decoration')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations (required for destructive commands without a TTY)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when a value or confirmation is missing')
@@ -1131,12 +1259,15 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one key: settings, secrets (last 4 characters only), usage')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a key (names are unique, case-insensitively)')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Issue a new secret; the previous one stays valid until the grace period ends')
+            [CompletionResult]::new('rollover', 'rollover', [CompletionResultType]::ParameterValue, 'Show who still uses a key''s previous secret during a rotation: addresses, last seen, count')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a key, or every key a selector matches: every secret stops working at once; this is final')
+            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Remove keys revoked before a time from the store; their audit history stays')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'There is no `key delete`: see `key revoke` (and `key purge`)')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change a key''s settings (sender, auto-replace, webhook, description, expiry)')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Walk through a key''s settings with prompts (terminal only; scripts use `key set`)')
             [CompletionResult]::new('replace', 'replace', [CompletionResultType]::ParameterValue, 'Edit the key''s own character table, used when auto-replace is `on`')
             [CompletionResult]::new('whitelist', 'whitelist', [CompletionResultType]::ParameterValue, 'Edit the key''s IP whitelist (an empty whitelist refuses every address)')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a secret (stdin, then SMSCTL_KEY_SECRET, then the keyring with --key) as the API would; exit 0 if valid, 5 if not')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a secret (SMSCTL_KEY_SECRET, else stdin, else the keyring with --key) as the API would; exit 0 if valid, 5 if not')
             break
         }
         'smsctl;help;key;create' {
@@ -1154,7 +1285,16 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
         'smsctl;help;key;rotate' {
             break
         }
+        'smsctl;help;key;rollover' {
+            break
+        }
         'smsctl;help;key;revoke' {
+            break
+        }
+        'smsctl;help;key;purge' {
+            break
+        }
+        'smsctl;help;key;delete' {
             break
         }
         'smsctl;help;key;set' {
@@ -1219,13 +1359,21 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;help;messages' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One message in full: the record, its effective settings and its delivery history')
+            break
+        }
+        'smsctl;help;messages;show' {
             break
         }
         'smsctl;help;audit' {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Recompute the hash chain; exit 1 naming the first bad row if the trail was altered')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the (filtered) trail to stdout as JSON lines, oldest first, one entry per line')
             break
         }
         'smsctl;help;audit;verify' {
+            break
+        }
+        'smsctl;help;audit;export' {
             break
         }
         'smsctl;help;gateway' {

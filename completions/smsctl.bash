@@ -70,11 +70,17 @@ _smsctl() {
             smsctl,webhook)
                 cmd="smsctl__subcmd__webhook"
                 ;;
+            smsctl__subcmd__audit,export)
+                cmd="smsctl__subcmd__audit__subcmd__export"
+                ;;
             smsctl__subcmd__audit,help)
                 cmd="smsctl__subcmd__audit__subcmd__help"
                 ;;
             smsctl__subcmd__audit,verify)
                 cmd="smsctl__subcmd__audit__subcmd__verify"
+                ;;
+            smsctl__subcmd__audit__subcmd__help,export)
+                cmd="smsctl__subcmd__audit__subcmd__help__subcmd__export"
                 ;;
             smsctl__subcmd__audit__subcmd__help,help)
                 cmd="smsctl__subcmd__audit__subcmd__help__subcmd__help"
@@ -148,6 +154,9 @@ _smsctl() {
             smsctl__subcmd__help,webhook)
                 cmd="smsctl__subcmd__help__subcmd__webhook"
                 ;;
+            smsctl__subcmd__help__subcmd__audit,export)
+                cmd="smsctl__subcmd__help__subcmd__audit__subcmd__export"
+                ;;
             smsctl__subcmd__help__subcmd__audit,verify)
                 cmd="smsctl__subcmd__help__subcmd__audit__subcmd__verify"
                 ;;
@@ -157,11 +166,17 @@ _smsctl() {
             smsctl__subcmd__help__subcmd__key,create)
                 cmd="smsctl__subcmd__help__subcmd__key__subcmd__create"
                 ;;
+            smsctl__subcmd__help__subcmd__key,delete)
+                cmd="smsctl__subcmd__help__subcmd__key__subcmd__delete"
+                ;;
             smsctl__subcmd__help__subcmd__key,edit)
                 cmd="smsctl__subcmd__help__subcmd__key__subcmd__edit"
                 ;;
             smsctl__subcmd__help__subcmd__key,list)
                 cmd="smsctl__subcmd__help__subcmd__key__subcmd__list"
+                ;;
+            smsctl__subcmd__help__subcmd__key,purge)
+                cmd="smsctl__subcmd__help__subcmd__key__subcmd__purge"
                 ;;
             smsctl__subcmd__help__subcmd__key,rename)
                 cmd="smsctl__subcmd__help__subcmd__key__subcmd__rename"
@@ -171,6 +186,9 @@ _smsctl() {
                 ;;
             smsctl__subcmd__help__subcmd__key,revoke)
                 cmd="smsctl__subcmd__help__subcmd__key__subcmd__revoke"
+                ;;
+            smsctl__subcmd__help__subcmd__key,rollover)
+                cmd="smsctl__subcmd__help__subcmd__key__subcmd__rollover"
                 ;;
             smsctl__subcmd__help__subcmd__key,rotate)
                 cmd="smsctl__subcmd__help__subcmd__key__subcmd__rotate"
@@ -217,6 +235,9 @@ _smsctl() {
             smsctl__subcmd__help__subcmd__key__subcmd__whitelist,test)
                 cmd="smsctl__subcmd__help__subcmd__key__subcmd__whitelist__subcmd__test"
                 ;;
+            smsctl__subcmd__help__subcmd__messages,show)
+                cmd="smsctl__subcmd__help__subcmd__messages__subcmd__show"
+                ;;
             smsctl__subcmd__help__subcmd__replace,add)
                 cmd="smsctl__subcmd__help__subcmd__replace__subcmd__add"
                 ;;
@@ -238,6 +259,9 @@ _smsctl() {
             smsctl__subcmd__key,create)
                 cmd="smsctl__subcmd__key__subcmd__create"
                 ;;
+            smsctl__subcmd__key,delete)
+                cmd="smsctl__subcmd__key__subcmd__delete"
+                ;;
             smsctl__subcmd__key,edit)
                 cmd="smsctl__subcmd__key__subcmd__edit"
                 ;;
@@ -247,6 +271,9 @@ _smsctl() {
             smsctl__subcmd__key,list)
                 cmd="smsctl__subcmd__key__subcmd__list"
                 ;;
+            smsctl__subcmd__key,purge)
+                cmd="smsctl__subcmd__key__subcmd__purge"
+                ;;
             smsctl__subcmd__key,rename)
                 cmd="smsctl__subcmd__key__subcmd__rename"
                 ;;
@@ -255,6 +282,9 @@ _smsctl() {
                 ;;
             smsctl__subcmd__key,revoke)
                 cmd="smsctl__subcmd__key__subcmd__revoke"
+                ;;
+            smsctl__subcmd__key,rollover)
+                cmd="smsctl__subcmd__key__subcmd__rollover"
                 ;;
             smsctl__subcmd__key,rotate)
                 cmd="smsctl__subcmd__key__subcmd__rotate"
@@ -274,6 +304,9 @@ _smsctl() {
             smsctl__subcmd__key__subcmd__help,create)
                 cmd="smsctl__subcmd__key__subcmd__help__subcmd__create"
                 ;;
+            smsctl__subcmd__key__subcmd__help,delete)
+                cmd="smsctl__subcmd__key__subcmd__help__subcmd__delete"
+                ;;
             smsctl__subcmd__key__subcmd__help,edit)
                 cmd="smsctl__subcmd__key__subcmd__help__subcmd__edit"
                 ;;
@@ -283,6 +316,9 @@ _smsctl() {
             smsctl__subcmd__key__subcmd__help,list)
                 cmd="smsctl__subcmd__key__subcmd__help__subcmd__list"
                 ;;
+            smsctl__subcmd__key__subcmd__help,purge)
+                cmd="smsctl__subcmd__key__subcmd__help__subcmd__purge"
+                ;;
             smsctl__subcmd__key__subcmd__help,rename)
                 cmd="smsctl__subcmd__key__subcmd__help__subcmd__rename"
                 ;;
@@ -291,6 +327,9 @@ _smsctl() {
                 ;;
             smsctl__subcmd__key__subcmd__help,revoke)
                 cmd="smsctl__subcmd__key__subcmd__help__subcmd__revoke"
+                ;;
+            smsctl__subcmd__key__subcmd__help,rollover)
+                cmd="smsctl__subcmd__key__subcmd__help__subcmd__rollover"
                 ;;
             smsctl__subcmd__key__subcmd__help,rotate)
                 cmd="smsctl__subcmd__key__subcmd__help__subcmd__rotate"
@@ -409,6 +448,18 @@ _smsctl() {
             smsctl__subcmd__key__subcmd__whitelist__subcmd__help,test)
                 cmd="smsctl__subcmd__key__subcmd__whitelist__subcmd__help__subcmd__test"
                 ;;
+            smsctl__subcmd__messages,help)
+                cmd="smsctl__subcmd__messages__subcmd__help"
+                ;;
+            smsctl__subcmd__messages,show)
+                cmd="smsctl__subcmd__messages__subcmd__show"
+                ;;
+            smsctl__subcmd__messages__subcmd__help,help)
+                cmd="smsctl__subcmd__messages__subcmd__help__subcmd__help"
+                ;;
+            smsctl__subcmd__messages__subcmd__help,show)
+                cmd="smsctl__subcmd__messages__subcmd__help__subcmd__show"
+                ;;
             smsctl__subcmd__replace,add)
                 cmd="smsctl__subcmd__replace__subcmd__add"
                 ;;
@@ -524,7 +575,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__audit)
-            opts="-q -y -h -V --key --since --limit --db --format --json --quiet --yes --no-input --help --version verify help"
+            opts="-q -y -h -V --key --since --action --actor --limit --db --format --json --quiet --yes --no-input --help --version verify export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -535,6 +586,56 @@ _smsctl() {
                     return 0
                     ;;
                 --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --action)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__audit__subcmd__export)
+            opts="-q -y -h -V --key --since --action --actor --limit --db --format --json --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --action)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -558,8 +659,22 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__audit__subcmd__help)
-            opts="verify help"
+            opts="verify export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__audit__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -790,7 +905,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__gateway__subcmd__serve)
-            opts="-q -y -h -V --listen --dlr-retries --slow-delivery --max-connections --allow-internal-webhooks --db --format --json --quiet --yes --no-input --help --version"
+            opts="-q -y -h -V --listen --dlr-retries --slow-delivery --max-connections --allow-internal-webhooks --ready-file --db --format --json --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -809,6 +924,10 @@ _smsctl() {
                     return 0
                     ;;
                 --max-connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ready-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -856,8 +975,22 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__help__subcmd__audit)
-            opts="verify"
+            opts="verify export"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__audit__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -982,7 +1115,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__help__subcmd__key)
-            opts="create list show rename rotate revoke set edit replace whitelist verify"
+            opts="create list show rename rotate rollover revoke purge delete set edit replace whitelist verify"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -996,6 +1129,20 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__help__subcmd__key__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__key__subcmd__delete)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1024,6 +1171,20 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__help__subcmd__key__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__key__subcmd__purge)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1122,6 +1283,20 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__help__subcmd__key__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__key__subcmd__rollover)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1290,8 +1465,22 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__help__subcmd__messages)
-            opts=""
+            opts="show"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__messages__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1500,7 +1689,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__key)
-            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version create list show rename rotate revoke set edit replace whitelist verify help"
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1522,7 +1711,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__key__subcmd__create)
-            opts="-q -y -h -V --sender --auto-replace --dlr-url --description --expires --production --owner --scope --allow-sender --allow-to --deny-to --max-parts --rate --quota --purpose --send-window --canary --alert-url --replace --allow-ip --save-secret --db --format --json --quiet --yes --no-input --help --version"
+            opts="-q -y -h -V --sender --auto-replace --dlr-url --description --expires --production --owner --scope --allow-sender --allow-to --deny-to --max-parts --rate --quota --purpose --send-window --canary --alert-url --replace --allow-ip --save-secret --secret-file --db --format --json --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1600,6 +1789,32 @@ _smsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__key__subcmd__delete)
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1638,7 +1853,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__key__subcmd__help)
-            opts="create list show rename rotate revoke set edit replace whitelist verify help"
+            opts="create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1652,6 +1867,20 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__key__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__key__subcmd__help__subcmd__delete)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1694,6 +1923,20 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__key__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__key__subcmd__help__subcmd__purge)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1792,6 +2035,20 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__key__subcmd__help__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__key__subcmd__help__subcmd__rollover)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1983,6 +2240,32 @@ _smsctl() {
                     return 0
                     ;;
                 --expires-within)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__key__subcmd__purge)
+            opts="-q -y -h -V --revoked-before --dry-run --db --format --json --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --revoked-before)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2259,14 +2542,44 @@ _smsctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        smsctl__subcmd__key__subcmd__rollover)
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         smsctl__subcmd__key__subcmd__rotate)
-            opts="-q -y -h -V --grace --force --save-secret --db --format --json --quiet --yes --no-input --help --version"
+            opts="-q -y -h -V --grace --retire-when-quiet --force --finish --save-secret --secret-file --db --format --json --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retire-when-quiet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2394,7 +2707,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__key__subcmd__verify)
-            opts="-q -y -h -V --ip --key --db --format --json --quiet --yes --no-input --help --version"
+            opts="-q -y -h -V --ip --key --no-record --secret-stdin --db --format --json --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2690,7 +3003,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__messages)
-            opts="-q -y -h -V --key --limit --db --format --json --quiet --yes --no-input --help --version"
+            opts="-q -y -h -V --key --since --status --to --limit --wide --db --format --json --quiet --yes --no-input --help --version show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2700,10 +3013,86 @@ _smsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --status)
+                    COMPREPLY=($(compgen -W "accepted refused" -- "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__messages__subcmd__help)
+            opts="show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__messages__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__messages__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__messages__subcmd__show)
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -28,7 +28,7 @@ complete -c smsctl -n "__fish_smsctl_needs_command" -l db -d 'Path of the SQLite
 complete -c smsctl -n "__fish_smsctl_needs_command" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_needs_command" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_needs_command" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_needs_command" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_needs_command" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_needs_command" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_needs_command" -s h -l help -d 'Print help'
@@ -51,27 +51,30 @@ complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "paths" -d 'Show where
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "doctor" -d 'Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "usage" -d 'Messages and parts accepted per key and per secret, quotas, authentication failures'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -s h -l help -d 'Print help'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -s V -l version -d 'Print version'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "create" -d 'Create a key; its secret is shown once'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "list" -d 'List keys (revoked keys only with --all); never shows secrets'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "show" -d 'Show one key: settings, secrets (last 4 characters only), usage'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "rename" -d 'Rename a key (names are unique, case-insensitively)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "rotate" -d 'Issue a new secret; the previous one stays valid until the grace period ends'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "revoke" -d 'Revoke a key, or every key a selector matches: every secret stops working at once; this is final'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "set" -d 'Change a key\'s settings (sender, auto-replace, webhook, description, expiry)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "edit" -d 'Walk through a key\'s settings with prompts (terminal only; scripts use `key set`)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "replace" -d 'Edit the key\'s own character table, used when auto-replace is `on`'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "whitelist" -d 'Edit the key\'s IP whitelist (an empty whitelist refuses every address)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "verify" -d 'Check a secret (stdin, then SMSCTL_KEY_SECRET, then the keyring with --key) as the API would; exit 0 if valid, 5 if not'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate revoke set edit replace whitelist verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -l json -d 'Shorthand for --format json'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -s h -l help -d 'Print help'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -s V -l version -d 'Print version'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -f -a "create" -d 'Create a key; its secret is shown once'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -f -a "list" -d 'List keys (revoked keys only with --all); never shows secrets'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -f -a "show" -d 'Show one key: settings, secrets (last 4 characters only), usage'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -f -a "rename" -d 'Rename a key (names are unique, case-insensitively)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -f -a "rotate" -d 'Issue a new secret; the previous one stays valid until the grace period ends'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -f -a "rollover" -d 'Show who still uses a key\'s previous secret during a rotation: addresses, last seen, count'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -f -a "revoke" -d 'Revoke a key, or every key a selector matches: every secret stops working at once; this is final'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -f -a "purge" -d 'Remove keys revoked before a time from the store; their audit history stays'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -f -a "delete" -d 'There is no `key delete`: see `key revoke` (and `key purge`)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -f -a "set" -d 'Change a key\'s settings (sender, auto-replace, webhook, description, expiry)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -f -a "edit" -d 'Walk through a key\'s settings with prompts (terminal only; scripts use `key set`)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -f -a "replace" -d 'Edit the key\'s own character table, used when auto-replace is `on`'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -f -a "whitelist" -d 'Edit the key\'s IP whitelist (an empty whitelist refuses every address)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -f -a "verify" -d 'Check a secret (SMSCTL_KEY_SECRET, else stdin, else the keyring with --key) as the API would; exit 0 if valid, 5 if not'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l sender -d 'Default sender: alphanumeric (≤11 chars) or numeric (≤15 digits, optional +)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l auto-replace -d 'Auto-replace mode: off, on (the key\'s own table) or full (GSM-7 transliteration)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l dlr-url -d 'Delivery-report webhook: https URL (http only for localhost)' -r
@@ -90,6 +93,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l alert-url -d 'Where the gateway POSTs a canary trip (https URL; http only for localhost)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l replace -d 'Add a character mapping for `on` mode (repeatable), e.g. --replace ç=c' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l allow-ip -d 'Whitelist an address or CIDR range (repeatable); without any, every address is refused' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l secret-file -d 'Write the secret to PATH, a new 0600 file (never an existing path or a link), instead of printing it' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
@@ -97,7 +101,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l canary -d 'A canary: must never be used; any attempt gets a 401, an audit row and a doctor finding'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l save-secret -d 'Save the secret in the OS keyring (service smsctl, account = key id) instead of printing it'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
@@ -112,7 +116,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -l all -d 'Include revoked keys'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
@@ -121,7 +125,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from show" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from show" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from show" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
@@ -130,23 +134,35 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rename" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rename" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rename" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rename" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rename" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rename" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l grace -d 'How long the previous secret stays valid (0 = not at all)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l grace -d 'How long the previous secret stays valid (0 = not at all) [default: 24h]' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l retire-when-quiet -d 'Retire the previous secret by itself once it has gone unused for DUR (still at most --grace)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l secret-file -d 'Write the new secret to PATH, a new 0600 file (never an existing path or a link), instead of printing it' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l force -d 'Rotate even while an older secret is in grace (that grace ends now)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l finish -d 'Issue no new secret: end the grace of the previous secret now (see `key rollover` first)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l save-secret -d 'Save the new secret in the OS keyring (replacing the old entry) instead of printing it'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rollover" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rollover" -l format -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rollover" -l json -d 'Shorthand for --format json'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rollover" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rollover" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rollover" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rollover" -s h -l help -d 'Print help'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rollover" -s V -l version -d 'Print version'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -l name -d 'Only keys whose name matches GLOB (\'*\' any characters, \'?\' one; case-insensitive)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -l owner -d 'Only keys owned by this team (the policy\'s --owner)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -l unused-for -d 'Only keys not used for DUR (a never-used key counts from its creation), e.g. 90d' -r
@@ -156,11 +172,31 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from purge" -l revoked-before -d 'Purge keys revoked before this: a duration ago (90d) or a date/RFC 3339 time' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from purge" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from purge" -l format -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from purge" -l dry-run -d 'List what would be purged; change nothing'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from purge" -l json -d 'Shorthand for --format json'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from purge" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from purge" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from purge" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from purge" -s h -l help -d 'Print help'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from purge" -s V -l version -d 'Print version'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from delete" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from delete" -l format -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from delete" -l json -d 'Shorthand for --format json'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from delete" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l sender -d 'Default sender: alphanumeric (≤11 chars) or numeric (≤15 digits, optional +)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l auto-replace -d 'Auto-replace mode: off, on (the key\'s own table) or full (GSM-7 transliteration)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l dlr-url -d 'Delivery-report webhook: https URL (http only for localhost)' -r
@@ -200,7 +236,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-canary -d 'No longer a canary'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-alert-url -d 'Remove the canary alert URL'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
@@ -209,7 +245,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from edit" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from edit" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from edit" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from edit" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help'
@@ -218,7 +254,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from replace" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from replace" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from replace" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from replace" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from replace" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from replace" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from replace" -s h -l help -d 'Print help'
@@ -232,7 +268,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from whitelist" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from whitelist" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from whitelist" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from whitelist" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from whitelist" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from whitelist" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from whitelist" -s h -l help -d 'Print help'
@@ -249,8 +285,10 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -l no-record -d 'Change nothing: do not record the check as a use of the secret'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -l secret-stdin -d 'Read the secret from stdin even when SMSCTL_KEY_SECRET is set'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
@@ -260,12 +298,15 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one key: settings, secrets (last 4 characters only), usage'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename a key (names are unique, case-insensitively)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Issue a new secret; the previous one stays valid until the grace period ends'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "rollover" -d 'Show who still uses a key\'s previous secret during a rotation: addresses, last seen, count'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke a key, or every key a selector matches: every secret stops working at once; this is final'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "purge" -d 'Remove keys revoked before a time from the store; their audit history stays'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "delete" -d 'There is no `key delete`: see `key revoke` (and `key purge`)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change a key\'s settings (sender, auto-replace, webhook, description, expiry)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Walk through a key\'s settings with prompts (terminal only; scripts use `key set`)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "replace" -d 'Edit the key\'s own character table, used when auto-replace is `on`'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "whitelist" -d 'Edit the key\'s IP whitelist (an empty whitelist refuses every address)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check a secret (stdin, then SMSCTL_KEY_SECRET, then the keyring with --key) as the API would; exit 0 if valid, 5 if not'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check a secret (SMSCTL_KEY_SECRET, else stdin, else the keyring with --key) as the API would; exit 0 if valid, 5 if not'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l key -d 'Key name or key id' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l to -d 'Recipient in E.164 form (+ and 7-15 digits; spaces, dashes and parentheses are ignored)' -r
@@ -285,7 +326,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l dry-run -d 'Show 
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l require-gsm7 -d 'Fail (exit 1) unless the final text is GSM-7'
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l secret-stdin -d 'Read the key\'s secret from stdin'
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand send" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand send" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -s h -l help -d 'Print help'
@@ -298,53 +339,89 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l format -d 'Output
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l compare -d 'Show off / on / full side by side'
 complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand text" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand text" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand text" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand text" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand text" -s V -l version -d 'Print version'
-complete -c smsctl -n "__fish_smsctl_using_subcommand messages" -l key -d 'Only messages sent with this key (name or id)' -r
-complete -c smsctl -n "__fish_smsctl_using_subcommand messages" -l limit -d 'At most this many (newest first)' -r
-complete -c smsctl -n "__fish_smsctl_using_subcommand messages" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
-complete -c smsctl -n "__fish_smsctl_using_subcommand messages" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_seen_subcommand_from show help" -l key -d 'Only messages sent with this key (name or id)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_seen_subcommand_from show help" -l since -d 'Only messages since a time: a duration ago (24h, 7d) or a date/RFC 3339 time' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_seen_subcommand_from show help" -l status -d 'Only messages with this outcome: accepted (the API took it) or refused (an error)' -r -f -a "accepted\t'The API accepted the message (HTTP 2xx)'
+refused\t'The API refused it, or it never got an answer'"
+complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_seen_subcommand_from show help" -l to -d 'Only messages to this recipient (E.164; spaces and dashes are ignored)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_seen_subcommand_from show help" -l limit -d 'At most this many messages (newest first)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_seen_subcommand_from show help" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_seen_subcommand_from show help" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
-complete -c smsctl -n "__fish_smsctl_using_subcommand messages" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand messages" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
-complete -c smsctl -n "__fish_smsctl_using_subcommand messages" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand messages" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
-complete -c smsctl -n "__fish_smsctl_using_subcommand messages" -s h -l help -d 'Print help'
-complete -c smsctl -n "__fish_smsctl_using_subcommand messages" -s V -l version -d 'Print version'
-complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l key -d 'Only entries about this key (name or id)' -r
-complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l since -d 'Only entries since a time: a duration ago (24h, 7d) or a date/RFC 3339 time' -r
-complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l limit -d 'At most this many entries (the newest)' -r
-complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
-complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l format -d 'Output format' -r -f -a "table\t''
+complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_seen_subcommand_from show help" -l wide -d 'Every column (ids, sender, encoding, webhook report), wider than 80 columns'
+complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_seen_subcommand_from show help" -l json -d 'Shorthand for --format json'
+complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_seen_subcommand_from show help" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_seen_subcommand_from show help" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_seen_subcommand_from show help" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
+complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_seen_subcommand_from show help" -s V -l version -d 'Print version'
+complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'One message in full: the record, its effective settings and its delivery history'
+complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and __fish_seen_subcommand_from show" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and __fish_seen_subcommand_from show" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
-complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
-complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
-complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s h -l help -d 'Print help'
-complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s V -l version -d 'Print version'
-complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -f -a "verify" -d 'Recompute the hash chain; exit 1 naming the first bad row if the trail was altered'
-complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and __fish_seen_subcommand_from show" -l json -d 'Shorthand for --format json'
+complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and __fish_seen_subcommand_from show" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
+complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and __fish_seen_subcommand_from help" -f -a "show" -d 'One message in full: the record, its effective settings and its delivery history'
+complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify export help" -l key -d 'Only entries about this key (name, or key id, also of a purged key)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify export help" -l since -d 'Only entries since a time: a duration ago (24h, 7d) or a date/RFC 3339 time' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify export help" -l action -d 'Only this action, e.g. key.rotate; a trailing * matches a prefix (key.*)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify export help" -l actor -d 'Only entries by this actor (SMSCTL_ACTOR or the OS user that made the change)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify export help" -l limit -d 'At most this many entries (the newest)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify export help" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify export help" -l format -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify export help" -l json -d 'Shorthand for --format json'
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify export help" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify export help" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify export help" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify export help" -s h -l help -d 'Print help'
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify export help" -s V -l version -d 'Print version'
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify export help" -f -a "verify" -d 'Recompute the hash chain; exit 1 naming the first bad row if the trail was altered'
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify export help" -f -a "export" -d 'Write the (filtered) trail to stdout as JSON lines, oldest first, one entry per line'
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l expect-head -d 'A head hash recorded earlier (from `audit verify --json`): it must still be in the trail, which catches entries removed from the end' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l key -d 'Only entries about this key (name, or key id, also of a purged key)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l since -d 'Only entries since a time: a duration ago (24h, 7d) or a date/RFC 3339 time' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l action -d 'Only this action, e.g. key.rotate; a trailing * matches a prefix (key.*)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l actor -d 'Only entries by this actor (SMSCTL_ACTOR or the OS user that made the change)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l limit -d 'At most this many entries (the newest)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l format -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l json -d 'Shorthand for --format json'
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from export" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Recompute the hash chain; exit 1 naming the first bad row if the trail was altered'
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write the (filtered) trail to stdout as JSON lines, oldest first, one entry per line'
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and not __fish_seen_subcommand_from serve help" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and not __fish_seen_subcommand_from serve help" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and not __fish_seen_subcommand_from serve help" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and not __fish_seen_subcommand_from serve help" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and not __fish_seen_subcommand_from serve help" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and not __fish_seen_subcommand_from serve help" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and not __fish_seen_subcommand_from serve help" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and not __fish_seen_subcommand_from serve help" -s h -l help -d 'Print help'
@@ -355,12 +432,13 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_s
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l dlr-retries -d 'Retries, with back-off, after a failed delivery-report POST' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l slow-delivery -d 'How long +447700900005 (the slow-delivery recipient) waits between ACK and DELIVRD' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l max-connections -d 'Most simultaneous client connections; more are answered 503' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l ready-file -d 'Once serving, write the API base URL (http://HOST:PORT/v1) to PATH, a new file; removed on exit' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l allow-internal-webhooks -d 'On a non-loopback --listen, still deliver reports to loopback, private and link-local webhooks'
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help'
@@ -371,7 +449,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and not __fish_se
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and not __fish_seen_subcommand_from add remove list clear help" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and not __fish_seen_subcommand_from add remove list clear help" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and not __fish_seen_subcommand_from add remove list clear help" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and not __fish_seen_subcommand_from add remove list clear help" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and not __fish_seen_subcommand_from add remove list clear help" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and not __fish_seen_subcommand_from add remove list clear help" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and not __fish_seen_subcommand_from add remove list clear help" -s h -l help -d 'Print help'
@@ -385,7 +463,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_s
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from add" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from add" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from add" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from add" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
@@ -394,7 +472,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_s
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from remove" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from remove" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from remove" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
@@ -403,7 +481,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_s
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from list" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from list" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
@@ -412,7 +490,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_s
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from clear" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from clear" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from clear" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from clear" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from clear" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from clear" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from clear" -s h -l help -d 'Print help'
@@ -426,7 +504,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and not __fish_se
 complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and not __fish_seen_subcommand_from test verify help" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and not __fish_seen_subcommand_from test verify help" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and not __fish_seen_subcommand_from test verify help" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and not __fish_seen_subcommand_from test verify help" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and not __fish_seen_subcommand_from test verify help" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and not __fish_seen_subcommand_from test verify help" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and not __fish_seen_subcommand_from test verify help" -s h -l help -d 'Print help'
@@ -447,7 +525,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_s
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from test" -l secret-stdin -d 'Read the secret from stdin'
 complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from test" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from test" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from test" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from test" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from test" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help'
@@ -458,7 +536,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_s
 complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
@@ -470,7 +548,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand backup" -l db -d 'Path of 
 complete -c smsctl -n "__fish_smsctl_using_subcommand backup" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand backup" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand backup" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand backup" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand backup" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand backup" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand backup" -s h -l help -d 'Print help'
@@ -480,7 +558,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -l format -d 'Out
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -l allow-unkeyed -d 'Also restore a backup from before keyed audit trails (schema 1), whose plain chain anyone could have recomputed after editing it'
 complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -s h -l help -d 'Print help'
@@ -490,7 +568,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand export" -l db -d 'Path of 
 complete -c smsctl -n "__fish_smsctl_using_subcommand export" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand export" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand export" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand export" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand export" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand export" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand export" -s h -l help -d 'Print help'
@@ -501,7 +579,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand plan" -l format -d 'Output
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand plan" -l check -d 'Exit 1 when anything would change, 0 when nothing would (a drift gate for CI)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand plan" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand plan" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand plan" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand plan" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand plan" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand plan" -s h -l help -d 'Print help'
@@ -514,7 +592,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand apply" -l format -d 'Outpu
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand apply" -l save-secrets -d 'Save new keys\' secrets in the OS keyring (service smsctl, account = key id)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand apply" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand apply" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand apply" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand apply" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand apply" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand apply" -s h -l help -d 'Print help'
@@ -523,7 +601,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand completions" -l db -d 'Pat
 complete -c smsctl -n "__fish_smsctl_using_subcommand completions" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand completions" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand completions" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand completions" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand completions" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand completions" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand completions" -s h -l help -d 'Print help'
@@ -532,7 +610,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand paths" -l db -d 'Path of t
 complete -c smsctl -n "__fish_smsctl_using_subcommand paths" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand paths" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand paths" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand paths" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand paths" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand paths" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand paths" -s h -l help -d 'Print help'
@@ -543,7 +621,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -l db -d 'Path of 
 complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -s h -l help -d 'Print help'
@@ -554,7 +632,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -l db -d 'Path of t
 complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -l json -d 'Shorthand for --format json'
-complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -s q -l quiet -d 'Print only each command\'s one essential value (docs/exit-codes.md lists them; most --help pages say)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -s h -l help -d 'Print help'
@@ -582,13 +660,18 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subc
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "show" -d 'Show one key: settings, secrets (last 4 characters only), usage'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "rename" -d 'Rename a key (names are unique, case-insensitively)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "rotate" -d 'Issue a new secret; the previous one stays valid until the grace period ends'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "rollover" -d 'Show who still uses a key\'s previous secret during a rotation: addresses, last seen, count'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "revoke" -d 'Revoke a key, or every key a selector matches: every secret stops working at once; this is final'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "purge" -d 'Remove keys revoked before a time from the store; their audit history stays'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "delete" -d 'There is no `key delete`: see `key revoke` (and `key purge`)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "set" -d 'Change a key\'s settings (sender, auto-replace, webhook, description, expiry)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "edit" -d 'Walk through a key\'s settings with prompts (terminal only; scripts use `key set`)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "replace" -d 'Edit the key\'s own character table, used when auto-replace is `on`'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "whitelist" -d 'Edit the key\'s IP whitelist (an empty whitelist refuses every address)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "verify" -d 'Check a secret (stdin, then SMSCTL_KEY_SECRET, then the keyring with --key) as the API would; exit 0 if valid, 5 if not'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "verify" -d 'Check a secret (SMSCTL_KEY_SECRET, else stdin, else the keyring with --key) as the API would; exit 0 if valid, 5 if not'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from messages" -f -a "show" -d 'One message in full: the record, its effective settings and its delivery history'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Recompute the hash chain; exit 1 naming the first bad row if the trail was altered'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "export" -d 'Write the (filtered) trail to stdout as JSON lines, oldest first, one entry per line'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from gateway" -f -a "serve" -d 'Serve POST /v1/omnimessage and friends until SIGINT/SIGTERM (then drain and exit 0)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from replace" -f -a "add" -d 'Map a character or a word (1-32 characters) to 0-32 GSM-7 characters'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from replace" -f -a "remove" -d 'Remove one entry'

@@ -19,6 +19,8 @@ pub enum Reason {
     Ok,
     Malformed,
     Unknown,
+    /// The secret is real but belongs to another key than the one claimed.
+    WrongKey,
     Revoked,
     Expired,
     GraceEnded,
@@ -31,6 +33,7 @@ impl Reason {
             Reason::Ok => "ok",
             Reason::Malformed => "malformed",
             Reason::Unknown => "unknown",
+            Reason::WrongKey => "wrong_key",
             Reason::Revoked => "revoked",
             Reason::Expired => "expired",
             Reason::GraceEnded => "grace_ended",
@@ -69,13 +72,21 @@ pub fn check(conn: &Connection, key_id: Option<&str>, presented: &str, peer: Opt
         Err(why) => return Ok(Outcome::fail(Reason::Malformed, format!("the secret {why}"), None, None)),
     };
     let hash = secret.hash();
-    let row = match key_id {
-        Some(id) => keys::find_key_secret(conn, id, &hash)?,
-        None => keys::find_secret(conn, &hash)?,
-    };
-    let Some(row) = row else {
+    // Looked up by the hash alone, so the cost is the same whatever key id was claimed; the
+    // claimed id is compared after (constant-time).
+    let Some(row) = keys::find_secret(conn, &hash)? else {
         return Ok(Outcome::fail(Reason::Unknown, "no key has this secret", None, None));
     };
+    if let Some(id) = key_id {
+        if !bool::from(subtle::ConstantTimeEq::ct_eq(row.key_id.as_bytes(), id.as_bytes())) {
+            let owner = keys::find_by_id(conn, &row.key_id)?;
+            let detail = match &owner {
+                Some(k) => format!("this secret belongs to key '{}' ({}), not to {id}", k.name, k.id),
+                None => "this secret belongs to another key".to_owned(),
+            };
+            return Ok(Outcome::fail(Reason::WrongKey, detail, owner, Some(row)));
+        }
+    }
     let Some(key) = keys::find_by_id(conn, &row.key_id)? else {
         return Ok(Outcome::fail(Reason::Unknown, "no key has this secret", None, None));
     };

@@ -9,8 +9,8 @@ use crate::output::Format;
 
 const EXAMPLES: &str = "\
 Examples:
-  smsctl key create ci --sender ACME            # prints the new secret once
-  S=$(smsctl key create deploy --quiet)         # the secret alone, for scripts
+  smsctl key create ci --sender ACME --allow-ip 203.0.113.7   # prints the new secret once
+  S=$(smsctl key create deploy --sender ACME --allow-ip 10.0.0.0/8 --quiet)   # the secret alone
   smsctl key list --json | jq -r '.[].name'
   smsctl key rotate ci --grace 2h               # old secret valid for 2 more hours
   smsctl audit --key ci";
@@ -35,25 +35,73 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Path of the SQLite store [default: the platform data directory]
-    #[arg(long, global = true, env = "SMSCTL_DB", value_name = "PATH")]
+    #[arg(long, global = true, help_heading = "Global options", env = "SMSCTL_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Output format
-    #[arg(long, global = true, env = "SMSCTL_FORMAT", value_enum, default_value_t = Format::Table)]
+    #[arg(long, global = true, help_heading = "Global options", env = "SMSCTL_FORMAT", value_enum, default_value_t = Format::Table)]
     pub format: Format,
     /// Shorthand for --format json
-    #[arg(long, global = true, env = "SMSCTL_JSON", value_parser = clap::builder::FalseyValueParser::new())]
+    #[arg(long, global = true, help_heading = "Global options", env = "SMSCTL_JSON", value_parser = clap::builder::FalseyValueParser::new())]
     pub json: bool,
-    /// Print only the essential value (e.g. the new secret), no decoration
-    #[arg(long, short, global = true, env = "SMSCTL_QUIET", value_parser = clap::builder::FalseyValueParser::new())]
+    /// Print only each command's one essential value (docs/exit-codes.md lists them; most --help pages say)
+    #[arg(long, short, global = true, help_heading = "Global options", env = "SMSCTL_QUIET", value_parser = clap::builder::FalseyValueParser::new())]
     pub quiet: bool,
     /// Assume yes for confirmations (required for destructive commands without a TTY)
-    #[arg(long, short = 'y', global = true, env = "SMSCTL_YES", value_parser = clap::builder::FalseyValueParser::new())]
+    #[arg(long, short = 'y', global = true, help_heading = "Global options", env = "SMSCTL_YES", value_parser = clap::builder::FalseyValueParser::new())]
     pub yes: bool,
     /// Never prompt; fail instead when a value or confirmation is missing
-    #[arg(long, global = true, env = "SMSCTL_NO_INPUT", value_parser = clap::builder::FalseyValueParser::new())]
+    #[arg(long, global = true, help_heading = "Global options", env = "SMSCTL_NO_INPUT", value_parser = clap::builder::FalseyValueParser::new())]
     pub no_input: bool,
 }
 
+/// Where `--format` and `--json` got their values: the command line beats the environment.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FormatSources {
+    pub format_from_flag: bool,
+    pub json_from_flag: bool,
+}
+
+impl FormatSources {
+    pub fn of(matches: &clap::ArgMatches) -> FormatSources {
+        // Global flags may be given after the subcommand: look at every level.
+        let from_flag = |id: &str| {
+            let mut cur = matches;
+            loop {
+                if cur.value_source(id) == Some(clap::parser::ValueSource::CommandLine) {
+                    return true;
+                }
+                match cur.subcommand() {
+                    Some((_, sub)) => cur = sub,
+                    None => return false,
+                }
+            }
+        };
+        FormatSources {
+            format_from_flag: from_flag("format"),
+            json_from_flag: from_flag("json"),
+        }
+    }
+}
+
+impl GlobalArgs {
+    /// Settles `format`/`json`: an explicit flag beats SMSCTL_FORMAT / SMSCTL_JSON.
+    pub fn resolve_format(&mut self, sources: FormatSources) {
+        let format = if self.json && sources.json_from_flag {
+            Format::Json
+        } else if sources.format_from_flag {
+            self.format
+        } else if self.json {
+            Format::Json
+        } else {
+            self.format
+        };
+        self.format = format;
+        self.json = format == Format::Json;
+    }
+}
+
+// Parsed once per process: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create, inspect, configure, rotate and revoke API keys
@@ -68,7 +116,9 @@ pub enum Command {
     )]
     Text(TextArgs),
     /// List what `send` (and the gateway) recorded
-    #[command(after_help = "Examples:\n  smsctl messages --key ci --limit 5\n  smsctl messages --json | jq '.[0].message_id'")]
+    #[command(
+        after_help = "Examples:\n  smsctl messages --key ci --limit 5\n  smsctl messages --since 1h --status refused --wide\n  smsctl messages --to +37255512345 --json | jq '.[0].omnimessage_id'\n  smsctl messages show 12\n\n--quiet prints the omnimessage id of each message, one per line."
+    )]
     Messages(MessagesArgs),
     /// Show the audit trail, or check that it has not been tampered with
     Audit(AuditArgs),
@@ -85,10 +135,12 @@ pub enum Command {
     #[command(subcommand)]
     Webhook(WebhookCommand),
     /// Copy the store to FILE while it stays in use (VACUUM INTO), then check the copy
-    #[command(after_help = "Examples:\n  smsctl backup /var/backups/smsctl-$(date +%F).db")]
+    #[command(after_help = "Examples:\n  smsctl backup /var/backups/smsctl-$(date +%F).db\n\n--quiet prints the backup file.")]
     Backup(BackupArgs),
     /// Replace the store with a backup after checking its integrity (asks; --yes in scripts)
-    #[command(after_help = "Examples:\n  smsctl restore /var/backups/smsctl-2026-11-01.db --yes")]
+    #[command(
+        after_help = "Examples:\n  smsctl restore /var/backups/smsctl-2026-11-01.db --yes\n\n--quiet prints where the replaced store was saved."
+    )]
     Restore(RestoreArgs),
     /// Write every live key's configuration as a key file (TOML; never a secret or a hash)
     #[command(
@@ -111,11 +163,11 @@ pub enum Command {
     )]
     Completions(CompletionsArgs),
     /// Show where smsctl keeps its store and secrets
-    #[command(after_help = "Examples:\n  smsctl paths\n  smsctl paths --json | jq -r .store")]
+    #[command(after_help = "Examples:\n  smsctl paths\n  smsctl paths --json | jq -r .store\n\n--quiet prints the store path.")]
     Paths,
     /// Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding
     #[command(
-        after_help = "Examples:\n  smsctl doctor\n  smsctl doctor --since 24h --max-addresses 2\n  smsctl doctor --json | jq '.findings[]'"
+        after_help = "Examples:\n  smsctl doctor\n  smsctl doctor --since 24h --max-addresses 2\n  smsctl doctor --json | jq '.findings[]'\n\n--quiet prints the findings alone, one per line (nothing when healthy)."
     )]
     Doctor(DoctorArgs),
     /// Messages and parts accepted per key and per secret, quotas, authentication failures
@@ -219,6 +271,8 @@ pub struct CompletionsArgs {
 }
 
 const SEND_EXAMPLES: &str = "\
+--quiet prints the omnimessage id, which `messages show` and GET /v1/omnimessage/{id}/status take.
+
 Examples:
   smsctl send --key ci --to +37255512345 --text 'Hello' --dry-run
   echo \"$SECRET\" | smsctl send --key ci --to +37255512345 --text 'Hi' --secret-stdin
@@ -296,43 +350,96 @@ pub struct TextArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct MessagesArgs {
+    #[command(subcommand)]
+    pub command: Option<MessagesCommand>,
     /// Only messages sent with this key (name or id)
     #[arg(long, add = ArgValueCandidates::new(crate::complete::key_names))]
     pub key: Option<String>,
-    /// At most this many (newest first)
+    /// Only messages since a time: a duration ago (24h, 7d) or a date/RFC 3339 time
+    #[arg(long, value_name = "DUR|DATE")]
+    pub since: Option<String>,
+    /// Only messages with this outcome: accepted (the API took it) or refused (an error)
+    #[arg(long, value_enum)]
+    pub status: Option<MessageStatus>,
+    /// Only messages to this recipient (E.164; spaces and dashes are ignored)
+    #[arg(long, value_name = "+E164")]
+    pub to: Option<String>,
+    /// At most this many messages (newest first)
     #[arg(long, default_value_t = 50)]
     pub limit: u32,
+    /// Every column (ids, sender, encoding, webhook report), wider than 80 columns
+    #[arg(long)]
+    pub wide: bool,
+}
+
+/// The outcome `messages --status` filters on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MessageStatus {
+    /// The API accepted the message (HTTP 2xx).
+    Accepted,
+    /// The API refused it, or it never got an answer.
+    Refused,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MessagesCommand {
+    /// One message in full: the record, its effective settings and its delivery history
+    #[command(
+        after_help = "Examples:\n  smsctl messages show 12\n  smsctl messages show 4be5e5a5-3120-45ca-9d22-5a39124fd939   # omnimessage id or message id\n  smsctl messages show \"$(smsctl send --key ci --to +37255512345 --text hi --quiet)\" --json\n\n--quiet prints the message's status (accepted or refused)."
+    )]
+    Show {
+        /// The message's number (first column of `smsctl messages`), message id or omnimessage id
+        id: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum KeyCommand {
     /// Create a key; its secret is shown once
     #[command(
-        after_help = "Examples:\n  smsctl key create ci --description 'GitHub Actions' --expires 90d\n  S=$(smsctl key create deploy --quiet)"
+        after_help = "Examples:\n  smsctl key create ci --sender ACME --allow-ip 203.0.113.7 --description 'GitHub Actions' --expires 90d\n  S=$(smsctl key create deploy --sender ACME --allow-ip 10.0.0.0/8 --quiet)\n  smsctl key create shop --sender SHOP --allow-ip 198.51.100.0/24 --secret-file shop.secret\n\nWithout --allow-ip the key refuses every address; without --sender, send needs --from.\n--quiet prints the secret alone (the key id with --save-secret or --secret-file)."
     )]
     Create(KeyCreateArgs),
     /// List keys (revoked keys only with --all); never shows secrets
     #[command(
-        after_help = "Examples:\n  smsctl key list\n  smsctl key list --all --json | jq '.[] | select(.status == \"active\") | .name'\n  smsctl key list --unused-for 90d --name 'ci-*'"
+        after_help = "Examples:\n  smsctl key list\n  smsctl key list --all --json | jq '.[] | select(.status == \"active\") | .name'\n  smsctl key list --unused-for 90d --name 'ci-*'\n\n--quiet prints the key names, one per line."
     )]
     List(KeyListArgs),
     /// Show one key: settings, secrets (last 4 characters only), usage
-    #[command(after_help = "Examples:\n  smsctl key show ci\n  smsctl key show key_8f3k2m1x --json")]
+    #[command(after_help = "Examples:\n  smsctl key show ci\n  smsctl key show key_8f3k2m1x --json\n\n--quiet prints the key id.")]
     Show(KeyRef),
     /// Rename a key (names are unique, case-insensitively)
     #[command(after_help = "Example:\n  smsctl key rename ci ci-legacy")]
     Rename(KeyRenameArgs),
     /// Issue a new secret; the previous one stays valid until the grace period ends
     #[command(
-        after_help = "Examples:\n  smsctl key rotate ci                 # old secret valid for 24h\n  smsctl key rotate ci --grace 0       # old secret dead now\n  smsctl key rotate ci --force         # end an earlier grace now and rotate again"
+        after_help = "Examples:\n  smsctl key rotate ci --secret-file ci.secret   # old secret valid for 24h; new one in a 0600 file\n  smsctl key rotate ci --grace 7d --retire-when-quiet 1h\n  smsctl key rollover ci                         # who still uses the old secret\n  smsctl key rotate ci --finish                  # old secret dead now, no new one\n  smsctl key rotate ci --grace 0                 # old secret dead now (asks on production keys)\n  smsctl key rotate ci --force                   # end an earlier grace now and rotate again\n\n--quiet prints the new secret alone (the key id with --save-secret, --secret-file or --finish)."
     )]
     Rotate(KeyRotateArgs),
+    /// Show who still uses a key's previous secret during a rotation: addresses, last seen, count
+    #[command(
+        after_help = "Examples:\n  smsctl key rollover checkout\n  smsctl key rollover checkout --json | jq '.previous[].addresses'\n  smsctl key rollover checkout --json | jq -r '.previous[].last_used_at'\n\n--quiet prints the client addresses still on a previous secret, one per line."
+    )]
+    Rollover(KeyRef),
     /// Revoke a key, or every key a selector matches: every secret stops working at once; this is final
     #[command(
-        after_help = "Examples:\n  smsctl key revoke ci                        # asks on a terminal\n  smsctl key revoke ci --yes                  # scripts\n  smsctl key revoke --unused-for 90d          # lists them, then asks for their number\n  smsctl key revoke --name 'tmp-*' --yes      # scripts"
+        after_help = "Examples:\n  smsctl key revoke ci                        # asks on a terminal\n  smsctl key revoke ci --yes                  # scripts\n  smsctl key revoke --unused-for 90d          # lists them, then asks for their number\n  smsctl key revoke --name 'tmp-*' --yes      # scripts\n\nOn a terminal you type the key's name (or, for a selection, the number of keys) to confirm;\n--quiet prints the revoked key ids."
     )]
     Revoke(KeyRevokeArgs),
+    /// Remove keys revoked before a time from the store; their audit history stays
+    #[command(
+        after_help = "Examples:\n  smsctl key purge --revoked-before 90d --dry-run\n  smsctl key purge --revoked-before 90d --yes\n\n--quiet prints the purged key ids, one per line."
+    )]
+    Purge(KeyPurgeArgs),
+    /// There is no `key delete`: see `key revoke` (and `key purge`)
+    #[command(hide = true, alias = "rm")]
+    Delete {
+        /// Ignored: the command only explains what to use instead
+        #[arg(num_args = 0.., allow_hyphen_values = true)]
+        rest: Vec<String>,
+    },
     /// Change a key's settings (sender, auto-replace, webhook, description, expiry)
     #[command(
         after_help = "Examples:\n  smsctl key set ci --sender ACME --auto-replace full\n  smsctl key set ci --dlr-url https://hooks.example.com/dlr\n  smsctl key set ci --no-sender --no-dlr-url --expires never"
@@ -349,8 +456,10 @@ pub enum KeyCommand {
         after_help = "Examples:\n  smsctl key whitelist ci add 203.0.113.7 10.0.0.0/8 2001:db8::/32\n  smsctl key whitelist ci test 10.1.2.3 ::1\n  smsctl key whitelist ci allow-all"
     )]
     Whitelist(KeyWhitelistArgs),
-    /// Check a secret (stdin, then SMSCTL_KEY_SECRET, then the keyring with --key) as the API would; exit 0 if valid, 5 if not
-    #[command(after_help = "Examples:\n  echo \"$SECRET\" | smsctl key verify\n  smsctl key verify --ip 203.0.113.7 --json < secret.txt")]
+    /// Check a secret (SMSCTL_KEY_SECRET, else stdin, else the keyring with --key) as the API would; exit 0 if valid, 5 if not
+    #[command(
+        after_help = "Examples:\n  echo \"$SECRET\" | smsctl key verify\n  smsctl key verify --key ci --ip 203.0.113.7 --json < secret.txt\n  smsctl key verify --no-record < old-secret.txt     # changes nothing\n\nA recorded check (the default) sets the secret's last use; it never clears the last address.\n\n--quiet prints the reason code alone (ok, grace_ended, wrong_key, ...)."
+    )]
     Verify(KeyVerifyArgs),
 }
 
@@ -651,11 +760,13 @@ pub struct KeyWhitelistArgs {
 pub enum WhitelistAction {
     /// Add addresses or CIDR ranges (all or nothing: one bad entry changes nothing); '-' reads them from stdin
     Add {
+        /// Addresses (203.0.113.7, 2001:db8::1) or CIDR ranges (10.0.0.0/8); '-' alone reads them from stdin
         #[arg(required = true, value_name = "IP|CIDR")]
         entries: Vec<String>,
     },
     /// Remove entries ('-' reads them from stdin)
     Remove {
+        /// Entries exactly as listed by `whitelist KEY list`; '-' alone reads them from stdin
         #[arg(required = true, value_name = "IP|CIDR")]
         entries: Vec<String>,
     },
@@ -667,6 +778,7 @@ pub enum WhitelistAction {
     AllowAll,
     /// Say, offline, whether each address would be allowed and by which entry
     Test {
+        /// Client addresses to check (IPv4 or IPv6)
         #[arg(required = true, value_name = "ADDR")]
         addresses: Vec<String>,
     },
@@ -680,6 +792,12 @@ pub struct KeyVerifyArgs {
     /// Check that the secret belongs to this key (and use its OS keyring entry as a source)
     #[arg(long, add = ArgValueCandidates::new(crate::complete::key_names))]
     pub key: Option<String>,
+    /// Change nothing: do not record the check as a use of the secret
+    #[arg(long)]
+    pub no_record: bool,
+    /// Read the secret from stdin even when SMSCTL_KEY_SECRET is set
+    #[arg(long)]
+    pub secret_stdin: bool,
 }
 
 #[derive(Debug, Args)]
@@ -702,8 +820,11 @@ pub struct KeyCreateArgs {
     #[arg(long = "allow-ip", value_name = "IP|CIDR")]
     pub allow_ip: Vec<String>,
     /// Save the secret in the OS keyring (service smsctl, account = key id) instead of printing it
-    #[arg(long)]
+    #[arg(long, conflicts_with = "secret_file")]
     pub save_secret: bool,
+    /// Write the secret to PATH, a new 0600 file (never an existing path or a link), instead of printing it
+    #[arg(long, value_name = "PATH")]
+    pub secret_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -737,6 +858,16 @@ pub struct DoctorArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct KeyPurgeArgs {
+    /// Purge keys revoked before this: a duration ago (90d) or a date/RFC 3339 time
+    #[arg(long, value_name = "DUR|DATE", required = true)]
+    pub revoked_before: String,
+    /// List what would be purged; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct KeyRenameArgs {
     /// Key name or key id
     #[arg(add = ArgValueCandidates::new(crate::complete::key_names))]
@@ -750,33 +881,55 @@ pub struct KeyRotateArgs {
     /// Key name or key id
     #[arg(add = ArgValueCandidates::new(crate::complete::key_names))]
     pub key: String,
-    /// How long the previous secret stays valid (0 = not at all)
-    #[arg(long, value_name = "DUR", default_value = "24h")]
-    pub grace: String,
+    /// How long the previous secret stays valid (0 = not at all) [default: 24h]
+    #[arg(long, value_name = "DUR")]
+    pub grace: Option<String>,
+    /// Retire the previous secret by itself once it has gone unused for DUR (still at most --grace)
+    #[arg(long, value_name = "DUR")]
+    pub retire_when_quiet: Option<String>,
     /// Rotate even while an older secret is in grace (that grace ends now)
     #[arg(long)]
     pub force: bool,
+    /// Issue no new secret: end the grace of the previous secret now (see `key rollover` first)
+    #[arg(long, conflicts_with_all = ["grace", "retire_when_quiet", "force", "save_secret", "secret_file"])]
+    pub finish: bool,
     /// Save the new secret in the OS keyring (replacing the old entry) instead of printing it
-    #[arg(long)]
+    #[arg(long, conflicts_with = "secret_file")]
     pub save_secret: bool,
+    /// Write the new secret to PATH, a new 0600 file (never an existing path or a link), instead of printing it
+    #[arg(long, value_name = "PATH")]
+    pub secret_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 #[command(
     args_conflicts_with_subcommands = true,
-    after_help = "Examples:\n  smsctl audit --key ci --since 7d\n  smsctl audit verify"
+    after_help = "Examples:\n  smsctl audit --key ci --since 7d\n  smsctl audit --action key.rotate --actor alice   # filters combine (AND)\n  smsctl audit export --since 30d > audit.jsonl\n  smsctl audit verify"
 )]
 pub struct AuditArgs {
     #[command(subcommand)]
     pub command: Option<AuditCommand>,
-    /// Only entries about this key (name or id)
+    #[command(flatten)]
+    pub filter: AuditFilterArgs,
+}
+
+/// Which audit entries to show or export; every filter given must match.
+#[derive(Debug, Args, Default)]
+pub struct AuditFilterArgs {
+    /// Only entries about this key (name, or key id, also of a purged key)
     #[arg(long, add = ArgValueCandidates::new(crate::complete::key_names))]
     pub key: Option<String>,
     /// Only entries since a time: a duration ago (24h, 7d) or a date/RFC 3339 time
     #[arg(long, value_name = "DUR|DATE")]
     pub since: Option<String>,
+    /// Only this action, e.g. key.rotate; a trailing * matches a prefix (key.*)
+    #[arg(long, value_name = "ACTION")]
+    pub action: Option<String>,
+    /// Only entries by this actor (SMSCTL_ACTOR or the OS user that made the change)
+    #[arg(long, value_name = "NAME")]
+    pub actor: Option<String>,
     /// At most this many entries (the newest)
-    #[arg(long)]
+    #[arg(long, value_name = "N")]
     pub limit: Option<u32>,
 }
 
@@ -784,6 +937,11 @@ pub struct AuditArgs {
 pub enum AuditCommand {
     /// Recompute the hash chain; exit 1 naming the first bad row if the trail was altered
     Verify(AuditVerifyArgs),
+    /// Write the (filtered) trail to stdout as JSON lines, oldest first, one entry per line
+    #[command(
+        after_help = "Examples:\n  smsctl audit export > audit.jsonl\n  smsctl audit export --key ci --action 'key.*' | jq -c '{at, action}'"
+    )]
+    Export(AuditFilterArgs),
 }
 
 const GATEWAY_SERVE_HELP: &str = concat!(
@@ -799,8 +957,11 @@ const GATEWAY_SERVE_HELP: &str = concat!(
     "\n",
     "Examples:\n",
     "  smsctl gateway serve                          # http://127.0.0.1:8700/v1, smsctl send's default\n",
-    "  smsctl gateway serve --listen 127.0.0.1:0     # any free port; the first stderr line names it\n",
-    "  smsctl gateway serve --listen '[::1]:8700' --dlr-retries 5 --slow-delivery 5s"
+    "  smsctl gateway serve --listen 127.0.0.1:0 --ready-file gw.url &   # any free port\n",
+    "  export SMSCTL_API_URL=$(cat gw.url)          # once the file exists\n",
+    "  smsctl gateway serve --listen '[::1]:8700' --dlr-retries 5 --slow-delivery 5s\n",
+    "\n",
+    "--quiet turns off the per-request log lines."
 );
 
 #[derive(Debug, Subcommand)]
@@ -827,4 +988,7 @@ pub struct GatewayServeArgs {
     /// On a non-loopback --listen, still deliver reports to loopback, private and link-local webhooks
     #[arg(long)]
     pub allow_internal_webhooks: bool,
+    /// Once serving, write the API base URL (http://HOST:PORT/v1) to PATH, a new file; removed on exit
+    #[arg(long, value_name = "PATH")]
+    pub ready_file: Option<PathBuf>,
 }

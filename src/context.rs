@@ -54,11 +54,11 @@ impl Ctx {
         !self.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
     }
 
-    /// Asks before a destructive action; without a terminal `--yes` is required.
-    /// `action` names what needs confirming ("revoking key 'ci'"); `question` is the prompt.
-    pub fn confirm(&self, action: &str, question: &str, flag_hint: &str) -> Result<()> {
+    /// Whether a confirmation prompt is to be shown: `false` with `--yes` (confirmed), an
+    /// error without a terminal or with `--no-input`.
+    fn may_ask(&self, action: &str, flag_hint: &str) -> Result<bool> {
         if self.yes {
-            return Ok(());
+            return Ok(false);
         }
         if !self.interactive() {
             let why = if self.no_input {
@@ -68,15 +68,47 @@ impl Ctx {
             };
             return Err(Error::usage(format!("{action} needs confirmation, and {why}")).hint(flag_hint.to_owned()));
         }
+        Ok(true)
+    }
+
+    /// Asks before a destructive action; without a terminal `--yes` is required.
+    /// `action` names what needs confirming ("revoking key 'ci'"); `question` is the prompt.
+    pub fn confirm(&self, action: &str, question: &str, flag_hint: &str) -> Result<()> {
+        if !self.may_ask(action, flag_hint)? {
+            return Ok(());
+        }
         let confirmed = dialoguer::Confirm::new()
             .with_prompt(question)
             .default(false)
             .interact()
-            .map_err(|e| Error::usage(format!("prompt failed: {e}")).hint(flag_hint.to_owned()))?;
+            .map_err(|e| prompt_failed(e, flag_hint))?;
         if confirmed {
             Ok(())
         } else {
             Err(Error::failure("cancelled; nothing changed"))
+        }
+    }
+
+    /// Asks before a final or outage-making action by having the operator type `name` (a key's
+    /// name): a single keystroke never does it. Without a terminal `--yes` is required.
+    /// `consequence` is shown above the prompt.
+    pub fn confirm_typed(&self, action: &str, consequence: &str, name: &str, flag_hint: &str) -> Result<()> {
+        if !self.may_ask(action, flag_hint)? {
+            return Ok(());
+        }
+        eprintln!("{}", crate::output::escape_controls(consequence));
+        let typed: String = dialoguer::Input::new()
+            .with_prompt(format!("Type the key name '{name}' to confirm (anything else cancels)"))
+            .allow_empty(true)
+            .interact_text()
+            .map_err(|e| prompt_failed(e, flag_hint))?;
+        if typed.trim() == name {
+            Ok(())
+        } else {
+            Err(Error::failure(format!(
+                "cancelled: '{}' is not '{name}'; nothing changed",
+                crate::store::keys::printable(typed.trim())
+            )))
         }
     }
 
@@ -102,6 +134,32 @@ impl Ctx {
             },
         )
     }
+}
+
+/// A prompt that failed: Ctrl-C (exit 130, terminal restored) or an I/O error (exit 2).
+pub fn prompt_failed(e: dialoguer::Error, hint: &str) -> Error {
+    let dialoguer::Error::IO(io) = &e;
+    if io.kind() == std::io::ErrorKind::Interrupted {
+        restore_terminal();
+        return Error::new(crate::error::Kind::Interrupted, "interrupted (Ctrl-C); nothing was changed");
+    }
+    Error::usage(format!("prompt failed: {e}")).hint(hint.to_owned())
+}
+
+/// Shows the cursor again (dialoguer hides it in menus); cooked mode and echo come back when
+/// the prompt's raw mode ends.
+pub fn restore_terminal() {
+    let _ = dialoguer::console::Term::stderr().show_cursor();
+}
+
+/// On a terminal, Ctrl-C outside a raw-mode prompt arrives as SIGINT: restore the terminal,
+/// say what happened and exit 130, instead of dying with the cursor hidden.
+pub fn exit_130_on_interrupt() {
+    let _ = ctrlc::set_handler(|| {
+        restore_terminal();
+        eprintln!("\nsmsctl: error: interrupted (Ctrl-C); nothing was changed");
+        std::process::exit(130);
+    });
 }
 
 /// `SMSCTL_ACTOR`, else the OS user.

@@ -19,9 +19,25 @@ pub enum Kind {
     Network,
     /// 7: the store is locked, corrupt, unreadable or too new.
     Store,
+    /// 130: interrupted at a prompt (Ctrl-C), as a shell reports SIGINT.
+    Interrupted,
 }
 
 impl Kind {
+    /// The name `--json` errors carry as `kind`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Failure => "failure",
+            Kind::Usage => "usage",
+            Kind::NotFound => "not_found",
+            Kind::Conflict => "conflict",
+            Kind::Rejected => "rejected",
+            Kind::Network => "network",
+            Kind::Store => "store",
+            Kind::Interrupted => "interrupted",
+        }
+    }
+
     pub fn exit_code(self) -> u8 {
         match self {
             Kind::Failure => 1,
@@ -31,6 +47,7 @@ impl Kind {
             Kind::Rejected => 5,
             Kind::Network => 6,
             Kind::Store => 7,
+            Kind::Interrupted => 130,
         }
     }
 }

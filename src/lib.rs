@@ -36,10 +36,14 @@ pub fn run(cli: cli::Cli) -> Result<()> {
     commands::dispatch(&ctx, cli.command)
 }
 
-/// Prints an error the way every smsctl failure looks: `smsctl: error: ...` then `hint: ...`.
-pub fn report_error(err: &Error) {
-    use std::io::IsTerminal;
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+/// Prints an error the way every smsctl failure looks: `smsctl: error: ...` then `hint: ...`;
+/// under `--json`, one JSON object on stderr: `{"error": {"kind", "message", "hint", "exit_code"}}`.
+pub fn report_error(err: &Error, json: bool) {
+    if json {
+        eprintln!("{}", error_json(err));
+        return;
+    }
+    let color = output::color_on_stderr();
     let (red, bold, reset) = if color {
         ("\x1b[31;1m", "\x1b[1m", "\x1b[0m")
     } else {
@@ -51,15 +55,96 @@ pub fn report_error(err: &Error) {
     }
 }
 
-/// Prints a command-line parsing error in smsctl's shape (`smsctl: error: ...`), exit 2;
-/// `--help` and `--version` print normally and exit 0.
+/// The JSON form of an error (`--json`), on one line.
+pub fn error_json(err: &Error) -> String {
+    let mut e = serde_json::json!({
+        "kind": err.kind.as_str(),
+        "message": err.message,
+        "hint": err.hint,
+        "exit_code": err.exit_code(),
+    });
+    if let (Some(reason), Some(map)) = (err.reason, e.as_object_mut()) {
+        map.insert("reason".into(), reason.into());
+    }
+    serde_json::json!({ "error": e }).to_string()
+}
+
+/// A flag people reach for under another name (the key's setting, or another tool's
+/// spelling), and the flag this command takes instead.
+fn better_flag(err: &clap::Error) -> Option<&'static str> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if err.kind() != ErrorKind::UnknownArgument {
+        return None;
+    }
+    let Some(ContextValue::String(arg)) = err.get(ContextKind::InvalidArg) else {
+        return None;
+    };
+    let name = arg.split('=').next().unwrap_or(arg);
+    let send = std::env::args_os().any(|a| a == "send");
+    match name {
+        "--sender" if send => Some("on `send`, the sender of this message is --from S (--sender is the key's default, on `key set`)"),
+        "--auto-replace" if send => {
+            Some("on `send`, the mode of this message is --autoconvert MODE (--auto-replace is the key's, on `key set`)")
+        }
+        "--secret" | "--key-secret" => Some("secrets never go on the command line: pipe one with --secret-stdin, or set SMSCTL_KEY_SECRET"),
+        _ => None,
+    }
+}
+
+/// Whether JSON output was asked for, judged from the raw arguments and environment: for
+/// errors found while parsing them, before the parsed flags exist.
+fn json_requested_raw() -> bool {
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .take_while(|a| a != "--")
+        .collect();
+    let mut flag = None;
+    for (i, a) in args.iter().enumerate() {
+        match a.as_str() {
+            "--json" => flag = Some(true),
+            "--format=json" => flag = Some(true),
+            "--format=table" => flag = Some(false),
+            "--format" => flag = args.get(i + 1).map(|v| v == "json").or(flag),
+            _ => {}
+        }
+    }
+    flag.unwrap_or_else(|| {
+        let truthy = |v: &str| {
+            !matches!(
+                v.trim().to_ascii_lowercase().as_str(),
+                "" | "0" | "false" | "no" | "off" | "n" | "f"
+            )
+        };
+        std::env::var("SMSCTL_JSON").is_ok_and(|v| truthy(&v)) || std::env::var("SMSCTL_FORMAT").is_ok_and(|v| v == "json")
+    })
+}
+
+/// Prints a command-line parsing error in smsctl's shape (`smsctl: error: ...`; JSON under
+/// `--json`), exit 2; `--help` and `--version` print normally and exit 0.
 pub fn report_usage_error(err: &clap::Error) -> std::process::ExitCode {
     if !err.use_stderr() {
         let _ = err.print();
         return std::process::ExitCode::SUCCESS;
     }
     let rendered = err.render().to_string();
-    let body = rendered.strip_prefix("error: ").unwrap_or(&rendered);
+    let mut body = rendered.strip_prefix("error: ").unwrap_or(&rendered).to_owned();
+    if let Some(tip) = better_flag(err) {
+        body = format!("{}\n\n  tip: {tip}\n", body.lines().next().unwrap_or(""));
+    }
+    let body = body.as_str();
+    if json_requested_raw() {
+        let (message, rest) = body.split_once('\n').unwrap_or((body, ""));
+        let hint = rest
+            .lines()
+            .map(str::trim)
+            .find_map(|l| l.strip_prefix("tip: ").or_else(|| l.strip_prefix("For more information, ")))
+            .map(str::to_owned);
+        let mut e = Error::usage(message.trim());
+        e.hint = hint.or_else(|| Some("see `smsctl --help`".into()));
+        eprintln!("{}", error_json(&e));
+        return std::process::ExitCode::from(error::Kind::Usage.exit_code());
+    }
     eprint!("smsctl: error: {body}");
     std::process::ExitCode::from(error::Kind::Usage.exit_code())
 }

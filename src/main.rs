@@ -1,6 +1,6 @@
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::{CommandFactory, FromArgMatches};
 
 fn main() -> ExitCode {
     // `SMSCTL_COMPLETE=bash smsctl` prints the dynamic completion script; when the shell calls
@@ -9,14 +9,21 @@ fn main() -> ExitCode {
     clap_complete::CompleteEnv::with_factory(smsctl::cli::Cli::command)
         .var(smsctl::complete::ENV_VAR)
         .complete();
-    let cli = match smsctl::cli::Cli::try_parse() {
+    let matches = match smsctl::cli::Cli::command().try_get_matches() {
+        Ok(m) => m,
+        Err(err) => return smsctl::report_usage_error(&err),
+    };
+    let mut cli = match smsctl::cli::Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(err) => return smsctl::report_usage_error(&err),
     };
+    // A flag beats the environment: `--format table` wins over SMSCTL_JSON=1.
+    cli.global.resolve_format(smsctl::cli::FormatSources::of(&matches));
+    let json = cli.global.json;
     match smsctl::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            smsctl::report_error(&err);
+            smsctl::report_error(&err, json);
             ExitCode::from(err.exit_code())
         }
     }

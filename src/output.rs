@@ -34,8 +34,9 @@ pub struct Output {
 
 impl Output {
     pub fn new(format: Format, quiet: bool) -> Output {
-        let tty = std::io::stdout().is_terminal();
-        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        // `tty` picks box-drawing tables: never on a dumb terminal, which cannot draw them.
+        let tty = std::io::stdout().is_terminal() && !dumb_terminal();
+        let color = color_on_stderr();
         Output { format, quiet, color, tty }
     }
 
@@ -100,9 +101,12 @@ impl Output {
         eprint!("{}", human.buf);
     }
 
-    /// A non-fatal finding, on stderr (suppressed by `--quiet`).
+    /// A non-fatal finding, on stderr (suppressed by `--quiet`); under `--json` one line
+    /// `{"warning": {"message"}}`, so stderr stays machine-readable.
     pub fn warn(&self, message: &str) {
-        if !self.quiet {
+        if !self.quiet && self.json() {
+            eprintln!("{}", serde_json::json!({ "warning": { "message": message } }));
+        } else if !self.quiet {
             let prefix = if self.color {
                 "\x1b[33msmsctl: warning:\x1b[0m"
             } else {
@@ -111,6 +115,16 @@ impl Output {
             eprintln!("{prefix} {}", escape_controls(message));
         }
     }
+}
+
+/// `TERM=dumb`: no colour, no box drawing, no cursor movement.
+pub fn dumb_terminal() -> bool {
+    std::env::var_os("TERM").is_some_and(|t| t == "dumb")
+}
+
+/// Colour on stderr only on a terminal that can show it, and never with `NO_COLOR`.
+pub fn color_on_stderr() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && !dumb_terminal()
 }
 
 /// Writes raw bytes to stdout; a closed pipe is not an error.

@@ -105,7 +105,8 @@ fn messages(env: &TestEnv) -> Vec<Value> {
 fn message(env: &TestEnv, omnimessage_id: &str) -> Value {
     messages(env)
         .into_iter()
-        .find(|m| m["omnimessage_id"] == omnimessage_id && m["origin"] == "gateway")
+        // `smsctl send` through the gateway is one entry, recorded by both: `send+gateway`.
+        .find(|m| m["omnimessage_id"] == omnimessage_id && m["origin"].as_str().is_some_and(|o| o.split('+').any(|x| x == "gateway")))
         .unwrap_or_else(|| panic!("no gateway row for {omnimessage_id}"))
 }
 
@@ -1091,8 +1092,17 @@ fn smsctl_send_goes_through_the_gateway() {
             (row["sender"].as_str(), row["dlr_status"].as_str()),
             (Some(sender), Some("delivered"))
         );
-        // send logged its side too, with the gateway's ids.
-        assert!(messages(&env).iter().any(|m| m["origin"] == "send" && m["omnimessage_id"] == omni));
+        // send logged its side too, with the gateway's ids: one message, recorded by both.
+        assert!(
+            messages(&env)
+                .iter()
+                .any(|m| m["origin"] == "send+gateway" && m["omnimessage_id"] == omni)
+        );
+        let rows: i64 = rusqlite::Connection::open(&env.db)
+            .unwrap()
+            .query_row("SELECT count(*) FROM messages WHERE omnimessage_id = ?1", [omni], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 2);
     }
     assert_eq!(hook.seen().len(), 4, "two messages, two reports each");
 

@@ -319,7 +319,12 @@ fn read_only_store_is_a_store_error_not_a_panic() {
 #[test]
 fn json_errors_still_go_to_stderr_with_exit_codes() {
     let env = TestEnv::new();
-    env.fails(&["key", "show", "nope", "--json"], 3, "no key named");
+    let stderr = env.fails(&["key", "show", "nope", "--json"], 3, "no key named");
+    let v: serde_json::Value = serde_json::from_str(stderr.trim()).expect("one JSON object on stderr");
+    assert_eq!(v["error"]["kind"], "not_found");
+    assert_eq!(v["error"]["exit_code"], 3);
+    // An empty (here: missing) store is named as the likelier cause than the key's name.
+    assert!(v["error"]["hint"].as_str().is_some_and(|h| h.contains("SMSCTL_DB")), "{v}");
 }
 
 #[test]

@@ -193,7 +193,9 @@ fn whitelist_family_and_production_lints() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("add ::/0"), "{stderr}");
-    let out = env.cmd().args(["key", "whitelist", "prod", "clear"]).output().unwrap();
+    // Clearing a production key's whitelist is an outage: without a terminal it needs --yes.
+    env.fails(&["key", "whitelist", "prod", "clear"], 2, "needs confirmation");
+    let out = env.cmd().args(["key", "whitelist", "prod", "clear", "--yes"]).output().unwrap();
     assert!(out.status.success());
     let out = env.cmd().args(["key", "whitelist", "prod", "add", "10.0.0.0/8"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("private/loopback range on a production key"));
@@ -345,12 +347,12 @@ fn last_use_is_tracked_per_secret() {
     assert!(v["secrets"][0]["last_used_at"].is_string(), "the new secret was used: {v}");
     assert!(v["secrets"][1]["last_used_at"].is_null(), "the old secret was not: {v}");
     assert_eq!(v["last_used_ip"], "10.1.1.1");
-    // A check without an address does not pair the new time with the old address.
+    // A check without an address records the use but never clears the last known address.
     let (code, _) = verify(&env, &old, &[]);
     assert_eq!(code, 0);
     let v = env.json(&["key", "show", "ci"]);
     assert!(v["secrets"][1]["last_used_at"].is_string());
-    assert!(v["last_used_ip"].is_null());
+    assert_eq!(v["last_used_ip"], "10.1.1.1");
 }
 
 #[test]
@@ -418,8 +420,8 @@ fn edit_on_a_terminal_walks_through_the_settings() {
     let env = TestEnv::new();
     env.create_key("ed", &[]);
     // Sender: type SHOP. Auto-replace: down twice to `full` (arrow keys are escape sequences on
-    // a terminal). Webhook and description: type one each.
-    let input = b"SHOP\r\x1b[B\x1b[B\rhttps://hooks.example.com/x\redited\r";
+    // a terminal). Webhook and description: type one each. Then Enter at "Save these changes?".
+    let input = b"SHOP\r\x1b[B\x1b[B\rhttps://hooks.example.com/x\redited\r\r";
     let Some(status) = on_terminal(&env, "key edit ed", input) else {
         return;
     };
@@ -439,12 +441,13 @@ fn revoke_asks_on_a_terminal() {
     env.create_key("keep", &[]);
     env.create_key("drop", &[]);
     let before = env.dump();
-    let Some(status) = on_terminal(&env, "key revoke keep", b"n") else {
+    // A single `y` never revokes: the name must be typed.
+    let Some(status) = on_terminal(&env, "key revoke keep", b"y\r") else {
         return;
     };
     assert_eq!(status.code(), Some(1), "declining is a failure, and changes nothing");
     assert_eq!(before, env.dump());
-    let Some(status) = on_terminal(&env, "key revoke drop", b"y") else {
+    let Some(status) = on_terminal(&env, "key revoke drop", b"drop\r") else {
         return;
     };
     assert!(status.success());
@@ -453,7 +456,7 @@ fn revoke_asks_on_a_terminal() {
 }
 
 #[test]
-fn verify_reads_the_environment_after_stdin_and_checks_the_key_with_key() {
+fn verify_reads_the_environment_before_stdin_and_checks_the_key_with_key() {
     let env = TestEnv::new();
     let (_, ci) = env.create_key("ci", &[]);
     let (_, other) = env.create_key("other", &[]);
@@ -466,10 +469,19 @@ fn verify_reads_the_environment_after_stdin_and_checks_the_key_with_key() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    // Something piped wins over the environment.
+    // The environment wins over stdin (which is then not read, so an open pipe cannot make
+    // verify wait); --secret-stdin reads stdin anyway.
     let out = env
         .cmd()
         .args(["key", "verify", "--json"])
+        .env("SMSCTL_KEY_SECRET", "smsk_bad")
+        .write_stdin(ci.clone())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    let out = env
+        .cmd()
+        .args(["key", "verify", "--json", "--secret-stdin"])
         .env("SMSCTL_KEY_SECRET", "smsk_bad")
         .write_stdin(ci.clone())
         .output()
@@ -484,7 +496,7 @@ fn verify_reads_the_environment_after_stdin_and_checks_the_key_with_key() {
         .unwrap();
     assert_eq!(out.status.code(), Some(5));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["reason"], "unknown");
+    assert_eq!(v["reason"], "wrong_key", "it says whose secret it is: {v}");
     env.fails_with_stdin(&["key", "verify", "--key", "ghost"], Some(&ci), 3, "no key named");
 }
 
@@ -511,7 +523,7 @@ fn edit_refuses_to_overwrite_a_concurrent_change() {
         std::thread::sleep(std::time::Duration::from_millis(700));
         env.ok(&["key", "set", "ed", "--sender", "OTHER"]);
     };
-    let Some(status) = on_terminal_after(&env, "key edit ed", concurrent, b"MINE\r\r\r\r") else {
+    let Some(status) = on_terminal_after(&env, "key edit ed", concurrent, b"MINE\r\r\r\r\r") else {
         return;
     };
     assert_eq!(status.code(), Some(4), "a conflict, nothing saved");

@@ -418,7 +418,9 @@ fn send_dry_run_shows_each_check_and_refuses_what_the_gateway_would() {
         let out = dry(args);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(5), "{args:?}: {stderr}");
-        assert!(stderr.contains(detail) && stderr.contains("hint:"), "{args:?}: {stderr}");
+        let err: Value = serde_json::from_str(stderr.trim()).unwrap_or_else(|e| panic!("{args:?}: {e}: {stderr}"));
+        assert!(err["error"]["message"].as_str().unwrap().contains(detail), "{args:?}: {stderr}");
+        assert!(err["error"]["hint"].is_string(), "{args:?}: {stderr}");
         let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(plan["policy"]["violation"]["rule"], *rule, "{args:?}");
         // Without --dry-run: refused locally, before any traffic (no secret needed, nothing sent).

@@ -305,12 +305,13 @@ fn successful_send_posts_the_documented_request_and_logs_it() {
 }
 
 #[test]
-fn quiet_send_prints_the_message_id() {
+fn quiet_send_prints_the_id_the_status_endpoint_accepts() {
     let env = TestEnv::new();
     let (_, secret) = env.create_key("ci", &["--sender", "ACME"]);
     let api = MockApi::start(201, OK_BODY, &[], Duration::ZERO);
     let out = send_cmd(&env, &api.url, &secret, &["--quiet"]);
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "m-1\n");
+    // GET /v1/omnimessage/{omnimessage_id}/status: the omnimessage id, not the message id.
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "o-1\n");
 }
 
 #[test]

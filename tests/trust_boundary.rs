@@ -496,7 +496,7 @@ fn escape_sequences_in_actor_and_description_are_shown_escaped() {
 // ---- constant-shape auth ----
 
 #[test]
-fn a_secret_of_another_key_is_unknown_for_this_key() {
+fn a_secret_of_another_key_is_refused_for_this_key_and_says_so() {
     let env = TestEnv::new();
     let (a, _) = env.create_key("a", &[]);
     let (_, secret_b) = env.create_key("b", &[]);
@@ -508,7 +508,8 @@ fn a_secret_of_another_key_is_unknown_for_this_key() {
         .unwrap();
     assert_eq!(out.status.code(), Some(5));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["reason"], "unknown", "{v}");
+    assert_eq!(v["reason"], "wrong_key", "{v}");
+    assert_eq!(v["valid"], false, "{v}");
 }
 
 // ---- found in review: each was a way past the checks above ----

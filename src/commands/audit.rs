@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::cli::{AuditArgs, AuditCommand};
+use crate::cli::{AuditArgs, AuditCommand, AuditFilterArgs};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{Human, Report};
@@ -163,19 +163,44 @@ pub fn exec(ctx: &Ctx, args: AuditArgs) -> Result<()> {
         }
         return Ok(());
     }
+    if let Some(AuditCommand::Export(filter)) = &args.command {
+        return export(store.conn(), filter);
+    }
+    let rows = filtered(store.conn(), &args.filter)?;
+    ctx.out.emit(&Trail { rows })
+}
+
+/// The entries the filter flags select, oldest first.
+fn filtered(conn: &rusqlite::Connection, f: &AuditFilterArgs) -> Result<Vec<Row>> {
     let now = time::now();
-    let key_id = match &args.key {
-        Some(k) => Some(keys::find(store.conn(), k)?.id),
+    let key_id = match &f.key {
+        // A purged key is gone from `keys`, but its entries stay: its id still selects them.
+        Some(k) => match keys::find(conn, k) {
+            Ok(key) => Some(key.id),
+            Err(_) if crate::token::looks_like_key_id(k) => Some(k.clone()),
+            Err(e) => return Err(e),
+        },
         None => None,
     };
-    let since = args.since.as_deref().map(|s| time::parse_since(s, now)).transpose()?;
-    let rows = audit::list(
-        store.conn(),
+    let since = f.since.as_deref().map(|s| time::parse_since(s, now)).transpose()?;
+    audit::list(
+        conn,
         &audit::Filter {
             key_id: key_id.as_deref(),
             since,
-            limit: args.limit,
+            action: f.action.as_deref(),
+            actor: f.actor.as_deref(),
+            limit: f.limit,
         },
-    )?;
-    ctx.out.emit(&Trail { rows })
+    )
+}
+
+/// `audit export`: one JSON object per line, oldest first (the `--json` shape of each entry).
+fn export(conn: &rusqlite::Connection, f: &AuditFilterArgs) -> Result<()> {
+    let mut out = String::new();
+    for row in filtered(conn, f)? {
+        out.push_str(&serde_json::to_string(&row).map_err(|e| Error::failure(format!("cannot encode JSON: {e}")))?);
+        out.push('\n');
+    }
+    crate::output::print_raw(out.as_bytes())
 }

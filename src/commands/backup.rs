@@ -113,6 +113,28 @@ fn inspect(path: &Path, shown: &Path) -> Result<(Connection, Summary)> {
     ))
 }
 
+/// What `restore` reports: the backup it restored and where the replaced store was saved.
+#[derive(Serialize)]
+struct Restored {
+    #[serde(flatten)]
+    summary: Summary,
+    /// The backup of the store that was replaced (`null` when there was none).
+    previous: Option<String>,
+}
+
+impl Report for Restored {
+    fn human(&self, out: &mut Human) {
+        self.summary.human(out);
+        if let Some(p) = &self.previous {
+            out.line(format!("The store it replaced was saved as {p}; `smsctl restore {p}` undoes this."));
+        }
+    }
+    /// `--quiet`: the backup of the replaced store (empty when there was none).
+    fn quiet(&self) -> Option<String> {
+        self.previous.clone()
+    }
+}
+
 fn exists_error(path: &Path) -> Error {
     Error::usage(format!("{} already exists", path.display())).hint("choose a new file name; backups never overwrite")
 }
@@ -130,19 +152,59 @@ pub fn backup(ctx: &Ctx, args: BackupArgs) -> Result<()> {
                 .hint("check --db / SMSCTL_DB; a store appears with its first key"),
         );
     }
-    let staging = Staging::beside(&args.file)?;
-    let copy = staging.file("backup.db");
-    store.copy_to(&copy).map_err(|e| {
-        Error::store(format!("cannot write backup {}: {e}", args.file.display())).hint("check that the directory exists and is writable")
-    })?;
-    private_fs::make_private(&copy).map_err(|e| Error::store(format!("cannot restrict {}: {e}", args.file.display())))?;
-    let (conn, summary) = inspect(&copy, &args.file)?;
-    drop(conn);
-    staging.publish("backup.db", &args.file).map_err(|e| match e.kind() {
-        std::io::ErrorKind::AlreadyExists => exists_error(&args.file),
-        _ => Error::store(format!("cannot write backup {}: {e}", args.file.display())),
-    })?;
+    let summary = write_backup(store.conn(), &args.file, true)?.0;
     ctx.out.emit(&summary)
+}
+
+/// Copies the store behind `conn` to the new file `target` (private, checked). With
+/// `require_checks` a copy that fails the checks is not kept; without, it is kept and the
+/// failed check is returned beside the summary (`restore` saving a damaged store it replaces).
+fn write_backup(conn: &Connection, target: &Path, require_checks: bool) -> Result<(Summary, Option<Error>)> {
+    let staging = Staging::beside(target)?;
+    let copy = staging.file("backup.db");
+    store::copy_to(conn, &copy).map_err(|e| {
+        Error::store(format!("cannot write backup {}: {e}", target.display())).hint("check that the directory exists and is writable")
+    })?;
+    private_fs::make_private(&copy).map_err(|e| Error::store(format!("cannot restrict {}: {e}", target.display())))?;
+    let (summary, problem) = match inspect(&copy, target) {
+        Ok((conn, summary)) => {
+            drop(conn);
+            (summary, None)
+        }
+        Err(e) if !require_checks => (
+            Summary {
+                file: target.display().to_string(),
+                bytes: std::fs::metadata(&copy).map(|m| m.len()).unwrap_or(0),
+                keys: 0,
+                audit_entries: 0,
+                schema_version: 0,
+                head: None,
+            },
+            Some(e),
+        ),
+        Err(e) => return Err(e),
+    };
+    staging.publish("backup.db", target).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => exists_error(target),
+        _ => Error::store(format!("cannot write backup {}: {e}", target.display())),
+    })?;
+    Ok((summary, problem))
+}
+
+/// Where `restore` saves the store it replaces: beside it, named after the time.
+fn pre_restore_path(db: &Path, now: time::Millis) -> std::path::PathBuf {
+    let stamp: String = time::format(now).chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let name = db
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "smsctl.db".into());
+    let first = db.with_file_name(format!("{name}.before-restore-{stamp}"));
+    (2..100)
+        .map(|n| db.with_file_name(format!("{name}.before-restore-{stamp}-{n}")))
+        .fold(
+            first,
+            |best, next| if std::fs::symlink_metadata(&best).is_ok() { next } else { best },
+        )
 }
 
 pub fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<()> {
@@ -165,6 +227,25 @@ pub fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<()> {
         ),
         "pass --yes to restore without a prompt",
     )?;
+    // First save the store being replaced, beside it, through the same private, checked
+    // backup path: a restore of the wrong file can itself be undone.
+    let saved = if std::fs::symlink_metadata(&db).is_ok() {
+        let target = pre_restore_path(&db, time::now());
+        let current = Store::inspect(&db)?;
+        let (_, problem) = write_backup(&current, &target, false)?;
+        drop(current);
+        if let Some(p) = problem {
+            ctx.out.warn(&format!(
+                "the current store failed its checks ({}); it was saved anyway, unchecked",
+                p.message
+            ));
+        }
+        ctx.out
+            .warn(&format!("saved the current store as {} before restoring", target.display()));
+        Some(target.display().to_string())
+    } else {
+        None
+    };
     // Prepare the final content in a private staging copy (migrated, with the restore's audit
     // row at the end of its chain), then swap it in with one backup step: all or nothing.
     let staging = Staging::beside(&db)?;
@@ -197,5 +278,5 @@ pub fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<()> {
         Store::open_raw(&db)?.replace_with(stage.conn())?;
     }
     ctx.out.warn(&format!("restored {} keys from {}", summary.keys, summary.file));
-    ctx.out.emit(&summary)
+    ctx.out.emit(&Restored { summary, previous: saved })
 }

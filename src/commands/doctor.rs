@@ -36,6 +36,8 @@ struct Report_ {
     store: String,
     checks: Vec<Check>,
     findings: Vec<Finding>,
+    /// Information that needs no fix (a rotation in progress): never makes doctor fail.
+    notes: Vec<Finding>,
 }
 
 impl Report for Report_ {
@@ -57,6 +59,23 @@ impl Report for Report_ {
                 out.line(format!("  - [{}] {}", f.check, f.message));
             }
         }
+        if !self.notes.is_empty() {
+            out.blank();
+            out.line("Information (not a problem):");
+            for f in &self.notes {
+                out.line(format!("  - [{}] {}", f.check, f.message));
+            }
+        }
+    }
+    /// `--quiet`: the findings alone, one per line (nothing when healthy).
+    fn quiet(&self) -> Option<String> {
+        (!self.findings.is_empty()).then(|| {
+            self.findings
+                .iter()
+                .map(|f| format!("[{}] {}", f.check, crate::output::escape_controls(&f.message)))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
     }
 }
 
@@ -66,6 +85,7 @@ pub fn exec(ctx: &Ctx, args: DoctorArgs) -> Result<()> {
     let path = ctx.db_path()?;
     let mut checks = Vec::new();
     let mut findings = Vec::new();
+    let mut notes = Vec::new();
     let mut check = |name: &'static str, found: Vec<(Option<String>, String)>, ok_detail: String| {
         checks.push(Check {
             name,
@@ -97,7 +117,7 @@ pub fn exec(ctx: &Ctx, args: DoctorArgs) -> Result<()> {
         let refused = !found.is_empty();
         check("exact schema", found, "every table, index and trigger is smsctl's own".into());
         if refused {
-            return finish(ctx, &path, checks, findings);
+            return finish(ctx, &path, checks, findings, notes);
         }
     }
     let store = ctx.store_for_reading()?;
@@ -183,23 +203,33 @@ pub fn exec(ctx: &Ctx, args: DoctorArgs) -> Result<()> {
             .collect(),
         "no key expires within 7 days".into(),
     );
-    let mut in_grace = Vec::new();
+    // A rotation in progress is normal operation, not a problem: reported as information
+    // until its grace is over (then the secret is simply ended).
     for k in &active {
         for s in keys::live_secrets(conn, &k.id, now)? {
             if s.state(now) == SecretState::Grace {
-                in_grace.push(by_key(
-                    k,
-                    format!(
-                        "key '{}': previous secret …{} still valid until {}",
+                notes.push(Finding {
+                    check: "secrets in grace",
+                    key: Some(k.name.clone()),
+                    message: format!(
+                        "key '{}': previous secret …{} still valid until {}; see `smsctl key rollover {}`",
                         k.name,
                         s.last4,
-                        time::format_opt(s.valid_until)
+                        time::format_opt(s.valid_until),
+                        k.name
                     ),
-                ));
+                });
             }
         }
     }
-    check("secrets in grace", in_grace, "none".into());
+    check(
+        "secrets in grace",
+        Vec::new(),
+        match notes.len() {
+            0 => "none".into(),
+            n => format!("{n} rotation(s) in progress (information)"),
+        },
+    );
 
     let window = format!("since {}", time::format(since));
     let everyone = keys::list(conn, true)?;
@@ -208,9 +238,8 @@ pub fn exec(ctx: &Ctx, args: DoctorArgs) -> Result<()> {
     for row in audit::list(
         conn,
         &audit::Filter {
-            key_id: None,
             since: Some(since),
-            limit: None,
+            ..Default::default()
         },
     )? {
         if row.action == crate::store::usage::CANARY_TRIPPED {
@@ -319,21 +348,29 @@ pub fn exec(ctx: &Ctx, args: DoctorArgs) -> Result<()> {
     };
     check("keyring", keyring.1, keyring.0);
 
-    finish(ctx, &path, checks, findings)
+    finish(ctx, &path, checks, findings, notes)
 }
 
-fn finish(ctx: &Ctx, path: &Path, checks: Vec<Check>, findings: Vec<Finding>) -> Result<()> {
+fn finish(ctx: &Ctx, path: &Path, checks: Vec<Check>, findings: Vec<Finding>, notes: Vec<Finding>) -> Result<()> {
     let report = Report_ {
         healthy: findings.is_empty(),
         store: path.display().to_string(),
         checks,
         findings,
+        notes,
     };
     ctx.out.emit(&report)?;
     if report.healthy {
         Ok(())
     } else {
-        Err(Error::failure(format!("doctor found {} problem(s)", report.findings.len())).hint("see the findings above"))
+        let hint = if ctx.out.json() {
+            "see .findings in the JSON on stdout"
+        } else if ctx.out.quiet {
+            "the findings are on stdout, one per line"
+        } else {
+            "see the findings above"
+        };
+        Err(Error::failure(format!("doctor found {} problem(s)", report.findings.len())).hint(hint))
     }
 }
 

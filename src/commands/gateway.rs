@@ -20,5 +20,6 @@ fn serve(ctx: &Ctx, args: GatewayServeArgs) -> Result<()> {
         max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
         log_requests: !ctx.out.quiet,
         allow_internal_webhooks: args.allow_internal_webhooks,
+        ready_file: args.ready_file,
     })
 }

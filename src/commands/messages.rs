@@ -1,18 +1,43 @@
-//! `smsctl messages`: the message log.
+//! `smsctl messages` (the message log, filtered) and `smsctl messages show ID`.
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::cli::MessagesArgs;
+use crate::cli::{MessageStatus, MessagesArgs, MessagesCommand};
 use crate::context::Ctx;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::output::{Human, Report};
-use crate::store::{keys, messages};
+use crate::store::keys::{self, KeyName};
+use crate::store::messages::{self, DeliveryEvent, MessageRow};
 use crate::time;
+
+/// One message as listed: the record plus the name of its key.
+#[derive(Serialize)]
+struct Listed {
+    #[serde(flatten)]
+    row: MessageRow,
+    key_name: Option<String>,
+    status: &'static str,
+}
 
 #[derive(Serialize)]
 #[serde(transparent)]
 struct Log {
-    rows: Vec<messages::MessageRow>,
+    rows: Vec<Listed>,
+    #[serde(skip)]
+    wide: bool,
+}
+
+/// Cuts `s` to `n` characters, marking the cut.
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_owned()
+    } else {
+        let mut out: String = s.chars().take(n - 1).collect();
+        out.push('…');
+        out
+    }
 }
 
 impl Report for Log {
@@ -21,8 +46,27 @@ impl Report for Log {
             out.line("No messages recorded.");
             return;
         }
+        let dash = || "-".to_owned();
+        if !self.wide {
+            // Fits 80 columns: `messages show N` has the rest, `--wide` every column.
+            out.table(
+                &["#", "time", "key", "to", "parts", "status"],
+                self.rows.iter().map(|m| {
+                    vec![
+                        m.row.id.to_string(),
+                        time::format(m.row.at),
+                        clip(m.key_name.as_deref().unwrap_or(&m.row.key_id), 14),
+                        m.row.recipient.clone(),
+                        m.row.parts.to_string(),
+                        m.status.to_owned(),
+                    ]
+                }),
+            );
+            return;
+        }
         out.table(
             &[
+                "#",
                 "time",
                 "via",
                 "key",
@@ -32,34 +76,160 @@ impl Report for Log {
                 "enc",
                 "parts",
                 "status",
-                "message id / error",
-                "dlr",
+                "http",
+                "omnimessage id / error",
+                "report",
             ],
             self.rows.iter().map(|m| {
                 vec![
-                    time::format(m.at),
-                    m.origin.clone(),
-                    m.key_id.clone(),
-                    m.recipient.clone(),
-                    m.sender.clone().unwrap_or_else(|| "-".into()),
-                    m.autoconvert.clone(),
-                    m.encoding.clone(),
-                    m.parts.to_string(),
-                    m.http_status.map(|s| s.to_string()).unwrap_or_else(|| "-".into()),
-                    m.message_id.clone().or_else(|| m.error.clone()).unwrap_or_else(|| "-".into()),
-                    m.dlr_status.clone().unwrap_or_else(|| "-".into()),
+                    m.row.id.to_string(),
+                    time::format(m.row.at),
+                    m.row.origin.clone(),
+                    m.key_name.clone().unwrap_or_else(|| m.row.key_id.clone()),
+                    m.row.recipient.clone(),
+                    m.row.sender.clone().unwrap_or_else(dash),
+                    m.row.autoconvert.clone(),
+                    m.row.encoding.clone(),
+                    m.row.parts.to_string(),
+                    m.status.to_owned(),
+                    m.row.http_status.map(|s| s.to_string()).unwrap_or_else(dash),
+                    m.row.omnimessage_id.clone().or_else(|| m.row.error.clone()).unwrap_or_else(dash),
+                    m.row.dlr_status.clone().unwrap_or_else(dash),
                 ]
             }),
         );
+    }
+    /// `--quiet`: the omnimessage id of each message (its number when it has none), one per line.
+    fn quiet(&self) -> Option<String> {
+        (!self.rows.is_empty()).then(|| {
+            self.rows
+                .iter()
+                .map(|m| m.row.omnimessage_id.clone().unwrap_or_else(|| m.row.id.to_string()))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+    }
+}
+
+/// `messages show`: the record, its effective settings and its delivery history.
+#[derive(Serialize)]
+struct Shown {
+    #[serde(flatten)]
+    row: MessageRow,
+    key: Option<KeyName>,
+    status: &'static str,
+    /// The values the message went out with. The store records the outcome of the precedence
+    /// rule, not which source (flag, key, default) each value came from.
+    effective: Effective,
+    history: Vec<DeliveryEvent>,
+}
+
+#[derive(Serialize)]
+struct Effective {
+    sender: Option<String>,
+    autoconvert: String,
+    dlr_url: Option<String>,
+}
+
+impl Report for Shown {
+    fn human(&self, out: &mut Human) {
+        let m = &self.row;
+        let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+        out.fields(&[
+            ("number", m.id.to_string()),
+            ("time", time::format(m.at)),
+            ("via", m.origin.clone()),
+            (
+                "key",
+                self.key.as_ref().map_or_else(
+                    || format!("{} (no longer in the store)", m.key_id),
+                    |k| format!("{} ({})", k.name, k.id),
+                ),
+            ),
+            ("to", m.recipient.clone()),
+            ("status", self.status.to_owned()),
+            ("http status", m.http_status.map_or_else(|| "-".into(), |s| s.to_string())),
+            ("message id", opt(&m.message_id)),
+            ("omnimessage id", opt(&m.omnimessage_id)),
+            ("error", opt(&m.error)),
+            ("encoding", m.encoding.clone()),
+            ("parts", m.parts.to_string()),
+        ]);
+        out.blank();
+        out.line("Effective settings (after precedence: flag > key > default; sources are not recorded):");
+        out.fields(&[
+            ("sender", opt(&self.effective.sender)),
+            ("autoconvert", self.effective.autoconvert.clone()),
+            ("dlr webhook", opt(&self.effective.dlr_url)),
+        ]);
+        out.blank();
+        out.line("Delivery history:");
+        out.table(
+            &["time", "event", "detail"],
+            self.history
+                .iter()
+                .map(|e| vec![time::format(e.at), e.event.clone(), e.detail.clone().unwrap_or_else(|| "-".into())]),
+        );
+    }
+    fn quiet(&self) -> Option<String> {
+        Some(self.status.to_owned())
     }
 }
 
 pub fn exec(ctx: &Ctx, args: MessagesArgs) -> Result<()> {
     let store = ctx.store_for_reading()?;
+    let conn = store.conn();
+    if let Some(MessagesCommand::Show { id }) = &args.command {
+        let Some(row) = messages::find(conn, id)? else {
+            let mut err = Error::not_found(format!("no message '{}'", keys::printable(id)))
+                .hint("give the number from `smsctl messages`, a message id or an omnimessage id");
+            if store.is_new() {
+                err = err.hint(format!(
+                    "there is no store at {} yet (check --db / SMSCTL_DB); it appears with the first key",
+                    store.path().display()
+                ));
+            }
+            return Err(err);
+        };
+        let key = keys::find_by_id(conn, &row.key_id)?.map(|k| KeyName::from(&k));
+        let history = messages::delivery_history(conn, &row)?;
+        return ctx.out.emit(&Shown {
+            status: row.status(),
+            effective: Effective {
+                sender: row.sender.clone(),
+                autoconvert: row.autoconvert.clone(),
+                dlr_url: row.dlr_url.clone(),
+            },
+            key,
+            history,
+            row,
+        });
+    }
+    let now = time::now();
     let key_id = match &args.key {
-        Some(k) => Some(keys::find(store.conn(), k)?.id),
+        Some(k) => Some(keys::find(conn, k)?.id),
         None => None,
     };
-    let rows = messages::list(store.conn(), key_id.as_deref(), args.limit)?;
-    ctx.out.emit(&Log { rows })
+    let since = args.since.as_deref().map(|s| time::parse_since(s, now)).transpose()?;
+    let to = args.to.as_deref().map(crate::settings::normalize_e164).transpose()?;
+    let rows = messages::list(
+        conn,
+        &messages::Filter {
+            key_id: key_id.as_deref(),
+            since,
+            accepted: args.status.map(|s| s == MessageStatus::Accepted),
+            recipient: to.as_deref(),
+            limit: args.limit,
+        },
+    )?;
+    let names: BTreeMap<String, String> = keys::list(conn, true)?.into_iter().map(|k| (k.id, k.name)).collect();
+    let rows = rows
+        .into_iter()
+        .map(|row| Listed {
+            key_name: names.get(&row.key_id).cloned(),
+            status: row.status(),
+            row,
+        })
+        .collect();
+    ctx.out.emit(&Log { rows, wide: args.wide })
 }

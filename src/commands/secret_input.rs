@@ -15,7 +15,8 @@ use crate::store::keys::Key;
 pub enum Stdin {
     /// `--secret-stdin`: the secret must come from stdin (or a prompt on a terminal).
     Required,
-    /// `key verify`: stdin first when something is piped in, a prompt last on a terminal.
+    /// `key verify`: `SMSCTL_KEY_SECRET` when set (stdin is then not read, so an open pipe
+    /// cannot make it wait), else stdin when something is piped in, a prompt last on a terminal.
     IfPiped,
     /// `send` without `--secret-stdin`: stdin may carry the text; never read it for the secret.
     Unused,
@@ -29,6 +30,10 @@ pub const ENV_VAR: &str = "SMSCTL_KEY_SECRET";
 /// The raw secret and where it came from (for messages; never the secret itself).
 pub fn obtain(ctx: &Ctx, stdin: Stdin, key: Option<&Key>, command: &str) -> Result<(Zeroizing<String>, &'static str)> {
     let piped = !std::io::stdin().is_terminal();
+    let from_env = std::env::var(ENV_VAR).ok().filter(|v| !v.trim().is_empty());
+    if let (Stdin::IfPiped, Some(v)) = (stdin, &from_env) {
+        return Ok((Zeroizing::new(v.clone()), ENV_VAR));
+    }
     if stdin == Stdin::Required || (stdin == Stdin::IfPiped && piped) {
         if piped {
             let s = read_piped()?;
@@ -42,7 +47,7 @@ pub fn obtain(ctx: &Ctx, stdin: Stdin, key: Option<&Key>, command: &str) -> Resu
             return Ok((prompt(ctx, command)?, "the prompt"));
         }
     }
-    if let Some(v) = std::env::var(ENV_VAR).ok().filter(|v| !v.trim().is_empty()) {
+    if let Some(v) = from_env {
         return Ok((Zeroizing::new(v), ENV_VAR));
     }
     let mut keyring_problem = None;

@@ -179,8 +179,12 @@ impl Report for Sent {
             out.line(format!("  omnimessage id {id}"));
         }
     }
+    /// `--quiet`: the omnimessage id, which `GET /v1/omnimessage/{id}/status` and
+    /// `smsctl messages show` accept (the message id when the API returned none).
     fn quiet(&self) -> Option<String> {
-        self.messages.first().and_then(|m| m["message_id"].as_str()).map(str::to_owned)
+        self.omnimessage_id
+            .clone()
+            .or_else(|| self.messages.first().and_then(|m| m["message_id"].as_str()).map(str::to_owned))
     }
 }
 
@@ -402,7 +406,15 @@ fn gates(args: &SendArgs, analysis: &Analysis) -> Result<()> {
                 },
                 analysis.encoding.as_str()
             ))
-            .hint("shorten the text, or use --autoconvert full to stay in GSM-7 (160/153 per part instead of 70/67)"));
+            .hint(if analysis.encoding == Encoding::Gsm7 {
+                // Already GSM-7: transliterating would not make it any shorter.
+                format!(
+                    "shorten the text (GSM-7: 160 characters in one part, 153 per part beyond), or raise --max-segments to {}",
+                    analysis.segments
+                )
+            } else {
+                "shorten the text, or use --autoconvert full to stay in GSM-7 (160/153 per part instead of 70/67)".to_owned()
+            }));
         }
     }
     Ok(())

@@ -185,7 +185,7 @@ fn key_secret(ctx: &Ctx, store: &crate::store::Store, key: &Key) -> Result<Secre
     let secret = Secret::parse(raw.trim()).map_err(|why| {
         Error::usage(format!("the secret from {origin} is malformed: it {why}")).hint("copy the whole secret, starting with smsk_")
     })?;
-    if keys::find_key_secret(store.conn(), &key.id, &secret.hash())?.is_none() {
+    if keys::find_secret(store.conn(), &secret.hash())?.is_none_or(|row| row.key_id != key.id) {
         return Err(
             Error::rejected(format!("the secret from {origin} is not a secret of key '{}'", key.name))
                 .hint("set SMSCTL_KEY_SECRET to the secret of the key that sent the message"),

@@ -665,16 +665,22 @@ fn authenticate(req: &Request, peer: IpAddr, store: &Store) -> Result<Caller, Fa
         }
         // Checked offline (prefix, length, checksum): says nothing about the store.
         Reason::Malformed => outcome.detail,
-        Reason::Unknown => "no active key has this key id and secret".to_owned(),
+        // A secret of another key: the caller learns no more than for an unknown one.
+        Reason::Unknown | Reason::WrongKey => "no active key has this key id and secret".to_owned(),
         // The caller holds this key's real secret, so saying why it stopped working leaks nothing.
         Reason::Revoked => "this key has been revoked".to_owned(),
         Reason::Expired => "this key has expired".to_owned(),
         Reason::GraceEnded => "this secret was replaced by a rotation and its grace period has ended".to_owned(),
     };
+    // The log and the failure counts treat another key's secret as unknown, as before.
+    let note = match outcome.reason {
+        Reason::WrongKey => Reason::Unknown,
+        other => other,
+    };
     Err(Failure {
         error: Box::new(ApiError::unauthorized(detail)),
         key_id: claimed,
-        note: Some(outcome.reason.as_str().into()),
+        note: Some(note.as_str().into()),
     })
 }
 

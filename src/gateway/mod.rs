@@ -58,12 +58,19 @@ pub struct Config {
     /// Deliver reports to loopback/private/link-local webhooks even when listening on a
     /// non-loopback address (on loopback they are always allowed).
     pub allow_internal_webhooks: bool,
+    /// `--ready-file`: written (a new 0600 file) with the API base URL once requests are
+    /// served, removed on exit.
+    pub ready_file: Option<PathBuf>,
 }
 
 /// Serves until SIGINT/SIGTERM, then drains and returns `Ok`.
 pub fn serve(config: &Config) -> Result<()> {
     // Bind first, so a bad address fails before the store is created; then a too-new or
     // corrupt store fails here, with its own exit code, before anything is served.
+    if let Some(f) = config.ready_file.as_deref().filter(|f| std::fs::symlink_metadata(f).is_ok()) {
+        return Err(Error::usage(format!("--ready-file {} already exists", f.display()))
+            .hint("remove the stale file first, or give a new path; it is written only once the gateway serves"));
+    }
     let listener = bind(&config.listen)?;
     // The gateway's connections must all see one file, so a missing store is created now.
     let first_store = Store::open_or_create(&config.db)?;
@@ -102,6 +109,10 @@ pub fn serve(config: &Config) -> Result<()> {
     });
     let open = Arc::new(Gauge::default());
     let refusing = Arc::new(Gauge::default());
+    let _ready = match &config.ready_file {
+        Some(path) => Some(ReadyFile::write(path, &format!("http://{local}/v1"))?),
+        None => None,
+    };
 
     for incoming in listener.incoming() {
         if stopping.load(Ordering::SeqCst) {
@@ -269,9 +280,35 @@ fn answer_busy(stream: TcpStream, max: usize, linger: bool) {
     }
 }
 
+/// The `--ready-file`: the API base URL, for scripts; removed when the gateway exits.
+struct ReadyFile(PathBuf);
+
+impl ReadyFile {
+    fn write(path: &std::path::Path, url: &str) -> Result<ReadyFile> {
+        use std::io::Write;
+        let mut f = crate::private_fs::create_new(path).map_err(|e| {
+            Error::usage(format!("cannot create --ready-file {}: {e}", path.display())).hint("give a new path in an existing directory")
+        })?;
+        f.write_all(format!("{url}\n").as_bytes())
+            .and_then(|_| f.sync_all())
+            .map_err(|e| Error::failure(format!("cannot write --ready-file {}: {e}", path.display())))?;
+        Ok(ReadyFile(path.to_owned()))
+    }
+}
+
+impl Drop for ReadyFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
 fn bind(listen: &str) -> Result<TcpListener> {
     TcpListener::bind(listen).map_err(|e| {
-        let hint = "give host:port, e.g. --listen 127.0.0.1:8700, or port 0 for any free port";
+        let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
+            "another process listens there (an earlier gateway?): stop it, pick another port, or --listen 127.0.0.1:0 for any free one"
+        } else {
+            "give host:port, e.g. --listen 127.0.0.1:8700, or port 0 for any free port"
+        };
         if e.kind() == std::io::ErrorKind::InvalidInput {
             Error::usage(format!("invalid listen address '{}': {e}", printable(listen))).hint(hint)
         } else {

@@ -180,8 +180,25 @@ impl RecorderHandle {
     }
 }
 
+/// How often an idle writer checks for `--retire-when-quiet` secrets that are due.
+const RETIRE_TICK: std::time::Duration = std::time::Duration::from_secs(5);
+
 fn run(store: &mut Store, rx: &mpsc::Receiver<Job>) {
-    while let Ok(first) = rx.recv() {
+    loop {
+        let first = match rx.recv_timeout(RETIRE_TICK) {
+            Ok(job) => job,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                // A quiet secret gets no traffic that would trigger a write: retire it here.
+                // (Every write also retires due secrets first; see `Store::write`.)
+                if keys::retirement_due(store.conn(), crate::time::now()).unwrap_or(false) {
+                    if let Err(e) = store.write(|_| Ok(())) {
+                        eprintln!("smsctl gateway: retiring quiet secrets failed: {}", e.message);
+                    }
+                }
+                continue;
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
             match rx.try_recv() {

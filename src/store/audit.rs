@@ -22,6 +22,9 @@ use crate::time::Millis;
 /// The action of the first keyed row.
 pub const ANCHOR: &str = "audit.anchor";
 
+/// The action of a purge: the key is gone from the tables, and the replay expects it gone.
+pub const PURGE: &str = "key.purge";
+
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// A mutation about to be recorded. `before`/`after` hold settings, never secrets.
@@ -150,9 +153,14 @@ fn append_with(conn: &Connection, key: &AuditKey, at: Millis, event: Event<'_>) 
     Ok(())
 }
 
+/// Which entries [`list`] returns; every filter given must match.
+#[derive(Default)]
 pub struct Filter<'a> {
     pub key_id: Option<&'a str>,
     pub since: Option<Millis>,
+    /// An exact action, or a prefix when it ends with `*`.
+    pub action: Option<&'a str>,
+    pub actor: Option<&'a str>,
     pub limit: Option<u32>,
 }
 
@@ -160,11 +168,17 @@ pub fn list(conn: &Connection, filter: &Filter<'_>) -> Result<Vec<Row>> {
     let mut stmt = conn.prepare(
         "SELECT seq, at, actor, action, key_id, before, after, prev_hash, hash FROM audit
          WHERE (?1 IS NULL OR key_id = ?1) AND (?2 IS NULL OR at >= ?2)
+           AND (?4 IS NULL OR action = ?4 OR (?5 IS NOT NULL AND substr(action, 1, length(?5)) = ?5))
+           AND (?6 IS NULL OR actor = ?6)
          ORDER BY seq DESC LIMIT ?3",
     )?;
     let limit = filter.limit.map(i64::from).unwrap_or(-1);
+    let prefix = filter.action.and_then(|a| a.strip_suffix('*'));
     let mut rows = stmt
-        .query_map(params![filter.key_id, filter.since, limit], read_row)?
+        .query_map(
+            params![filter.key_id, filter.since, limit, filter.action, prefix, filter.actor],
+            read_row,
+        )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.reverse();
     for row in &mut rows {
@@ -288,6 +302,7 @@ fn verify_with(conn: &Connection, key: Option<&AuditKey>) -> Result<Verification
     // The state the trail implies, per key id, from the anchor on.
     let mut implied: BTreeMap<String, Value> = BTreeMap::new();
     let mut first_break = None;
+    let mut purge_problems = Vec::new();
     while let Some(r) = rows.next()? {
         let row = read_row(r)?;
         count += 1;
@@ -315,6 +330,18 @@ fn verify_with(conn: &Connection, key: Option<&AuditKey>) -> Result<Verification
             let after = row.raw_after.as_deref().map(parse_json).unwrap_or(Value::Null);
             if let Some(keys) = after.get("keys").and_then(Value::as_object) {
                 implied = keys.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            }
+        } else if keyed_from.is_some() && row.action == PURGE {
+            // Only revoked keys may be purged; the keyed link above proves smsctl wrote this row.
+            if let Some(id) = &row.key_id {
+                let revoked = implied.get(id).is_some_and(|s| !s["revoked_at"].is_null());
+                if !revoked {
+                    purge_problems.push(Mismatch {
+                        key_id: id.clone(),
+                        problem: format!("entry #{} purged the key, but the trail never revoked it", row.seq),
+                    });
+                }
+                implied.remove(id);
             }
         } else if keyed_from.is_some() {
             // A key's state is what the last row recording a whole state snapshot says;
@@ -344,7 +371,9 @@ fn verify_with(conn: &Connection, key: Option<&AuditKey>) -> Result<Verification
         });
     }
     let state_mismatches = if keyed && first_break.is_none() {
-        compare_state(&implied, &super::keys::all_states(conn)?)
+        let mut found = purge_problems;
+        found.extend(compare_state(&implied, &super::keys::all_states(conn)?));
+        found
     } else {
         Vec::new()
     };

@@ -113,6 +113,8 @@ pub struct SecretRow {
     pub valid_until: Option<Millis>,
     /// When this secret last authenticated (per secret, so a rotation shows who still uses the old one).
     pub last_used_at: Option<Millis>,
+    /// `--retire-when-quiet`: the secret ends by itself once unused for this long.
+    pub retire_when_quiet: Option<Millis>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -209,9 +211,16 @@ pub fn find(conn: &Connection, name_or_id: &str) -> Result<Key> {
     let sql = format!(
         "SELECT {KEY_COLUMNS} FROM keys WHERE id = ?1 UNION ALL SELECT {KEY_COLUMNS} FROM keys WHERE name = ?1 COLLATE NOCASE LIMIT 1"
     );
-    conn.query_row(&sql, [name_or_id], read_key).optional()?.ok_or_else(|| {
-        Error::not_found(format!("no key named '{}'", printable(name_or_id)))
-            .hint("run `smsctl key list --all` to see the keys in this store")
+    if let Some(key) = conn.query_row(&sql, [name_or_id], read_key).optional()? {
+        return Ok(key);
+    }
+    let any: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM keys)", [], |r| r.get(0))?;
+    let err = Error::not_found(format!("no key named '{}'", printable(name_or_id)));
+    Err(if any {
+        err.hint("run `smsctl key list --all` to see the keys in this store")
+    } else {
+        // Usually the wrong store (or none yet) rather than the wrong name.
+        err.hint("this store has no keys at all, or does not exist yet: check --db / SMSCTL_DB (`smsctl paths` shows the store in use)")
     })
 }
 
@@ -297,10 +306,11 @@ pub fn update(conn: &Connection, key: &Key) -> Result<()> {
     Ok(())
 }
 
-/// Records a successful authentication of `secret` at `at` from `ip` (unknown: `None`).
+/// Records a successful authentication of `secret` at `at` from `ip`. An unknown address
+/// (`key verify` without `--ip`) keeps the last known one: a check never clears it.
 pub fn touch_last_used(conn: &Connection, secret: &SecretRow, at: Millis, ip: Option<&str>) -> Result<()> {
     conn.execute(
-        "UPDATE keys SET last_used_at = ?2, last_used_ip = ?3 WHERE id = ?1",
+        "UPDATE keys SET last_used_at = ?2, last_used_ip = coalesce(?3, last_used_ip) WHERE id = ?1",
         params![secret.key_id, at, ip],
     )?;
     conn.execute("UPDATE secrets SET last_used_at = ?2 WHERE id = ?1", params![secret.id, at])?;
@@ -315,7 +325,7 @@ pub fn insert_secret(conn: &Connection, key_id: &str, secret: &Secret, now: Mill
     Ok(())
 }
 
-const SECRET_COLUMNS: &str = "id, key_id, last4, created_at, valid_until, last_used_at";
+const SECRET_COLUMNS: &str = "id, key_id, last4, created_at, valid_until, last_used_at, retire_when_quiet";
 
 fn read_secret(r: &Row<'_>) -> rusqlite::Result<SecretRow> {
     Ok(SecretRow {
@@ -325,6 +335,7 @@ fn read_secret(r: &Row<'_>) -> rusqlite::Result<SecretRow> {
         created_at: r.get(3)?,
         valid_until: r.get(4)?,
         last_used_at: r.get(5)?,
+        retire_when_quiet: r.get(6)?,
     })
 }
 
@@ -344,6 +355,90 @@ pub fn set_secret_valid_until(conn: &Connection, secret_id: i64, until: Millis) 
     Ok(())
 }
 
+/// Marks a secret to retire itself once it has been unused for `quiet` ([`retire_quiet_secrets`]).
+pub fn set_retire_when_quiet(conn: &Connection, secret_id: i64, quiet: Option<Millis>) -> Result<()> {
+    conn.execute("UPDATE secrets SET retire_when_quiet = ?2 WHERE id = ?1", params![secret_id, quiet])?;
+    Ok(())
+}
+
+/// The audit action of a secret retired by `--retire-when-quiet`.
+pub const RETIRE_QUIET: &str = "key.retire_quiet";
+
+/// A secret in grace that [`retire_quiet_secrets`] ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Retired {
+    pub key_id: String,
+    pub last4: String,
+    /// Its last use, or the rotation that put it in grace when it was not used since.
+    pub quiet_since: Millis,
+}
+
+/// Ends every secret in grace marked `--retire-when-quiet DUR` that has gone unused for DUR,
+/// each with an audit row holding the key's whole state before and after, so the replay in
+/// `audit verify` agrees. Quiet is measured from the secret's last successful authentication
+/// (API traffic or a recorded `key verify`), or from the rotation that put it in grace.
+/// Runs at the start of every write transaction ([`super::Store::write`]) and on the
+/// gateway's idle tick, so it acts at the first write after the quiet period, not to the second.
+pub fn retire_quiet_secrets(conn: &Connection, now: Millis) -> Result<Vec<Retired>> {
+    let mut stmt = conn.prepare(
+        "SELECT s.id, s.key_id, s.last4, s.retire_when_quiet,
+                max(coalesce(s.last_used_at, 0),
+                    coalesce((SELECT min(n.created_at) FROM secrets n WHERE n.key_id = s.key_id AND n.id > s.id), s.created_at))
+         FROM secrets s WHERE s.retire_when_quiet IS NOT NULL AND s.valid_until > ?1 ORDER BY s.id",
+    )?;
+    let due = stmt
+        .query_map([now], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Millis>(3)?,
+                r.get::<_, Millis>(4)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    drop(stmt);
+    let mut retired = Vec::new();
+    for (secret_id, key_id, last4, quiet, since) in due {
+        if since.saturating_add(quiet) > now {
+            continue;
+        }
+        let Some(key) = find_by_id(conn, &key_id)? else { continue };
+        let before = state_snapshot(conn, &key)?;
+        set_secret_valid_until(conn, secret_id, now)?;
+        let after = state_snapshot(conn, &key)?;
+        crate::store::audit::append(
+            conn,
+            now,
+            crate::store::audit::Event {
+                actor: "smsctl",
+                action: RETIRE_QUIET,
+                key_id: Some(&key_id),
+                before: Some(before),
+                after: Some(after),
+            },
+        )?;
+        retired.push(Retired {
+            key_id,
+            last4,
+            quiet_since: since,
+        });
+    }
+    Ok(retired)
+}
+
+/// Whether any secret waits for [`retire_quiet_secrets`] at `now` (a read, for idle ticks).
+pub fn retirement_due(conn: &Connection, now: Millis) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM secrets s WHERE s.retire_when_quiet IS NOT NULL AND s.valid_until > ?1
+           AND max(coalesce(s.last_used_at, 0),
+                   coalesce((SELECT min(n.created_at) FROM secrets n WHERE n.key_id = s.key_id AND n.id > s.id), s.created_at))
+               + s.retire_when_quiet <= ?1)",
+        [now],
+        |r| r.get(0),
+    )?)
+}
+
 /// Ends every secret of the key at `now` (revocation).
 pub fn end_all_secrets(conn: &Connection, key_id: &str, now: Millis) -> Result<()> {
     conn.execute(
@@ -360,21 +455,21 @@ pub fn find_secret(conn: &Connection, hash: &SecretHash) -> Result<Option<Secret
     let mut stmt = conn.prepare(&format!("SELECT {SECRET_COLUMNS}, hash FROM secrets WHERE hash = ?1"))?;
     let found = stmt
         .query_row([hash.0.as_slice()], |r| {
-            let stored: Vec<u8> = r.get(6)?;
+            let stored: Vec<u8> = r.get(7)?;
             Ok((read_secret(r)?, stored))
         })
         .optional()?;
     Ok(found.filter(|(_, stored)| hash.matches(stored)).map(|(row, _)| row))
 }
 
-/// The key's secret matching `hash`. Looked up by the hash first, so the cost is the same
-/// whether `key_id` exists and however many old secrets it has; the id is compared after.
-pub fn find_key_secret(conn: &Connection, key_id: &str, hash: &SecretHash) -> Result<Option<SecretRow>> {
-    let found = find_secret(conn, hash)?;
-    let same_key = found
-        .as_ref()
-        .is_some_and(|row| bool::from(subtle::ConstantTimeEq::ct_eq(row.key_id.as_bytes(), key_id.as_bytes())));
-    Ok(found.filter(|_| same_key))
+/// Removes a key, its secrets and its usage counters (not its messages, failures or audit
+/// entries). The caller records the `key.purge` audit entry.
+pub fn purge(conn: &Connection, key_id: &str) -> Result<()> {
+    conn.execute("DELETE FROM secrets WHERE key_id = ?1", [key_id])?;
+    conn.execute("DELETE FROM usage_daily WHERE key_id = ?1", [key_id])?;
+    conn.execute("DELETE FROM rate_buckets WHERE key_id = ?1", [key_id])?;
+    conn.execute("DELETE FROM keys WHERE id = ?1", [key_id])?;
+    Ok(())
 }
 
 /// Removes the key's secrets whose validity ended before `now`; returns how many.
@@ -397,11 +492,17 @@ pub fn fingerprint(hash: &[u8]) -> String {
 /// What the audit trail records of a key: its fields and every secret row (never a hash).
 pub fn state_snapshot(conn: &Connection, key: &Key) -> Result<serde_json::Value> {
     let mut snap = key.audit_snapshot();
-    let mut stmt = conn.prepare("SELECT id, last4, created_at, valid_until, hash FROM secrets WHERE key_id = ?1 ORDER BY id")?;
+    let mut stmt =
+        conn.prepare("SELECT id, last4, created_at, valid_until, hash, retire_when_quiet FROM secrets WHERE key_id = ?1 ORDER BY id")?;
     let secrets = stmt
         .query_map([&key.id], |r| {
             let hash: Vec<u8> = r.get(4)?;
-            Ok(secret_snapshot(r.get(0)?, &r.get::<_, String>(1)?, r.get(2)?, r.get(3)?, &hash))
+            let mut snap = secret_snapshot(r.get(0)?, &r.get::<_, String>(1)?, r.get(2)?, r.get(3)?, &hash);
+            // Only when set, so snapshots of secrets without it read as before schema 6.
+            if let (Some(quiet), Some(map)) = (r.get::<_, Option<Millis>>(5)?, snap.as_object_mut()) {
+                map.insert("retire_when_quiet_ms".into(), quiet.into());
+            }
+            Ok(snap)
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     if let Some(map) = snap.as_object_mut() {

@@ -57,6 +57,20 @@ impl std::ops::Deref for MessageRow {
 
 const COLUMNS: &str = "id, at, origin, key_id, recipient, sender, autoconvert, dlr_url, encoding, parts, http_status, message_id, omnimessage_id, error, dlr_status, dlr_attempts, dlr_at, text_store, text, send_at, cancelled_at";
 
+/// How many columns [`COLUMNS`] names.
+const COLUMN_COUNT: usize = {
+    let bytes = COLUMNS.as_bytes();
+    let mut i = 0;
+    let mut commas = 0;
+    while i < bytes.len() {
+        if bytes[i] == b',' {
+            commas += 1;
+        }
+        i += 1;
+    }
+    commas + 1
+};
+
 fn read(r: &Row<'_>) -> rusqlite::Result<MessageRow> {
     Ok(MessageRow {
         id: r.get(0)?,
@@ -111,15 +125,142 @@ pub fn insert(conn: &Connection, m: &NewMessage) -> Result<i64> {
     Ok(conn.last_insert_rowid())
 }
 
-/// Newest first.
-pub fn list(conn: &Connection, key_id: Option<&str>, limit: u32) -> Result<Vec<MessageRow>> {
+/// Which messages `list` returns; `None` fields do not filter.
+#[derive(Debug, Default)]
+pub struct Filter<'a> {
+    pub key_id: Option<&'a str>,
+    pub since: Option<Millis>,
+    /// `Some(true)`: accepted (no error, HTTP 2xx or no status); `Some(false)`: refused.
+    pub accepted: Option<bool>,
+    pub recipient: Option<&'a str>,
+    /// The most messages (not rows of anything joined to them).
+    pub limit: u32,
+}
+
+/// SQL for "the API accepted this message".
+const ACCEPTED: &str = "(error IS NULL AND (http_status IS NULL OR http_status BETWEEN 200 AND 299))";
+
+impl MessageRow {
+    /// `accepted` or `refused`, as `messages --status` filters.
+    pub fn status(&self) -> &'static str {
+        let ok = self.error.is_none() && self.http_status.is_none_or(|s| (200..300).contains(&s));
+        if ok { "accepted" } else { "refused" }
+    }
+}
+
+/// Newest first, one entry per message: `smsctl send` through the local gateway records the
+/// same message twice (the client's attempt and the gateway's acceptance, sharing an
+/// omnimessage id); those rows are merged ([`merge`]) and `limit` counts messages.
+pub fn list(conn: &Connection, f: &Filter<'_>) -> Result<Vec<MessageRow>> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM messages WHERE (?1 IS NULL OR key_id = ?1) ORDER BY id DESC LIMIT ?2"
+        "WITH picked AS (
+             SELECT coalesce(omnimessage_id, 'row:' || id) AS mkey, max(id) AS newest FROM messages
+             WHERE (?1 IS NULL OR key_id = ?1) AND (?2 IS NULL OR at >= ?2)
+               AND (?3 IS NULL OR {ACCEPTED} = ?3) AND (?4 IS NULL OR recipient = ?4)
+             GROUP BY mkey ORDER BY newest DESC LIMIT ?5)
+         SELECT {COLUMNS}, coalesce(omnimessage_id, 'row:' || id) FROM messages
+         WHERE coalesce(omnimessage_id, 'row:' || id) IN (SELECT mkey FROM picked) ORDER BY id"
     ))?;
     let rows = stmt
-        .query_map(params![key_id, limit], read)?
+        .query_map(params![f.key_id, f.since, f.accepted, f.recipient, f.limit], |r| {
+            // The group key follows the columns `read` takes.
+            Ok((r.get::<_, String>(COLUMN_COUNT)?, read(r)?))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    let mut groups: Vec<(String, Vec<MessageRow>)> = Vec::new();
+    for (mkey, row) in rows {
+        match groups.iter_mut().find(|(k, _)| *k == mkey) {
+            Some((_, g)) => g.push(row),
+            None => groups.push((mkey, vec![row])),
+        }
+    }
+    let mut merged: Vec<MessageRow> = groups.into_iter().map(|(_, g)| merge(g)).collect();
+    merged.sort_by_key(|m| std::cmp::Reverse(m.id));
+    Ok(merged)
+}
+
+/// One message from the rows that recorded it (oldest first): the first row's number and
+/// record, `origin` naming every recorder (`send+gateway`), the client's HTTP status, and the
+/// delivery-report outcome from whichever row has it.
+pub fn merge(mut rows: Vec<MessageRow>) -> MessageRow {
+    let mut first = rows.remove(0);
+    for r in rows {
+        if !first.origin.split('+').any(|o| o == r.origin) {
+            // The client side first: `send+gateway`, whichever committed first.
+            let mut origins: Vec<&str> = first.origin.split('+').chain([r.origin.as_str()]).collect();
+            origins.sort_by_key(|o| *o != "send");
+            first.message.origin = origins.join("+");
+        }
+        if first.http_status.is_none() {
+            first.message.http_status = r.http_status;
+        }
+        if first.message_id.is_none() {
+            first.message.message_id = r.message_id.clone();
+        }
+        if first.error.is_none() {
+            first.message.error = r.error.clone();
+        }
+        if r.dlr_status.is_some() {
+            first.dlr_status = r.dlr_status;
+            first.dlr_attempts = r.dlr_attempts;
+            first.dlr_at = r.dlr_at;
+        }
+    }
+    first
+}
+
+/// A message by its number, message id or omnimessage id, merged as in [`list`].
+pub fn find(conn: &Connection, id: &str) -> Result<Option<MessageRow>> {
+    let number: Option<i64> = id.trim().parse().ok();
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM messages WHERE id = ?1 OR message_id = ?2 OR omnimessage_id = ?2 ORDER BY id LIMIT 1"
+    ))?;
+    let Some(row) = stmt.query_row(params![number, id.trim()], read).optional()? else {
+        return Ok(None);
+    };
+    let Some(omni) = row.omnimessage_id.clone() else {
+        return Ok(Some(row));
+    };
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM messages WHERE omnimessage_id = ?1 ORDER BY id"))?;
+    let rows = stmt.query_map([omni], read)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Some(merge(rows)))
+}
+
+/// One step in a message's delivery history.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeliveryEvent {
+    #[serde(serialize_with = "iso")]
+    pub at: Millis,
+    /// What happened: `accepted`, `refused`, or the delivery report's outcome.
+    pub event: String,
+    pub detail: Option<String>,
+}
+
+/// What the store knows of a message's delivery, oldest first. Today that is its acceptance
+/// (or refusal) and the outcome of its delivery-report POSTs (`dlr_status`, `dlr_attempts`);
+/// the one place to extend when per-status history is recorded.
+pub fn delivery_history(_conn: &Connection, m: &MessageRow) -> Result<Vec<DeliveryEvent>> {
+    let mut events = vec![DeliveryEvent {
+        at: m.at,
+        event: m.status().to_owned(),
+        detail: match (&m.error, m.http_status) {
+            (Some(e), _) => Some(e.clone()),
+            (None, Some(s)) => Some(format!("HTTP {s}")),
+            (None, None) => None,
+        },
+    }];
+    if let Some(status) = &m.dlr_status {
+        events.push(DeliveryEvent {
+            at: m.dlr_at.unwrap_or(m.at),
+            event: format!("report {status}"),
+            detail: Some(format!(
+                "{} attempt(s) to {}",
+                m.dlr_attempts,
+                m.dlr_url.as_deref().unwrap_or("the webhook")
+            )),
+        });
+    }
+    Ok(events)
 }
 
 /// The gateway's record of an omnimessage (`send` records the same id on its side).

@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema_v2.sql"),
     include_str!("schema_v3.sql"),
     include_str!("schema_v4.sql"),
+    include_str!("schema_v5.sql"),
 ];
 
 /// The schema version this binary writes.
@@ -277,12 +278,14 @@ impl Store {
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction; commits only if it returns `Ok`.
     /// The first commit of a new store publishes it at its path.
+    /// Secrets marked `--retire-when-quiet` that are due retire first, in the same transaction.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         // A new store's key is saved, and its path checked, before the write runs: a command
         // that delivers a secret inside `f` must not do so for a store that cannot be created.
         let saved = self.prepare_publish()?;
         let outcome = (|| {
             let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            keys::retire_quiet_secrets(&tx, crate::time::now())?;
             let value = f(&tx)?;
             tx.commit()?;
             Ok(value)
@@ -413,13 +416,12 @@ pub fn integrity(conn: &Connection, quick: bool) -> Result<String> {
     Ok(conn.query_row(pragma, [], |r| r.get(0))?)
 }
 
-impl Store {
-    /// Writes a consistent copy of the whole store to `target`, a path that must not exist.
-    pub fn copy_to(&self, target: &Path) -> Result<()> {
-        let target = target.to_str().ok_or_else(|| Error::usage("the backup path is not valid UTF-8"))?;
-        self.conn.execute("VACUUM INTO ?1", [target])?;
-        Ok(())
-    }
+/// Writes a consistent copy of the whole store behind `conn` to `target`, a path that must
+/// not exist (`VACUUM INTO`).
+pub fn copy_to(conn: &Connection, target: &Path) -> Result<()> {
+    let target = target.to_str().ok_or_else(|| Error::usage("the backup path is not valid UTF-8"))?;
+    conn.execute("VACUUM INTO ?1", [target])?;
+    Ok(())
 }
 
 /// Which store id was last seen at which path: `<config dir>/smsctl/stores/<hash of the

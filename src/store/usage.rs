@@ -135,6 +135,35 @@ pub fn by_secret(conn: &Connection, key_id: &str, since: Option<Millis>) -> Resu
     Ok(rows)
 }
 
+/// One client address's accepted messages with one secret, all time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AddressUsage {
+    pub ip: String,
+    pub messages: i64,
+    pub parts: i64,
+    #[serde(serialize_with = "crate::time::iso")]
+    pub last_at: Millis,
+}
+
+/// The addresses that sent with secret `secret_id`, most recent first.
+pub fn addresses_of_secret(conn: &Connection, secret_id: i64) -> Result<Vec<AddressUsage>> {
+    let mut stmt = conn.prepare(
+        "SELECT ip, sum(messages), sum(parts), max(last_at) FROM usage_daily WHERE secret_id = ?1
+         GROUP BY ip ORDER BY max(last_at) DESC",
+    )?;
+    let rows = stmt
+        .query_map([secret_id], |r| {
+            Ok(AddressUsage {
+                ip: r.get(0)?,
+                messages: r.get(1)?,
+                parts: r.get(2)?,
+                last_at: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 /// Distinct client addresses that sent with `key_id` from the day of `since` on.
 pub fn addresses(conn: &Connection, key_id: &str, since: Option<Millis>) -> Result<Vec<String>> {
     let since = since.map(policy::utc_day).unwrap_or_default();

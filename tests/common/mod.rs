@@ -68,8 +68,14 @@ impl TestEnv {
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
         assert_eq!(out.status.code(), Some(code), "smsctl {args:?}: wrong exit code; stderr: {stderr}");
         assert!(stderr.contains(message), "smsctl {args:?}: stderr lacks {message:?}:\n{stderr}");
+        let json_error = serde_json::from_str::<serde_json::Value>(stderr.lines().last().unwrap_or(""))
+            .ok()
+            .filter(|v| v["error"]["exit_code"] == code && v["error"]["kind"].is_string());
         assert!(
-            stderr.starts_with("smsctl: error: ") || stderr.contains("\nsmsctl: error: ") || stderr.starts_with("error:"),
+            stderr.starts_with("smsctl: error: ")
+                || stderr.contains("\nsmsctl: error: ")
+                || stderr.starts_with("error:")
+                || json_error.is_some(),
             "unexpected stderr shape: {stderr}"
         );
         assert_eq!(before, self.dump(), "smsctl {args:?} changed the store");

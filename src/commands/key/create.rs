@@ -20,13 +20,16 @@ struct Created {
     #[serde(serialize_with = "expose_if_shown")]
     secret: (Secret, SecretDelivery),
     secret_delivery: SecretDelivery,
+    /// With `--secret-file`: where the secret was written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    secret_file: Option<String>,
 }
 
 impl Report for Created {
     fn human(&self, out: &mut Human) {
         out.line(format!("Created key {} ({}).", self.key.name, self.key.id));
         out.blank();
-        announce_secret(out, &self.secret, &self.key.id);
+        announce_secret(out, &self.secret, &self.key.id, self.secret_file.as_deref());
         out.blank();
         if let Some(secrets) = &self.key.secrets {
             secrets_table(out, secrets);
@@ -73,7 +76,7 @@ pub fn exec(ctx: &Ctx, args: KeyCreateArgs) -> Result<()> {
             key.name, key.name
         ));
     }
-    let keyring = super::keyring_for_saving(args.save_secret)?;
+    let sink = super::SecretSink::new(args.save_secret, args.secret_file.as_deref())?;
     let secret = Secret::generate();
     for w in &warnings {
         ctx.out.warn(w);
@@ -89,11 +92,12 @@ pub fn exec(ctx: &Ctx, args: KeyCreateArgs) -> Result<()> {
         keys::insert_secret(tx, &key.id, &secret, now)?;
         ctx.audit(tx, now, "key.create", Some(&key.id), None, Some(keys::state_snapshot(tx, &key)?))?;
         let secrets = keys::live_secrets(tx, &key.id, now)?;
-        let (delivery, saved) = deliver_secret(ctx, keyring.as_ref(), &key.id, &secret);
+        let (delivery, saved) = deliver_secret(ctx, &sink, &key.id, &secret)?;
         ctx.out.deliver(&Created {
             key: KeyView::new(&key, Some(&secrets), now),
             secret: (secret, delivery),
             secret_delivery: delivery,
+            secret_file: super::secret_file_of(&sink, delivery),
         })?;
         Ok(saved)
     })?;

@@ -3,20 +3,24 @@
 mod create;
 mod edit;
 mod list;
+mod purge;
 mod rename;
 mod replace;
 pub(crate) mod revoke;
+mod rollover;
 mod rotate;
 mod set;
 mod show;
 mod verify;
 mod whitelist;
 
+use std::path::{Path, PathBuf};
+
 use serde::Serialize;
 
 use crate::cli::KeyCommand;
 use crate::context::Ctx;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::keyring::{OsKeyring, SecretStore};
 use crate::output::Human;
 use crate::policy::Policy;
@@ -33,6 +37,12 @@ pub fn dispatch(ctx: &Ctx, cmd: KeyCommand) -> Result<()> {
         KeyCommand::Show(args) => show::exec(ctx, args),
         KeyCommand::Rename(args) => rename::exec(ctx, args),
         KeyCommand::Rotate(args) => rotate::exec(ctx, args),
+        KeyCommand::Rollover(args) => rollover::exec(ctx, args),
+        KeyCommand::Purge(args) => purge::exec(ctx, args),
+        KeyCommand::Delete { .. } => Err(
+            Error::usage("there is no `key delete`: a key is revoked (at once, final), and purged later")
+                .hint("run `smsctl key revoke KEY`; revoked keys can be removed with `smsctl key purge --revoked-before 90d`"),
+        ),
         KeyCommand::Revoke(args) => revoke::exec(ctx, args),
         KeyCommand::Set(args) => set::exec(ctx, args),
         KeyCommand::Edit(args) => edit::exec(ctx, args),
@@ -91,6 +101,49 @@ pub fn keyring_for_saving(save: bool) -> Result<Option<OsKeyring>> {
     Ok(Some(keyring))
 }
 
+/// Where a new secret goes: printed, the OS keyring (`--save-secret`) or a new file
+/// (`--secret-file`). Checked before anything changes.
+pub enum SecretSink {
+    Print,
+    Keyring(OsKeyring),
+    File(PathBuf),
+}
+
+impl SecretSink {
+    pub fn new(save_secret: bool, secret_file: Option<&Path>) -> Result<SecretSink> {
+        if let Some(path) = secret_file {
+            check_secret_file(path)?;
+            return Ok(SecretSink::File(path.to_owned()));
+        }
+        if !save_secret {
+            return Ok(SecretSink::Print);
+        }
+        let keyring = OsKeyring::new();
+        crate::keyring::probe(&keyring)?;
+        Ok(SecretSink::Keyring(keyring))
+    }
+}
+
+/// `--secret-file` must name a new file in an existing directory (never a link).
+fn check_secret_file(path: &Path) -> Result<()> {
+    if std::fs::symlink_metadata(path).is_ok() {
+        return Err(
+            Error::usage(format!("--secret-file {} already exists (or is a link)", path.display()))
+                .hint("give a new file name; a secret file is never overwritten or written through a link"),
+        );
+    }
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        return Err(Error::usage(format!(
+            "--secret-file {}: directory {} does not exist",
+            path.display(),
+            dir.display()
+        ))
+        .hint("create the directory first, or check the path for a typo"));
+    }
+    Ok(())
+}
+
 /// Where a newly issued secret went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -99,62 +152,126 @@ pub enum SecretDelivery {
     Shown,
     /// Saved in the OS keyring and not printed.
     Keyring,
+    /// Written to a new 0600 file (`--secret-file`) and not printed.
+    File,
 }
 
-/// A secret saved in the OS keyring inside a transaction that has not committed yet: unless
-/// [`KeyringSave::keep`] is called, the entry is put back as it was.
-pub struct KeyringSave<'a> {
-    keyring: &'a OsKeyring,
-    account: String,
-    previous: Option<zeroize::Zeroizing<String>>,
-    kept: bool,
+/// A secret handed over inside a transaction that has not committed yet: unless
+/// [`Handover::keep`] is called, the keyring entry is put back as it was, or the file removed.
+pub enum Handover<'a> {
+    Keyring {
+        keyring: &'a OsKeyring,
+        account: String,
+        previous: Option<zeroize::Zeroizing<String>>,
+        kept: bool,
+    },
+    File {
+        path: PathBuf,
+        kept: bool,
+    },
 }
 
-impl KeyringSave<'_> {
+impl Handover<'_> {
     pub fn keep(mut self) {
-        self.kept = true;
-    }
-}
-
-impl Drop for KeyringSave<'_> {
-    fn drop(&mut self) {
-        if self.kept {
-            return;
+        match &mut self {
+            Handover::Keyring { kept, .. } | Handover::File { kept, .. } => *kept = true,
         }
-        let _ = match &self.previous {
-            Some(old) => self.keyring.set(&self.account, old),
-            None => self.keyring.delete(&self.account),
-        };
     }
 }
 
-/// Saves the secret if asked. If the keyring fails, the secret is shown instead, so that it
-/// still reaches the operator. Call it inside the transaction, before the commit.
+impl Drop for Handover<'_> {
+    fn drop(&mut self) {
+        match self {
+            Handover::Keyring { kept: true, .. } | Handover::File { kept: true, .. } => {}
+            Handover::Keyring {
+                keyring,
+                account,
+                previous,
+                ..
+            } => {
+                let _ = match previous {
+                    Some(old) => keyring.set(account, old),
+                    None => keyring.delete(account),
+                };
+            }
+            Handover::File { path, .. } => {
+                let _ = std::fs::remove_file(&*path);
+            }
+        }
+    }
+}
+
+/// Writes the secret to a new 0600 file and syncs it (and its directory) to disk.
+fn write_secret_file(path: &Path, secret: &Secret) -> Result<()> {
+    use std::io::Write;
+    let mut file = crate::private_fs::create_new(path).map_err(|e| {
+        let err = Error::usage(format!("cannot create --secret-file {}: {e}", path.display()));
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            err.hint("give a new file name; a secret file is never overwritten or written through a link")
+        } else {
+            err.hint("check the path and the directory's permissions; nothing was changed")
+        }
+    })?;
+    let written = file
+        .write_all(secret.expose().as_bytes())
+        .and_then(|_| file.write_all(b"\n"))
+        .and_then(|_| file.sync_all());
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(path);
+        return Err(Error::failure(format!(
+            "cannot write --secret-file {}: {e}; nothing was changed",
+            path.display()
+        )));
+    }
+    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        // The file's name must survive a crash as well as its content.
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+    Ok(())
+}
+
+/// Hands the secret over as asked. If the keyring fails, the secret is shown instead, so that
+/// it still reaches the operator; a file that cannot be written fails the command. Call it
+/// inside the transaction, before the commit.
 pub fn deliver_secret<'a>(
     ctx: &Ctx,
-    keyring: Option<&'a OsKeyring>,
+    sink: &'a SecretSink,
     key_id: &str,
     secret: &Secret,
-) -> (SecretDelivery, Option<KeyringSave<'a>>) {
-    let Some(kr) = keyring else {
-        return (SecretDelivery::Shown, None);
-    };
-    let previous = kr.get(key_id).ok().flatten().map(zeroize::Zeroizing::new);
-    match kr.set(key_id, secret.expose()) {
-        Ok(()) => (
-            SecretDelivery::Keyring,
-            Some(KeyringSave {
-                keyring: kr,
-                account: key_id.to_owned(),
-                previous,
-                kept: false,
-            }),
-        ),
-        Err(e) => {
-            ctx.out.warn(&format!(
-                "could not save the secret in the OS keyring ({e}); it is shown below instead, once"
-            ));
-            (SecretDelivery::Shown, None)
+) -> Result<(SecretDelivery, Option<Handover<'a>>)> {
+    match sink {
+        SecretSink::Print => Ok((SecretDelivery::Shown, None)),
+        SecretSink::File(path) => {
+            write_secret_file(path, secret)?;
+            Ok((
+                SecretDelivery::File,
+                Some(Handover::File {
+                    path: path.clone(),
+                    kept: false,
+                }),
+            ))
+        }
+        SecretSink::Keyring(kr) => {
+            let previous = kr.get(key_id).ok().flatten().map(zeroize::Zeroizing::new);
+            match kr.set(key_id, secret.expose()) {
+                Ok(()) => Ok((
+                    SecretDelivery::Keyring,
+                    Some(Handover::Keyring {
+                        keyring: kr,
+                        account: key_id.to_owned(),
+                        previous,
+                        kept: false,
+                    }),
+                )),
+                Err(e) => {
+                    ctx.out.warn(&format!(
+                        "could not save the secret in the OS keyring ({e}); it is shown below instead, once"
+                    ));
+                    Ok((SecretDelivery::Shown, None))
+                }
+            }
         }
     }
 }
@@ -163,21 +280,29 @@ pub fn deliver_secret<'a>(
 pub fn expose_if_shown<S: serde::Serializer>(secret: &(Secret, SecretDelivery), s: S) -> std::result::Result<S::Ok, S::Error> {
     match secret.1 {
         SecretDelivery::Shown => s.serialize_str(secret.0.expose()),
-        SecretDelivery::Keyring => s.serialize_none(),
+        SecretDelivery::Keyring | SecretDelivery::File => s.serialize_none(),
     }
 }
 
 /// What `--quiet` prints after issuing a secret: the secret itself, or the key id when the
-/// secret went to the keyring.
+/// secret went to the keyring or a file.
 pub fn quiet_secret(secret: &(Secret, SecretDelivery), key_id: &str) -> String {
     match secret.1 {
         SecretDelivery::Shown => secret.0.expose().to_owned(),
-        SecretDelivery::Keyring => key_id.to_owned(),
+        SecretDelivery::Keyring | SecretDelivery::File => key_id.to_owned(),
+    }
+}
+
+/// The path `--secret-file` wrote, for output.
+pub fn secret_file_of(sink: &SecretSink, delivery: SecretDelivery) -> Option<String> {
+    match (sink, delivery) {
+        (SecretSink::File(p), SecretDelivery::File) => Some(p.display().to_string()),
+        _ => None,
     }
 }
 
 /// The human lines announcing a new secret.
-pub fn announce_secret(out: &mut Human, secret: &(Secret, SecretDelivery), key_id: &str) {
+pub fn announce_secret(out: &mut Human, secret: &(Secret, SecretDelivery), key_id: &str, file: Option<&str>) {
     match secret.1 {
         SecretDelivery::Shown => {
             out.line("Secret (shown once; store it now, it cannot be recovered):");
@@ -186,6 +311,10 @@ pub fn announce_secret(out: &mut Human, secret: &(Secret, SecretDelivery), key_i
         SecretDelivery::Keyring => out.line(format!(
             "Secret saved in the OS keyring (service {}, account {key_id}); it is not shown.",
             crate::keyring::SERVICE
+        )),
+        SecretDelivery::File => out.line(format!(
+            "Secret written to {} (mode 0600); it is not shown. Hand the file over, then delete it.",
+            file.unwrap_or("the --secret-file")
         )),
     }
 }
@@ -232,6 +361,11 @@ pub struct SecretView {
     pub valid_until: Option<Millis>,
     #[serde(serialize_with = "iso_opt")]
     pub last_used_at: Option<Millis>,
+    /// `key show`: messages the gateway accepted with this secret, and from where the last came.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messages: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_ip: Option<String>,
 }
 
 impl KeyView {
@@ -263,6 +397,8 @@ impl KeyView {
                         created_at: r.created_at,
                         valid_until: r.valid_until,
                         last_used_at: r.last_used_at,
+                        messages: None,
+                        last_ip: None,
                     })
                     .collect()
             }),
@@ -394,8 +530,21 @@ pub fn secrets_table(out: &mut Human, secrets: &[SecretView]) {
                 time::format(s.created_at),
                 time::format_opt(s.valid_until),
                 s.last_used_at.map_or_else(|| "never".to_owned(), time::format),
+                s.messages.map_or_else(String::new, |n| n.to_string()),
+                s.last_ip.clone().unwrap_or_default(),
             ]
         })
         .collect();
-    out.table(&["secret", "state", "created", "valid until", "last used"], rows);
+    if secrets.iter().any(|s| s.messages.is_some()) {
+        out.table(
+            &["secret", "state", "created", "valid until", "last used", "messages", "last ip"],
+            rows,
+        );
+    } else {
+        let rows = rows.into_iter().map(|mut r| {
+            r.truncate(5);
+            r
+        });
+        out.table(&["secret", "state", "created", "valid until", "last used"], rows);
+    }
 }

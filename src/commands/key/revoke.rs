@@ -27,12 +27,19 @@ fn exec_one(ctx: &Ctx, key_ref: &str, now: Millis) -> Result<()> {
     let mut store = ctx.store()?;
     let key = keys::find(store.conn(), key_ref)?;
     if key.revoked_at.is_some() {
-        return Err(Error::conflict(format!("key '{}' is already revoked", key.name))
-            .hint("revocation is final; create a new key with `smsctl key create`"));
+        return Err(Error::conflict(format!("key '{}' is already revoked", key.name)).hint(format!(
+            "revocation is final; create a replacement with `smsctl key create {}-2`",
+            key.name
+        )));
     }
-    ctx.confirm(
+    // Final: a single keystroke never revokes; the operator types the key's name.
+    ctx.confirm_typed(
         &format!("revoking key '{}'", key.name),
-        &format!("Revoke key '{}' ({})? Every secret stops working at once", key.name, key.id),
+        &format!(
+            "Revoking key '{}' ({}) is final: every secret stops working at once.",
+            key.name, key.id
+        ),
+        &key.name,
         "pass --yes to revoke without a prompt",
     )?;
     let shown = store.write(|tx| {

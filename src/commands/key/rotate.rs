@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{KeyView, SecretDelivery, announce_secret, deliver_secret, expose_if_shown, quiet_secret, secrets_table};
+use super::{KeyView, SecretDelivery, SecretSink, announce_secret, deliver_secret, expose_if_shown, quiet_secret, secrets_table};
 use crate::cli::KeyRotateArgs;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
@@ -54,6 +54,12 @@ struct Rotated {
     previous_valid_until: Option<Millis>,
     /// A previous secret existed and its validity ended at once.
     previous_ended: bool,
+    /// `--retire-when-quiet`: the previous secret ends once unused for this long.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    retire_when_quiet: Option<String>,
+    /// With `--secret-file`: where the secret was written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    secret_file: Option<String>,
 }
 
 impl Report for Rotated {
@@ -64,8 +70,13 @@ impl Report for Rotated {
             None if self.previous_ended => out.line("The previous secret stopped working now (--grace 0)."),
             None => out.line("There was no previous valid secret."),
         }
+        if let (Some(q), Some(_)) = (&self.retire_when_quiet, self.previous_valid_until) {
+            out.line(format!(
+                "It retires earlier, by itself, once unused for {q} (checked at each smsctl write and by the gateway)."
+            ));
+        }
         out.blank();
-        announce_secret(out, &self.secret, &self.key.id);
+        announce_secret(out, &self.secret, &self.key.id, self.secret_file.as_deref());
         out.blank();
         if let Some(secrets) = &self.key.secrets {
             secrets_table(out, secrets);
@@ -76,11 +87,72 @@ impl Report for Rotated {
     }
 }
 
+/// The result of `key rotate --finish`: the grace secrets that ended now.
+#[derive(Serialize)]
+struct Finished {
+    #[serde(flatten)]
+    key: KeyView,
+    /// The secrets whose grace ended (last four characters).
+    ended: Vec<String>,
+}
+
+impl Report for Finished {
+    fn human(&self, out: &mut Human) {
+        out.line(format!(
+            "Finished the rotation of key {} ({}): previous secret {} no longer works.",
+            self.key.name,
+            self.key.id,
+            self.ended.iter().map(|l| format!("…{l}")).collect::<Vec<_>>().join(", ")
+        ));
+        if let Some(secrets) = &self.key.secrets {
+            out.blank();
+            secrets_table(out, secrets);
+        }
+    }
+    fn quiet(&self) -> Option<String> {
+        Some(self.key.id.clone())
+    }
+}
+
 pub fn exec(ctx: &Ctx, args: KeyRotateArgs) -> Result<()> {
-    let grace = time::parse_duration(&args.grace)?;
-    let keyring = super::keyring_for_saving(args.save_secret)?;
-    let secret = Secret::generate();
+    if args.finish {
+        return finish(ctx, &args.key);
+    }
+    let grace = time::parse_duration(args.grace.as_deref().unwrap_or("24h"))?;
+    let quiet = args
+        .retire_when_quiet
+        .as_deref()
+        .map(|q| {
+            let ms = time::parse_duration(q)?;
+            if ms <= 0 {
+                return Err(Error::usage("--retire-when-quiet must be longer than 0")
+                    .hint("give how long the old secret must go unused, e.g. --retire-when-quiet 1h; for now use --grace 0"));
+            }
+            Ok(ms)
+        })
+        .transpose()?;
+    if quiet.is_some() && grace == 0 {
+        return Err(Error::usage("--retire-when-quiet needs a grace period, but --grace is 0")
+            .hint("drop --grace 0 (the default grace is 24h), or drop --retire-when-quiet"));
+    }
+    let sink = SecretSink::new(args.save_secret, args.secret_file.as_deref())?;
     let mut store = ctx.store()?;
+    if grace == 0 {
+        // Ending the only working secret at once is an outage for every client not yet moved.
+        let key = keys::find(store.conn(), &args.key)?;
+        if key.settings.production && key.revoked_at.is_none() {
+            ctx.confirm_typed(
+                &format!("rotating production key '{}' with --grace 0", key.name),
+                &format!(
+                    "Every client of production key '{}' using its current secret fails from now on.",
+                    key.name
+                ),
+                &key.name,
+                "pass --yes to rotate with --grace 0 without a prompt",
+            )?;
+        }
+    }
+    let secret = Secret::generate();
     // The new secret is delivered inside the transaction: a rotation whose secret reached
     // nobody would kill the key when the grace ends, so it is rolled back instead.
     let saved = store.write(|tx| {
@@ -89,13 +161,19 @@ pub fn exec(ctx: &Ctx, args: KeyRotateArgs) -> Result<()> {
         let now = time::now();
         let key = keys::find(tx, &args.key)?;
         if key.revoked_at.is_some() {
-            return Err(Error::rejected(format!("key '{}' is revoked", key.name)).hint("revocation is final; create a new key instead"));
+            return Err(Error::rejected(format!("key '{}' is revoked; a revoked key cannot be rotated", key.name)).hint(format!(
+                "revocation is final: create a replacement, e.g. `smsctl key create {}-2 --allow-ip IP|CIDR`, and move the clients to it",
+                key.name
+            )));
         }
         let before_state = keys::state_snapshot(tx, &key)?;
         let before = keys::live_secrets(tx, &key.id, now)?;
         let plan = plan(&key.name, &before, now, grace, args.force)?;
         for (id, until) in &plan.end {
             keys::set_secret_valid_until(tx, *id, *until)?;
+            if *until > now {
+                keys::set_retire_when_quiet(tx, *id, quiet)?;
+            }
         }
         // Secrets whose grace ended long ago authenticate nothing and no longer help explain a
         // refusal ("grace ended"); the trail keeps their history.
@@ -109,13 +187,15 @@ pub fn exec(ctx: &Ctx, args: KeyRotateArgs) -> Result<()> {
             .find(|s| s.state(now) == SecretState::Grace)
             .and_then(|s| s.valid_until);
         let previous_ended = previous_valid_until.is_none() && before.iter().any(|s| s.state(now) == SecretState::Current);
-        let (delivery, saved) = deliver_secret(ctx, keyring.as_ref(), &key.id, &secret);
+        let (delivery, saved) = deliver_secret(ctx, &sink, &key.id, &secret)?;
         ctx.out.deliver(&Rotated {
             key: KeyView::new(&key, Some(&after), now),
+            secret_file: super::secret_file_of(&sink, delivery),
             secret: (secret, delivery),
             secret_delivery: delivery,
             previous_valid_until,
             previous_ended,
+            retire_when_quiet: args.retire_when_quiet.clone().filter(|_| previous_valid_until.is_some()),
         })?;
         Ok(saved)
     })?;
@@ -124,6 +204,66 @@ pub fn exec(ctx: &Ctx, args: KeyRotateArgs) -> Result<()> {
     }
     Ok(())
 }
+
+/// `key rotate KEY --finish`: ends the grace of the previous secret now; issues nothing.
+fn finish(ctx: &Ctx, key_ref: &str) -> Result<()> {
+    let mut store = ctx.store()?;
+    let done = store.write(|tx| {
+        let now = time::now();
+        let key = keys::find(tx, key_ref)?;
+        if key.revoked_at.is_some() {
+            return Err(
+                Error::rejected(format!("key '{}' is revoked; there is no rotation to finish", key.name))
+                    .hint("revocation already ended every secret"),
+            );
+        }
+        let live = keys::live_secrets(tx, &key.id, now)?;
+        let grace: Vec<_> = live.iter().filter(|s| s.state(now) == SecretState::Grace).collect();
+        if grace.is_empty() {
+            return Err(Error::conflict(format!(
+                "key '{}' has no previous secret in grace; there is no rotation to finish",
+                key.name
+            ))
+            .hint(format!("start one with `smsctl key rotate {}`", key.name)));
+        }
+        let before = keys::state_snapshot(tx, &key)?;
+        for s in &grace {
+            keys::set_secret_valid_until(tx, s.id, now)?;
+        }
+        let after = keys::state_snapshot(tx, &key)?;
+        ctx.audit(tx, now, "key.rotate_finish", Some(&key.id), Some(before), Some(after))?;
+        let recent: Vec<String> = grace
+            .iter()
+            .filter(|s| s.last_used_at.is_some_and(|t| now - t < RECENTLY_USED))
+            .map(|s| {
+                format!(
+                    "…{} (last used {} ago)",
+                    s.last4,
+                    time::humanize(now - s.last_used_at.unwrap_or(now))
+                )
+            })
+            .collect();
+        let ended = grace.iter().map(|s| s.last4.clone()).collect();
+        let after = keys::live_secrets(tx, &key.id, now)?;
+        Ok((
+            Finished {
+                key: KeyView::new(&key, Some(&after), now),
+                ended,
+            },
+            recent,
+        ))
+    })?;
+    if !done.1.is_empty() {
+        ctx.out.warn(&format!(
+            "the ended secret was in use within the last hour: {}; clients still using it now get 401",
+            done.1.join(", ")
+        ));
+    }
+    ctx.out.emit(&done.0)
+}
+
+/// A use this recent makes `--finish` warn that a client may not have moved yet.
+const RECENTLY_USED: Millis = 3_600_000;
 
 #[cfg(test)]
 mod tests {
@@ -137,6 +277,7 @@ mod tests {
             created_at: 0,
             valid_until,
             last_used_at: None,
+            retire_when_quiet: None,
         }
     }
 

@@ -167,6 +167,40 @@ pub fn check_consistency(key: &Key) -> Result<Vec<String>> {
     Ok(warnings)
 }
 
+/// An expiry less than this far away on a production key is an outage in the making: asked.
+const SHORT_EXPIRY_MS: i64 = 86_400_000;
+
+/// On a production key, an expiry under 24 hours asks for the key's name (or `--yes`).
+fn guard_short_expiry(ctx: &Ctx, conn: &rusqlite::Connection, args: &KeySetArgs, now: time::Millis) -> Result<()> {
+    let Some(e) = &args.settings.expires else { return Ok(()) };
+    let Expiry::At(at) = time::parse_expiry(e, now)? else {
+        return Ok(());
+    };
+    if at - now >= SHORT_EXPIRY_MS {
+        return Ok(());
+    }
+    let key = crate::store::keys::find(conn, &args.key)?;
+    let production = (key.settings.production || args.settings.production) && !args.no_production;
+    if !production || key.revoked_at.is_some() {
+        return Ok(());
+    }
+    let when = if at <= now {
+        "now".to_owned()
+    } else {
+        format!("in {}", time::humanize(at - now))
+    };
+    ctx.confirm_typed(
+        &format!("setting production key '{}' to expire {when}", key.name),
+        &format!(
+            "Production key '{}' stops working {when} ({}); every client then gets 401.",
+            key.name,
+            time::format(at)
+        ),
+        &key.name,
+        "pass --yes to set an expiry under 24h on a production key without a prompt",
+    )
+}
+
 pub fn exec(ctx: &Ctx, args: KeySetArgs) -> Result<()> {
     exec_expecting(ctx, args, None)
 }
@@ -189,6 +223,7 @@ pub fn exec_expecting(ctx: &Ctx, args: KeySetArgs, expected: Option<&serde_json:
     }
     let now = time::now();
     let mut store = ctx.store()?;
+    guard_short_expiry(ctx, store.conn(), &args, now)?;
     let (shown, warnings) = store.write(|tx| {
         let (key, warnings) = super::change_settings(ctx, tx, &args.key, "key.set", now, |key| {
             if expected.is_some_and(|e| *e != key.audit_snapshot()) {

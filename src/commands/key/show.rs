@@ -40,7 +40,14 @@ pub fn load(conn: &rusqlite::Connection, key: &str, now: Millis) -> Result<Shown
     let key = keys::find(conn, key)?;
     let secrets = keys::live_secrets(conn, &key.id, now)?;
     let mut view = KeyView::new(&key, Some(&secrets), now);
-    view.usage = Some(crate::commands::usage::key_usage(conn, &key, now)?);
+    let usage = crate::commands::usage::key_usage(conn, &key, now)?;
+    // Per secret: the gateway's counts (store::usage), beside each secret's last use.
+    for (view, row) in view.secrets.iter_mut().flatten().zip(&secrets) {
+        let used = usage.secrets.iter().find(|u| u.secret_id == row.id);
+        view.messages = Some(used.map_or(0, |u| u.messages));
+        view.last_ip = used.and_then(|u| u.last_ip.clone());
+    }
+    view.usage = Some(usage);
     Ok(Shown { key: view, now })
 }
 

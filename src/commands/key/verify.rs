@@ -63,9 +63,12 @@ pub fn exec(ctx: &Ctx, args: KeyVerifyArgs) -> Result<()> {
     let mut store = ctx.store_for_reading()?;
     // With --key the secret must belong to that key, and the key's keyring entry is a source.
     let key = args.key.as_deref().map(|k| keys::find(store.conn(), k)).transpose()?;
-    let (secret, _) = secret_input::obtain(ctx, Stdin::IfPiped, key.as_ref(), "smsctl key verify")?;
+    let stdin = if args.secret_stdin { Stdin::Required } else { Stdin::IfPiped };
+    let (secret, _) = secret_input::obtain(ctx, stdin, key.as_ref(), "smsctl key verify")?;
     let outcome = auth::check(store.conn(), key.as_ref().map(|k| k.id.as_str()), &secret, peer, now)?;
-    if outcome.reason == Reason::Ok {
+    // A recorded check counts as a use (it shows the secret is deployed somewhere); it never
+    // clears the last known address. `--no-record` changes nothing at all.
+    if outcome.reason == Reason::Ok && !args.no_record {
         if let Some(secret) = &outcome.secret {
             let ip = peer.map(|p| p.to_canonical().to_string());
             store.write(|tx| keys::touch_last_used(tx, secret, now, ip.as_deref()))?;

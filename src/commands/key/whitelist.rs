@@ -184,6 +184,20 @@ pub fn exec(ctx: &Ctx, args: KeyWhitelistArgs) -> Result<()> {
         _ => vec![],
     };
     let mut store = ctx.store()?;
+    if matches!(args.action, WhitelistAction::Clear) {
+        let key = keys::find(store.conn(), &args.key)?;
+        if key.settings.production && key.revoked_at.is_none() && !key.settings.whitelist.is_empty() {
+            ctx.confirm_typed(
+                &format!("clearing the whitelist of production key '{}'", key.name),
+                &format!(
+                    "An empty whitelist refuses every address: production key '{}' stops working for all clients.",
+                    key.name
+                ),
+                &key.name,
+                "pass --yes to clear the whitelist of a production key without a prompt",
+            )?;
+        }
+    }
     let (view, warnings) = store.write(|tx| {
         let (key, (change, removed, warnings)) = super::change_settings(ctx, tx, &args.key, "key.whitelist", now, |key| {
             let mut change = None;
