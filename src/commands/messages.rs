@@ -38,14 +38,22 @@ impl Report for Log {
             self.rows.iter().map(|m| {
                 vec![
                     time::format(m.at),
-                    m.origin.clone(),
+                    // A relayed message says so; its outcome upstream is its status.
+                    if m.relay_outcome.is_some() {
+                        "relay".into()
+                    } else {
+                        m.origin.clone()
+                    },
                     m.key_id.clone(),
                     m.recipient.clone(),
                     m.sender.clone().unwrap_or_else(|| "-".into()),
                     m.autoconvert.clone(),
                     m.encoding.clone(),
                     m.parts.to_string(),
-                    m.http_status.map(|s| s.to_string()).unwrap_or_else(|| "-".into()),
+                    match m.relay_outcome.as_deref() {
+                        Some(outcome) if outcome != "accepted" => outcome.split(':').next().unwrap_or(outcome).to_owned(),
+                        _ => m.http_status.map(|s| s.to_string()).unwrap_or_else(|| "-".into()),
+                    },
                     m.message_id.clone().or_else(|| m.error.clone()).unwrap_or_else(|| "-".into()),
                     m.dlr_status.clone().unwrap_or_else(|| "-".into()),
                 ]

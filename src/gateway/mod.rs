@@ -13,6 +13,7 @@ mod guard;
 mod http;
 pub mod lifecycle;
 mod recorder;
+pub mod relay;
 mod wire;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
@@ -55,6 +56,8 @@ pub struct Config {
     /// Deliver reports to loopback/private/link-local webhooks even when listening on a
     /// non-loopback address (on loopback they are always allowed).
     pub allow_internal_webhooks: bool,
+    /// `--upstream`: relay mode (see [`relay`]); `None`: the sandbox.
+    pub relay: Option<relay::Settings>,
 }
 
 /// Serves until SIGINT/SIGTERM, then drains and returns `Ok`.
@@ -89,8 +92,23 @@ pub fn serve(config: &Config) -> Result<()> {
     on_signal(Arc::clone(&stopping), wake_address(local))?;
     let recorder = recorder::Recorder::start(&config.db)?;
     let dispatcher = dlr::Dispatcher::start(&config.db, config.dlr_retries, allow_internal)?;
+    let relay = match &config.relay {
+        Some(settings) => {
+            let relay = relay::Relay::start(settings, local, &config.db)?;
+            eprintln!(
+                "smsctl gateway: relay mode: forwarding to {} as '{}' (credential from {}); reports come back to {}",
+                relay.upstream(),
+                settings.credential.username,
+                settings.credential_source,
+                relay.callback()
+            );
+            Some(relay)
+        }
+        None => None,
+    };
+    let idempotency = relay::Idempotency::open(&config.db)?;
     let shared = Arc::new(Shared {
-        api: Api::new(recorder.handle(), dispatcher.waker(), config.slow_delivery_ms),
+        api: Api::new(recorder.handle(), dispatcher.waker(), config.slow_delivery_ms, relay, idempotency),
         db: config.db.clone(),
         stores: Mutex::new(vec![first_store]),
         stopping: Arc::clone(&stopping),

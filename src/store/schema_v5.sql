@@ -1,0 +1,1 @@
+-- reserved: schema version 5 is taken by another branch; this placeholder creates nothing.

@@ -1,0 +1,1 @@
+-- reserved: schema version 6 is taken by another branch; this placeholder creates nothing.
