@@ -197,6 +197,8 @@ pub fn exec(ctx: &Ctx, args: DoctorArgs) -> Result<()> {
         }
     }
     check("secrets in grace", in_grace, "none".into());
+    let (found, detail) = relay_findings(conn)?;
+    check("relay upstream", found, detail);
 
     let window = format!("since {}", time::format(since));
     let everyone = keys::list(conn, true)?;
@@ -367,4 +369,50 @@ fn permission_findings(path: &Path) -> Vec<(Option<String>, String)> {
         }
     }
     found
+}
+
+/// Relay mode's circuit breaker and unknown outcomes, as the gateway last recorded them.
+type Findings = Vec<(Option<String>, String)>;
+
+fn relay_findings(conn: &rusqlite::Connection) -> Result<(Findings, String)> {
+    let mut stmt = conn.prepare("SELECT upstream, breaker, failures, detail, updated_at FROM relay_state ORDER BY upstream")?;
+    let states = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut found = Vec::new();
+    for (upstream, breaker, failures, detail, at) in &states {
+        if breaker != "closed" {
+            found.push((
+                None,
+                format!(
+                    "upstream {upstream}: circuit {breaker} after {failures} failure(s) (last: {}), as of {}",
+                    detail.as_deref().unwrap_or("-"),
+                    time::format(*at)
+                ),
+            ));
+        }
+    }
+    let unknown: i64 = conn.query_row("SELECT count(*) FROM messages WHERE relay_outcome LIKE 'unknown%'", [], |r| {
+        r.get(0)
+    })?;
+    if unknown > 0 {
+        found.push((
+            None,
+            format!("{unknown} relayed message(s) with an unknown upstream outcome: see `smsctl messages`; do not resend them blindly"),
+        ));
+    }
+    let detail = if states.is_empty() {
+        "not used (no gateway ran with --upstream)".to_owned()
+    } else {
+        format!("{} upstream(s), circuit closed", states.len())
+    };
+    Ok((found, detail))
 }

@@ -214,6 +214,14 @@ pub fn exec(ctx: &Ctx, args: SendArgs) -> Result<()> {
         return Err(Error::usage("stdin cannot carry both the secret and the text")
             .hint("use --text or --text-file for the text, or SMSCTL_KEY_SECRET for the secret"));
     }
+    if let Some(k) = &args.idempotency_key {
+        if k.is_empty() || k.len() > 255 || !k.bytes().all(|b| (0x21..0x7f).contains(&b)) {
+            return Err(
+                Error::usage("invalid --idempotency-key: it must be 1 to 255 printable ASCII characters without spaces")
+                    .hint("e.g. --idempotency-key \"$CI_PIPELINE_ID-notify\""),
+            );
+        }
+    }
     let to = settings::normalize_e164(&args.to)?;
     let requested = Requested {
         sender: args.from.as_deref().map(settings::validate_sender).transpose()?,
@@ -323,12 +331,6 @@ pub fn exec(ctx: &Ctx, args: SendArgs) -> Result<()> {
         ..NewMessage::default()
     };
     let idempotency_key = match &args.idempotency_key {
-        Some(k) if k.is_empty() || k.len() > 255 || !k.bytes().all(|b| (0x21..0x7f).contains(&b)) => {
-            return Err(
-                Error::usage("invalid --idempotency-key: it must be 1 to 255 printable ASCII characters without spaces")
-                    .hint("e.g. --idempotency-key \"$CI_PIPELINE_ID-notify\""),
-            );
-        }
         Some(k) => k.clone(),
         None => default_idempotency_key(&key.id, &request),
     };
