@@ -39,6 +39,7 @@ complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "text" -d 'Analyse a m
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "messages" -d 'List what `send` (and the gateway) recorded'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "audit" -d 'Show the audit trail, or check that it has not been tampered with'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "gateway" -d 'Run a local Omnimessage-compatible API that enforces this store\'s keys'
+complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "upstream" -d 'The provider account credential that `gateway serve --upstream` (relay mode) forwards with'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "replace" -d 'Edit the account\'s replacement table (words allowed), used by auto-replace `on` for every key; a key\'s own entries (`key replace`) override it'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "webhook" -d 'Send a signed sample delivery report to a webhook, or check a report\'s signature'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "backup" -d 'Copy the store to FILE while it stays in use (VACUUM INTO), then check the copy'
@@ -264,6 +265,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l autoconvert -d 'A
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l dlr-url -d 'Delivery-report webhook for this message (beats the key\'s webhook)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l max-segments -d 'Fail (exit 1) if the message needs more than N parts' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l api-url -d 'API base URL (POST {api}/omnimessage)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l idempotency-key -d 'The request\'s Idempotency-Key [default: derived from the key and the exact request, so a retried run within 24 h is answered without sending twice; give a new value to send the same message again on purpose]' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l timeout -d 'Overall request timeout' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l format -d 'Output format' -r -f -a "table\t''
@@ -343,6 +345,11 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_s
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l dlr-retries -d 'Retries, with back-off, after a failed delivery-report POST' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l slow-delivery -d 'How long +447700900005 (the slow-delivery recipient) waits between ACK and DELIVRD' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l max-connections -d 'Most simultaneous client connections; more are answered 503' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l upstream -d 'Relay mode: forward accepted messages to this Omnimessage API (https; http only to loopback) with the credential from `smsctl upstream set` or SMSCTL_UPSTREAM_*' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l public-url -d 'Relay mode: the URL the upstream reaches this gateway at (its reports go to URL/relay/dlr) [default: the listen address, on loopback]' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l upstream-timeout -d 'Relay mode: how long one upstream call may take' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l breaker-threshold -d 'Relay mode: consecutive upstream failures that open the circuit breaker' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l breaker-cooldown -d 'Relay mode: how long the open breaker refuses (503) before one trial request' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
@@ -355,6 +362,51 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_s
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve POST /v1/omnimessage and friends until SIGINT/SIGTERM (then drain and exit 0)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and not __fish_seen_subcommand_from set show delete help" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and not __fish_seen_subcommand_from set show delete help" -l format -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and not __fish_seen_subcommand_from set show delete help" -l json -d 'Shorthand for --format json'
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and not __fish_seen_subcommand_from set show delete help" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and not __fish_seen_subcommand_from set show delete help" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and not __fish_seen_subcommand_from set show delete help" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and not __fish_seen_subcommand_from set show delete help" -s h -l help -d 'Print help'
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and not __fish_seen_subcommand_from set show delete help" -s V -l version -d 'Print version'
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and not __fish_seen_subcommand_from set show delete help" -f -a "set" -d 'Save the provider account\'s credential in the OS keyring (password prompted, or read from stdin; never an argument)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and not __fish_seen_subcommand_from set show delete help" -f -a "show" -d 'Show which upstream credential relay mode would use (the username and where it is from)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and not __fish_seen_subcommand_from set show delete help" -f -a "delete" -d 'Remove the saved credential from the OS keyring'
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and not __fish_seen_subcommand_from set show delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from set" -l username -d 'The account\'s API username' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from set" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from set" -l format -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from set" -l json -d 'Shorthand for --format json'
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from set" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from set" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from show" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from show" -l format -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from show" -l json -d 'Shorthand for --format json'
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from show" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from delete" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from delete" -l format -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from delete" -l json -d 'Shorthand for --format json'
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print only the essential value (e.g. the new secret), no decoration'
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Assume yes for confirmations (required for destructive commands without a TTY)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from delete" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from help" -f -a "set" -d 'Save the provider account\'s credential in the OS keyring (password prompted, or read from stdin; never an argument)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show which upstream credential relay mode would use (the username and where it is from)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Remove the saved credential from the OS keyring'
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and not __fish_seen_subcommand_from add remove list clear help" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and not __fish_seen_subcommand_from add remove list clear help" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
@@ -512,21 +564,22 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -s y -l yes -d 'Ass
 complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -s V -l version -d 'Print version'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "key" -d 'Create, inspect, configure, rotate and revoke API keys'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "send" -d 'Send a test SMS with a key; flags override the key\'s settings (see --dry-run)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "text" -d 'Analyse a message: encoding, units, parts, replacements; what send would do to it'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "messages" -d 'List what `send` (and the gateway) recorded'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "audit" -d 'Show the audit trail, or check that it has not been tampered with'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "gateway" -d 'Run a local Omnimessage-compatible API that enforces this store\'s keys'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "replace" -d 'Edit the account\'s replacement table (words allowed), used by auto-replace `on` for every key; a key\'s own entries (`key replace`) override it'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "webhook" -d 'Send a signed sample delivery report to a webhook, or check a report\'s signature'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "backup" -d 'Copy the store to FILE while it stays in use (VACUUM INTO), then check the copy'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "restore" -d 'Replace the store with a backup after checking its integrity (asks; --yes in scripts)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "paths" -d 'Show where smsctl keeps its store and secrets'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "doctor" -d 'Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "usage" -d 'Messages and parts accepted per key and per secret, quotas, authentication failures'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway replace webhook backup restore completions paths doctor usage help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway upstream replace webhook backup restore completions paths doctor usage help" -f -a "key" -d 'Create, inspect, configure, rotate and revoke API keys'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway upstream replace webhook backup restore completions paths doctor usage help" -f -a "send" -d 'Send a test SMS with a key; flags override the key\'s settings (see --dry-run)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway upstream replace webhook backup restore completions paths doctor usage help" -f -a "text" -d 'Analyse a message: encoding, units, parts, replacements; what send would do to it'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway upstream replace webhook backup restore completions paths doctor usage help" -f -a "messages" -d 'List what `send` (and the gateway) recorded'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway upstream replace webhook backup restore completions paths doctor usage help" -f -a "audit" -d 'Show the audit trail, or check that it has not been tampered with'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway upstream replace webhook backup restore completions paths doctor usage help" -f -a "gateway" -d 'Run a local Omnimessage-compatible API that enforces this store\'s keys'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway upstream replace webhook backup restore completions paths doctor usage help" -f -a "upstream" -d 'The provider account credential that `gateway serve --upstream` (relay mode) forwards with'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway upstream replace webhook backup restore completions paths doctor usage help" -f -a "replace" -d 'Edit the account\'s replacement table (words allowed), used by auto-replace `on` for every key; a key\'s own entries (`key replace`) override it'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway upstream replace webhook backup restore completions paths doctor usage help" -f -a "webhook" -d 'Send a signed sample delivery report to a webhook, or check a report\'s signature'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway upstream replace webhook backup restore completions paths doctor usage help" -f -a "backup" -d 'Copy the store to FILE while it stays in use (VACUUM INTO), then check the copy'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway upstream replace webhook backup restore completions paths doctor usage help" -f -a "restore" -d 'Replace the store with a backup after checking its integrity (asks; --yes in scripts)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway upstream replace webhook backup restore completions paths doctor usage help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway upstream replace webhook backup restore completions paths doctor usage help" -f -a "paths" -d 'Show where smsctl keeps its store and secrets'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway upstream replace webhook backup restore completions paths doctor usage help" -f -a "doctor" -d 'Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway upstream replace webhook backup restore completions paths doctor usage help" -f -a "usage" -d 'Messages and parts accepted per key and per secret, quotas, authentication failures'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway upstream replace webhook backup restore completions paths doctor usage help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "create" -d 'Create a key; its secret is shown once'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "list" -d 'List keys (revoked keys only with --all); never shows secrets'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "show" -d 'Show one key: settings, secrets (last 4 characters only), usage'
@@ -540,6 +593,9 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subc
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "verify" -d 'Check a secret (stdin, then SMSCTL_KEY_SECRET, then the keyring with --key) as the API would; exit 0 if valid, 5 if not'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Recompute the hash chain; exit 1 naming the first bad row if the trail was altered'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from gateway" -f -a "serve" -d 'Serve POST /v1/omnimessage and friends until SIGINT/SIGTERM (then drain and exit 0)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from upstream" -f -a "set" -d 'Save the provider account\'s credential in the OS keyring (password prompted, or read from stdin; never an argument)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from upstream" -f -a "show" -d 'Show which upstream credential relay mode would use (the username and where it is from)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from upstream" -f -a "delete" -d 'Remove the saved credential from the OS keyring'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from replace" -f -a "add" -d 'Map a character or a word (1-32 characters) to 0-32 GSM-7 characters'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from replace" -f -a "remove" -d 'Remove one entry'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from replace" -f -a "list" -d 'Show the table'
