@@ -61,12 +61,18 @@ fn main() {
     let a = Gateway::start_with_env(
         &a_env,
         &["--quiet", "--upstream", &b.url],
-        &[("SMSCTL_UPSTREAM_USERNAME", &account_id), ("SMSCTL_UPSTREAM_PASSWORD", &account_secret)],
+        &[
+            ("SMSCTL_UPSTREAM_USERNAME", &account_id),
+            ("SMSCTL_UPSTREAM_PASSWORD", &account_secret),
+        ],
     )
     .expect("gateway A");
 
     let basic = |id: &str, secret: &str| {
-        format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{id}:{secret}")))
+        format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(format!("{id}:{secret}"))
+        )
     };
     let (direct_auth, relay_auth) = (basic(&account_id, &account_secret), basic(&team_id, &team_secret));
     let (direct_url, relay_url) = (format!("{}/omnimessage", b.url), format!("{}/omnimessage", a.url));
@@ -96,9 +102,7 @@ fn main() {
     let (r50, r99) = (percentile(&relayed, 0.50), percentile(&relayed, 0.99));
     println!("## Relay overhead");
     println!();
-    println!(
-        "One client, sequential keep-alive sends over loopback, {n} of each, interleaved; A and B on the same host."
-    );
+    println!("One client, sequential keep-alive sends over loopback, {n} of each, interleaved; A and B on the same host.");
     println!();
     println!("| path | p50 ms | p99 ms |");
     println!("|---|---:|---:|");

@@ -12,6 +12,9 @@ use crate::keyring::SecretStore;
 
 /// The keyring account holding `username:password`.
 pub const ACCOUNT: &str = "upstream";
+/// The password `upstream set` replaced: reports the provider signed before the change still verify.
+pub const PREVIOUS_ACCOUNT: &str = "upstream-previous";
+pub const PREVIOUS_PASSWORD_ENV: &str = "SMSCTL_UPSTREAM_PREVIOUS_PASSWORD";
 pub const USERNAME_ENV: &str = "SMSCTL_UPSTREAM_USERNAME";
 pub const PASSWORD_ENV: &str = "SMSCTL_UPSTREAM_PASSWORD";
 
@@ -20,6 +23,8 @@ pub const PASSWORD_ENV: &str = "SMSCTL_UPSTREAM_PASSWORD";
 pub struct Credential {
     pub username: String,
     password: Zeroizing<String>,
+    /// The password in use before the last change, accepted on incoming reports only.
+    previous: Option<Zeroizing<String>>,
 }
 
 impl fmt::Debug for Credential {
@@ -66,11 +71,22 @@ impl Credential {
         Ok(Credential {
             username: username.to_owned(),
             password: trimmed,
+            previous: None,
         })
     }
 
     pub fn password(&self) -> &str {
         &self.password
+    }
+
+    /// The replaced password, if one is kept (see [`PREVIOUS_ACCOUNT`]).
+    pub fn previous_password(&self) -> Option<&str> {
+        self.previous.as_deref().map(String::as_str)
+    }
+
+    fn with_previous(mut self, previous: Option<Zeroizing<String>>) -> Credential {
+        self.previous = previous.filter(|p| !p.trim().is_empty() && p.as_str() != self.password.as_str());
+        self
     }
 
     fn encoded(&self) -> Zeroizing<String> {
@@ -83,7 +99,10 @@ pub fn load(keyring: &dyn SecretStore) -> Result<(Credential, Source)> {
     let user = std::env::var(USERNAME_ENV).ok().filter(|v| !v.is_empty());
     let pass = std::env::var(PASSWORD_ENV).ok().filter(|v| !v.is_empty()).map(Zeroizing::new);
     match (user, pass) {
-        (Some(user), Some(pass)) => return Ok((Credential::new(&user, pass)?, Source::Environment)),
+        (Some(user), Some(pass)) => {
+            let previous = std::env::var(PREVIOUS_PASSWORD_ENV).ok().map(Zeroizing::new);
+            return Ok((Credential::new(&user, pass)?.with_previous(previous), Source::Environment));
+        }
         (Some(_), None) | (None, Some(_)) => {
             return Err(Error::usage(format!("only one of {USERNAME_ENV} and {PASSWORD_ENV} is set"))
                 .hint("set both, or neither to use the credential saved with `smsctl upstream set`"));
@@ -106,16 +125,29 @@ pub fn load(keyring: &dyn SecretStore) -> Result<(Credential, Source)> {
                 .hint("save it again with `smsctl upstream set --username USER`"),
         );
     };
-    Ok((Credential::new(user, Zeroizing::new(pass.to_owned()))?, Source::Keyring))
+    let previous = keyring.get(PREVIOUS_ACCOUNT).ok().flatten().map(Zeroizing::new);
+    Ok((
+        Credential::new(user, Zeroizing::new(pass.to_owned()))?.with_previous(previous),
+        Source::Keyring,
+    ))
 }
 
-/// Saves the credential in the keyring (replacing any earlier one).
+/// Saves the credential in the keyring. The password it replaces is kept as the previous one
+/// (reports signed before the change still verify) until the next change or `delete`.
 pub fn save(keyring: &dyn SecretStore, credential: &Credential) -> Result<()> {
+    if let Some(old) = keyring.get(ACCOUNT).map_err(Error::from)?.map(Zeroizing::new) {
+        if let Some((_, old_password)) = old.split_once(':') {
+            if old_password != credential.password() {
+                keyring.set(PREVIOUS_ACCOUNT, old_password).map_err(Error::from)?;
+            }
+        }
+    }
     keyring.set(ACCOUNT, &credential.encoded()).map_err(Error::from)
 }
 
-/// Removes the saved credential; `Ok` when there was none.
+/// Removes the saved credential and any previous password; `Ok` when there was none.
 pub fn delete(keyring: &dyn SecretStore) -> Result<()> {
+    keyring.delete(PREVIOUS_ACCOUNT).map_err(Error::from)?;
     keyring.delete(ACCOUNT).map_err(Error::from)
 }
 
@@ -131,6 +163,10 @@ mod tests {
         assert_eq!(cred.password(), "pa:ss");
         assert!(!format!("{cred:?}").contains("pa:ss"));
         save(&ring, &cred).unwrap();
+        let newer = Credential::new("acct", Zeroizing::new("new".into())).unwrap();
+        save(&ring, &newer).unwrap();
+        assert_eq!(ring.get(PREVIOUS_ACCOUNT).unwrap().as_deref(), Some("pa:ss"));
+        save(&ring, &cred).unwrap();
         // The environment of the test process may not set the variables.
         if std::env::var(USERNAME_ENV).is_err() && std::env::var(PASSWORD_ENV).is_err() {
             let (back, source) = load(&ring).unwrap();
@@ -138,6 +174,7 @@ mod tests {
                 (back.username.as_str(), back.password(), source),
                 ("acct", "pa:ss", Source::Keyring)
             );
+            assert_eq!(back.previous_password(), Some("new"));
             delete(&ring).unwrap();
             assert!(load(&ring).unwrap_err().message.contains("has none"));
         }

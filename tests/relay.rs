@@ -654,3 +654,44 @@ fn official_python_client_through_the_relay() {
     assert_eq!(b_rows.len(), 7);
     assert!(b_rows.iter().all(|m| m["key_id"] == chain.account.0.as_str()));
 }
+
+/// Rotating the account credential itself: reports the provider signed with the old password
+/// (for messages sent before the change) still verify at the restarted relay, which now
+/// forwards with the new one.
+#[test]
+fn rotating_the_upstream_credential_keeps_reports_of_earlier_messages_flowing() {
+    let chain = Chain::new();
+    let hook = MockApi::start(204, "", &[], Duration::ZERO);
+    let hook_url = format!("{}/team-hook", hook.url);
+    let team = chain.team("billing", &["--dlr-url", &hook_url]);
+    let a = chain.relay(&chain.b.url, &[]);
+    let a_addr = a.addr.to_string();
+
+    let mut scheduled = sms("+3725551234", "Soon");
+    scheduled["time_to_send"] = (jiff::Timestamp::now() + jiff::SignedDuration::from_secs(4)).to_string().into();
+    let r = send(&a, &team, &scheduled);
+    assert_eq!(r.status, 201, "{r:?}");
+    let omni = r.body["omnimessage_id"].as_str().unwrap().to_owned();
+
+    // New account password at the provider; the relay restarts with it and keeps the old one
+    // for reports only.
+    let rotated = chain.b_env.json(&["key", "rotate", "account", "--grace", "0"]);
+    let new_password = rotated["secret"].as_str().unwrap().to_owned();
+    a.stop("TERM");
+    let vars = [
+        ("SMSCTL_UPSTREAM_USERNAME", chain.account.0.as_str()),
+        ("SMSCTL_UPSTREAM_PASSWORD", new_password.as_str()),
+        ("SMSCTL_UPSTREAM_PREVIOUS_PASSWORD", chain.account.1.as_str()),
+    ];
+    let a = Gateway::start_with_env(&chain.a_env, &["--listen", &a_addr, "--upstream", &chain.b.url], &vars).expect("A again");
+
+    wait_for("the scheduled message's reports", || hook.seen().len() >= 2);
+    for seen in hook.seen() {
+        assert_eq!(seen.signature.as_deref(), Some(hmac_hex(&team.1, seen.body.as_bytes()).as_str()));
+        assert!(seen.body.contains(&omni), "{}", seen.body);
+    }
+    // New sends go out with the new password (the old one no longer authenticates at B).
+    let after = send(&a, &team, &sms("+3725551234", "After the change"));
+    assert_eq!(after.status, 201, "{after:?}\n{}", a.log());
+    assert!(!a.log().contains(&new_password) && !a.log().contains(&chain.account.1));
+}

@@ -534,7 +534,9 @@ impl Relay {
         let Some(signature) = signature else {
             return (401, format!("report refused: no {} header", super::SIGNATURE_HEADER), false);
         };
-        if !lifecycle::verify(self.credential.password().as_bytes(), body, signature) {
+        // The previous password too: reports signed before the credential was changed.
+        let valid = |password: &str| lifecycle::verify(password.as_bytes(), body, signature);
+        if !valid(self.credential.password()) && !self.credential.previous_password().is_some_and(valid) {
             return (
                 401,
                 "report refused: the signature does not match (forged or not from the upstream)".into(),
