@@ -151,14 +151,14 @@ impl Chain {
 fn sends_are_forwarded_with_the_resolved_settings_and_attributed_to_the_team() {
     let chain = Chain::new();
     let team = chain.team("billing", &["--auto-replace", "full"]);
-    let other = chain.team("support", &["--sender", "HELP"]);
+    let other = chain.team("support", &["--sender", "HELP", "--auto-replace", "on", "--replace", "€=EUR"]);
     let a = chain.relay(&chain.b.url, &[]);
 
     let r = send(&a, &team, &sms("+3725551234", "Invoice “42”"));
     assert_eq!(r.status, 201, "{r:?}");
     let omni = r.body["omnimessage_id"].as_str().unwrap().to_owned();
     assert_eq!(r.body["messages"][0]["sender"], "TEAM");
-    let r2 = send(&a, &other, &sms("+3725551235", "Ticket"));
+    let r2 = send(&a, &other, &sms("+3725551235", "Ticket 5€"));
     assert_eq!(r2.status, 201, "{r2:?}");
 
     // B saw the account key, the team's resolved sender and autoconvert, A's callback, and
@@ -175,6 +175,9 @@ fn sends_are_forwarded_with_the_resolved_settings_and_attributed_to_the_team() {
         (Some("TEAM"), Some("full"))
     );
     assert_eq!(b_row["dlr_url"].as_str().unwrap(), format!("http://{}/relay/dlr", a.addr));
+    // The key's own replacement table is applied before forwarding (the upstream has none of it).
+    let replaced = b_rows.iter().find(|m| m["omnimessage_id"] == r2.body["omnimessage_id"]).unwrap();
+    assert_eq!(replaced["text"], "Ticket 5EUR", "{replaced}");
 
     // A recorded each team's message with its secret, the upstream's ids and its parts.
     let a_rows = messages(&chain.a_env);
@@ -694,4 +697,21 @@ fn rotating_the_upstream_credential_keeps_reports_of_earlier_messages_flowing() 
     let after = send(&a, &team, &sms("+3725551234", "After the change"));
     assert_eq!(after.status, 201, "{after:?}\n{}", a.log());
     assert!(!a.log().contains(&new_password) && !a.log().contains(&chain.account.1));
+}
+
+/// The sandbox honours Idempotency-Key too: `send` re-runs against a plain gateway record once.
+#[test]
+fn the_sandbox_honours_idempotency_keys_as_well() {
+    let env = TestEnv::new();
+    let k = env.create_key("ci", &["--sender", "ACME", "--allow-ip", "127.0.0.1"]);
+    let gw = Gateway::start(&env, &[]).expect("gateway");
+    let url = format!("{}/omnimessage", gw.url);
+    let body = sms("+3725551234", "Once");
+    let first = post(&url, &k, &body, Some("k1"));
+    let second = post(&url, &k, &body, Some("k1"));
+    assert_eq!((first.status, second.status, &second.body), (201, 201, &first.body));
+    assert_eq!(post(&url, &k, &sms("+3725551234", "Twice"), Some("k1")).status, 409);
+    assert_eq!(post(&url, &k, &body, None).status, 201, "without the header every request is new");
+    let gateway_rows = messages(&env).into_iter().filter(|m| m["origin"] == "gateway").count();
+    assert_eq!(gateway_rows, 2);
 }

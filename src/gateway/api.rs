@@ -485,6 +485,7 @@ impl Api {
                 raw,
                 placeholder: &omnimessage_id,
                 sender: &messages[request.sms].sender,
+                text: &analysis.text,
                 autoconvert: autoconvert.as_str(),
                 key_id: &key.id,
                 secret_id: caller.secret_row.id,

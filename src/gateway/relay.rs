@@ -374,7 +374,8 @@ impl Relay {
     // --- sending ---------------------------------------------------------------------------
 
     /// Forwards one accepted omnimessage (`raw`, as the client sent it) with the resolved
-    /// sender and autoconvert and the relay's callback as `dlr_url`, then records the
+    /// sender and autoconvert, the text as the key's auto-replace left it (the upstream does not
+    /// know the key's table) and the relay's callback as `dlr_url`, then records the
     /// upstream's answer on the message row recorded under `placeholder`.
     pub fn forward(&self, out: &Outgoing<'_>) -> std::result::Result<Created, Refusal> {
         let body = self.outgoing_body(out);
@@ -424,6 +425,7 @@ impl Relay {
                     let sms =
                         matches!(m.get("channel"), None | Some(Value::Null)) || m.get("channel") == Some(&Value::String("sms".into()));
                     if sms {
+                        m.insert("text".into(), Value::String(out.text.to_owned()));
                         m.insert("sender".into(), Value::String(out.sender.to_owned()));
                         m.insert("autoconvert".into(), Value::String(out.autoconvert.to_owned()));
                     } else if matches!(m.get("sender"), None | Some(Value::Null)) {
@@ -640,6 +642,8 @@ pub struct Outgoing<'a> {
     pub raw: &'a Value,
     pub placeholder: &'a str,
     pub sender: &'a str,
+    /// The SMS text after the key's auto-replace (its own table and the account's), as counted.
+    pub text: &'a str,
     pub autoconvert: &'a str,
     pub key_id: &'a str,
     pub secret_id: i64,
