@@ -234,7 +234,7 @@ impl Api {
 
     /// Runs `handle` once per `Idempotency-Key` (per key, 24 h): the same body again gets the
     /// first answer without being handled again; another body gets a 409. An answer that
-    /// certainly sent nothing (429, 503) is not kept, so a retry may go through later.
+    /// certainly sent nothing (429, 503, a sandbox 500) is not kept, so a retry may go through later.
     fn idempotent(&self, req: &Request, caller: &Caller, handle: impl FnOnce() -> Result<Handled, Failure>) -> Result<Handled, Failure> {
         let refuse = |error: ApiError| Failure {
             error: Box::new(error),
@@ -255,7 +255,9 @@ impl Api {
             Claim::Conflict(why) => Err(refuse(ApiError::conflict(why))),
             Claim::Claimed => {
                 let handled = handle().unwrap_or_else(Handled::from);
-                if matches!(handled.response.status, 429 | 503) {
+                // 500 in the sandbox: nothing was recorded. In relay mode a 500 may follow a send.
+                let nothing_sent = matches!(handled.response.status, 429 | 503) || (handled.response.status == 500 && self.relay.is_none());
+                if nothing_sent {
                     self.idempotency.release(&caller.key.id, &idem);
                 } else {
                     self.idempotency

@@ -809,7 +809,7 @@ impl Idempotency {
     }
 
     pub fn claim(&self, key_id: &str, idem: &str, body: &[u8]) -> Result<Claim> {
-        let hash = hex(&Sha256::digest(body));
+        let hash = lifecycle::sha256_hex(body);
         let now = time::now();
         self.writer.lock().unwrap_or_else(|p| p.into_inner()).write(|tx| {
             tx.execute("DELETE FROM idempotency WHERE created_at < ?1", [now - IDEMPOTENCY_TTL_MS])?;
@@ -910,7 +910,7 @@ impl Midstates {
     /// `X-Messente-Signature` of `body`, as [`lifecycle::sign`] computes it with the key.
     pub fn sign(&self, body: &[u8]) -> String {
         let inner = finish(self.inner, body);
-        hex(&finish(self.outer, &inner))
+        lifecycle::hex(&finish(self.outer, &inner))
     }
 
     pub fn to_bytes(&self) -> [u8; 64] {
@@ -958,10 +958,6 @@ fn finish(mut state: [u32; 8], data: &[u8]) -> [u8; 32] {
         out[i * 4..i * 4 + 4].copy_from_slice(&w.to_be_bytes());
     }
     out
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
