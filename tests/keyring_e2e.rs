@@ -137,3 +137,48 @@ fn a_new_stores_audit_key_is_kept_in_the_keyring() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("no audit key for store"));
     kr.delete(&store_id).unwrap();
 }
+
+/// Relay mode's account credential: `upstream set` reads the password from stdin into the real
+/// keyring, `show` finds it (never printing it), a second `set` keeps the replaced password as
+/// the previous one, `delete` removes both.
+#[test]
+fn upstream_credential_round_trip() {
+    if !real_keyring_enabled() {
+        return;
+    }
+    use std::io::Write;
+    let env = TestEnv::new();
+    let set = |password: &str| {
+        let mut cmd = env.std_cmd();
+        cmd.env_remove("SMSCTL_KEYRING");
+        if let Ok(bus) = std::env::var("DBUS_SESSION_BUS_ADDRESS") {
+            cmd.env("DBUS_SESSION_BUS_ADDRESS", bus);
+        }
+        let mut child = cmd
+            .args(["upstream", "set", "--username", "acct-user"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(format!("{password}\n").as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(!String::from_utf8_lossy(&out.stdout).contains(password));
+    };
+    set("first-password-1");
+    let shown = json(&with_keyring(&env, &["upstream", "show", "--json"]));
+    assert_eq!(
+        (shown["username"].as_str(), shown["source"].as_str()),
+        (Some("acct-user"), Some("the OS keyring"))
+    );
+    assert!(!shown.to_string().contains("first-password-1"));
+    set("second-password-2");
+    let ring = OsKeyring::new();
+    assert_eq!(ring.get("upstream").unwrap().as_deref(), Some("acct-user:second-password-2"));
+    assert_eq!(ring.get("upstream-previous").unwrap().as_deref(), Some("first-password-1"));
+    assert!(with_keyring(&env, &["upstream", "delete"]).status.success());
+    assert_eq!(ring.get("upstream").unwrap(), None);
+    assert_eq!(ring.get("upstream-previous").unwrap(), None);
+    assert_eq!(with_keyring(&env, &["upstream", "show"]).status.code(), Some(2));
+}
