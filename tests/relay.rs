@@ -702,3 +702,38 @@ fn the_sandbox_honours_idempotency_keys_as_well() {
     let gateway_rows = messages(&env).into_iter().filter(|m| m["origin"] == "gateway").count();
     assert_eq!(gateway_rows, 2);
 }
+
+/// A report can overtake the upstream's 201 (the provider reports as soon as it accepts): the
+/// callback waits briefly for the answer to be recorded instead of refusing the report.
+#[test]
+fn a_report_that_overtakes_the_upstreams_answer_is_still_recorded_and_forwarded() {
+    let chain = Chain::new();
+    let hook = MockApi::start(204, "", &[], Duration::ZERO);
+    let team = chain.team("billing", &["--dlr-url", &format!("{}/hook", hook.url)]);
+    let created =
+        r#"{"messages":[{"channel":"sms","message_id":"m-early","sender":"TEAM"}],"to":"+3725551234","omnimessage_id":"o-early"}"#;
+    let slow_upstream = MockApi::start(201, created, &[], Duration::from_millis(700));
+    let a = chain.relay(&slow_upstream.url, &[]);
+    let report = json!({"status": "ACK", "sender": "TEAM", "err": 0, "message_id": "m-early", "to": "+3725551234",
+        "channel": "sms", "error": null, "omnimessage_id": "o-early", "timestamp": "2026-01-01T00:00:00.000Z"})
+    .to_string();
+    let signature = hmac_hex(&chain.account.1, report.as_bytes());
+    let callback = format!("http://{}/relay/dlr", a.addr);
+    let early = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(200));
+        reply(
+            agent()
+                .post(callback)
+                .header("X-Messente-Signature", signature)
+                .send(report)
+                .unwrap(),
+        )
+    });
+    let r = send(&a, &team, &sms("+3725551234", "Early report"));
+    assert_eq!((r.status, r.body["omnimessage_id"].as_str()), (201, Some("o-early")), "{r:?}");
+    let early = early.join().unwrap();
+    assert_eq!(early.status, 200, "{early:?}\n{}", a.log());
+    wait_for("the early report at the team's webhook", || !hook.seen().is_empty());
+    let seen = &hook.seen()[0];
+    assert_eq!(seen.signature.as_deref(), Some(hmac_hex(&team.1, seen.body.as_bytes()).as_str()));
+}
