@@ -421,6 +421,13 @@ fn a_timeout_is_504_and_recorded_as_unknown_and_4xx_come_back_in_the_providers_s
     assert!(rows[0]["relay_outcome"].as_str().unwrap().starts_with("unknown"), "{rows:?}");
     let table = chain.a_env.ok(&["messages"]);
     assert!(table.contains("unknown"), "{table}");
+    let doctor = chain.a_env.cmd().args(["doctor", "--json"]).output().unwrap();
+    assert_eq!(doctor.status.code(), Some(1));
+    let report = String::from_utf8_lossy(&doctor.stdout);
+    assert!(
+        report.contains("1 relayed message(s) in the --since window with an unknown upstream outcome"),
+        "{report}"
+    );
     drop(a);
 
     let refusing = MockApi::start(

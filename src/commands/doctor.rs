@@ -197,7 +197,7 @@ pub fn exec(ctx: &Ctx, args: DoctorArgs) -> Result<()> {
         }
     }
     check("secrets in grace", in_grace, "none".into());
-    let (found, detail) = relay_findings(conn)?;
+    let (found, detail) = relay_findings(conn, since)?;
     check("relay upstream", found, detail);
 
     let window = format!("since {}", time::format(since));
@@ -374,7 +374,8 @@ fn permission_findings(path: &Path) -> Vec<(Option<String>, String)> {
 /// Relay mode's circuit breaker and unknown outcomes, as the gateway last recorded them.
 type Findings = Vec<(Option<String>, String)>;
 
-fn relay_findings(conn: &rusqlite::Connection) -> Result<(Findings, String)> {
+/// Unknown outcomes count from `since` (`--since`), so an old one does not fail every run.
+fn relay_findings(conn: &rusqlite::Connection, since: time::Millis) -> Result<(Findings, String)> {
     let mut stmt = conn.prepare("SELECT upstream, breaker, failures, detail, updated_at FROM relay_state ORDER BY upstream")?;
     let states = stmt
         .query_map([], |r| {
@@ -400,13 +401,15 @@ fn relay_findings(conn: &rusqlite::Connection) -> Result<(Findings, String)> {
             ));
         }
     }
-    let unknown: i64 = conn.query_row("SELECT count(*) FROM messages WHERE relay_outcome LIKE 'unknown%'", [], |r| {
-        r.get(0)
-    })?;
+    let unknown: i64 = conn.query_row(
+        "SELECT count(*) FROM messages WHERE relay_outcome LIKE 'unknown%' AND at >= ?1",
+        [since],
+        |r| r.get(0),
+    )?;
     if unknown > 0 {
         found.push((
             None,
-            format!("{unknown} relayed message(s) with an unknown upstream outcome: see `smsctl messages`; do not resend them blindly"),
+            format!("{unknown} relayed message(s) in the --since window with an unknown upstream outcome: see `smsctl messages`; do not resend them blindly"),
         ));
     }
     let detail = if states.is_empty() {
