@@ -109,6 +109,8 @@ fn main() {
     println!("| client → B (sandbox, direct) | {d50:.2} | {d99:.2} |");
     println!("| client → A (relay) → B | {r50:.2} | {r99:.2} |");
     println!("| relay overhead (A→B minus direct) | {:.2} | {:.2} |", r50 - d50, r99 - d99);
+    println!();
+    println!("The overhead row is the difference of the two percentiles, not a percentile of differences.");
     drop(a);
     drop(b);
 }
