@@ -744,3 +744,30 @@ fn a_report_that_overtakes_the_upstreams_answer_is_still_recorded_and_forwarded(
     let seen = &hook.seen()[0];
     assert_eq!(seen.signature.as_deref(), Some(hmac_hex(&team.1, seen.body.as_bytes()).as_str()));
 }
+
+/// A row left `pending` by a relay that stopped mid-send becomes `unknown` at the next start
+/// (the message may have gone out); a recent one is left alone.
+#[test]
+fn rows_left_pending_by_an_earlier_run_become_unknown() {
+    let chain = Chain::new();
+    let team = chain.team("billing", &[]);
+    chain.a_env.ok(&["messages"]);
+    let conn = rusqlite::Connection::open(&chain.a_env.db).unwrap();
+    let now = jiff::Timestamp::now().as_millisecond();
+    for (omni, at) in [("old-pending", now - 3_600_000), ("new-pending", now)] {
+        conn.execute(
+            "INSERT INTO messages (at, origin, key_id, recipient, autoconvert, encoding, parts, omnimessage_id, relay_outcome)
+             VALUES (?1, 'gateway', ?2, '+3725551234', 'on', 'GSM-7', 1, ?3, 'pending')",
+            rusqlite::params![at, team.0, omni],
+        )
+        .unwrap();
+    }
+    drop(conn);
+    let a = chain.relay(&chain.b.url, &[]);
+    // The sweep runs after the listening line, before the relay-mode line.
+    wait_for("the relay-mode line", || a.log().contains("relay mode"));
+    let outcome = |omni: &str| messages(&chain.a_env).into_iter().find(|m| m["omnimessage_id"] == omni).unwrap()["relay_outcome"].clone();
+    assert!(outcome("old-pending").as_str().unwrap().starts_with("unknown"), "{}", a.log());
+    assert_eq!(outcome("new-pending"), "pending");
+    assert!(a.log().contains("1 relayed message(s) left pending"), "{}", a.log());
+}

@@ -38,6 +38,8 @@ use crate::upstream::Credential;
 pub const REPORT_PATH: &str = "/relay/dlr";
 /// How long re-signing material is kept after the send time.
 const SIGNING_TTL_MS: Millis = 7 * 24 * 3600 * 1000;
+/// A `pending` row older than this at start-up was left by a gateway that stopped mid-send.
+const PENDING_SWEEP_MS: Millis = 10 * 60 * 1000;
 /// How long a report for a message whose upstream answer is still being recorded waits.
 const REPORT_WAIT: Duration = Duration::from_secs(2);
 
@@ -157,7 +159,27 @@ impl Relay {
             writer: Mutex::new(Store::open(db)?),
         };
         relay.save_breaker();
+        relay.sweep_pending()?;
         Ok(relay)
+    }
+
+    /// Rows still `pending` long after any upstream call could have ended: a gateway stopped
+    /// between recording and the upstream's answer. The message may have been sent.
+    fn sweep_pending(&self) -> Result<()> {
+        let cutoff = time::now() - PENDING_SWEEP_MS;
+        let swept = self.write(|tx| {
+            Ok(tx.execute(
+                "UPDATE messages SET relay_outcome = 'unknown: the gateway stopped before the upstream answered'
+                 WHERE origin = 'gateway' AND relay_outcome = 'pending' AND at < ?1",
+                [cutoff],
+            )?)
+        })?;
+        if swept > 0 {
+            eprintln!(
+                "smsctl gateway: {swept} relayed message(s) left pending by an earlier run are now 'unknown' (see `smsctl messages`)"
+            );
+        }
+        Ok(())
     }
 
     pub fn upstream(&self) -> &str {
