@@ -1,7 +1,8 @@
 //! Relay overhead: the latency of a send through relay mode (client → gateway A → gateway B)
 //! beside the same send to B directly, measured in one run, interleaved request by request so
 //! both see the same machine load. One client, keep-alive, sequential requests; prints a
-//! Markdown table. `cargo bench --bench relay_overhead` (BENCH_REQUESTS, default 2000);
+//! Markdown table; then the throughput of each path with BENCH_CLIENTS (default 16) concurrent
+//! clients. `cargo bench --bench relay_overhead` (BENCH_REQUESTS, default 2000);
 //! `cargo test --benches` runs a short smoke version.
 //!
 //! A and B run on the same host, so A→B is loopback: the figure is what the relay itself adds
@@ -111,6 +112,41 @@ fn main() {
     println!("| relay overhead (A→B minus direct) | {:.2} | {:.2} |", r50 - d50, r99 - d99);
     println!();
     println!("The overhead row is the difference of the two percentiles, not a percentile of differences.");
+
+    // Throughput with concurrent clients, each path on its own (not interleaved).
+    let clients: usize = std::env::var("BENCH_CLIENTS").ok().and_then(|v| v.parse().ok()).unwrap_or(16);
+    let secs = if smoke { 1 } else { 5 };
+    let direct_rps = throughput(clients, secs, &direct_url, &direct_auth, body);
+    let relay_rps = throughput(clients, secs, &relay_url, &relay_auth, body);
+    println!();
+    println!("{clients} concurrent keep-alive clients, {secs} s per path:");
+    println!();
+    println!("| path | sends/s |");
+    println!("|---|---:|");
+    println!("| client → B (sandbox, direct) | {direct_rps:.0} |");
+    println!("| client → A (relay) → B | {relay_rps:.0} |");
     drop(a);
     drop(b);
+}
+
+fn throughput(clients: usize, secs: u64, url: &str, auth: &str, body: &str) -> f64 {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    let started = Instant::now();
+    let total: usize = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..clients)
+            .map(|_| {
+                scope.spawn(|| {
+                    let agent = agent();
+                    let mut n = 0;
+                    while Instant::now() < deadline {
+                        send(&agent, url, auth, body);
+                        n += 1;
+                    }
+                    n
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap_or(0)).sum()
+    });
+    total as f64 / started.elapsed().as_secs_f64()
 }
