@@ -94,7 +94,7 @@ pub fn serve(config: &Config) -> Result<()> {
     let dispatcher = dlr::Dispatcher::start(&config.db, config.dlr_retries, allow_internal)?;
     let relay = match &config.relay {
         Some(settings) => {
-            let relay = relay::Relay::start(settings, local, &config.db)?;
+            let relay = relay::Relay::start(settings, local, &config.db, recorder.handle())?;
             eprintln!(
                 "smsctl gateway: relay mode: forwarding to {} as '{}' (credential from {}); reports come back to {}",
                 relay.upstream(),
@@ -106,7 +106,7 @@ pub fn serve(config: &Config) -> Result<()> {
         }
         None => None,
     };
-    let idempotency = relay::Idempotency::open(&config.db)?;
+    let idempotency = relay::Idempotency::new(recorder.handle());
     let shared = Arc::new(Shared {
         api: Api::new(recorder.handle(), dispatcher.waker(), config.slow_delivery_ms, relay, idempotency),
         db: config.db.clone(),

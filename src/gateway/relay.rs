@@ -26,6 +26,7 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use super::lifecycle;
+use super::recorder::RecorderHandle;
 use super::wire::{self, ApiError, Created, MessageResult};
 use crate::error::{Error, Result};
 use crate::settings;
@@ -112,7 +113,9 @@ pub struct Relay {
     breaker: Mutex<Breaker>,
     threshold: u32,
     cooldown: Duration,
-    /// The relay's own writes (upstream answers, reports, breaker state), beside the recorder.
+    /// Upstream answers and reports go through the gateway's group-committing writer.
+    recorder: RecorderHandle,
+    /// Reads, and the rare writes (breaker state, the start-up sweep).
     writer: Mutex<Store>,
 }
 
@@ -135,7 +138,7 @@ pub struct BreakerView {
 
 impl Relay {
     /// `local`: the bound address, the callback's host when there is no `--public-url`.
-    pub fn start(settings: &Settings, local: std::net::SocketAddr, db: &std::path::Path) -> Result<Relay> {
+    pub fn start(settings: &Settings, local: std::net::SocketAddr, db: &std::path::Path, recorder: RecorderHandle) -> Result<Relay> {
         let public = match &settings.public_url {
             Some(url) => url.trim_end_matches('/').to_owned(),
             None if local.ip().to_canonical().is_loopback() => format!("http://{local}"),
@@ -156,6 +159,7 @@ impl Relay {
             breaker: Mutex::new(Breaker::default()),
             threshold: settings.breaker_threshold.max(1),
             cooldown: settings.breaker_cooldown,
+            recorder,
             writer: Mutex::new(Store::open(db)?),
         };
         relay.save_breaker();
@@ -469,19 +473,27 @@ impl Relay {
         let midstates = Midstates::new(out.secret.as_bytes()).to_bytes();
         let expires = out.send_at.unwrap_or(out.at) + SIGNING_TTL_MS;
         let now = time::now();
-        self.write(|tx| {
-            tx.execute(
-                "UPDATE messages SET omnimessage_id = ?2, message_id = ?3, http_status = 201, relay_outcome = 'accepted'
-                 WHERE omnimessage_id = ?1 AND origin = 'gateway'",
-                rusqlite::params![out.placeholder, created.omnimessage_id, sms_id],
-            )?;
-            tx.execute(
-                "INSERT OR REPLACE INTO relay_signing (omnimessage_id, key_id, secret_id, midstates, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                rusqlite::params![created.omnimessage_id, out.key_id, out.secret_id, midstates.to_vec(), expires],
-            )?;
-            tx.execute("DELETE FROM relay_signing WHERE expires_at < ?1", [now])?;
-            Ok(())
-        })
+        let (placeholder, omni, key_id, secret_id) = (
+            out.placeholder.to_owned(),
+            created.omnimessage_id.clone(),
+            out.key_id.to_owned(),
+            out.secret_id,
+        );
+        self.recorder
+            .run(move |tx| {
+                tx.execute(
+                    "UPDATE messages SET omnimessage_id = ?2, message_id = ?3, http_status = 201, relay_outcome = 'accepted'
+                     WHERE omnimessage_id = ?1 AND origin = 'gateway'",
+                    rusqlite::params![placeholder, omni, sms_id],
+                )?;
+                tx.execute(
+                    "INSERT OR REPLACE INTO relay_signing (omnimessage_id, key_id, secret_id, midstates, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    rusqlite::params![omni, key_id, secret_id, midstates.to_vec(), expires],
+                )?;
+                tx.execute("DELETE FROM relay_signing WHERE expires_at < ?1", [now])?;
+                Ok(())
+            })
+            .map_err(Error::store)
     }
 
     /// Records a send that did not get through. `not sent` and `refused` also take the message
@@ -490,25 +502,30 @@ impl Relay {
         let text = outcome.text();
         let refund = !matches!(outcome, Outcome::Unknown(_));
         let day = crate::policy::utc_day(out.at);
-        let written = self.write(|tx| {
+        let detail = outcome.detail();
+        let (placeholder, key_id, secret_id, peer, parts) = (
+            out.placeholder.to_owned(),
+            out.key_id.to_owned(),
+            out.secret_id,
+            out.peer.to_owned(),
+            out.parts,
+        );
+        let written = self.recorder.run(move |tx| {
             tx.execute(
                 "UPDATE messages SET relay_outcome = ?2, http_status = ?3, error = ?4 WHERE omnimessage_id = ?1 AND origin = 'gateway'",
-                rusqlite::params![out.placeholder, text, status, outcome.detail()],
+                rusqlite::params![placeholder, text, status, detail],
             )?;
             if refund {
                 tx.execute(
                     "UPDATE usage_daily SET messages = messages - 1, parts = parts - ?5
                      WHERE key_id = ?1 AND day = ?2 AND secret_id = ?3 AND ip = ?4",
-                    rusqlite::params![out.key_id, day, out.secret_id, out.peer, out.parts],
+                    rusqlite::params![key_id, day, secret_id, peer, parts],
                 )?;
             }
             Ok(())
         });
         if let Err(e) = written {
-            eprintln!(
-                "smsctl gateway: cannot record the upstream outcome of {}: {}",
-                out.placeholder, e.message
-            );
+            eprintln!("smsctl gateway: cannot record the upstream outcome of {}: {e}", out.placeholder);
         }
     }
 
@@ -614,11 +631,11 @@ impl Relay {
             body: text.to_owned(),
             signature: midstates.sign(body),
         };
-        let written = self.write(|tx| {
+        let written = self.recorder.run(move |tx| {
             // A report the upstream repeats (our answer was lost) is recorded once.
             let seen: bool = tx.query_row(
                 "SELECT EXISTS (SELECT 1 FROM message_events WHERE omnimessage_id = ?1 AND body = ?2)",
-                rusqlite::params![omni, event.body],
+                rusqlite::params![event.omnimessage_id, event.body],
                 |r| r.get(0),
             )?;
             if !seen {
@@ -629,7 +646,7 @@ impl Relay {
         match written {
             Ok(true) => (200, format!("report {status} for {omni} recorded"), target.dlr_url.is_some()),
             Ok(false) => (200, format!("report {status} for {omni} already recorded"), false),
-            Err(e) => (503, format!("report not recorded: {}", e.message), false),
+            Err(e) => (503, format!("report not recorded: {e}"), false),
         }
     }
 
@@ -807,14 +824,12 @@ pub enum Claim {
 /// Idempotency-Key answers, per gateway key (not per secret: a retry with the new secret in
 /// the middle of a rotation is the same request).
 pub struct Idempotency {
-    writer: Mutex<Store>,
+    recorder: RecorderHandle,
 }
 
 impl Idempotency {
-    pub fn open(db: &std::path::Path) -> Result<Idempotency> {
-        Ok(Idempotency {
-            writer: Mutex::new(Store::open(db)?),
-        })
+    pub fn new(recorder: RecorderHandle) -> Idempotency {
+        Idempotency { recorder }
     }
 
     /// The header's value, checked: 1-255 printable ASCII characters.
@@ -833,41 +848,45 @@ impl Idempotency {
     pub fn claim(&self, key_id: &str, idem: &str, body: &[u8]) -> Result<Claim> {
         let hash = lifecycle::sha256_hex(body);
         let now = time::now();
-        self.writer.lock().unwrap_or_else(|p| p.into_inner()).write(|tx| {
-            tx.execute("DELETE FROM idempotency WHERE created_at < ?1", [now - IDEMPOTENCY_TTL_MS])?;
-            let found: Option<(String, Option<i64>, Option<String>)> = rusqlite::OptionalExtension::optional(tx.query_row(
-                "SELECT body_hash, status, response FROM idempotency WHERE key_id = ?1 AND idem_key = ?2",
-                rusqlite::params![key_id, idem],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            ))?;
-            Ok(match found {
-                None => {
-                    tx.execute(
-                        "INSERT INTO idempotency (key_id, idem_key, body_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
-                        rusqlite::params![key_id, idem, hash, now],
-                    )?;
-                    Claim::Claimed
-                }
-                Some((h, _, _)) if h != hash => Claim::Conflict(format!(
-                    "Idempotency-Key '{}' was used with a different request body in the last 24 h; use a new key for a new request",
-                    crate::store::keys::printable(idem)
-                )),
-                Some((_, Some(status), Some(response))) => Claim::Replay {
-                    status: u16::try_from(status).unwrap_or(500),
-                    body: response.into_bytes(),
-                },
-                Some(_) => Claim::Conflict(format!(
-                    "a request with Idempotency-Key '{}' is still being handled; retry when it has been answered",
-                    crate::store::keys::printable(idem)
-                )),
+        let (key_id, idem) = (key_id.to_owned(), idem.to_owned());
+        self.recorder
+            .run(move |tx| {
+                tx.execute("DELETE FROM idempotency WHERE created_at < ?1", [now - IDEMPOTENCY_TTL_MS])?;
+                let found: Option<(String, Option<i64>, Option<String>)> = rusqlite::OptionalExtension::optional(tx.query_row(
+                    "SELECT body_hash, status, response FROM idempotency WHERE key_id = ?1 AND idem_key = ?2",
+                    rusqlite::params![key_id, idem],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                ))?;
+                Ok(match found {
+                    None => {
+                        tx.execute(
+                            "INSERT INTO idempotency (key_id, idem_key, body_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+                            rusqlite::params![key_id, idem, hash, now],
+                        )?;
+                        Claim::Claimed
+                    }
+                    Some((h, _, _)) if h != hash => Claim::Conflict(format!(
+                        "Idempotency-Key '{}' was used with a different request body in the last 24 h; use a new key for a new request",
+                        crate::store::keys::printable(&idem)
+                    )),
+                    Some((_, Some(status), Some(response))) => Claim::Replay {
+                        status: u16::try_from(status).unwrap_or(500),
+                        body: response.into_bytes(),
+                    },
+                    Some(_) => Claim::Conflict(format!(
+                        "a request with Idempotency-Key '{}' is still being handled; retry when it has been answered",
+                        crate::store::keys::printable(&idem)
+                    )),
+                })
             })
-        })
+            .map_err(Error::store)
     }
 
     /// Keeps the answer for replays.
     pub fn finish(&self, key_id: &str, idem: &str, status: u16, body: &[u8]) {
         let text = String::from_utf8_lossy(body).into_owned();
-        let written = self.writer.lock().unwrap_or_else(|p| p.into_inner()).write(|tx| {
+        let (key_id, idem) = (key_id.to_owned(), idem.to_owned());
+        let written = self.recorder.run(move |tx| {
             tx.execute(
                 "UPDATE idempotency SET status = ?3, response = ?4 WHERE key_id = ?1 AND idem_key = ?2",
                 rusqlite::params![key_id, idem, i64::from(status), text],
@@ -875,13 +894,14 @@ impl Idempotency {
             Ok(())
         });
         if let Err(e) = written {
-            eprintln!("smsctl gateway: cannot record the Idempotency-Key answer: {}", e.message);
+            eprintln!("smsctl gateway: cannot record the Idempotency-Key answer: {e}");
         }
     }
 
     /// Forgets a claim whose request certainly sent nothing, so a retry may try again.
     pub fn release(&self, key_id: &str, idem: &str) {
-        let written = self.writer.lock().unwrap_or_else(|p| p.into_inner()).write(|tx| {
+        let (key_id, idem) = (key_id.to_owned(), idem.to_owned());
+        let written = self.recorder.run(move |tx| {
             tx.execute(
                 "DELETE FROM idempotency WHERE key_id = ?1 AND idem_key = ?2",
                 rusqlite::params![key_id, idem],
@@ -889,7 +909,7 @@ impl Idempotency {
             Ok(())
         });
         if let Err(e) = written {
-            eprintln!("smsctl gateway: cannot release the Idempotency-Key: {}", e.message);
+            eprintln!("smsctl gateway: cannot release the Idempotency-Key: {e}");
         }
     }
 }
