@@ -39,6 +39,8 @@ use crate::upstream::Credential;
 pub const REPORT_PATH: &str = "/relay/dlr";
 /// How long re-signing material is kept after the send time.
 const SIGNING_TTL_MS: Millis = 7 * 24 * 3600 * 1000;
+/// Idle keep-alive connections to the upstream kept for reuse.
+const UPSTREAM_POOL: usize = 64;
 /// A `pending` row older than this at start-up was left by a gateway that stopped mid-send.
 const PENDING_SWEEP_MS: Millis = 10 * 60 * 1000;
 /// How long a report for a message whose upstream answer is still being recorded waits.
@@ -155,7 +157,7 @@ impl Relay {
             callback,
             authorization: crate::http::basic_auth(&settings.credential.username, settings.credential.password()),
             credential: settings.credential.clone(),
-            agent: crate::http::agent(settings.timeout, loopback),
+            agent: upstream_agent(settings.timeout, loopback),
             breaker: Mutex::new(Breaker::default()),
             threshold: settings.breaker_threshold.max(1),
             cooldown: settings.breaker_cooldown,
@@ -730,6 +732,24 @@ fn unknown_detail(why: &str) -> String {
     format!(
         "{why}; the message may have been sent: do not resend blindly. Check `smsctl messages`, or retry with the same Idempotency-Key, which is never forwarded twice"
     )
+}
+
+/// `crate::http`'s rules (timeouts, no redirects, statuses as answers, no proxy on loopback),
+/// with a connection pool sized for many request threads sharing one upstream: ureq keeps 3
+/// idle connections per host by default, and every send past that would open a new one.
+fn upstream_agent(timeout: Duration, loopback: bool) -> ureq::Agent {
+    let mut config = ureq::Agent::config_builder()
+        .timeout_global(Some(timeout))
+        .timeout_connect(Some(timeout.min(Duration::from_secs(5))))
+        .max_redirects(0)
+        .http_status_as_error(false)
+        .max_idle_connections(UPSTREAM_POOL)
+        .max_idle_connections_per_host(UPSTREAM_POOL)
+        .user_agent(concat!("smsctl/", env!("CARGO_PKG_VERSION")));
+    if loopback {
+        config = config.proxy(None);
+    }
+    config.build().into()
 }
 
 fn classify(err: ureq::Error) -> Call {
