@@ -64,6 +64,9 @@ _smsctl() {
             smsctl,text)
                 cmd="smsctl__subcmd__text"
                 ;;
+            smsctl,upstream)
+                cmd="smsctl__subcmd__upstream"
+                ;;
             smsctl,usage)
                 cmd="smsctl__subcmd__usage"
                 ;;
@@ -147,6 +150,9 @@ _smsctl() {
                 ;;
             smsctl__subcmd__help,text)
                 cmd="smsctl__subcmd__help__subcmd__text"
+                ;;
+            smsctl__subcmd__help,upstream)
+                cmd="smsctl__subcmd__help__subcmd__upstream"
                 ;;
             smsctl__subcmd__help,usage)
                 cmd="smsctl__subcmd__help__subcmd__usage"
@@ -249,6 +255,15 @@ _smsctl() {
                 ;;
             smsctl__subcmd__help__subcmd__replace,remove)
                 cmd="smsctl__subcmd__help__subcmd__replace__subcmd__remove"
+                ;;
+            smsctl__subcmd__help__subcmd__upstream,delete)
+                cmd="smsctl__subcmd__help__subcmd__upstream__subcmd__delete"
+                ;;
+            smsctl__subcmd__help__subcmd__upstream,set)
+                cmd="smsctl__subcmd__help__subcmd__upstream__subcmd__set"
+                ;;
+            smsctl__subcmd__help__subcmd__upstream,show)
+                cmd="smsctl__subcmd__help__subcmd__upstream__subcmd__show"
                 ;;
             smsctl__subcmd__help__subcmd__webhook,test)
                 cmd="smsctl__subcmd__help__subcmd__webhook__subcmd__test"
@@ -490,6 +505,30 @@ _smsctl() {
             smsctl__subcmd__replace__subcmd__help,remove)
                 cmd="smsctl__subcmd__replace__subcmd__help__subcmd__remove"
                 ;;
+            smsctl__subcmd__upstream,delete)
+                cmd="smsctl__subcmd__upstream__subcmd__delete"
+                ;;
+            smsctl__subcmd__upstream,help)
+                cmd="smsctl__subcmd__upstream__subcmd__help"
+                ;;
+            smsctl__subcmd__upstream,set)
+                cmd="smsctl__subcmd__upstream__subcmd__set"
+                ;;
+            smsctl__subcmd__upstream,show)
+                cmd="smsctl__subcmd__upstream__subcmd__show"
+                ;;
+            smsctl__subcmd__upstream__subcmd__help,delete)
+                cmd="smsctl__subcmd__upstream__subcmd__help__subcmd__delete"
+                ;;
+            smsctl__subcmd__upstream__subcmd__help,help)
+                cmd="smsctl__subcmd__upstream__subcmd__help__subcmd__help"
+                ;;
+            smsctl__subcmd__upstream__subcmd__help,set)
+                cmd="smsctl__subcmd__upstream__subcmd__help__subcmd__set"
+                ;;
+            smsctl__subcmd__upstream__subcmd__help,show)
+                cmd="smsctl__subcmd__upstream__subcmd__help__subcmd__show"
+                ;;
             smsctl__subcmd__webhook,help)
                 cmd="smsctl__subcmd__webhook__subcmd__help"
                 ;;
@@ -515,7 +554,7 @@ _smsctl() {
 
     case "${cmd}" in
         smsctl)
-            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version key send text messages audit gateway replace webhook backup restore export plan apply completions paths doctor usage help"
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version key send text messages audit gateway upstream replace webhook backup restore export plan apply completions paths doctor usage help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -905,7 +944,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__gateway__subcmd__serve)
-            opts="-q -y -h -V --listen --dlr-retries --slow-delivery --max-connections --allow-internal-webhooks --ready-file --db --format --json --quiet --yes --no-input --help --version"
+            opts="-q -y -h -V --listen --dlr-retries --slow-delivery --max-connections --allow-internal-webhooks --ready-file --upstream --public-url --upstream-timeout --breaker-threshold --breaker-cooldown --db --format --json --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -931,6 +970,26 @@ _smsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --upstream)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --public-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --upstream-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --breaker-threshold)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --breaker-cooldown)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -947,7 +1006,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__help)
-            opts="key send text messages audit gateway replace webhook backup restore export plan apply completions paths doctor usage help"
+            opts="key send text messages audit gateway upstream replace webhook backup restore export plan apply completions paths doctor usage help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1621,6 +1680,62 @@ _smsctl() {
         smsctl__subcmd__help__subcmd__text)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__upstream)
+            opts="set show delete"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__upstream__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__upstream__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__upstream__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -3377,7 +3492,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__send)
-            opts="-q -y -h -V --key --to --text --text-file --from --autoconvert --dlr-url --no-dlr --dry-run --require-gsm7 --max-segments --secret-stdin --api-url --timeout --db --format --json --quiet --yes --no-input --help --version -"
+            opts="-q -y -h -V --key --to --text --text-file --from --autoconvert --dlr-url --no-dlr --dry-run --require-gsm7 --max-segments --secret-stdin --api-url --idempotency-key --timeout --db --format --json --quiet --yes --no-input --help --version -"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3419,6 +3534,10 @@ _smsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --idempotency-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3457,6 +3576,168 @@ _smsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__upstream)
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version set show delete help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__upstream__subcmd__delete)
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__upstream__subcmd__help)
+            opts="set show delete help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__upstream__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__upstream__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__upstream__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__upstream__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__upstream__subcmd__set)
+            opts="-q -y -h -V --username --db --format --json --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__upstream__subcmd__show)
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -36,6 +36,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand messages 'List what `send` (and the gateway) recorded'
             cand audit 'Show the audit trail, or check that it has not been tampered with'
             cand gateway 'Run a local Omnimessage-compatible API that enforces this store''s keys'
+            cand upstream 'The provider account credential that `gateway serve --upstream` (relay mode) forwards with'
             cand replace 'Edit the account''s replacement table (words allowed), used by auto-replace `on` for every key; a key''s own entries (`key replace`) override it'
             cand webhook 'Send a signed sample delivery report to a webhook, or check a report''s signature'
             cand backup 'Copy the store to FILE while it stays in use (VACUUM INTO), then check the copy'
@@ -633,6 +634,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --dlr-url 'Delivery-report webhook for this message (beats the key''s webhook)'
             cand --max-segments 'Fail (exit 1) if the message needs more than N parts'
             cand --api-url 'API base URL (POST {api}/omnimessage)'
+            cand --idempotency-key 'The request''s Idempotency-Key [default: derived from the key and the exact request, so a retried run within 24 h is answered without sending twice; give a new value to send the same message again on purpose]'
             cand --timeout 'Overall request timeout'
             cand --db 'Path of the SQLite store [default: the platform data directory]'
             cand --format 'Output format'
@@ -802,6 +804,11 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --slow-delivery 'How long +447700900005 (the slow-delivery recipient) waits between ACK and DELIVRD'
             cand --max-connections 'Most simultaneous client connections; more are answered 503'
             cand --ready-file 'Once serving, write the API base URL (http://HOST:PORT/v1) to PATH, a new file; removed on exit'
+            cand --upstream 'Relay mode: forward accepted messages to this Omnimessage API (https; http only to loopback) with the credential from `smsctl upstream set` or SMSCTL_UPSTREAM_*'
+            cand --public-url 'Relay mode: the URL the upstream reaches this gateway at (its reports go to URL/relay/dlr) [default: the listen address, on loopback]'
+            cand --upstream-timeout 'Relay mode: how long one upstream call may take'
+            cand --breaker-threshold 'Relay mode: consecutive upstream failures that open the circuit breaker'
+            cand --breaker-cooldown 'Relay mode: how long the open breaker refuses (503) before one trial request'
             cand --db 'Path of the SQLite store [default: the platform data directory]'
             cand --format 'Output format'
             cand --allow-internal-webhooks 'On a non-loopback --listen, still deliver reports to loopback, private and link-local webhooks'
@@ -823,6 +830,81 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         &'smsctl;gateway;help;serve'= {
         }
         &'smsctl;gateway;help;help'= {
+        }
+        &'smsctl;upstream'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
+            cand --quiet 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand set 'Save the provider account''s credential in the OS keyring (password prompted, or read from stdin; never an argument)'
+            cand show 'Show which upstream credential relay mode would use (the username and where it is from)'
+            cand delete 'Remove the saved credential from the OS keyring'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'smsctl;upstream;set'= {
+            cand --username 'The account''s API username'
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
+            cand --quiet 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;upstream;show'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
+            cand --quiet 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;upstream;delete'= {
+            cand --db 'Path of the SQLite store [default: the platform data directory]'
+            cand --format 'Output format'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
+            cand --quiet 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
+            cand -y 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --yes 'Assume yes for confirmations (required for destructive commands without a TTY)'
+            cand --no-input 'Never prompt; fail instead when a value or confirmation is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'smsctl;upstream;help'= {
+            cand set 'Save the provider account''s credential in the OS keyring (password prompted, or read from stdin; never an argument)'
+            cand show 'Show which upstream credential relay mode would use (the username and where it is from)'
+            cand delete 'Remove the saved credential from the OS keyring'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'smsctl;upstream;help;set'= {
+        }
+        &'smsctl;upstream;help;show'= {
+        }
+        &'smsctl;upstream;help;delete'= {
+        }
+        &'smsctl;upstream;help;help'= {
         }
         &'smsctl;replace'= {
             cand --db 'Path of the SQLite store [default: the platform data directory]'
@@ -1124,6 +1206,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand messages 'List what `send` (and the gateway) recorded'
             cand audit 'Show the audit trail, or check that it has not been tampered with'
             cand gateway 'Run a local Omnimessage-compatible API that enforces this store''s keys'
+            cand upstream 'The provider account credential that `gateway serve --upstream` (relay mode) forwards with'
             cand replace 'Edit the account''s replacement table (words allowed), used by auto-replace `on` for every key; a key''s own entries (`key replace`) override it'
             cand webhook 'Send a signed sample delivery report to a webhook, or check a report''s signature'
             cand backup 'Copy the store to FILE while it stays in use (VACUUM INTO), then check the copy'
@@ -1232,6 +1315,17 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand serve 'Serve POST /v1/omnimessage and friends until SIGINT/SIGTERM (then drain and exit 0)'
         }
         &'smsctl;help;gateway;serve'= {
+        }
+        &'smsctl;help;upstream'= {
+            cand set 'Save the provider account''s credential in the OS keyring (password prompted, or read from stdin; never an argument)'
+            cand show 'Show which upstream credential relay mode would use (the username and where it is from)'
+            cand delete 'Remove the saved credential from the OS keyring'
+        }
+        &'smsctl;help;upstream;set'= {
+        }
+        &'smsctl;help;upstream;show'= {
+        }
+        &'smsctl;help;upstream;delete'= {
         }
         &'smsctl;help;replace'= {
             cand add 'Map a character or a word (1-32 characters) to 0-32 GSM-7 characters'

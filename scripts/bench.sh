@@ -71,6 +71,12 @@ if [[ -s benches/gateway_load.rs ]]; then
   cargo bench --bench gateway_load | tee "$gateway_out" >&2 || { echo "gateway_load bench failed" >&2; : >"$gateway_out"; }
 fi
 
+relay_out=$work/relay_overhead.md
+echo "== cargo bench --bench relay_overhead (A→B against B directly)" >&2
+if [[ $quick == 1 ]]; then relay_requests=200; else relay_requests=2000; fi
+BENCH_REQUESTS=$relay_requests cargo bench --bench relay_overhead >"$relay_out" ||
+  { echo "relay_overhead bench failed" >&2; printf '## Relay overhead\n\nNot measured in this run: the bench failed.\n' >"$relay_out"; }
+
 echo "== cargo bench --bench cli" >&2
 SMSCTL_BENCH_TEXT=$text_out SMSCTL_BENCH_GATEWAY_LOAD=$gateway_out cargo bench --bench cli >"$work/cli.md"
 
@@ -132,6 +138,8 @@ git diff --quiet HEAD -- src benches Cargo.toml Cargo.lock || commit="$commit + 
   cat "$work/cli.md"
   echo
   cat "$work/peers.md"
+  echo
+  cat "$relay_out"
 } >"$doc.tmp"
 mv "$doc.tmp" "$doc"
 echo "== wrote $doc ($passed passed, $failed failed)" >&2

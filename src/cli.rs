@@ -125,6 +125,12 @@ pub enum Command {
     /// Run a local Omnimessage-compatible API that enforces this store's keys
     #[command(subcommand)]
     Gateway(GatewayCommand),
+    /// The provider account credential that `gateway serve --upstream` (relay mode) forwards with
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  smsctl upstream set --username acct-api-user      # prompts for the password\n  smsctl upstream set --username acct-api-user < pw.txt\n  smsctl upstream show"
+    )]
+    Upstream(UpstreamCommand),
     /// Edit the account's replacement table (words allowed), used by auto-replace `on` for every
     /// key; a key's own entries (`key replace`) override it
     #[command(
@@ -325,6 +331,11 @@ pub struct SendArgs {
     /// API base URL (POST {api}/omnimessage)
     #[arg(long, env = "SMSCTL_API_URL", value_name = "URL", default_value = crate::commands::send::DEFAULT_API_URL)]
     pub api_url: String,
+    /// The request's Idempotency-Key [default: derived from the key and the exact request, so
+    /// a retried run within 24 h is answered without sending twice; give a new value to send
+    /// the same message again on purpose]
+    #[arg(long, value_name = "KEY")]
+    pub idempotency_key: Option<String>,
     /// Overall request timeout
     #[arg(long, value_name = "DUR", default_value = "15s")]
     pub timeout: String,
@@ -991,4 +1002,39 @@ pub struct GatewayServeArgs {
     /// Once serving, write the API base URL (http://HOST:PORT/v1) to PATH, a new file; removed on exit
     #[arg(long, value_name = "PATH")]
     pub ready_file: Option<PathBuf>,
+    /// Relay mode: forward accepted messages to this Omnimessage API (https; http only to
+    /// loopback) with the credential from `smsctl upstream set` or SMSCTL_UPSTREAM_*
+    #[arg(long, value_name = "URL", env = "SMSCTL_UPSTREAM")]
+    pub upstream: Option<String>,
+    /// Relay mode: the URL the upstream reaches this gateway at (its reports go to
+    /// URL/relay/dlr) [default: the listen address, on loopback]
+    #[arg(long, value_name = "URL", requires = "upstream")]
+    pub public_url: Option<String>,
+    /// Relay mode: how long one upstream call may take
+    #[arg(long, value_name = "DUR", default_value = "10s", value_parser = parse_delay, requires = "upstream")]
+    pub upstream_timeout: i64,
+    /// Relay mode: consecutive upstream failures that open the circuit breaker
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=1000), requires = "upstream")]
+    pub breaker_threshold: u32,
+    /// Relay mode: how long the open breaker refuses (503) before one trial request
+    #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_delay, requires = "upstream")]
+    pub breaker_cooldown: i64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UpstreamCommand {
+    /// Save the provider account's credential in the OS keyring (password prompted, or read
+    /// from stdin; never an argument)
+    Set(UpstreamSetArgs),
+    /// Show which upstream credential relay mode would use (the username and where it is from)
+    Show,
+    /// Remove the saved credential from the OS keyring
+    Delete,
+}
+
+#[derive(Debug, Args)]
+pub struct UpstreamSetArgs {
+    /// The account's API username
+    #[arg(long, value_name = "USER")]
+    pub username: String,
 }

@@ -44,9 +44,23 @@ pub fn basic_auth(user: &str, password: &str) -> zeroize::Zeroizing<String> {
 
 /// POSTs a JSON body. Transport failures become exit-6 errors naming the URL (never credentials).
 pub fn post_json(agent: &ureq::Agent, url: &str, authorization: Option<&str>, body: &serde_json::Value) -> Result<Response> {
+    post_json_with(agent, url, authorization, &[], body)
+}
+
+/// [`post_json`] with extra headers (e.g. `Idempotency-Key`).
+pub fn post_json_with(
+    agent: &ureq::Agent,
+    url: &str,
+    authorization: Option<&str>,
+    headers: &[(&str, &str)],
+    body: &serde_json::Value,
+) -> Result<Response> {
     let mut req = agent.post(url).header("Accept", "application/json");
     if let Some(auth) = authorization {
         req = req.header("Authorization", auth);
+    }
+    for (name, value) in headers {
+        req = req.header(*name, *value);
     }
     let resp = req.send_json(body).map_err(|e| transport_error(url, e))?;
     read_response(url, resp)

@@ -24,6 +24,7 @@ pub mod store;
 pub mod text;
 pub mod time;
 pub mod token;
+pub mod upstream;
 pub mod whitelist;
 
 pub use error::{Error, Result};

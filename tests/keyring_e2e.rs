@@ -200,3 +200,109 @@ fn a_new_stores_audit_key_is_kept_in_the_keyring() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("no audit key for store"));
     kr.delete(&store_id).unwrap();
 }
+
+/// The keyring's one `upstream` entry is shared: the tests that use it take turns.
+static UPSTREAM_ENTRY: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Relay mode's account credential: `upstream set` reads the password from stdin into the real
+/// keyring, `show` finds it (never printing it), a second `set` keeps the replaced password as
+/// the previous one, `delete` removes both.
+#[test]
+fn upstream_credential_round_trip() {
+    if !real_keyring_enabled() {
+        return;
+    }
+    let _turn = UPSTREAM_ENTRY.lock().unwrap_or_else(|p| p.into_inner());
+    use std::io::Write;
+    let env = TestEnv::new();
+    let set = |password: &str| {
+        let mut cmd = env.std_cmd();
+        cmd.env_remove("SMSCTL_KEYRING");
+        if let Ok(bus) = std::env::var("DBUS_SESSION_BUS_ADDRESS") {
+            cmd.env("DBUS_SESSION_BUS_ADDRESS", bus);
+        }
+        let mut child = cmd
+            .args(["upstream", "set", "--username", "acct-user"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(format!("{password}\n").as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(!String::from_utf8_lossy(&out.stdout).contains(password));
+    };
+    set("first-password-1");
+    let shown = json(&with_keyring(&env, &["upstream", "show", "--json"]));
+    assert_eq!(
+        (shown["username"].as_str(), shown["source"].as_str()),
+        (Some("acct-user"), Some("the OS keyring"))
+    );
+    assert!(!shown.to_string().contains("first-password-1"));
+    set("second-password-2");
+    let ring = OsKeyring::new();
+    assert_eq!(ring.get("upstream").unwrap().as_deref(), Some("acct-user:second-password-2"));
+    assert_eq!(ring.get("upstream-previous").unwrap().as_deref(), Some("first-password-1"));
+    assert!(with_keyring(&env, &["upstream", "delete"]).status.success());
+    assert_eq!(ring.get("upstream").unwrap(), None);
+    assert_eq!(ring.get("upstream-previous").unwrap(), None);
+    assert_eq!(with_keyring(&env, &["upstream", "show"]).status.code(), Some(2));
+}
+
+/// Relay mode with the credential from the real keyring: `upstream set` saves the account key of
+/// a sandbox playing the provider, and `gateway serve --upstream` forwards with it.
+#[test]
+fn relay_forwards_with_the_keyring_credential() {
+    if !real_keyring_enabled() {
+        return;
+    }
+    let _turn = UPSTREAM_ENTRY.lock().unwrap_or_else(|p| p.into_inner());
+    use std::io::Write;
+    let provider = TestEnv::new();
+    let (account_id, account_secret) = provider.create_key("account", &["--sender", "ACCT", "--allow-ip", "127.0.0.1"]);
+    let b = common::Gateway::start(&provider, &[]).expect("provider sandbox");
+    let relay = TestEnv::new();
+    let (team_id, team_secret) = relay.create_key("team", &["--sender", "TEAM", "--allow-ip", "127.0.0.1"]);
+    let bus = std::env::var("DBUS_SESSION_BUS_ADDRESS").unwrap_or_default();
+    let mut child = relay
+        .std_cmd()
+        .env("SMSCTL_KEYRING", "os")
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus)
+        .args(["upstream", "set", "--username", &account_id])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(account_secret.as_bytes()).unwrap();
+    assert!(child.wait().unwrap().success());
+    let a = common::Gateway::start_with_env(
+        &relay,
+        &["--upstream", &b.url],
+        &[("SMSCTL_KEYRING", "os"), ("DBUS_SESSION_BUS_ADDRESS", &bus)],
+    )
+    .expect("relay");
+    let auth = format!(
+        "Basic {}",
+        base64::Engine::encode(&base64::engine::general_purpose::STANDARD, format!("{team_id}:{team_secret}"))
+    );
+    let status = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .proxy(None)
+        .build()
+        .new_agent()
+        .post(format!("{}/omnimessage", a.url))
+        .header("Authorization", &auth)
+        .send(r#"{"to":"+3725551234","messages":[{"channel":"sms","text":"via keyring"}]}"#)
+        .unwrap()
+        .status()
+        .as_u16();
+    assert_eq!(status, 201, "{}", a.log());
+    assert!(a.log().contains("credential from the OS keyring"), "{}", a.log());
+    assert!(!a.log().contains(&account_secret));
+    let forwarded = json(&with_keyring(&provider, &["messages", "--json"]));
+    assert_eq!(forwarded[0]["key_id"], account_id.as_str());
+    drop(a);
+    OsKeyring::new().delete("upstream").unwrap();
+    OsKeyring::new().delete("upstream-previous").unwrap();
+}

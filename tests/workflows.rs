@@ -137,10 +137,12 @@ fn rollover_shows_who_still_uses_the_old_secret() {
     let (_, old) = env.create_key("ci", &["--allow-ip", "127.0.0.1", "--sender", "ACME"]);
     let gw = Gateway::start(&env, &[]).expect("gateway");
     env.ok(&["key", "rotate", "ci", "--grace", "1d"]);
-    for _ in 0..2 {
+    // Two different messages: `send` gives identical requests one Idempotency-Key.
+    for i in 0..2 {
+        let text = format!("hi {i}");
         let out = env
             .cmd()
-            .args(["send", "--key", "ci", "--to", "+37255512345", "--text", "hi", "--api-url", &gw.url])
+            .args(["send", "--key", "ci", "--to", "+37255512345", "--text", &text, "--api-url", &gw.url])
             .env("SMSCTL_KEY_SECRET", &old)
             .output()
             .unwrap();
@@ -655,7 +657,8 @@ fn messages_fit_80_columns_filter_and_show_one() {
     let (_, secret) = env.create_key("checkout-service", &["--allow-ip", "127.0.0.1", "--sender", "ACME"]);
     let gw = Gateway::start(&env, &[]).expect("gateway");
     let mut omni = Vec::new();
-    for to in ["+37255512345", "+37255512346", "+37255512346"] {
+    // Different texts: `send` gives identical requests one Idempotency-Key.
+    for (to, text) in [("+37255512345", "hi"), ("+37255512346", "hi"), ("+37255512346", "hi again")] {
         let out = env
             .cmd()
             .args([
@@ -665,7 +668,7 @@ fn messages_fit_80_columns_filter_and_show_one() {
                 "--to",
                 to,
                 "--text",
-                "hi",
+                text,
                 "--api-url",
                 &gw.url,
                 "--quiet",

@@ -230,6 +230,8 @@ pub fn exec(ctx: &Ctx, args: DoctorArgs) -> Result<()> {
             n => format!("{n} rotation(s) in progress (information)"),
         },
     );
+    let (found, detail) = relay_findings(conn, since)?;
+    check("relay upstream", found, detail);
 
     let window = format!("since {}", time::format(since));
     let everyone = keys::list(conn, true)?;
@@ -408,4 +410,45 @@ fn permission_findings(path: &Path) -> Vec<(Option<String>, String)> {
         }
     }
     found
+}
+
+/// Relay mode's circuit breaker and unknown outcomes, as the gateway last recorded them.
+type Findings = Vec<(Option<String>, String)>;
+
+/// Unknown outcomes count from `since` (`--since`), so an old one does not fail every run.
+fn relay_findings(conn: &rusqlite::Connection, since: time::Millis) -> Result<(Findings, String)> {
+    let states = crate::store::relay::breakers(conn)?;
+    let mut found = Vec::new();
+    for crate::store::relay::BreakerState {
+        upstream,
+        breaker,
+        failures,
+        detail,
+        updated_at: at,
+    } in &states
+    {
+        if breaker != "closed" {
+            found.push((
+                None,
+                format!(
+                    "upstream {upstream}: circuit {breaker} after {failures} failure(s) (last: {}), as of {}",
+                    detail.as_deref().unwrap_or("-"),
+                    time::format(*at)
+                ),
+            ));
+        }
+    }
+    let unknown = crate::store::relay::unknown_outcomes_since(conn, since)?;
+    if unknown > 0 {
+        found.push((
+            None,
+            format!("{unknown} relayed message(s) in the --since window with an unknown upstream outcome: see `smsctl messages`; do not resend them blindly"),
+        ));
+    }
+    let detail = if states.is_empty() {
+        "not used (no gateway ran with --upstream)".to_owned()
+    } else {
+        format!("{} upstream(s), circuit closed", states.len())
+    };
+    Ok((found, detail))
 }

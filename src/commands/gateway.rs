@@ -3,7 +3,10 @@
 use crate::cli::{GatewayCommand, GatewayServeArgs};
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::gateway::{self, Config};
+use std::time::Duration;
+
+use crate::gateway::{self, Config, relay};
+use crate::keyring::OsKeyring;
 
 pub fn dispatch(ctx: &Ctx, cmd: GatewayCommand) -> Result<()> {
     match cmd {
@@ -12,6 +15,23 @@ pub fn dispatch(ctx: &Ctx, cmd: GatewayCommand) -> Result<()> {
 }
 
 fn serve(ctx: &Ctx, args: GatewayServeArgs) -> Result<()> {
+    // Checked before anything is served: a bad URL or a missing credential fails at once.
+    let relay = match &args.upstream {
+        Some(url) => {
+            let upstream = relay::validate_upstream(url)?;
+            let (credential, source) = crate::upstream::load(&OsKeyring::new())?;
+            Some(relay::Settings {
+                upstream,
+                public_url: args.public_url.clone(),
+                credential,
+                credential_source: source.as_str(),
+                timeout: Duration::from_millis(args.upstream_timeout.max(1) as u64),
+                breaker_threshold: args.breaker_threshold,
+                breaker_cooldown: Duration::from_millis(args.breaker_cooldown.max(0) as u64),
+            })
+        }
+        None => None,
+    };
     gateway::serve(&Config {
         listen: args.listen,
         db: ctx.db_path()?,
@@ -21,5 +41,6 @@ fn serve(ctx: &Ctx, args: GatewayServeArgs) -> Result<()> {
         log_requests: !ctx.out.quiet,
         allow_internal_webhooks: args.allow_internal_webhooks,
         ready_file: args.ready_file,
+        relay,
     })
 }

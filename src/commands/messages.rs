@@ -58,7 +58,11 @@ impl Report for Log {
                         clip(m.key_name.as_deref().unwrap_or(&m.row.key_id), 14),
                         m.row.recipient.clone(),
                         m.row.parts.to_string(),
-                        m.status.to_owned(),
+                        // A relayed message's status is its outcome at the upstream.
+                        match m.row.relay_outcome.as_deref() {
+                            Some(outcome) => format!("relay {}", outcome.split(':').next().unwrap_or(outcome)),
+                            None => m.status.to_owned(),
+                        },
                     ]
                 }),
             );
@@ -84,7 +88,12 @@ impl Report for Log {
                 vec![
                     m.row.id.to_string(),
                     time::format(m.row.at),
-                    m.row.origin.clone(),
+                    // A relayed message says so; its outcome upstream is its status.
+                    if m.row.relay_outcome.is_some() {
+                        "relay".into()
+                    } else {
+                        m.row.origin.clone()
+                    },
                     m.key_name.clone().unwrap_or_else(|| m.row.key_id.clone()),
                     m.row.recipient.clone(),
                     m.row.sender.clone().unwrap_or_else(dash),
@@ -92,7 +101,10 @@ impl Report for Log {
                     m.row.encoding.clone(),
                     m.row.parts.to_string(),
                     m.status.to_owned(),
-                    m.row.http_status.map(|s| s.to_string()).unwrap_or_else(dash),
+                    match m.row.relay_outcome.as_deref() {
+                        Some(outcome) if outcome != "accepted" => outcome.split(':').next().unwrap_or(outcome).to_owned(),
+                        _ => m.row.http_status.map(|s| s.to_string()).unwrap_or_else(dash),
+                    },
                     m.row.omnimessage_id.clone().or_else(|| m.row.error.clone()).unwrap_or_else(dash),
                     m.row.dlr_status.clone().unwrap_or_else(dash),
                 ]

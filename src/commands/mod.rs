@@ -13,6 +13,7 @@ pub mod replace;
 pub mod secret_input;
 pub mod send;
 pub mod text;
+pub mod upstream;
 pub mod usage;
 pub mod webhook;
 
@@ -28,6 +29,7 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Messages(args) => messages::exec(ctx, args),
         Command::Audit(args) => audit::exec(ctx, args),
         Command::Gateway(cmd) => gateway::dispatch(ctx, cmd),
+        Command::Upstream(cmd) => upstream::dispatch(ctx, cmd),
         Command::Replace(args) => replace::exec(ctx, args),
         Command::Webhook(cmd) => webhook::dispatch(ctx, cmd),
         Command::Backup(args) => backup::backup(ctx, args),

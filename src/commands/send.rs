@@ -218,6 +218,14 @@ pub fn exec(ctx: &Ctx, args: SendArgs) -> Result<()> {
         return Err(Error::usage("stdin cannot carry both the secret and the text")
             .hint("use --text or --text-file for the text, or SMSCTL_KEY_SECRET for the secret"));
     }
+    if let Some(k) = &args.idempotency_key {
+        if k.is_empty() || k.len() > 255 || !k.bytes().all(|b| (0x21..0x7f).contains(&b)) {
+            return Err(
+                Error::usage("invalid --idempotency-key: it must be 1 to 255 printable ASCII characters without spaces")
+                    .hint("e.g. --idempotency-key \"$CI_PIPELINE_ID-notify\""),
+            );
+        }
+    }
     let to = settings::normalize_e164(&args.to)?;
     let requested = Requested {
         sender: args.from.as_deref().map(settings::validate_sender).transpose()?,
@@ -326,7 +334,12 @@ pub fn exec(ctx: &Ctx, args: SendArgs) -> Result<()> {
         parts: analysis.segments as i64,
         ..NewMessage::default()
     };
-    let outcome = crate::http::post_json(&agent, &url, Some(&auth), &request)
+    let idempotency_key = match &args.idempotency_key {
+        Some(k) => k.clone(),
+        None => default_idempotency_key(&key.id, &request),
+    };
+    let headers = [(crate::gateway::relay::IDEMPOTENCY_HEADER, idempotency_key.as_str())];
+    let outcome = crate::http::post_json_with(&agent, &url, Some(&auth), &headers, &request)
         .map_err(|e| (None, e))
         .and_then(|resp| interpret(&url, resp));
     match &outcome {
@@ -527,4 +540,18 @@ fn snippet(body: &str) -> String {
         return "(empty body)".into();
     }
     printable(&t.chars().take(200).collect::<String>())
+}
+
+/// The `Idempotency-Key` `send` sets unless `--idempotency-key` gives one: a digest of the key
+/// and the exact request, so a retried invocation (a re-run CI step) is the same request and
+/// the gateway answers it without sending again, for 24 h.
+fn default_idempotency_key(key_id: &str, request: &serde_json::Value) -> String {
+    use sha2::Digest;
+    let mut hasher = sha2::Sha256::new();
+    hasher.update(key_id.as_bytes());
+    hasher.update(b"\n");
+    hasher.update(request.to_string().as_bytes());
+    let digest = hasher.finalize();
+    let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    format!("smsctl-send-{hex}")
 }

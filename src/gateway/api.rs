@@ -13,6 +13,7 @@ use super::guard::{self, AuthSeen};
 use super::http::{Request, Response};
 use super::lifecycle::{self, FlatReport, Step};
 use super::recorder::RecorderHandle;
+use super::relay::{self, Claim, Idempotency, Outgoing, Relay};
 use super::wire::{self, ApiError, BulkCreated, Created, DeliveryReport, DeliveryResult, MessageResult, SendRequest};
 use crate::auth::{self, Reason};
 use crate::policy::{Attempt, Scope};
@@ -122,6 +123,8 @@ enum Route<'a> {
     Message(&'a str),
     Cancel(&'a str),
     Status(&'a str),
+    /// Relay mode: the upstream's delivery reports.
+    RelayReport,
     WrongMethod(&'static str),
     NotFound,
 }
@@ -135,6 +138,9 @@ fn route<'a>(method: &str, path: &'a str) -> Route<'a> {
     }
     if path == "/v1/omnimessages" {
         return expect("POST", Route::Bulk);
+    }
+    if path == relay::REPORT_PATH {
+        return expect("POST", Route::RelayReport);
     }
     let Some(rest) = path.strip_prefix("/v1/omnimessage") else {
         return Route::NotFound;
@@ -157,6 +163,9 @@ pub struct Api {
     pub reports: Waker,
     /// `--slow-delivery`, in milliseconds.
     slow_ms: Millis,
+    /// `--upstream`: accepted messages go on to the provider instead of the sandbox lifecycle.
+    relay: Option<Relay>,
+    idempotency: Idempotency,
 }
 
 /// An authenticated caller: the key, the secret row it used, and the secret itself, held only
@@ -169,11 +178,13 @@ struct Caller {
 }
 
 impl Api {
-    pub fn new(recorder: RecorderHandle, reports: Waker, slow_ms: Millis) -> Api {
+    pub fn new(recorder: RecorderHandle, reports: Waker, slow_ms: Millis, relay: Option<Relay>, idempotency: Idempotency) -> Api {
         Api {
             recorder,
             reports,
             slow_ms,
+            relay,
+            idempotency,
         }
     }
 
@@ -182,7 +193,8 @@ impl Api {
         // as the IPv4 address they are (the whitelist matches either form).
         let peer = peer.to_canonical();
         let outcome = match route(&req.method, &req.path) {
-            Route::Health => return Handled::json(200, &serde_json::json!({"status": "ok"})),
+            Route::Health => return self.health(),
+            Route::RelayReport => return self.relay_report(req),
             Route::Send => self.send(req, peer, store),
             Route::Bulk => self.bulk(req, peer, store),
             Route::Message(id) => self.read_back(req, peer, store, id, ReadBack::Message),
@@ -204,23 +216,111 @@ impl Api {
 
     fn send(&self, req: &Request, peer: IpAddr, store: &Store) -> Result<Handled, Failure> {
         let caller = self.authenticate(req, peer, store)?;
+        self.idempotent(req, &caller, || {
+            let refuse = |error: ApiError| Failure {
+                error: Box::new(error),
+                key_id: Some(caller.key.id.clone()),
+                note: None,
+            };
+            let raw = wire::parse_json(&req.body).map_err(refuse)?;
+            let request = wire::parse_omnimessage(&raw).map_err(refuse)?;
+            let created = self.accept(&caller, &raw, request, store, Scope::Send)?;
+            Ok(Handled {
+                wake_reports: true,
+                ..Handled::json(201, &created).key(&caller.key.id)
+            })
+        })
+    }
+
+    /// Runs `handle` once per `Idempotency-Key` (per key, 24 h): the same body again gets the
+    /// first answer without being handled again; another body gets a 409. An answer that
+    /// certainly sent nothing (429, 503, a sandbox 500) is not kept, so a retry may go through later.
+    fn idempotent(&self, req: &Request, caller: &Caller, handle: impl FnOnce() -> Result<Handled, Failure>) -> Result<Handled, Failure> {
         let refuse = |error: ApiError| Failure {
             error: Box::new(error),
             key_id: Some(caller.key.id.clone()),
-            note: None,
+            note: Some("idempotency".into()),
         };
-        let request = wire::parse_send(&req.body).map_err(refuse)?;
-        let created = self.accept(&caller, request, store, Scope::Send)?;
-        Ok(Handled {
-            wake_reports: true,
-            ..Handled::json(201, &created).key(&caller.key.id)
-        })
+        let Some(idem) = Idempotency::header_value(req.header(relay::IDEMPOTENCY_HEADER)).map_err(refuse)? else {
+            return handle();
+        };
+        match self.idempotency.claim(&caller.key.id, &idem, &req.body)? {
+            Claim::Replay { status, body } => {
+                let mut handled = Handled::json(status, &serde_json::Value::Null).key(&caller.key.id);
+                handled.response.body = body;
+                handled.response.headers.push(("Idempotent-Replayed", "true".to_owned()));
+                handled.note = Some("Idempotency-Key replay: not handled again".into());
+                Ok(handled)
+            }
+            Claim::Conflict(why) => Err(refuse(ApiError::conflict(why))),
+            Claim::Claimed => {
+                let handled = handle().unwrap_or_else(Handled::from);
+                // 500 in the sandbox: nothing was recorded. In relay mode a 500 may follow a send.
+                let nothing_sent = matches!(handled.response.status, 429 | 503) || (handled.response.status == 500 && self.relay.is_none());
+                if nothing_sent {
+                    self.idempotency.release(&caller.key.id, &idem);
+                } else {
+                    self.idempotency
+                        .finish(&caller.key.id, &idem, handled.response.status, &handled.response.body);
+                }
+                Ok(handled)
+            }
+        }
+    }
+
+    /// `GET /healthz`; in relay mode with the upstream circuit breaker (503 while it is open).
+    fn health(&self) -> Handled {
+        let Some(relay) = &self.relay else {
+            return Handled::json(200, &serde_json::json!({"status": "ok"}));
+        };
+        let b = relay.breaker();
+        let open = b.state == "open";
+        Handled::json(
+            if open { 503 } else { 200 },
+            &serde_json::json!({
+                "status": if open { "degraded" } else { "ok" },
+                "upstream": {
+                    "url": relay.upstream(),
+                    "breaker": b.state,
+                    "failures": b.failures,
+                    "retry_in_seconds": b.retry_in.map(|d| d.as_secs().max(1)),
+                    "last_error": b.last_error,
+                }
+            }),
+        )
+    }
+
+    /// `POST /relay/dlr`: a delivery report from the upstream (relay mode only).
+    fn relay_report(&self, req: &Request) -> Handled {
+        let Some(relay) = &self.relay else {
+            return Handled::error(&ApiError::not_found(format!("no such endpoint: {}", printable(&req.path))));
+        };
+        let (status, note, queued) = relay.report(&req.body, req.header(super::SIGNATURE_HEADER));
+        let mut handled = if status == 200 {
+            Handled::json(200, &serde_json::json!({}))
+        } else {
+            let mut error = match status {
+                401 => ApiError::unauthorized(note.clone()),
+                404 | 410 => ApiError::not_found(note.clone()),
+                400 => ApiError::invalid("payload", note.clone()),
+                _ => ApiError::internal(status, note.clone()),
+            };
+            error.status = status;
+            Handled::error(&error)
+        };
+        handled.note = Some(note);
+        handled.wake_reports = queued;
+        handled
     }
 
     /// `POST /omnimessages`: one authentication for the request, then every item checked and
     /// accepted exactly as a single send; each gets its 201 body or its error body.
     fn bulk(&self, req: &Request, peer: IpAddr, store: &Store) -> Result<Handled, Failure> {
         let caller = self.authenticate(req, peer, store)?;
+        self.idempotent(req, &caller, || self.bulk_items(req, &caller, store))
+    }
+
+    fn bulk_items(&self, req: &Request, caller: &Caller, store: &Store) -> Result<Handled, Failure> {
         let scope_refusal = |error: ApiError| Failure {
             error: Box::new(error),
             key_id: Some(caller.key.id.clone()),
@@ -237,7 +337,7 @@ impl Api {
         for item in &items {
             let outcome = wire::parse_omnimessage(item)
                 .map_err(Failure::from)
-                .and_then(|request| self.accept(&caller, request, store, Scope::Bulk));
+                .and_then(|request| self.accept(caller, item, request, store, Scope::Bulk));
             results.push(match outcome {
                 Ok(created) => serde_json::to_value(&created).unwrap_or_default(),
                 Err(failure) => {
@@ -257,7 +357,15 @@ impl Api {
     /// Resolves a validated omnimessage against the caller's key, applies the key's policy
     /// (`operation`: how it came, `Send` or `Bulk`; a `time_to_send` makes it `Schedule`),
     /// plans and signs its lifecycle, and records it all in one transaction.
-    fn accept(&self, caller: &Caller, request: SendRequest, store: &Store, operation: Scope) -> Result<Created, Failure> {
+    /// `raw`: the omnimessage as the client sent it (what relay mode forwards).
+    fn accept(
+        &self,
+        caller: &Caller,
+        raw: &serde_json::Value,
+        request: SendRequest,
+        store: &Store,
+        operation: Scope,
+    ) -> Result<Created, Failure> {
         let key = &caller.key;
         let refuse = |error: ApiError| Failure {
             error: Box::new(error),
@@ -313,7 +421,9 @@ impl Api {
             })
             .collect();
         let mut planned = Vec::new();
-        for (i, entry) in messages.iter().enumerate() {
+        // Relay mode: the upstream's reports make the history, as they arrive.
+        let sandbox = if self.relay.is_some() { &messages[..0] } else { &messages[..] };
+        for (i, entry) in sandbox.iter().enumerate() {
             // Entries before the SMS one have no route here and fall through to the next;
             // entries after it are never tried (the SMS entry ends the sandbox's chain).
             let steps = match i.cmp(&request.sms) {
@@ -347,7 +457,10 @@ impl Api {
             text_store: Some(request.text_store.to_owned()),
             text,
             send_at,
+            secret_id: Some(caller.secret_row.id),
+            relay_outcome: self.relay.as_ref().map(|_| "pending".to_owned()),
         };
+        let parts = record.parts;
         let admitted = self
             .recorder
             .admit(
@@ -365,6 +478,28 @@ impl Api {
             return Err(Failure {
                 note: Some(format!("policy: {}", violation.rule.as_str())),
                 ..refuse(guard::refusal(&violation))
+            });
+        }
+        if let Some(relay) = &self.relay {
+            // Recorded (and counted against rate and quota) first; the row gets the outcome.
+            let peer = caller.peer.to_string();
+            let outgoing = Outgoing {
+                raw,
+                placeholder: &omnimessage_id,
+                sender: &messages[request.sms].sender,
+                text: &analysis.text,
+                autoconvert: autoconvert.as_str(),
+                key_id: &key.id,
+                secret_id: caller.secret_row.id,
+                secret: &caller.secret,
+                peer: &peer,
+                parts,
+                at: now,
+                send_at,
+            };
+            return relay.forward(&outgoing).map_err(|r| Failure {
+                note: Some(r.note),
+                ..refuse(*r.error)
             });
         }
         Ok(Created {
@@ -414,6 +549,11 @@ impl Api {
         }
     }
 
+    /// The relay, when `row` went through it.
+    fn relayed(&self, row: &MessageRow) -> Option<&Relay> {
+        self.relay.as_ref().filter(|_| row.relay_outcome.as_deref() == Some("accepted"))
+    }
+
     /// The caller's own gateway message, or a 404 that does not say whether the id exists.
     fn own_message(caller: &Caller, store: &Store, id: &str) -> Result<MessageRow, Failure> {
         messages::find_gateway(store.conn(), id)?
@@ -442,6 +582,13 @@ impl Api {
         };
         if row.cancelled_at.is_some() || row.send_at.is_none_or(|at| at <= now) {
             return Err(gone());
+        }
+        if let Some(relay) = self.relayed(&row) {
+            relay.cancel(id).map_err(|r| Failure {
+                error: r.error,
+                key_id: Some(caller.key.id.clone()),
+                note: Some(r.note),
+            })?;
         }
         let entry = MessageResult {
             channel: "sms",
@@ -483,7 +630,16 @@ impl Api {
         let row = Self::own_message(&caller, store, id)?;
         let now = time::now();
         let history: Vec<Event> = events::for_omnimessage(store.conn(), id)?;
+        let upstream = match (what, self.relayed(&row)) {
+            (ReadBack::Status, Some(relay)) => relay.status(id).map_err(|r| Failure {
+                error: r.error,
+                key_id: Some(caller.key.id.clone()),
+                note: Some(r.note),
+            })?,
+            _ => None,
+        };
         let handled = match what {
+            ReadBack::Status if upstream.is_some() => Handled::json(200, &upstream),
             ReadBack::Status => Handled::json(200, &status_report(&row, &history, now)),
             ReadBack::Message => {
                 let due = history.into_iter().filter(|e| e.due_at <= now).collect();

@@ -13,6 +13,7 @@ mod guard;
 mod http;
 pub mod lifecycle;
 mod recorder;
+pub mod relay;
 mod wire;
 
 /// The name refused logins with key ids that do not exist are counted under.
@@ -61,6 +62,8 @@ pub struct Config {
     /// `--ready-file`: written (a new 0600 file) with the API base URL once requests are
     /// served, removed on exit.
     pub ready_file: Option<PathBuf>,
+    /// `--upstream`: relay mode (see [`relay`]); `None`: the sandbox.
+    pub relay: Option<relay::Settings>,
 }
 
 /// Serves until SIGINT/SIGTERM, then drains and returns `Ok`.
@@ -99,8 +102,23 @@ pub fn serve(config: &Config) -> Result<()> {
     on_signal(Arc::clone(&stopping), wake_address(local))?;
     let recorder = recorder::Recorder::start(&config.db)?;
     let dispatcher = dlr::Dispatcher::start(&config.db, config.dlr_retries, allow_internal)?;
+    let relay = match &config.relay {
+        Some(settings) => {
+            let relay = relay::Relay::start(settings, local, &config.db, recorder.handle())?;
+            eprintln!(
+                "smsctl gateway: relay mode: forwarding to {} as '{}' (credential from {}); reports come back to {}",
+                relay.upstream(),
+                settings.credential.username,
+                settings.credential_source,
+                relay.callback()
+            );
+            Some(relay)
+        }
+        None => None,
+    };
+    let idempotency = relay::Idempotency::new(recorder.handle());
     let shared = Arc::new(Shared {
-        api: Api::new(recorder.handle(), dispatcher.waker(), config.slow_delivery_ms),
+        api: Api::new(recorder.handle(), dispatcher.waker(), config.slow_delivery_ms, relay, idempotency),
         db: config.db.clone(),
         stores: Mutex::new(vec![first_store]),
         stopping: Arc::clone(&stopping),

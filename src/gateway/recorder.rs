@@ -7,7 +7,7 @@
 //! its message is durably recorded.
 
 use std::path::Path;
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, mpsc};
 use std::thread::JoinHandle;
 
 use crate::error::{Error, Result};
@@ -56,6 +56,12 @@ enum Job {
         peer: String,
         done: mpsc::SyncSender<std::result::Result<bool, String>>,
     },
+    /// Other writes that want the group commit (relay mode, Idempotency-Key): `work` runs in
+    /// the batch's transaction; `done` hears once it is committed.
+    Run {
+        work: Mutex<Option<Work>>,
+        done: mpsc::SyncSender<std::result::Result<(), String>>,
+    },
     /// A secret authenticated a request that records nothing else.
     Touch {
         secret: Box<SecretRow>,
@@ -64,6 +70,8 @@ enum Job {
     },
     Stop,
 }
+
+type Work = Box<dyn FnOnce(&rusqlite::Connection) -> Result<()> + Send>;
 
 pub struct Recorder {
     tx: mpsc::Sender<Job>,
@@ -156,6 +164,31 @@ impl RecorderHandle {
         });
     }
 
+    /// Runs `work` in the next group-committed transaction and returns its value once that
+    /// transaction is committed (an error in any job of the batch rolls the batch back).
+    pub fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&rusqlite::Connection) -> Result<T> + Send + 'static,
+    ) -> std::result::Result<T, String> {
+        let slot = Arc::new(Mutex::new(None));
+        let filled = Arc::clone(&slot);
+        let work: Work = Box::new(move |conn| {
+            let value = work(conn)?;
+            *filled.lock().unwrap_or_else(|p| p.into_inner()) = Some(value);
+            Ok(())
+        });
+        let (done, wait) = mpsc::sync_channel(1);
+        self.tx
+            .send(Job::Run {
+                work: Mutex::new(Some(work)),
+                done,
+            })
+            .map_err(|_| "the store writer has stopped".to_owned())?;
+        wait.recv().map_err(|_| "the store writer has stopped".to_owned())??;
+        let value = slot.lock().unwrap_or_else(|p| p.into_inner()).take();
+        value.ok_or_else(|| "the store writer lost a result".to_owned())
+    }
+
     /// Cancels a scheduled message; `Ok(false)` when it was no longer scheduled.
     pub fn cancel(
         &self,
@@ -221,6 +254,9 @@ fn run(store: &mut Store, rx: &mpsc::Receiver<Job>) {
                 }
                 Job::Cancel { done, .. } => {
                     let _ = done.send(result.map(|a| a.cancelled));
+                }
+                Job::Run { done, .. } => {
+                    let _ = done.send(result.map(|_| ()));
                 }
                 _ => {}
             }
@@ -301,6 +337,12 @@ fn apply(conn: &rusqlite::Connection, job: &Job) -> Result<Applied> {
             });
         }
         Job::Touch { secret, at, peer } => keys::touch_last_used(conn, secret, *at, Some(peer))?,
+        Job::Run { work, .. } => {
+            let work = work.lock().unwrap_or_else(|p| p.into_inner()).take();
+            if let Some(work) = work {
+                work(conn)?;
+            }
+        }
         Job::Stop => {}
     }
     Ok(Applied::default())

@@ -72,6 +72,42 @@ impl ApiError {
         Self::new(status, "Invalid data", "105", detail, Some("payload"))
     }
 
+    /// 409: an Idempotency-Key reused with another body, or while its first request runs.
+    pub fn conflict(detail: impl Into<String>) -> ApiError {
+        Self::new(409, "Invalid data", "105", detail, Some("headers[Idempotency-Key]"))
+    }
+    /// An upstream's error (relay mode): its status, detail and source; its title and code when
+    /// they are the spec's, else `fallback`'s, so typed clients can still parse the body.
+    pub fn from_upstream(
+        status: u16,
+        title: Option<&str>,
+        code: Option<&str>,
+        detail: String,
+        source: Option<String>,
+        fallback: ApiError,
+    ) -> ApiError {
+        const TITLES: [&str; 7] = [
+            "Not found",
+            "Forbidden",
+            "Unauthorized",
+            "Internal Server Error",
+            "Invalid data",
+            "Missing data",
+            "Method not allowed",
+        ];
+        const CODES: [&str; 7] = ["101", "102", "103", "104", "105", "106", "107"];
+        ApiError {
+            status,
+            title: title
+                .and_then(|t| TITLES.iter().copied().find(|k| *k == t))
+                .unwrap_or(fallback.title),
+            code: code.and_then(|c| CODES.iter().copied().find(|k| *k == c)).unwrap_or(fallback.code),
+            detail,
+            source: source.or(fallback.source),
+            retry_after: None,
+        }
+    }
+
     /// `{"errors": [{"title", "detail", "code", "source"}]}`, fields in that order.
     pub fn body(&self) -> Vec<u8> {
         #[derive(Serialize)]
@@ -130,6 +166,7 @@ pub struct SendRequest {
 }
 
 /// Parses and validates a send request. `dlr_url: ""` asks for no report (what `send --no-dlr` sends).
+#[cfg(test)]
 pub fn parse_send(body: &[u8]) -> Result<SendRequest, ApiError> {
     parse_omnimessage(&parse_json(body)?)
 }
@@ -149,7 +186,8 @@ pub fn parse_bulk(body: &[u8]) -> Result<Vec<Value>, ApiError> {
     }
 }
 
-fn parse_json(body: &[u8]) -> Result<Value, ApiError> {
+/// The body as JSON, or the 400 every endpoint gives for one that is not.
+pub fn parse_json(body: &[u8]) -> Result<Value, ApiError> {
     serde_json::from_slice(body).map_err(|e| ApiError::invalid("payload", format!("the request body is not valid JSON: {e}")))
 }
 
@@ -409,6 +447,11 @@ pub struct DeliveryReport {
 #[derive(Debug, Clone, Serialize)]
 pub struct BulkCreated {
     pub messages: Vec<Value>,
+}
+
+/// A channel name as one of the spec's (`sms` for anything else).
+pub fn channel(name: &str) -> &'static str {
+    CHANNELS.iter().copied().find(|c| *c == name).unwrap_or("sms")
 }
 
 /// A random (version 4) UUID, the shape of Omnimessage ids.

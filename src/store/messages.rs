@@ -32,6 +32,11 @@ pub struct NewMessage {
     /// `time_to_send`, when the message was scheduled.
     #[serde(serialize_with = "iso_opt")]
     pub send_at: Option<Millis>,
+    /// The secret that sent it (the gateway's rows; `None` before schema v7 and for `send`).
+    pub secret_id: Option<i64>,
+    /// Relay mode's upstream outcome: `pending`, `accepted`, `refused: ..`, `unknown: ..` or
+    /// `not sent: ..`; `None` when the message was not relayed.
+    pub relay_outcome: Option<String>,
 }
 
 /// A recorded message with its row id and delivery-report outcome.
@@ -55,7 +60,7 @@ impl std::ops::Deref for MessageRow {
     }
 }
 
-const COLUMNS: &str = "id, at, origin, key_id, recipient, sender, autoconvert, dlr_url, encoding, parts, http_status, message_id, omnimessage_id, error, dlr_status, dlr_attempts, dlr_at, text_store, text, send_at, cancelled_at";
+const COLUMNS: &str = "id, at, origin, key_id, recipient, sender, autoconvert, dlr_url, encoding, parts, http_status, message_id, omnimessage_id, error, dlr_status, dlr_attempts, dlr_at, text_store, text, send_at, cancelled_at, secret_id, relay_outcome";
 
 /// How many columns [`COLUMNS`] names.
 const COLUMN_COUNT: usize = {
@@ -91,6 +96,8 @@ fn read(r: &Row<'_>) -> rusqlite::Result<MessageRow> {
             text_store: r.get(17)?,
             text: r.get(18)?,
             send_at: r.get(19)?,
+            secret_id: r.get(21)?,
+            relay_outcome: r.get(22)?,
         },
         dlr_status: r.get(14)?,
         dlr_attempts: r.get(15)?,
@@ -101,8 +108,8 @@ fn read(r: &Row<'_>) -> rusqlite::Result<MessageRow> {
 
 pub fn insert(conn: &Connection, m: &NewMessage) -> Result<i64> {
     conn.execute(
-        "INSERT INTO messages (at, origin, key_id, recipient, sender, autoconvert, dlr_url, encoding, parts, http_status, message_id, omnimessage_id, error, text_store, text, send_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        "INSERT INTO messages (at, origin, key_id, recipient, sender, autoconvert, dlr_url, encoding, parts, http_status, message_id, omnimessage_id, error, text_store, text, send_at, secret_id, relay_outcome)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
         params![
             m.at,
             m.origin,
@@ -119,7 +126,9 @@ pub fn insert(conn: &Connection, m: &NewMessage) -> Result<i64> {
             m.error,
             m.text_store,
             m.text,
-            m.send_at
+            m.send_at,
+            m.secret_id,
+            m.relay_outcome
         ],
     )?;
     Ok(conn.last_insert_rowid())

@@ -12,6 +12,7 @@ pub mod audit_key;
 pub mod events;
 pub mod keys;
 pub mod messages;
+pub mod relay;
 pub mod replacements;
 pub mod schema;
 pub mod usage;
@@ -31,6 +32,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema_v3.sql"),
     include_str!("schema_v4.sql"),
     include_str!("schema_v5.sql"),
+    include_str!("schema_v6.sql"),
 ];
 
 /// The schema version this binary writes.

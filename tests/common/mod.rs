@@ -241,6 +241,11 @@ impl Gateway {
     /// Starts the gateway with `args` after `gateway serve` (default `--listen 127.0.0.1:0`) and
     /// waits for its first stderr line, which names the bound address. `Err(stderr)` if it exits.
     pub fn start(env: &TestEnv, args: &[&str]) -> Result<Gateway, String> {
+        Gateway::start_with_env(env, args, &[])
+    }
+
+    /// [`Gateway::start`] with extra environment variables (e.g. the relay's upstream credential).
+    pub fn start_with_env(env: &TestEnv, args: &[&str], vars: &[(&str, &str)]) -> Result<Gateway, String> {
         use std::io::BufRead;
         let mut all = vec!["gateway", "serve"];
         if !args.contains(&"--listen") {
@@ -249,6 +254,7 @@ impl Gateway {
         all.extend_from_slice(args);
         let mut child = env
             .std_cmd()
+            .envs(vars.iter().copied())
             .args(&all)
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::null())
