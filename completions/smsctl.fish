@@ -342,7 +342,9 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and not __fish_se
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l listen -d 'Address to listen on, host:port (port 0 picks a free port)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l dlr-retries -d 'Retries, with back-off, after a failed delivery-report POST' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l slow-delivery -d 'How long +447700900005 (the slow-delivery recipient) waits between ACK and DELIVRD' -r
-complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l max-connections -d 'Most simultaneous client connections; more are answered 503' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l max-connections -d 'Most simultaneous client connections; over it the one idle the longest is closed (503 when none is idle)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l max-connections-per-ip -d 'Most simultaneous connections from one client address, with the same rule' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l drain-timeout -d 'On SIGINT/SIGTERM, how long to wait for open requests and due reports (the rest stays queued)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l db -d 'Path of the SQLite store [default: the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"

@@ -1011,7 +1011,8 @@ fn concurrent_keep_alive_clients_and_the_connection_cap() {
     assert_eq!(messages(&env).len(), 200);
     assert!(!gw.log().contains("POST"), "--quiet turns off request lines");
 
-    // With every slot held by an idle keep-alive connection, the next client gets 503.
+    // With every slot held by an idle keep-alive connection, the next client is served: the
+    // connection idle the longest is closed to make room (issue 17; it used to be a 503).
     let mut held = Vec::new();
     for _ in 0..8 {
         let mut s = TcpStream::connect(gw.addr).unwrap();
@@ -1019,13 +1020,30 @@ fn concurrent_keep_alive_clients_and_the_connection_cap() {
         s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
         assert!(read_responses(&mut s, 1)[0].starts_with("HTTP/1.1 200 "));
         held.push(s);
+        std::thread::sleep(Duration::from_millis(5));
     }
+    let answer = raw_exchange(gw.addr, b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert!(answer.starts_with("HTTP/1.1 200 "), "{answer}");
+    // The oldest was closed (EOF), the newest is still open.
+    let mut rest = Vec::new();
+    assert_eq!(held[0].read_to_end(&mut rest).unwrap(), 0);
+    held[7].write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    assert!(read_responses(&mut held[7], 1)[0].starts_with("HTTP/1.1 200 "));
+
+    // With every slot in the middle of a request (never closed for a newcomer): 503.
+    let mut busy = Vec::new();
+    for _ in 0..8 {
+        let mut s = TcpStream::connect(gw.addr).unwrap();
+        s.write_all(b"GET /healthz HTTP/1.1\r\n").unwrap();
+        busy.push(s);
+    }
+    std::thread::sleep(Duration::from_millis(300));
     let answer = raw_exchange(gw.addr, b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
     assert!(
         answer.starts_with("HTTP/1.1 503 ") && answer.contains("limit of 8 connections"),
         "{answer}"
     );
-    drop(held);
+    drop((held, busy));
     wait_for("a slot to free up", || {
         raw_exchange(gw.addr, b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").starts_with("HTTP/1.1 200 ")
     });
@@ -1035,10 +1053,10 @@ fn concurrent_keep_alive_clients_and_the_connection_cap() {
 fn a_refused_connection_gets_its_503_without_a_reset() {
     let env = TestEnv::new();
     let gw = start(&env, &["--max-connections", "1", "--quiet"]);
+    // The one slot is in the middle of a request, so it is not closed for the newcomer.
     let mut held = TcpStream::connect(gw.addr).unwrap();
-    held.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    held.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
-    assert!(read_responses(&mut held, 1)[0].starts_with("HTTP/1.1 200 "));
+    held.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").unwrap();
+    std::thread::sleep(Duration::from_millis(200));
 
     // Over the cap, a client still sending its request: the gateway must read it away after
     // the 503 rather than close with unread bytes, which the kernel answers with a reset.

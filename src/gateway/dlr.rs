@@ -20,7 +20,7 @@ use std::path::Path;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -44,12 +44,9 @@ enum Msg {
     /// New reports may be due.
     Wake,
     /// A worker finished one attempt.
-    Attempted {
-        id: i64,
-        attempts: i64,
-        result: Attempt,
-    },
-    Stop,
+    Attempted { id: i64, attempts: i64, result: Attempt },
+    /// Stop by this deadline: what is not delivered by then stays queued in the store.
+    Stop(Instant),
 }
 
 /// One POST's result.
@@ -102,11 +99,9 @@ impl Dispatcher {
             .name("gateway-dlr".into())
             .spawn(move || {
                 schedule(&mut store, &rx, jobs_tx, retries);
-                for worker in workers {
-                    if worker.join().is_err() {
-                        eprintln!("smsctl gateway: a delivery-report worker panicked");
-                    }
-                }
+                // Workers still in an attempt are not waited for: their reports have no outcome
+                // in the store, so the next start sends them again.
+                drop(workers);
             })
             .map_err(|e| Error::failure(format!("cannot start the delivery-report scheduler: {e}")))?;
         Ok(Dispatcher { tx, thread })
@@ -116,10 +111,11 @@ impl Dispatcher {
         Waker { tx: self.tx.clone() }
     }
 
-    /// Delivers the reports due now (and those in flight), then stops. Reports planned for
-    /// later and retries not yet due stay queued in the store for the next start.
-    pub fn finish(self) {
-        let _ = self.tx.send(Msg::Stop);
+    /// Delivers the reports due now (and those in flight) until `deadline`, then stops.
+    /// Reports planned for later, retries not yet due and whatever the deadline cut off stay
+    /// queued in the store for the next start.
+    pub fn finish(self, deadline: Instant) {
+        let _ = self.tx.send(Msg::Stop(deadline));
         if self.thread.join().is_err() {
             eprintln!("smsctl gateway: the delivery-report scheduler panicked");
         }
@@ -129,8 +125,13 @@ impl Dispatcher {
 fn schedule(store: &mut Store, rx: &Receiver<Msg>, jobs: Sender<Event>, retries: u32) {
     // Report id → (omnimessage id, status), for the log line.
     let mut in_flight: HashMap<i64, (String, String)> = HashMap::new();
-    let mut stopping = false;
+    let mut stopping: Option<Instant> = None;
     loop {
+        if stopping.is_some_and(|deadline| Instant::now() >= deadline) {
+            let left = events::queued_count(store.conn()).unwrap_or(0);
+            eprintln!("smsctl gateway: drain deadline reached; {left} report(s) stay queued for the next start");
+            break;
+        }
         let now = time::now();
         let due = if in_flight.len() < IN_FLIGHT {
             events::due_reports(store.conn(), now, IN_FLIGHT as u32).unwrap_or_else(|e| {
@@ -151,7 +152,7 @@ fn schedule(store: &mut Store, rx: &Receiver<Msg>, jobs: Sender<Event>, retries:
                 return;
             }
         }
-        if stopping && in_flight.is_empty() && !handed {
+        if stopping.is_some() && in_flight.is_empty() && !handed {
             break;
         }
         let wait = match events::next_due(store.conn()) {
@@ -166,7 +167,7 @@ fn schedule(store: &mut Store, rx: &Receiver<Msg>, jobs: Sender<Event>, retries:
                 record(store, id, &what, attempts, result, retries);
             }
             Ok(Msg::Wake) | Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Ok(Msg::Stop) => stopping = true,
+            Ok(Msg::Stop(deadline)) => stopping = Some(deadline),
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         }
     }

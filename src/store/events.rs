@@ -124,6 +124,15 @@ pub fn due_reports(conn: &Connection, now: Millis, limit: u32) -> Result<Vec<Eve
     Ok(rows)
 }
 
+/// Reports still queued (no outcome yet), due or not.
+pub fn queued_count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT COUNT(*) FROM message_events WHERE outcome IS NULL AND dlr_url IS NOT NULL",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
 /// When the next queued report that is not waiting for an earlier one falls due.
 pub fn next_due(conn: &Connection) -> Result<Option<Millis>> {
     Ok(conn.query_row(
