@@ -5,7 +5,8 @@
 //! Connections live on a small tokio runtime ([`http`] frames them): an idle keep-alive
 //! connection costs a file descriptor and a parked task. Each request is handed to a bounded
 //! pool of blocking threads that run [`Api::handle`], a plain function of request → response
-//! over a pooled read connection to the store; one writer thread group-commits what requests
+//! over a pooled read connection to the store, with what authentication reads kept in memory
+//! ([`cache`]: no store read on the hot path, key changes seen within ~100 ms); one writer thread group-commits what requests
 //! record ([`recorder`]); workers deliver reports to webhooks ([`dlr`]). Connections are capped
 //! in total and per client address ([`conns`]); over a cap the connection idle the longest is
 //! closed to make room, and only when none is idle is the newcomer refused with 503.
@@ -13,6 +14,7 @@
 //! `--drain-timeout`, and return normally (exit 0); what is left stays queued in the store.
 
 mod api;
+mod cache;
 mod conns;
 mod dlr;
 mod guard;
@@ -108,7 +110,12 @@ pub fn serve(config: &Config) -> Result<()> {
     let recorder = recorder::Recorder::start(&config.db)?;
     let dispatcher = dlr::Dispatcher::start(&config.db, config.dlr_retries, allow_internal)?;
     let shared = Arc::new(Shared {
-        api: Api::new(recorder.handle(), dispatcher.waker(), config.slow_delivery_ms),
+        api: Api::new(
+            recorder.handle(),
+            cache::KeyCache::start(&config.db)?,
+            dispatcher.waker(),
+            config.slow_delivery_ms,
+        ),
         db: config.db.clone(),
         stores: Mutex::new(vec![first_store]),
         log_requests: config.log_requests,
