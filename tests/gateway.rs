@@ -1623,3 +1623,125 @@ fn queued_reports_and_their_retries_survive_a_restart() {
     assert!(row["dlr_attempts"].as_i64().unwrap() >= 4, "the failed attempts count too: {row}");
     drop(gw);
 }
+
+/// A webhook that accepts connections (the kernel completes them into the backlog) and never
+/// answers: every report to it waits for the gateway's attempt timeout.
+fn black_hole() -> (std::net::TcpListener, String) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/dlr", listener.local_addr().unwrap());
+    (listener, url)
+}
+
+#[test]
+fn idle_connections_cost_no_worker_and_a_normal_client_gets_its_201s() {
+    let env = TestEnv::new();
+    let k = key(&env, "ci", &["--sender", "ACME"]);
+    let gw = start(&env, &["--quiet"]);
+    // 1,000 idle connections: half never send a byte, half sent one request and now sit idle.
+    let mut idle = Vec::new();
+    for i in 0..1000 {
+        let mut s = TcpStream::connect(gw.addr).unwrap();
+        if i % 2 == 1 {
+            s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+            s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+            assert!(read_responses(&mut s, 1)[0].starts_with("HTTP/1.1 200 "));
+        }
+        idle.push(s);
+    }
+    let agent = agent();
+    for i in 0..20 {
+        let r = agent
+            .post(format!("{}/omnimessage", gw.url))
+            .header("Authorization", basic(&k.0, &k.1))
+            .send(sms(&format!("n{i}")).to_string())
+            .unwrap();
+        assert_eq!(reply(r).status, 201);
+    }
+    assert_eq!(messages(&env).len(), 20);
+    // Under the caps nobody was closed to make room: the first idle connections still work.
+    for s in idle.iter_mut().take(2) {
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        assert!(read_responses(s, 1)[0].starts_with("HTTP/1.1 200 "));
+    }
+}
+
+#[test]
+fn a_black_hole_webhook_slows_only_its_own_key() {
+    let env = TestEnv::new();
+    let (_hole, hole_url) = black_hole();
+    let a = key(&env, "a", &["--sender", "ACME", "--dlr-url", &hole_url]);
+    let b = key(&env, "b", &["--sender", "ACME"]);
+    let hook = MockApi::start(200, "", &[], Duration::ZERO);
+    let gw = start(&env, &["--quiet"]);
+    for i in 0..40 {
+        assert_eq!(post(&gw.url, &a, &sms(&format!("a{i}"))).status, 201);
+    }
+    // Give the dispatcher time to hand key a's reports out (the old engine then spent
+    // 40 x 5 s / 4 workers on them before anyone else's).
+    std::thread::sleep(Duration::from_millis(500));
+    let sent = Instant::now();
+    let omni = send_to(&gw, &b, "+3725551234", &hook, json!({}));
+    assert_eq!(wait_reports(&hook, &omni, &b.1, 2), pairs(&[("ACK", 0), ("DELIVRD", 0)]));
+    // A correctness bound, generous: one attempt timeout (4 s) would already be a breach of
+    // fairness; the old engine took ~50 s here.
+    assert!(
+        sent.elapsed() < Duration::from_secs(10),
+        "key b's reports took {:?}",
+        sent.elapsed()
+    );
+}
+
+#[test]
+fn sigterm_drains_at_most_drain_timeout_and_a_restart_delivers_the_rest() {
+    for signals in [1, 2] {
+        let env = TestEnv::new();
+        let (hole, hole_url) = black_hole();
+        let port = hole.local_addr().unwrap().port();
+        let k = key(&env, "ci", &["--sender", "ACME", "--dlr-url", &hole_url]);
+        let gw = start(&env, &["--quiet", "--drain-timeout", "1s", "--dlr-retries", "10"]);
+        let omnis: Vec<String> = (0..30)
+            .map(|i| {
+                let r = post(&gw.url, &k, &sms(&format!("m{i}")));
+                assert_eq!(r.status, 201);
+                r.body["omnimessage_id"].as_str().unwrap().to_owned()
+            })
+            .collect();
+        std::thread::sleep(Duration::from_millis(300));
+        let started = Instant::now();
+        let (code, log) = if signals == 1 {
+            gw.stop("TERM")
+        } else {
+            // A second signal quits at once: nothing queued may be lost either way.
+            gw.signal("TERM");
+            std::thread::sleep(Duration::from_millis(200));
+            gw.stop("TERM")
+        };
+        let took = started.elapsed();
+        if signals == 1 {
+            assert_eq!(code, Some(0), "{log}");
+            assert!(log.contains("stay queued for the next start"), "{log}");
+        } else {
+            assert_eq!(code, Some(130), "{log}");
+        }
+        // The drain is bounded (1 s here), not stalled by the webhook; generous margin.
+        assert!(took < Duration::from_secs(8), "exit took {took:?}:\n{log}");
+        let undelivered = || {
+            messages(&env)
+                .iter()
+                .filter(|m| m["origin"] == "gateway" && m["dlr_status"] != "delivered")
+                .count()
+        };
+        assert!(undelivered() > 0, "some reports are still queued");
+
+        // The receiver comes up where the black hole was; the next start delivers everything.
+        drop(hole);
+        let hook = MockApi::start_at(&format!("127.0.0.1:{port}"), 200, "", &[], Duration::ZERO);
+        let gw = start(&env, &["--quiet", "--dlr-retries", "10"]);
+        wait_for("every report to be delivered after the restart", || undelivered() == 0);
+        for omni in &omnis {
+            assert_eq!(reports_for(&hook, omni, &k.1), pairs(&[("ACK", 0), ("DELIVRD", 0)]), "{omni}");
+        }
+        drop(gw);
+    }
+}

@@ -1,8 +1,14 @@
 //! Delivery reports: the queue is the store's `message_events` rows with a webhook and no
 //! outcome (planned and signed when the message was accepted, see [`super::lifecycle`]). A
-//! scheduler hands due reports, in order per message, to a small pool of workers that POST the
+//! scheduler hands due reports, in order per message, to a pool of workers that POST the
 //! stored body with its `X-Messente-Signature`; 200-399 is delivered, anything else is retried
 //! with exponential back-off, and every outcome is written back, so nothing is lost on restart.
+//!
+//! Fairness: each key has at most [`PER_KEY`] reports in the workers' hands (its bounded
+//! in-memory queue; the rest wait in the store), and due reports are taken round-robin across
+//! keys. Attempts have short connect and response timeouts. So a webhook that accepts
+//! connections and never answers ties up [`PER_KEY`] of the [`WORKERS`] workers and slows
+//! only the key that chose it; there is no shared queue for it to fill.
 //!
 //! Only URLs that pass `settings::validate_dlr_url` are contacted (https, or plain http to
 //! loopback), through `crate::http`'s agent: redirects not followed, every attempt timed out.
@@ -28,10 +34,14 @@ use crate::store::events::{self, Event};
 use crate::time::Millis;
 use crate::{http, settings, time};
 
-const WORKERS: usize = 4;
+pub const WORKERS: usize = 16;
+/// Reports of one key in the workers' hands at once.
+pub const PER_KEY: usize = 2;
 /// Reports handed to the workers at once; the rest wait in the store.
 const IN_FLIGHT: usize = 64;
-const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(5);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
+/// The whole attempt: connect, send, response.
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(4);
 const BACKOFF_BASE_MS: Millis = 250;
 const BACKOFF_MAX_MS: Millis = 5_000;
 /// Longest sleep between looks at the store (reports planned for later, retries).
@@ -122,9 +132,17 @@ impl Dispatcher {
     }
 }
 
+/// A report in the workers' hands.
+struct Handed {
+    key_id: String,
+    /// For the log line.
+    omnimessage_id: String,
+    status: String,
+}
+
 fn schedule(store: &mut Store, rx: &Receiver<Msg>, jobs: Sender<Event>, retries: u32) {
-    // Report id → (omnimessage id, status), for the log line.
-    let mut in_flight: HashMap<i64, (String, String)> = HashMap::new();
+    let mut in_flight: HashMap<i64, Handed> = HashMap::new();
+    let mut per_key: HashMap<String, usize> = HashMap::new();
     let mut stopping: Option<Instant> = None;
     loop {
         if stopping.is_some_and(|deadline| Instant::now() >= deadline) {
@@ -134,7 +152,7 @@ fn schedule(store: &mut Store, rx: &Receiver<Msg>, jobs: Sender<Event>, retries:
         }
         let now = time::now();
         let due = if in_flight.len() < IN_FLIGHT {
-            events::due_reports(store.conn(), now, IN_FLIGHT as u32).unwrap_or_else(|e| {
+            events::due_reports_fair(store.conn(), now, PER_KEY as u32, IN_FLIGHT as u32).unwrap_or_else(|e| {
                 eprintln!("smsctl gateway: cannot read the report queue: {}", e.message);
                 Vec::new()
             })
@@ -142,11 +160,20 @@ fn schedule(store: &mut Store, rx: &Receiver<Msg>, jobs: Sender<Event>, retries:
             Vec::new()
         };
         let mut handed = false;
-        for event in due {
-            if in_flight.len() >= IN_FLIGHT || in_flight.contains_key(&event.id) {
+        for (key_id, event) in due {
+            let busy = per_key.get(&key_id).copied().unwrap_or(0);
+            if in_flight.len() >= IN_FLIGHT || busy >= PER_KEY || in_flight.contains_key(&event.id) {
                 continue;
             }
-            in_flight.insert(event.id, (event.omnimessage_id.clone(), event.status.clone()));
+            *per_key.entry(key_id.clone()).or_insert(0) += 1;
+            in_flight.insert(
+                event.id,
+                Handed {
+                    key_id,
+                    omnimessage_id: event.omnimessage_id.clone(),
+                    status: event.status.clone(),
+                },
+            );
             handed = true;
             if jobs.send(event).is_err() {
                 return;
@@ -160,15 +187,36 @@ fn schedule(store: &mut Store, rx: &Receiver<Msg>, jobs: Sender<Event>, retries:
             Ok(Some(_)) if in_flight.is_empty() => Duration::from_millis(10),
             _ => POLL,
         };
-        match rx.recv_timeout(wait) {
-            Ok(Msg::Attempted { id, attempts, result }) => {
-                let (omnimessage_id, status) = in_flight.remove(&id).unwrap_or_default();
-                let what = format!("{status} report for {omnimessage_id}");
-                record(store, id, &what, attempts, result, retries);
+        let wait = stopping.map_or(wait, |deadline| wait.min(deadline.saturating_duration_since(Instant::now())));
+        // Everything that arrived is taken before the next look at the store: under load every
+        // accepted message wakes the scheduler, and one look serves them all.
+        let mut next = rx.recv_timeout(wait);
+        loop {
+            match next {
+                Ok(Msg::Attempted { id, attempts, result }) => {
+                    let what = match in_flight.remove(&id) {
+                        Some(done) => {
+                            if let Some(n) = per_key.get_mut(&done.key_id) {
+                                *n -= 1;
+                                if *n == 0 {
+                                    per_key.remove(&done.key_id);
+                                }
+                            }
+                            format!("{} report for {}", done.status, done.omnimessage_id)
+                        }
+                        None => format!("report {id}"),
+                    };
+                    record(store, id, &what, attempts, result, retries);
+                }
+                Ok(Msg::Wake) => {}
+                Ok(Msg::Stop(deadline)) => stopping = Some(deadline),
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
             }
-            Ok(Msg::Wake) | Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Ok(Msg::Stop(deadline)) => stopping = Some(deadline),
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            next = rx.try_recv().map_err(|e| match e {
+                mpsc::TryRecvError::Empty => mpsc::RecvTimeoutError::Timeout,
+                mpsc::TryRecvError::Disconnected => mpsc::RecvTimeoutError::Disconnected,
+            });
         }
     }
     // Dropping `jobs` ends the workers.
@@ -212,8 +260,8 @@ fn backoff(attempts: i64) -> Millis {
 
 fn work(jobs: &Mutex<Receiver<Event>>, done: &Sender<Msg>, allow_internal: bool) {
     // Loopback webhooks bypass any proxy from the environment (crate::http's rule).
-    let loopback = http::agent(ATTEMPT_TIMEOUT, true);
-    let remote = http::agent(ATTEMPT_TIMEOUT, false);
+    let loopback = http::agent_with(ATTEMPT_TIMEOUT, CONNECT_TIMEOUT, true);
+    let remote = http::agent_with(ATTEMPT_TIMEOUT, CONNECT_TIMEOUT, false);
     loop {
         let job = jobs.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).recv();
         let Ok(event) = job else { break };
