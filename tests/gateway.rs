@@ -1357,6 +1357,11 @@ fn scheduled_messages_wait_can_be_cancelled_and_survive_a_restart() {
     };
     // Another key's message, an unknown id, a message already sent: 404, store unchanged.
     wait_reports(&hook, &now_sent, &k.1, 2);
+    // The receiver has them; wait until their outcome is recorded too, or that write lands
+    // between the two dumps below.
+    wait_for("the reports' outcome to be recorded", || {
+        message(&env, &now_sent)["dlr_status"] == "delivered"
+    });
     let before = dump_but_failures(&env);
     assert_error(&delete(&other, &cancelled), 404, "Not found", "101", None, "no omnimessage");
     let unknown = "00000000-0000-4000-8000-000000000000";
