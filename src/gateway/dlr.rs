@@ -23,6 +23,7 @@
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -44,6 +45,8 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(4);
 const BACKOFF_BASE_MS: Millis = 250;
 const BACKOFF_MAX_MS: Millis = 5_000;
+/// Shortest time between looks at the store.
+const MIN_LOOK: Duration = Duration::from_millis(5);
 /// Longest sleep between looks at the store (reports planned for later, retries).
 const POLL: Duration = Duration::from_millis(200);
 
@@ -73,6 +76,7 @@ enum Attempt {
 /// happened, schedules retries with back-off.
 pub struct Dispatcher {
     tx: Sender<Msg>,
+    pending: Arc<AtomicBool>,
     thread: JoinHandle<()>,
 }
 
@@ -80,11 +84,16 @@ pub struct Dispatcher {
 #[derive(Clone)]
 pub struct Waker {
     tx: Sender<Msg>,
+    /// A wake is already on its way: under load every accepted message asks for one, and one
+    /// look at the store serves them all.
+    pending: Arc<AtomicBool>,
 }
 
 impl Waker {
     pub fn wake(&self) {
-        let _ = self.tx.send(Msg::Wake);
+        if !self.pending.swap(true, Ordering::AcqRel) {
+            let _ = self.tx.send(Msg::Wake);
+        }
     }
 }
 
@@ -93,6 +102,7 @@ impl Dispatcher {
     pub fn start(db: &Path, retries: u32, allow_internal: bool) -> Result<Dispatcher> {
         let mut store = Store::open(db)?;
         let (tx, rx) = mpsc::channel();
+        let pending = Arc::new(AtomicBool::new(false));
         let (jobs_tx, jobs_rx) = mpsc::channel::<Event>();
         let jobs_rx = Arc::new(Mutex::new(jobs_rx));
         let mut workers = Vec::with_capacity(WORKERS);
@@ -107,18 +117,24 @@ impl Dispatcher {
         }
         let thread = std::thread::Builder::new()
             .name("gateway-dlr".into())
-            .spawn(move || {
-                schedule(&mut store, &rx, jobs_tx, retries);
-                // Workers still in an attempt are not waited for: their reports have no outcome
-                // in the store, so the next start sends them again.
-                drop(workers);
+            .spawn({
+                let pending = Arc::clone(&pending);
+                move || {
+                    schedule(&mut store, &rx, &pending, jobs_tx, retries);
+                    // Workers still in an attempt are not waited for: their reports have no outcome
+                    // in the store, so the next start sends them again.
+                    drop(workers);
+                }
             })
             .map_err(|e| Error::failure(format!("cannot start the delivery-report scheduler: {e}")))?;
-        Ok(Dispatcher { tx, thread })
+        Ok(Dispatcher { tx, pending, thread })
     }
 
     pub fn waker(&self) -> Waker {
-        Waker { tx: self.tx.clone() }
+        Waker {
+            tx: self.tx.clone(),
+            pending: Arc::clone(&self.pending),
+        }
     }
 
     /// Delivers the reports due now (and those in flight) until `deadline`, then stops.
@@ -140,11 +156,20 @@ struct Handed {
     status: String,
 }
 
-fn schedule(store: &mut Store, rx: &Receiver<Msg>, jobs: Sender<Event>, retries: u32) {
+fn schedule(store: &mut Store, rx: &Receiver<Msg>, pending: &AtomicBool, jobs: Sender<Event>, retries: u32) {
     let mut in_flight: HashMap<i64, Handed> = HashMap::new();
     let mut per_key: HashMap<String, usize> = HashMap::new();
     let mut stopping: Option<Instant> = None;
+    let mut last_look: Option<Instant> = None;
     loop {
+        // At most one look at the store per MIN_LOOK: under load, wakes come with every
+        // accepted message.
+        if let Some(rest) = last_look.and_then(|at| MIN_LOOK.checked_sub(at.elapsed())) {
+            std::thread::sleep(rest);
+        }
+        last_look = Some(Instant::now());
+        // Wakes from now on ask for another look; this one covers those before.
+        pending.store(false, Ordering::Release);
         if stopping.is_some_and(|deadline| Instant::now() >= deadline) {
             let left = events::queued_count(store.conn()).unwrap_or(0);
             eprintln!("smsctl gateway: drain deadline reached; {left} report(s) stay queued for the next start");
