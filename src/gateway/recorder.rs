@@ -81,6 +81,18 @@ pub struct RecorderHandle {
 impl Recorder {
     pub fn start(db: &Path) -> Result<Recorder> {
         let mut store = Store::open(db)?;
+        // Checkpoints copy the WAL into the database file and fsync it: done by the writer,
+        // every ~1000 pages, they stall every request waiting for a commit. A checkpointer
+        // thread of its own does them instead (PASSIVE: never blocks the writer).
+        store
+            .conn()
+            .pragma_update(None, "wal_autocheckpoint", 0)
+            .map_err(|e| Error::failure(format!("cannot configure the store writer: {e}")))?;
+        let checkpointer = Store::open(db)?;
+        std::thread::Builder::new()
+            .name("gateway-checkpoint".into())
+            .spawn(move || checkpoint(&checkpointer))
+            .map_err(|e| Error::failure(format!("cannot start the store checkpointer: {e}")))?;
         let (tx, rx) = mpsc::channel();
         let thread = std::thread::Builder::new()
             .name("gateway-recorder".into())
@@ -179,6 +191,20 @@ impl RecorderHandle {
             })
             .map_err(|_| "the store writer has stopped".to_owned())?;
         wait.recv().map_err(|_| "the store writer has stopped".to_owned())?
+    }
+}
+
+/// How often the checkpointer copies committed WAL frames into the database file.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Runs for the life of the process (the last commit's frames are safe in the WAL; the next
+/// open, or any other connection, checkpoints them).
+fn checkpoint(store: &Store) {
+    loop {
+        std::thread::sleep(CHECKPOINT_EVERY);
+        if let Err(e) = store.conn().query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+            eprintln!("smsctl gateway: checkpoint failed (retried): {e}");
+        }
     }
 }
 
