@@ -944,7 +944,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__gateway__subcmd__serve)
-            opts="-q -y -h -V --listen --dlr-retries --slow-delivery --max-connections --allow-internal-webhooks --ready-file --upstream --public-url --upstream-timeout --breaker-threshold --breaker-cooldown --db --format --json --quiet --yes --no-input --help --version"
+            opts="-q -y -h -V --listen --dlr-retries --slow-delivery --max-connections --max-connections-per-ip --drain-timeout --allow-internal-webhooks --ready-file --upstream --public-url --upstream-timeout --breaker-threshold --breaker-cooldown --db --format --json --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -963,6 +963,14 @@ _smsctl() {
                     return 0
                     ;;
                 --max-connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections-per-ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --drain-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

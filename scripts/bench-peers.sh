@@ -183,6 +183,46 @@ for r in $(seq 1 "$rounds"); do
   done
 done
 
+# Hostile idle clients: 10,000 connections held open (half never send a byte, half sent one
+# /healthz and sit idle on keep-alive) while 32 legitimate clients send, as in the rounds.
+idle_conns=10000
+[[ ${SMSCTL_BENCH_QUICK:-0} == 1 ]] && idle_conns=2000
+idle=$work/idle.txt
+: >"$idle"
+cat >"$work/hold.py" <<'PY'
+import socket, sys, time
+port, n, ready = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+held = []
+for i in range(n):
+    s = socket.create_connection(("127.0.0.1", port))
+    if i % 2:
+        s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        got = b""
+        while b"\r\n\r\n" not in got or not got.endswith(b"}"):
+            chunk = s.recv(4096)
+            if not chunk:
+                sys.exit(f"connection {i} closed by the server")
+            got += chunk
+    held.append(s)
+open(ready, "w").write(str(len(held)))
+while True:
+    time.sleep(60)
+PY
+echo "== $idle_conns idle connections held open, then wrk -c$clients -d$duration on the gateway" >&2
+(ulimit -n $((idle_conns + 256)) 2>/dev/null; exec python3 "$work/hold.py" "$gw_port" "$idle_conns" "$work/held") &
+holder=$!
+pids+=($holder)
+for _ in $(seq 1 600); do [[ -s $work/held ]] && break; kill -0 "$holder" 2>/dev/null || break; sleep 0.1; done
+if [[ -s $work/held ]]; then
+  for r in $(seq 1 "$rounds"); do
+    echo "idle $r $(run_wrk "$clients" "$duration" -s "$work/post.lua" "$smsctl_url")" >>"$idle"
+  done
+else
+  echo "bench-peers: could not hold $idle_conns idle connections open" >&2
+fi
+kill "$holder" 2>/dev/null || true
+wait "$holder" 2>/dev/null || true
+
 echo "== concurrency sweep (1-512 clients, $sweep_duration each)" >&2
 sweep=$work/sweep.txt
 : >"$sweep"
@@ -192,9 +232,9 @@ for c in 1 2 4 8 16 32 64 128 256 512; do
   echo "$c smsctl $(run_wrk "$c" "$sweep_duration" -s "$work/post.lua" "$smsctl_url")" >>"$sweep"
 done
 
-python3 - "$results" "$sweep" "$out" "$chart" "$clients" "$duration" <<'PY'
+python3 - "$results" "$sweep" "$out" "$chart" "$clients" "$duration" "$idle" "$idle_conns" <<'PY'
 import statistics, sys
-results, sweep, out, chart, clients, duration = sys.argv[1:]
+results, sweep, out, chart, clients, duration, idle, idle_conns = sys.argv[1:]
 rows = [l.split() for l in open(results) if l.strip()]
 by = {}
 for subject, _r, rps, p50, p99, total, errors in rows:
@@ -227,6 +267,18 @@ lines.append(f"| Throughput ≥ 3× Kannel in-memory and ≥ 50,000 req/s | {rat
              f"{spool_ratio:.2f}× Kannel's spool | {'**pass**' if goal_rps else '**FAIL**'} |")
 lines.append(f"| p99 no worse than Kannel's at {clients} clients | {med('smsctl',2):.2f} ms vs {med('kannel-mem',2):.2f} ms | "
              f"{'**pass**' if p99_ok else '**FAIL**'} |")
+idle_rows = [l.split()[2:] for l in open(idle) if l.strip()]
+if idle_rows:
+    idle_p99 = statistics.median(float(x[2]) for x in idle_rows)
+    idle_rps = statistics.median(float(x[0]) for x in idle_rows)
+    idle_err = sum(int(x[4]) for x in idle_rows)
+    lines.append(f"| {int(idle_conns):,} idle connections do not push a legitimate client's p99 above 10 ms | "
+                 f"p99 {idle_p99:.2f} ms at {idle_rps:,.0f} req/s with {int(idle_conns):,} idle connections held open "
+                 f"({len(idle_rows)} round(s), {idle_err:,} errors); without them {med('smsctl',2):.2f} ms | "
+                 f"{'**pass**' if idle_p99 <= 10 and idle_err == 0 else '**FAIL**'} |")
+else:
+    lines.append(f"| {int(idle_conns):,} idle connections do not push a legitimate client's p99 above 10 ms | "
+                 "not measured: the idle connections could not be held open | **FAIL** |")
 sw = [l.split() for l in open(sweep) if l.strip()]
 curve = {}
 for c, s, rps, p50, p99, total, errors in sw:

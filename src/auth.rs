@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::error::Result;
 use crate::store::keys::{self, Key, SecretRow, SecretState};
 use crate::time::Millis;
-use crate::token::Secret;
+use crate::token::{Secret, SecretHash};
 use crate::whitelist;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -67,29 +67,42 @@ impl Outcome {
 
 /// Checks `presented` (and, when given, that it belongs to `key_id` and that `peer` is whitelisted).
 pub fn check(conn: &Connection, key_id: Option<&str>, presented: &str, peer: Option<IpAddr>, now: Millis) -> Result<Outcome> {
+    check_with(key_id, presented, peer, now, |hash| lookup(conn, hash))
+}
+
+/// The secret with this hash and its key, read from the store.
+pub fn lookup(conn: &Connection, hash: &SecretHash) -> Result<Option<(SecretRow, Key)>> {
+    let Some(row) = keys::find_secret(conn, hash)? else {
+        return Ok(None);
+    };
+    Ok(keys::find_by_id(conn, &row.key_id)?.map(|key| (row, key)))
+}
+
+/// [`check`] with the secret and key found by `lookup` (the store, or the gateway's cache of it).
+/// The secret is looked up by its hash first, so the cost is the same whether `key_id` exists;
+/// the id is compared after, in constant time.
+pub fn check_with(
+    key_id: Option<&str>,
+    presented: &str,
+    peer: Option<IpAddr>,
+    now: Millis,
+    lookup: impl FnOnce(&SecretHash) -> Result<Option<(SecretRow, Key)>>,
+) -> Result<Outcome> {
     let secret = match Secret::parse(presented) {
         Ok(s) => s,
         Err(why) => return Ok(Outcome::fail(Reason::Malformed, format!("the secret {why}"), None, None)),
     };
-    let hash = secret.hash();
     // Looked up by the hash alone, so the cost is the same whatever key id was claimed; the
     // claimed id is compared after (constant-time).
-    let Some(row) = keys::find_secret(conn, &hash)? else {
+    let Some((row, key)) = lookup(&secret.hash())? else {
         return Ok(Outcome::fail(Reason::Unknown, "no key has this secret", None, None));
     };
     if let Some(id) = key_id {
         if !bool::from(subtle::ConstantTimeEq::ct_eq(row.key_id.as_bytes(), id.as_bytes())) {
-            let owner = keys::find_by_id(conn, &row.key_id)?;
-            let detail = match &owner {
-                Some(k) => format!("this secret belongs to key '{}' ({}), not to {id}", k.name, k.id),
-                None => "this secret belongs to another key".to_owned(),
-            };
-            return Ok(Outcome::fail(Reason::WrongKey, detail, owner, Some(row)));
+            let detail = format!("this secret belongs to key '{}' ({}), not to {id}", key.name, key.id);
+            return Ok(Outcome::fail(Reason::WrongKey, detail, Some(key), Some(row)));
         }
     }
-    let Some(key) = keys::find_by_id(conn, &row.key_id)? else {
-        return Ok(Outcome::fail(Reason::Unknown, "no key has this secret", None, None));
-    };
     if let Some(at) = key.revoked_at {
         let detail = format!("key '{}' was revoked at {}", key.name, crate::time::format(at));
         return Ok(Outcome::fail(Reason::Revoked, detail, Some(key), Some(row)));

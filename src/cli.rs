@@ -993,9 +993,15 @@ pub struct GatewayServeArgs {
     /// How long +447700900005 (the slow-delivery recipient) waits between ACK and DELIVRD
     #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_delay)]
     pub slow_delivery: i64,
-    /// Most simultaneous client connections; more are answered 503
-    #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    /// Most simultaneous client connections; over it the one idle the longest is closed (503 when none is idle)
+    #[arg(long, value_name = "N", default_value_t = 16_384, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub max_connections: u64,
+    /// Most simultaneous connections from one client address, with the same rule
+    #[arg(long, value_name = "N", default_value_t = 12_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_connections_per_ip: u64,
+    /// On SIGINT/SIGTERM, how long to wait for open requests and due reports (the rest stays queued)
+    #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_delay)]
+    pub drain_timeout: i64,
     /// On a non-loopback --listen, still deliver reports to loopback, private and link-local webhooks
     #[arg(long)]
     pub allow_internal_webhooks: bool,

@@ -21,9 +21,14 @@ pub struct Response {
 }
 
 pub fn agent(timeout: Duration, loopback: bool) -> ureq::Agent {
+    agent_with(timeout, timeout.min(Duration::from_secs(5)), loopback)
+}
+
+/// [`agent`] with its own connect timeout (`timeout` bounds the whole exchange).
+pub fn agent_with(timeout: Duration, connect: Duration, loopback: bool) -> ureq::Agent {
     let mut config = ureq::Agent::config_builder()
         .timeout_global(Some(timeout))
-        .timeout_connect(Some(timeout.min(Duration::from_secs(5))))
+        .timeout_connect(Some(connect.min(timeout)))
         .max_redirects(0)
         .http_status_as_error(false)
         .user_agent(concat!("smsctl/", env!("CARGO_PKG_VERSION")));

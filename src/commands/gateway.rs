@@ -38,6 +38,8 @@ fn serve(ctx: &Ctx, args: GatewayServeArgs) -> Result<()> {
         dlr_retries: args.dlr_retries,
         slow_delivery_ms: args.slow_delivery,
         max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
+        max_connections_per_ip: usize::try_from(args.max_connections_per_ip).unwrap_or(usize::MAX),
+        drain_timeout: std::time::Duration::from_millis(u64::try_from(args.drain_timeout).unwrap_or(0)),
         log_requests: !ctx.out.quiet,
         allow_internal_webhooks: args.allow_internal_webhooks,
         ready_file: args.ready_file,

@@ -3,11 +3,13 @@
 //! endpoints. Handlers return data; the server loop writes it and logs it.
 
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use base64::Engine;
 use serde::Serialize;
 use zeroize::Zeroizing;
 
+use super::cache::KeyCache;
 use super::dlr::Waker;
 use super::guard::{self, AuthSeen};
 use super::http::{Request, Response};
@@ -160,6 +162,8 @@ fn route<'a>(method: &str, path: &'a str) -> Route<'a> {
 
 pub struct Api {
     recorder: RecorderHandle,
+    /// Secret hash → key state, so authentication reads no store on the hot path.
+    keys: Arc<KeyCache>,
     pub reports: Waker,
     /// `--slow-delivery`, in milliseconds.
     slow_ms: Millis,
@@ -178,9 +182,17 @@ struct Caller {
 }
 
 impl Api {
-    pub fn new(recorder: RecorderHandle, reports: Waker, slow_ms: Millis, relay: Option<Relay>, idempotency: Idempotency) -> Api {
+    pub fn new(
+        recorder: RecorderHandle,
+        keys: Arc<KeyCache>,
+        reports: Waker,
+        slow_ms: Millis,
+        relay: Option<Relay>,
+        idempotency: Idempotency,
+    ) -> Api {
         Api {
             recorder,
+            keys,
             reports,
             slow_ms,
             relay,
@@ -391,7 +403,7 @@ impl Api {
             )));
         };
         let autoconvert = resolved.autoconvert.value;
-        let table = crate::store::replacements::effective(store.conn(), &key.settings.replace)?;
+        let table = self.keys.replacements(store.conn(), &key.settings.replace)?;
         let analysis = crate::text::analyze_with(&request.text, autoconvert, &table);
         let now = time::now();
         // Key policy: the stateless rules here, rate and quota when recording.
@@ -702,7 +714,7 @@ impl Api {
 
     /// Authenticates, then counts a refusal or trips a canary (key policy).
     fn authenticate(&self, req: &Request, peer: IpAddr, store: &Store) -> Result<Caller, Failure> {
-        let result = authenticate(req, peer, store);
+        let result = authenticate(req, peer, store, &self.keys);
         let seen = match &result {
             Ok(caller) => AuthSeen::Accepted(&caller.key),
             Err(f) => AuthSeen::Refused {
@@ -788,10 +800,12 @@ impl Recorded {
 
 /// HTTP Basic (username = key id, password = secret), checked exactly as `key verify` checks.
 /// 401 details never say whether a key id exists or which secret is wrong.
-fn authenticate(req: &Request, peer: IpAddr, store: &Store) -> Result<Caller, Failure> {
+fn authenticate(req: &Request, peer: IpAddr, store: &Store, keys: &KeyCache) -> Result<Caller, Failure> {
     let (key_id, secret) = credentials(req)?;
     let claimed = Some(claimed_id(&key_id));
-    let outcome = auth::check(store.conn(), Some(&key_id), &secret, Some(peer), time::now())?;
+    let outcome = auth::check_with(Some(&key_id), &secret, Some(peer), time::now(), |hash| {
+        keys.lookup(store.conn(), hash)
+    })?;
     let detail = match outcome.reason {
         Reason::Ok => {
             return match (outcome.key, outcome.secret) {

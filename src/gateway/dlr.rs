@@ -1,8 +1,14 @@
 //! Delivery reports: the queue is the store's `message_events` rows with a webhook and no
 //! outcome (planned and signed when the message was accepted, see [`super::lifecycle`]). A
-//! scheduler hands due reports, in order per message, to a small pool of workers that POST the
+//! scheduler hands due reports, in order per message, to a pool of workers that POST the
 //! stored body with its `X-Messente-Signature`; 200-399 is delivered, anything else is retried
 //! with exponential back-off, and every outcome is written back, so nothing is lost on restart.
+//!
+//! Fairness: each key has at most [`PER_KEY`] reports in the workers' hands (its bounded
+//! in-memory queue; the rest wait in the store), and due reports are taken round-robin across
+//! keys. Attempts have short connect and response timeouts. So a webhook that accepts
+//! connections and never answers ties up [`PER_KEY`] of the [`WORKERS`] workers and slows
+//! only the key that chose it; there is no shared queue for it to fill.
 //!
 //! Only URLs that pass `settings::validate_dlr_url` are contacted (https, or plain http to
 //! loopback), through `crate::http`'s agent: redirects not followed, every attempt timed out.
@@ -17,10 +23,11 @@
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -28,12 +35,18 @@ use crate::store::events::{self, Event};
 use crate::time::Millis;
 use crate::{http, settings, time};
 
-const WORKERS: usize = 4;
+pub const WORKERS: usize = 16;
+/// Reports of one key in the workers' hands at once.
+pub const PER_KEY: usize = 2;
 /// Reports handed to the workers at once; the rest wait in the store.
 const IN_FLIGHT: usize = 64;
-const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(5);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
+/// The whole attempt: connect, send, response.
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(4);
 const BACKOFF_BASE_MS: Millis = 250;
 const BACKOFF_MAX_MS: Millis = 5_000;
+/// Shortest time between looks at the store.
+const MIN_LOOK: Duration = Duration::from_millis(5);
 /// Longest sleep between looks at the store (reports planned for later, retries).
 const POLL: Duration = Duration::from_millis(200);
 
@@ -44,12 +57,9 @@ enum Msg {
     /// New reports may be due.
     Wake,
     /// A worker finished one attempt.
-    Attempted {
-        id: i64,
-        attempts: i64,
-        result: Attempt,
-    },
-    Stop,
+    Attempted { id: i64, attempts: i64, result: Attempt },
+    /// Stop by this deadline: what is not delivered by then stays queued in the store.
+    Stop(Instant),
 }
 
 /// One POST's result.
@@ -66,6 +76,7 @@ enum Attempt {
 /// happened, schedules retries with back-off.
 pub struct Dispatcher {
     tx: Sender<Msg>,
+    pending: Arc<AtomicBool>,
     thread: JoinHandle<()>,
 }
 
@@ -73,11 +84,16 @@ pub struct Dispatcher {
 #[derive(Clone)]
 pub struct Waker {
     tx: Sender<Msg>,
+    /// A wake is already on its way: under load every accepted message asks for one, and one
+    /// look at the store serves them all.
+    pending: Arc<AtomicBool>,
 }
 
 impl Waker {
     pub fn wake(&self) {
-        let _ = self.tx.send(Msg::Wake);
+        if !self.pending.swap(true, Ordering::AcqRel) {
+            let _ = self.tx.send(Msg::Wake);
+        }
     }
 }
 
@@ -86,6 +102,7 @@ impl Dispatcher {
     pub fn start(db: &Path, retries: u32, allow_internal: bool) -> Result<Dispatcher> {
         let mut store = Store::open(db)?;
         let (tx, rx) = mpsc::channel();
+        let pending = Arc::new(AtomicBool::new(false));
         let (jobs_tx, jobs_rx) = mpsc::channel::<Event>();
         let jobs_rx = Arc::new(Mutex::new(jobs_rx));
         let mut workers = Vec::with_capacity(WORKERS);
@@ -100,40 +117,67 @@ impl Dispatcher {
         }
         let thread = std::thread::Builder::new()
             .name("gateway-dlr".into())
-            .spawn(move || {
-                schedule(&mut store, &rx, jobs_tx, retries);
-                for worker in workers {
-                    if worker.join().is_err() {
-                        eprintln!("smsctl gateway: a delivery-report worker panicked");
-                    }
+            .spawn({
+                let pending = Arc::clone(&pending);
+                move || {
+                    schedule(&mut store, &rx, &pending, jobs_tx, retries);
+                    // Workers still in an attempt are not waited for: their reports have no outcome
+                    // in the store, so the next start sends them again.
+                    drop(workers);
                 }
             })
             .map_err(|e| Error::failure(format!("cannot start the delivery-report scheduler: {e}")))?;
-        Ok(Dispatcher { tx, thread })
+        Ok(Dispatcher { tx, pending, thread })
     }
 
     pub fn waker(&self) -> Waker {
-        Waker { tx: self.tx.clone() }
+        Waker {
+            tx: self.tx.clone(),
+            pending: Arc::clone(&self.pending),
+        }
     }
 
-    /// Delivers the reports due now (and those in flight), then stops. Reports planned for
-    /// later and retries not yet due stay queued in the store for the next start.
-    pub fn finish(self) {
-        let _ = self.tx.send(Msg::Stop);
+    /// Delivers the reports due now (and those in flight) until `deadline`, then stops.
+    /// Reports planned for later, retries not yet due and whatever the deadline cut off stay
+    /// queued in the store for the next start.
+    pub fn finish(self, deadline: Instant) {
+        let _ = self.tx.send(Msg::Stop(deadline));
         if self.thread.join().is_err() {
             eprintln!("smsctl gateway: the delivery-report scheduler panicked");
         }
     }
 }
 
-fn schedule(store: &mut Store, rx: &Receiver<Msg>, jobs: Sender<Event>, retries: u32) {
-    // Report id → (omnimessage id, status), for the log line.
-    let mut in_flight: HashMap<i64, (String, String)> = HashMap::new();
-    let mut stopping = false;
+/// A report in the workers' hands.
+struct Handed {
+    key_id: String,
+    /// For the log line.
+    omnimessage_id: String,
+    status: String,
+}
+
+fn schedule(store: &mut Store, rx: &Receiver<Msg>, pending: &AtomicBool, jobs: Sender<Event>, retries: u32) {
+    let mut in_flight: HashMap<i64, Handed> = HashMap::new();
+    let mut per_key: HashMap<String, usize> = HashMap::new();
+    let mut stopping: Option<Instant> = None;
+    let mut last_look: Option<Instant> = None;
     loop {
+        // At most one look at the store per MIN_LOOK: under load, wakes come with every
+        // accepted message.
+        if let Some(rest) = last_look.and_then(|at| MIN_LOOK.checked_sub(at.elapsed())) {
+            std::thread::sleep(rest);
+        }
+        last_look = Some(Instant::now());
+        // Wakes from now on ask for another look; this one covers those before.
+        pending.store(false, Ordering::Release);
+        if stopping.is_some_and(|deadline| Instant::now() >= deadline) {
+            let left = events::queued_count(store.conn()).unwrap_or(0);
+            eprintln!("smsctl gateway: drain deadline reached; {left} report(s) stay queued for the next start");
+            break;
+        }
         let now = time::now();
         let due = if in_flight.len() < IN_FLIGHT {
-            events::due_reports(store.conn(), now, IN_FLIGHT as u32).unwrap_or_else(|e| {
+            events::due_reports_fair(store.conn(), now, PER_KEY as u32, IN_FLIGHT as u32).unwrap_or_else(|e| {
                 eprintln!("smsctl gateway: cannot read the report queue: {}", e.message);
                 Vec::new()
             })
@@ -141,17 +185,26 @@ fn schedule(store: &mut Store, rx: &Receiver<Msg>, jobs: Sender<Event>, retries:
             Vec::new()
         };
         let mut handed = false;
-        for event in due {
-            if in_flight.len() >= IN_FLIGHT || in_flight.contains_key(&event.id) {
+        for (key_id, event) in due {
+            let busy = per_key.get(&key_id).copied().unwrap_or(0);
+            if in_flight.len() >= IN_FLIGHT || busy >= PER_KEY || in_flight.contains_key(&event.id) {
                 continue;
             }
-            in_flight.insert(event.id, (event.omnimessage_id.clone(), event.status.clone()));
+            *per_key.entry(key_id.clone()).or_insert(0) += 1;
+            in_flight.insert(
+                event.id,
+                Handed {
+                    key_id,
+                    omnimessage_id: event.omnimessage_id.clone(),
+                    status: event.status.clone(),
+                },
+            );
             handed = true;
             if jobs.send(event).is_err() {
                 return;
             }
         }
-        if stopping && in_flight.is_empty() && !handed {
+        if stopping.is_some() && in_flight.is_empty() && !handed {
             break;
         }
         let wait = match events::next_due(store.conn()) {
@@ -159,15 +212,36 @@ fn schedule(store: &mut Store, rx: &Receiver<Msg>, jobs: Sender<Event>, retries:
             Ok(Some(_)) if in_flight.is_empty() => Duration::from_millis(10),
             _ => POLL,
         };
-        match rx.recv_timeout(wait) {
-            Ok(Msg::Attempted { id, attempts, result }) => {
-                let (omnimessage_id, status) = in_flight.remove(&id).unwrap_or_default();
-                let what = format!("{status} report for {omnimessage_id}");
-                record(store, id, &what, attempts, result, retries);
+        let wait = stopping.map_or(wait, |deadline| wait.min(deadline.saturating_duration_since(Instant::now())));
+        // Everything that arrived is taken before the next look at the store: under load every
+        // accepted message wakes the scheduler, and one look serves them all.
+        let mut next = rx.recv_timeout(wait);
+        loop {
+            match next {
+                Ok(Msg::Attempted { id, attempts, result }) => {
+                    let what = match in_flight.remove(&id) {
+                        Some(done) => {
+                            if let Some(n) = per_key.get_mut(&done.key_id) {
+                                *n -= 1;
+                                if *n == 0 {
+                                    per_key.remove(&done.key_id);
+                                }
+                            }
+                            format!("{} report for {}", done.status, done.omnimessage_id)
+                        }
+                        None => format!("report {id}"),
+                    };
+                    record(store, id, &what, attempts, result, retries);
+                }
+                Ok(Msg::Wake) => {}
+                Ok(Msg::Stop(deadline)) => stopping = Some(deadline),
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
             }
-            Ok(Msg::Wake) | Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Ok(Msg::Stop) => stopping = true,
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            next = rx.try_recv().map_err(|e| match e {
+                mpsc::TryRecvError::Empty => mpsc::RecvTimeoutError::Timeout,
+                mpsc::TryRecvError::Disconnected => mpsc::RecvTimeoutError::Disconnected,
+            });
         }
     }
     // Dropping `jobs` ends the workers.
@@ -211,8 +285,8 @@ fn backoff(attempts: i64) -> Millis {
 
 fn work(jobs: &Mutex<Receiver<Event>>, done: &Sender<Msg>, allow_internal: bool) {
     // Loopback webhooks bypass any proxy from the environment (crate::http's rule).
-    let loopback = http::agent(ATTEMPT_TIMEOUT, true);
-    let remote = http::agent(ATTEMPT_TIMEOUT, false);
+    let loopback = http::agent_with(ATTEMPT_TIMEOUT, CONNECT_TIMEOUT, true);
+    let remote = http::agent_with(ATTEMPT_TIMEOUT, CONNECT_TIMEOUT, false);
     loop {
         let job = jobs.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).recv();
         let Ok(event) = job else { break };

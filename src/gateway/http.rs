@@ -1,15 +1,23 @@
-//! The HTTP/1.1 connection layer of the gateway: reads requests off one TCP connection
+//! The HTTP/1.1 connection layer of the gateway: reads requests off one connection
 //! (keep-alive, pipelining, `Content-Length` or chunked bodies, `Expect: 100-continue`) and
-//! writes responses, enforcing the body limit and the read timeouts.
+//! writes responses, enforcing the body limit and the deadlines.
 //!
-//! Request heads are parsed by `httparse`; everything here is framing. Reads poll in short
-//! slices so an idle keep-alive connection notices shutdown quickly, and every request carries
-//! a deadline so a client that trickles bytes cannot hold a thread forever.
+//! Request heads are parsed by `httparse`; everything here is framing, on tokio's event loop:
+//! a connection between requests is a file descriptor and a parked task, not a thread. Waiting
+//! for the next request ([`Connection::wait_for_request`]) is cancel-safe, so the server can
+//! close idle connections (shutdown, eviction) without losing a request that started.
+//! The head must arrive within its deadline from its first byte, the body within its own from
+//! the end of the head, so a client that trickles bytes cannot hold a connection forever.
+//!
+//! The raw bytes are read into one buffer owned here (never copied by a library), which is
+//! zeroed once the head is parsed; the parsed header values and the body are zeroed when the
+//! [`Request`] is dropped.
 
-use std::io::{self, Read, Write};
-use std::net::TcpStream;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::io::{self, Write};
+use std::time::Duration;
+
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::time::{Instant, timeout, timeout_at};
 
 /// Largest request body accepted; larger ones get 413.
 pub const MAX_BODY: usize = 64 * 1024;
@@ -20,20 +28,23 @@ const READ_CHUNK: usize = 8 * 1024;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Timeouts {
-    /// From the first byte of a request to its last.
-    pub request: Duration,
+    /// From the first byte of a request to the end of its head.
+    pub header: Duration,
+    /// From the end of the head to the last byte of the body.
+    pub body: Duration,
     /// How long a keep-alive connection may sit idle between requests.
     pub idle: Duration,
-    /// The read slice: how quickly an idle connection notices shutdown.
-    pub poll: Duration,
+    /// Writing one response.
+    pub write: Duration,
 }
 
 impl Default for Timeouts {
     fn default() -> Self {
         Timeouts {
-            request: Duration::from_secs(10),
+            header: Duration::from_secs(10),
+            body: Duration::from_secs(10),
             idle: Duration::from_secs(30),
-            poll: Duration::from_millis(100),
+            write: Duration::from_secs(10),
         }
     }
 }
@@ -41,7 +52,7 @@ impl Default for Timeouts {
 #[derive(Debug)]
 pub struct Request {
     pub method: String,
-    /// The path without its query string.
+    /// The path without its query string (the path part of an absolute-form target).
     pub path: String,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
@@ -68,7 +79,7 @@ fn wipe_spare(buf: &mut Vec<u8>) {
     }
 }
 
-impl Drop for Connection {
+impl<S> Drop for Connection<S> {
     fn drop(&mut self) {
         zeroize::Zeroize::zeroize(&mut self.buf);
     }
@@ -96,7 +107,7 @@ pub struct Response {
 #[derive(Debug)]
 pub enum Next {
     Request(Request),
-    /// The client closed the connection, stayed idle too long, or the server is stopping.
+    /// The client closed the connection.
     Closed,
     /// The request cannot be served; answer with this status and detail, then close.
     Reject {
@@ -105,35 +116,35 @@ pub enum Next {
     },
 }
 
-pub struct Connection {
-    stream: TcpStream,
+pub struct Connection<S> {
+    stream: S,
     /// Bytes read but not yet consumed (the start of the next pipelined request, if any).
     buf: Vec<u8>,
     timeouts: Timeouts,
 }
 
-impl Connection {
-    pub fn new(stream: TcpStream, timeouts: Timeouts) -> io::Result<Connection> {
-        stream.set_nodelay(true)?;
-        stream.set_read_timeout(Some(timeouts.poll))?;
-        stream.set_write_timeout(Some(timeouts.request))?;
-        Ok(Connection {
+impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
+    pub fn new(stream: S, timeouts: Timeouts) -> Connection<S> {
+        Connection {
             stream,
             buf: Vec::with_capacity(READ_CHUNK),
             timeouts,
-        })
+        }
     }
 
-    /// Reads the next request. While idle (no byte of a request yet) it gives up when `stopping`
-    /// is set; once a request has started it is read to the end or to its deadline.
-    pub fn next_request(&mut self, stopping: &AtomicBool) -> Next {
-        if self.buf.is_empty() {
-            match self.wait_for_data(stopping) {
-                Ok(true) => {}
-                Ok(false) | Err(_) => return Next::Closed,
-            }
+    /// Waits for the first byte of the next request (already there when pipelined): `false`
+    /// when the client closed or stayed idle too long. Cancel-safe: bytes read are kept.
+    pub async fn wait_for_request(&mut self) -> bool {
+        if !self.buf.is_empty() {
+            return true;
         }
-        let deadline = Instant::now() + self.timeouts.request;
+        matches!(timeout(self.timeouts.idle, self.read_some()).await, Ok(Ok(n)) if n > 0)
+    }
+
+    /// Reads the request whose first bytes [`wait_for_request`](Self::wait_for_request) saw,
+    /// to its end or to its deadline.
+    pub async fn read_request(&mut self) -> Next {
+        let deadline = Instant::now() + self.timeouts.header;
         let head = loop {
             match parse_head(&self.buf) {
                 Ok(Some(head)) => break head,
@@ -143,11 +154,10 @@ impl Connection {
                 Ok(None) => {}
                 Err(detail) => return reject(400, detail),
             }
-            match self.read_more(deadline) {
-                Ok(0) => return Next::Closed,
-                Ok(_) => {}
-                Err(e) if is_timeout(&e) => return reject(408, "the request was not received in time"),
-                Err(_) => return Next::Closed,
+            match timeout_at(deadline, self.read_some()).await {
+                Ok(Ok(0)) | Ok(Err(_)) => return Next::Closed,
+                Ok(Ok(_)) => {}
+                Err(_) => return reject(408, "the request was not received in time"),
             }
         };
         // The head holds the Authorization value: wipe it, and the stale bytes that the shift
@@ -155,23 +165,24 @@ impl Connection {
         zeroize::Zeroize::zeroize(&mut self.buf[..head.len]);
         self.buf.drain(..head.len);
         wipe_spare(&mut self.buf);
+        let deadline = Instant::now() + self.timeouts.body;
         let body = match head.framing {
             Framing::None => Vec::new(),
             Framing::Length(n) if n > MAX_BODY => return too_large(),
             Framing::Length(n) => {
-                if let Err(next) = self.continue_if_expected(&head) {
+                if let Err(next) = self.continue_if_expected(&head).await {
                     return next;
                 }
-                match self.take_exact(n, deadline) {
+                match self.take_exact(n, deadline).await {
                     Ok(body) => body,
                     Err(next) => return next,
                 }
             }
             Framing::Chunked => {
-                if let Err(next) = self.continue_if_expected(&head) {
+                if let Err(next) = self.continue_if_expected(&head).await {
                     return next;
                 }
-                match self.take_chunked(deadline) {
+                match self.take_chunked(deadline).await {
                     Ok(body) => body,
                     Err(next) => return next,
                 }
@@ -189,134 +200,88 @@ impl Connection {
 
     /// Writes `response`; `keep_alive` false adds `Connection: close`. `head`: the answer to a
     /// HEAD request, whose headers (Content-Length included) are sent without the body.
-    pub fn respond(&mut self, response: &Response, keep_alive: bool, http10: bool, head: bool) -> io::Result<()> {
-        let mut out = Vec::with_capacity(256 + response.body.len());
-        write!(
-            out,
-            "HTTP/1.1 {} {}\r\nDate: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n",
-            response.status,
-            reason_phrase(response.status),
-            http_date(),
-            response.body.len()
-        )?;
-        if !keep_alive {
-            out.extend_from_slice(b"Connection: close\r\n");
-        } else if http10 {
-            out.extend_from_slice(b"Connection: keep-alive\r\n");
+    pub async fn respond(&mut self, response: &Response, keep_alive: bool, http10: bool, head: bool) -> io::Result<()> {
+        let out = encode(response, keep_alive, http10, head)?;
+        match timeout(self.timeouts.write, async {
+            self.stream.write_all(&out).await?;
+            self.stream.flush().await
+        })
+        .await
+        {
+            Ok(result) => result,
+            Err(_) => Err(io::Error::new(io::ErrorKind::TimedOut, "the response was not taken in time")),
         }
-        for (name, value) in &response.headers {
-            write!(out, "{name}: {value}\r\n")?;
-        }
-        out.extend_from_slice(b"\r\n");
-        if !head {
-            out.extend_from_slice(&response.body);
-        }
-        self.stream.write_all(&out)?;
-        self.stream.flush()
     }
 
     /// Closes after a rejected request without losing the response: stop writing, then read
-    /// and discard what the client still sends (at most 2 s, or the request timeout if shorter), so the kernel does not answer its
-    /// unread bytes with a reset that could destroy the response before the client reads it.
-    pub fn linger_close(mut self) {
-        let _ = self.stream.shutdown(std::net::Shutdown::Write);
-        let until = Instant::now() + self.timeouts.request.min(Duration::from_secs(2));
+    /// and discard what the client still sends (at most 2 s, or the header deadline if
+    /// shorter), so the kernel does not answer its unread bytes with a reset that could
+    /// destroy the response before the client reads it.
+    pub async fn linger_close(mut self) {
+        let _ = self.stream.shutdown().await;
+        let until = Instant::now() + self.timeouts.header.min(Duration::from_secs(2));
         let mut discarded = 0;
-        while Instant::now() < until && discarded < 4 * MAX_BODY {
+        while discarded < 4 * MAX_BODY {
             self.buf.clear();
-            match self.read_some() {
-                Ok(0) => break,
-                Ok(n) => discarded += n,
-                Err(e) if is_timeout(&e) => {}
-                Err(_) => break,
+            match timeout_at(until, self.read_some()).await {
+                Ok(Ok(0)) | Ok(Err(_)) | Err(_) => break,
+                Ok(Ok(n)) => discarded += n,
             }
         }
     }
 
-    /// Waits for the first byte of a request. `Ok(false)`: closed, idle too long, or stopping.
-    fn wait_for_data(&mut self, stopping: &AtomicBool) -> io::Result<bool> {
-        let idle_until = Instant::now() + self.timeouts.idle;
-        loop {
-            if stopping.load(Ordering::SeqCst) {
-                return Ok(false);
-            }
-            match self.read_some() {
-                Ok(0) => return Ok(false),
-                Ok(_) => return Ok(true),
-                Err(e) if is_timeout(&e) => {
-                    if Instant::now() >= idle_until {
-                        return Ok(false);
-                    }
-                }
-                Err(e) => return Err(e),
-            }
-        }
-    }
-
-    /// Reads at least one more byte unless the deadline passes (`TimedOut`) or the peer closes (`Ok(0)`).
-    fn read_more(&mut self, deadline: Instant) -> io::Result<usize> {
-        loop {
-            match self.read_some() {
-                Ok(n) if Instant::now() > deadline && n > 0 => {
-                    return Err(io::Error::new(io::ErrorKind::TimedOut, "request deadline passed"));
-                }
-                Err(e) if is_timeout(&e) => {
-                    if Instant::now() >= deadline {
-                        return Err(io::Error::new(io::ErrorKind::TimedOut, "request deadline passed"));
-                    }
-                }
-                other => return other,
-            }
-        }
-    }
-
-    fn read_some(&mut self) -> io::Result<usize> {
+    async fn read_some(&mut self) -> io::Result<usize> {
         let mut chunk = [0u8; READ_CHUNK];
-        let n = self.stream.read(&mut chunk)?;
+        let n = self.stream.read(&mut chunk).await?;
         self.buf.extend_from_slice(&chunk[..n]);
+        zeroize::Zeroize::zeroize(&mut chunk[..n]);
         Ok(n)
     }
 
     /// Answers `Expect: 100-continue` so clients that wait for it send the body.
-    fn continue_if_expected(&mut self, head: &Head) -> Result<(), Next> {
+    async fn continue_if_expected(&mut self, head: &Head) -> Result<(), Next> {
         if head.expect_continue && !head.http10 {
-            self.stream.write_all(b"HTTP/1.1 100 Continue\r\n\r\n").map_err(|_| Next::Closed)?;
+            let write = self.stream.write_all(b"HTTP/1.1 100 Continue\r\n\r\n");
+            match timeout(self.timeouts.write, write).await {
+                Ok(Ok(())) => {}
+                _ => return Err(Next::Closed),
+            }
         }
         Ok(())
     }
 
     /// Takes exactly `n` bytes off the connection.
-    fn take_exact(&mut self, n: usize, deadline: Instant) -> Result<Vec<u8>, Next> {
+    async fn take_exact(&mut self, n: usize, deadline: Instant) -> Result<Vec<u8>, Next> {
         while self.buf.len() < n {
-            self.read_or_reject(deadline)?;
+            self.read_or_reject(deadline).await?;
         }
         Ok(self.buf.drain(..n).collect())
     }
 
     /// Decodes a chunked body (RFC 9112 §7.1), trailers discarded.
-    fn take_chunked(&mut self, deadline: Instant) -> Result<Vec<u8>, Next> {
+    async fn take_chunked(&mut self, deadline: Instant) -> Result<Vec<u8>, Next> {
         let mut body = Vec::new();
         loop {
-            let line = self.take_line(deadline)?;
+            let line = self.take_line(deadline).await?;
             let size = chunk_size(&line).ok_or_else(|| bad_request("malformed chunk size"))?;
             if size == 0 {
                 // Trailer section: lines until an empty one.
-                while !self.take_line(deadline)?.is_empty() {}
+                while !self.take_line(deadline).await?.is_empty() {}
                 return Ok(body);
             }
             // Never `body.len() + size`: a client-chosen size near usize::MAX would wrap past the check.
             if size > MAX_BODY - body.len() {
                 return Err(too_large());
             }
-            body.extend(self.take_exact(size, deadline)?);
-            if !self.take_line(deadline)?.is_empty() {
+            body.extend(self.take_exact(size, deadline).await?);
+            if !self.take_line(deadline).await?.is_empty() {
                 return Err(bad_request("chunk data longer than its size"));
             }
         }
     }
 
     /// One CRLF-terminated line (without the CRLF), bounded in length.
-    fn take_line(&mut self, deadline: Instant) -> Result<String, Next> {
+    async fn take_line(&mut self, deadline: Instant) -> Result<String, Next> {
         loop {
             if let Some(end) = self.buf.windows(2).position(|w| w == b"\r\n") {
                 let line = String::from_utf8_lossy(&self.buf[..end]).into_owned();
@@ -326,21 +291,46 @@ impl Connection {
             if self.buf.len() > 1024 {
                 return Err(bad_request("chunk header line too long"));
             }
-            self.read_or_reject(deadline)?;
+            self.read_or_reject(deadline).await?;
         }
     }
 
-    fn read_or_reject(&mut self, deadline: Instant) -> Result<(), Next> {
-        match self.read_more(deadline) {
-            Ok(0) => Err(Next::Closed),
-            Ok(_) => Ok(()),
-            Err(e) if is_timeout(&e) => Err(Next::Reject {
+    async fn read_or_reject(&mut self, deadline: Instant) -> Result<(), Next> {
+        match timeout_at(deadline, self.read_some()).await {
+            Ok(Ok(0)) | Ok(Err(_)) => Err(Next::Closed),
+            Ok(Ok(_)) => Ok(()),
+            Err(_) => Err(Next::Reject {
                 status: 408,
                 detail: "the request body was not received in time".into(),
             }),
-            Err(_) => Err(Next::Closed),
         }
     }
+}
+
+/// The bytes of one response.
+fn encode(response: &Response, keep_alive: bool, http10: bool, head: bool) -> io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(256 + response.body.len());
+    write!(
+        out,
+        "HTTP/1.1 {} {}\r\nDate: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n",
+        response.status,
+        reason_phrase(response.status),
+        http_date(),
+        response.body.len()
+    )?;
+    if !keep_alive {
+        out.extend_from_slice(b"Connection: close\r\n");
+    } else if http10 {
+        out.extend_from_slice(b"Connection: keep-alive\r\n");
+    }
+    for (name, value) in &response.headers {
+        write!(out, "{name}: {value}\r\n")?;
+    }
+    out.extend_from_slice(b"\r\n");
+    if !head {
+        out.extend_from_slice(&response.body);
+    }
+    Ok(out)
 }
 
 /// The size of a chunk from its header line (extensions after `;` ignored): 1-16 hex digits
@@ -412,8 +402,14 @@ fn parse_head(buf: &[u8]) -> Result<Option<Head>, &'static str> {
     if http10 && values("transfer-encoding").next().is_some() {
         return Err("Transfer-Encoding is not allowed in an HTTP/1.0 request");
     }
+    // RFC 9112 §3.2: an HTTP/1.1 request without exactly one Host is a 400.
+    match values("host").count() {
+        0 if !http10 => return Err("an HTTP/1.1 request needs a Host header"),
+        0 | 1 => {}
+        _ => return Err("more than one Host header"),
+    }
     let framing = framing(values("transfer-encoding").collect(), values("content-length").collect())?;
-    let path = target.split('?').next().unwrap_or(target).to_owned();
+    let path = origin_path(target).split('?').next().unwrap_or_default().to_owned();
     Ok(Some(Head {
         len,
         method: method.to_owned(),
@@ -424,6 +420,23 @@ fn parse_head(buf: &[u8]) -> Result<Option<Head>, &'static str> {
         expect_continue,
         framing,
     }))
+}
+
+/// The path of a request target: an absolute-form target (`http://host/path`, as proxies
+/// send) routes like its origin-form path (RFC 9112 §3.2.2).
+fn origin_path(target: &str) -> &str {
+    let lower = |n: usize| target.get(..n).map(str::to_ascii_lowercase);
+    let after_scheme = if lower(7).as_deref() == Some("http://") {
+        &target[7..]
+    } else if lower(8).as_deref() == Some("https://") {
+        &target[8..]
+    } else {
+        return target;
+    };
+    match after_scheme.find(['/', '?']) {
+        Some(i) if after_scheme[i..].starts_with('/') => &after_scheme[i..],
+        _ => "/",
+    }
 }
 
 /// How the body is delimited. Both headers at once is refused: that is how requests get smuggled.
@@ -471,10 +484,6 @@ fn too_large() -> Next {
     reject(413, "the request body is larger than 64 KiB")
 }
 
-fn is_timeout(e: &io::Error) -> bool {
-    matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut)
-}
-
 pub fn reason_phrase(status: u16) -> &'static str {
     match status {
         200 => "OK",
@@ -495,17 +504,37 @@ pub fn reason_phrase(status: u16) -> &'static str {
     }
 }
 
-/// `Sun, 06 Nov 1994 08:49:37 GMT` (RFC 9110 §5.6.7).
+/// `Sun, 06 Nov 1994 08:49:37 GMT` (RFC 9110 §5.6.7); formatted once a second per thread.
 fn http_date() -> String {
-    jiff::Timestamp::now().strftime("%a, %d %b %Y %H:%M:%S GMT").to_string()
+    thread_local! {
+        static CACHED: std::cell::RefCell<(i64, String)> = const { std::cell::RefCell::new((i64::MIN, String::new())) };
+    }
+    let now = jiff::Timestamp::now();
+    CACHED.with(|cached| {
+        let mut cached = cached.borrow_mut();
+        if cached.0 != now.as_second() {
+            *cached = (now.as_second(), now.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string());
+        }
+        cached.1.clone()
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+    use tokio::io::DuplexStream;
 
     fn head(raw: &str) -> Head {
         parse_head(raw.as_bytes()).unwrap().unwrap()
+    }
+
+    fn block_on<F: std::future::Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(f)
     }
 
     #[test]
@@ -519,89 +548,149 @@ mod tests {
             "POST /v1/omnimessage?x=1 HTTP/1.1\r\nHost: a\r\nContent-Length: 12\r\n\r\n".len()
         );
 
-        assert!(!head("GET / HTTP/1.1\r\nConnection: close\r\n\r\n").keep_alive);
+        assert!(!head("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").keep_alive);
         assert!(!head("GET / HTTP/1.0\r\n\r\n").keep_alive);
         assert!(head("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n").keep_alive);
-        assert!(head("POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\n").expect_continue);
+        assert!(head("POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\n").expect_continue);
         assert!(matches!(
-            head("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n").framing,
+            head("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n").framing,
             Framing::Chunked
         ));
         assert!(parse_head(b"GET / HTTP/1.1\r\nHost: a\r\n").unwrap().is_none());
     }
 
-    /// A connected pair: the server side wrapped in a `Connection` with short timeouts.
-    fn pair() -> (Connection, TcpStream) {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
-        let (server, _) = listener.accept().unwrap();
-        let timeouts = Timeouts {
-            request: Duration::from_millis(300),
+    #[test]
+    fn host_is_required_in_http11_and_absolute_targets_route() {
+        assert!(parse_head(b"GET /healthz HTTP/1.1\r\n\r\n").is_err());
+        assert!(parse_head(b"GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n").is_err());
+        assert_eq!(head("GET /healthz HTTP/1.0\r\n\r\n").path, "/healthz");
+        for (target, path) in [
+            ("http://gw.example:8700/v1/omnimessage?x=1", "/v1/omnimessage"),
+            ("HTTPS://gw.example/healthz", "/healthz"),
+            ("http://gw.example", "/"),
+            ("http://gw.example?x=/y", "/"),
+            ("/v1/omnimessage", "/v1/omnimessage"),
+            ("*", "*"),
+        ] {
+            assert_eq!(origin_path(target).split('?').next().unwrap(), path, "{target}");
+        }
+        let h = head("POST http://x/v1/omnimessage HTTP/1.1\r\nHost: x\r\n\r\n");
+        assert_eq!(h.path, "/v1/omnimessage");
+    }
+
+    fn timeouts() -> Timeouts {
+        Timeouts {
+            header: Duration::from_millis(300),
+            body: Duration::from_millis(300),
             idle: Duration::from_millis(400),
-            poll: Duration::from_millis(20),
-        };
-        (Connection::new(server, timeouts).unwrap(), client)
+            write: Duration::from_millis(300),
+        }
+    }
+
+    /// A connected pair: the server side wrapped in a `Connection` with short timeouts.
+    fn pair() -> (Connection<DuplexStream>, DuplexStream) {
+        let (server, client) = tokio::io::duplex(256 * 1024);
+        (Connection::new(server, timeouts()), client)
+    }
+
+    async fn next(conn: &mut Connection<DuplexStream>) -> Next {
+        if !conn.wait_for_request().await {
+            return Next::Closed;
+        }
+        conn.read_request().await
     }
 
     #[test]
     fn read_timeouts() {
-        let running = AtomicBool::new(false);
-        // A request that starts but never finishes: 408 at its deadline.
-        let (mut conn, mut client) = pair();
-        client.write_all(b"POST / HTTP/1.1\r\nContent-Length: 10\r\n").unwrap();
-        let started = Instant::now();
-        assert!(matches!(conn.next_request(&running), Next::Reject { status: 408, .. }));
-        assert!(started.elapsed() < Duration::from_secs(2));
-        // A body that trickles in byte by byte is cut off at the same deadline.
-        let (mut conn, mut client) = pair();
-        client.write_all(b"POST / HTTP/1.1\r\nContent-Length: 100\r\n\r\n").unwrap();
-        let trickle = std::thread::spawn(move || {
-            for _ in 0..40 {
-                if client.write_all(b"x").is_err() {
-                    break;
+        block_on(async {
+            // A request that starts but never finishes: 408 at its deadline.
+            let (mut conn, mut client) = pair();
+            client
+                .write_all(b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n")
+                .await
+                .unwrap();
+            let started = Instant::now();
+            assert!(matches!(next(&mut conn).await, Next::Reject { status: 408, .. }));
+            assert!(started.elapsed() < Duration::from_secs(2));
+            // A body that trickles in byte by byte is cut off at the same deadline.
+            let (mut conn, mut client) = pair();
+            client
+                .write_all(b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\n")
+                .await
+                .unwrap();
+            let trickle = tokio::spawn(async move {
+                for _ in 0..40 {
+                    if client.write_all(b"x").await.is_err() {
+                        break;
+                    }
+                    tokio::time::sleep(Duration::from_millis(25)).await;
                 }
-                std::thread::sleep(Duration::from_millis(25));
-            }
+            });
+            assert!(matches!(next(&mut conn).await, Next::Reject { status: 408, .. }));
+            drop(conn);
+            trickle.await.unwrap();
+            // An idle keep-alive connection closes after the idle limit.
+            let (mut conn, _client) = pair();
+            let started = Instant::now();
+            assert!(!conn.wait_for_request().await);
+            assert!(started.elapsed() >= Duration::from_millis(390));
         });
-        assert!(matches!(conn.next_request(&running), Next::Reject { status: 408, .. }));
-        trickle.join().unwrap();
-        // An idle keep-alive connection closes after the idle limit, or at once when stopping.
-        let (mut conn, _client) = pair();
-        assert!(matches!(conn.next_request(&running), Next::Closed));
-        let (mut conn, _client) = pair();
-        let started = Instant::now();
-        assert!(matches!(conn.next_request(&AtomicBool::new(true)), Next::Closed));
-        assert!(started.elapsed() < Duration::from_millis(200));
     }
 
     #[test]
     fn bodies_and_pipelining() {
-        let running = AtomicBool::new(false);
-        let (mut conn, mut client) = pair();
-        client
-            .write_all(b"POST /a HTTP/1.1\r\nContent-Length: 2\r\n\r\nhiPOST /b HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n1\r\nd\r\n0\r\nT: v\r\n\r\n")
-            .unwrap();
-        let Next::Request(a) = conn.next_request(&running) else { panic!() };
-        assert_eq!((a.path.as_str(), a.body.as_slice()), ("/a", &b"hi"[..]));
-        let Next::Request(b) = conn.next_request(&running) else { panic!() };
-        assert_eq!((b.path.as_str(), b.body.as_slice()), ("/b", &b"abcd"[..]));
-        // Over the limit, chunked: 413 without buffering it all.
-        let (mut conn, mut client) = pair();
-        client
-            .write_all(format!("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n", MAX_BODY + 1).as_bytes())
-            .unwrap();
-        assert!(matches!(conn.next_request(&running), Next::Reject { status: 413, .. }));
+        block_on(async {
+            let (mut conn, mut client) = pair();
+            client
+                .write_all(b"POST /a HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhiPOST /b HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n1\r\nd\r\n0\r\nT: v\r\n\r\n")
+                .await
+                .unwrap();
+            let Next::Request(a) = next(&mut conn).await else { panic!() };
+            assert_eq!((a.path.as_str(), a.body.as_slice()), ("/a", &b"hi"[..]));
+            let Next::Request(b) = next(&mut conn).await else { panic!() };
+            assert_eq!((b.path.as_str(), b.body.as_slice()), ("/b", &b"abcd"[..]));
+            // Over the limit, chunked: 413 without buffering it all.
+            let (mut conn, mut client) = pair();
+            client
+                .write_all(
+                    format!(
+                        "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n",
+                        MAX_BODY + 1
+                    )
+                    .as_bytes(),
+                )
+                .await
+                .unwrap();
+            assert!(matches!(next(&mut conn).await, Next::Reject { status: 413, .. }));
+        });
+    }
+
+    /// The head's bytes are zeroed in the connection's buffer once parsed; what follows stays.
+    #[test]
+    fn the_head_is_wiped_from_the_buffer() {
+        block_on(async {
+            let (mut conn, mut client) = pair();
+            client
+                .write_all(b"GET /a HTTP/1.1\r\nHost: a\r\nAuthorization: Basic c2VjcmV0\r\n\r\nGET /b HTTP/1.1\r\n")
+                .await
+                .unwrap();
+            let Next::Request(a) = next(&mut conn).await else { panic!() };
+            assert_eq!(a.header("authorization"), Some("Basic c2VjcmV0"));
+            assert_eq!(conn.buf, b"GET /b HTTP/1.1\r\n");
+        });
     }
 
     /// Sends a chunked request whose body starts with `chunks`; what the connection answers.
     fn chunked(chunks: &str) -> Next {
-        let (mut conn, mut client) = pair();
-        client
-            .write_all(format!("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n{chunks}").as_bytes())
-            .unwrap();
-        let next = conn.next_request(&AtomicBool::new(false));
-        drop(client);
-        next
+        block_on(async {
+            let (mut conn, mut client) = pair();
+            client
+                .write_all(format!("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n{chunks}").as_bytes())
+                .await
+                .unwrap();
+            drop(client);
+            next(&mut conn).await
+        })
     }
 
     #[test]
@@ -648,15 +737,111 @@ mod tests {
     fn bad_heads() {
         for raw in [
             "GARBAGE\r\n\r\n",
-            "POST / HTTP/1.1\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n",
-            "POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
-            "POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
-            "POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+            "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n",
+            "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+            "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n",
+            "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
             "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n",
         ] {
             assert!(parse_head(raw.as_bytes()).is_err(), "{raw:?}");
         }
-        let huge = head("POST / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n");
+        let huge = head("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 99999999999999999999999\r\n\r\n");
         assert!(matches!(huge.framing, Framing::Length(n) if n > MAX_BODY));
+    }
+
+    /// Everything a connection can produce from `stream`, cut into the given pieces, until it
+    /// closes or rejects; the client side is closed after the last piece.
+    fn feed(pieces: Vec<Vec<u8>>) -> Vec<Next> {
+        block_on(async {
+            let (mut conn, mut client) = pair();
+            let writer = tokio::spawn(async move {
+                for piece in pieces {
+                    if client.write_all(&piece).await.is_err() {
+                        return;
+                    }
+                    tokio::task::yield_now().await;
+                }
+            });
+            let mut seen = Vec::new();
+            loop {
+                let n = next(&mut conn).await;
+                let done = !matches!(n, Next::Request(_));
+                seen.push(n);
+                if done || seen.len() > 64 {
+                    break;
+                }
+            }
+            drop(conn);
+            let _ = writer.await;
+            seen
+        })
+    }
+
+    fn request_bytes() -> impl Strategy<Value = Vec<u8>> {
+        let method = prop::sample::select(vec!["GET", "POST", "HEAD", "DELETE", "G\0T", ""]);
+        let target = prop::sample::select(vec!["/healthz", "/v1/omnimessage", "http://h/v1/omnimessage", "*", "", "/\r"]);
+        let version = prop::sample::select(vec!["HTTP/1.1", "HTTP/1.0", "HTTP/2", "http/1.1"]);
+        let header = prop::sample::select(vec![
+            "Host: h\r\n",
+            "Content-Length: 2\r\n",
+            "Content-Length: 99999999999999999999\r\n",
+            "Transfer-Encoding: chunked\r\n",
+            "Connection: close\r\n",
+            "Expect: 100-continue\r\n",
+            "Authorization: Basic a2V5OnNtc2s=\r\n",
+            "X: \u{0}\r\n",
+            "bad header\r\n",
+        ]);
+        let tail = prop::collection::vec(any::<u8>(), 0..64);
+        (method, target, version, prop::collection::vec(header, 0..6), tail).prop_map(|(m, t, v, hs, tail)| {
+            let mut out = format!("{m} {t} {v}\r\n{}\r\n", hs.concat()).into_bytes();
+            out.extend(tail);
+            out
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        /// Random bytes, in random pieces: the parser never panics or hangs, never yields a body
+        /// over the limit, and ends with a close or a rejection with a 4xx status.
+        #[test]
+        fn random_byte_streams(bytes in prop::collection::vec(any::<u8>(), 0..2048), cuts in prop::collection::vec(1usize..512, 1..8)) {
+            check_stream(split(bytes, &cuts));
+        }
+
+        /// Near-valid requests (the shapes hostile clients send), pipelined, in random pieces.
+        #[test]
+        fn near_valid_requests(reqs in prop::collection::vec(request_bytes(), 1..4), cuts in prop::collection::vec(1usize..64, 1..8)) {
+            check_stream(split(reqs.concat(), &cuts));
+        }
+    }
+
+    fn split(bytes: Vec<u8>, cuts: &[usize]) -> Vec<Vec<u8>> {
+        let mut pieces = Vec::new();
+        let mut rest = bytes.as_slice();
+        for cut in cuts.iter().cycle() {
+            if rest.is_empty() {
+                break;
+            }
+            let (piece, more) = rest.split_at((*cut).min(rest.len()));
+            pieces.push(piece.to_vec());
+            rest = more;
+        }
+        pieces
+    }
+
+    fn check_stream(pieces: Vec<Vec<u8>>) {
+        for next in feed(pieces) {
+            match next {
+                Next::Request(req) => {
+                    assert!(req.body.len() <= MAX_BODY);
+                    assert!(!req.method.is_empty());
+                    assert!(req.path.starts_with('/') || req.path == "*", "{:?}", req.path);
+                }
+                Next::Reject { status, .. } => assert!((400..500).contains(&status), "{status}"),
+                Next::Closed => {}
+            }
+        }
     }
 }

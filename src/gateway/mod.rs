@@ -2,12 +2,20 @@
 //! store, so `smsctl send` and the provider's official client libraries have somewhere true to
 //! send to.
 //!
-//! One thread per connection (capped), each with its own read connection to the store; one
-//! writer thread that group-commits what requests record ([`recorder`]); a few workers that
-//! deliver reports to webhooks ([`dlr`]). SIGINT/SIGTERM stop accepting, let open requests and
-//! queued reports finish, and return normally (exit 0).
+//! Connections live on a small tokio runtime ([`http`] frames them): an idle keep-alive
+//! connection costs a file descriptor and a parked task. Each request is handed to a bounded
+//! pool of blocking threads that run [`Api::handle`], a plain function of request → response
+//! over a pooled read connection to the store, with what authentication reads kept in memory
+//! ([`cache`]: no store read on the hot path, key changes seen within ~100 ms); one writer thread group-commits what requests
+//! record ([`recorder`]); workers deliver reports to webhooks ([`dlr`]). Connections are capped
+//! in total and per client address ([`conns`]); over a cap the connection idle the longest is
+//! closed to make room, and only when none is idle is the newcomer refused with 503.
+//! SIGINT/SIGTERM stop accepting, let open requests and due reports finish for at most
+//! `--drain-timeout`, and return normally (exit 0); what is left stays queued in the store.
 
 mod api;
+mod cache;
+mod conns;
 mod dlr;
 mod guard;
 mod http;
@@ -19,29 +27,35 @@ mod wire;
 /// The name refused logins with key ids that do not exist are counted under.
 pub use guard::UNKNOWN_ID as UNKNOWN_KEY_ID;
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{IpAddr, TcpListener};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+use tokio::sync::watch;
 
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::store::keys::printable;
 use api::{Api, Handled};
+use conns::{Conns, Full, Ticket};
 use http::{Connection, Next, Timeouts};
 use wire::ApiError;
 
 pub use dlr::SIGNATURE_HEADER;
 pub use wire::new_id;
 
-/// How long shutdown waits for open connections before giving up on them.
-const DRAIN_LIMIT: Duration = Duration::from_secs(30);
-/// Connections over the cap that may linger at once after their 503 (each on a short-lived
-/// thread); beyond this the 503 is written and the connection closed at once.
-const MAX_REFUSING: usize = 32;
-/// Idle read connections kept for reuse by later client connections.
+/// Connections over a cap that may linger at once after their 503; beyond this the 503 is
+/// written and the connection closed at once.
+const MAX_REFUSING: usize = 1024;
+/// Idle read connections kept for reuse by the request handlers.
 const STORE_POOL: usize = 64;
+/// Threads that run request handlers (each blocks on the store, and on the group commit of
+/// what it records: many of them in flight is what fills a commit).
+const HANDLERS: usize = 64;
+/// Threads of the event loop.
+const IO_THREADS: usize = 2;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -52,8 +66,13 @@ pub struct Config {
     pub dlr_retries: u32,
     /// How long the slow-delivery recipient (+447700900005) takes to be delivered, in ms.
     pub slow_delivery_ms: i64,
-    /// Simultaneous connections; more are answered 503 and closed.
+    /// Simultaneous connections; over it the longest-idle one is closed, or the newcomer
+    /// answered 503 when none is idle.
     pub max_connections: usize,
+    /// The same, per client address.
+    pub max_connections_per_ip: usize,
+    /// How long SIGINT/SIGTERM waits for open requests and due reports.
+    pub drain_timeout: Duration,
     /// One stderr line per request.
     pub log_requests: bool,
     /// Deliver reports to loopback/private/link-local webhooks even when listening on a
@@ -97,9 +116,10 @@ pub fn serve(config: &Config) -> Result<()> {
             );
         }
     }
+    raise_fd_limit(config.max_connections);
 
-    let stopping = Arc::new(AtomicBool::new(false));
-    on_signal(Arc::clone(&stopping), wake_address(local))?;
+    let (stop_tx, stop_rx) = watch::channel(false);
+    on_signal(stop_tx)?;
     let recorder = recorder::Recorder::start(&config.db)?;
     let dispatcher = dlr::Dispatcher::start(&config.db, config.dlr_retries, allow_internal)?;
     let relay = match &config.relay {
@@ -118,67 +138,99 @@ pub fn serve(config: &Config) -> Result<()> {
     };
     let idempotency = relay::Idempotency::new(recorder.handle());
     let shared = Arc::new(Shared {
-        api: Api::new(recorder.handle(), dispatcher.waker(), config.slow_delivery_ms, relay, idempotency),
+        api: Api::new(
+            recorder.handle(),
+            cache::KeyCache::start(&config.db)?,
+            dispatcher.waker(),
+            config.slow_delivery_ms,
+            relay,
+            idempotency,
+        ),
         db: config.db.clone(),
         stores: Mutex::new(vec![first_store]),
-        stopping: Arc::clone(&stopping),
         log_requests: config.log_requests,
         timeouts: Timeouts::default(),
+        conns: Conns::new(config.max_connections, config.max_connections_per_ip),
+        refusing: AtomicUsize::new(0),
+        stop: stop_rx,
     });
-    let open = Arc::new(Gauge::default());
-    let refusing = Arc::new(Gauge::default());
     let _ready = match &config.ready_file {
         Some(path) => Some(ReadyFile::write(path, &format!("http://{local}/v1"))?),
         None => None,
     };
-
-    for incoming in listener.incoming() {
-        if stopping.load(Ordering::SeqCst) {
-            break;
-        }
-        let stream = match incoming {
-            Ok(stream) => stream,
-            Err(e) => {
-                // E.g. out of file descriptors: keep serving the connections we have.
-                eprintln!("smsctl gateway: accept failed: {e}");
-                std::thread::sleep(Duration::from_millis(50));
-                continue;
-            }
-        };
-        let Some(slot) = Gauge::enter(&open, config.max_connections) else {
-            refuse_busy(stream, config.max_connections, &refusing);
-            continue;
-        };
-        let shared = Arc::clone(&shared);
-        let spawned = std::thread::Builder::new().name("gateway-conn".into()).spawn(move || {
-            let _slot = slot;
-            serve_connection(&shared, stream);
-        });
-        if let Err(e) = spawned {
-            eprintln!("smsctl gateway: cannot start a connection thread: {e}");
-        }
-    }
-    drop(listener);
-    if !open.wait_empty(DRAIN_LIMIT) {
-        eprintln!("smsctl gateway: some connections did not finish within {DRAIN_LIMIT:?}; closing anyway");
-    }
-    dispatcher.finish();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(IO_THREADS)
+        .max_blocking_threads(HANDLERS)
+        .thread_name("gateway-io")
+        .enable_io()
+        .enable_time()
+        .build()
+        .map_err(|e| Error::failure(format!("cannot start the gateway's event loop: {e}")))?;
+    let drained = runtime.block_on(run(Arc::clone(&shared), listener, config.drain_timeout));
+    let drain_deadline = drained?;
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    dispatcher.finish(drain_deadline);
     recorder.finish();
     eprintln!("smsctl gateway: stopped");
     Ok(())
+}
+
+/// Accepts until the stop signal, then waits (at most `drain`) for open connections; returns
+/// the drain's deadline, which the report dispatcher shares.
+async fn run(shared: Arc<Shared>, listener: TcpListener, drain: Duration) -> Result<Instant> {
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| Error::network(format!("cannot listen: {e}")))?;
+    let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| Error::network(format!("cannot listen: {e}")))?;
+    let mut stop = shared.stop.clone();
+    loop {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            _ = stop.wait_for(|s| *s) => break,
+        };
+        let (stream, addr) = match accepted {
+            Ok(accepted) => accepted,
+            Err(e) => {
+                // E.g. out of file descriptors: keep serving the connections we have.
+                eprintln!("smsctl gateway: accept failed: {e}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let peer = addr.ip();
+        match Conns::admit(&shared.conns, peer) {
+            Ok(ticket) => {
+                tokio::spawn(serve_connection(Arc::clone(&shared), stream, peer, ticket));
+            }
+            Err(full) => refuse_busy(&shared, stream, full),
+        }
+    }
+    drop(listener);
+    let deadline = Instant::now() + drain;
+    while shared.conns.open() > 0 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    if shared.conns.open() > 0 {
+        eprintln!("smsctl gateway: some connections did not finish within {drain:?}; closing anyway");
+    }
+    Ok(deadline)
 }
 
 struct Shared {
     api: Api,
     db: PathBuf,
     stores: Mutex<Vec<Store>>,
-    stopping: Arc<AtomicBool>,
     log_requests: bool,
     timeouts: Timeouts,
+    conns: Arc<Conns>,
+    /// Connections lingering after their 503.
+    refusing: AtomicUsize,
+    stop: watch::Receiver<bool>,
 }
 
 impl Shared {
-    /// A read connection for one client connection (rusqlite connections are not `Sync`).
+    /// A read connection for one request (rusqlite connections are not `Sync`).
     fn checkout(&self) -> Result<Store> {
         let pooled = self.stores.lock().unwrap_or_else(|p| p.into_inner()).pop();
         match pooled {
@@ -191,6 +243,26 @@ impl Shared {
         let mut stores = self.stores.lock().unwrap_or_else(|p| p.into_inner());
         if stores.len() < STORE_POOL {
             stores.push(store);
+        }
+    }
+
+    fn stopping(&self) -> bool {
+        *self.stop.borrow()
+    }
+
+    /// Runs the handler on a blocking thread with a pooled store connection.
+    fn handle(&self, req: &http::Request, peer: IpAddr) -> Handled {
+        match self.checkout() {
+            Ok(store) => {
+                let handled = self.api.handle(req, peer, &store);
+                self.checkin(store);
+                handled
+            }
+            Err(e) => {
+                let mut handled = Handled::error(&ApiError::internal(500, "the gateway cannot open its store; see its log"));
+                handled.note = Some(format!("store: {}", e.message));
+                handled
+            }
         }
     }
 
@@ -216,86 +288,82 @@ impl Shared {
     }
 }
 
-fn serve_connection(shared: &Shared, stream: TcpStream) {
-    let Ok(peer) = stream.peer_addr().map(|a| a.ip()) else {
-        return;
-    };
-    let Ok(mut conn) = Connection::new(stream, shared.timeouts) else {
-        return;
-    };
-    let store = match shared.checkout() {
-        Ok(store) => store,
-        Err(e) => {
-            let handled = Handled::error(&ApiError::internal(500, "the gateway cannot open its store; see its log"));
-            let _ = conn.respond(&handled.response, false, false, false);
-            eprintln!("smsctl gateway: cannot open the store: {}", e.message);
-            conn.linger_close();
+async fn serve_connection(shared: Arc<Shared>, stream: tokio::net::TcpStream, peer: IpAddr, ticket: Ticket) {
+    let mut conn = Connection::new(stream, shared.timeouts);
+    let mut stop = shared.stop.clone();
+    loop {
+        // Between requests: the connection gives way to shutdown and to newcomers over a cap.
+        ticket.set_idle(true);
+        let ready = tokio::select! {
+            biased;
+            ready = conn.wait_for_request() => ready,
+            _ = ticket.evicted() => false,
+            _ = stop.wait_for(|s| *s) => false,
+        };
+        ticket.set_idle(false);
+        if !ready {
             return;
         }
-    };
-    loop {
-        match conn.next_request(&shared.stopping) {
-            Next::Closed => break,
+        match conn.read_request().await {
+            Next::Closed => return,
             Next::Reject { status, detail } => {
                 let started = Instant::now();
                 let handled = Handled::error(&ApiError::protocol(status, detail));
-                let _ = conn.respond(&handled.response, false, false, false);
+                let _ = conn.respond(&handled.response, false, false, false).await;
                 shared.log(peer, "-", "-", &handled, started);
-                shared.checkin(store);
-                conn.linger_close();
+                conn.linger_close().await;
                 return;
             }
             Next::Request(req) => {
                 let started = Instant::now();
-                let handled = shared.api.handle(&req, peer, &store);
-                let keep_alive = req.keep_alive && !shared.stopping.load(Ordering::SeqCst);
-                let written = conn.respond(&handled.response, keep_alive, req.http10, req.method == "HEAD");
+                let worker = Arc::clone(&shared);
+                let Ok((req, handled)) = tokio::task::spawn_blocking(move || {
+                    let handled = worker.handle(&req, peer);
+                    (req, handled)
+                })
+                .await
+                else {
+                    return;
+                };
+                let keep_alive = req.keep_alive && !shared.stopping();
+                let written = conn.respond(&handled.response, keep_alive, req.http10, req.method == "HEAD").await;
                 shared.log(peer, &req.method, &req.path, &handled, started);
                 if handled.wake_reports {
                     shared.api.reports.wake();
                 }
                 if written.is_err() || !keep_alive {
-                    break;
+                    return;
                 }
             }
         }
     }
-    shared.checkin(store);
 }
 
-/// Over the connection cap: a 503, then the linger-close every rejected request gets, so the
-/// client's unread request does not turn the close into a reset that destroys the 503. The
-/// linger runs on its own short-lived thread (at most [`MAX_REFUSING`]), never in the accept loop.
-fn refuse_busy(stream: TcpStream, max: usize, refusing: &Arc<Gauge>) {
-    let Some(slot) = Gauge::enter(refusing, MAX_REFUSING) else {
-        answer_busy(stream, max, false);
-        return;
+/// Over a cap with no idle connection to close: a 503, then the linger-close every rejected
+/// request gets, so the client's unread request does not turn the close into a reset that
+/// destroys the 503 (at most [`MAX_REFUSING`] lingering at once).
+fn refuse_busy(shared: &Arc<Shared>, stream: tokio::net::TcpStream, full: Full) {
+    let detail = match full {
+        Full::Total(max) => format!("the gateway is at its limit of {max} connections; retry shortly"),
+        Full::PerIp(max) => format!("this address is at the gateway's limit of {max} connections; retry shortly"),
     };
-    let spawned = std::thread::Builder::new().name("gateway-busy".into()).spawn(move || {
-        let _slot = slot;
-        answer_busy(stream, max, true);
-    });
-    if let Err(e) = spawned {
-        eprintln!("smsctl gateway: cannot start a thread to refuse a connection: {e}");
-    }
-}
-
-fn answer_busy(stream: TcpStream, max: usize, linger: bool) {
-    let timeouts = Timeouts {
-        request: Duration::from_secs(1),
-        ..Timeouts::default()
-    };
-    if let Ok(mut conn) = Connection::new(stream, timeouts) {
-        let mut handled = Handled::error(&ApiError::internal(
-            503,
-            format!("the gateway is at its limit of {max} connections; retry shortly"),
-        ));
+    let linger = shared.refusing.fetch_add(1, Ordering::SeqCst) < MAX_REFUSING;
+    let shared = Arc::clone(shared);
+    tokio::spawn(async move {
+        let timeouts = Timeouts {
+            header: Duration::from_secs(1),
+            write: Duration::from_secs(1),
+            ..Timeouts::default()
+        };
+        let mut conn = Connection::new(stream, timeouts);
+        let mut handled = Handled::error(&ApiError::internal(503, detail));
         handled.response.headers.push(("Retry-After", "1".to_owned()));
-        let _ = conn.respond(&handled.response, false, false, false);
+        let _ = conn.respond(&handled.response, false, false, false).await;
         if linger {
-            conn.linger_close();
+            conn.linger_close().await;
         }
-    }
+        shared.refusing.fetch_sub(1, Ordering::SeqCst);
+    });
 }
 
 /// The `--ready-file`: the API base URL, for scripts; removed when the gateway exits.
@@ -335,65 +403,39 @@ fn bind(listen: &str) -> Result<TcpListener> {
     })
 }
 
-/// Where to connect to wake the accept loop: the bound address, or loopback for a wildcard.
-fn wake_address(local: SocketAddr) -> SocketAddr {
-    let ip = match local.ip() {
-        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
-        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
-        ip => ip,
-    };
-    SocketAddr::new(ip, local.port())
-}
-
-/// First signal: stop accepting and drain. Second: quit at once.
-fn on_signal(stopping: Arc<AtomicBool>, wake: SocketAddr) -> Result<()> {
+/// First signal: stop accepting and drain. Second: quit at once; queued reports stay in the
+/// store (each accepted message and its reports were committed before its 201).
+fn on_signal(stop: watch::Sender<bool>) -> Result<()> {
     ctrlc::set_handler(move || {
-        if stopping.swap(true, Ordering::SeqCst) {
-            eprintln!("smsctl gateway: second signal, quitting without draining");
+        if stop.send_replace(true) {
+            eprintln!("smsctl gateway: second signal, quitting without draining; queued reports stay in the store");
             std::process::exit(130);
         }
-        eprintln!("smsctl gateway: stopping: finishing open requests and queued reports (signal again to quit at once)");
-        // The accept loop is blocked in accept(); a connection of our own wakes it.
-        let _ = TcpStream::connect_timeout(&wake, Duration::from_secs(1));
+        eprintln!("smsctl gateway: stopping: finishing open requests and due reports (signal again to quit at once)");
     })
     .map_err(|e| Error::failure(format!("cannot install the SIGINT/SIGTERM handler: {e}")))
 }
 
-/// Counts open connections; shutdown waits for it to reach zero.
-#[derive(Default)]
-struct Gauge {
-    open: Mutex<usize>,
-    changed: Condvar,
-}
+#[cfg(not(unix))]
+fn raise_fd_limit(_: usize) {}
 
-/// One open connection; dropping it (when its thread ends, or fails to start) frees the slot.
-struct Slot(Arc<Gauge>);
-
-impl Gauge {
-    fn enter(gauge: &Arc<Gauge>, max: usize) -> Option<Slot> {
-        let mut open = gauge.open.lock().unwrap_or_else(|p| p.into_inner());
-        if *open >= max {
-            return None;
+/// Idle connections cost a file descriptor each: raise the soft limit towards the hard one.
+#[cfg(unix)]
+fn raise_fd_limit(max_connections: usize) {
+    let want = (max_connections as u64).saturating_add(256);
+    // SAFETY: getrlimit/setrlimit only read and write the struct passed to them.
+    unsafe {
+        let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 || limit.rlim_cur >= want {
+            return;
         }
-        *open += 1;
-        Some(Slot(Arc::clone(gauge)))
-    }
-
-    /// Waits until no connection is open; `false` if `limit` passed first.
-    fn wait_empty(&self, limit: Duration) -> bool {
-        let open = self.open.lock().unwrap_or_else(|p| p.into_inner());
-        let (open, _) = self
-            .changed
-            .wait_timeout_while(open, limit, |n| *n > 0)
-            .unwrap_or_else(|p| p.into_inner());
-        *open == 0
-    }
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        let mut open = self.0.open.lock().unwrap_or_else(|p| p.into_inner());
-        *open -= 1;
-        self.0.changed.notify_all();
+        limit.rlim_cur = want.min(limit.rlim_max);
+        let _ = libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+        if limit.rlim_cur < want {
+            eprintln!(
+                "smsctl gateway: warning: the open-file limit ({}) is below --max-connections; accept will fail beyond it",
+                limit.rlim_cur
+            );
+        }
     }
 }

@@ -4,8 +4,10 @@
 //! SQLite admits one writer at a time: many request threads each opening their own write
 //! transaction would queue on the busy timeout (sleeping in steps) and pay one fsync each. One
 //! writer batching the queue pays one fsync per batch, and a send still answers 201 only after
-//! its message is durably recorded.
+//! its message is durably recorded. The last-used time of keys and secrets is written once per
+//! secret per batch.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread::JoinHandle;
@@ -87,6 +89,18 @@ pub struct RecorderHandle {
 impl Recorder {
     pub fn start(db: &Path) -> Result<Recorder> {
         let mut store = Store::open(db)?;
+        // Checkpoints copy the WAL into the database file and fsync it: done by the writer,
+        // every ~1000 pages, they stall every request waiting for a commit. A checkpointer
+        // thread of its own does them instead (PASSIVE: never blocks the writer).
+        store
+            .conn()
+            .pragma_update(None, "wal_autocheckpoint", 0)
+            .map_err(|e| Error::failure(format!("cannot configure the store writer: {e}")))?;
+        let checkpointer = Store::open(db)?;
+        std::thread::Builder::new()
+            .name("gateway-checkpoint".into())
+            .spawn(move || checkpoint(&checkpointer))
+            .map_err(|e| Error::failure(format!("cannot start the store checkpointer: {e}")))?;
         let (tx, rx) = mpsc::channel();
         let thread = std::thread::Builder::new()
             .name("gateway-recorder".into())
@@ -216,6 +230,20 @@ impl RecorderHandle {
 /// How often an idle writer checks for `--retire-when-quiet` secrets that are due.
 const RETIRE_TICK: std::time::Duration = std::time::Duration::from_secs(5);
 
+/// How often the checkpointer copies committed WAL frames into the database file.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Runs for the life of the process (the last commit's frames are safe in the WAL; the next
+/// open, or any other connection, checkpoints them).
+fn checkpoint(store: &Store) {
+    loop {
+        std::thread::sleep(CHECKPOINT_EVERY);
+        if let Err(e) = crate::store::checkpoint(store.conn()) {
+            eprintln!("smsctl gateway: checkpoint failed (retried): {}", e.message);
+        }
+    }
+}
+
 fn run(store: &mut Store, rx: &mpsc::Receiver<Job>) {
     loop {
         let first = match rx.recv_timeout(RETIRE_TICK) {
@@ -241,7 +269,15 @@ fn run(store: &mut Store, rx: &mpsc::Receiver<Job>) {
         }
         let stop = batch.iter().any(|j| matches!(j, Job::Stop));
         let outcome = store
-            .write(|tx| batch.iter().map(|job| apply(tx, job)).collect::<Result<Vec<Applied>>>())
+            .write(|tx| {
+                let mut touches = Touches::new();
+                let applied = batch
+                    .iter()
+                    .map(|job| apply(tx, job, &mut touches))
+                    .collect::<Result<Vec<Applied>>>()?;
+                touches.apply(tx)?;
+                Ok(applied)
+            })
             .map_err(|e| e.message);
         if let Err(e) = &outcome {
             eprintln!("smsctl gateway: recording failed: {e}");
@@ -275,7 +311,36 @@ struct Applied {
     cancelled: bool,
 }
 
-fn apply(conn: &rusqlite::Connection, job: &Job) -> Result<Applied> {
+/// The last use of each secret in one batch: written once per secret at the end of the batch's
+/// transaction instead of two updates per message (the latest use wins, as it would anyway).
+struct Touches<'a> {
+    latest: HashMap<i64, (&'a SecretRow, Millis, &'a str)>,
+}
+
+impl<'a> Touches<'a> {
+    fn new() -> Touches<'a> {
+        Touches { latest: HashMap::new() }
+    }
+
+    fn note(&mut self, secret: &'a SecretRow, at: Millis, peer: &'a str) {
+        let entry = self.latest.entry(secret.id).or_insert((secret, at, peer));
+        if at >= entry.1 {
+            *entry = (secret, at, peer);
+        }
+    }
+
+    /// Oldest first, so a key used through two secrets in one batch ends with its latest use.
+    fn apply(self, conn: &rusqlite::Connection) -> Result<()> {
+        let mut latest: Vec<_> = self.latest.into_values().collect();
+        latest.sort_by_key(|(_, at, _)| *at);
+        for (secret, at, peer) in latest {
+            keys::touch_last_used(conn, secret, at, Some(peer))?;
+        }
+        Ok(())
+    }
+}
+
+fn apply<'a>(conn: &rusqlite::Connection, job: &'a Job, touches: &mut Touches<'a>) -> Result<Applied> {
     match job {
         Job::Accept {
             message,
@@ -305,7 +370,7 @@ fn apply(conn: &rusqlite::Connection, job: &Job) -> Result<Applied> {
                 events::insert(conn, event)?;
             }
             usage::record_accept(conn, &message.key_id, secret.id, peer, message.parts, message.at)?;
-            keys::touch_last_used(conn, secret, message.at, Some(peer))?;
+            touches.note(secret, message.at, peer);
         }
         Job::AuthFailure { key_id, ip, reason, at } => usage::record_failure(conn, key_id, ip, reason, *at)?,
         Job::CanaryTrip { key_id, ip, at } => {
@@ -330,13 +395,13 @@ fn apply(conn: &rusqlite::Connection, job: &Job) -> Result<Applied> {
             peer,
             ..
         } => {
-            keys::touch_last_used(conn, secret, *at, Some(peer))?;
+            touches.note(secret, *at, peer);
             return Ok(Applied {
                 refused: None,
                 cancelled: events::cancel(conn, omnimessage_id, deleted, *at)?,
             });
         }
-        Job::Touch { secret, at, peer } => keys::touch_last_used(conn, secret, *at, Some(peer))?,
+        Job::Touch { secret, at, peer } => touches.note(secret, *at, peer),
         Job::Run { work, .. } => {
             let work = work.lock().unwrap_or_else(|p| p.into_inner()).take();
             if let Some(work) = work {

@@ -109,19 +109,37 @@ pub fn for_omnimessage(conn: &Connection, omnimessage_id: &str) -> Result<Vec<Ev
     Ok(rows)
 }
 
-/// Reports whose next attempt is due, oldest first, at most `limit`. A report waits while an
+/// Reports whose next attempt is due, with the key that sent each. A report waits while an
 /// earlier report of the same omnimessage is still queued, so a receiver sees ACK before the
-/// final status even when the ACK needed retries.
-pub fn due_reports(conn: &Connection, now: Millis, limit: u32) -> Result<Vec<Event>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM message_events e
-         WHERE e.outcome IS NULL AND e.next_attempt_at <= ?1
-           AND NOT EXISTS (SELECT 1 FROM message_events p
-                           WHERE p.omnimessage_id = e.omnimessage_id AND p.id < e.id AND p.outcome IS NULL)
-         ORDER BY e.next_attempt_at, e.id LIMIT ?2"
+/// final status even when the ACK needed retries. Taken fairly, oldest first within a key: at most
+/// `per_key` per key, every key's first before any key's second, at most `limit` in all. A key
+/// with thousands of reports queued (a dead webhook) cannot crowd out another key's.
+pub fn due_reports_fair(conn: &Connection, now: Millis, per_key: u32, limit: u32) -> Result<Vec<(String, Event)>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "WITH due AS (
+             SELECT e.*, coalesce((SELECT m.key_id FROM messages m
+                                   WHERE m.omnimessage_id = e.omnimessage_id AND m.origin = 'gateway' LIMIT 1), '') AS key_id
+             FROM message_events e
+             WHERE e.outcome IS NULL AND e.next_attempt_at <= ?1
+               AND NOT EXISTS (SELECT 1 FROM message_events p
+                               WHERE p.omnimessage_id = e.omnimessage_id AND p.id < e.id AND p.outcome IS NULL)),
+         ranked AS (
+             SELECT *, ROW_NUMBER() OVER (PARTITION BY key_id ORDER BY next_attempt_at, id) AS turn FROM due)
+         SELECT {COLUMNS}, key_id FROM ranked WHERE turn <= ?2 ORDER BY turn, next_attempt_at, id LIMIT ?3"
     ))?;
-    let rows = stmt.query_map(params![now, limit], read)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = stmt
+        .query_map(params![now, per_key, limit], |r| Ok((r.get(14)?, read(r)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+/// Reports still queued (no outcome yet), due or not.
+pub fn queued_count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT COUNT(*) FROM message_events WHERE outcome IS NULL AND dlr_url IS NOT NULL",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 /// When the next queued report that is not waiting for an earlier one falls due.

@@ -107,10 +107,11 @@ fn read(r: &Row<'_>) -> rusqlite::Result<MessageRow> {
 }
 
 pub fn insert(conn: &Connection, m: &NewMessage) -> Result<i64> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO messages (at, origin, key_id, recipient, sender, autoconvert, dlr_url, encoding, parts, http_status, message_id, omnimessage_id, error, text_store, text, send_at, secret_id, relay_outcome)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-        params![
+    )?
+    .execute(params![
             m.at,
             m.origin,
             m.key_id,
@@ -129,8 +130,7 @@ pub fn insert(conn: &Connection, m: &NewMessage) -> Result<i64> {
             m.send_at,
             m.secret_id,
             m.relay_outcome
-        ],
-    )?;
+        ])?;
     Ok(conn.last_insert_rowid())
 }
 

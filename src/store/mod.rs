@@ -412,6 +412,18 @@ pub fn user_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
 }
 
+/// Changes whenever another connection commits to the store (`PRAGMA data_version`): how the
+/// gateway's key cache notices a change made by the CLI.
+pub fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+}
+
+/// Copies committed WAL frames into the database file without waiting on readers.
+pub fn checkpoint(conn: &Connection) -> Result<()> {
+    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+    Ok(())
+}
+
 /// SQLite's own consistency check: `ok`, or what it found. `quick` skips the index checks.
 pub fn integrity(conn: &Connection, quick: bool) -> Result<String> {
     let pragma = if quick { "PRAGMA quick_check" } else { "PRAGMA integrity_check" };

@@ -45,32 +45,32 @@ fn bucket(conn: &Connection, key_id: &str, rate: &Rate) -> Result<Option<Bucket>
 }
 
 pub fn save_bucket(conn: &Connection, key_id: &str, rate: &Rate, bucket: Bucket) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO rate_buckets (key_id, spec, level, at) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (key_id) DO UPDATE SET spec = excluded.spec, level = excluded.level, at = excluded.at",
-        params![key_id, rate.to_string(), bucket.level, bucket.at],
-    )?;
+    )?
+    .execute(params![key_id, rate.to_string(), bucket.level, bucket.at])?;
     Ok(())
 }
 
 /// Counts one accepted message of `parts` parts, sent with secret `secret_id` from `ip`.
 pub fn record_accept(conn: &Connection, key_id: &str, secret_id: i64, ip: &str, parts: i64, at: Millis) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO usage_daily (key_id, day, secret_id, ip, messages, parts, last_at) VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6)
          ON CONFLICT (key_id, day, secret_id, ip)
          DO UPDATE SET messages = messages + 1, parts = parts + excluded.parts, last_at = max(last_at, excluded.last_at)",
-        params![key_id, policy::utc_day(at), secret_id, ip, parts, at],
-    )?;
+    )?
+    .execute(params![key_id, policy::utc_day(at), secret_id, ip, parts, at])?;
     Ok(())
 }
 
 /// Counts one refused authentication. `key_id` is the claimed id (or `(invalid)`), never a secret.
 pub fn record_failure(conn: &Connection, key_id: &str, ip: &str, reason: &str, at: Millis) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO auth_failures (key_id, ip, reason, day, count, first_at, last_at) VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5)
          ON CONFLICT (key_id, ip, reason, day) DO UPDATE SET count = count + 1, last_at = max(last_at, excluded.last_at)",
-        params![key_id, ip, reason, policy::utc_day(at), at],
-    )?;
+    )?
+    .execute(params![key_id, ip, reason, policy::utc_day(at), at])?;
     Ok(())
 }
 

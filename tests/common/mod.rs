@@ -300,6 +300,15 @@ impl Gateway {
         self.child.as_ref().map(|c| c.id()).unwrap_or(0)
     }
 
+    /// Sends `signal` (e.g. "TERM") without waiting for anything.
+    pub fn signal(&self, signal: &str) {
+        let sent = std::process::Command::new("kill")
+            .args([format!("-{signal}"), self.pid().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(sent.success(), "kill -{signal} failed");
+    }
+
     /// Sends `signal` (e.g. "TERM", "INT") and waits for the exit; returns the exit code and the log.
     pub fn stop(mut self, signal: &str) -> (Option<i32>, String) {
         let mut child = self.child.take().expect("running");
