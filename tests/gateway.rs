@@ -1774,3 +1774,16 @@ fn sigterm_drains_at_most_drain_timeout_and_a_restart_delivers_the_rest() {
         drop(gw);
     }
 }
+
+/// Found in review: a client that sends the secret with the newline it read from a file
+/// authenticates (the secret is trimmed), so its reports are signed with the secret itself.
+#[test]
+fn reports_are_signed_with_the_secret_as_it_authenticated() {
+    let env = TestEnv::new();
+    let hook = MockApi::start(200, "", &[], Duration::ZERO);
+    let k = key(&env, "ci", &["--sender", "ACME"]);
+    let gw = start(&env, &[]);
+    let padded = (k.0.clone(), format!("{}\n", k.1));
+    let omni = send_to(&gw, &padded, "+3725551234", &hook, json!({}));
+    assert_eq!(wait_reports(&hook, &omni, &k.1, 2), pairs(&[("ACK", 0), ("DELIVRD", 0)]));
+}

@@ -201,6 +201,7 @@ fn bad_names_are_usage_errors() {
         long.as_str(),
         "semi;colon",
         "key_abcd1234",
+        "KEY_ABCD1234",
         "nul\u{1}byte",
     ] {
         env.fails(&["key", "create", bad], 2, "invalid key name");

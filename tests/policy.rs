@@ -851,6 +851,10 @@ fn a_schedule_only_key_cannot_send_at_once() {
     assert_eq!(r.status, 400, "{}", r.body);
     assert_eq!(r.body["errors"][0]["source"], "payload[time_to_send]", "{}", r.body);
     assert_refused(&post(&gw, &k, &sms("+3725551234", "ACME", "now")), 403, Some("payload"), "scope");
+    // Nor by giving a time that has already come: that is a send now.
+    let mut past = sms("+3725551234", "ACME", "past");
+    past["time_to_send"] = json!("2020-01-01T00:00:00Z");
+    assert_refused(&post(&gw, &k, &past), 403, Some("payload"), "scope");
     let mut later = sms("+3725551234", "ACME", "later");
     later["time_to_send"] = json!("2099-01-01T00:00:00Z");
     assert_eq!(post(&gw, &k, &later).status, 201);

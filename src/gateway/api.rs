@@ -408,7 +408,8 @@ impl Api {
         let now = time::now();
         // Key policy: the stateless rules here, rate and quota when recording.
         let attempt = Attempt {
-            operation: if request.time_to_send.is_some() {
+            // A time_to_send that has already come is a send now: it needs the send scope.
+            operation: if request.time_to_send.is_some_and(|at| at > now) {
                 Scope::Schedule
             } else {
                 operation
@@ -812,7 +813,9 @@ fn authenticate(req: &Request, peer: IpAddr, store: &Store, keys: &KeyCache) -> 
                 (Some(key), Some(secret_row)) => Ok(Caller {
                     key,
                     secret_row,
-                    secret,
+                    // Signed with the secret as it authenticated: without the whitespace a
+                    // client may have sent around it (a secret read from a file with its newline).
+                    secret: Zeroizing::new(secret.trim().to_owned()),
                     peer,
                 }),
                 _ => Err(ApiError::internal(500, "authentication lost its key").into()),

@@ -400,8 +400,15 @@ fn internal_v6(ip: Ipv6Addr) -> Option<&'static str> {
         _ if (s[0] & 0xfe00) == 0xfc00 => "a unique-local address",
         _ if (s[0] & 0xffc0) == 0xfe80 => "a link-local address",
         _ if (s[0] & 0xffc0) == 0xfec0 => "a site-local address",
-        // IPv4-compatible (::a.b.c.d) and NAT64 (64:ff9b::a.b.c.d): the IPv4 address decides.
-        _ if s[..6] == [0; 6] || s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] => return internal_v4(embedded(s[6], s[7])),
+        // IPv4-compatible (::a.b.c.d), IPv4-translated (::ffff:0:a.b.c.d) and NAT64
+        // (64:ff9b::a.b.c.d): the IPv4 address decides.
+        _ if s[..6] == [0; 6] || s[..6] == [0, 0, 0, 0, 0xffff, 0] || s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] => {
+            return internal_v4(embedded(s[6], s[7]));
+        }
+        // Local-use NAT64 (64:ff9b:1::/48) translates to whatever the local network holds.
+        _ if s[0] == 0x64 && s[1] == 0xff9b && s[2] == 1 => "a local-use NAT64 address",
+        // Teredo (2001:0::/32) tunnels to an IPv4 host of its own choosing.
+        _ if s[0] == 0x2001 && s[1] == 0 => "a Teredo address",
         // 6to4 (2002:a.b.c.d::/48).
         _ if s[0] == 0x2002 => return internal_v4(embedded(s[1], s[2])),
         _ => return None,
@@ -419,6 +426,9 @@ mod tests {
     #[test]
     fn internal_addresses() {
         for (ip, expected) in [
+            ("::ffff:0:a9fe:a9fe", "a link-local address"),
+            ("64:ff9b:1::a9fe:a9fe", "a local-use NAT64 address"),
+            ("2001:0:4136:e378:8000:63bf:3fff:fdd2", "a Teredo address"),
             ("127.0.0.1", "a loopback address"),
             ("127.255.0.9", "a loopback address"),
             ("0.0.0.0", "an unspecified address"),

@@ -144,7 +144,7 @@ pub fn validate_name(name: &str) -> Result<()> {
     if let Some(c) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))) {
         return Err(Error::usage(format!("invalid key name '{}': character {c:?} is not allowed", printable(name))).hint(hint));
     }
-    if token::looks_like_key_id(name) {
+    if token::looks_like_key_id(&name.to_ascii_lowercase()) {
         return Err(Error::usage(format!("invalid key name '{name}': names shaped like key ids are reserved")).hint(hint));
     }
     Ok(())
