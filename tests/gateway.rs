@@ -1787,3 +1787,33 @@ fn reports_are_signed_with_the_secret_as_it_authenticated() {
     let omni = send_to(&gw, &padded, "+3725551234", &hook, json!({}));
     assert_eq!(wait_reports(&hook, &omni, &k.1, 2), pairs(&[("ACK", 0), ("DELIVRD", 0)]));
 }
+
+/// Found in review: revoking a key cancels what it scheduled, which nobody could cancel after.
+#[test]
+fn revoking_a_key_cancels_its_scheduled_messages() {
+    let env = TestEnv::new();
+    let hook = MockApi::start(200, "", &[], Duration::ZERO);
+    let k = key(&env, "ci", &["--sender", "ACME"]);
+    let gw = start(&env, &[]);
+    let later = send_to(&gw, &k, "+3725551234", &hook, json!({}));
+    let body = json!({"to": "+3725551234", "messages": [{"channel": "sms", "text": "later"}],
+        "dlr_url": format!("{}/dlr", hook.url), "time_to_send": "2099-01-01T00:00:00Z"});
+    let r = post(&gw.url, &k, &body);
+    assert_eq!(r.status, 201, "{r:?}");
+    let scheduled = r.body["omnimessage_id"].as_str().unwrap().to_owned();
+    wait_reports(&hook, &later, &k.1, 2);
+    env.ok(&["key", "revoke", "ci", "--yes"]);
+    let row = message(&env, &scheduled);
+    assert!(row["cancelled_at"].is_string(), "{row}");
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let pending: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM message_events WHERE omnimessage_id = ?1 AND outcome IS NULL",
+            [&scheduled],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(pending, 0, "reports of a revoked key's scheduled message are still queued");
+    drop(gw);
+    assert_eq!(env.json(&["audit", "verify"])["intact"], true);
+}

@@ -189,6 +189,23 @@ pub fn finish(conn: &Connection, id: i64, attempts: i64, outcome: &str, at: Mill
 
 /// Cancels a scheduled omnimessage: drops the status changes not yet due (and their reports)
 /// and records `DELETED`. Returns false (and changes nothing) when it is no longer scheduled.
+/// Cancels every message of `key_id` still waiting for its `time_to_send` (a revoked key
+/// sends nothing more); returns how many. No report is planned for them: signing one needs
+/// the key's secret, which only the sending request held.
+pub fn cancel_scheduled_of_key(conn: &Connection, key_id: &str, now: Millis) -> Result<usize> {
+    conn.execute(
+        "DELETE FROM message_events WHERE due_at > ?2 AND omnimessage_id IN (
+             SELECT omnimessage_id FROM messages
+             WHERE key_id = ?1 AND origin = 'gateway' AND cancelled_at IS NULL AND send_at IS NOT NULL AND send_at > ?2)",
+        params![key_id, now],
+    )?;
+    Ok(conn.execute(
+        "UPDATE messages SET cancelled_at = ?2
+         WHERE key_id = ?1 AND origin = 'gateway' AND cancelled_at IS NULL AND send_at IS NOT NULL AND send_at > ?2",
+        params![key_id, now],
+    )?)
+}
+
 pub fn cancel(conn: &Connection, omnimessage_id: &str, deleted: &NewEvent, now: Millis) -> Result<bool> {
     let changed = conn.execute(
         "UPDATE messages SET cancelled_at = ?2

@@ -71,6 +71,8 @@ pub fn revoke_in_tx(
     key.revoked_at = Some(now);
     keys::update(tx, &key)?;
     keys::end_all_secrets(tx, &key.id, now)?;
+    // Messages it scheduled would otherwise still go out, and nobody could cancel them.
+    crate::store::events::cancel_scheduled_of_key(tx, &key.id, now)?;
     let after = with_extra(keys::state_snapshot(tx, &key)?, extra);
     ctx.audit(tx, now, action, Some(&key.id), Some(before), Some(after))?;
     Ok(key)
