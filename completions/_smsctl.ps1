@@ -86,7 +86,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
         }
         'smsctl;key;create' {
             [CompletionResult]::new('--sender', '--sender', [CompletionResultType]::ParameterName, 'Default sender: alphanumeric (≤11 chars) or numeric (≤15 digits, optional +)')
-            [CompletionResult]::new('--auto-replace', '--auto-replace', [CompletionResultType]::ParameterName, 'Auto-replace mode: off, on (the key''s own table) or full (GSM-7 transliteration)')
+            [CompletionResult]::new('--auto-replace', '--auto-replace', [CompletionResultType]::ParameterName, 'Auto-replace mode: off, on (the account''s replacement table, the key''s own entries overriding it) or full (GSM-7 transliteration)')
             [CompletionResult]::new('--dlr-url', '--dlr-url', [CompletionResultType]::ParameterName, 'Delivery-report webhook: https URL (http only for localhost)')
             [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'Free-text description')
             [CompletionResult]::new('--expires', '--expires', [CompletionResultType]::ParameterName, 'Expiry: a duration (90d), a date (2026-12-31), an RFC 3339 time, or `never`')
@@ -262,7 +262,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
         }
         'smsctl;key;set' {
             [CompletionResult]::new('--sender', '--sender', [CompletionResultType]::ParameterName, 'Default sender: alphanumeric (≤11 chars) or numeric (≤15 digits, optional +)')
-            [CompletionResult]::new('--auto-replace', '--auto-replace', [CompletionResultType]::ParameterName, 'Auto-replace mode: off, on (the key''s own table) or full (GSM-7 transliteration)')
+            [CompletionResult]::new('--auto-replace', '--auto-replace', [CompletionResultType]::ParameterName, 'Auto-replace mode: off, on (the account''s replacement table, the key''s own entries overriding it) or full (GSM-7 transliteration)')
             [CompletionResult]::new('--dlr-url', '--dlr-url', [CompletionResultType]::ParameterName, 'Delivery-report webhook: https URL (http only for localhost)')
             [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'Free-text description')
             [CompletionResult]::new('--expires', '--expires', [CompletionResultType]::ParameterName, 'Expiry: a duration (90d), a date (2026-12-31), an RFC 3339 time, or `never`')

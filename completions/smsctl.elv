@@ -81,7 +81,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         }
         &'smsctl;key;create'= {
             cand --sender 'Default sender: alphanumeric (≤11 chars) or numeric (≤15 digits, optional +)'
-            cand --auto-replace 'Auto-replace mode: off, on (the key''s own table) or full (GSM-7 transliteration)'
+            cand --auto-replace 'Auto-replace mode: off, on (the account''s replacement table, the key''s own entries overriding it) or full (GSM-7 transliteration)'
             cand --dlr-url 'Delivery-report webhook: https URL (http only for localhost)'
             cand --description 'Free-text description'
             cand --expires 'Expiry: a duration (90d), a date (2026-12-31), an RFC 3339 time, or `never`'
@@ -248,7 +248,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         }
         &'smsctl;key;set'= {
             cand --sender 'Default sender: alphanumeric (≤11 chars) or numeric (≤15 digits, optional +)'
-            cand --auto-replace 'Auto-replace mode: off, on (the key''s own table) or full (GSM-7 transliteration)'
+            cand --auto-replace 'Auto-replace mode: off, on (the account''s replacement table, the key''s own entries overriding it) or full (GSM-7 transliteration)'
             cand --dlr-url 'Delivery-report webhook: https URL (http only for localhost)'
             cand --description 'Free-text description'
             cand --expires 'Expiry: a duration (90d), a date (2026-12-31), an RFC 3339 time, or `never`'

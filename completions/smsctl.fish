@@ -77,7 +77,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_s
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -f -a "verify" -d 'Check a secret (SMSCTL_KEY_SECRET, else stdin, else the keyring with --key) as the API would; exit 0 if valid, 5 if not'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l sender -d 'Default sender: alphanumeric (≤11 chars) or numeric (≤15 digits, optional +)' -r
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l auto-replace -d 'Auto-replace mode: off, on (the key\'s own table) or full (GSM-7 transliteration)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l auto-replace -d 'Auto-replace mode: off, on (the account\'s replacement table, the key\'s own entries overriding it) or full (GSM-7 transliteration)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l dlr-url -d 'Delivery-report webhook: https URL (http only for localhost)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l description -d 'Free-text description' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l expires -d 'Expiry: a duration (90d), a date (2026-12-31), an RFC 3339 time, or `never`' -r
@@ -199,7 +199,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l sender -d 'Default sender: alphanumeric (≤11 chars) or numeric (≤15 digits, optional +)' -r
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l auto-replace -d 'Auto-replace mode: off, on (the key\'s own table) or full (GSM-7 transliteration)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l auto-replace -d 'Auto-replace mode: off, on (the account\'s replacement table, the key\'s own entries overriding it) or full (GSM-7 transliteration)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l dlr-url -d 'Delivery-report webhook: https URL (http only for localhost)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l description -d 'Free-text description' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l expires -d 'Expiry: a duration (90d), a date (2026-12-31), an RFC 3339 time, or `never`' -r

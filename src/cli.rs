@@ -480,7 +480,7 @@ pub struct SettingsArgs {
     /// Default sender: alphanumeric (≤11 chars) or numeric (≤15 digits, optional +)
     #[arg(long, value_name = "S")]
     pub sender: Option<String>,
-    /// Auto-replace mode: off, on (the key's own table) or full (GSM-7 transliteration)
+    /// Auto-replace mode: off, on (the account's replacement table, the key's own entries overriding it) or full (GSM-7 transliteration)
     #[arg(long, value_name = "MODE", value_parser = parse_autoconvert)]
     pub auto_replace: Option<crate::text::AutoConvert>,
     /// Delivery-report webhook: https URL (http only for localhost)

@@ -638,3 +638,23 @@ fn no_secret_is_shown_for_a_store_that_cannot_be_created() {
     );
     assert!(!env.db.exists());
 }
+
+/// Found in review: the account's replacement table decides what messages say, so an edit
+/// behind the trail is reported like a key's.
+#[test]
+fn an_edited_replacement_table_is_caught() {
+    let env = TestEnv::new();
+    env.create_key("ci", &[]);
+    env.ok(&["replace", "add", "€", "EUR"]);
+    env.ok(&["replace", "add", "naïve", "naive"]);
+    env.ok(&["replace", "remove", "naïve"]);
+    assert_eq!(env.json(&["audit", "verify"])["intact"], true);
+    raw(&env).execute("UPDATE replacements SET to_text = 'USD'", []).unwrap();
+    raw(&env)
+        .execute("INSERT INTO replacements (from_text, to_text) VALUES ('bank', 'b4nk')", [])
+        .unwrap();
+    let stderr = env.fails(&["audit", "verify"], 1, "changed behind the audit trail");
+    assert!(stderr.contains("replacement"), "{stderr}");
+    let (_, out, _) = run(&env, &["audit", "verify", "--json"]);
+    assert!(out.contains("no audit entry added it"), "{out}");
+}

@@ -217,6 +217,7 @@ pub fn append_anchor(conn: &Connection, key: &AuditKey, store_id: &str, at: Mill
         "store_id": store_id,
         "legacy_head": legacy_head,
         "keys": state,
+        "replacements": super::replacements::load(conn)?,
     });
     append_with(
         conn,
@@ -299,8 +300,10 @@ fn verify_with(conn: &Connection, key: Option<&AuditKey>) -> Result<Verification
     let mut expected_seq = 1;
     let mut count = 0;
     let mut keyed_from = None;
-    // The state the trail implies, per key id, from the anchor on.
+    // The state the trail implies, per key id, from the anchor on, and the account's
+    // replacement table.
     let mut implied: BTreeMap<String, Value> = BTreeMap::new();
+    let mut table: BTreeMap<String, String> = BTreeMap::new();
     let mut first_break = None;
     let mut purge_problems = Vec::new();
     while let Some(r) = rows.next()? {
@@ -331,6 +334,9 @@ fn verify_with(conn: &Connection, key: Option<&AuditKey>) -> Result<Verification
             if let Some(keys) = after.get("keys").and_then(Value::as_object) {
                 implied = keys.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
             }
+            table = string_map(after.get("replacements"));
+        } else if keyed_from.is_some() && row.action.starts_with("replace.") {
+            replay_replacement(&row, &mut table);
         } else if keyed_from.is_some() && row.action == PURGE {
             // Only revoked keys may be purged; the keyed link above proves smsctl wrote this row.
             if let Some(id) = &row.key_id {
@@ -373,6 +379,7 @@ fn verify_with(conn: &Connection, key: Option<&AuditKey>) -> Result<Verification
     let state_mismatches = if keyed && first_break.is_none() {
         let mut found = purge_problems;
         found.extend(compare_state(&implied, &super::keys::all_states(conn)?));
+        found.extend(compare_replacements(&table, &super::replacements::load(conn)?));
         found
     } else {
         Vec::new()
@@ -404,6 +411,62 @@ fn table_integrity(conn: &Connection) -> Result<Option<String>> {
         }
     }
     Ok(None)
+}
+
+fn string_map(v: Option<&Value>) -> BTreeMap<String, String> {
+    v.and_then(Value::as_object)
+        .map(|m| m.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned()))).collect())
+        .unwrap_or_default()
+}
+
+/// Applies one `replace.*` row to the account table it implies.
+fn replay_replacement(row: &Row, table: &mut BTreeMap<String, String>) {
+    let before = row.raw_before.as_deref().map(parse_json).unwrap_or(Value::Null);
+    let after = row.raw_after.as_deref().map(parse_json).unwrap_or(Value::Null);
+    match row.action.as_str() {
+        "replace.add" => {
+            if let (Some(from), Some(to)) = (after["from"].as_str(), after["to"].as_str()) {
+                table.insert(from.to_owned(), to.to_owned());
+            }
+        }
+        "replace.remove" => {
+            if let Some(from) = before["from"].as_str() {
+                table.remove(from);
+            }
+        }
+        "replace.clear" => table.clear(),
+        // A whole table (keys as code).
+        _ => {
+            if after.get("replacements").is_some() {
+                *table = string_map(after.get("replacements"));
+            }
+        }
+    }
+}
+
+/// The account's replacement table against what the trail implies.
+fn compare_replacements(implied: &BTreeMap<String, String>, actual: &BTreeMap<String, String>) -> Vec<Mismatch> {
+    let mut out = Vec::new();
+    for (from, to) in actual {
+        match implied.get(from) {
+            Some(want) if want == to => {}
+            Some(want) => out.push(Mismatch {
+                key_id: "(account)".into(),
+                problem: format!("replacement {from:?} is {to:?} in the store, but the trail says {want:?}"),
+            }),
+            None => out.push(Mismatch {
+                key_id: "(account)".into(),
+                problem: format!("replacement {from:?} → {to:?} is in the store, but no audit entry added it"),
+            }),
+        }
+    }
+    for from in implied.keys().filter(|f| !actual.contains_key(*f)) {
+        out.push(Mismatch {
+            key_id: "(account)".into(),
+            problem: format!("replacement {from:?} is in the trail, but gone from the store"),
+        });
+    }
+    out
 }
 
 /// Whether an audit row's `after` is a whole key state ([`super::keys::state_snapshot`]).
