@@ -113,6 +113,11 @@ fn main() -> std::io::Result<()> {
     // The key file's JSON Schema, generated from its types (see docs/keys-as-code.md).
     let schema = root.join("docs").join("keys.schema.json");
     std::fs::write(&schema, smsctl::keyfile::schema_json())?;
+    // The current store schema every open compares with (src/store/schema.rs).
+    std::fs::write(
+        root.join("src/store/schema_current.txt"),
+        smsctl::store::schema::current_canonical().map_err(|e| std::io::Error::other(e.message))?,
+    )?;
     println!("wrote {}, {} and {}", comp_dir.display(), man_dir.display(), schema.display());
     Ok(())
 }

@@ -3,8 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo run --quiet --example generate >/dev/null
-if ! git diff --exit-code --stat -- completions docs/man docs/keys.schema.json || [ -n "$(git status --porcelain -- completions docs/man docs/keys.schema.json)" ]; then
-  git status --short -- completions docs/man docs/keys.schema.json
+if ! git diff --exit-code --stat -- completions docs/man docs/keys.schema.json src/store/schema_current.txt || [ -n "$(git status --porcelain -- completions docs/man docs/keys.schema.json src/store/schema_current.txt)" ]; then
+  git status --short -- completions docs/man docs/keys.schema.json src/store/schema_current.txt
   echo "generated files are stale: run 'cargo run --example generate' and commit the result" >&2
   exit 1
 fi

@@ -379,7 +379,7 @@ pub struct Retired {
 /// Runs at the start of every write transaction ([`super::Store::write`]) and on the
 /// gateway's idle tick, so it acts at the first write after the quiet period, not to the second.
 pub fn retire_quiet_secrets(conn: &Connection, now: Millis) -> Result<Vec<Retired>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT s.id, s.key_id, s.last4, s.retire_when_quiet,
                 max(coalesce(s.last_used_at, 0),
                     coalesce((SELECT min(n.created_at) FROM secrets n WHERE n.key_id = s.key_id AND n.id > s.id), s.created_at))

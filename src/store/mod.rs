@@ -180,8 +180,9 @@ impl Store {
         check_version(version, &self.path)?;
         schema::ensure_exact(&self.conn, version, &format!("store {}", self.path.display()))?;
         let on_disk = self.pending.is_none();
+        let recorded = if on_disk { identity::recorded(&self.path) } else { None };
         if on_disk {
-            self.check_identity(version)?;
+            self.check_identity(version, recorded.as_deref())?;
         }
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         if version < SCHEMA_VERSION {
@@ -194,7 +195,7 @@ impl Store {
         if version < SCHEMA_VERSION {
             self.migrate()?;
         }
-        if on_disk {
+        if on_disk && (recorded.is_none() || version < SCHEMA_VERSION) {
             self.remember_identity();
         }
         Ok(())
@@ -203,8 +204,8 @@ impl Store {
     /// A store file seen before at this path must still be that store: not an unkeyed
     /// (schema 1) copy, which would be re-anchored under a new key, nor another store put in
     /// its place. `restore` is the way to replace a store on purpose.
-    fn check_identity(&self, version: i64) -> Result<()> {
-        let Some(recorded) = identity::recorded(&self.path) else {
+    fn check_identity(&self, version: i64, recorded: Option<&str>) -> Result<()> {
+        let Some(recorded) = recorded else {
             return Ok(());
         };
         let current = if version >= KEYED_SINCE {
