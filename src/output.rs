@@ -152,8 +152,15 @@ pub struct Human {
 }
 
 impl Human {
+    /// A line, or several: a text with newlines (a pretty-printed JSON body) keeps them, and
+    /// every other control character is escaped.
     pub fn line(&mut self, s: impl AsRef<str>) {
-        self.buf.push_str(&escape_controls(s.as_ref()));
+        for (i, part) in s.as_ref().split('\n').enumerate() {
+            if i > 0 {
+                self.buf.push('\n');
+            }
+            self.buf.push_str(&escape_controls(part));
+        }
         self.buf.push('\n');
     }
 
@@ -234,7 +241,13 @@ mod tests {
         h.table(&["actor"], [vec!["evil\x1b]0;title\x07\rforged".to_owned()]]);
         h.fields(&[("description", "a\u{202e}b".to_owned())]);
         h.line("x\x1b[1A");
+        h.line("{\n  \"a\": 1\n}");
         assert!(!h.buf.chars().any(is_terminal_control_but_newline), "{:?}", h.buf);
+        assert!(
+            h.buf.ends_with("{\n  \"a\": 1\n}\n"),
+            "a multi-line body keeps its lines: {:?}",
+            h.buf
+        );
     }
 
     fn is_terminal_control_but_newline(c: char) -> bool {
