@@ -8,32 +8,14 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use base64::Engine;
-use common::{Gateway, MockApi, TestEnv};
+use common::{Gateway, MockApi, TestEnv, agent, basic};
 use serde_json::{Value, json};
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .timeout_global(Some(Duration::from_secs(20)))
-        .proxy(None)
-        .build()
-        .new_agent()
-}
 
 #[derive(Debug)]
 struct Reply {
     status: u16,
     body: Value,
     www_authenticate: Option<String>,
-}
-
-fn basic(user: &str, password: &str) -> String {
-    format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
-    )
 }
 
 fn reply(mut resp: ureq::http::Response<ureq::Body>) -> Reply {

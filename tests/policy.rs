@@ -7,31 +7,13 @@ mod common;
 
 use std::time::Duration;
 
-use base64::Engine;
-use common::{Gateway, MockApi, TestEnv};
+use common::{Gateway, MockApi, TestEnv, agent, basic};
 use serde_json::{Value, json};
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .timeout_global(Some(Duration::from_secs(20)))
-        .proxy(None)
-        .build()
-        .new_agent()
-}
 
 struct Reply {
     status: u16,
     body: Value,
     retry_after: Option<String>,
-}
-
-fn basic(user: &str, password: &str) -> String {
-    format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
-    )
 }
 
 fn reply(mut resp: ureq::http::Response<ureq::Body>) -> Reply {

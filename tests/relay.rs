@@ -6,19 +6,8 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use base64::Engine;
-use common::{Gateway, MockApi, TestEnv};
+use common::{Gateway, MockApi, TestEnv, agent, basic};
 use serde_json::{Value, json};
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .timeout_global(Some(Duration::from_secs(30)))
-        .proxy(None)
-        .build()
-        .new_agent()
-}
 
 #[derive(Debug)]
 struct Reply {
@@ -26,13 +15,6 @@ struct Reply {
     body: Value,
     retry_after: Option<String>,
     replayed: bool,
-}
-
-fn basic(user: &str, password: &str) -> String {
-    format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
-    )
 }
 
 fn reply(mut resp: ureq::http::Response<ureq::Body>) -> Reply {
