@@ -86,7 +86,7 @@ impl Staging {
         for _ in 0..8 {
             let mut nonce = [0u8; 8];
             rand::fill(&mut nonce);
-            let suffix: String = nonce.iter().map(|b| format!("{b:02x}")).collect();
+            let suffix = crate::token::hex(&nonce);
             let dir = parent.join(format!(".{base}.smsctl-{suffix}"));
             let mut builder = std::fs::DirBuilder::new();
             #[cfg(unix)]

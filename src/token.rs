@@ -151,6 +151,15 @@ pub fn looks_like_key_id(s: &str) -> bool {
     s.len() == 12 && s.starts_with("key_") && s[4..].bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
 }
 
+/// Lowercase hex, as hashes, signatures, fingerprints and ids are written.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -76,7 +76,7 @@ fn read_source(path: &Path) -> Result<Source> {
     if bytes.len() as u64 > MAX_FILE {
         return Err(Error::usage(format!("key file {label} is larger than 16 MiB")));
     }
-    let sha256 = crate::store::audit::hex(&sha2::Sha256::digest(&bytes));
+    let sha256 = crate::token::hex(&sha2::Sha256::digest(&bytes));
     let text = String::from_utf8(bytes).map_err(|e| {
         Error::usage(format!("key file {label} is not UTF-8 (byte {})", e.utf8_error().valid_up_to())).hint("TOML files are UTF-8 text")
     })?;
@@ -214,7 +214,7 @@ fn plan_hash(conn: &rusqlite::Connection, file_sha256: &str) -> Result<String> {
     sha2::Digest::update(&mut h, file_sha256.as_bytes());
     sha2::Digest::update(&mut h, b"\0");
     sha2::Digest::update(&mut h, states.as_bytes());
-    Ok(crate::store::audit::hex(&sha2::Digest::finalize(h)))
+    Ok(crate::token::hex(&sha2::Digest::finalize(h)))
 }
 
 /// A file whose entries all passed the field validators.

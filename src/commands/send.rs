@@ -552,6 +552,6 @@ fn default_idempotency_key(key_id: &str, request: &serde_json::Value) -> String 
     hasher.update(b"\n");
     hasher.update(request.to_string().as_bytes());
     let digest = hasher.finalize();
-    let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    let hex = crate::token::hex(&digest[..16]);
     format!("smsctl-send-{hex}")
 }

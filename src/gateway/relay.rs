@@ -935,7 +935,7 @@ impl Midstates {
     /// `X-Messente-Signature` of `body`, as [`lifecycle::sign`] computes it with the key.
     pub fn sign(&self, body: &[u8]) -> String {
         let inner = finish(self.inner, body);
-        lifecycle::hex(&finish(self.outer, &inner))
+        crate::token::hex(&finish(self.outer, &inner))
     }
 
     pub fn to_bytes(&self) -> [u8; 64] {

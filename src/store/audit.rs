@@ -86,13 +86,7 @@ impl Row {
     }
 }
 
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
-}
+use crate::token::hex;
 
 /// Appends a keyed row in the caller's transaction.
 pub fn append(conn: &Connection, at: Millis, event: Event<'_>) -> Result<()> {

@@ -73,7 +73,7 @@ impl AuditKey {
     }
 
     fn to_hex(&self) -> Zeroizing<String> {
-        Zeroizing::new(self.bytes.iter().map(|b| format!("{b:02x}")).collect())
+        Zeroizing::new(crate::token::hex(&self.bytes[..]))
     }
 
     pub fn mac(&self) -> Hmac<Sha256> {
@@ -85,7 +85,7 @@ impl AuditKey {
     pub fn check_value(&self) -> String {
         let mut m = self.mac();
         m.update(CHECK_LABEL);
-        super::audit::hex(&m.finalize().into_bytes())
+        crate::token::hex(&m.finalize().into_bytes())
     }
 }
 
@@ -309,5 +309,5 @@ pub fn forget(store_id: &str, source: Source) {
 pub fn new_store_id() -> String {
     let mut b = [0u8; 12];
     rand::fill(&mut b);
-    format!("st_{}", super::audit::hex(&b))
+    format!("st_{}", crate::token::hex(&b))
 }

@@ -485,7 +485,7 @@ pub fn fingerprint(hash: &[u8]) -> String {
     let mut h = sha2::Sha256::new();
     sha2::Digest::update(&mut h, b"smsctl secret fingerprint v1\0");
     sha2::Digest::update(&mut h, hash);
-    crate::store::audit::hex(&sha2::Digest::finalize(h)[..16])
+    crate::token::hex(&sha2::Digest::finalize(h)[..16])
 }
 
 /// What the audit trail records of a key: its fields and every secret row (never a hash).

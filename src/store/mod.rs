@@ -231,9 +231,7 @@ impl Store {
     /// Records which store lives at this path (best effort: without a writable config
     /// directory the check above has nothing to compare with).
     fn remember_identity(&self) {
-        if let Ok(Some((id, _))) = audit_key::store_identity(&self.conn) {
-            identity::record(&self.path, &id);
-        }
+        remember_identity_at(&self.path, &self.conn);
     }
 
     fn migrate(&mut self) -> Result<()> {
@@ -449,7 +447,7 @@ mod identity {
         use sha2::Digest;
         let canonical = std::fs::canonicalize(store).ok()?;
         let digest = sha2::Sha256::digest(canonical.as_os_str().as_encoded_bytes());
-        let name = super::audit::hex(&digest[..16]);
+        let name = crate::token::hex(&digest[..16]);
         Some(
             etcetera::choose_base_strategy()
                 .ok()?
