@@ -3,8 +3,8 @@
 
 use std::net::IpAddr;
 
+use crate::store::Conn;
 use ipnet::IpNet;
-use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::Result;
@@ -66,12 +66,12 @@ impl Outcome {
 }
 
 /// Checks `presented` (and, when given, that it belongs to `key_id` and that `peer` is whitelisted).
-pub fn check(conn: &Connection, key_id: Option<&str>, presented: &str, peer: Option<IpAddr>, now: Millis) -> Result<Outcome> {
+pub fn check(conn: &Conn, key_id: Option<&str>, presented: &str, peer: Option<IpAddr>, now: Millis) -> Result<Outcome> {
     check_with(key_id, presented, peer, now, |hash| lookup(conn, hash))
 }
 
 /// The secret with this hash and its key, read from the store.
-pub fn lookup(conn: &Connection, hash: &SecretHash) -> Result<Option<(SecretRow, Key)>> {
+pub fn lookup(conn: &Conn, hash: &SecretHash) -> Result<Option<(SecretRow, Key)>> {
     let Some(row) = keys::find_secret(conn, hash)? else {
         return Ok(None);
     };

@@ -22,7 +22,7 @@ pub fn key_names() -> Vec<CompletionCandidate> {
         return vec![];
     };
     let now = crate::time::now();
-    crate::store::keys::list(&conn, false)
+    crate::store::keys::list(&crate::store::Conn::sqlite(conn), false)
         .unwrap_or_default()
         .into_iter()
         .map(|k| {

@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use rusqlite::Connection;
+use crate::store::Conn;
 
 use crate::cli::GlobalArgs;
 use crate::error::{Error, Result};
@@ -115,7 +115,7 @@ impl Ctx {
     /// Appends an audit row in the caller's transaction.
     pub fn audit(
         &self,
-        conn: &Connection,
+        conn: &Conn,
         now: Millis,
         action: &str,
         key_id: Option<&str>,

@@ -134,6 +134,21 @@ impl From<rusqlite::Error> for Error {
     }
 }
 
+impl From<crate::store::db::DbError> for Error {
+    fn from(err: crate::store::db::DbError) -> Self {
+        use crate::store::db::DbError;
+        match err {
+            DbError::Sqlite(e) => e.into(),
+            DbError::Pg(e) => crate::store::pg::error(&e),
+            DbError::NoRows => Error::store("store error: a row smsctl expected is missing"),
+            DbError::Conversion { column, message } => {
+                Error::store(format!("store holds a value smsctl cannot read (column {column}): {message}"))
+                    .hint("run `smsctl doctor`; restore from a backup if the store was edited by hand")
+            }
+        }
+    }
+}
+
 impl From<serde_json::Error> for Error {
     fn from(err: serde_json::Error) -> Self {
         Error::store(format!("corrupt JSON in the store: {err}"))

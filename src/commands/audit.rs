@@ -171,7 +171,7 @@ pub fn exec(ctx: &Ctx, args: AuditArgs) -> Result<()> {
 }
 
 /// The entries the filter flags select, oldest first.
-fn filtered(conn: &rusqlite::Connection, f: &AuditFilterArgs) -> Result<Vec<Row>> {
+fn filtered(conn: &crate::store::Conn, f: &AuditFilterArgs) -> Result<Vec<Row>> {
     let now = time::now();
     let key_id = match &f.key {
         // A purged key is gone from `keys`, but its entries stay: its id still selects them.
@@ -196,7 +196,7 @@ fn filtered(conn: &rusqlite::Connection, f: &AuditFilterArgs) -> Result<Vec<Row>
 }
 
 /// `audit export`: one JSON object per line, oldest first (the `--json` shape of each entry).
-fn export(conn: &rusqlite::Connection, f: &AuditFilterArgs) -> Result<()> {
+fn export(conn: &crate::store::Conn, f: &AuditFilterArgs) -> Result<()> {
     let mut out = String::new();
     for row in filtered(conn, f)? {
         out.push_str(&serde_json::to_string(&row).map_err(|e| Error::failure(format!("cannot encode JSON: {e}")))?);

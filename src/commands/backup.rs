@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use rusqlite::Connection;
+use crate::store::Conn;
 use serde::Serialize;
 
 use crate::cli::{BackupArgs, RestoreArgs};
@@ -47,7 +47,7 @@ impl Report for Summary {
 /// Opens `path` read-only and checks that it is an intact smsctl store this binary can read:
 /// its version, its exact schema, its integrity, its audit chain and that its tables match
 /// the chain. `shown` is the name to use in messages.
-fn inspect(path: &Path, shown: &Path) -> Result<(Connection, Summary)> {
+fn inspect(path: &Path, shown: &Path) -> Result<(Conn, Summary)> {
     let bad = |why: String| {
         Error::usage(format!("{} is not a usable smsctl backup: {why}", shown.display())).hint("give a file written by `smsctl backup`")
     };
@@ -159,7 +159,7 @@ pub fn backup(ctx: &Ctx, args: BackupArgs) -> Result<()> {
 /// Copies the store behind `conn` to the new file `target` (private, checked). With
 /// `require_checks` a copy that fails the checks is not kept; without, it is kept and the
 /// failed check is returned beside the summary (`restore` saving a damaged store it replaces).
-fn write_backup(conn: &Connection, target: &Path, require_checks: bool) -> Result<(Summary, Option<Error>)> {
+fn write_backup(conn: &Conn, target: &Path, require_checks: bool) -> Result<(Summary, Option<Error>)> {
     let staging = Staging::beside(target)?;
     let copy = staging.file("backup.db");
     store::copy_to(conn, &copy).map_err(|e| {
@@ -252,8 +252,9 @@ pub fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<()> {
     let staged = staging.file("store.db");
     private_fs::create_new(&staged).map_err(|e| Error::store(format!("cannot stage the restore beside {}: {e}", db.display())))?;
     {
-        let mut copy = Connection::open(&staged)?;
-        rusqlite::backup::Backup::new(&source, &mut copy)?.step(-1)?;
+        let mut copy = rusqlite::Connection::open(&staged)?;
+        let source = source.as_sqlite().ok_or_else(|| Error::store("a backup file is a SQLite file"))?;
+        rusqlite::backup::Backup::new(source, &mut copy)?.step(-1)?;
     }
     let mut stage = Store::open(&staged)?;
     let now = time::now();

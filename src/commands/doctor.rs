@@ -416,7 +416,7 @@ fn permission_findings(path: &Path) -> Vec<(Option<String>, String)> {
 type Findings = Vec<(Option<String>, String)>;
 
 /// Unknown outcomes count from `since` (`--since`), so an old one does not fail every run.
-fn relay_findings(conn: &rusqlite::Connection, since: time::Millis) -> Result<(Findings, String)> {
+fn relay_findings(conn: &crate::store::Conn, since: time::Millis) -> Result<(Findings, String)> {
     let states = crate::store::relay::breakers(conn)?;
     let mut found = Vec::new();
     for crate::store::relay::BreakerState {

@@ -207,7 +207,7 @@ impl PlanReport {
 
 /// The plan hash: the file's bytes and every key's recorded state (settings and secret rows,
 /// not usage times), so any change to either makes an earlier plan stale.
-fn plan_hash(conn: &rusqlite::Connection, file_sha256: &str) -> Result<String> {
+fn plan_hash(conn: &crate::store::Conn, file_sha256: &str) -> Result<String> {
     let states = serde_json::to_string(&(keys::all_states(conn)?, crate::store::replacements::load(conn)?))?;
     let mut h = sha2::Sha256::new();
     sha2::Digest::update(&mut h, b"smsctl plan v1\0");
@@ -241,7 +241,7 @@ fn read_valid(path: &Path) -> Result<(Source, Valid)> {
     ))
 }
 
-fn make_plan(conn: &rusqlite::Connection, src: &Source, valid: Valid, now: Millis) -> Result<(PlanReport, Vec<Desired>)> {
+fn make_plan(conn: &crate::store::Conn, src: &Source, valid: Valid, now: Millis) -> Result<(PlanReport, Vec<Desired>)> {
     let Valid {
         prune,
         desired,
@@ -673,7 +673,7 @@ pub fn apply(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
 
 fn update_in_tx(
     ctx: &Ctx,
-    tx: &rusqlite::Connection,
+    tx: &crate::store::Conn,
     id: &str,
     want: &Key,
     changes: &[plan::FieldChange],
@@ -693,7 +693,7 @@ fn update_in_tx(
     Ok(key)
 }
 
-fn create_in_tx(ctx: &Ctx, tx: &rusqlite::Connection, want: &Key, now: Millis, extra: &serde_json::Value) -> Result<(Key, Secret)> {
+fn create_in_tx(ctx: &Ctx, tx: &crate::store::Conn, want: &Key, now: Millis, extra: &serde_json::Value) -> Result<(Key, Secret)> {
     let id = if want.id.is_empty() {
         token::generate_key_id()
     } else {

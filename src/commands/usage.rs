@@ -79,7 +79,7 @@ impl KeyUsage {
     }
 }
 
-pub fn key_usage(conn: &rusqlite::Connection, key: &Key, now: Millis) -> Result<KeyUsage> {
+pub fn key_usage(conn: &crate::store::Conn, key: &Key, now: Millis) -> Result<KeyUsage> {
     let today_start = window_start(Window::Day, now);
     let month_start = window_start(Window::Month, now);
     let today = usage::totals(conn, &key.id, Some(today_start))?;

@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock, Weak};
 use std::time::{Duration, Instant};
 
-use rusqlite::Connection;
+use crate::store::Conn;
 
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -72,7 +72,7 @@ impl KeyCache {
     }
 
     /// The secret with this hash and its key: from memory, else from `conn` (and kept).
-    pub fn lookup(&self, conn: &Connection, hash: &SecretHash) -> Result<Option<Found>> {
+    pub fn lookup(&self, conn: &Conn, hash: &SecretHash) -> Result<Option<Found>> {
         let generation = self.generation.load(Ordering::Acquire);
         let cached = read(&self.secrets).get(&hash.0).and_then(|e| e.fresh(generation));
         if cached.is_some() {
@@ -95,7 +95,7 @@ impl KeyCache {
     }
 
     /// The table `on` mode applies for a key: the account's entries (cached), the key's over them.
-    pub fn replacements(&self, conn: &Connection, key: &ReplaceTable) -> Result<Replacements> {
+    pub fn replacements(&self, conn: &Conn, key: &ReplaceTable) -> Result<Replacements> {
         let generation = self.generation.load(Ordering::Acquire);
         let cached = read(&self.account_table).as_ref().and_then(|e| e.fresh(generation));
         let table = match cached {
@@ -140,11 +140,11 @@ fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
 }
 
 /// The audit trail's last entry (sequence number and hash): moves with every key mutation.
-fn audit_tip(conn: &Connection) -> crate::error::Result<Option<(i64, String)>> {
+fn audit_tip(conn: &Conn) -> crate::error::Result<Option<(i64, String)>> {
     Ok(crate::store::audit::last(conn)?.map(|h| (h.seq, h.hash)))
 }
 
-fn data_version(conn: &Connection) -> crate::error::Result<i64> {
+fn data_version(conn: &Conn) -> crate::error::Result<i64> {
     crate::store::data_version(conn)
 }
 

@@ -73,7 +73,7 @@ enum Job {
     Stop,
 }
 
-type Work = Box<dyn FnOnce(&rusqlite::Connection) -> Result<()> + Send>;
+type Work = Box<dyn FnOnce(&crate::store::Conn) -> Result<()> + Send>;
 
 pub struct Recorder {
     tx: mpsc::Sender<Job>,
@@ -92,10 +92,10 @@ impl Recorder {
         // Checkpoints copy the WAL into the database file and fsync it: done by the writer,
         // every ~1000 pages, they stall every request waiting for a commit. A checkpointer
         // thread of its own does them instead (PASSIVE: never blocks the writer).
-        store
-            .conn()
-            .pragma_update(None, "wal_autocheckpoint", 0)
-            .map_err(|e| Error::failure(format!("cannot configure the store writer: {e}")))?;
+        if let Some(conn) = store.conn().as_sqlite() {
+            conn.pragma_update(None, "wal_autocheckpoint", 0)
+                .map_err(|e| Error::failure(format!("cannot configure the store writer: {e}")))?;
+        }
         let checkpointer = Store::open(db)?;
         std::thread::Builder::new()
             .name("gateway-checkpoint".into())
@@ -182,7 +182,7 @@ impl RecorderHandle {
     /// transaction is committed (an error in any job of the batch rolls the batch back).
     pub fn run<T: Send + 'static>(
         &self,
-        work: impl FnOnce(&rusqlite::Connection) -> Result<T> + Send + 'static,
+        work: impl FnOnce(&crate::store::Conn) -> Result<T> + Send + 'static,
     ) -> std::result::Result<T, String> {
         let slot = Arc::new(Mutex::new(None));
         let filled = Arc::clone(&slot);
@@ -330,7 +330,7 @@ impl<'a> Touches<'a> {
     }
 
     /// Oldest first, so a key used through two secrets in one batch ends with its latest use.
-    fn apply(self, conn: &rusqlite::Connection) -> Result<()> {
+    fn apply(self, conn: &crate::store::Conn) -> Result<()> {
         let mut latest: Vec<_> = self.latest.into_values().collect();
         latest.sort_by_key(|(_, at, _)| *at);
         for (secret, at, peer) in latest {
@@ -340,7 +340,7 @@ impl<'a> Touches<'a> {
     }
 }
 
-fn apply<'a>(conn: &rusqlite::Connection, job: &'a Job, touches: &mut Touches<'a>) -> Result<Applied> {
+fn apply<'a>(conn: &crate::store::Conn, job: &'a Job, touches: &mut Touches<'a>) -> Result<Applied> {
     match job {
         Job::Accept {
             message,

@@ -190,7 +190,7 @@ impl Relay {
         &self.callback
     }
 
-    fn write<T>(&self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
+    fn write<T>(&self, f: impl FnOnce(&crate::store::Conn) -> Result<T>) -> Result<T> {
         self.writer.lock().unwrap_or_else(|p| p.into_inner()).write(f)
     }
 

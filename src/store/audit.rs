@@ -9,8 +9,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::params;
+use crate::store::db::{Conn, OptionalExtension};
 use hmac::Mac;
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -89,15 +90,15 @@ impl Row {
 use crate::token::hex;
 
 /// Appends a keyed row in the caller's transaction.
-pub fn append(conn: &Connection, at: Millis, event: Event<'_>) -> Result<()> {
+pub fn append(conn: &Conn, at: Millis, event: Event<'_>) -> Result<()> {
     let key = audit_key::for_writing(conn)?;
     append_with(conn, &key, at, event)
 }
 
 /// The last row's number and link, if any.
-pub fn last(conn: &Connection) -> Result<Option<Head>> {
+pub fn last(conn: &Conn) -> Result<Option<Head>> {
     Ok(conn
-        .query_row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", [], |r| {
+        .query_row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", (), |r| {
             Ok(Head {
                 seq: r.get(0)?,
                 hash: r.get(1)?,
@@ -106,9 +107,9 @@ pub fn last(conn: &Connection) -> Result<Option<Head>> {
         .optional()?)
 }
 
-fn append_with(conn: &Connection, key: &AuditKey, at: Millis, event: Event<'_>) -> Result<()> {
+fn append_with(conn: &Conn, key: &AuditKey, at: Millis, event: Event<'_>) -> Result<()> {
     let last: Option<(i64, String)> = conn
-        .query_row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", [], |r| {
+        .query_row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", (), |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
         .optional()?;
@@ -158,7 +159,7 @@ pub struct Filter<'a> {
     pub limit: Option<u32>,
 }
 
-pub fn list(conn: &Connection, filter: &Filter<'_>) -> Result<Vec<Row>> {
+pub fn list(conn: &Conn, filter: &Filter<'_>) -> Result<Vec<Row>> {
     let mut stmt = conn.prepare(
         "SELECT seq, at, actor, action, key_id, before, after, prev_hash, hash FROM audit
          WHERE (?1 IS NULL OR key_id = ?1) AND (?2 IS NULL OR at >= ?2)
@@ -173,7 +174,7 @@ pub fn list(conn: &Connection, filter: &Filter<'_>) -> Result<Vec<Row>> {
             params![filter.key_id, filter.since, limit, filter.action, prefix, filter.actor],
             read_row,
         )?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::store::db::Result<Vec<_>>>()?;
     rows.reverse();
     for row in &mut rows {
         row.before = row.raw_before.as_deref().map(parse_json);
@@ -186,7 +187,7 @@ fn parse_json(s: &str) -> serde_json::Value {
     serde_json::from_str(s).unwrap_or_else(|_| serde_json::Value::String(s.to_owned()))
 }
 
-fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+fn read_row(r: &crate::store::db::Row<'_>) -> crate::store::db::Result<Row> {
     Ok(Row {
         seq: r.get(0)?,
         at: r.get(1)?,
@@ -204,7 +205,7 @@ fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
 
 /// Writes the first keyed row: it links to the legacy head (if any) and records every key's
 /// state, so the replay check can start from here.
-pub fn append_anchor(conn: &Connection, key: &AuditKey, store_id: &str, at: Millis) -> Result<()> {
+pub fn append_anchor(conn: &Conn, key: &AuditKey, store_id: &str, at: Millis) -> Result<()> {
     let legacy_head = last(conn)?;
     let state = super::keys::all_states(conn)?;
     let after = serde_json::json!({
@@ -268,28 +269,28 @@ pub struct Head {
 }
 
 /// Whether a head recorded earlier is still in the trail.
-pub fn contains_hash(conn: &Connection, hash: &str) -> Result<bool> {
+pub fn contains_hash(conn: &Conn, hash: &str) -> Result<bool> {
     let n: i64 = conn.query_row("SELECT count(*) FROM audit WHERE hash = ?1", [hash.trim()], |r| r.get(0))?;
     Ok(n > 0)
 }
 
 /// Checks the whole trail: without this store's audit key it cannot, and says so (exit 1).
-pub fn verify(conn: &Connection) -> Result<Verification> {
+pub fn verify(conn: &Conn) -> Result<Verification> {
     let key = audit_key::for_store(conn)?
         .map_err(|u| Error::failure(format!("cannot verify the audit trail: {}", u.message())).hint(u.hint()))?;
     verify_with(conn, Some(&key))
 }
 
 /// Checks the trail of a store written before schema 2: plain SHA-256 links, no anchor.
-pub fn verify_legacy(conn: &Connection) -> Result<Verification> {
+pub fn verify_legacy(conn: &Conn) -> Result<Verification> {
     verify_with(conn, None)
 }
 
 /// Walks the trail in order, checking every link, then replays it against the tables.
 /// `key` is `None` only for a store from before schema 2.
-fn verify_with(conn: &Connection, key: Option<&AuditKey>) -> Result<Verification> {
+fn verify_with(conn: &Conn, key: Option<&AuditKey>) -> Result<Verification> {
     let mut stmt = conn.prepare("SELECT seq, at, actor, action, key_id, before, after, prev_hash, hash FROM audit ORDER BY seq")?;
-    let mut rows = stmt.query([])?;
+    let rows = stmt.query_map((), read_row)?;
     let mut expected_prev = GENESIS.to_owned();
     let mut expected_seq = 1;
     let mut count = 0;
@@ -300,8 +301,8 @@ fn verify_with(conn: &Connection, key: Option<&AuditKey>) -> Result<Verification
     let mut table: BTreeMap<String, String> = BTreeMap::new();
     let mut first_break = None;
     let mut purge_problems = Vec::new();
-    while let Some(r) = rows.next()? {
-        let row = read_row(r)?;
+    for row in rows {
+        let row = row?;
         count += 1;
         let is_anchor = row.action == ANCHOR;
         let problem = if row.seq != expected_seq {
@@ -356,7 +357,7 @@ fn verify_with(conn: &Connection, key: Option<&AuditKey>) -> Result<Verification
         expected_prev = row.hash;
         expected_seq += 1;
     }
-    drop(rows);
+    drop(stmt);
     let keyed = key.is_some();
     if keyed && first_break.is_none() && keyed_from.is_none() && count > 0 {
         first_break = Some(Break {
@@ -397,9 +398,9 @@ fn verify_with(conn: &Connection, key: Option<&AuditKey>) -> Result<Verification
 
 /// The replay reads `keys` and `secrets` by table scan; authentication finds rows through
 /// their indexes. Both must hold the same rows.
-fn table_integrity(conn: &Connection) -> Result<Option<String>> {
+fn table_integrity(conn: &Conn) -> Result<Option<String>> {
     for table in ["keys", "secrets", "audit"] {
-        let found: String = conn.query_row(&format!("PRAGMA integrity_check({table})"), [], |r| r.get(0))?;
+        let found: String = conn.query_row(&format!("PRAGMA integrity_check({table})"), (), |r| r.get(0))?;
         if found != "ok" {
             return Ok(Some(format!("table {table} and its indexes disagree: {found}")));
         }

@@ -10,8 +10,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+use crate::store::db::{Conn, OptionalExtension};
 use hmac::{Hmac, KeyInit, Mac};
-use rusqlite::{Connection, OptionalExtension};
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
@@ -170,7 +170,7 @@ pub fn where_looked(store_id: &str) -> String {
 }
 
 /// The store's id and check value, from its `meta` table.
-pub fn store_identity(conn: &Connection) -> Result<Option<(String, String)>> {
+pub fn store_identity(conn: &Conn) -> Result<Option<(String, String)>> {
     let get = |name: &str| -> Result<Option<String>> {
         Ok(conn
             .query_row("SELECT value FROM meta WHERE name = ?1", [name], |r| r.get(0))
@@ -217,7 +217,7 @@ impl Unusable {
 }
 
 /// The key of the store behind `conn`, checked against the store's check value.
-pub fn for_store(conn: &Connection) -> Result<std::result::Result<AuditKey, Unusable>> {
+pub fn for_store(conn: &Conn) -> Result<std::result::Result<AuditKey, Unusable>> {
     let Some((store_id, check)) = store_identity(conn)? else {
         return Err(Error::store("the store has no identity (meta table is empty)").hint("restore the store from a backup you trust"));
     };
@@ -245,7 +245,7 @@ fn resolve(store_id: &str, check: &str) -> Result<std::result::Result<AuditKey, 
 }
 
 /// The key for appending to the trail: an unusable key is a store error (exit 7).
-pub fn for_writing(conn: &Connection) -> Result<AuditKey> {
+pub fn for_writing(conn: &Conn) -> Result<AuditKey> {
     for_store(conn)?.map_err(|u| Error::store(format!("cannot append to the audit trail: {}", u.message())).hint(u.hint()))
 }
 

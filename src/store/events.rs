@@ -6,7 +6,8 @@
 //! Each row carries the exact report body and its signature, computed while the request that
 //! sent the message held the secret: the store keeps no key material for signing.
 
-use rusqlite::{Connection, Row, params};
+use crate::params;
+use crate::store::db::{Conn, Row};
 use serde::Serialize;
 
 use crate::error::Result;
@@ -57,7 +58,7 @@ pub const NO_WEBHOOK: &str = "no webhook";
 const COLUMNS: &str =
     "id, omnimessage_id, message_id, channel, sender, status, err, due_at, dlr_url, body, signature, attempts, outcome, done_at";
 
-fn read(r: &Row<'_>) -> rusqlite::Result<Event> {
+fn read(r: &Row<'_>) -> crate::store::db::Result<Event> {
     Ok(Event {
         id: r.get(0)?,
         omnimessage_id: r.get(1)?,
@@ -76,7 +77,7 @@ fn read(r: &Row<'_>) -> rusqlite::Result<Event> {
     })
 }
 
-pub fn insert(conn: &Connection, e: &NewEvent) -> Result<()> {
+pub fn insert(conn: &Conn, e: &NewEvent) -> Result<()> {
     // A row without a webhook is history only: it never enters the queue.
     let outcome = if e.dlr_url.is_none() { Some(NO_WEBHOOK) } else { None };
     // Cached: the gateway's writer inserts two or more of these per accepted message.
@@ -101,11 +102,13 @@ pub fn insert(conn: &Connection, e: &NewEvent) -> Result<()> {
 }
 
 /// Every status change of an omnimessage, due or not, in the order they were planned.
-pub fn for_omnimessage(conn: &Connection, omnimessage_id: &str) -> Result<Vec<Event>> {
+pub fn for_omnimessage(conn: &Conn, omnimessage_id: &str) -> Result<Vec<Event>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM message_events WHERE omnimessage_id = ?1 ORDER BY id"
     ))?;
-    let rows = stmt.query_map([omnimessage_id], read)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = stmt
+        .query_map([omnimessage_id], read)?
+        .collect::<crate::store::db::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
@@ -114,7 +117,7 @@ pub fn for_omnimessage(conn: &Connection, omnimessage_id: &str) -> Result<Vec<Ev
 /// final status even when the ACK needed retries. Taken fairly, oldest first within a key: at most
 /// `per_key` per key, every key's first before any key's second, at most `limit` in all. A key
 /// with thousands of reports queued (a dead webhook) cannot crowd out another key's.
-pub fn due_reports_fair(conn: &Connection, now: Millis, per_key: u32, limit: u32) -> Result<Vec<(String, Event)>> {
+pub fn due_reports_fair(conn: &Conn, now: Millis, per_key: u32, limit: u32) -> Result<Vec<(String, Event)>> {
     let mut stmt = conn.prepare_cached(&format!(
         "WITH due AS (
              SELECT e.*, coalesce((SELECT m.key_id FROM messages m
@@ -129,33 +132,33 @@ pub fn due_reports_fair(conn: &Connection, now: Millis, per_key: u32, limit: u32
     ))?;
     let rows = stmt
         .query_map(params![now, per_key, limit], |r| Ok((r.get(14)?, read(r)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::store::db::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
 /// Reports still queued (no outcome yet), due or not.
-pub fn queued_count(conn: &Connection) -> Result<i64> {
+pub fn queued_count(conn: &Conn) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT COUNT(*) FROM message_events WHERE outcome IS NULL AND dlr_url IS NOT NULL",
-        [],
+        (),
         |r| r.get(0),
     )?)
 }
 
 /// When the next queued report that is not waiting for an earlier one falls due.
-pub fn next_due(conn: &Connection) -> Result<Option<Millis>> {
+pub fn next_due(conn: &Conn) -> Result<Option<Millis>> {
     Ok(conn.query_row(
         "SELECT MIN(e.next_attempt_at) FROM message_events e
          WHERE e.outcome IS NULL
            AND NOT EXISTS (SELECT 1 FROM message_events p
                            WHERE p.omnimessage_id = e.omnimessage_id AND p.id < e.id AND p.outcome IS NULL)",
-        [],
+        (),
         |r| r.get(0),
     )?)
 }
 
 /// One attempt that will be retried at `next_at`.
-pub fn retry_at(conn: &Connection, id: i64, attempts: i64, next_at: Millis) -> Result<()> {
+pub fn retry_at(conn: &Conn, id: i64, attempts: i64, next_at: Millis) -> Result<()> {
     conn.execute(
         "UPDATE message_events SET attempts = ?2, next_attempt_at = ?3 WHERE id = ?1",
         params![id, attempts, next_at],
@@ -166,7 +169,7 @@ pub fn retry_at(conn: &Connection, id: i64, attempts: i64, next_at: Millis) -> R
 /// The report is finished: delivered, failed for good, or refused. Once the message's last
 /// queued report is finished, the message log gets the summary: `delivered` when every report
 /// was, else the first report's failure; the attempts of all its reports.
-pub fn finish(conn: &Connection, id: i64, attempts: i64, outcome: &str, at: Millis) -> Result<()> {
+pub fn finish(conn: &Conn, id: i64, attempts: i64, outcome: &str, at: Millis) -> Result<()> {
     conn.execute(
         "UPDATE message_events SET attempts = ?2, outcome = ?3, done_at = ?4 WHERE id = ?1",
         params![id, attempts, outcome, at],
@@ -192,7 +195,7 @@ pub fn finish(conn: &Connection, id: i64, attempts: i64, outcome: &str, at: Mill
 /// Cancels every message of `key_id` still waiting for its `time_to_send` (a revoked key
 /// sends nothing more); returns how many. No report is planned for them: signing one needs
 /// the key's secret, which only the sending request held.
-pub fn cancel_scheduled_of_key(conn: &Connection, key_id: &str, now: Millis) -> Result<usize> {
+pub fn cancel_scheduled_of_key(conn: &Conn, key_id: &str, now: Millis) -> Result<usize> {
     conn.execute(
         "DELETE FROM message_events WHERE due_at > ?2 AND omnimessage_id IN (
              SELECT omnimessage_id FROM messages
@@ -206,7 +209,7 @@ pub fn cancel_scheduled_of_key(conn: &Connection, key_id: &str, now: Millis) -> 
     )?)
 }
 
-pub fn cancel(conn: &Connection, omnimessage_id: &str, deleted: &NewEvent, now: Millis) -> Result<bool> {
+pub fn cancel(conn: &Conn, omnimessage_id: &str, deleted: &NewEvent, now: Millis) -> Result<bool> {
     let changed = conn.execute(
         "UPDATE messages SET cancelled_at = ?2
          WHERE omnimessage_id = ?1 AND origin = 'gateway' AND cancelled_at IS NULL AND send_at IS NOT NULL AND send_at > ?2",

@@ -1,7 +1,8 @@
 //! Key and secret rows. Secrets are stored as SHA-256 hashes plus their last four characters.
 
+use crate::params;
+use crate::store::db::{Conn, OptionalExtension, Row};
 use ipnet::IpNet;
-use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -162,14 +163,12 @@ pub fn printable(s: &str) -> String {
 
 const KEY_COLUMNS: &str = "id, name, description, created_at, expires_at, revoked_at, sender, auto_replace, dlr_url, replace_table, whitelist, production, last_used_at, last_used_ip, policy";
 
-fn read_key(r: &Row<'_>) -> rusqlite::Result<Key> {
+fn read_key(r: &Row<'_>) -> crate::store::db::Result<Key> {
     let auto: Option<String> = r.get(7)?;
     let replace: String = r.get(9)?;
     let whitelist: String = r.get(10)?;
     let policy: String = r.get(14)?;
-    let bad = |i: usize, what: &str| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("bad {what} in store").into())
-    };
+    let bad = |i: usize, what: &str| crate::store::db::DbError::conversion(i, format!("bad {what} in store"));
     Ok(Key {
         id: r.get(0)?,
         name: r.get(1)?,
@@ -207,14 +206,14 @@ fn replace_json(table: &ReplaceTable) -> String {
 }
 
 /// Looks a key up by id, then by name (case-insensitively).
-pub fn find(conn: &Connection, name_or_id: &str) -> Result<Key> {
+pub fn find(conn: &Conn, name_or_id: &str) -> Result<Key> {
     let sql = format!(
         "SELECT {KEY_COLUMNS} FROM keys WHERE id = ?1 UNION ALL SELECT {KEY_COLUMNS} FROM keys WHERE name = ?1 COLLATE NOCASE LIMIT 1"
     );
     if let Some(key) = conn.query_row(&sql, [name_or_id], read_key).optional()? {
         return Ok(key);
     }
-    let any: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM keys)", [], |r| r.get(0))?;
+    let any: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM keys)", (), |r| r.get(0))?;
     let err = Error::not_found(format!("no key named '{}'", printable(name_or_id)));
     Err(if any {
         err.hint("run `smsctl key list --all` to see the keys in this store")
@@ -225,16 +224,16 @@ pub fn find(conn: &Connection, name_or_id: &str) -> Result<Key> {
 }
 
 /// How many keys the store holds, revoked ones included.
-pub fn count(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM keys", [], |r| r.get(0))?)
+pub fn count(conn: &Conn) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM keys", (), |r| r.get(0))?)
 }
 
-pub fn find_by_id(conn: &Connection, id: &str) -> Result<Option<Key>> {
+pub fn find_by_id(conn: &Conn, id: &str) -> Result<Option<Key>> {
     let sql = format!("SELECT {KEY_COLUMNS} FROM keys WHERE id = ?1");
     Ok(conn.query_row(&sql, [id], read_key).optional()?)
 }
 
-pub fn name_taken(conn: &Connection, name: &str, except_id: Option<&str>) -> Result<bool> {
+pub fn name_taken(conn: &Conn, name: &str, except_id: Option<&str>) -> Result<bool> {
     let n: i64 = conn.query_row(
         "SELECT count(*) FROM keys WHERE name = ?1 COLLATE NOCASE AND (?2 IS NULL OR id <> ?2)",
         params![name, except_id],
@@ -248,14 +247,16 @@ pub fn name_conflict(name: &str) -> Error {
         .hint("choose another name, or rename the existing key with `smsctl key rename`")
 }
 
-pub fn list(conn: &Connection, include_revoked: bool) -> Result<Vec<Key>> {
+pub fn list(conn: &Conn, include_revoked: bool) -> Result<Vec<Key>> {
     let sql = format!("SELECT {KEY_COLUMNS} FROM keys WHERE (?1 OR revoked_at IS NULL) ORDER BY name COLLATE NOCASE");
     let mut stmt = conn.prepare(&sql)?;
-    let keys = stmt.query_map([include_revoked], read_key)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let keys = stmt
+        .query_map([include_revoked], read_key)?
+        .collect::<crate::store::db::Result<Vec<_>>>()?;
     Ok(keys)
 }
 
-pub fn insert(conn: &Connection, key: &Key) -> Result<()> {
+pub fn insert(conn: &Conn, key: &Key) -> Result<()> {
     let s = &key.settings;
     conn.execute(
         &format!("INSERT INTO keys ({KEY_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"),
@@ -281,7 +282,7 @@ pub fn insert(conn: &Connection, key: &Key) -> Result<()> {
 }
 
 /// Writes every mutable column of `key`.
-pub fn update(conn: &Connection, key: &Key) -> Result<()> {
+pub fn update(conn: &Conn, key: &Key) -> Result<()> {
     let s = &key.settings;
     conn.execute(
         "UPDATE keys SET name = ?2, description = ?3, expires_at = ?4, revoked_at = ?5, sender = ?6, auto_replace = ?7,
@@ -308,7 +309,7 @@ pub fn update(conn: &Connection, key: &Key) -> Result<()> {
 
 /// Records a successful authentication of `secret` at `at` from `ip`. An unknown address
 /// (`key verify` without `--ip`) keeps the last known one: a check never clears it.
-pub fn touch_last_used(conn: &Connection, secret: &SecretRow, at: Millis, ip: Option<&str>) -> Result<()> {
+pub fn touch_last_used(conn: &Conn, secret: &SecretRow, at: Millis, ip: Option<&str>) -> Result<()> {
     conn.prepare_cached("UPDATE keys SET last_used_at = ?2, last_used_ip = coalesce(?3, last_used_ip) WHERE id = ?1")?
         .execute(params![secret.key_id, at, ip])?;
     conn.prepare_cached("UPDATE secrets SET last_used_at = ?2 WHERE id = ?1")?
@@ -316,7 +317,7 @@ pub fn touch_last_used(conn: &Connection, secret: &SecretRow, at: Millis, ip: Op
     Ok(())
 }
 
-pub fn insert_secret(conn: &Connection, key_id: &str, secret: &Secret, now: Millis) -> Result<()> {
+pub fn insert_secret(conn: &Conn, key_id: &str, secret: &Secret, now: Millis) -> Result<()> {
     conn.execute(
         "INSERT INTO secrets (key_id, hash, last4, created_at, valid_until) VALUES (?1, ?2, ?3, ?4, NULL)",
         params![key_id, secret.hash().0.as_slice(), secret.last4(), now],
@@ -326,7 +327,7 @@ pub fn insert_secret(conn: &Connection, key_id: &str, secret: &Secret, now: Mill
 
 const SECRET_COLUMNS: &str = "id, key_id, last4, created_at, valid_until, last_used_at, retire_when_quiet";
 
-fn read_secret(r: &Row<'_>) -> rusqlite::Result<SecretRow> {
+fn read_secret(r: &Row<'_>) -> crate::store::db::Result<SecretRow> {
     Ok(SecretRow {
         id: r.get(0)?,
         key_id: r.get(1)?,
@@ -339,23 +340,23 @@ fn read_secret(r: &Row<'_>) -> rusqlite::Result<SecretRow> {
 }
 
 /// The key's secrets that can still be valid at `now` (current first, then grace), newest first.
-pub fn live_secrets(conn: &Connection, key_id: &str, now: Millis) -> Result<Vec<SecretRow>> {
+pub fn live_secrets(conn: &Conn, key_id: &str, now: Millis) -> Result<Vec<SecretRow>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {SECRET_COLUMNS} FROM secrets WHERE key_id = ?1 AND (valid_until IS NULL OR valid_until > ?2) ORDER BY created_at DESC, id DESC"
     ))?;
     let rows = stmt
         .query_map(params![key_id, now], read_secret)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::store::db::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
-pub fn set_secret_valid_until(conn: &Connection, secret_id: i64, until: Millis) -> Result<()> {
+pub fn set_secret_valid_until(conn: &Conn, secret_id: i64, until: Millis) -> Result<()> {
     conn.execute("UPDATE secrets SET valid_until = ?2 WHERE id = ?1", params![secret_id, until])?;
     Ok(())
 }
 
 /// Marks a secret to retire itself once it has been unused for `quiet` ([`retire_quiet_secrets`]).
-pub fn set_retire_when_quiet(conn: &Connection, secret_id: i64, quiet: Option<Millis>) -> Result<()> {
+pub fn set_retire_when_quiet(conn: &Conn, secret_id: i64, quiet: Option<Millis>) -> Result<()> {
     conn.execute("UPDATE secrets SET retire_when_quiet = ?2 WHERE id = ?1", params![secret_id, quiet])?;
     Ok(())
 }
@@ -378,7 +379,7 @@ pub struct Retired {
 /// (API traffic or a recorded `key verify`), or from the rotation that put it in grace.
 /// Runs at the start of every write transaction ([`super::Store::write`]) and on the
 /// gateway's idle tick, so it acts at the first write after the quiet period, not to the second.
-pub fn retire_quiet_secrets(conn: &Connection, now: Millis) -> Result<Vec<Retired>> {
+pub fn retire_quiet_secrets(conn: &Conn, now: Millis) -> Result<Vec<Retired>> {
     let mut stmt = conn.prepare_cached(
         "SELECT s.id, s.key_id, s.last4, s.retire_when_quiet,
                 max(coalesce(s.last_used_at, 0),
@@ -395,7 +396,7 @@ pub fn retire_quiet_secrets(conn: &Connection, now: Millis) -> Result<Vec<Retire
                 r.get::<_, Millis>(4)?,
             ))
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::store::db::Result<Vec<_>>>()?;
     drop(stmt);
     let mut retired = Vec::new();
     for (secret_id, key_id, last4, quiet, since) in due {
@@ -427,7 +428,7 @@ pub fn retire_quiet_secrets(conn: &Connection, now: Millis) -> Result<Vec<Retire
 }
 
 /// Whether any secret waits for [`retire_quiet_secrets`] at `now` (a read, for idle ticks).
-pub fn retirement_due(conn: &Connection, now: Millis) -> Result<bool> {
+pub fn retirement_due(conn: &Conn, now: Millis) -> Result<bool> {
     Ok(conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM secrets s WHERE s.retire_when_quiet IS NOT NULL AND s.valid_until > ?1
            AND max(coalesce(s.last_used_at, 0),
@@ -439,7 +440,7 @@ pub fn retirement_due(conn: &Connection, now: Millis) -> Result<bool> {
 }
 
 /// Ends every secret of the key at `now` (revocation).
-pub fn end_all_secrets(conn: &Connection, key_id: &str, now: Millis) -> Result<()> {
+pub fn end_all_secrets(conn: &Conn, key_id: &str, now: Millis) -> Result<()> {
     conn.execute(
         "UPDATE secrets SET valid_until = ?2 WHERE key_id = ?1 AND (valid_until IS NULL OR valid_until > ?2)",
         params![key_id, now],
@@ -450,7 +451,7 @@ pub fn end_all_secrets(conn: &Connection, key_id: &str, now: Millis) -> Result<(
 /// Finds the stored secret whose hash equals `hash`. The index lookup is not constant-time,
 /// but it compares SHA-256 digests of 178-bit random tokens, which leak nothing useful; the
 /// final check of the row is constant-time.
-pub fn find_secret(conn: &Connection, hash: &SecretHash) -> Result<Option<SecretRow>> {
+pub fn find_secret(conn: &Conn, hash: &SecretHash) -> Result<Option<SecretRow>> {
     let mut stmt = conn.prepare(&format!("SELECT {SECRET_COLUMNS}, hash FROM secrets WHERE hash = ?1"))?;
     let found = stmt
         .query_row([hash.0.as_slice()], |r| {
@@ -463,7 +464,7 @@ pub fn find_secret(conn: &Connection, hash: &SecretHash) -> Result<Option<Secret
 
 /// Removes a key, its secrets and its usage counters (not its messages, failures or audit
 /// entries). The caller records the `key.purge` audit entry.
-pub fn purge(conn: &Connection, key_id: &str) -> Result<()> {
+pub fn purge(conn: &Conn, key_id: &str) -> Result<()> {
     conn.execute("DELETE FROM secrets WHERE key_id = ?1", [key_id])?;
     conn.execute("DELETE FROM usage_daily WHERE key_id = ?1", [key_id])?;
     conn.execute("DELETE FROM rate_buckets WHERE key_id = ?1", [key_id])?;
@@ -472,7 +473,7 @@ pub fn purge(conn: &Connection, key_id: &str) -> Result<()> {
 }
 
 /// Removes the key's secrets whose validity ended before `now`; returns how many.
-pub fn prune_ended_secrets(conn: &Connection, key_id: &str, now: Millis) -> Result<usize> {
+pub fn prune_ended_secrets(conn: &Conn, key_id: &str, now: Millis) -> Result<usize> {
     Ok(conn.execute(
         "DELETE FROM secrets WHERE key_id = ?1 AND valid_until IS NOT NULL AND valid_until <= ?2",
         params![key_id, now],
@@ -489,7 +490,7 @@ pub fn fingerprint(hash: &[u8]) -> String {
 }
 
 /// What the audit trail records of a key: its fields and every secret row (never a hash).
-pub fn state_snapshot(conn: &Connection, key: &Key) -> Result<serde_json::Value> {
+pub fn state_snapshot(conn: &Conn, key: &Key) -> Result<serde_json::Value> {
     let mut snap = key.audit_snapshot();
     let mut stmt =
         conn.prepare("SELECT id, last4, created_at, valid_until, hash, retire_when_quiet FROM secrets WHERE key_id = ?1 ORDER BY id")?;
@@ -503,7 +504,7 @@ pub fn state_snapshot(conn: &Connection, key: &Key) -> Result<serde_json::Value>
             }
             Ok(snap)
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::store::db::Result<Vec<_>>>()?;
     if let Some(map) = snap.as_object_mut() {
         map.insert("secrets".into(), serde_json::Value::Array(secrets));
     }
@@ -521,7 +522,7 @@ fn secret_snapshot(id: i64, last4: &str, created_at: Millis, valid_until: Option
 }
 
 /// Every key's [`state_snapshot`], by key id.
-pub fn all_states(conn: &Connection) -> Result<std::collections::BTreeMap<String, serde_json::Value>> {
+pub fn all_states(conn: &Conn) -> Result<std::collections::BTreeMap<String, serde_json::Value>> {
     let mut out = std::collections::BTreeMap::new();
     for key in list(conn, true)? {
         let snap = state_snapshot(conn, &key)?;

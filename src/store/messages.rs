@@ -1,6 +1,7 @@
 //! The message log: what `send` attempted and what the gateway accepted, with outcomes.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use crate::params;
+use crate::store::db::{Conn, OptionalExtension, Row};
 use serde::Serialize;
 
 use crate::error::Result;
@@ -76,7 +77,7 @@ const COLUMN_COUNT: usize = {
     commas + 1
 };
 
-fn read(r: &Row<'_>) -> rusqlite::Result<MessageRow> {
+fn read(r: &Row<'_>) -> crate::store::db::Result<MessageRow> {
     Ok(MessageRow {
         id: r.get(0)?,
         message: NewMessage {
@@ -106,12 +107,12 @@ fn read(r: &Row<'_>) -> rusqlite::Result<MessageRow> {
     })
 }
 
-pub fn insert(conn: &Connection, m: &NewMessage) -> Result<i64> {
-    conn.prepare_cached(
+pub fn insert(conn: &Conn, m: &NewMessage) -> Result<i64> {
+    Ok(conn.prepare_cached(
         "INSERT INTO messages (at, origin, key_id, recipient, sender, autoconvert, dlr_url, encoding, parts, http_status, message_id, omnimessage_id, error, text_store, text, send_at, secret_id, relay_outcome)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) RETURNING id",
     )?
-    .execute(params![
+    .query_row(params![
             m.at,
             m.origin,
             m.key_id,
@@ -130,8 +131,9 @@ pub fn insert(conn: &Connection, m: &NewMessage) -> Result<i64> {
             m.send_at,
             m.secret_id,
             m.relay_outcome
-        ])?;
-    Ok(conn.last_insert_rowid())
+        ],
+        |r| r.get(0),
+    )?)
 }
 
 /// Which messages `list` returns; `None` fields do not filter.
@@ -160,7 +162,7 @@ impl MessageRow {
 /// Newest first, one entry per message: `smsctl send` through the local gateway records the
 /// same message twice (the client's attempt and the gateway's acceptance, sharing an
 /// omnimessage id); those rows are merged ([`merge`]) and `limit` counts messages.
-pub fn list(conn: &Connection, f: &Filter<'_>) -> Result<Vec<MessageRow>> {
+pub fn list(conn: &Conn, f: &Filter<'_>) -> Result<Vec<MessageRow>> {
     let mut stmt = conn.prepare(&format!(
         "WITH picked AS (
              SELECT coalesce(omnimessage_id, 'row:' || id) AS mkey, max(id) AS newest FROM messages
@@ -175,7 +177,7 @@ pub fn list(conn: &Connection, f: &Filter<'_>) -> Result<Vec<MessageRow>> {
             // The group key follows the columns `read` takes.
             Ok((r.get::<_, String>(COLUMN_COUNT)?, read(r)?))
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::store::db::Result<Vec<_>>>()?;
     let mut groups: Vec<(String, Vec<MessageRow>)> = Vec::new();
     for (mkey, row) in rows {
         match groups.iter_mut().find(|(k, _)| *k == mkey) {
@@ -219,7 +221,7 @@ pub fn merge(mut rows: Vec<MessageRow>) -> MessageRow {
 }
 
 /// A message by its number, message id or omnimessage id, merged as in [`list`].
-pub fn find(conn: &Connection, id: &str) -> Result<Option<MessageRow>> {
+pub fn find(conn: &Conn, id: &str) -> Result<Option<MessageRow>> {
     let number: Option<i64> = id.trim().parse().ok();
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM messages WHERE id = ?1 OR message_id = ?2 OR omnimessage_id = ?2 ORDER BY id LIMIT 1"
@@ -231,7 +233,7 @@ pub fn find(conn: &Connection, id: &str) -> Result<Option<MessageRow>> {
         return Ok(Some(row));
     };
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM messages WHERE omnimessage_id = ?1 ORDER BY id"))?;
-    let rows = stmt.query_map([omni], read)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = stmt.query_map([omni], read)?.collect::<crate::store::db::Result<Vec<_>>>()?;
     Ok(Some(merge(rows)))
 }
 
@@ -248,7 +250,7 @@ pub struct DeliveryEvent {
 /// What the store knows of a message's delivery, oldest first. Today that is its acceptance
 /// (or refusal) and the outcome of its delivery-report POSTs (`dlr_status`, `dlr_attempts`);
 /// the one place to extend when per-status history is recorded.
-pub fn delivery_history(_conn: &Connection, m: &MessageRow) -> Result<Vec<DeliveryEvent>> {
+pub fn delivery_history(_conn: &Conn, m: &MessageRow) -> Result<Vec<DeliveryEvent>> {
     let mut events = vec![DeliveryEvent {
         at: m.at,
         event: m.status().to_owned(),
@@ -273,7 +275,7 @@ pub fn delivery_history(_conn: &Connection, m: &MessageRow) -> Result<Vec<Delive
 }
 
 /// The gateway's record of an omnimessage (`send` records the same id on its side).
-pub fn find_gateway(conn: &Connection, omnimessage_id: &str) -> Result<Option<MessageRow>> {
+pub fn find_gateway(conn: &Conn, omnimessage_id: &str) -> Result<Option<MessageRow>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM messages WHERE omnimessage_id = ?1 AND origin = 'gateway' ORDER BY id LIMIT 1"
     ))?;

@@ -9,9 +9,11 @@
 
 pub mod audit;
 pub mod audit_key;
+pub mod db;
 pub mod events;
 pub mod keys;
 pub mod messages;
+pub mod pg;
 pub mod relay;
 pub mod replacements;
 pub mod schema;
@@ -20,7 +22,9 @@ pub mod usage;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags};
+
+pub use db::{Backend, Conn, TxKind};
 
 use crate::error::{Error, Result};
 use crate::private_fs::{self, Staging};
@@ -47,7 +51,7 @@ const DEFAULT_BUSY_TIMEOUT_MS: u64 = 5_000;
 const STAGED: &str = "store.db";
 
 pub struct Store {
-    conn: Connection,
+    conn: Conn,
     path: PathBuf,
     /// Set while the store exists only in staging: its first commit publishes it.
     pending: Option<Pending>,
@@ -83,7 +87,7 @@ impl Store {
         };
         check_parent(path)?;
         check_owned(path, &meta)?;
-        let conn = open_conn(path)?;
+        let conn = Conn::sqlite(open_conn(path)?);
         let mut store = Store {
             conn,
             path: path.to_owned(),
@@ -116,7 +120,7 @@ impl Store {
         let staging = Staging::beside(path)?;
         let file = staging.file(STAGED);
         private_fs::create_new(&file).map_err(|e| Error::store(format!("cannot create a store beside {}: {e}", path.display())))?;
-        let conn = open_conn(&file)?;
+        let conn = Conn::sqlite(open_conn(&file)?);
         let mut store = Store {
             conn,
             path: path.to_owned(),
@@ -138,7 +142,7 @@ impl Store {
         }
         check_parent(path)?;
         busy_timeout_ms()?;
-        let conn = Connection::open_in_memory()?;
+        let conn = Conn::open_in_memory()?;
         let mut store = Store {
             conn,
             path: path.to_owned(),
@@ -150,12 +154,12 @@ impl Store {
 
     /// Opens a file read-only with no checks and no migration, to inspect it (`doctor`,
     /// `restore`): the caller decides what to make of its version and schema.
-    pub fn inspect(path: &Path) -> Result<Connection> {
+    pub fn inspect(path: &Path) -> Result<Conn> {
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .map_err(|e| open_error(path, e))?;
         conn.busy_timeout(Duration::from_millis(busy_timeout_ms()?))?;
         harden(&conn)?;
-        Ok(conn)
+        Ok(Conn::sqlite(conn))
     }
 
     /// Opens an existing store for writing without any check, only to replace its whole
@@ -164,7 +168,7 @@ impl Store {
         let meta = std::fs::symlink_metadata(path).map_err(|e| Error::store(format!("cannot open store {}: {e}", path.display())))?;
         check_owned(path, &meta)?;
         Ok(Store {
-            conn: open_conn(path)?,
+            conn: Conn::sqlite(open_conn(path)?),
             path: path.to_owned(),
             pending: None,
         })
@@ -174,7 +178,7 @@ impl Store {
         // Read the version and the schema before any pragma that writes, so a refused store
         // stays byte-for-byte intact.
         let version: i64 = self
-            .conn
+            .sqlite()
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(|e| open_error(&self.path, e))?;
         check_version(version, &self.path)?;
@@ -184,14 +188,14 @@ impl Store {
         if on_disk {
             self.check_identity(version, recorded.as_deref())?;
         }
-        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        self.sqlite().pragma_update(None, "foreign_keys", "ON")?;
         if version < SCHEMA_VERSION {
             // WAL is persistent in the file header: set it once, when the store is created or upgraded.
-            self.conn
+            self.sqlite()
                 .pragma_update(None, "journal_mode", "WAL")
                 .map_err(|e| open_error(&self.path, e))?;
         }
-        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        self.sqlite().pragma_update(None, "synchronous", "FULL")?;
         if version < SCHEMA_VERSION {
             self.migrate()?;
         }
@@ -237,14 +241,14 @@ impl Store {
     fn migrate(&mut self) -> Result<()> {
         let path = self.path.clone();
         let pending = self.pending.is_some();
-        let in_memory = self.conn.path().is_none_or(str::is_empty);
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let in_memory = self.sqlite().path().is_none_or(str::is_empty);
+        let tx = self.conn.begin(TxKind::Write)?;
         // Re-read inside the lock: another process may have migrated meanwhile.
-        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let version: i64 = tx.query_row("PRAGMA user_version", (), |r| r.get(0))?;
         check_version(version, &path)?;
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;
         }
         // Keying the trail reads every key with this binary's columns, so it runs once all
         // migrations have.
@@ -280,12 +284,12 @@ impl Store {
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction; commits only if it returns `Ok`.
     /// The first commit of a new store publishes it at its path.
     /// Secrets marked `--retire-when-quiet` that are due retire first, in the same transaction.
-    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+    pub fn write<T>(&mut self, f: impl FnOnce(&Conn) -> Result<T>) -> Result<T> {
         // A new store's key is saved, and its path checked, before the write runs: a command
         // that delivers a secret inside `f` must not do so for a store that cannot be created.
         let saved = self.prepare_publish()?;
         let outcome = (|| {
-            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self.conn.begin(TxKind::Write)?;
             keys::retire_quiet_secrets(&tx, crate::time::now())?;
             let value = f(&tx)?;
             tx.commit()?;
@@ -337,8 +341,10 @@ impl Store {
             return Ok(());
         };
         // Close the staged connection first: its WAL is checkpointed and removed.
-        let staged = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
-        staged.close().map_err(|(_, e)| Error::from(e))?;
+        let staged = std::mem::replace(&mut self.conn, Conn::open_in_memory()?);
+        if let Some(staged) = staged.into_sqlite() {
+            staged.close().map_err(|(_, e)| Error::from(e))?;
+        }
         let saved = match &pending.identity {
             Some((id, key)) => Some((id.clone(), audit_key::persist(id, key)?)),
             None => pending.saved.clone(),
@@ -363,19 +369,25 @@ impl Store {
             });
         }
         drop(pending);
-        self.conn = open_conn(&self.path)?;
-        self.conn.pragma_update(None, "foreign_keys", "ON")?;
-        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        let conn = open_conn(&self.path)?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        self.conn = Conn::sqlite(conn);
         self.remember_identity();
         Ok(())
     }
 
     /// Replaces the whole content of this store with `source`'s, in one step, so a crash
     /// leaves either the old or the new content.
-    pub fn replace_with(&mut self, source: &Connection) -> Result<()> {
+    pub fn replace_with(&mut self, source: &Conn) -> Result<()> {
         use rusqlite::backup::{Backup, StepResult};
         {
-            let backup = Backup::new(source, &mut self.conn)?;
+            let (Some(source), Some(target)) = (source.as_sqlite(), self.conn.as_sqlite_mut()) else {
+                return Err(
+                    Error::store("restore replaces a SQLite store from a SQLite file").hint("use `smsctl store copy` for PostgreSQL")
+                );
+            };
+            let backup = Backup::new(source, target)?;
             // -1 copies every page in one step: the destination changes in a single transaction.
             match backup.step(-1)? {
                 StepResult::Done => {}
@@ -392,8 +404,13 @@ impl Store {
         Ok(())
     }
 
-    pub fn conn(&self) -> &Connection {
+    pub fn conn(&self) -> &Conn {
         &self.conn
+    }
+
+    /// The SQLite connection underneath (only SQLite stores reach the code that needs it).
+    fn sqlite(&self) -> &Connection {
+        self.conn.as_sqlite().expect("a SQLite store")
     }
 
     pub fn path(&self) -> &Path {
@@ -402,36 +419,36 @@ impl Store {
 
     /// Whether the store exists only in memory or staging (nothing at its path yet).
     pub fn is_new(&self) -> bool {
-        self.pending.is_some() || self.conn.path().is_none_or(str::is_empty)
+        self.pending.is_some() || self.conn.as_sqlite().is_some_and(|c| c.path().is_none_or(str::is_empty))
     }
 }
 
 /// The schema version a store's file records (`PRAGMA user_version`).
-pub fn user_version(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+pub fn user_version(conn: &Conn) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", (), |r| r.get(0))?)
 }
 
 /// Changes whenever another connection commits to the store (`PRAGMA data_version`): how the
 /// gateway's key cache notices a change made by the CLI.
-pub fn data_version(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+pub fn data_version(conn: &Conn) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA data_version", (), |r| r.get(0))?)
 }
 
 /// Copies committed WAL frames into the database file without waiting on readers.
-pub fn checkpoint(conn: &Connection) -> Result<()> {
-    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+pub fn checkpoint(conn: &Conn) -> Result<()> {
+    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", (), |_| Ok(()))?;
     Ok(())
 }
 
 /// SQLite's own consistency check: `ok`, or what it found. `quick` skips the index checks.
-pub fn integrity(conn: &Connection, quick: bool) -> Result<String> {
+pub fn integrity(conn: &Conn, quick: bool) -> Result<String> {
     let pragma = if quick { "PRAGMA quick_check" } else { "PRAGMA integrity_check" };
-    Ok(conn.query_row(pragma, [], |r| r.get(0))?)
+    Ok(conn.query_row(pragma, (), |r| r.get(0))?)
 }
 
 /// Writes a consistent copy of the whole store behind `conn` to `target`, a path that must
 /// not exist (`VACUUM INTO`).
-pub fn copy_to(conn: &Connection, target: &Path) -> Result<()> {
+pub fn copy_to(conn: &Conn, target: &Path) -> Result<()> {
     let target = target.to_str().ok_or_else(|| Error::usage("the backup path is not valid UTF-8"))?;
     conn.execute("VACUUM INTO ?1", [target])?;
     Ok(())
@@ -490,7 +507,7 @@ mod identity {
 }
 
 /// Records `path` as holding the store whose identity `conn` has (after `restore`).
-pub fn remember_identity_at(path: &Path, conn: &Connection) {
+pub fn remember_identity_at(path: &Path, conn: &Conn) {
     if let Ok(Some((id, _))) = audit_key::store_identity(conn) {
         identity::record(path, &id);
     }

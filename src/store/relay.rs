@@ -1,7 +1,8 @@
 //! Relay mode's records: the upstream circuit breaker as the gateway last saw it, and the
 //! messages whose upstream outcome is unknown.
 
-use rusqlite::{Connection, params};
+use crate::params;
+use crate::store::db::Conn;
 
 use crate::error::Result;
 use crate::time::Millis;
@@ -16,10 +17,10 @@ pub struct BreakerState {
     pub updated_at: Millis,
 }
 
-pub fn breakers(conn: &Connection) -> Result<Vec<BreakerState>> {
+pub fn breakers(conn: &Conn) -> Result<Vec<BreakerState>> {
     let mut stmt = conn.prepare("SELECT upstream, breaker, failures, detail, updated_at FROM relay_state ORDER BY upstream")?;
     let rows = stmt
-        .query_map([], |r| {
+        .query_map((), |r| {
             Ok(BreakerState {
                 upstream: r.get(0)?,
                 breaker: r.get(1)?,
@@ -28,11 +29,11 @@ pub fn breakers(conn: &Connection) -> Result<Vec<BreakerState>> {
                 updated_at: r.get(4)?,
             })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::store::db::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
-pub fn save_breaker(conn: &Connection, state: &BreakerState) -> Result<()> {
+pub fn save_breaker(conn: &Conn, state: &BreakerState) -> Result<()> {
     conn.execute(
         "INSERT INTO relay_state (upstream, breaker, failures, detail, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (upstream) DO UPDATE SET breaker = excluded.breaker, failures = excluded.failures,
@@ -43,7 +44,7 @@ pub fn save_breaker(conn: &Connection, state: &BreakerState) -> Result<()> {
 }
 
 /// Relayed messages since `since` whose upstream outcome is unknown.
-pub fn unknown_outcomes_since(conn: &Connection, since: Millis) -> Result<i64> {
+pub fn unknown_outcomes_since(conn: &Conn, since: Millis) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT count(*) FROM messages WHERE relay_outcome LIKE 'unknown%' AND at >= ?1",
         [since],
@@ -53,7 +54,7 @@ pub fn unknown_outcomes_since(conn: &Connection, since: Millis) -> Result<i64> {
 
 /// Marks messages still `pending` from before `cutoff` as unknown: a gateway stopped between
 /// recording and the upstream's answer. Returns how many.
-pub fn sweep_pending(conn: &Connection, cutoff: Millis) -> Result<usize> {
+pub fn sweep_pending(conn: &Conn, cutoff: Millis) -> Result<usize> {
     Ok(conn.execute(
         "UPDATE messages SET relay_outcome = 'unknown: the gateway stopped before the upstream answered'
          WHERE origin = 'gateway' AND relay_outcome = 'pending' AND at < ?1",
@@ -65,7 +66,7 @@ pub fn sweep_pending(conn: &Connection, cutoff: Millis) -> Result<usize> {
 /// key's signing states are kept (until `expires_at`) to re-sign the reports that follow.
 #[allow(clippy::too_many_arguments)]
 pub fn record_accepted(
-    conn: &Connection,
+    conn: &Conn,
     placeholder: &str,
     omnimessage_id: &str,
     message_id: Option<&str>,
@@ -98,14 +99,7 @@ pub struct Refund<'a> {
 }
 
 /// A relayed send that did not get through (`outcome`), optionally taken out of the usage.
-pub fn record_failure(
-    conn: &Connection,
-    placeholder: &str,
-    outcome: &str,
-    status: u16,
-    detail: &str,
-    refund: Option<Refund<'_>>,
-) -> Result<()> {
+pub fn record_failure(conn: &Conn, placeholder: &str, outcome: &str, status: u16, detail: &str, refund: Option<Refund<'_>>) -> Result<()> {
     conn.execute(
         "UPDATE messages SET relay_outcome = ?2, http_status = ?3, error = ?4 WHERE omnimessage_id = ?1 AND origin = 'gateway'",
         params![placeholder, outcome, status, detail],
@@ -121,7 +115,7 @@ pub fn record_failure(
 }
 
 /// Whether this exact report of this message is already in its history.
-pub fn report_seen(conn: &Connection, omnimessage_id: &str, body: &str) -> Result<bool> {
+pub fn report_seen(conn: &Conn, omnimessage_id: &str, body: &str) -> Result<bool> {
     Ok(conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM message_events WHERE omnimessage_id = ?1 AND body = ?2)",
         params![omnimessage_id, body],
@@ -133,8 +127,8 @@ pub fn report_seen(conn: &Connection, omnimessage_id: &str, body: &str) -> Resul
 pub type ReportTarget = (Option<String>, Option<Vec<u8>>);
 
 /// For a relayed, accepted message, where its reports go. `None`: no such relayed message.
-pub fn report_target(conn: &Connection, omnimessage_id: &str, now: Millis) -> Result<Option<ReportTarget>> {
-    use rusqlite::OptionalExtension;
+pub fn report_target(conn: &Conn, omnimessage_id: &str, now: Millis) -> Result<Option<ReportTarget>> {
+    use crate::store::db::OptionalExtension;
     let row: Option<Option<String>> = conn
         .query_row(
             "SELECT dlr_url FROM messages WHERE omnimessage_id = ?1 AND origin = 'gateway' AND relay_outcome = 'accepted'",
@@ -163,14 +157,14 @@ pub struct IdempotencyRecord {
 /// Forgets keys older than `before`, then returns this one, recording it (with `body_hash`,
 /// no answer yet) when it is new.
 pub fn claim_idempotency(
-    conn: &Connection,
+    conn: &Conn,
     key_id: &str,
     idem: &str,
     body_hash: &str,
     now: Millis,
     before: Millis,
 ) -> Result<Option<IdempotencyRecord>> {
-    use rusqlite::OptionalExtension;
+    use crate::store::db::OptionalExtension;
     conn.execute("DELETE FROM idempotency WHERE created_at < ?1", [before])?;
     let found = conn
         .query_row(
@@ -194,7 +188,7 @@ pub fn claim_idempotency(
     Ok(found)
 }
 
-pub fn finish_idempotency(conn: &Connection, key_id: &str, idem: &str, status: u16, response: &str) -> Result<()> {
+pub fn finish_idempotency(conn: &Conn, key_id: &str, idem: &str, status: u16, response: &str) -> Result<()> {
     conn.execute(
         "UPDATE idempotency SET status = ?3, response = ?4 WHERE key_id = ?1 AND idem_key = ?2",
         params![key_id, idem, i64::from(status), response],
@@ -202,7 +196,7 @@ pub fn finish_idempotency(conn: &Connection, key_id: &str, idem: &str, status: u
     Ok(())
 }
 
-pub fn release_idempotency(conn: &Connection, key_id: &str, idem: &str) -> Result<()> {
+pub fn release_idempotency(conn: &Conn, key_id: &str, idem: &str) -> Result<()> {
     conn.execute("DELETE FROM idempotency WHERE key_id = ?1 AND idem_key = ?2", params![key_id, idem])?;
     Ok(())
 }

@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use rusqlite::Connection;
+use crate::store::db::Conn;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -44,9 +44,9 @@ impl Deviation {
 /// names: a pattern would let a trigger named like them pass unseen.
 const INERT: &[&str] = &["sqlite_stat1", "sqlite_stat4"];
 
-fn objects(conn: &Connection) -> rusqlite::Result<Vec<Object>> {
+fn objects(conn: &Conn) -> crate::store::db::Result<Vec<Object>> {
     let mut stmt = conn.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name")?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map((), |r| {
         Ok(Object {
             kind: r.get(0)?,
             name: r.get(1)?,
@@ -54,7 +54,7 @@ fn objects(conn: &Connection) -> rusqlite::Result<Vec<Object>> {
             sql: r.get(3)?,
         })
     })?;
-    let all: Vec<Object> = rows.collect::<rusqlite::Result<_>>()?;
+    let all: Vec<Object> = rows.collect::<crate::store::db::Result<_>>()?;
     Ok(all
         .into_iter()
         .filter(|o| !(o.kind == "table" && INERT.contains(&o.name.as_str())))
@@ -86,7 +86,7 @@ fn expected(version: usize) -> Result<&'static [Object]> {
     static CACHE: OnceLock<Vec<Vec<Object>>> = OnceLock::new();
     if CACHE.get().is_none() {
         let mut all = Vec::with_capacity(super::MIGRATIONS.len() + 1);
-        let conn = Connection::open_in_memory()?;
+        let conn = Conn::open_in_memory()?;
         all.push(objects(&conn)?);
         for sql in super::MIGRATIONS {
             conn.execute_batch(sql)?;
@@ -102,7 +102,7 @@ fn expected(version: usize) -> Result<&'static [Object]> {
 }
 
 /// Every difference between `conn`'s schema and that of `version`.
-pub fn deviations(conn: &Connection, version: i64) -> Result<Vec<Deviation>> {
+pub fn deviations(conn: &Conn, version: i64) -> Result<Vec<Deviation>> {
     let have = objects(conn)?;
     // The common case, a current store exactly as created, needs no migrations run.
     if version == super::SCHEMA_VERSION && canonical(&have) == CURRENT {
@@ -138,7 +138,7 @@ pub fn deviations(conn: &Connection, version: i64) -> Result<Vec<Deviation>> {
 }
 
 /// Refuses (exit 7) a store whose schema is not exactly its version's.
-pub fn ensure_exact(conn: &Connection, version: i64, what: &str) -> Result<()> {
+pub fn ensure_exact(conn: &Conn, version: i64, what: &str) -> Result<()> {
     let found = deviations(conn, version)?;
     if found.is_empty() {
         return Ok(());
@@ -152,8 +152,8 @@ pub fn ensure_exact(conn: &Connection, version: i64, what: &str) -> Result<()> {
 mod tests {
     use super::*;
 
-    fn migrated() -> Connection {
-        let conn = Connection::open_in_memory().unwrap();
+    fn migrated() -> Conn {
+        let conn = Conn::open_in_memory().unwrap();
         for sql in super::super::MIGRATIONS {
             conn.execute_batch(sql).unwrap();
         }

@@ -1,7 +1,8 @@
 //! Usage counters, token buckets and authentication failures (schema v4). Counts are kept per
 //! UTC day, so every "since" here starts at the beginning of its UTC day.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::params;
+use crate::store::db::{Conn, OptionalExtension};
 use serde::Serialize;
 
 use crate::error::Result;
@@ -12,7 +13,7 @@ use crate::time::Millis;
 pub const CANARY_TRIPPED: &str = "key.canary_tripped";
 
 /// Reads the rate and quota state of `key_id` at `now` (nothing is written).
-pub fn limit_state(conn: &Connection, key_id: &str, policy: &Policy, now: Millis) -> Result<LimitState> {
+pub fn limit_state(conn: &Conn, key_id: &str, policy: &Policy, now: Millis) -> Result<LimitState> {
     let mut state = LimitState::default();
     if let Some(rate) = &policy.rate {
         state.bucket = bucket(conn, key_id, rate)?;
@@ -33,7 +34,7 @@ pub fn limit_state(conn: &Connection, key_id: &str, policy: &Policy, now: Millis
 }
 
 /// The stored bucket of `key_id`, if it was computed for this same rate.
-fn bucket(conn: &Connection, key_id: &str, rate: &Rate) -> Result<Option<Bucket>> {
+fn bucket(conn: &Conn, key_id: &str, rate: &Rate) -> Result<Option<Bucket>> {
     let row: Option<(String, i64, i64)> = conn
         .query_row("SELECT spec, level, at FROM rate_buckets WHERE key_id = ?1", [key_id], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
@@ -44,7 +45,7 @@ fn bucket(conn: &Connection, key_id: &str, rate: &Rate) -> Result<Option<Bucket>
         .map(|(_, level, at)| Bucket { level, at }))
 }
 
-pub fn save_bucket(conn: &Connection, key_id: &str, rate: &Rate, bucket: Bucket) -> Result<()> {
+pub fn save_bucket(conn: &Conn, key_id: &str, rate: &Rate, bucket: Bucket) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO rate_buckets (key_id, spec, level, at) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (key_id) DO UPDATE SET spec = excluded.spec, level = excluded.level, at = excluded.at",
@@ -54,7 +55,7 @@ pub fn save_bucket(conn: &Connection, key_id: &str, rate: &Rate, bucket: Bucket)
 }
 
 /// Counts one accepted message of `parts` parts, sent with secret `secret_id` from `ip`.
-pub fn record_accept(conn: &Connection, key_id: &str, secret_id: i64, ip: &str, parts: i64, at: Millis) -> Result<()> {
+pub fn record_accept(conn: &Conn, key_id: &str, secret_id: i64, ip: &str, parts: i64, at: Millis) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO usage_daily (key_id, day, secret_id, ip, messages, parts, last_at) VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6)
          ON CONFLICT (key_id, day, secret_id, ip)
@@ -65,7 +66,7 @@ pub fn record_accept(conn: &Connection, key_id: &str, secret_id: i64, ip: &str, 
 }
 
 /// Counts one refused authentication. `key_id` is the claimed id (or `(invalid)`), never a secret.
-pub fn record_failure(conn: &Connection, key_id: &str, ip: &str, reason: &str, at: Millis) -> Result<()> {
+pub fn record_failure(conn: &Conn, key_id: &str, ip: &str, reason: &str, at: Millis) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO auth_failures (key_id, ip, reason, day, count, first_at, last_at) VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5)
          ON CONFLICT (key_id, ip, reason, day) DO UPDATE SET count = count + 1, last_at = max(last_at, excluded.last_at)",
@@ -81,7 +82,7 @@ pub struct Counts {
 }
 
 /// Messages and parts of `key_id` from the UTC day of `since` on (all time when `None`).
-pub fn totals(conn: &Connection, key_id: &str, since: Option<Millis>) -> Result<Counts> {
+pub fn totals(conn: &Conn, key_id: &str, since: Option<Millis>) -> Result<Counts> {
     let since = since.map(policy::utc_day).unwrap_or_default();
     Ok(conn.query_row(
         "SELECT coalesce(sum(messages), 0), coalesce(sum(parts), 0) FROM usage_daily WHERE key_id = ?1 AND day >= ?2",
@@ -110,7 +111,7 @@ pub struct SecretUsage {
 }
 
 /// Per secret of `key_id` (every secret it ever had, newest first), from the day of `since` on.
-pub fn by_secret(conn: &Connection, key_id: &str, since: Option<Millis>) -> Result<Vec<SecretUsage>> {
+pub fn by_secret(conn: &Conn, key_id: &str, since: Option<Millis>) -> Result<Vec<SecretUsage>> {
     let since = since.map(policy::utc_day).unwrap_or_default();
     let mut stmt = conn.prepare(
         "SELECT s.id, s.last4,
@@ -131,7 +132,7 @@ pub fn by_secret(conn: &Connection, key_id: &str, since: Option<Millis>) -> Resu
                 last_at: r.get(5)?,
             })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::store::db::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
@@ -146,7 +147,7 @@ pub struct AddressUsage {
 }
 
 /// The addresses that sent with secret `secret_id`, most recent first.
-pub fn addresses_of_secret(conn: &Connection, secret_id: i64) -> Result<Vec<AddressUsage>> {
+pub fn addresses_of_secret(conn: &Conn, secret_id: i64) -> Result<Vec<AddressUsage>> {
     let mut stmt = conn.prepare(
         "SELECT ip, sum(messages), sum(parts), max(last_at) FROM usage_daily WHERE secret_id = ?1
          GROUP BY ip ORDER BY max(last_at) DESC",
@@ -160,17 +161,17 @@ pub fn addresses_of_secret(conn: &Connection, secret_id: i64) -> Result<Vec<Addr
                 last_at: r.get(3)?,
             })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::store::db::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
 /// Distinct client addresses that sent with `key_id` from the day of `since` on.
-pub fn addresses(conn: &Connection, key_id: &str, since: Option<Millis>) -> Result<Vec<String>> {
+pub fn addresses(conn: &Conn, key_id: &str, since: Option<Millis>) -> Result<Vec<String>> {
     let since = since.map(policy::utc_day).unwrap_or_default();
     let mut stmt = conn.prepare("SELECT DISTINCT ip FROM usage_daily WHERE key_id = ?1 AND day >= ?2 ORDER BY ip")?;
     let rows = stmt
         .query_map(params![key_id, since], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<String>>>()?;
+        .collect::<crate::store::db::Result<Vec<String>>>()?;
     Ok(rows)
 }
 
@@ -186,7 +187,7 @@ pub struct Failures {
 }
 
 /// Failures from the day of `since` on, for one claimed key id or all; most recent first.
-pub fn failures(conn: &Connection, key_id: Option<&str>, since: Option<Millis>) -> Result<Vec<Failures>> {
+pub fn failures(conn: &Conn, key_id: Option<&str>, since: Option<Millis>) -> Result<Vec<Failures>> {
     let since = since.map(policy::utc_day).unwrap_or_default();
     let mut stmt = conn.prepare(
         "SELECT key_id, ip, reason, sum(count), max(last_at) FROM auth_failures
@@ -203,7 +204,7 @@ pub fn failures(conn: &Connection, key_id: Option<&str>, since: Option<Millis>) 
                 last_at: r.get(4)?,
             })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::store::db::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
@@ -225,10 +226,10 @@ mod tests {
         let day1 = 1_796_119_200_000; // 2026-12-01T10:00Z
         let day2 = day1 + 86_400_000;
         s.write(|tx| {
-            tx.execute("INSERT INTO keys (id, name, created_at) VALUES ('key_aaaaaaaa', 'k', 0)", [])?;
+            tx.execute("INSERT INTO keys (id, name, created_at) VALUES ('key_aaaaaaaa', 'k', 0)", ())?;
             tx.execute(
                 "INSERT INTO secrets (key_id, hash, last4, created_at) VALUES ('key_aaaaaaaa', x'01', 'AAAA', 0)",
-                [],
+                (),
             )?;
             record_accept(tx, "key_aaaaaaaa", 1, "10.0.0.1", 2, day1)?;
             record_accept(tx, "key_aaaaaaaa", 1, "10.0.0.2", 3, day1 + 1)?;

@@ -56,7 +56,7 @@ pub fn dispatch(ctx: &Ctx, cmd: KeyCommand) -> Result<()> {
 /// runs `change`, and writes and audits the result (before/after) only if something changed.
 pub fn change_settings<T>(
     ctx: &Ctx,
-    tx: &rusqlite::Connection,
+    tx: &crate::store::Conn,
     key_ref: &str,
     action: &str,
     now: crate::time::Millis,

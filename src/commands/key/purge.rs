@@ -55,7 +55,7 @@ impl Report for Purged {
     }
 }
 
-fn candidates(conn: &rusqlite::Connection, before: Millis) -> Result<Vec<keys::Key>> {
+fn candidates(conn: &crate::store::Conn, before: Millis) -> Result<Vec<keys::Key>> {
     Ok(keys::list(conn, true)?
         .into_iter()
         .filter(|k| k.revoked_at.is_some_and(|t| t < before))

@@ -57,7 +57,7 @@ fn exec_one(ctx: &Ctx, key_ref: &str, now: Millis) -> Result<()> {
 /// `extra` fields in the after, e.g. which file asked for it). Refuses a revoked key.
 pub fn revoke_in_tx(
     ctx: &Ctx,
-    tx: &rusqlite::Connection,
+    tx: &crate::store::Conn,
     key_id: &str,
     now: Millis,
     action: &str,
@@ -156,7 +156,7 @@ fn preview(out: &mut Human, keys: &[KeyView], now: Millis) {
     );
 }
 
-fn selected(conn: &rusqlite::Connection, select: &crate::keyfile::select::Selector) -> Result<Vec<Key>> {
+fn selected(conn: &crate::store::Conn, select: &crate::keyfile::select::Selector) -> Result<Vec<Key>> {
     Ok(keys::list(conn, false)?.into_iter().filter(|k| select.matches(k)).collect())
 }
 

@@ -171,7 +171,7 @@ pub fn check_consistency(key: &Key) -> Result<Vec<String>> {
 const SHORT_EXPIRY_MS: i64 = 86_400_000;
 
 /// On a production key, an expiry under 24 hours asks for the key's name (or `--yes`).
-fn guard_short_expiry(ctx: &Ctx, conn: &rusqlite::Connection, args: &KeySetArgs, now: time::Millis) -> Result<()> {
+fn guard_short_expiry(ctx: &Ctx, conn: &crate::store::Conn, args: &KeySetArgs, now: time::Millis) -> Result<()> {
     let Some(e) = &args.settings.expires else { return Ok(()) };
     let Expiry::At(at) = time::parse_expiry(e, now)? else {
         return Ok(());

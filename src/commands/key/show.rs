@@ -36,7 +36,7 @@ impl Report for Shown {
 }
 
 /// Loads a key with its live secrets, ready to print.
-pub fn load(conn: &rusqlite::Connection, key: &str, now: Millis) -> Result<Shown> {
+pub fn load(conn: &crate::store::Conn, key: &str, now: Millis) -> Result<Shown> {
     let key = keys::find(conn, key)?;
     let secrets = keys::live_secrets(conn, &key.id, now)?;
     let mut view = KeyView::new(&key, Some(&secrets), now);
