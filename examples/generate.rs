@@ -118,6 +118,15 @@ fn main() -> std::io::Result<()> {
         root.join("src/store/schema_current.txt"),
         smsctl::store::schema::current_canonical().map_err(|e| std::io::Error::other(e.message))?,
     )?;
+    // And the PostgreSQL schema's description (src/store/pg.rs), which needs a server:
+    // scripts/check-generated.sh runs this inside scripts/pg-session.sh.
+    match std::env::var("SMSCTL_TEST_PG_URL") {
+        Ok(url) => std::fs::write(
+            root.join("src/store/pg_schema_current.txt"),
+            smsctl::store::pg::describe_fresh(&url).map_err(|e| std::io::Error::other(e.message))?,
+        )?,
+        Err(_) => eprintln!("SMSCTL_TEST_PG_URL is not set: src/store/pg_schema_current.txt left as it is"),
+    }
     println!("wrote {}, {} and {}", comp_dir.display(), man_dir.display(), schema.display());
     Ok(())
 }

@@ -790,10 +790,10 @@ fn delivery_report_reaches_the_webhook_and_failures_are_retried_and_recorded() {
     };
     let hash_hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
     assert!(!common::contains(&bytes, hash_hex.as_bytes()), "SHA-256(secret) in hex is on disk");
-    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let conn = common::open_store(&env.db);
     let mut stmt = conn.prepare("SELECT body, signature FROM message_events").unwrap();
     let stored: Vec<(String, String)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_map((), |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap()
         .map(Result::unwrap)
         .collect();
@@ -1152,8 +1152,7 @@ fn smsctl_send_goes_through_the_gateway() {
                 .iter()
                 .any(|m| m["origin"] == "send+gateway" && m["omnimessage_id"] == omni)
         );
-        let rows: i64 = rusqlite::Connection::open(&env.db)
-            .unwrap()
+        let rows: i64 = common::open_store(&env.db)
             .query_row("SELECT count(*) FROM messages WHERE omnimessage_id = ?1", [omni], |r| r.get(0))
             .unwrap();
         assert_eq!(rows, 2);
@@ -1787,7 +1786,7 @@ fn revoking_a_key_cancels_its_scheduled_messages() {
     env.ok(&["key", "revoke", "ci", "--yes"]);
     let row = message(&env, &scheduled);
     assert!(row["cancelled_at"].is_string(), "{row}");
-    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let conn = common::open_store(&env.db);
     let pending: i64 = conn
         .query_row(
             "SELECT count(*) FROM message_events WHERE omnimessage_id = ?1 AND outcome IS NULL",

@@ -254,16 +254,12 @@ fn revoke_without_yes_and_without_tty_refuses() {
 fn store_newer_than_binary_is_refused_untouched() {
     let env = TestEnv::new();
     env.create_key("ci", &[]);
-    {
-        let conn = rusqlite::Connection::open(&env.db).unwrap();
-        conn.pragma_update(None, "user_version", 99).unwrap();
-        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
-    }
-    let bytes = std::fs::read(&env.db).unwrap();
+    common::set_schema_version(&env.db, 99);
+    let bytes = store_bytes(&env.db);
     let stderr = env.fails(&["key", "list"], 7, "newer than this smsctl supports");
     assert!(stderr.contains("hint: upgrade smsctl"));
     env.fails(&["key", "create", "x"], 7, "schema version 99");
-    assert_eq!(bytes, std::fs::read(&env.db).unwrap(), "store bytes changed");
+    assert_eq!(bytes, store_bytes(&env.db), "store bytes changed");
 }
 
 #[test]

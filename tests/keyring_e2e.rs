@@ -184,9 +184,9 @@ fn a_new_stores_audit_key_is_kept_in_the_keyring() {
         !env.dir.path().join(".config/smsctl/audit-keys").exists(),
         "the audit key was written to a file although the keyring works"
     );
-    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let conn = common::open_store(&env.db);
     let store_id: String = conn
-        .query_row("SELECT value FROM meta WHERE name = 'store_id'", [], |r| r.get(0))
+        .query_row("SELECT value FROM meta WHERE name = 'store_id'", (), |r| r.get(0))
         .unwrap();
     let kr = OsKeyring::with_service("smsctl-audit");
     let hex = kr.get(&store_id).unwrap().expect("audit key in the keyring");

@@ -652,13 +652,13 @@ fn doctor_reports_keys_used_from_more_addresses_than_expected() {
     let env = TestEnv::new();
     let (id, _) = key(&env, "shared", &[]);
     // The gateway in these tests only sees 127.0.0.1; write the rows it would write for three clients.
-    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let conn = common::open_store(&env.db);
     let now = jiff::Timestamp::now().as_millisecond();
     let day = jiff::Timestamp::now().strftime("%Y-%m-%d").to_string();
     for ip in ["203.0.113.1", "203.0.113.2", "198.51.100.7"] {
         conn.execute(
             "INSERT INTO usage_daily (key_id, day, secret_id, ip, messages, parts, last_at) VALUES (?1, ?2, 1, ?3, 1, 1, ?4)",
-            rusqlite::params![id, day, ip, now],
+            smsctl::params![id, day, ip, now],
         )
         .unwrap();
     }
@@ -682,7 +682,7 @@ fn doctor_reports_keys_used_from_more_addresses_than_expected() {
     assert!(f[0]["message"].as_str().unwrap().contains("used from 3 addresses"), "{f:?}");
     env.fails(&["doctor", "--since", "soon"], 2, "invalid duration");
     // A production key from before owners existed: doctor says so, and `key set` insists.
-    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let conn = common::open_store(&env.db);
     conn.execute("UPDATE keys SET production = 1 WHERE id = ?1", [&id]).unwrap();
     drop(conn);
     let out = env.cmd().args(["doctor"]).output().unwrap();
@@ -808,7 +808,7 @@ fn canary_answers_and_failure_counts_stay_bounded() {
         .count();
     assert_eq!(trips, 1, "one audit row per key, address and day");
     let unknown_rows = || -> (i64, i64) {
-        let conn = rusqlite::Connection::open(&env.db).unwrap();
+        let conn = common::open_store(&env.db);
         conn.query_row(
             "SELECT count(*), coalesce(sum(count), 0) FROM auth_failures WHERE key_id NOT IN (?1, ?2)",
             [&canary.0, &plain.0],

@@ -734,13 +734,13 @@ fn rows_left_pending_by_an_earlier_run_become_unknown() {
     let chain = Chain::new();
     let team = chain.team("billing", &[]);
     chain.a_env.ok(&["messages"]);
-    let conn = rusqlite::Connection::open(&chain.a_env.db).unwrap();
+    let conn = common::open_store(&chain.a_env.db);
     let now = jiff::Timestamp::now().as_millisecond();
     for (omni, at) in [("old-pending", now - 3_600_000), ("new-pending", now)] {
         conn.execute(
             "INSERT INTO messages (at, origin, key_id, recipient, autoconvert, encoding, parts, omnimessage_id, relay_outcome)
              VALUES (?1, 'gateway', ?2, '+3725551234', 'on', 'GSM-7', 1, ?3, 'pending')",
-            rusqlite::params![at, team.0, omni],
+            smsctl::params![at, team.0, omni],
         )
         .unwrap();
     }

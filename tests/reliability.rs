@@ -31,9 +31,8 @@ fn trail(env: &TestEnv) -> TestEnv {
 fn audit_verify_detects_an_edit() {
     let env = TestEnv::new();
     trail(&env);
-    Connection::open(&env.db)
-        .unwrap()
-        .execute("UPDATE audit SET after = replace(after, 'ACME', 'EVIL') WHERE seq = 3", [])
+    common::open_store(&env.db)
+        .execute("UPDATE audit SET after = replace(after, 'ACME', 'EVIL') WHERE seq = 3", ())
         .unwrap();
     verify_fails_at(&env, 3);
 }
@@ -42,9 +41,8 @@ fn audit_verify_detects_an_edit() {
 fn audit_verify_detects_a_deletion() {
     let env = TestEnv::new();
     trail(&env);
-    Connection::open(&env.db)
-        .unwrap()
-        .execute("DELETE FROM audit WHERE seq = 3", [])
+    common::open_store(&env.db)
+        .execute("DELETE FROM audit WHERE seq = 3", ())
         .unwrap();
     verify_fails_at(&env, 4);
 }
@@ -53,7 +51,7 @@ fn audit_verify_detects_a_deletion() {
 fn audit_verify_detects_reordering() {
     let env = TestEnv::new();
     trail(&env);
-    let conn = Connection::open(&env.db).unwrap();
+    let conn = common::open_store(&env.db);
     conn.execute_batch(
         "UPDATE audit SET seq = 100 WHERE seq = 2;
          UPDATE audit SET seq = 2 WHERE seq = 3;
@@ -67,9 +65,8 @@ fn audit_verify_detects_reordering() {
 fn audit_verify_detects_a_forged_actor() {
     let env = TestEnv::new();
     trail(&env);
-    Connection::open(&env.db)
-        .unwrap()
-        .execute("UPDATE audit SET actor = 'someone-else' WHERE seq = 5", [])
+    common::open_store(&env.db)
+        .execute("UPDATE audit SET actor = 'someone-else' WHERE seq = 5", ())
         .unwrap();
     verify_fails_at(&env, 5);
 }
@@ -168,9 +165,11 @@ fn concurrent_writers_lose_nothing() {
         }
         last_after.insert(key, row["after"].clone());
     }
-    let conn = Connection::open(&env.db).unwrap();
-    let ok: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).unwrap();
-    assert_eq!(ok, "ok");
+    if !common::on_postgres() {
+        let conn = common::open_store(&env.db);
+        let ok: String = conn.query_row("PRAGMA quick_check", (), |r| r.get(0)).unwrap();
+        assert_eq!(ok, "ok");
+    }
 }
 
 /// kill -9 during a large all-or-nothing write leaves an intact store with all or none of it.
@@ -204,10 +203,11 @@ fn kill_during_a_large_batch_leaves_all_or_nothing() {
         }
         let status = child.wait().unwrap();
         let _ = feeder.join();
-        let conn = Connection::open(&env.db).unwrap();
-        let ok: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).unwrap();
-        assert_eq!(ok, "ok");
-        drop(conn);
+        if !common::on_postgres() {
+            let conn = common::open_store(&env.db);
+            let ok: String = conn.query_row("PRAGMA quick_check", (), |r| r.get(0)).unwrap();
+            assert_eq!(ok, "ok");
+        }
         let n = env.json(&["key", "show", "big"])["whitelist"].as_array().unwrap().len();
         assert!(n == 0 || n == total, "partial batch: {n} entries");
         assert_eq!(env.json(&["audit", "verify"])["intact"], true);
@@ -269,7 +269,7 @@ fn restore_refuses_bad_backups() {
     env.ok(&["backup", tampered.to_str().unwrap()]);
     Connection::open(&tampered)
         .unwrap()
-        .execute("UPDATE audit SET actor = 'x'", [])
+        .execute("UPDATE audit SET actor = 'x'", ())
         .unwrap();
     env.fails(&["restore", tampered.to_str().unwrap(), "--yes"], 1, "audit trail altered");
     let newer = env.dir.path().join("n.db");
@@ -453,9 +453,8 @@ fn a_recorded_head_catches_a_store_rolled_back_to_an_older_copy() {
 fn cutting_entries_off_the_end_without_the_state_is_caught_by_the_replay() {
     let env = TestEnv::new();
     trail(&env);
-    Connection::open(&env.db)
-        .unwrap()
-        .execute("DELETE FROM audit WHERE seq >= 5", [])
+    common::open_store(&env.db)
+        .execute("DELETE FROM audit WHERE seq >= 5", ())
         .unwrap();
     let stderr = env.fails(&["audit", "verify"], 1, "changed behind the audit trail");
     assert!(stderr.contains("revoked_at"), "{stderr}");

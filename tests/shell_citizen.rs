@@ -108,8 +108,8 @@ fn doctor_finds_each_planted_problem() {
     env.ok(&["key", "rotate", "rotated", "--grace", "1h"]);
     // Tamper with the audit trail.
     {
-        let conn = rusqlite::Connection::open(&env.db).unwrap();
-        conn.execute("UPDATE audit SET actor = 'mallory' WHERE seq = 2", []).unwrap();
+        let conn = common::open_store(&env.db);
+        conn.execute("UPDATE audit SET actor = 'mallory' WHERE seq = 2", ()).unwrap();
     }
     let out = env.cmd().args(["doctor", "--json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));

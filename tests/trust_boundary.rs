@@ -8,15 +8,16 @@ use std::os::unix::fs::PermissionsExt;
 use std::process::Stdio;
 
 use common::{TestEnv, store_bytes};
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
+use smsctl::params;
 use sha2::Digest;
 
 const UNREVOKE: &str = "CREATE TRIGGER keep_alive AFTER INSERT ON audit WHEN NEW.action = 'key.revoke' \
      BEGIN UPDATE keys SET revoked_at = NULL WHERE id = NEW.key_id; \
      UPDATE secrets SET valid_until = NULL WHERE key_id = NEW.key_id; END";
 
-fn raw(env: &TestEnv) -> Connection {
-    Connection::open(&env.db).unwrap()
+fn raw(env: &TestEnv) -> smsctl::store::Conn {
+    common::open_store(&env.db)
 }
 
 fn mode(path: &std::path::Path) -> u32 {
@@ -37,6 +38,9 @@ fn run(env: &TestEnv, args: &[&str]) -> (Option<i32>, String, String) {
 
 #[test]
 fn a_planted_trigger_in_the_live_store_is_refused_untouched() {
+    if common::sqlite_only("an SQLite trigger (tests/pg_shared.rs plants one on PostgreSQL)") {
+        return;
+    }
     let env = TestEnv::new();
     env.create_key("ci", &[]);
     {
@@ -140,16 +144,16 @@ fn an_unrevoked_key_with_a_recomputed_chain_is_caught() {
     env.create_key("ci", &[]);
     env.ok(&["key", "revoke", "ci", "--yes"]);
     let c = raw(&env);
-    c.execute("DELETE FROM audit WHERE action = 'key.revoke'", []).unwrap();
-    c.execute("UPDATE keys SET revoked_at = NULL", []).unwrap();
-    c.execute("UPDATE secrets SET valid_until = NULL", []).unwrap();
+    c.execute("DELETE FROM audit WHERE action = 'key.revoke'", ()).unwrap();
+    c.execute("UPDATE keys SET revoked_at = NULL", ()).unwrap();
+    c.execute("UPDATE secrets SET valid_until = NULL", ()).unwrap();
     // Recompute every link the way an attacker without the key can: plain SHA-256, and an
     // HMAC under a key of their own.
     type AuditRow = (i64, i64, String, String, Option<String>, Option<String>, Option<String>);
     let rows: Vec<AuditRow> = c
         .prepare("SELECT seq, at, actor, action, key_id, before, after FROM audit ORDER BY seq")
         .unwrap()
-        .query_map([], |r| {
+        .query_map((), |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
         })
         .unwrap()
@@ -180,13 +184,13 @@ fn an_edited_setting_behind_the_trail_names_the_key_and_field() {
     let env = TestEnv::new();
     let (id, _) = env.create_key("ci", &["--allow-ip", "10.0.0.1"]);
     raw(&env)
-        .execute("UPDATE keys SET whitelist = '[\"0.0.0.0/0\"]', expires_at = NULL", [])
+        .execute("UPDATE keys SET whitelist = '[\"0.0.0.0/0\"]', expires_at = NULL", ())
         .unwrap();
     let stderr = env.fails(&["audit", "verify"], 1, &format!("key {id}: whitelist"));
     assert!(stderr.contains("0.0.0.0/0"), "{stderr}");
     // A key row added by hand has no creation entry.
     raw(&env)
-        .execute("INSERT INTO keys (id, name, created_at) VALUES ('key_planted1', 'planted', 0)", [])
+        .execute("INSERT INTO keys (id, name, created_at) VALUES ('key_planted1', 'planted', 0)", ())
         .unwrap();
     let (_, out, _) = run(&env, &["audit", "verify", "--json"]);
     assert!(out.contains("no audit entry created it"), "{out}");
@@ -242,6 +246,9 @@ fn without_the_right_audit_key_verify_cannot_say_intact() {
 
 #[test]
 fn an_unkeyed_store_is_upgraded_in_place_and_its_old_head_recorded() {
+    if common::sqlite_only("a schema-1 store") {
+        return;
+    }
     let env = TestEnv::new();
     // A store as smsctl 0.1 wrote it: schema 1, a plain SHA-256 chain.
     {
@@ -267,14 +274,14 @@ fn an_unkeyed_store_is_upgraded_in_place_and_its_old_head_recorded() {
                 .collect();
             c.execute(
                 "INSERT INTO audit (seq, at, actor, action, key_id, before, after, prev_hash, hash) VALUES (?1, 1000, 'old', ?2, 'key_old00001', NULL, '{}', ?3, ?4)",
-                params![seq, action, prev, hash],
+                rusqlite::params![seq, action, prev, hash],
             )
             .unwrap();
             prev = hash;
         }
     }
     let old_head = raw(&env)
-        .query_row("SELECT hash FROM audit WHERE seq = 2", [], |r| r.get::<_, String>(0))
+        .query_row("SELECT hash FROM audit WHERE seq = 2", (), |r| r.get::<_, String>(0))
         .unwrap();
     assert_eq!(env.json(&["key", "list"]).as_array().unwrap().len(), 1);
     let v = env.json(&["audit", "verify"]);
@@ -287,7 +294,7 @@ fn an_unkeyed_store_is_upgraded_in_place_and_its_old_head_recorded() {
     assert_eq!(anchor["after"]["legacy_head"]["seq"], 2);
     assert!(anchor["after"]["keys"]["key_old00001"]["secrets"][0]["fingerprint"].is_string());
     // Editing a legacy row now breaks the chain too: the anchor holds the old head.
-    raw(&env).execute("UPDATE audit SET actor = 'x' WHERE seq = 1", []).unwrap();
+    raw(&env).execute("UPDATE audit SET actor = 'x' WHERE seq = 1", ()).unwrap();
     env.fails(&["audit", "verify"], 1, "entry #1");
 }
 
@@ -325,11 +332,11 @@ fn create_and_rotate_commit_nothing_when_the_secret_cannot_be_written() {
     let env = TestEnv::new();
     // On a fresh machine the failed create leaves no store at all.
     assert_undelivered(&env, &["key", "create", "x", "--quiet"], dev_full());
-    assert!(!env.db.exists());
+    assert!(!common::store_exists(&env.db));
     assert_undelivered(&env, &["key", "create", "x", "--quiet"], closed_pipe());
-    assert!(!env.db.exists());
+    assert!(!common::store_exists(&env.db));
     env.create_key("ci", &[]);
-    {
+    if !common::on_postgres() {
         let c = raw(&env);
         c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
     }
@@ -378,6 +385,9 @@ fn failing_and_read_only_commands_create_no_store_file() {
 
 #[test]
 fn the_store_its_side_files_backups_and_directories_are_private() {
+    if common::sqlite_only("file modes of the store") {
+        return;
+    }
     let env = TestEnv::new();
     // The default location: its directory is created 0700.
     let out = env.cmd().env_remove("SMSCTL_DB").args(["key", "create", "ci"]).output().unwrap();
@@ -390,7 +400,7 @@ fn the_store_its_side_files_backups_and_directories_are_private() {
     assert_eq!(mode(&env.db), 0o600);
     // Keep a connection open so the side files exist while we look.
     let c = raw(&env);
-    c.query_row("SELECT count(*) FROM keys", [], |r| r.get::<_, i64>(0)).unwrap();
+    c.query_row("SELECT count(*) FROM keys", (), |r| r.get::<_, i64>(0)).unwrap();
     for suffix in ["-wal", "-shm"] {
         let side = std::path::PathBuf::from(format!("{}{suffix}", env.db.display()));
         assert_eq!(mode(&side), 0o600, "{}", side.display());
@@ -519,7 +529,7 @@ fn a_store_id_that_is_a_path_is_refused() {
     let env = TestEnv::new();
     env.create_key("ci", &[]);
     raw(&env)
-        .execute("UPDATE meta SET value = '/tmp/evil/k' WHERE name = 'store_id'", [])
+        .execute("UPDATE meta SET value = '/tmp/evil/k' WHERE name = 'store_id'", ())
         .unwrap();
     env.fails(&["audit", "verify"], 7, "is not a store id");
     env.fails(&["key", "rename", "ci", "x"], 7, "is not a store id");
@@ -527,6 +537,9 @@ fn a_store_id_that_is_a_path_is_refused() {
 
 #[test]
 fn a_trigger_named_like_the_statistics_tables_is_refused() {
+    if common::sqlite_only("SQLite's statistics tables") {
+        return;
+    }
     let env = TestEnv::new();
     env.create_key("ci", &[]);
     raw(&env)
@@ -539,6 +552,9 @@ fn a_trigger_named_like_the_statistics_tables_is_refused() {
 /// key's settings at the gateway while the table itself looks untouched.
 #[test]
 fn an_index_swapped_behind_the_table_is_caught() {
+    if common::sqlite_only("SQLite's rowid and sqlite_master") {
+        return;
+    }
     let env = TestEnv::new();
     env.create_key("narrow", &["--allow-ip", "10.9.9.9"]);
     env.create_key("wide", &["--allow-ip", "127.0.0.1"]);
@@ -573,6 +589,9 @@ fn an_index_swapped_behind_the_table_is_caught() {
 
 #[test]
 fn a_keyed_store_replaced_by_an_unkeyed_copy_is_refused() {
+    if common::sqlite_only("a store file swapped for another") {
+        return;
+    }
     let env = TestEnv::new();
     env.create_key("victim", &[]);
     env.ok(&["key", "revoke", "victim", "--yes"]);
@@ -603,6 +622,9 @@ fn a_keyed_store_replaced_by_an_unkeyed_copy_is_refused() {
 
 #[test]
 fn a_store_path_that_is_a_link_is_not_followed() {
+    if common::sqlite_only("a store path that is a link") {
+        return;
+    }
     let env = TestEnv::new();
     let elsewhere = env.dir.path().join("attacker.db");
     let other = TestEnv::new();
@@ -636,7 +658,7 @@ fn no_secret_is_shown_for_a_store_that_cannot_be_created() {
         "a secret was printed: {}",
         String::from_utf8_lossy(&out.stdout)
     );
-    assert!(!env.db.exists());
+    assert!(!common::store_exists(&env.db));
 }
 
 /// Found in review: the account's replacement table decides what messages say, so an edit
@@ -649,9 +671,9 @@ fn an_edited_replacement_table_is_caught() {
     env.ok(&["replace", "add", "naïve", "naive"]);
     env.ok(&["replace", "remove", "naïve"]);
     assert_eq!(env.json(&["audit", "verify"])["intact"], true);
-    raw(&env).execute("UPDATE replacements SET to_text = 'USD'", []).unwrap();
+    raw(&env).execute("UPDATE replacements SET to_text = 'USD'", ()).unwrap();
     raw(&env)
-        .execute("INSERT INTO replacements (from_text, to_text) VALUES ('bank', 'b4nk')", [])
+        .execute("INSERT INTO replacements (from_text, to_text) VALUES ('bank', 'b4nk')", ())
         .unwrap();
     let stderr = env.fails(&["audit", "verify"], 1, "changed behind the audit trail");
     assert!(stderr.contains("replacement"), "{stderr}");

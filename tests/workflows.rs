@@ -6,7 +6,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{Gateway, TestEnv};
-use rusqlite::Connection;
+
 use serde_json::Value;
 
 fn secret_state(env: &TestEnv, key: &str, secret: &str) -> Value {
@@ -25,7 +25,7 @@ fn audit_intact(env: &TestEnv) {
 }
 
 fn sql(env: &TestEnv, statement: &str) {
-    Connection::open(&env.db).unwrap().execute_batch(statement).unwrap();
+    common::open_store(&env.db).execute_batch(statement).unwrap();
 }
 
 fn now_ms() -> i64 {

@@ -9,7 +9,7 @@ use crate::keyring::OsKeyring;
 use crate::output::{Human, Report};
 use crate::private_fs;
 use crate::store::keys::{self, SecretState, Status};
-use crate::store::{self, SCHEMA_VERSION, Store, audit, schema};
+use crate::store::{self, SCHEMA_VERSION, audit};
 use crate::time;
 use crate::whitelist;
 use std::path::Path;
@@ -101,15 +101,20 @@ pub fn exec(ctx: &Ctx, args: DoctorArgs) -> Result<()> {
         }
     };
 
-    check("file permissions", permission_findings(&path), "private to its owner".into());
+    let on_pg = store::pg_url(&path).is_some();
+    if on_pg {
+        let raw = store::inspect_location(&path)?;
+        check("connection", vec![], store::pg::connection_summary(&raw)?);
+    } else {
+        check("file permissions", permission_findings(&path), "private to its owner".into());
+    }
 
     // The schema is looked at before the store is opened for use, which would refuse it.
-    let exists = std::fs::symlink_metadata(&path).is_ok();
-    if exists {
-        let raw = Store::inspect(&path)?;
+    if store::location_exists(&path) {
+        let raw = store::inspect_location(&path)?;
         let version = store::user_version(&raw)?;
         let deviations = if version <= SCHEMA_VERSION {
-            schema::deviations(&raw, version)?
+            store::schema_deviations(&raw, version)?
         } else {
             Vec::new()
         };
@@ -126,12 +131,16 @@ pub fn exec(ctx: &Ctx, args: DoctorArgs) -> Result<()> {
     let integrity = store::integrity(conn, false)?;
     check(
         "store integrity",
-        if integrity == "ok" {
+        if integrity == "ok" || integrity == store::NOT_APPLICABLE {
             vec![]
         } else {
             vec![(None, format!("SQLite integrity_check: {integrity}"))]
         },
-        "integrity_check ok".into(),
+        if integrity == store::NOT_APPLICABLE {
+            "PostgreSQL maintains its own pages and indexes".into()
+        } else {
+            "integrity_check ok".into()
+        },
     );
     let version = store::user_version(conn)?;
     check(
@@ -356,7 +365,7 @@ pub fn exec(ctx: &Ctx, args: DoctorArgs) -> Result<()> {
 fn finish(ctx: &Ctx, path: &Path, checks: Vec<Check>, findings: Vec<Finding>, notes: Vec<Finding>) -> Result<()> {
     let report = Report_ {
         healthy: findings.is_empty(),
-        store: path.display().to_string(),
+        store: store::display_location(path),
         checks,
         findings,
         notes,

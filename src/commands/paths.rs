@@ -55,7 +55,7 @@ pub fn exec(ctx: &Ctx) -> Result<()> {
         None => (crate::store::default_path()?, "default"),
     };
     // Only an existing, sound store has an id; reading it must not create or migrate anything.
-    let store_id = crate::store::Store::inspect(&store)
+    let store_id = crate::store::inspect_location(&store)
         .ok()
         .and_then(|c| crate::store::audit_key::store_identity(&c).ok().flatten())
         .map(|(id, _)| id);
@@ -70,8 +70,8 @@ pub fn exec(ctx: &Ctx) -> Result<()> {
     }
     ctx.out.emit(&Paths {
         audit_key,
-        store_exists: store.exists(),
-        store: store.display().to_string(),
+        store_exists: crate::store::location_exists(&store),
+        store: crate::store::display_location(&store),
         store_source,
         config: None,
         keyring_service: crate::keyring::SERVICE,

@@ -421,6 +421,8 @@ fn pg_value(r: &postgres::Row, idx: usize) -> Result<Value> {
         Type::FLOAT4 => opt(r.try_get::<_, Option<f32>>(idx)?, |v| Value::Real(v.into())),
         Type::BYTEA => opt(r.try_get::<_, Option<Vec<u8>>>(idx)?, Value::Blob),
         Type::TEXT | Type::VARCHAR | Type::NAME | Type::BPCHAR | Type::UNKNOWN => opt(r.try_get::<_, Option<String>>(idx)?, Value::Text),
+        // sum() of BIGINT is NUMERIC on PostgreSQL.
+        Type::NUMERIC => opt(r.try_get::<_, Option<Numeric>>(idx)?, |n| n.0),
         ref other => {
             return Err(DbError::conversion(
                 idx,
@@ -428,6 +430,45 @@ fn pg_value(r: &postgres::Row, idx: usize) -> Result<Value> {
             ));
         }
     })
+}
+
+/// A NUMERIC in PostgreSQL's binary form, read as an integer when it is one (as sums of
+/// integers are), else as a real.
+struct Numeric(Value);
+
+impl<'a> postgres::types::FromSql<'a> for Numeric {
+    fn from_sql(_: &Type, raw: &'a [u8]) -> std::result::Result<Numeric, BoxError> {
+        let word = |i: usize| -> std::result::Result<i16, BoxError> {
+            raw.get(i..i + 2)
+                .map(|b| i16::from_be_bytes([b[0], b[1]]))
+                .ok_or_else(|| "truncated NUMERIC".into())
+        };
+        let (ndigits, weight, sign) = (word(0)?, word(2)?, word(4)? as u16);
+        if sign == 0xC000 {
+            return Ok(Numeric(Value::Real(f64::NAN)));
+        }
+        let mut int: Option<i128> = Some(0);
+        let mut real = 0.0_f64;
+        for i in 0..ndigits.max(0) as usize {
+            let digit = i128::from(word(8 + 2 * i)?);
+            let power = i32::from(weight) - i as i32;
+            real += digit as f64 * 10_000_f64.powi(power);
+            int = match (int, power) {
+                (Some(acc), p) if p >= 0 => 10_000_i128.checked_pow(p as u32).and_then(|m| acc.checked_add(digit * m)),
+                (acc, _) if digit == 0 => acc,
+                _ => None,
+            };
+        }
+        let negative = sign == 0x4000;
+        Ok(Numeric(match int.and_then(|v| i64::try_from(if negative { -v } else { v }).ok()) {
+            Some(v) => Value::Int(v),
+            None => Value::Real(if negative { -real } else { real }),
+        }))
+    }
+
+    fn accepts(ty: &Type) -> bool {
+        *ty == Type::NUMERIC
+    }
 }
 
 /// A type a column can be read as.
@@ -647,7 +688,11 @@ impl Conn {
             return Ok(s.clone());
         }
         let translated = to_pg_placeholders(sql);
-        let statement = pg.client.borrow_mut().prepare(&translated)?;
+        let statement = pg.client.borrow_mut().prepare(&translated).inspect_err(|e| {
+            if cfg!(debug_assertions) && std::env::var_os("SMSCTL_DEBUG_SQL").is_some() {
+                eprintln!("SQL failed: {e}\n{translated}");
+            }
+        })?;
         pg.statements.borrow_mut().insert(sql.to_owned(), statement.clone());
         Ok(statement)
     }
@@ -763,7 +808,7 @@ pub enum TxKind {
 
 /// The advisory lock every PostgreSQL write transaction takes first: writes to one store are
 /// serialised (one audit chain order, no lost updates), as SQLite's single writer is.
-const PG_WRITE_LOCK: i64 = 0x736d_7363_746c; // "smsctl"
+pub const PG_WRITE_LOCK: i64 = 0x736d_7363_746c; // "smsctl"
 
 /// An open transaction; rolled back when dropped without [`Tx::commit`].
 pub struct Tx<'c> {

@@ -235,7 +235,7 @@ pub fn find_by_id(conn: &Conn, id: &str) -> Result<Option<Key>> {
 
 pub fn name_taken(conn: &Conn, name: &str, except_id: Option<&str>) -> Result<bool> {
     let n: i64 = conn.query_row(
-        "SELECT count(*) FROM keys WHERE name = ?1 COLLATE NOCASE AND (?2 IS NULL OR id <> ?2)",
+        "SELECT count(*) FROM keys WHERE name = ?1 COLLATE NOCASE AND (CAST(?2 AS TEXT) IS NULL OR id <> ?2)",
         params![name, except_id],
         |r| r.get(0),
     )?;
@@ -381,10 +381,11 @@ pub struct Retired {
 /// gateway's idle tick, so it acts at the first write after the quiet period, not to the second.
 pub fn retire_quiet_secrets(conn: &Conn, now: Millis) -> Result<Vec<Retired>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT s.id, s.key_id, s.last4, s.retire_when_quiet,
-                max(coalesce(s.last_used_at, 0),
-                    coalesce((SELECT min(n.created_at) FROM secrets n WHERE n.key_id = s.key_id AND n.id > s.id), s.created_at))
-         FROM secrets s WHERE s.retire_when_quiet IS NOT NULL AND s.valid_until > ?1 ORDER BY s.id",
+        "SELECT id, key_id, last4, retire_when_quiet, CASE WHEN used > since THEN used ELSE since END FROM (
+             SELECT s.id, s.key_id, s.last4, s.retire_when_quiet, coalesce(s.last_used_at, 0) AS used,
+                    coalesce((SELECT min(n.created_at) FROM secrets n WHERE n.key_id = s.key_id AND n.id > s.id), s.created_at) AS since
+             FROM secrets s WHERE s.retire_when_quiet IS NOT NULL AND s.valid_until > ?1) q
+         ORDER BY id",
     )?;
     let due = stmt
         .query_map([now], |r| {
@@ -430,10 +431,11 @@ pub fn retire_quiet_secrets(conn: &Conn, now: Millis) -> Result<Vec<Retired>> {
 /// Whether any secret waits for [`retire_quiet_secrets`] at `now` (a read, for idle ticks).
 pub fn retirement_due(conn: &Conn, now: Millis) -> Result<bool> {
     Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM secrets s WHERE s.retire_when_quiet IS NOT NULL AND s.valid_until > ?1
-           AND max(coalesce(s.last_used_at, 0),
-                   coalesce((SELECT min(n.created_at) FROM secrets n WHERE n.key_id = s.key_id AND n.id > s.id), s.created_at))
-               + s.retire_when_quiet <= ?1)",
+        "SELECT EXISTS (SELECT 1 FROM (
+             SELECT coalesce(s.last_used_at, 0) AS used, s.retire_when_quiet AS quiet,
+                    coalesce((SELECT min(n.created_at) FROM secrets n WHERE n.key_id = s.key_id AND n.id > s.id), s.created_at) AS since
+             FROM secrets s WHERE s.retire_when_quiet IS NOT NULL AND s.valid_until > ?1) q
+           WHERE (CASE WHEN used > since THEN used ELSE since END) + quiet <= ?1)",
         [now],
         |r| r.get(0),
     )?)

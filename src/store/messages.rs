@@ -166,8 +166,8 @@ pub fn list(conn: &Conn, f: &Filter<'_>) -> Result<Vec<MessageRow>> {
     let mut stmt = conn.prepare(&format!(
         "WITH picked AS (
              SELECT coalesce(omnimessage_id, 'row:' || id) AS mkey, max(id) AS newest FROM messages
-             WHERE (?1 IS NULL OR key_id = ?1) AND (?2 IS NULL OR at >= ?2)
-               AND (?3 IS NULL OR {ACCEPTED} = ?3) AND (?4 IS NULL OR recipient = ?4)
+             WHERE (CAST(?1 AS TEXT) IS NULL OR key_id = ?1) AND (CAST(?2 AS BIGINT) IS NULL OR at >= ?2)
+               AND (CAST(?3 AS BIGINT) IS NULL OR (CASE WHEN {ACCEPTED} THEN 1 ELSE 0 END) = ?3) AND (CAST(?4 AS TEXT) IS NULL OR recipient = ?4)
              GROUP BY mkey ORDER BY newest DESC LIMIT ?5)
          SELECT {COLUMNS}, coalesce(omnimessage_id, 'row:' || id) FROM messages
          WHERE coalesce(omnimessage_id, 'row:' || id) IN (SELECT mkey FROM picked) ORDER BY id"

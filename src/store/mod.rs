@@ -52,9 +52,13 @@ const STAGED: &str = "store.db";
 
 pub struct Store {
     conn: Conn,
+    /// The file, or for PostgreSQL the URL without its password (what messages show).
     path: PathBuf,
     /// Set while the store exists only in staging: its first commit publishes it.
     pending: Option<Pending>,
+    /// A PostgreSQL store being created: its schema and anchor wait, uncommitted and under the
+    /// write lock, for the command's first write, so a failing command leaves the database empty.
+    pg_new: Option<(String, audit_key::AuditKey)>,
 }
 
 struct Pending {
@@ -78,6 +82,9 @@ impl Store {
     /// As [`Store::open`], creating the store's missing directory (0700) when it is published:
     /// for the default location under the platform data directory.
     pub fn open_with(path: &Path, create_parent: bool) -> Result<Store> {
+        if let Some(url) = pg_url(path) {
+            return Store::open_pg(url, false);
+        }
         if path.is_dir() {
             return Err(Error::store(format!("store path {} is a directory", path.display()))
                 .hint("point --db / SMSCTL_DB at a file, e.g. <dir>/smsctl.db"));
@@ -92,6 +99,7 @@ impl Store {
             conn,
             path: path.to_owned(),
             pending: None,
+            pg_new: None,
         };
         store.bring_up_to_date()?;
         Ok(store)
@@ -103,6 +111,9 @@ impl Store {
         let mut store = Store::open(path)?;
         if store.pending.is_some() {
             store.publish()?;
+        }
+        if store.pg_new.is_some() {
+            store.write(|_| Ok(()))?;
         }
         Ok(store)
     }
@@ -130,6 +141,7 @@ impl Store {
                 saved: None,
                 create_parent,
             }),
+            pg_new: None,
         };
         store.bring_up_to_date()?;
         Ok(store)
@@ -137,6 +149,9 @@ impl Store {
 
     /// For read-only commands: a missing store reads as an empty one, and no file is created.
     pub fn open_for_reading(path: &Path) -> Result<Store> {
+        if let Some(url) = pg_url(path) {
+            return Store::open_pg(url, true);
+        }
         if std::fs::symlink_metadata(path).is_ok() {
             return Store::open(path);
         }
@@ -147,6 +162,7 @@ impl Store {
             conn,
             path: path.to_owned(),
             pending: None,
+            pg_new: None,
         };
         store.migrate()?;
         Ok(store)
@@ -171,7 +187,125 @@ impl Store {
             conn: Conn::sqlite(open_conn(path)?),
             path: path.to_owned(),
             pending: None,
+            pg_new: None,
         })
+    }
+
+    /// Opens the store in a PostgreSQL database. An empty database becomes a store with the
+    /// command's first write (`reading`: it reads as an empty store and stays empty).
+    fn open_pg(url: &str, reading: bool) -> Result<Store> {
+        let target = pg::Target::parse(url)?;
+        let conn = target.connect()?;
+        let display = target.display.clone();
+        let what = format!("store {display}");
+        let version = match pg::version(&conn) {
+            Ok(v) => v,
+            Err(e) => return Err(Error { message: format!("cannot open {what}: {}", e.message), ..e }),
+        };
+        let mut store = Store {
+            conn,
+            path: PathBuf::from(&display),
+            pending: None,
+            pg_new: None,
+        };
+        match version {
+            None if reading => {
+                store.conn = Conn::open_in_memory()?;
+                store.migrate()?;
+            }
+            None => store.begin_pg_store()?,
+            Some(v) => {
+                check_version(v, &store.path)?;
+                if v < pg::FIRST_VERSION {
+                    return Err(Error::store(format!("{what} has schema version {v}, older than any PostgreSQL store smsctl wrote")));
+                }
+                pg::ensure_exact(&store.conn, &what)?;
+                store.check_identity(v, identity::recorded_for(&display).as_deref())?;
+                identity::remember_for(&display, &store.conn);
+            }
+        }
+        Ok(store)
+    }
+
+    /// Starts the transaction that creates a PostgreSQL store: schema, store id, audit key
+    /// check and anchor. [`Store::write`] commits it with the command's change.
+    fn begin_pg_store(&mut self) -> Result<()> {
+        self.conn.execute_batch("BEGIN ISOLATION LEVEL READ COMMITTED")?;
+        let created = (|| {
+            self.conn.execute("SELECT pg_advisory_xact_lock(?1)", [db::PG_WRITE_LOCK])?;
+            // Another first command may have created it meanwhile: then use theirs.
+            if pg::version(&self.conn)?.is_some() {
+                return Ok(None);
+            }
+            if pg::object_count(&self.conn)? > 0 {
+                return Err(Error::store(format!(
+                    "PostgreSQL database {} already holds other tables; smsctl creates its store only in an empty database or schema",
+                    self.path.display()
+                ))
+                .hint("create a database for smsctl (createdb smsctl), or a schema of its own and add options=-csearch_path%3DNAME to the URL"));
+            }
+            pg::create_schema(&self.conn)?;
+            let store_id = audit_key::new_store_id();
+            let key = audit_key::for_new_store(&store_id)?;
+            self.conn.execute(
+                "INSERT INTO meta (name, value) VALUES ('store_id', ?1), ('audit_key_check', ?2)",
+                [&store_id, &key.check_value()],
+            )?;
+            audit::append_anchor(&self.conn, &key, &store_id, crate::time::now())?;
+            Ok(Some((store_id, key)))
+        })();
+        match created {
+            Ok(Some(new)) => {
+                self.pg_new = Some(new);
+                Ok(())
+            }
+            Ok(None) => {
+                self.conn.execute_batch("ROLLBACK")?;
+                let display = self.path.display().to_string();
+                pg::ensure_exact(&self.conn, &format!("store {display}"))?;
+                identity::remember_for(&display, &self.conn);
+                Ok(())
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    /// Runs `f` inside the transaction that creates a new PostgreSQL store, saving its audit
+    /// key before the commit.
+    fn write_new_pg<T>(&mut self, f: impl FnOnce(&Conn) -> Result<T>) -> Result<T> {
+        let Some((id, key)) = self.pg_new.take() else {
+            return Err(Error::failure("internal error: no PostgreSQL store being created"));
+        };
+        // The key is saved before `f` runs: a command that delivers a secret inside `f` must
+        // not do so for a store whose trail could never be verified.
+        let source = match audit_key::persist(&id, &key) {
+            Ok(source) => source,
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                return Err(e);
+            }
+        };
+        let outcome = (|| {
+            let value = f(&self.conn)?;
+            self.conn.execute_batch("COMMIT")?;
+            Ok(value)
+        })();
+        if outcome.is_err() {
+            audit_key::forget(&id, source);
+        }
+        match outcome {
+            Ok(value) => {
+                identity::remember_for(&self.path.display().to_string(), &self.conn);
+                Ok(value)
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
     }
 
     fn bring_up_to_date(&mut self) -> Result<()> {
@@ -285,6 +419,9 @@ impl Store {
     /// The first commit of a new store publishes it at its path.
     /// Secrets marked `--retire-when-quiet` that are due retire first, in the same transaction.
     pub fn write<T>(&mut self, f: impl FnOnce(&Conn) -> Result<T>) -> Result<T> {
+        if self.pg_new.is_some() {
+            return self.write_new_pg(f);
+        }
         // A new store's key is saved, and its path checked, before the write runs: a command
         // that delivers a secret inside `f` must not do so for a store that cannot be created.
         let saved = self.prepare_publish()?;
@@ -419,12 +556,15 @@ impl Store {
 
     /// Whether the store exists only in memory or staging (nothing at its path yet).
     pub fn is_new(&self) -> bool {
-        self.pending.is_some() || self.conn.as_sqlite().is_some_and(|c| c.path().is_none_or(str::is_empty))
+        self.pending.is_some() || self.pg_new.is_some() || self.conn.as_sqlite().is_some_and(|c| c.path().is_none_or(str::is_empty))
     }
 }
 
-/// The schema version a store's file records (`PRAGMA user_version`).
+/// The schema version a store records (`PRAGMA user_version`; PostgreSQL's `schema_version`).
 pub fn user_version(conn: &Conn) -> Result<i64> {
+    if conn.backend() == Backend::Postgres {
+        return Ok(pg::version(conn)?.unwrap_or(0));
+    }
     Ok(conn.query_row("PRAGMA user_version", (), |r| r.get(0))?)
 }
 
@@ -434,14 +574,24 @@ pub fn data_version(conn: &Conn) -> Result<i64> {
     Ok(conn.query_row("PRAGMA data_version", (), |r| r.get(0))?)
 }
 
+/// What [`integrity`] says of a PostgreSQL store: the server keeps its own pages
+/// consistent (WAL, page checksums when enabled); smsctl has no check of its own to run.
+pub const NOT_APPLICABLE: &str = "not applicable";
+
 /// Copies committed WAL frames into the database file without waiting on readers.
 pub fn checkpoint(conn: &Conn) -> Result<()> {
+    if conn.backend() == Backend::Postgres {
+        return Ok(());
+    }
     conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", (), |_| Ok(()))?;
     Ok(())
 }
 
 /// SQLite's own consistency check: `ok`, or what it found. `quick` skips the index checks.
 pub fn integrity(conn: &Conn, quick: bool) -> Result<String> {
+    if conn.backend() == Backend::Postgres {
+        return Ok(NOT_APPLICABLE.to_owned());
+    }
     let pragma = if quick { "PRAGMA quick_check" } else { "PRAGMA integrity_check" };
     Ok(conn.query_row(pragma, (), |r| r.get(0))?)
 }
@@ -460,10 +610,15 @@ mod identity {
     use std::path::{Path, PathBuf};
 
     fn record_path(store: &Path) -> Option<PathBuf> {
+        let canonical = std::fs::canonicalize(store).ok()?;
+        record_path_for(canonical.as_os_str().as_encoded_bytes())
+    }
+
+    /// The record for `what`: a canonical file path, or `pg:` and a URL without its password.
+    fn record_path_for(what: &[u8]) -> Option<PathBuf> {
         use etcetera::BaseStrategy;
         use sha2::Digest;
-        let canonical = std::fs::canonicalize(store).ok()?;
-        let digest = sha2::Sha256::digest(canonical.as_os_str().as_encoded_bytes());
+        let digest = sha2::Sha256::digest(what);
         let name = crate::token::hex(&digest[..16]);
         Some(
             etcetera::choose_base_strategy()
@@ -476,16 +631,34 @@ mod identity {
     }
 
     pub fn recorded(store: &Path) -> Option<String> {
-        let text = std::fs::read_to_string(record_path(store)?).ok()?;
+        read(&record_path(store)?)
+    }
+
+    fn read(record: &Path) -> Option<String> {
+        let text = std::fs::read_to_string(record).ok()?;
         let id = text.trim().to_owned();
         super::audit_key::is_store_id(&id).then_some(id)
     }
 
+    /// The store id last seen behind a PostgreSQL URL (`display`, without its password).
+    pub fn recorded_for(display: &str) -> Option<String> {
+        read(&record_path_for(format!("pg:{display}").as_bytes())?)
+    }
+
+    pub fn remember_for(display: &str, conn: &super::Conn) {
+        if let (Some(path), Ok(Some((id, _)))) = (record_path_for(format!("pg:{display}").as_bytes()), super::audit_key::store_identity(conn)) {
+            write(&path, &id);
+        }
+    }
+
     pub fn record(store: &Path, id: &str) {
-        let Some(path) = record_path(store) else {
-            return;
-        };
-        if recorded(store).as_deref() == Some(id) {
+        if let Some(path) = record_path(store) {
+            write(&path, id);
+        }
+    }
+
+    fn write(path: &Path, id: &str) {
+        if read(path).as_deref() == Some(id) {
             return;
         }
         let Some(dir) = path.parent() else {
@@ -499,7 +672,7 @@ mod identity {
         let _ = std::fs::remove_file(&tmp);
         let written = crate::private_fs::create_new(&tmp).and_then(|mut f| std::io::Write::write_all(&mut f, format!("{id}\n").as_bytes()));
         if written.is_ok() {
-            let _ = std::fs::rename(&tmp, &path);
+            let _ = std::fs::rename(&tmp, path);
         } else {
             let _ = std::fs::remove_file(&tmp);
         }
@@ -585,7 +758,7 @@ fn open_error(path: &Path, err: rusqlite::Error) -> Error {
     }
 }
 
-fn busy_timeout_ms() -> Result<u64> {
+pub(crate) fn busy_timeout_ms() -> Result<u64> {
     match std::env::var("SMSCTL_BUSY_TIMEOUT_MS") {
         Err(_) => Ok(DEFAULT_BUSY_TIMEOUT_MS),
         Ok(v) if v.trim().is_empty() => Ok(DEFAULT_BUSY_TIMEOUT_MS),
@@ -593,6 +766,46 @@ fn busy_timeout_ms() -> Result<u64> {
             Error::usage(format!("invalid SMSCTL_BUSY_TIMEOUT_MS '{}'", v.escape_debug()))
                 .hint("give a whole number of milliseconds, e.g. 5000")
         }),
+    }
+}
+
+/// The URL, when `--db` / `SMSCTL_DB` names a PostgreSQL server.
+pub fn pg_url(db: &Path) -> Option<&str> {
+    db.to_str().filter(|s| pg::is_url(s))
+}
+
+/// Opens whatever store is at `db` with no checks and no migration, to inspect it
+/// (`doctor`, `paths`): a SQLite file read-only, or a PostgreSQL connection.
+pub fn inspect_location(db: &Path) -> Result<Conn> {
+    match pg_url(db) {
+        Some(url) => pg::Target::parse(url)?.connect(),
+        None => Store::inspect(db),
+    }
+}
+
+/// Whether a store exists at `db`: a file, or a database holding smsctl's schema.
+pub fn location_exists(db: &Path) -> bool {
+    match pg_url(db) {
+        Some(_) => inspect_location(db)
+            .and_then(|c| pg::version(&c))
+            .is_ok_and(|v| v.is_some()),
+        None => std::fs::symlink_metadata(db).is_ok(),
+    }
+}
+
+/// How the schema behind `conn` differs from what its `version` should have, on either backend.
+pub fn schema_deviations(conn: &Conn, version: i64) -> Result<Vec<schema::Deviation>> {
+    match conn.backend() {
+        Backend::Sqlite => schema::deviations(conn, version),
+        Backend::Postgres => Ok(pg::deviations(&pg::describe(conn)?)),
+    }
+}
+
+/// How messages name a store location: a path, or a URL without its password.
+pub fn display_location(db: &Path) -> String {
+    match pg_url(db) {
+        Some(url) => pg::redact(url),
+        None => db.display().to_string(),
     }
 }
 

@@ -82,7 +82,9 @@ pub fn record_accepted(
         params![placeholder, omnimessage_id, message_id],
     )?;
     conn.execute(
-        "INSERT OR REPLACE INTO relay_signing (omnimessage_id, key_id, secret_id, midstates, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO relay_signing (omnimessage_id, key_id, secret_id, midstates, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (omnimessage_id) DO UPDATE SET key_id = excluded.key_id, secret_id = excluded.secret_id,
+             midstates = excluded.midstates, expires_at = excluded.expires_at",
         params![omnimessage_id, key_id, secret_id, midstates, expires_at],
     )?;
     conn.execute("DELETE FROM relay_signing WHERE expires_at < ?1", [now])?;

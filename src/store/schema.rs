@@ -30,6 +30,14 @@ pub struct Deviation {
 }
 
 impl Deviation {
+    pub fn new(kind: &str, name: &str, problem: &'static str) -> Deviation {
+        Deviation {
+            kind: kind.to_owned(),
+            name: name.to_owned(),
+            problem,
+        }
+    }
+
     pub fn describe(&self) -> String {
         let what = match self.problem {
             "extra" => "is not part of smsctl's schema",
@@ -143,9 +151,14 @@ pub fn ensure_exact(conn: &Conn, version: i64, what: &str) -> Result<()> {
     if found.is_empty() {
         return Ok(());
     }
+    Err(refusal(what, &found))
+}
+
+/// The error for a store whose schema deviates (exit 7), on either backend.
+pub fn refusal(what: &str, found: &[Deviation]) -> Error {
     let list = found.iter().map(Deviation::describe).collect::<Vec<_>>().join("; ");
-    Err(Error::store(format!("{what} has a schema smsctl did not create: {list}"))
-        .hint("someone changed the store's schema; nothing was written. Run `smsctl doctor` for the list, and restore a backup you trust"))
+    Error::store(format!("{what} has a schema smsctl did not create: {list}"))
+        .hint("someone changed the store's schema; nothing was written. Run `smsctl doctor` for the list, and restore a backup you trust")
 }
 
 #[cfg(test)]

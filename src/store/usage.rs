@@ -59,7 +59,8 @@ pub fn record_accept(conn: &Conn, key_id: &str, secret_id: i64, ip: &str, parts:
     conn.prepare_cached(
         "INSERT INTO usage_daily (key_id, day, secret_id, ip, messages, parts, last_at) VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6)
          ON CONFLICT (key_id, day, secret_id, ip)
-         DO UPDATE SET messages = messages + 1, parts = parts + excluded.parts, last_at = max(last_at, excluded.last_at)",
+         DO UPDATE SET messages = usage_daily.messages + 1, parts = usage_daily.parts + excluded.parts,
+             last_at = CASE WHEN excluded.last_at > usage_daily.last_at THEN excluded.last_at ELSE usage_daily.last_at END",
     )?
     .execute(params![key_id, policy::utc_day(at), secret_id, ip, parts, at])?;
     Ok(())
@@ -69,7 +70,8 @@ pub fn record_accept(conn: &Conn, key_id: &str, secret_id: i64, ip: &str, parts:
 pub fn record_failure(conn: &Conn, key_id: &str, ip: &str, reason: &str, at: Millis) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO auth_failures (key_id, ip, reason, day, count, first_at, last_at) VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5)
-         ON CONFLICT (key_id, ip, reason, day) DO UPDATE SET count = count + 1, last_at = max(last_at, excluded.last_at)",
+         ON CONFLICT (key_id, ip, reason, day) DO UPDATE SET count = auth_failures.count + 1,
+             last_at = CASE WHEN excluded.last_at > auth_failures.last_at THEN excluded.last_at ELSE auth_failures.last_at END",
     )?
     .execute(params![key_id, ip, reason, policy::utc_day(at), at])?;
     Ok(())
@@ -191,7 +193,7 @@ pub fn failures(conn: &Conn, key_id: Option<&str>, since: Option<Millis>) -> Res
     let since = since.map(policy::utc_day).unwrap_or_default();
     let mut stmt = conn.prepare(
         "SELECT key_id, ip, reason, sum(count), max(last_at) FROM auth_failures
-         WHERE (?1 IS NULL OR key_id = ?1) AND day >= ?2
+         WHERE (CAST(?1 AS TEXT) IS NULL OR key_id = ?1) AND day >= ?2
          GROUP BY key_id, ip, reason ORDER BY max(last_at) DESC",
     )?;
     let rows = stmt

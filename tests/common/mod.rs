@@ -10,15 +10,83 @@ use rusqlite::Connection;
 
 pub struct TestEnv {
     pub dir: tempfile::TempDir,
+    /// The store: a file, or with `SMSCTL_TEST_BACKEND=postgres` a `postgres://` URL naming a
+    /// database of this test's own on the cluster of `scripts/pg-session.sh`.
     pub db: PathBuf,
+    /// The PostgreSQL database to drop when the test ends.
+    pg_database: Option<String>,
+}
+
+/// Which backend the suite runs on: `SMSCTL_TEST_BACKEND=postgres` (inside
+/// `scripts/pg-session.sh`, which sets `SMSCTL_TEST_PG_URL`), else SQLite.
+pub fn on_postgres() -> bool {
+    std::env::var("SMSCTL_TEST_BACKEND").is_ok_and(|b| b == "postgres")
+}
+
+/// The cluster's superuser URL (`scripts/pg-session.sh` sets it).
+pub fn pg_admin_url() -> String {
+    std::env::var("SMSCTL_TEST_PG_URL").expect("SMSCTL_TEST_BACKEND=postgres needs SMSCTL_TEST_PG_URL: run inside scripts/pg-session.sh")
+}
+
+/// For a test of SQLite's file itself (tampering with it, its bytes, its pragmas): `true`,
+/// and a note on stderr, when the suite runs on PostgreSQL, where the file does not exist.
+pub fn sqlite_only(what: &str) -> bool {
+    if on_postgres() {
+        eprintln!("skipped on PostgreSQL: {what} is a property of the SQLite file");
+        return true;
+    }
+    false
+}
+
+fn pg_admin() -> smsctl::store::Conn {
+    smsctl::store::pg::Target::parse(&pg_admin_url())
+        .and_then(|t| t.connect())
+        .expect("connect to the test cluster")
+}
+
+/// A new, empty database on the test cluster; returns its name and URL.
+pub fn new_pg_database() -> (String, String) {
+    let name = format!("t_{:016x}", rand_u64());
+    pg_admin().execute_batch(&format!("CREATE DATABASE {name}")).expect("create test database");
+    let url = smsctl::store::pg::with_database(&pg_admin_url(), &name);
+    (name, url)
+}
+
+pub fn drop_pg_database(name: &str) {
+    let _ = pg_admin().execute_batch(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+}
+
+fn rand_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos());
+    h.write_u32(std::process::id());
+    h.finish()
+}
+
+impl Drop for TestEnv {
+    fn drop(&mut self) {
+        if let Some(name) = self.pg_database.take() {
+            drop_pg_database(&name);
+        }
+    }
 }
 
 impl TestEnv {
     pub fn new() -> TestEnv {
         let dir = tempfile::tempdir().expect("temp dir");
+        if on_postgres() {
+            let (name, url) = new_pg_database();
+            return TestEnv {
+                dir,
+                db: PathBuf::from(url),
+                pg_database: Some(name),
+            };
+        }
         let db = dir.path().join("smsctl.db");
-        TestEnv { dir, db }
+        TestEnv { dir, db, pg_database: None }
     }
+
 
     /// `smsctl` against this env's store, no TTY, no inherited configuration.
     pub fn cmd(&self) -> Command {
@@ -89,12 +157,15 @@ impl TestEnv {
 }
 
 pub fn dump(path: &Path) -> String {
+    if let Some(url) = path.to_str().filter(|p| p.starts_with("postgres://")) {
+        return dump_pg(url);
+    }
     if !path.exists() {
         return "<no store>".into();
     }
     let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open store");
     let mut out = String::new();
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let version: i64 = conn.query_row("PRAGMA user_version", (), |r| r.get(0)).unwrap();
     out.push_str(&format!("user_version={version}\n"));
     let mut stmt = conn
         .prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
@@ -121,8 +192,67 @@ pub fn dump(path: &Path) -> String {
     out
 }
 
+/// Whether a store exists at `path`: the file, or smsctl's schema in the test database.
+pub fn store_exists(path: &Path) -> bool {
+    smsctl::store::location_exists(path)
+}
+
+/// A read-write connection to the store behind `path`, on either backend, for tests that
+/// look at or change rows directly.
+pub fn open_store(path: &Path) -> smsctl::store::Conn {
+    if let Some(url) = path.to_str().filter(|p| p.starts_with("postgres://")) {
+        return smsctl::store::pg::Target::parse(url).and_then(|t| t.connect()).expect("connect");
+    }
+    smsctl::store::Conn::sqlite(Connection::open(path).expect("open store"))
+}
+
+/// Sets the schema version the store records (to fake a store from a newer smsctl).
+pub fn set_schema_version(path: &Path, version: i64) {
+    if let Some(url) = path.to_str().filter(|p| p.starts_with("postgres://")) {
+        let conn = smsctl::store::pg::Target::parse(url).and_then(|t| t.connect()).expect("connect");
+        conn.execute("UPDATE schema_version SET version = ?1", [version]).unwrap();
+        return;
+    }
+    let conn = Connection::open(path).unwrap();
+    conn.pragma_update(None, "user_version", version).unwrap();
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+}
+
+/// As [`dump`], for a PostgreSQL store: its schema description, then every row of every table.
+pub fn dump_pg(url: &str) -> String {
+    let conn = smsctl::store::pg::Target::parse(url).and_then(|t| t.connect()).expect("connect");
+    let mut out = smsctl::store::pg::describe(&conn).expect("describe");
+    let tables: Vec<String> = conn
+        .prepare("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename")
+        .unwrap()
+        .query_map((), |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    if tables.is_empty() {
+        return "<no store>".into();
+    }
+    for table in tables {
+        let rows: Vec<String> = conn
+            .prepare(&format!("SELECT * FROM \"{table}\" ORDER BY 1"))
+            .unwrap()
+            .query_map((), |r| Ok((0..r.column_count()).map(|i| format!("{:?}", r.value(i).unwrap())).collect::<Vec<_>>().join(", ")))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        for row in rows {
+            out.push_str(&format!("  {table}: {row}\n"));
+        }
+    }
+    out
+}
+
 /// The raw bytes of the store and its WAL, for "the secret is not on disk" checks.
+/// On PostgreSQL: every row of every table, as [`dump_pg`] prints them.
 pub fn store_bytes(path: &Path) -> Vec<u8> {
+    if let Some(url) = path.to_str().filter(|p| p.starts_with("postgres://")) {
+        return dump_pg(url).into_bytes();
+    }
     let mut bytes = std::fs::read(path).unwrap_or_default();
     let mut wal = path.as_os_str().to_owned();
     wal.push("-wal");
