@@ -61,6 +61,9 @@ _smsctl() {
             smsctl,send)
                 cmd="smsctl__subcmd__send"
                 ;;
+            smsctl,store)
+                cmd="smsctl__subcmd__store"
+                ;;
             smsctl,text)
                 cmd="smsctl__subcmd__text"
                 ;;
@@ -147,6 +150,9 @@ _smsctl() {
                 ;;
             smsctl__subcmd__help,send)
                 cmd="smsctl__subcmd__help__subcmd__send"
+                ;;
+            smsctl__subcmd__help,store)
+                cmd="smsctl__subcmd__help__subcmd__store"
                 ;;
             smsctl__subcmd__help,text)
                 cmd="smsctl__subcmd__help__subcmd__text"
@@ -255,6 +261,9 @@ _smsctl() {
                 ;;
             smsctl__subcmd__help__subcmd__replace,remove)
                 cmd="smsctl__subcmd__help__subcmd__replace__subcmd__remove"
+                ;;
+            smsctl__subcmd__help__subcmd__store,copy)
+                cmd="smsctl__subcmd__help__subcmd__store__subcmd__copy"
                 ;;
             smsctl__subcmd__help__subcmd__upstream,delete)
                 cmd="smsctl__subcmd__help__subcmd__upstream__subcmd__delete"
@@ -505,6 +514,18 @@ _smsctl() {
             smsctl__subcmd__replace__subcmd__help,remove)
                 cmd="smsctl__subcmd__replace__subcmd__help__subcmd__remove"
                 ;;
+            smsctl__subcmd__store,copy)
+                cmd="smsctl__subcmd__store__subcmd__copy"
+                ;;
+            smsctl__subcmd__store,help)
+                cmd="smsctl__subcmd__store__subcmd__help"
+                ;;
+            smsctl__subcmd__store__subcmd__help,copy)
+                cmd="smsctl__subcmd__store__subcmd__help__subcmd__copy"
+                ;;
+            smsctl__subcmd__store__subcmd__help,help)
+                cmd="smsctl__subcmd__store__subcmd__help__subcmd__help"
+                ;;
             smsctl__subcmd__upstream,delete)
                 cmd="smsctl__subcmd__upstream__subcmd__delete"
                 ;;
@@ -554,7 +575,7 @@ _smsctl() {
 
     case "${cmd}" in
         smsctl)
-            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version key send text messages audit gateway upstream replace webhook backup restore export plan apply completions paths doctor usage help"
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version key send text messages audit gateway upstream replace webhook backup store restore export plan apply completions paths doctor usage help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1014,7 +1035,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__help)
-            opts="key send text messages audit gateway upstream replace webhook backup restore export plan apply completions paths doctor usage help"
+            opts="key send text messages audit gateway upstream replace webhook backup store restore export plan apply completions paths doctor usage help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1674,6 +1695,34 @@ _smsctl() {
         smsctl__subcmd__help__subcmd__send)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__store)
+            opts="copy"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__help__subcmd__store__subcmd__copy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -3558,6 +3607,92 @@ _smsctl() {
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__store)
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version copy help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__store__subcmd__copy)
+            opts="-q -y -h -V --db --format --json --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__store__subcmd__help)
+            opts="copy help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__store__subcmd__help__subcmd__copy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        smsctl__subcmd__store__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

@@ -11,7 +11,7 @@ use smsctl::commands::completions;
 
 /// Every environment variable smsctl reads, for the ENVIRONMENT section of each page.
 const ENVIRONMENT: &[(&str, &str)] = &[
-    ("SMSCTL_DB", "Path of the store (as --db)."),
+    ("SMSCTL_DB", "The store (as --db): a SQLite file path, or a postgres:// URL."),
     (
         "SMSCTL_FORMAT",
         "Output format, table or json (as --format); a --format or --json flag beats it.",

@@ -34,8 +34,8 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Path of the SQLite store [default: the platform data directory]
-    #[arg(long, global = true, help_heading = "Global options", env = "SMSCTL_DB", value_name = "PATH")]
+    /// The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]
+    #[arg(long, global = true, help_heading = "Global options", env = "SMSCTL_DB", value_name = "PATH|URL")]
     pub db: Option<PathBuf>,
     /// Output format
     #[arg(long, global = true, help_heading = "Global options", env = "SMSCTL_FORMAT", value_enum, default_value_t = Format::Table)]
@@ -140,9 +140,12 @@ pub enum Command {
     /// Send a signed sample delivery report to a webhook, or check a report's signature
     #[command(subcommand)]
     Webhook(WebhookCommand),
-    /// Copy the store to FILE while it stays in use (VACUUM INTO), then check the copy
+    /// Copy the store to FILE while it stays in use (a SQLite file, from either backend), then check the copy
     #[command(after_help = "Examples:\n  smsctl backup /var/backups/smsctl-$(date +%F).db\n\n--quiet prints the backup file.")]
     Backup(BackupArgs),
+    /// Move a whole store between backends (SQLite and PostgreSQL)
+    #[command(subcommand)]
+    Store(StoreCommand),
     /// Replace the store with a backup after checking its integrity (asks; --yes in scripts)
     #[command(
         after_help = "Examples:\n  smsctl restore /var/backups/smsctl-2026-11-01.db --yes\n\n--quiet prints where the replaced store was saved."
@@ -257,6 +260,24 @@ pub struct KeyRevokeArgs {
 pub struct BackupArgs {
     /// Where to write the backup (must not exist)
     pub file: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Copy every key, secret, audit entry and message from SRC to DST, a new file or an
+    /// empty PostgreSQL database, then verify the chain and the counts on DST
+    #[command(
+        after_help = "Examples:\n  smsctl store copy ~/.local/share/smsctl/smsctl.db postgres://smsctl@db.internal/smsctl?sslmode=verify-full\n  smsctl store copy \"$SMSCTL_DB\" ./smsctl-local.db\n\nPut the password in PGPASSWORD or ~/.pgpass rather than in the URL: argv is visible to other users.\n--quiet prints nothing; --json prints the counts."
+    )]
+    Copy(StoreCopyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StoreCopyArgs {
+    /// The store to copy: a file, or a postgres:// URL
+    pub src: PathBuf,
+    /// Where to copy it: a new file, or a postgres:// URL naming an empty database
+    pub dst: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -41,9 +41,7 @@ fn audit_verify_detects_an_edit() {
 fn audit_verify_detects_a_deletion() {
     let env = TestEnv::new();
     trail(&env);
-    common::open_store(&env.db)
-        .execute("DELETE FROM audit WHERE seq = 3", ())
-        .unwrap();
+    common::open_store(&env.db).execute("DELETE FROM audit WHERE seq = 3", ()).unwrap();
     verify_fails_at(&env, 4);
 }
 
@@ -453,9 +451,7 @@ fn a_recorded_head_catches_a_store_rolled_back_to_an_older_copy() {
 fn cutting_entries_off_the_end_without_the_state_is_caught_by_the_replay() {
     let env = TestEnv::new();
     trail(&env);
-    common::open_store(&env.db)
-        .execute("DELETE FROM audit WHERE seq >= 5", ())
-        .unwrap();
+    common::open_store(&env.db).execute("DELETE FROM audit WHERE seq >= 5", ()).unwrap();
     let stderr = env.fails(&["audit", "verify"], 1, "changed behind the audit trail");
     assert!(stderr.contains("revoked_at"), "{stderr}");
 }

@@ -9,8 +9,8 @@ use std::process::Stdio;
 
 use common::{TestEnv, store_bytes};
 use rusqlite::Connection;
-use smsctl::params;
 use sha2::Digest;
+use smsctl::params;
 
 const UNREVOKE: &str = "CREATE TRIGGER keep_alive AFTER INSERT ON audit WHEN NEW.action = 'key.revoke' \
      BEGIN UPDATE keys SET revoked_at = NULL WHERE id = NEW.key_id; \

@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::store::Conn;
 use serde::Serialize;
 
-use crate::cli::{BackupArgs, RestoreArgs};
+use crate::cli::{BackupArgs, RestoreArgs, StoreCopyArgs};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{Human, Report};
@@ -191,8 +191,18 @@ fn write_backup(conn: &Conn, target: &Path, require_checks: bool) -> Result<(Sum
     Ok((summary, problem))
 }
 
-/// Where `restore` saves the store it replaces: beside it, named after the time.
-fn pre_restore_path(db: &Path, now: time::Millis) -> std::path::PathBuf {
+/// Where `restore` saves the store it replaces: beside it, named after the time (for
+/// PostgreSQL, in smsctl's data directory).
+fn pre_restore_path(db: &Path, now: time::Millis) -> Result<std::path::PathBuf> {
+    if store::pg_url(db).is_some() {
+        let dir = store::default_path()?.with_file_name("before-restore");
+        private_fs::create_dir_all(&dir).map_err(|e| Error::store(format!("cannot create {}: {e}", dir.display())))?;
+        return Ok(pre_restore_file(&dir.join("postgres.db"), now));
+    }
+    Ok(pre_restore_file(db, now))
+}
+
+fn pre_restore_file(db: &Path, now: time::Millis) -> std::path::PathBuf {
     let stamp: String = time::format(now).chars().filter(|c| c.is_ascii_alphanumeric()).collect();
     let name = db
         .file_name()
@@ -218,20 +228,21 @@ pub fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<()> {
         .hint("pass --allow-unkeyed if you made it yourself with an older smsctl and kept it safe"));
     }
     let db = ctx.db_path()?;
+    let shown = store::display_location(&db);
     ctx.confirm(
-        &format!("restoring {} over {}", args.file.display(), db.display()),
+        &format!("restoring {} over {shown}", args.file.display()),
         &format!(
-            "Replace every key and the audit trail in {} with the backup ({} keys)?",
-            db.display(),
+            "Replace every key and the audit trail in {shown} with the backup ({} keys)?",
             summary.keys
         ),
         "pass --yes to restore without a prompt",
     )?;
     // First save the store being replaced, beside it, through the same private, checked
     // backup path: a restore of the wrong file can itself be undone.
-    let saved = if std::fs::symlink_metadata(&db).is_ok() {
-        let target = pre_restore_path(&db, time::now());
-        let current = Store::inspect(&db)?;
+    let on_pg = store::pg_url(&db).is_some();
+    let saved = if store::location_exists(&db) {
+        let target = pre_restore_path(&db, time::now())?;
+        let current = store::inspect_location(&db)?;
         let (_, problem) = write_backup(&current, &target, false)?;
         drop(current);
         if let Some(p) = problem {
@@ -248,9 +259,13 @@ pub fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<()> {
     };
     // Prepare the final content in a private staging copy (migrated, with the restore's audit
     // row at the end of its chain), then swap it in with one backup step: all or nothing.
-    let staging = Staging::beside(&db)?;
+    let staging = if on_pg {
+        Staging::beside(&args.file)?
+    } else {
+        Staging::beside(&db)?
+    };
     let staged = staging.file("store.db");
-    private_fs::create_new(&staged).map_err(|e| Error::store(format!("cannot stage the restore beside {}: {e}", db.display())))?;
+    private_fs::create_new(&staged).map_err(|e| Error::store(format!("cannot stage the restore beside {shown}: {e}")))?;
     {
         let mut copy = rusqlite::Connection::open(&staged)?;
         let source = source.as_sqlite().ok_or_else(|| Error::store("a backup file is a SQLite file"))?;
@@ -268,7 +283,12 @@ pub fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<()> {
             Some(serde_json::json!({ "from": summary.file, "keys": summary.keys, "schema_version": summary.schema_version })),
         )
     })?;
-    if std::fs::symlink_metadata(&db).is_err() {
+    if let Some(url) = store::pg_url(&db) {
+        let target = store::pg::Target::parse(url)?;
+        let conn = target.connect()?;
+        store::copy::replace_pg(stage.conn(), &conn)?;
+        store::remember_location(&db, &conn);
+    } else if std::fs::symlink_metadata(&db).is_err() {
         drop(stage);
         staging
             .publish("store.db", &db)
@@ -280,4 +300,119 @@ pub fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<()> {
     }
     ctx.out.warn(&format!("restored {} keys from {}", summary.keys, summary.file));
     ctx.out.emit(&Restored { summary, previous: saved })
+}
+
+/// What `store copy` reports.
+#[derive(Serialize)]
+struct Copied {
+    from: String,
+    to: String,
+    tables: Vec<store::copy::TableCount>,
+    audit_entries: u64,
+    head: Option<audit::Head>,
+}
+
+impl Report for Copied {
+    fn human(&self, out: &mut Human) {
+        out.line(format!(
+            "Copied {} to {}; on the copy, the audit chain and every count were verified:",
+            self.from, self.to
+        ));
+        out.fields(&self.tables.iter().map(|t| (t.table, t.rows.to_string())).collect::<Vec<_>>());
+        if let Some(h) = &self.head {
+            out.line(format!("Audit head: entry #{} {}", h.seq, h.hash));
+        }
+    }
+    fn quiet(&self) -> Option<String> {
+        None
+    }
+}
+
+/// `smsctl store copy SRC DST`: SRC is opened with every check (and its trail verified),
+/// DST must be a new file or an empty database; the copy is verified before it is kept.
+pub fn store_copy(ctx: &Ctx, args: StoreCopyArgs) -> Result<()> {
+    let (from, to) = (store::display_location(&args.src), store::display_location(&args.dst));
+    if !store::location_exists(&args.src) {
+        return Err(Error::not_found(format!("there is no store at {from} to copy")).hint("check SRC: a file, or a postgres:// URL"));
+    }
+    let source = Store::open_for_reading(&args.src)?;
+    let check = |conn: &Conn, which: &str| -> Result<audit::Verification> {
+        let v = audit::verify(conn)?;
+        if let Some(b) = &v.first_break {
+            return Err(
+                Error::failure(format!("{which}: audit trail altered at entry #{}: {}", b.seq, b.problem))
+                    .hint("run `smsctl audit verify` on it; nothing was copied"),
+            );
+        }
+        if let Some(m) = v.state_mismatches.first() {
+            return Err(
+                Error::failure(format!("{which}: key {} does not match the audit trail: {}", m.key_id, m.problem))
+                    .hint("run `smsctl doctor` on it; nothing was copied"),
+            );
+        }
+        Ok(v)
+    };
+    check(source.conn(), &from)?;
+    let want = store::copy::counts(source.conn())?;
+    let copied = match store::pg_url(&args.dst) {
+        Some(url) => {
+            let conn = store::pg::Target::parse(url)?.connect()?;
+            if store::pg::version(&conn)?.is_some() || store::pg::object_count(&conn)? > 0 {
+                return Err(
+                    Error::usage(format!("{to} is not empty")).hint("copy into a new, empty database (createdb NAME); nothing was copied")
+                );
+            }
+            store::copy::replace_pg(source.conn(), &conn)?;
+            let verified = check(&conn, &to).and_then(|v| Ok((v, store::copy::counts(&conn)?)));
+            match verified {
+                Ok((v, got)) if got == want => {
+                    store::remember_location(&args.dst, &conn);
+                    Copied {
+                        from,
+                        to,
+                        tables: got,
+                        audit_entries: v.rows,
+                        head: v.head,
+                    }
+                }
+                outcome => {
+                    // Leave the destination as empty as it was.
+                    let _ = store::pg::drop_schema(&conn);
+                    return Err(match outcome {
+                        Err(e) => e,
+                        Ok(_) => Error::failure(format!("the copy in {to} does not hold the same number of rows; it was removed")),
+                    });
+                }
+            }
+        }
+        None => {
+            if std::fs::symlink_metadata(&args.dst).is_ok() {
+                return Err(exists_error(&args.dst));
+            }
+            let staging = Staging::beside(&args.dst)?;
+            let staged = staging.file("copy.db");
+            store::copy::to_sqlite_file(source.conn(), &staged)?;
+            let conn = Store::inspect(&staged)?;
+            let v = check(&conn, &to)?;
+            let got = store::copy::counts(&conn)?;
+            if got != want {
+                return Err(Error::failure(format!(
+                    "the copy of {from} does not hold the same number of rows; nothing was kept"
+                )));
+            }
+            drop(conn);
+            staging.publish("copy.db", &args.dst).map_err(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => exists_error(&args.dst),
+                _ => Error::store(format!("cannot write {to}: {e}")),
+            })?;
+            Copied {
+                from,
+                to,
+                tables: got,
+                audit_entries: v.rows,
+                head: v.head,
+            }
+        }
+    };
+    ctx.out.emit(&copied)
 }

@@ -34,6 +34,7 @@ pub fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Webhook(cmd) => webhook::dispatch(ctx, cmd),
         Command::Backup(args) => backup::backup(ctx, args),
         Command::Restore(args) => backup::restore(ctx, args),
+        Command::Store(crate::cli::StoreCommand::Copy(args)) => backup::store_copy(ctx, args),
         Command::Export(args) => keys_as_code::export(ctx, args),
         Command::Plan(args) => keys_as_code::plan(ctx, args),
         Command::Apply(args) => keys_as_code::apply(ctx, args),

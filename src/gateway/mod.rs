@@ -99,7 +99,10 @@ pub fn serve(config: &Config) -> Result<()> {
     let local = listener
         .local_addr()
         .map_err(|e| Error::network(format!("cannot read the listening address: {e}")))?;
-    eprintln!("smsctl gateway: listening on http://{local}/v1 (store {})", crate::store::display_location(&config.db));
+    eprintln!(
+        "smsctl gateway: listening on http://{local}/v1 (store {})",
+        crate::store::display_location(&config.db)
+    );
     // On loopback a webhook receiver on 127.0.0.1 is the normal case; reachable from other
     // machines, a client could otherwise make the gateway POST into the local network.
     let loopback = local.ip().to_canonical().is_loopback();

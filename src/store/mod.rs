@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod audit_key;
+pub mod copy;
 pub mod db;
 pub mod events;
 pub mod keys;
@@ -200,7 +201,12 @@ impl Store {
         let what = format!("store {display}");
         let version = match pg::version(&conn) {
             Ok(v) => v,
-            Err(e) => return Err(Error { message: format!("cannot open {what}: {}", e.message), ..e }),
+            Err(e) => {
+                return Err(Error {
+                    message: format!("cannot open {what}: {}", e.message),
+                    ..e
+                });
+            }
         };
         let mut store = Store {
             conn,
@@ -217,7 +223,9 @@ impl Store {
             Some(v) => {
                 check_version(v, &store.path)?;
                 if v < pg::FIRST_VERSION {
-                    return Err(Error::store(format!("{what} has schema version {v}, older than any PostgreSQL store smsctl wrote")));
+                    return Err(Error::store(format!(
+                        "{what} has schema version {v}, older than any PostgreSQL store smsctl wrote"
+                    )));
                 }
                 pg::ensure_exact(&store.conn, &what)?;
                 store.check_identity(v, identity::recorded_for(&display).as_deref())?;
@@ -599,6 +607,10 @@ pub fn integrity(conn: &Conn, quick: bool) -> Result<String> {
 /// Writes a consistent copy of the whole store behind `conn` to `target`, a path that must
 /// not exist (`VACUUM INTO`).
 pub fn copy_to(conn: &Conn, target: &Path) -> Result<()> {
+    if conn.backend() == Backend::Postgres {
+        copy::to_sqlite_file(conn, target)?;
+        return Ok(());
+    }
     let target = target.to_str().ok_or_else(|| Error::usage("the backup path is not valid UTF-8"))?;
     conn.execute("VACUUM INTO ?1", [target])?;
     Ok(())
@@ -646,7 +658,10 @@ mod identity {
     }
 
     pub fn remember_for(display: &str, conn: &super::Conn) {
-        if let (Some(path), Ok(Some((id, _)))) = (record_path_for(format!("pg:{display}").as_bytes()), super::audit_key::store_identity(conn)) {
+        if let (Some(path), Ok(Some((id, _)))) = (
+            record_path_for(format!("pg:{display}").as_bytes()),
+            super::audit_key::store_identity(conn),
+        ) {
             write(&path, &id);
         }
     }
@@ -676,6 +691,14 @@ mod identity {
         } else {
             let _ = std::fs::remove_file(&tmp);
         }
+    }
+}
+
+/// As [`remember_identity_at`], for either backend's location.
+pub fn remember_location(db: &Path, conn: &Conn) {
+    match pg_url(db) {
+        Some(url) => identity::remember_for(&pg::redact(url), conn),
+        None => remember_identity_at(db, conn),
     }
 }
 
@@ -786,9 +809,7 @@ pub fn inspect_location(db: &Path) -> Result<Conn> {
 /// Whether a store exists at `db`: a file, or a database holding smsctl's schema.
 pub fn location_exists(db: &Path) -> bool {
     match pg_url(db) {
-        Some(_) => inspect_location(db)
-            .and_then(|c| pg::version(&c))
-            .is_ok_and(|v| v.is_some()),
+        Some(_) => inspect_location(db).and_then(|c| pg::version(&c)).is_ok_and(|v| v.is_some()),
         None => std::fs::symlink_metadata(db).is_ok(),
     }
 }

@@ -67,9 +67,13 @@ enum Tls {
     Disable,
     /// libpq's `prefer` (the default) and `require`: encrypted when offered (required for
     /// `require`), the server's certificate not checked.
-    Unverified { required: bool },
+    Unverified {
+        required: bool,
+    },
     /// libpq's `verify-full`: the certificate chains to a trusted root and names the host.
-    VerifyFull { root_cert: Option<String> },
+    VerifyFull {
+        root_cert: Option<String>,
+    },
 }
 
 impl Target {
@@ -174,9 +178,18 @@ fn take_tls(url: &str) -> std::result::Result<(String, Tls), String> {
         Some("require") => Tls::Unverified { required: true },
         Some("verify-full") => Tls::VerifyFull { root_cert },
         Some("verify-ca") => return Err("sslmode=verify-ca is not supported; use verify-full, which also checks the host name".into()),
-        Some(other) => return Err(format!("unknown sslmode '{}' (disable, prefer, require or verify-full)", other.escape_debug())),
+        Some(other) => {
+            return Err(format!(
+                "unknown sslmode '{}' (disable, prefer, require or verify-full)",
+                other.escape_debug()
+            ));
+        }
     };
-    let url = if kept.is_empty() { base.to_owned() } else { format!("{base}?{}", kept.join("&")) };
+    let url = if kept.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    };
     Ok((url, tls))
 }
 
@@ -275,7 +288,10 @@ pub fn version(conn: &Conn) -> Result<Option<i64>> {
     if !exists {
         return Ok(None);
     }
-    Ok(Some(conn.query_row("SELECT max(version) FROM schema_version", (), |r| r.get::<_, Option<i64>>(0))?.unwrap_or(0)))
+    Ok(Some(
+        conn.query_row("SELECT max(version) FROM schema_version", (), |r| r.get::<_, Option<i64>>(0))?
+            .unwrap_or(0),
+    ))
 }
 
 /// How many objects of any kind the connection's schema holds (an empty database is the
@@ -327,7 +343,14 @@ pub fn describe(conn: &Conn) -> Result<String> {
     for q in QUERIES {
         let rows = conn
             .prepare(q)?
-            .query_map((), |r| Ok(format!("{}\t{}\t{}", r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?
+            .query_map((), |r| {
+                Ok(format!(
+                    "{}\t{}\t{}",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?
+                ))
+            })?
             .collect::<crate::store::db::Result<Vec<_>>>()?;
         lines.extend(rows);
     }
@@ -397,51 +420,28 @@ pub fn initialise(conn: &Conn, display: &str) -> Result<bool> {
     Ok(true)
 }
 
+/// Removes every object [`SCHEMA_SQL`] created (a `store copy` whose result failed its checks).
+pub fn drop_schema(conn: &Conn) -> Result<()> {
+    let tables: Vec<&str> = super::copy::TABLES.iter().rev().copied().chain(["schema_version"]).collect();
+    conn.execute_batch(&format!(
+        "DROP TABLE IF EXISTS {} CASCADE; DROP COLLATION IF EXISTS nocase",
+        tables.join(", ")
+    ))?;
+    Ok(())
+}
+
 /// For `doctor`: the server's version and whether this connection is encrypted.
 pub fn connection_summary(conn: &Conn) -> Result<String> {
     let version: String = conn.query_row("SELECT current_setting('server_version')", (), |r| r.get(0))?;
-    let ssl: Option<bool> = conn.query_row("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", (), |r| r.get(0)).unwrap_or(None);
+    let ssl: Option<bool> = conn
+        .query_row("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", (), |r| r.get(0))
+        .unwrap_or(None);
     let tls = if ssl == Some(true) { "TLS" } else { "not encrypted" };
     Ok(format!("PostgreSQL {version}, {tls}"))
 }
 
 /// The channel every key-changing commit notifies, so each gateway node drops its key cache.
 pub const CHANNEL: &str = "smsctl_keys";
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn passwords_never_show() {
-        assert_eq!(redact("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
-        assert_eq!(redact("postgresql://u@h/db?sslmode=require"), "postgresql://u@h/db?sslmode=require");
-        assert_eq!(redact("postgres://u:p%40ss@h/db?password=x&sslmode=disable"), "postgres://u:***@h/db?password=***&sslmode=disable");
-        assert_eq!(redact("postgres://h"), "postgres://h");
-    }
-
-    #[test]
-    fn sslmodes_parse_as_libpq_names_them() {
-        assert_eq!(take_tls("postgres://h/db").unwrap().1, Tls::Unverified { required: false });
-        assert_eq!(take_tls("postgres://h/db?sslmode=disable").unwrap(), ("postgres://h/db".into(), Tls::Disable));
-        assert_eq!(take_tls("postgres://h/db?sslmode=require&connect_timeout=3").unwrap(), ("postgres://h/db?connect_timeout=3".into(), Tls::Unverified { required: true }));
-        assert_eq!(
-            take_tls("postgres://h/db?sslmode=verify-full&sslrootcert=/ca.pem").unwrap().1,
-            Tls::VerifyFull { root_cert: Some("/ca.pem".into()) }
-        );
-        assert!(take_tls("postgres://h/db?sslmode=verify-ca").is_err());
-        assert!(take_tls("postgres://h/db?sslmode=bogus").is_err());
-    }
-
-    #[test]
-    fn deviations_name_extra_missing_and_altered_objects() {
-        let want = "index\ta\tCREATE INDEX a\ntable\tt\tr\n";
-        let have = "index\ta\tCREATE INDEX a WHERE x\ntrigger\tt.evil\tCREATE TRIGGER\n";
-        let found = deviations_from(want, have);
-        let named: Vec<(String, &str)> = found.iter().map(|d| (d.name.clone(), d.problem)).collect();
-        assert_eq!(named, vec![("a".to_owned(), "altered"), ("t.evil".to_owned(), "extra"), ("t".to_owned(), "missing")]);
-    }
-}
 
 /// A URL like `url` naming database `name` instead.
 pub fn with_database(url: &str, name: &str) -> String {
@@ -475,4 +475,57 @@ pub fn describe_fresh(admin_url: &str) -> Result<String> {
     })();
     admin.execute_batch(&format!("DROP DATABASE {name} WITH (FORCE)"))?;
     described
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_show() {
+        assert_eq!(redact("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
+        assert_eq!(redact("postgresql://u@h/db?sslmode=require"), "postgresql://u@h/db?sslmode=require");
+        assert_eq!(
+            redact("postgres://u:p%40ss@h/db?password=x&sslmode=disable"),
+            "postgres://u:***@h/db?password=***&sslmode=disable"
+        );
+        assert_eq!(redact("postgres://h"), "postgres://h");
+    }
+
+    #[test]
+    fn sslmodes_parse_as_libpq_names_them() {
+        assert_eq!(take_tls("postgres://h/db").unwrap().1, Tls::Unverified { required: false });
+        assert_eq!(
+            take_tls("postgres://h/db?sslmode=disable").unwrap(),
+            ("postgres://h/db".into(), Tls::Disable)
+        );
+        assert_eq!(
+            take_tls("postgres://h/db?sslmode=require&connect_timeout=3").unwrap(),
+            ("postgres://h/db?connect_timeout=3".into(), Tls::Unverified { required: true })
+        );
+        assert_eq!(
+            take_tls("postgres://h/db?sslmode=verify-full&sslrootcert=/ca.pem").unwrap().1,
+            Tls::VerifyFull {
+                root_cert: Some("/ca.pem".into())
+            }
+        );
+        assert!(take_tls("postgres://h/db?sslmode=verify-ca").is_err());
+        assert!(take_tls("postgres://h/db?sslmode=bogus").is_err());
+    }
+
+    #[test]
+    fn deviations_name_extra_missing_and_altered_objects() {
+        let want = "index\ta\tCREATE INDEX a\ntable\tt\tr\n";
+        let have = "index\ta\tCREATE INDEX a WHERE x\ntrigger\tt.evil\tCREATE TRIGGER\n";
+        let found = deviations_from(want, have);
+        let named: Vec<(String, &str)> = found.iter().map(|d| (d.name.clone(), d.problem)).collect();
+        assert_eq!(
+            named,
+            vec![
+                ("a".to_owned(), "altered"),
+                ("t.evil".to_owned(), "extra"),
+                ("t".to_owned(), "missing")
+            ]
+        );
+    }
 }

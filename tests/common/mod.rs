@@ -47,7 +47,9 @@ fn pg_admin() -> smsctl::store::Conn {
 /// A new, empty database on the test cluster; returns its name and URL.
 pub fn new_pg_database() -> (String, String) {
     let name = format!("t_{:016x}", rand_u64());
-    pg_admin().execute_batch(&format!("CREATE DATABASE {name}")).expect("create test database");
+    pg_admin()
+        .execute_batch(&format!("CREATE DATABASE {name}"))
+        .expect("create test database");
     let url = smsctl::store::pg::with_database(&pg_admin_url(), &name);
     (name, url)
 }
@@ -59,7 +61,12 @@ pub fn drop_pg_database(name: &str) {
 fn rand_u64() -> u64 {
     use std::hash::{BuildHasher, Hasher};
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos());
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos(),
+    );
     h.write_u32(std::process::id());
     h.finish()
 }
@@ -84,9 +91,12 @@ impl TestEnv {
             };
         }
         let db = dir.path().join("smsctl.db");
-        TestEnv { dir, db, pg_database: None }
+        TestEnv {
+            dir,
+            db,
+            pg_database: None,
+        }
     }
-
 
     /// `smsctl` against this env's store, no TTY, no inherited configuration.
     pub fn cmd(&self) -> Command {
@@ -236,7 +246,12 @@ pub fn dump_pg(url: &str) -> String {
         let rows: Vec<String> = conn
             .prepare(&format!("SELECT * FROM \"{table}\" ORDER BY 1"))
             .unwrap()
-            .query_map((), |r| Ok((0..r.column_count()).map(|i| format!("{:?}", r.value(i).unwrap())).collect::<Vec<_>>().join(", ")))
+            .query_map((), |r| {
+                Ok((0..r.column_count())
+                    .map(|i| format!("{:?}", r.value(i).unwrap()))
+                    .collect::<Vec<_>>()
+                    .join(", "))
+            })
             .unwrap()
             .map(|r| r.unwrap())
             .collect();

@@ -1,0 +1,153 @@
+//! Moving a whole store between backends, row for row: `smsctl store copy`, `backup` of a
+//! PostgreSQL store (always a SQLite file) and `restore` into PostgreSQL.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::db::{Backend, Conn, TxKind, Value};
+use super::{MIGRATIONS, SCHEMA_VERSION};
+use crate::error::{Error, Result};
+
+/// Every table of a store, parents before children (secrets reference keys).
+pub const TABLES: &[&str] = &[
+    "meta",
+    "keys",
+    "secrets",
+    "audit",
+    "messages",
+    "message_events",
+    "usage_daily",
+    "rate_buckets",
+    "auth_failures",
+    "replacements",
+    "relay_signing",
+    "idempotency",
+    "relay_state",
+];
+
+/// Tables whose `id` the database assigns (SQLite's rowid; PostgreSQL's identity columns).
+const IDENTITY: &[&str] = &["secrets", "messages", "message_events"];
+
+/// How many rows a table holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TableCount {
+    pub table: &'static str,
+    pub rows: i64,
+}
+
+/// The row count of every table.
+pub fn counts(conn: &Conn) -> Result<Vec<TableCount>> {
+    TABLES
+        .iter()
+        .map(|&table| {
+            let rows = conn.query_row(&format!("SELECT count(*) FROM {table}"), (), |r| r.get(0))?;
+            Ok(TableCount { table, rows })
+        })
+        .collect()
+}
+
+/// Copies every row of every table from `from` to `to` (whose tables must be empty), in
+/// the caller's transactions. Returns the counts copied.
+pub fn copy_rows(from: &Conn, to: &Conn) -> Result<Vec<TableCount>> {
+    let mut copied = Vec::new();
+    for &table in TABLES {
+        let mut select = from.prepare(&format!("SELECT * FROM {table} ORDER BY 1"))?;
+        let columns = select.column_names()?;
+        let rows: Vec<Vec<Value>> = select
+            .query_map((), |r| (0..r.column_count()).map(|i| r.value(i)).collect())?
+            .collect::<super::db::Result<_>>()?;
+        let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+        let insert = format!("INSERT INTO {table} ({}) VALUES ({})", columns.join(", "), placeholders.join(", "));
+        let mut stmt = to.prepare(&insert)?;
+        for row in &rows {
+            stmt.execute(row.as_slice())?;
+        }
+        copied.push(TableCount {
+            table,
+            rows: rows.len() as i64,
+        });
+    }
+    if to.backend() == Backend::Postgres {
+        reset_identities(to)?;
+    }
+    Ok(copied)
+}
+
+/// After rows were inserted with their ids, PostgreSQL's identity sequences continue after
+/// the largest.
+fn reset_identities(conn: &Conn) -> Result<()> {
+    for table in IDENTITY {
+        conn.execute_batch(&format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
+        ))?;
+    }
+    Ok(())
+}
+
+/// Deletes every row of every table (children first), in the caller's transaction.
+pub fn clear(conn: &Conn) -> Result<()> {
+    for table in TABLES.iter().rev() {
+        conn.execute(&format!("DELETE FROM {table}"), ())?;
+    }
+    Ok(())
+}
+
+/// A new SQLite file at `path` (which must not exist) with the current schema and no rows.
+pub fn new_sqlite(path: &Path) -> Result<Conn> {
+    crate::private_fs::create_new(path).map_err(|e| Error::store(format!("cannot create {}: {e}", path.display())))?;
+    let conn = rusqlite::Connection::open(path)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    let conn = Conn::sqlite(conn);
+    let tx = conn.begin(TxKind::Write)?;
+    for sql in MIGRATIONS {
+        tx.execute_batch(sql)?;
+    }
+    tx.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))?;
+    tx.commit()?;
+    Ok(conn)
+}
+
+/// Writes the whole store behind `conn` into the new SQLite file `target`, from one
+/// consistent snapshot.
+pub fn to_sqlite_file(conn: &Conn, target: &Path) -> Result<Vec<TableCount>> {
+    let version = super::user_version(conn)?;
+    if version != SCHEMA_VERSION {
+        return Err(
+            Error::store(format!("the store has schema {version}; copying needs schema {SCHEMA_VERSION}"))
+                .hint("open it once with this smsctl (any command) to bring it up to date"),
+        );
+    }
+    let dest = new_sqlite(target)?;
+    let snapshot = conn.begin(TxKind::Read)?;
+    let tx = dest.begin(TxKind::Write)?;
+    let copied = copy_rows(&snapshot, &tx)?;
+    tx.commit()?;
+    snapshot.commit()?;
+    if let Some(c) = dest.into_sqlite() {
+        c.close().map_err(|(_, e)| Error::from(e))?;
+    }
+    Ok(copied)
+}
+
+/// Replaces every row of the PostgreSQL store behind `to` with `from`'s, in one
+/// transaction under the write lock; creates the schema first in an empty database.
+pub fn replace_pg(from: &Conn, to: &Conn) -> Result<Vec<TableCount>> {
+    let tx = to.begin(TxKind::Write)?;
+    if super::pg::version(&tx)?.is_none() {
+        if super::pg::object_count(&tx)? > 0 {
+            return Err(Error::store(
+                "the PostgreSQL database holds other tables; smsctl uses only an empty database or schema",
+            ));
+        }
+        super::pg::create_schema(&tx)?;
+    }
+    clear(&tx)?;
+    let snapshot = from.begin(TxKind::Read)?;
+    let copied = copy_rows(&snapshot, &tx)?;
+    snapshot.commit()?;
+    tx.commit()?;
+    to.clear_statement_cache();
+    Ok(copied)
+}
