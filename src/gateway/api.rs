@@ -97,11 +97,13 @@ impl From<ApiError> for Failure {
 
 impl From<crate::Error> for Failure {
     fn from(err: crate::Error) -> Failure {
+        let unavailable = err.reason == Some(crate::store::pg::UNAVAILABLE_REASON) || crate::store::pg::is_unavailable(&err.message);
         Failure {
-            error: Box::new(ApiError::internal(
-                500,
-                "the gateway could not read or write its store; see its log",
-            )),
+            error: Box::new(if unavailable {
+                ApiError::unavailable("the gateway cannot reach its store right now; retry")
+            } else {
+                ApiError::internal(500, "the gateway could not read or write its store; see its log")
+            }),
             key_id: None,
             note: Some(format!("store: {}", err.message)),
         }
@@ -484,8 +486,13 @@ impl Api {
                 Some(&key.settings.policy),
             )
             .map_err(|e| Failure {
+                error: Box::new(if crate::store::pg::is_unavailable(&e) {
+                    ApiError::unavailable("the gateway cannot reach its store right now; nothing was recorded or sent; retry")
+                } else {
+                    ApiError::internal(500, "the gateway could not record the message; see its log")
+                }),
                 note: Some(format!("store: {e}")),
-                ..refuse(ApiError::internal(500, "the gateway could not record the message; see its log"))
+                ..refuse(ApiError::internal(500, ""))
             })?;
         if let Some(violation) = admitted {
             return Err(Failure {

@@ -64,9 +64,13 @@ impl KeyCache {
         });
         let store = Store::open(db)?;
         let weak = Arc::downgrade(&cache);
+        let on_pg = store.conn().backend() == crate::store::Backend::Postgres;
+        if on_pg {
+            store.conn().execute_batch(&format!("LISTEN {}", crate::store::pg::CHANNEL))?;
+        }
         std::thread::Builder::new()
             .name("gateway-cache".into())
-            .spawn(move || watch(&store, &weak))
+            .spawn(move || if on_pg { watch_pg(store, &weak) } else { watch(&store, &weak) })
             .map_err(|e| Error::failure(format!("cannot start the key cache's watcher: {e}")))?;
         Ok(cache)
     }
@@ -146,6 +150,56 @@ fn audit_tip(conn: &Conn) -> crate::error::Result<Option<(i64, String)>> {
 
 fn data_version(conn: &Conn) -> crate::error::Result<i64> {
     crate::store::data_version(conn)
+}
+
+/// PostgreSQL: every key-changing commit, on any node or by any operator, sends a
+/// notification on [`crate::store::pg::CHANNEL`] (`audit::append`); this connection LISTENs.
+/// Each wake-up also compares the audit tip, which covers notifications lost while the
+/// session was down (the session is re-opened and LISTENs again).
+fn watch_pg(store: Store, cache: &Weak<KeyCache>) {
+    let mut tip = audit_tip(store.conn()).ok().flatten();
+    loop {
+        let Some(cache) = cache.upgrade() else {
+            return;
+        };
+        let heard = store
+            .conn()
+            .with_pg(|client| {
+                let mut notes = client.notifications();
+                let mut pending = notes.timeout_iter(WATCH_INTERVAL);
+                use postgres::fallible_iterator::FallibleIterator;
+                pending.next().map(|n| n.is_some())
+            })
+            .unwrap_or(Ok(false));
+        match heard {
+            Ok(true) => {
+                cache.invalidate();
+                tip = audit_tip(store.conn()).ok().flatten();
+            }
+            Ok(false) => match audit_tip(store.conn()) {
+                Ok(now_tip) if now_tip == tip => {}
+                Ok(now_tip) => {
+                    tip = now_tip;
+                    cache.invalidate();
+                }
+                Err(_) => cache.invalidate(),
+            },
+            Err(_) => {
+                // The session is gone (a server restart): forget everything, then listen again.
+                cache.invalidate();
+                drop(cache);
+                std::thread::sleep(WATCH_INTERVAL);
+                if store
+                    .conn()
+                    .execute_batch(&format!("LISTEN {}", crate::store::pg::CHANNEL))
+                    .is_err()
+                {
+                    continue;
+                }
+                tip = audit_tip(store.conn()).ok().flatten();
+            }
+        }
+    }
 }
 
 fn watch(store: &Store, cache: &Weak<KeyCache>) {

@@ -99,23 +99,29 @@ pub fn serve(config: &Config) -> Result<()> {
     let local = listener
         .local_addr()
         .map_err(|e| Error::network(format!("cannot read the listening address: {e}")))?;
-    eprintln!(
+    // Said once everything below is up (clients and tests wait for this line), and first.
+    let listening = format!(
         "smsctl gateway: listening on http://{local}/v1 (store {})",
         crate::store::display_location(&config.db)
     );
+    let mut notes = Vec::new();
     // On loopback a webhook receiver on 127.0.0.1 is the normal case; reachable from other
     // machines, a client could otherwise make the gateway POST into the local network.
     let loopback = local.ip().to_canonical().is_loopback();
     let allow_internal = loopback || config.allow_internal_webhooks;
     if !loopback {
-        eprintln!("smsctl gateway: warning: {local} is reachable from other machines; the keys' IP whitelists still apply");
+        notes.push(format!(
+            "smsctl gateway: warning: {local} is reachable from other machines; the keys' IP whitelists still apply"
+        ));
         if config.allow_internal_webhooks {
-            eprintln!(
+            notes.push(
                 "smsctl gateway: warning: --allow-internal-webhooks: delivery reports may go to loopback, private and link-local addresses"
+                    .to_owned(),
             );
         } else {
-            eprintln!(
+            notes.push(
                 "smsctl gateway: delivery reports to loopback, private, link-local and other internal addresses are refused (--allow-internal-webhooks allows them)"
+                    .to_owned(),
             );
         }
     }
@@ -128,13 +134,13 @@ pub fn serve(config: &Config) -> Result<()> {
     let relay = match &config.relay {
         Some(settings) => {
             let relay = relay::Relay::start(settings, local, &config.db, recorder.handle())?;
-            eprintln!(
+            notes.push(format!(
                 "smsctl gateway: relay mode: forwarding to {} as '{}' (credential from {}); reports come back to {}",
                 relay.upstream(),
                 settings.credential.username,
                 settings.credential_source,
                 relay.callback()
-            );
+            ));
             Some(relay)
         }
         None => None,
@@ -157,6 +163,10 @@ pub fn serve(config: &Config) -> Result<()> {
         refusing: AtomicUsize::new(0),
         stop: stop_rx,
     });
+    eprintln!("{listening}");
+    for note in notes {
+        eprintln!("{note}");
+    }
     let _ready = match &config.ready_file {
         Some(path) => Some(ReadyFile::write(path, &format!("http://{local}/v1"))?),
         None => None,
@@ -243,6 +253,9 @@ impl Shared {
     }
 
     fn checkin(&self, store: Store) {
+        if store.conn().is_broken() {
+            return;
+        }
         let mut stores = self.stores.lock().unwrap_or_else(|p| p.into_inner());
         if stores.len() < STORE_POOL {
             stores.push(store);

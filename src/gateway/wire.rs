@@ -61,6 +61,13 @@ impl ApiError {
     }
     /// A key-policy refusal: 403, or 429 with Retry-After. Title and code stay within the
     /// Omnimessage enums ("Forbidden", "102") so typed clients can still parse the body.
+    /// 503 with Retry-After: the store is unreachable for now (a database restart).
+    pub fn unavailable(detail: impl Into<String>) -> ApiError {
+        ApiError {
+            retry_after: Some(1),
+            ..Self::new(503, "Internal Server Error", "104", detail, None)
+        }
+    }
     pub fn policy(status: u16, detail: impl Into<String>, source: Option<&str>, retry_after: Option<u64>) -> ApiError {
         ApiError {
             retry_after,

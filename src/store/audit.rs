@@ -145,6 +145,11 @@ fn append_with(conn: &Conn, key: &AuditKey, at: Millis, event: Event<'_>) -> Res
             row.hash
         ],
     )?;
+    // Every key and replacement change extends the trail: on PostgreSQL, every gateway node
+    // hears of it when this transaction commits (see gateway/cache.rs).
+    if conn.backend() == crate::store::Backend::Postgres {
+        conn.execute("SELECT pg_notify(?1, ?2)", params![super::pg::CHANNEL, row.seq.to_string()])?;
+    }
     Ok(())
 }
 

@@ -44,6 +44,32 @@ struct Pg {
     client: RefCell<postgres::Client>,
     /// Prepared statements by their (already translated) text.
     statements: RefCell<HashMap<String, postgres::Statement>>,
+    /// A new session after the server closed this one (a restart): used only between
+    /// transactions, so no statement ever runs outside the transaction it belonged to.
+    reconnect: Box<dyn Fn() -> std::result::Result<postgres::Client, postgres::Error> + Send>,
+    in_tx: std::cell::Cell<bool>,
+}
+
+impl Pg {
+    /// The client, reconnected first if the server closed the session outside a transaction.
+    fn client(&self) -> Result<std::cell::RefMut<'_, postgres::Client>> {
+        if !self.in_tx.get() && self.client.borrow().is_closed() {
+            let fresh = (self.reconnect)()?;
+            *self.client.borrow_mut() = fresh;
+            self.statements.borrow_mut().clear();
+        }
+        Ok(self.client.borrow_mut())
+    }
+
+    /// Tracks BEGIN / COMMIT / ROLLBACK sent as text.
+    fn note_tx(&self, sql: &str) {
+        let head = sql.trim_start().get(..8).unwrap_or("").to_ascii_uppercase();
+        if head.starts_with("BEGIN") {
+            self.in_tx.set(true);
+        } else if head.starts_with("COMMIT") || head.starts_with("ROLLBACK") {
+            self.in_tx.set(false);
+        }
+    }
 }
 
 /// An owned column value, in SQLite's storage classes.
@@ -606,12 +632,26 @@ impl Conn {
         Ok(Conn::sqlite(rusqlite::Connection::open_in_memory()?))
     }
 
-    pub fn postgres(client: postgres::Client) -> Conn {
+    /// A PostgreSQL session; `reconnect` opens a new one when the server has closed it.
+    pub fn postgres(
+        client: postgres::Client,
+        reconnect: Box<dyn Fn() -> std::result::Result<postgres::Client, postgres::Error> + Send>,
+    ) -> Conn {
         Conn {
             inner: Inner::Pg(Box::new(Pg {
                 client: RefCell::new(client),
                 statements: RefCell::new(HashMap::new()),
+                reconnect,
+                in_tx: std::cell::Cell::new(false),
             })),
+        }
+    }
+
+    /// Whether the session is gone (PostgreSQL closed it): a pool drops such a connection.
+    pub fn is_broken(&self) -> bool {
+        match &self.inner {
+            Inner::Pg(pg) => pg.client.borrow().is_closed(),
+            Inner::Sqlite(_) => false,
         }
     }
 
@@ -656,7 +696,15 @@ impl Conn {
     pub fn execute_batch(&self, sql: &str) -> Result<()> {
         match &self.inner {
             Inner::Sqlite(c) => Ok(c.execute_batch(sql)?),
-            Inner::Pg(pg) => Ok(pg.client.borrow_mut().batch_execute(sql)?),
+            Inner::Pg(pg) => {
+                let mut client = pg.client()?;
+                pg.note_tx(sql);
+                let outcome = client.batch_execute(sql);
+                if outcome.is_err() && client.is_closed() {
+                    pg.in_tx.set(false);
+                }
+                Ok(outcome?)
+            }
         }
     }
 
@@ -688,7 +736,7 @@ impl Conn {
             return Ok(s.clone());
         }
         let translated = to_pg_placeholders(sql);
-        let statement = pg.client.borrow_mut().prepare(&translated).inspect_err(|e| {
+        let statement = pg.client()?.prepare(&translated).inspect_err(|e| {
             if cfg!(debug_assertions) && std::env::var_os("SMSCTL_DEBUG_SQL").is_some() {
                 eprintln!("SQL failed: {e}\n{translated}");
             }
@@ -723,7 +771,7 @@ impl Stmt<'_> {
             Inner::Sqlite(c) => Ok(c.prepare_cached(&self.sql)?.execute(rusqlite::params_from_iter(params.iter()))?),
             Inner::Pg(pg) => {
                 let statement = Conn::pg_statement(pg, &self.sql)?;
-                let n = pg.client.borrow_mut().execute(&statement, &pg_refs(&params))?;
+                let n = pg.client()?.execute(&statement, &pg_refs(&params))?;
                 Ok(usize::try_from(n).unwrap_or(usize::MAX))
             }
         }
@@ -745,7 +793,7 @@ impl Stmt<'_> {
             }
             Inner::Pg(pg) => {
                 let statement = Conn::pg_statement(pg, &self.sql)?;
-                let rows = pg.client.borrow_mut().query(&statement, &pg_refs(&params))?;
+                let rows = pg.client()?.query(&statement, &pg_refs(&params))?;
                 match rows.first() {
                     Some(r) => f(&Row { inner: RowInner::Pg(r) }),
                     None => Err(DbError::NoRows),
@@ -776,7 +824,7 @@ impl Stmt<'_> {
             }
             Inner::Pg(pg) => {
                 let statement = Conn::pg_statement(pg, &self.sql)?;
-                let rows = pg.client.borrow_mut().query(&statement, &pg_refs(&params))?;
+                let rows = pg.client()?.query(&statement, &pg_refs(&params))?;
                 rows.iter().map(|r| f(&Row { inner: RowInner::Pg(r) })).collect()
             }
         };
@@ -828,18 +876,14 @@ impl Conn {
         match (&self.inner, kind) {
             (Inner::Sqlite(c), TxKind::Write) => c.execute_batch("BEGIN IMMEDIATE")?,
             (Inner::Sqlite(c), TxKind::Read) => c.execute_batch("BEGIN DEFERRED")?,
-            (Inner::Pg(pg), TxKind::Write) => {
-                let mut client = pg.client.borrow_mut();
-                client.batch_execute("BEGIN ISOLATION LEVEL READ COMMITTED")?;
-                if let Err(e) = client.execute("SELECT pg_advisory_xact_lock($1)", &[&PG_WRITE_LOCK]) {
-                    let _ = client.batch_execute("ROLLBACK");
-                    return Err(e.into());
+            (Inner::Pg(_), TxKind::Write) => {
+                self.execute_batch("BEGIN ISOLATION LEVEL READ COMMITTED")?;
+                if let Err(e) = self.execute("SELECT pg_advisory_xact_lock(?1)", [PG_WRITE_LOCK]) {
+                    let _ = self.execute_batch("ROLLBACK");
+                    return Err(e);
                 }
             }
-            (Inner::Pg(pg), TxKind::Read) => pg
-                .client
-                .borrow_mut()
-                .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?,
+            (Inner::Pg(_), TxKind::Read) => self.execute_batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?,
         }
         Ok(Tx { conn: self, open: true })
     }

@@ -22,15 +22,28 @@ pub fn error(e: &postgres::Error) -> Error {
         Some("55P03") => Error::store("store busy: another process held the store's lock longer than the busy timeout")
             .hint("retry the command; raise SMSCTL_BUSY_TIMEOUT_MS if this persists"),
         Some("57P01") | Some("57P02") | Some("57P03") => {
-            Error::store(format!("PostgreSQL is shutting down or starting: {detail}")).hint("retry once the server is up")
+            Error::store(format!("{UNAVAILABLE}PostgreSQL is shutting down or starting: {detail}"))
+                .hint("retry once the server is up")
+                .reason(UNAVAILABLE_REASON)
         }
         Some(_) => Error::store(format!("store error: {detail}")),
-        None if e.is_closed() => {
-            Error::store(format!("the connection to PostgreSQL was lost: {detail}")).hint("check that the server is running; retry")
-        }
-        None => Error::store(format!("cannot reach PostgreSQL: {detail}"))
-            .hint("check the host and port in the URL, and that the server is running and accepts TCP connections"),
+        None if e.is_closed() => Error::store(format!("{UNAVAILABLE}the connection to PostgreSQL was lost: {detail}"))
+            .hint("check that the server is running; retry")
+            .reason(UNAVAILABLE_REASON),
+        None => Error::store(format!("{UNAVAILABLE}cannot reach PostgreSQL: {detail}"))
+            .hint("check the host and port in the URL, and that the server is running and accepts TCP connections")
+            .reason(UNAVAILABLE_REASON),
     }
+}
+
+/// How the message of an error that should pass (the server down, restarting, unreachable)
+/// begins: the gateway answers such requests 503 with Retry-After instead of 500.
+pub const UNAVAILABLE: &str = "store unavailable: ";
+pub const UNAVAILABLE_REASON: &str = "store_unavailable";
+
+/// Whether an error message (as the gateway's writer passes them on) is [`UNAVAILABLE`]'s.
+pub fn is_unavailable(message: &str) -> bool {
+    message.contains(UNAVAILABLE)
 }
 
 use std::str::FromStr;
@@ -106,21 +119,39 @@ impl Target {
     /// `SMSCTL_BUSY_TIMEOUT_MS`, as SQLite's busy timeout does.
     pub fn connect(&self) -> Result<Conn> {
         let busy = super::busy_timeout_ms()?;
-        let client = match &self.tls {
-            Tls::Disable => self.config.connect(postgres::NoTls),
-            Tls::Unverified { .. } => self.config.connect(tls::unverified()),
-            Tls::VerifyFull { root_cert } => self.config.connect(tls::verified(root_cert.as_deref())?),
-        }
-        .map_err(|e| {
+        let connector = self.connector()?;
+        let client = connector().map_err(|e| {
             let base = error(&e);
             Error {
                 message: format!("cannot open store {}: {}", self.display, base.message),
                 ..base
             }
         })?;
-        let conn = Conn::postgres(client);
+        let conn = Conn::postgres(client, connector);
         conn.execute_batch(&format!("SET lock_timeout = {busy}"))?;
         Ok(conn)
+    }
+
+    /// Opens a session as this target says (each with `lock_timeout` set).
+    fn connector(&self) -> Result<Box<dyn Fn() -> std::result::Result<postgres::Client, postgres::Error> + Send>> {
+        let busy = super::busy_timeout_ms()?;
+        let config = self.config.clone();
+        let finish = move |client: std::result::Result<postgres::Client, postgres::Error>| {
+            let mut client = client?;
+            client.batch_execute(&format!("SET lock_timeout = {busy}"))?;
+            Ok(client)
+        };
+        Ok(match &self.tls {
+            Tls::Disable => Box::new(move || finish(config.connect(postgres::NoTls))),
+            Tls::Unverified { .. } => {
+                let tls = tls::unverified();
+                Box::new(move || finish(config.connect(tls.clone())))
+            }
+            Tls::VerifyFull { root_cert } => {
+                let tls = tls::verified(root_cert.as_deref())?;
+                Box::new(move || finish(config.connect(tls.clone())))
+            }
+        })
     }
 }
 
