@@ -1,7 +1,9 @@
 //! Load benchmark of `smsctl gateway serve`: valid sends over loopback from N concurrent
 //! keep-alive clients; prints requests/second and latency percentiles. Run with
 //! `cargo bench --bench gateway_load` (BENCH_CLIENTS, default 32; BENCH_SECS, default 5;
-//! BENCH_POLICY=full gives the key every policy rule, set so that none refuses).
+//! BENCH_POLICY=full gives the key every policy rule, set so that none refuses;
+//! BENCH_NODES=2 starts two gateway nodes on one store, the clients split between them, for
+//! a PostgreSQL store: `SMSCTL_TEST_BACKEND=postgres` inside scripts/pg-session.sh).
 //!
 //! The clients are raw sockets with a prebuilt request, so the figures measure the gateway
 //! (auth, validation, resolver, text engine, group-committed SQLite write with fsync), not a
@@ -56,7 +58,10 @@ fn main() {
         ]);
     }
     let (id, secret) = env.create_key("bench", &key_args);
-    let gw = Gateway::start(&env, &["--quiet"]).expect("gateway starts");
+    let nodes = env_number("BENCH_NODES", 1).max(1) as usize;
+    let gateways: Vec<Gateway> = (0..nodes)
+        .map(|_| Gateway::start(&env, &["--quiet"]).expect("gateway starts"))
+        .collect();
     let auth = base64::engine::general_purpose::STANDARD.encode(format!("{id}:{secret}"));
     let body = r#"{"to":"+3725551234","messages":[{"channel":"sms","text":"Benchmark message, plain GSM-7 text."}]}"#;
     let request = format!(
@@ -71,7 +76,11 @@ fn main() {
     let mut failures = 0usize;
     std::thread::scope(|s| {
         let workers: Vec<_> = (0..clients)
-            .map(|_| s.spawn(|| client(gw.addr, request.as_bytes(), &stop, &measuring)))
+            .map(|i| {
+                let addr = gateways[i % nodes].addr;
+                let (request, stop, measuring) = (request.as_bytes(), &stop, &measuring);
+                s.spawn(move || client(addr, request, stop, measuring))
+            })
             .collect();
         std::thread::sleep(warmup);
         measuring.store(true, Ordering::SeqCst);
@@ -83,15 +92,18 @@ fn main() {
             failures += failed;
         }
     });
-    let (code, log) = gw.stop("TERM");
-    assert_eq!(code, Some(0), "{log}");
+    for gw in gateways {
+        let (code, log) = gw.stop("TERM");
+        assert_eq!(code, Some(0), "{log}");
+    }
 
     latencies.sort();
     let n = latencies.len();
     let pct = |p: f64| latencies[((n as f64 * p).ceil() as usize).clamp(1, n) - 1];
     println!(
-        "gateway_load ({} policy): {clients} keep-alive clients, {secs}s: {n} valid sends, {:.0} req/s; latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms; {failures} non-201",
+        "gateway_load ({} policy, {}, {nodes} node(s)): {clients} keep-alive clients, {secs}s: {n} valid sends, {:.0} req/s; latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms; {failures} non-201",
         if full_policy { "full" } else { "no" },
+        if common::on_postgres() { "postgres" } else { "sqlite" },
         n as f64 / secs as f64,
         ms(pct(0.50)),
         ms(pct(0.99)),

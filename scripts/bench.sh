@@ -43,7 +43,12 @@ read -r total_start steal_start < <(cpu_jiffies)
 : >"$work/loadavg.txt"
 (while sleep 5; do cut -d' ' -f1 /proc/loadavg >>"$work/loadavg.txt"; done) &
 sampler=$!
-trap 'kill "$sampler" 2>/dev/null || true' EXIT
+trap 'echo "== the gateway on PostgreSQL beside SQLite (scripts/bench-pg.sh)" >&2
+if ! bash scripts/bench-pg.sh >"$work/pg.md"; then
+  printf '## PostgreSQL\n\nNot measured in this run: `scripts/bench-pg.sh` failed (see its output).\n' >"$work/pg.md"
+fi
+
+kill "$sampler" 2>/dev/null || true' EXIT
 
 echo "== cargo build --release" >&2
 cargo build --release
@@ -140,6 +145,8 @@ git diff --quiet HEAD -- src benches Cargo.toml Cargo.lock || commit="$commit + 
   cat "$work/peers.md"
   echo
   cat "$relay_out"
+  echo
+  cat "$work/pg.md"
 } >"$doc.tmp"
 mv "$doc.tmp" "$doc"
 echo "== wrote $doc ($passed passed, $failed failed)" >&2

@@ -35,7 +35,14 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]
-    #[arg(long, global = true, help_heading = "Global options", env = "SMSCTL_DB", value_name = "PATH|URL")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        env = "SMSCTL_DB",
+        hide_env_values = true,
+        value_name = "PATH|URL"
+    )]
     pub db: Option<PathBuf>,
     /// Output format
     #[arg(long, global = true, help_heading = "Global options", env = "SMSCTL_FORMAT", value_enum, default_value_t = Format::Table)]

@@ -18,11 +18,18 @@ pub fn key_names() -> Vec<CompletionCandidate> {
         },
     };
     // Read-only and without migrations: pressing TAB must never change a store.
-    let Ok(conn) = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY) else {
-        return vec![];
+    let conn = match crate::store::pg_url(&path) {
+        Some(_) => match crate::store::inspect_location(&path) {
+            Ok(conn) => conn,
+            Err(_) => return vec![],
+        },
+        None => match Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY) {
+            Ok(conn) => crate::store::Conn::sqlite(conn),
+            Err(_) => return vec![],
+        },
     };
     let now = crate::time::now();
-    crate::store::keys::list(&crate::store::Conn::sqlite(conn), false)
+    crate::store::keys::list(&conn, false)
         .unwrap_or_default()
         .into_iter()
         .map(|k| {

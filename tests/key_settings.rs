@@ -278,7 +278,8 @@ fn verify_reports_grace_then_grace_ended() {
     assert_eq!(v["secret"]["state"], "grace");
     let (code, v) = verify(&env, &new, &[]);
     assert_eq!((code, v["secret"]["state"].as_str().unwrap()), (0, "current"));
-    std::thread::sleep(std::time::Duration::from_millis(4100).saturating_sub(rotated.elapsed()));
+    // Measured from before the rotation's process started: its own clock read comes later.
+    std::thread::sleep(std::time::Duration::from_millis(4600).saturating_sub(rotated.elapsed()));
     let (code, v) = verify(&env, &old, &[]);
     assert_eq!((code, v["reason"].as_str().unwrap()), (5, "grace_ended"));
     let (code, _) = verify(&env, &new, &[]);

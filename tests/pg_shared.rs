@@ -287,6 +287,8 @@ fn the_password_never_shows() {
         &["doctor"],
         &["doctor", "--json"],
         &["key", "show", "nope"],
+        &["--help"],
+        &["key", "create", "--help"],
     ] {
         let out = env.cmd().args(args).output().unwrap();
         seen.push_str(&String::from_utf8_lossy(&out.stdout));
@@ -307,4 +309,42 @@ fn the_password_never_shows() {
     seen.push_str(&stderr);
     assert!(!seen.contains(&password), "the password appeared in:\n{seen}");
     assert!(seen.contains("***@"), "{seen}");
+}
+
+#[test]
+fn two_nodes_deliver_each_report_once() {
+    if skipped("two report dispatchers on one queue") {
+        return;
+    }
+    let _server = shared_server();
+    let env = TestEnv::new();
+    let hook = common::MockApi::start(200, "", &[], Duration::ZERO);
+    let hook_url = format!("{}/dlr", hook.url);
+    let key = env.create_key("ci", &["--allow-ip", "127.0.0.1", "--sender", "ACME", "--dlr-url", &hook_url]);
+    let nodes = [start(&env, &["--quiet"]), start(&env, &["--quiet"])];
+    let sent = 20;
+    for i in 0..sent {
+        assert_eq!(post(&nodes[i % 2], &key).0, 201);
+    }
+    // Each message has two reports (ACK, then the final status); both nodes work the queue.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while hook.seen().len() < 2 * sent && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(1500));
+    let seen = hook.seen();
+    let mut reports: Vec<(String, String)> = seen
+        .iter()
+        .map(|s| {
+            let v: Value = serde_json::from_str(&s.body).unwrap();
+            (
+                v["message_id"].as_str().unwrap().to_owned(),
+                v["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(reports.len(), 2 * sent, "every report arrives, and only once");
+    reports.sort();
+    reports.dedup();
+    assert_eq!(reports.len(), 2 * sent, "no report was delivered twice");
 }

@@ -81,7 +81,7 @@ fn man_pages_exist_for_every_command_and_render() {
 fn paths_reports_the_store() {
     let env = TestEnv::new();
     let v = env.json(&["paths"]);
-    assert_eq!(v["store"], env.db.to_str().unwrap());
+    assert_eq!(v["store"], smsctl::store::display_location(&env.db));
     assert_eq!(v["store_source"], "SMSCTL_DB");
     assert_eq!(v["store_exists"], false, "paths does not create the store");
     assert_eq!(v["keyring_service"], "smsctl");

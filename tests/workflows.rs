@@ -631,7 +631,12 @@ fn restore_first_saves_the_current_store_beside_it() {
     env.create_key("after", &[]);
     let v = env.json(&["restore", backup.to_str().unwrap(), "--yes"]);
     let saved = v["previous"].as_str().expect("the replaced store was named");
-    assert!(saved.contains("smsctl.db.before-restore-"), "{saved}");
+    let beside = if common::on_postgres() {
+        "postgres.db.before-restore-"
+    } else {
+        "smsctl.db.before-restore-"
+    };
+    assert!(saved.contains(beside), "{saved}");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

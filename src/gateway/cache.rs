@@ -66,7 +66,7 @@ impl KeyCache {
         let weak = Arc::downgrade(&cache);
         let on_pg = store.conn().backend() == crate::store::Backend::Postgres;
         if on_pg {
-            store.conn().execute_batch(&format!("LISTEN {}", crate::store::pg::CHANNEL))?;
+            crate::store::pg::listen(store.conn())?;
         }
         std::thread::Builder::new()
             .name("gateway-cache".into())
@@ -189,11 +189,7 @@ fn watch_pg(store: Store, cache: &Weak<KeyCache>) {
                 cache.invalidate();
                 drop(cache);
                 std::thread::sleep(WATCH_INTERVAL);
-                if store
-                    .conn()
-                    .execute_batch(&format!("LISTEN {}", crate::store::pg::CHANNEL))
-                    .is_err()
-                {
+                if crate::store::pg::listen(store.conn()).is_err() {
                     continue;
                 }
                 tip = audit_tip(store.conn()).ok().flatten();

@@ -171,6 +171,10 @@ fn schedule(store: &mut Store, rx: &Receiver<Msg>, pending: &AtomicBool, jobs: S
         // Wakes from now on ask for another look; this one covers those before.
         pending.store(false, Ordering::Release);
         if stopping.is_some_and(|deadline| Instant::now() >= deadline) {
+            let unattempted: Vec<i64> = in_flight.keys().copied().collect();
+            if store.conn().backend() == crate::store::Backend::Postgres && !unattempted.is_empty() {
+                let _ = store.write(|tx| events::release_claims(tx, &unattempted, time::now()));
+            }
             let left = events::queued_count(store.conn()).unwrap_or(0);
             eprintln!("smsctl gateway: drain deadline reached; {left} report(s) stay queued for the next start");
             break;
@@ -185,11 +189,22 @@ fn schedule(store: &mut Store, rx: &Receiver<Msg>, pending: &AtomicBool, jobs: S
             Vec::new()
         };
         let mut handed = false;
+        // What this look may hand out, within the in-flight and per-key limits...
+        let mut picked = Vec::new();
+        let mut picked_per_key: HashMap<String, usize> = HashMap::new();
         for (key_id, event) in due {
-            let busy = per_key.get(&key_id).copied().unwrap_or(0);
-            if in_flight.len() >= IN_FLIGHT || busy >= PER_KEY || in_flight.contains_key(&event.id) {
+            let busy = per_key.get(&key_id).copied().unwrap_or(0) + picked_per_key.get(&key_id).copied().unwrap_or(0);
+            if in_flight.len() + picked.len() >= IN_FLIGHT || busy >= PER_KEY || in_flight.contains_key(&event.id) {
                 continue;
             }
+            *picked_per_key.entry(key_id.clone()).or_insert(0) += 1;
+            picked.push((key_id, event));
+        }
+        // ...and of that, what no other node took first.
+        let keys: HashMap<i64, String> = picked.iter().map(|(k, e)| (e.id, k.clone())).collect();
+        let picked = claimed(store, picked.into_iter().map(|(_, e)| e).collect(), now);
+        for event in picked {
+            let Some(key_id) = keys.get(&event.id).cloned() else { continue };
             *per_key.entry(key_id.clone()).or_insert(0) += 1;
             in_flight.insert(
                 event.id,
@@ -245,6 +260,27 @@ fn schedule(store: &mut Store, rx: &Receiver<Msg>, pending: &AtomicBool, jobs: S
         }
     }
     // Dropping `jobs` ends the workers.
+}
+
+/// How long a node's claim on a report lasts (PostgreSQL): longer than one attempt (2 s to
+/// connect, 4 s in all); a claim that lapses while its report waits for a worker lets another
+/// node deliver it too (at least once).
+const CLAIM_LEASE_MS: time::Millis = 10_000;
+
+/// Which of `picked` this node may deliver: all on SQLite (one gateway per store); on
+/// PostgreSQL, where other nodes work the same queue, those it claimed first.
+fn claimed(store: &mut Store, picked: Vec<events::Event>, now: time::Millis) -> Vec<events::Event> {
+    if store.conn().backend() != crate::store::Backend::Postgres || picked.is_empty() {
+        return picked;
+    }
+    let ids: Vec<i64> = picked.iter().map(|e| e.id).collect();
+    match store.write(|tx| events::claim(tx, &ids, now, CLAIM_LEASE_MS)) {
+        Ok(got) => picked.into_iter().filter(|e| got.contains(&e.id)).collect(),
+        Err(e) => {
+            eprintln!("smsctl gateway: cannot claim reports: {}", e.message);
+            Vec::new()
+        }
+    }
 }
 
 fn record(store: &mut Store, id: i64, report: &str, attempts: i64, result: Attempt, retries: u32) {

@@ -130,17 +130,24 @@ pub fn serve(config: &Config) -> Result<()> {
     let (stop_tx, stop_rx) = watch::channel(false);
     on_signal(stop_tx)?;
     let recorder = recorder::Recorder::start(&config.db)?;
+    let cache = cache::KeyCache::start(&config.db)?;
+    // The writer and the cache are up: say so first (clients and tests wait for this line);
+    // what starts below prints its own lines after it.
+    eprintln!("{listening}");
+    for note in notes {
+        eprintln!("{note}");
+    }
     let dispatcher = dlr::Dispatcher::start(&config.db, config.dlr_retries, allow_internal)?;
     let relay = match &config.relay {
         Some(settings) => {
             let relay = relay::Relay::start(settings, local, &config.db, recorder.handle())?;
-            notes.push(format!(
+            eprintln!(
                 "smsctl gateway: relay mode: forwarding to {} as '{}' (credential from {}); reports come back to {}",
                 relay.upstream(),
                 settings.credential.username,
                 settings.credential_source,
                 relay.callback()
-            ));
+            );
             Some(relay)
         }
         None => None,
@@ -149,7 +156,7 @@ pub fn serve(config: &Config) -> Result<()> {
     let shared = Arc::new(Shared {
         api: Api::new(
             recorder.handle(),
-            cache::KeyCache::start(&config.db)?,
+            cache,
             dispatcher.waker(),
             config.slow_delivery_ms,
             relay,
@@ -163,10 +170,6 @@ pub fn serve(config: &Config) -> Result<()> {
         refusing: AtomicUsize::new(0),
         stop: stop_rx,
     });
-    eprintln!("{listening}");
-    for note in notes {
-        eprintln!("{note}");
-    }
     let _ready = match &config.ready_file {
         Some(path) => Some(ReadyFile::write(path, &format!("http://{local}/v1"))?),
         None => None,

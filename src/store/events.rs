@@ -136,6 +136,32 @@ pub fn due_reports_fair(conn: &Conn, now: Millis, per_key: u32, limit: u32) -> R
     Ok(rows)
 }
 
+/// Claims the reports `ids` that are still due at `now` for `lease` ms (their next attempt
+/// moves that far ahead), in the caller's write transaction; returns the ids this call got.
+/// With several gateway nodes on one PostgreSQL store each due report goes to one node; a
+/// node that dies holding a claim lets it lapse, and another node (or its next start)
+/// delivers the report then.
+pub fn claim(conn: &Conn, ids: &[i64], now: Millis, lease: Millis) -> Result<Vec<i64>> {
+    let mut stmt =
+        conn.prepare_cached("UPDATE message_events SET next_attempt_at = ?3 WHERE id = ?1 AND outcome IS NULL AND next_attempt_at <= ?2")?;
+    let mut got = Vec::new();
+    for &id in ids {
+        if stmt.execute(params![id, now, now + lease])? == 1 {
+            got.push(id);
+        }
+    }
+    Ok(got)
+}
+
+/// Gives back claims of reports that were never attempted (a drain that ended first).
+pub fn release_claims(conn: &Conn, ids: &[i64], now: Millis) -> Result<()> {
+    let mut stmt = conn.prepare_cached("UPDATE message_events SET next_attempt_at = ?2 WHERE id = ?1 AND outcome IS NULL")?;
+    for id in ids {
+        stmt.execute(params![id, now])?;
+    }
+    Ok(())
+}
+
 /// Reports still queued (no outcome yet), due or not.
 pub fn queued_count(conn: &Conn) -> Result<i64> {
     Ok(conn.query_row(

@@ -471,6 +471,12 @@ pub fn connection_summary(conn: &Conn) -> Result<String> {
     Ok(format!("PostgreSQL {version}, {tls}"))
 }
 
+/// Subscribes this session to [`CHANNEL`].
+pub fn listen(conn: &Conn) -> Result<()> {
+    conn.execute_batch(&format!("LISTEN {CHANNEL}"))?;
+    Ok(())
+}
+
 /// The channel every key-changing commit notifies, so each gateway node drops its key cache.
 pub const CHANNEL: &str = "smsctl_keys";
 
