@@ -35,22 +35,22 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Path of the SQLite store [default: the platform data directory]
-    #[arg(long, global = true, help_heading = "Global options", env = "SMSCTL_DB", value_name = "PATH")]
+    #[arg(long, global = true, help_heading = "Global options", env = crate::env::DB, value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Output format
-    #[arg(long, global = true, help_heading = "Global options", env = "SMSCTL_FORMAT", value_enum, default_value_t = Format::Table)]
+    #[arg(long, global = true, help_heading = "Global options", env = crate::env::FORMAT, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     /// Shorthand for --format json
-    #[arg(long, global = true, help_heading = "Global options", env = "SMSCTL_JSON", value_parser = clap::builder::FalseyValueParser::new())]
+    #[arg(long, global = true, help_heading = "Global options", env = crate::env::JSON, value_parser = clap::builder::FalseyValueParser::new())]
     pub json: bool,
     /// Print only each command's one essential value (docs/exit-codes.md lists them; most --help pages say)
-    #[arg(long, short, global = true, help_heading = "Global options", env = "SMSCTL_QUIET", value_parser = clap::builder::FalseyValueParser::new())]
+    #[arg(long, short, global = true, help_heading = "Global options", env = crate::env::QUIET, value_parser = clap::builder::FalseyValueParser::new())]
     pub quiet: bool,
     /// Assume yes for confirmations (required for destructive commands without a TTY)
-    #[arg(long, short = 'y', global = true, help_heading = "Global options", env = "SMSCTL_YES", value_parser = clap::builder::FalseyValueParser::new())]
+    #[arg(long, short = 'y', global = true, help_heading = "Global options", env = crate::env::YES, value_parser = clap::builder::FalseyValueParser::new())]
     pub yes: bool,
     /// Never prompt; fail instead when a value or confirmation is missing
-    #[arg(long, global = true, help_heading = "Global options", env = "SMSCTL_NO_INPUT", value_parser = clap::builder::FalseyValueParser::new())]
+    #[arg(long, global = true, help_heading = "Global options", env = crate::env::NO_INPUT, value_parser = clap::builder::FalseyValueParser::new())]
     pub no_input: bool,
 }
 
@@ -329,7 +329,7 @@ pub struct SendArgs {
     #[arg(long)]
     pub secret_stdin: bool,
     /// API base URL (POST {api}/omnimessage)
-    #[arg(long, env = "SMSCTL_API_URL", value_name = "URL", default_value = crate::commands::send::DEFAULT_API_URL)]
+    #[arg(long, env = crate::env::API_URL, value_name = "URL", default_value = crate::commands::send::DEFAULT_API_URL)]
     pub api_url: String,
     /// The request's Idempotency-Key [default: derived from the key and the exact request, so
     /// a retried run within 24 h is answered without sending twice; give a new value to send
@@ -1010,7 +1010,7 @@ pub struct GatewayServeArgs {
     pub ready_file: Option<PathBuf>,
     /// Relay mode: forward accepted messages to this Omnimessage API (https; http only to
     /// loopback) with the credential from `smsctl upstream set` or SMSCTL_UPSTREAM_*
-    #[arg(long, value_name = "URL", env = "SMSCTL_UPSTREAM")]
+    #[arg(long, value_name = "URL", env = crate::env::UPSTREAM)]
     pub upstream: Option<String>,
     /// Relay mode: the URL the upstream reaches this gateway at (its reports go to
     /// URL/relay/dlr) [default: the listen address, on loopback]

@@ -9,7 +9,7 @@ use crate::cli::GlobalArgs;
 use crate::error::{Error, Result};
 use crate::output::{Format, Output};
 use crate::store::{self, Store, audit};
-use crate::time::Millis;
+use crate::time::{Clock, Millis};
 
 pub struct Ctx {
     pub db: Option<PathBuf>,
@@ -17,6 +17,8 @@ pub struct Ctx {
     pub yes: bool,
     pub no_input: bool,
     pub actor: String,
+    /// What "now" is for this invocation (see `time::clock`).
+    pub clock: Clock,
 }
 
 impl Ctx {
@@ -28,6 +30,7 @@ impl Ctx {
             yes: global.yes,
             no_input: global.no_input,
             actor: actor(),
+            clock: crate::time::clock(),
         }
     }
 
@@ -164,9 +167,12 @@ pub fn exit_130_on_interrupt() {
 
 /// `SMSCTL_ACTOR`, else the OS user.
 fn actor() -> String {
-    ["SMSCTL_ACTOR", "USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
+    crate::env::actor()
+        .or_else(|| {
+            ["USER", "USERNAME", "LOGNAME"]
+                .iter()
+                .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
+        })
         .or_else(os_user)
         .unwrap_or_else(|| "unknown".to_owned())
 }

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod complete;
 pub mod context;
+pub mod env;
 pub mod error;
 pub mod gateway;
 pub mod http;
@@ -33,6 +34,7 @@ pub use error::{Error, Result};
 pub fn run(cli: cli::Cli) -> Result<()> {
     // Stores, backups, key files and their side files are the owner's alone.
     private_fs::restrict_umask();
+    env::check()?;
     let ctx = context::Ctx::new(&cli.global);
     commands::dispatch(&ctx, cli.command)
 }
@@ -117,7 +119,7 @@ fn json_requested_raw() -> bool {
                 "" | "0" | "false" | "no" | "off" | "n" | "f"
             )
         };
-        std::env::var("SMSCTL_JSON").is_ok_and(|v| truthy(&v)) || std::env::var("SMSCTL_FORMAT").is_ok_and(|v| v == "json")
+        std::env::var(env::JSON).is_ok_and(|v| truthy(&v)) || std::env::var(env::FORMAT).is_ok_and(|v| v == "json")
     })
 }
 

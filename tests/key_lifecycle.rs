@@ -377,6 +377,13 @@ fn bad_environment_values_are_usage_errors() {
         .env("SMSCTL_BUSY_TIMEOUT_MS", "soon")
         .assert()
         .code(2);
+    env.cmd()
+        .args(["key", "create", "other"])
+        .env(common::CLOCK_AHEAD, "soon")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid SMSCTL_TEST_CLOCK_AHEAD: invalid duration 'soon'"));
+    assert_eq!(before, env.dump());
     // Boolean variables accept the usual spellings.
     env.cmd()
         .args(["key", "list"])

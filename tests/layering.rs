@@ -102,3 +102,35 @@ fn the_checks_would_see_a_violation() {
     let found = offenders(&[f], &["crate::output", "crate::commands"]);
     assert_eq!(found.len(), 1, "{found:?}");
 }
+
+/// Every `SMSCTL_*` name the code and the documentation mention is in the registry
+/// (`src/env.rs`), which generates README's table and the man pages' ENVIRONMENT section.
+#[test]
+fn every_environment_variable_is_in_the_registry() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = sources(&root.join("src"));
+    files.push(root.join("README.md"));
+    files.extend(
+        std::fs::read_dir(root.join("docs"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md")),
+    );
+    let known: Vec<&str> = smsctl::env::VARS.iter().map(|v| v.name).collect();
+    let mut unknown = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        for (at, _) in text.match_indices("SMSCTL_") {
+            let name: String = text[at..]
+                .chars()
+                .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_')
+                .collect();
+            // `SMSCTL_UPSTREAM_*` and a bare `SMSCTL_` prefix name a family, not a variable.
+            let name = name.trim_end_matches('_');
+            if name != "SMSCTL" && !known.contains(&name) {
+                unknown.push(format!("{}: {name}", f.display()));
+            }
+        }
+    }
+    assert!(unknown.is_empty(), "not in src/env.rs:\n{}", unknown.join("\n"));
+}

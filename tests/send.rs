@@ -573,10 +573,25 @@ fn bad_send_input() {
 #[test]
 fn expired_key_is_rejected_before_network() {
     let env = TestEnv::new();
-    let (_, secret) = env.create_key("ci", &["--sender", "ACME", "--expires", "1s"]);
-    std::thread::sleep(Duration::from_millis(1100));
+    let (_, secret) = env.create_key("ci", &["--sender", "ACME", "--expires", "1h"]);
     let api = MockApi::start(201, OK_BODY, &[], Duration::ZERO);
-    let out = send_cmd(&env, &api.url, &secret, &[]);
+    // Two hours on, by a clock that runs ahead.
+    let out = env
+        .cmd_ahead("2h")
+        .args([
+            "send",
+            "--key",
+            "ci",
+            "--to",
+            "+372 5551 2345",
+            "--text",
+            "Hello",
+            "--api-url",
+            &api.url,
+        ])
+        .env("SMSCTL_KEY_SECRET", &secret)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(5));
     assert!(String::from_utf8_lossy(&out.stderr).contains("expired"));
     assert!(api.seen().is_empty());

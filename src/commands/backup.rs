@@ -230,7 +230,7 @@ pub fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<()> {
     // First save the store being replaced, beside it, through the same private, checked
     // backup path: a restore of the wrong file can itself be undone.
     let saved = if std::fs::symlink_metadata(&db).is_ok() {
-        let target = pre_restore_path(&db, time::now());
+        let target = pre_restore_path(&db, ctx.clock.now());
         let current = Store::inspect(&db)?;
         let (_, problem) = write_backup(&current, &target, false)?;
         drop(current);
@@ -256,7 +256,7 @@ pub fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<()> {
         rusqlite::backup::Backup::new(&source, &mut copy)?.step(-1)?;
     }
     let mut stage = Store::open(&staged)?;
-    let now = time::now();
+    let now = ctx.clock.now();
     stage.write(|tx| {
         ctx.audit(
             tx,

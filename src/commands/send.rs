@@ -213,7 +213,7 @@ fn find_secret(ctx: &Ctx, args: &SendArgs, key: &Key) -> Result<Secret> {
 }
 
 pub fn exec(ctx: &Ctx, args: SendArgs) -> Result<()> {
-    let now = time::now();
+    let now = ctx.clock.now();
     if args.secret_stdin && (args.stdin.is_some() || args.text_file.as_deref().is_some_and(|p| p.as_os_str() == "-")) {
         return Err(Error::usage("stdin cannot carry both the secret and the text")
             .hint("use --text or --text-file for the text, or SMSCTL_KEY_SECRET for the secret"));

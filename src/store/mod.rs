@@ -569,14 +569,7 @@ fn open_error(path: &Path, err: rusqlite::Error) -> Error {
 }
 
 fn busy_timeout_ms() -> Result<u64> {
-    match std::env::var("SMSCTL_BUSY_TIMEOUT_MS") {
-        Err(_) => Ok(DEFAULT_BUSY_TIMEOUT_MS),
-        Ok(v) if v.trim().is_empty() => Ok(DEFAULT_BUSY_TIMEOUT_MS),
-        Ok(v) => v.trim().parse().map_err(|_| {
-            Error::usage(format!("invalid SMSCTL_BUSY_TIMEOUT_MS '{}'", v.escape_debug()))
-                .hint("give a whole number of milliseconds, e.g. 5000")
-        }),
-    }
+    Ok(crate::env::busy_timeout_ms()?.unwrap_or(DEFAULT_BUSY_TIMEOUT_MS))
 }
 
 /// The default store location: the platform data directory (e.g. `~/.local/share/smsctl/smsctl.db`).

@@ -8,7 +8,6 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::output::{Human, Report};
 use crate::store::keys::{self, Key, Settings};
-use crate::time;
 use crate::token::{self, Secret};
 use crate::whitelist;
 
@@ -41,7 +40,7 @@ impl Report for Created {
 }
 
 pub fn exec(ctx: &Ctx, args: KeyCreateArgs) -> Result<()> {
-    let now = time::now();
+    let now = ctx.clock.now();
     keys::validate_name(&args.name)?;
     let mut key = Key {
         id: token::generate_key_id(),

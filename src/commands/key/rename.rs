@@ -4,10 +4,9 @@ use crate::cli::KeyRenameArgs;
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::store::keys;
-use crate::time;
 
 pub fn exec(ctx: &Ctx, args: KeyRenameArgs) -> Result<()> {
-    let now = time::now();
+    let now = ctx.clock.now();
     keys::validate_name(&args.new_name)?;
     let mut store = ctx.store()?;
     let shown = store.write(|tx| {

@@ -13,7 +13,7 @@ use crate::store::keys::{self, Key};
 use crate::time::{self, Millis};
 
 pub fn exec(ctx: &Ctx, args: KeyRevokeArgs) -> Result<()> {
-    let now = time::now();
+    let now = ctx.clock.now();
     let select = super::selector(&args.select, now)?;
     match args.key {
         Some(key) if !select.is_filtering() => exec_one(ctx, &key, now),

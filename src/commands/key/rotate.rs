@@ -158,7 +158,7 @@ pub fn exec(ctx: &Ctx, args: KeyRotateArgs) -> Result<()> {
     let saved = store.write(|tx| {
         // The clock is read once the lock is held: a keyring prompt or a busy store must not
         // shorten the grace or make an ended grace look active.
-        let now = time::now();
+        let now = ctx.clock.now();
         let key = keys::find(tx, &args.key)?;
         if key.revoked_at.is_some() {
             return Err(Error::rejected(format!("key '{}' is revoked; a revoked key cannot be rotated", key.name)).hint(format!(
@@ -209,7 +209,7 @@ pub fn exec(ctx: &Ctx, args: KeyRotateArgs) -> Result<()> {
 fn finish(ctx: &Ctx, key_ref: &str) -> Result<()> {
     let mut store = ctx.store()?;
     let done = store.write(|tx| {
-        let now = time::now();
+        let now = ctx.clock.now();
         let key = keys::find(tx, key_ref)?;
         if key.revoked_at.is_some() {
             return Err(

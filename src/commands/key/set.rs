@@ -221,7 +221,7 @@ pub fn exec_expecting(ctx: &Ctx, args: KeySetArgs, expected: Option<&serde_json:
     if nothing {
         return Err(Error::usage("nothing to change").hint("pass at least one option, e.g. --sender ACME; see `smsctl key set --help`"));
     }
-    let now = time::now();
+    let now = ctx.clock.now();
     let mut store = ctx.store()?;
     guard_short_expiry(ctx, store.conn(), &args, now)?;
     let (shown, warnings) = store.write(|tx| {
