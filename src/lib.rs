@@ -3,6 +3,7 @@
 //! `main.rs` parses the command line and calls [`run`]; each command family lives in
 //! [`commands`]; domain logic (tokens, text engine, precedence) is pure and unit-tested.
 
+pub mod address;
 pub mod auth;
 pub mod cli;
 pub mod commands;
