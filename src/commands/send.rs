@@ -110,14 +110,7 @@ pub fn describe_message(out: &mut Human, m: &Analysis, original: Option<&str>) {
     rows.extend([
         ("text", m.text.clone()),
         ("encoding", m.encoding.as_str().to_owned()),
-        (
-            "units",
-            format!(
-                "{} {}",
-                m.units,
-                if m.encoding == Encoding::Gsm7 { "septets" } else { "UTF-16 units" }
-            ),
-        ),
+        ("units", format!("{} {}", m.units, m.encoding.unit_label())),
         ("parts", m.segments.to_string()),
         (
             "replaced",
@@ -412,11 +405,7 @@ fn gates(args: &SendArgs, analysis: &Analysis) -> Result<()> {
                 "--max-segments {max}: the message needs {} parts ({} {}, {})",
                 analysis.segments,
                 analysis.units,
-                if analysis.encoding == Encoding::Gsm7 {
-                    "septets"
-                } else {
-                    "UTF-16 units"
-                },
+                analysis.encoding.unit_label(),
                 analysis.encoding.as_str()
             ))
             .hint(if analysis.encoding == Encoding::Gsm7 {
