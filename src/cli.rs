@@ -583,40 +583,6 @@ pub struct PolicyClearArgs {
     pub no_alert_url: bool,
 }
 
-impl PolicyClearArgs {
-    pub fn any(&self) -> bool {
-        self.no_owner
-            || self.all_scopes
-            || self.no_allow_sender
-            || self.no_allow_to
-            || self.no_deny_to
-            || self.no_max_parts
-            || self.no_rate
-            || self.no_quota
-            || self.no_purpose
-            || self.no_send_window
-            || self.no_canary
-            || self.no_alert_url
-    }
-}
-
-impl PolicyArgs {
-    pub fn any(&self) -> bool {
-        self.owner.is_some()
-            || !self.scope.is_empty()
-            || !self.allow_sender.is_empty()
-            || !self.allow_to.is_empty()
-            || !self.deny_to.is_empty()
-            || self.max_parts.is_some()
-            || self.rate.is_some()
-            || self.quota.is_some()
-            || self.purpose.is_some()
-            || self.send_window.is_some()
-            || self.canary
-            || self.alert_url.is_some()
-    }
-}
-
 pub fn parse_scope(s: &str) -> Result<crate::policy::Scope, String> {
     s.parse()
 }

@@ -16,6 +16,7 @@ pub mod http;
 pub mod input;
 pub mod keyfile;
 pub mod keyring;
+pub mod keys;
 pub mod output;
 pub mod policy;
 pub mod printable;

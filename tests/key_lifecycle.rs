@@ -151,7 +151,7 @@ fn revoke_is_final() {
     let v = env.json(&["key", "revoke", "ci", "--yes"]);
     assert_eq!(v["status"], "revoked");
     assert_eq!(v["secrets"].as_array().unwrap().len(), 0);
-    env.fails(&["key", "revoke", "ci", "--yes"], 4, "already revoked");
+    env.fails(&["key", "revoke", "ci", "--yes"], 5, "is revoked");
     env.fails(&["key", "rotate", "ci"], 5, "is revoked");
 }
 

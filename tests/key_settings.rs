@@ -335,14 +335,28 @@ fn edit_without_a_terminal_points_to_key_set() {
     assert!(stderr.contains("smsctl key set ci"));
 }
 
+/// Every command that would change a revoked key refuses it the same way: exit 5, one
+/// message, the store unchanged (`fails` checks it).
 #[test]
-fn revoked_keys_cannot_be_reconfigured() {
+fn revoked_keys_cannot_change() {
     let env = TestEnv::new();
     env.create_key("ci", &[]);
     env.ok(&["key", "revoke", "ci", "--yes"]);
-    env.fails(&["key", "set", "ci", "--sender", "ACME"], 5, "revoked");
-    env.fails(&["key", "whitelist", "ci", "allow-all"], 5, "revoked");
-    env.fails(&["key", "replace", "ci", "clear"], 5, "revoked");
+    let message = "key 'ci' is revoked; a revoked key cannot change";
+    for args in [
+        &["key", "set", "ci", "--sender", "ACME"][..],
+        &["key", "whitelist", "ci", "allow-all"],
+        &["key", "replace", "ci", "clear"],
+        &["key", "rename", "ci", "ci-renamed"],
+        &["key", "rotate", "ci"],
+        &["key", "rotate", "ci", "--finish"],
+        &["key", "revoke", "ci", "--yes"],
+    ] {
+        let stderr = env.fails(args, 5, message);
+        assert!(stderr.contains("hint: revocation is final"), "{args:?}: {stderr}");
+    }
+    // The name stays taken by the revoked key.
+    env.fails(&["key", "create", "ci"], 4, "already exists");
 }
 
 #[test]

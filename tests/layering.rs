@@ -57,6 +57,7 @@ fn domain() -> Vec<PathBuf> {
 const DOMAIN: &[&str] = &[
     "address.rs",
     "auth.rs",
+    "keys",
     "policy.rs",
     "printable.rs",
     "resolve.rs",

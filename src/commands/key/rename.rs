@@ -11,6 +11,7 @@ pub fn exec(ctx: &Ctx, args: KeyRenameArgs) -> Result<()> {
     let mut store = ctx.store()?;
     let shown = store.write(|tx| {
         let mut key = keys::find(tx, &args.key)?;
+        crate::keys::ensure_mutable(&key)?;
         if keys::name_taken(tx, &args.new_name, Some(&key.id))? {
             return Err(keys::name_conflict(&args.new_name));
         }
