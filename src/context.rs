@@ -95,6 +95,7 @@ impl Ctx {
     /// Asks before a final or outage-making action by having the operator type `name` (a key's
     /// name): a single keystroke never does it. Without a terminal `--yes` is required.
     /// `consequence` is shown above the prompt.
+    #[allow(clippy::print_stderr)] // part of the prompt, which is on stderr too
     pub fn confirm_typed(&self, action: &str, consequence: &str, name: &str, flag_hint: &str) -> Result<()> {
         if !self.may_ask(action, flag_hint)? {
             return Ok(());
@@ -157,6 +158,7 @@ pub fn restore_terminal() {
 
 /// On a terminal, Ctrl-C outside a raw-mode prompt arrives as SIGINT: restore the terminal,
 /// say what happened and exit 130, instead of dying with the cursor hidden.
+#[allow(clippy::print_stderr)]
 pub fn exit_130_on_interrupt() {
     let _ = ctrlc::set_handler(|| {
         restore_terminal();

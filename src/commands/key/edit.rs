@@ -1,4 +1,6 @@
-//! `smsctl key edit`: the interactive front of `key set`, for terminals only.
+//! `smsctl key edit`: the interactive front of `key set`, for terminals only. It talks to the
+//! terminal on stderr, as its prompts do.
+#![allow(clippy::print_stderr)]
 
 use dialoguer::{Confirm, Input, Select};
 
