@@ -1,5 +1,6 @@
 //! Regenerates everything under `completions/` and `docs/man/` from the clap definition, and
-//! `docs/keys.schema.json` from the key file's types.
+//! `docs/keys.schema.json` from the key file's types, and README's environment table from
+//! `src/env.rs`.
 //! Run `cargo run --example generate`; CI runs it and fails on any diff.
 
 use std::path::Path;
@@ -8,43 +9,6 @@ use clap::CommandFactory;
 use clap_complete::Shell;
 use smsctl::cli::Cli;
 use smsctl::commands::completions;
-
-/// Every environment variable smsctl reads, for the ENVIRONMENT section of each page.
-const ENVIRONMENT: &[(&str, &str)] = &[
-    ("SMSCTL_DB", "The store (as --db): a SQLite file path, or a postgres:// URL."),
-    (
-        "SMSCTL_FORMAT",
-        "Output format, table or json (as --format); a --format or --json flag beats it.",
-    ),
-    (
-        "SMSCTL_JSON",
-        "Non-empty and not 0/false: JSON output (as --json); an explicit --format beats it.",
-    ),
-    ("SMSCTL_QUIET", "As --quiet."),
-    ("SMSCTL_YES", "As --yes: confirm destructive actions without a prompt."),
-    ("SMSCTL_NO_INPUT", "As --no-input: never prompt."),
-    (
-        "SMSCTL_KEY_SECRET",
-        "The secret for send (after --secret-stdin) and key verify (before stdin). Never on argv.",
-    ),
-    ("SMSCTL_API_URL", "API base URL for send (as --api-url)."),
-    ("SMSCTL_ACTOR", "Who the audit trail names for changes (default: the OS user)."),
-    ("SMSCTL_KEYRING", "none disables the OS keyring."),
-    (
-        "SMSCTL_AUDIT_KEY",
-        "The store's audit key, hex (otherwise the OS keyring or the key file beside the store).",
-    ),
-    (
-        "SMSCTL_BUSY_TIMEOUT_MS",
-        "How long to wait for another process's lock on the store (default 5000).",
-    ),
-    (
-        "SMSCTL_COMPLETE",
-        "Set by the shell's dynamic completion (see smsctl completions --help).",
-    ),
-    ("NO_COLOR", "Non-empty: no colour."),
-    ("TERM", "dumb: no colour and no box drawing."),
-];
 
 /// Exit codes, as docs/exit-codes.md documents them.
 const EXIT_STATUS: &[(&str, &str)] = &[
@@ -72,6 +36,20 @@ fn roff_escape(s: &str) -> String {
     s.replace('\\', "\\\\").replace('-', "\\-")
 }
 
+fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// README.md with its environment table regenerated between the `<!-- env` markers.
+fn readme_with_env_table(readme: &str) -> std::io::Result<String> {
+    let missing = || std::io::Error::other("README.md lacks the <!-- env ... --> and <!-- /env --> markers");
+    let start = readme.find("<!-- env:").ok_or_else(missing)?;
+    let body = start + readme[start..].find("-->\n").ok_or_else(missing)? + 4;
+    let end = readme.find("<!-- /env -->").filter(|&e| e >= body).ok_or_else(missing)?;
+    Ok(format!("{}{}{}", &readme[..body], smsctl::env::markdown_table(), &readme[end..]))
+}
+
 /// clap_mangen's page, then ENVIRONMENT and EXIT STATUS.
 fn generate_man(cmd: clap::Command, dir: &Path) -> std::io::Result<()> {
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned() {
@@ -81,8 +59,16 @@ fn generate_man(cmd: clap::Command, dir: &Path) -> std::io::Result<()> {
     let mut page = Vec::new();
     man.render(&mut page)?;
     let mut extra = String::from(".SH ENVIRONMENT\n");
-    for (name, what) in ENVIRONMENT {
-        extra.push_str(&format!(".TP\n\\fB{}\\fR\n{}\n", roff_escape(name), roff_escape(what)));
+    for var in smsctl::env::VARS.iter().chain(smsctl::env::OTHERS).filter(|v| !v.testing) {
+        let what = match var.flag {
+            Some(flag) => format!("As {flag}: {}.", var.meaning),
+            None => format!("{}.", capitalized(var.meaning)),
+        };
+        extra.push_str(&format!(
+            ".TP\n\\fB{}\\fR\n{}\n",
+            roff_escape(var.name),
+            roff_escape(&what.replace('`', ""))
+        ));
     }
     extra.push_str(".SH \"EXIT STATUS\"\n");
     for (code, what) in EXIT_STATUS {
@@ -127,6 +113,8 @@ fn main() -> std::io::Result<()> {
         )?,
         Err(_) => eprintln!("SMSCTL_TEST_PG_URL is not set: src/store/pg_schema_current.txt left as it is"),
     }
+    let readme = root.join("README.md");
+    std::fs::write(&readme, readme_with_env_table(&std::fs::read_to_string(&readme)?)?)?;
     println!("wrote {}, {} and {}", comp_dir.display(), man_dir.display(), schema.display());
     Ok(())
 }

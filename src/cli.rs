@@ -39,25 +39,25 @@ pub struct GlobalArgs {
         long,
         global = true,
         help_heading = "Global options",
-        env = "SMSCTL_DB",
+        env = crate::env::DB,
         hide_env_values = true,
         value_name = "PATH|URL"
     )]
     pub db: Option<PathBuf>,
     /// Output format
-    #[arg(long, global = true, help_heading = "Global options", env = "SMSCTL_FORMAT", value_enum, default_value_t = Format::Table)]
+    #[arg(long, global = true, help_heading = "Global options", env = crate::env::FORMAT, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     /// Shorthand for --format json
-    #[arg(long, global = true, help_heading = "Global options", env = "SMSCTL_JSON", value_parser = clap::builder::FalseyValueParser::new())]
+    #[arg(long, global = true, help_heading = "Global options", env = crate::env::JSON, value_parser = clap::builder::FalseyValueParser::new())]
     pub json: bool,
     /// Print only each command's one essential value (docs/exit-codes.md lists them; most --help pages say)
-    #[arg(long, short, global = true, help_heading = "Global options", env = "SMSCTL_QUIET", value_parser = clap::builder::FalseyValueParser::new())]
+    #[arg(long, short, global = true, help_heading = "Global options", env = crate::env::QUIET, value_parser = clap::builder::FalseyValueParser::new())]
     pub quiet: bool,
     /// Assume yes for confirmations (required for destructive commands without a TTY)
-    #[arg(long, short = 'y', global = true, help_heading = "Global options", env = "SMSCTL_YES", value_parser = clap::builder::FalseyValueParser::new())]
+    #[arg(long, short = 'y', global = true, help_heading = "Global options", env = crate::env::YES, value_parser = clap::builder::FalseyValueParser::new())]
     pub yes: bool,
     /// Never prompt; fail instead when a value or confirmation is missing
-    #[arg(long, global = true, help_heading = "Global options", env = "SMSCTL_NO_INPUT", value_parser = clap::builder::FalseyValueParser::new())]
+    #[arg(long, global = true, help_heading = "Global options", env = crate::env::NO_INPUT, value_parser = clap::builder::FalseyValueParser::new())]
     pub no_input: bool,
 }
 
@@ -357,7 +357,7 @@ pub struct SendArgs {
     #[arg(long)]
     pub secret_stdin: bool,
     /// API base URL (POST {api}/omnimessage)
-    #[arg(long, env = "SMSCTL_API_URL", value_name = "URL", default_value = crate::commands::send::DEFAULT_API_URL)]
+    #[arg(long, env = crate::env::API_URL, value_name = "URL", default_value = crate::commands::send::DEFAULT_API_URL)]
     pub api_url: String,
     /// The request's Idempotency-Key [default: derived from the key and the exact request, so
     /// a retried run within 24 h is answered without sending twice; give a new value to send
@@ -609,40 +609,6 @@ pub struct PolicyClearArgs {
     /// Remove the canary alert URL
     #[arg(long, conflicts_with = "alert_url")]
     pub no_alert_url: bool,
-}
-
-impl PolicyClearArgs {
-    pub fn any(&self) -> bool {
-        self.no_owner
-            || self.all_scopes
-            || self.no_allow_sender
-            || self.no_allow_to
-            || self.no_deny_to
-            || self.no_max_parts
-            || self.no_rate
-            || self.no_quota
-            || self.no_purpose
-            || self.no_send_window
-            || self.no_canary
-            || self.no_alert_url
-    }
-}
-
-impl PolicyArgs {
-    pub fn any(&self) -> bool {
-        self.owner.is_some()
-            || !self.scope.is_empty()
-            || !self.allow_sender.is_empty()
-            || !self.allow_to.is_empty()
-            || !self.deny_to.is_empty()
-            || self.max_parts.is_some()
-            || self.rate.is_some()
-            || self.quota.is_some()
-            || self.purpose.is_some()
-            || self.send_window.is_some()
-            || self.canary
-            || self.alert_url.is_some()
-    }
 }
 
 pub fn parse_scope(s: &str) -> Result<crate::policy::Scope, String> {
@@ -1038,7 +1004,7 @@ pub struct GatewayServeArgs {
     pub ready_file: Option<PathBuf>,
     /// Relay mode: forward accepted messages to this Omnimessage API (https; http only to
     /// loopback) with the credential from `smsctl upstream set` or SMSCTL_UPSTREAM_*
-    #[arg(long, value_name = "URL", env = "SMSCTL_UPSTREAM")]
+    #[arg(long, value_name = "URL", env = crate::env::UPSTREAM)]
     pub upstream: Option<String>,
     /// Relay mode: the URL the upstream reaches this gateway at (its reports go to
     /// URL/relay/dlr) [default: the listen address, on loopback]

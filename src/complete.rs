@@ -5,12 +5,12 @@ use clap_complete::engine::CompletionCandidate;
 use rusqlite::{Connection, OpenFlags};
 
 /// The environment variable the shell integration sets.
-pub const ENV_VAR: &str = "SMSCTL_COMPLETE";
+pub const ENV_VAR: &str = crate::env::COMPLETE;
 
 /// The names of the store's keys that are not revoked, each with its status as help.
 /// Completion must never fail loudly: any problem yields no candidates.
 pub fn key_names() -> Vec<CompletionCandidate> {
-    let path = match std::env::var_os("SMSCTL_DB") {
+    let path = match std::env::var_os(crate::env::DB) {
         Some(p) => std::path::PathBuf::from(p),
         None => match crate::store::default_path() {
             Ok(p) => p,

@@ -9,7 +9,7 @@ use crate::cli::GlobalArgs;
 use crate::error::{Error, Result};
 use crate::output::{Format, Output};
 use crate::store::{self, Store, audit};
-use crate::time::Millis;
+use crate::time::{Clock, Millis};
 
 pub struct Ctx {
     pub db: Option<PathBuf>,
@@ -17,6 +17,8 @@ pub struct Ctx {
     pub yes: bool,
     pub no_input: bool,
     pub actor: String,
+    /// What "now" is for this invocation (see `time::clock`).
+    pub clock: Clock,
 }
 
 impl Ctx {
@@ -28,6 +30,7 @@ impl Ctx {
             yes: global.yes,
             no_input: global.no_input,
             actor: actor(),
+            clock: crate::time::clock(),
         }
     }
 
@@ -92,6 +95,7 @@ impl Ctx {
     /// Asks before a final or outage-making action by having the operator type `name` (a key's
     /// name): a single keystroke never does it. Without a terminal `--yes` is required.
     /// `consequence` is shown above the prompt.
+    #[allow(clippy::print_stderr)] // part of the prompt, which is on stderr too
     pub fn confirm_typed(&self, action: &str, consequence: &str, name: &str, flag_hint: &str) -> Result<()> {
         if !self.may_ask(action, flag_hint)? {
             return Ok(());
@@ -154,6 +158,7 @@ pub fn restore_terminal() {
 
 /// On a terminal, Ctrl-C outside a raw-mode prompt arrives as SIGINT: restore the terminal,
 /// say what happened and exit 130, instead of dying with the cursor hidden.
+#[allow(clippy::print_stderr)]
 pub fn exit_130_on_interrupt() {
     let _ = ctrlc::set_handler(|| {
         restore_terminal();
@@ -164,9 +169,12 @@ pub fn exit_130_on_interrupt() {
 
 /// `SMSCTL_ACTOR`, else the OS user.
 fn actor() -> String {
-    ["SMSCTL_ACTOR", "USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
+    crate::env::actor()
+        .or_else(|| {
+            ["USER", "USERNAME", "LOGNAME"]
+                .iter()
+                .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
+        })
         .or_else(os_user)
         .unwrap_or_else(|| "unknown".to_owned())
 }

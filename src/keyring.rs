@@ -20,7 +20,7 @@ pub const SERVICE: &str = "smsctl";
 
 /// Environment variable selecting the keyring mode: unset, empty or `os`
 /// means the OS keyring; `none` disables it.
-pub const KEYRING_ENV: &str = "SMSCTL_KEYRING";
+pub const KEYRING_ENV: &str = crate::env::KEYRING;
 
 /// Prefix of the account that [`probe`] writes, reads back and deletes
 /// (`smsctl-doctor-probe-<pid>`, so concurrent probes do not collide).
@@ -120,30 +120,10 @@ pub fn probe(store: &dyn SecretStore) -> Result<(), KeyringError> {
 // ---------------------------------------------------------------------------
 // OS keyring
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    Os,
-    Disabled,
-}
+use crate::env::KeyringMode as Mode;
 
 fn mode_from_env() -> Result<Mode, KeyringError> {
-    match std::env::var(KEYRING_ENV) {
-        Err(std::env::VarError::NotPresent) => Ok(Mode::Os),
-        Err(std::env::VarError::NotUnicode(_)) => Err(KeyringError::Other(format!("{KEYRING_ENV} is not valid UTF-8"))),
-        Ok(v) => {
-            let v = v.trim();
-            if v.is_empty() || v.eq_ignore_ascii_case("os") {
-                Ok(Mode::Os)
-            } else if v.eq_ignore_ascii_case("none") {
-                Ok(Mode::Disabled)
-            } else {
-                Err(KeyringError::Other(format!(
-                    "unsupported {KEYRING_ENV}={v:?}: leave it unset (OS keyring) or set it to \
-                     `none` (keyring disabled); there is no plaintext or in-memory fallback"
-                )))
-            }
-        }
-    }
+    crate::env::keyring().map_err(KeyringError::Other)
 }
 
 /// The platform keyring (Secret Service on Linux), one entry per account

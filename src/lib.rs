@@ -2,18 +2,31 @@
 //!
 //! `main.rs` parses the command line and calls [`run`]; each command family lives in
 //! [`commands`]; domain logic (tokens, text engine, precedence) is pure and unit-tested.
+//!
+//! Outside tests the library never unwraps (input, I/O and the store are errors, not panics)
+//! and prints only through [`output`], its error printers here, the terminal prompts and the
+//! gateway's log: each exception is allowed where it is. Cargo's `[lints]` table would apply
+//! these to the tests and benchmarks too, where unwrapping and printing are the point.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+#![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
 
+pub mod address;
 pub mod auth;
 pub mod cli;
 pub mod commands;
 pub mod complete;
 pub mod context;
+pub mod env;
 pub mod error;
+// The gateway's request and lifecycle log is its output, on stderr.
+#[allow(clippy::print_stderr)]
 pub mod gateway;
 pub mod http;
 pub mod input;
 pub mod keyfile;
 pub mod keyring;
+pub mod keys;
+#[allow(clippy::print_stdout, clippy::print_stderr)]
 pub mod output;
 pub mod policy;
 pub mod printable;
@@ -33,12 +46,14 @@ pub use error::{Error, Result};
 pub fn run(cli: cli::Cli) -> Result<()> {
     // Stores, backups, key files and their side files are the owner's alone.
     private_fs::restrict_umask();
+    env::check()?;
     let ctx = context::Ctx::new(&cli.global);
     commands::dispatch(&ctx, cli.command)
 }
 
 /// Prints an error the way every smsctl failure looks: `smsctl: error: ...` then `hint: ...`;
 /// under `--json`, one JSON object on stderr: `{"error": {"kind", "message", "hint", "exit_code"}}`.
+#[allow(clippy::print_stderr)]
 pub fn report_error(err: &Error, json: bool) {
     if json {
         eprintln!("{}", error_json(err));
@@ -117,12 +132,13 @@ fn json_requested_raw() -> bool {
                 "" | "0" | "false" | "no" | "off" | "n" | "f"
             )
         };
-        std::env::var("SMSCTL_JSON").is_ok_and(|v| truthy(&v)) || std::env::var("SMSCTL_FORMAT").is_ok_and(|v| v == "json")
+        std::env::var(env::JSON).is_ok_and(|v| truthy(&v)) || std::env::var(env::FORMAT).is_ok_and(|v| v == "json")
     })
 }
 
 /// Prints a command-line parsing error in smsctl's shape (`smsctl: error: ...`; JSON under
 /// `--json`), exit 2; `--help` and `--version` print normally and exit 0.
+#[allow(clippy::print_stderr)]
 pub fn report_usage_error(err: &clap::Error) -> std::process::ExitCode {
     if !err.use_stderr() {
         let _ = err.print();

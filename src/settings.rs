@@ -2,6 +2,8 @@
 
 use std::net::IpAddr;
 
+use crate::address;
+
 use crate::error::{Error, Result};
 use crate::store::keys::printable;
 
@@ -99,18 +101,13 @@ pub fn validate_dlr_url(input: &str) -> Result<String> {
 }
 
 /// Whether an IP host is usable; `Ok(true)` when it is loopback (IPv4-mapped forms included).
+/// Unspecified (`0.0.0.0/8` too: `https://1` parses as 0.0.0.1), multicast and broadcast
+/// addresses are no host; private ones are fine here (the gateway decides at delivery).
 fn check_ip(ip: IpAddr) -> std::result::Result<bool, &'static str> {
-    let ip = ip.to_canonical();
-    if ip.is_unspecified() || ip.is_multicast() {
+    if address::classify(ip).is_no_host() {
         return Err("the address is not a real host");
     }
-    if let IpAddr::V4(v4) = ip {
-        // 0.0.0.0/8 is "this network", never a host; `https://1` parses as 0.0.0.1.
-        if v4.is_broadcast() || v4.octets()[0] == 0 {
-            return Err("the address is not a real host");
-        }
-    }
-    Ok(ip.is_loopback())
+    Ok(address::is_loopback(ip))
 }
 
 /// Whether an API URL may be used over plain http (loopback only).
@@ -118,8 +115,8 @@ pub fn is_loopback_url(url: &url::Url) -> bool {
     match url.host() {
         // Same rule as webhooks: `localhost.` is localhost.
         Some(url::Host::Domain(d)) => d.trim_end_matches('.').eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).to_canonical().is_loopback(),
+        Some(url::Host::Ipv4(ip)) => address::is_loopback(IpAddr::V4(ip)),
+        Some(url::Host::Ipv6(ip)) => address::is_loopback(IpAddr::V6(ip)),
         None => false,
     }
 }
@@ -236,6 +233,13 @@ mod tests {
             "https://0x1/",
             "https://[::]/",
             "https://224.0.0.1/",
+            "https://255.255.255.255/",
+            // Multicast and "this network" carried by NAT64 or 6to4 are no host either.
+            "https://[64:ff9b::e000:1]/",
+            "https://[2002:0:1::]/",
+            // A loopback IPv4 address behind a translator is not this host: no plain http.
+            "http://[64:ff9b::7f00:1]:9000/",
+            "http://[2002:7f00:1::]:9000/",
             "https://exa mple.com/",
             "https://example.com/#frag",
             long.as_str(),

@@ -5,8 +5,36 @@ use crate::error::{Error, Result};
 /// Milliseconds since the Unix epoch.
 pub type Millis = i64;
 
+/// A clock: the system clock, or that clock moved ahead by a fixed span (tests set
+/// `SMSCTL_TEST_CLOCK_AHEAD` to see expiry and grace end without waiting for them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock {
+    ahead: Millis,
+}
+
+impl Clock {
+    pub const SYSTEM: Clock = Clock { ahead: 0 };
+
+    /// The system clock moved `ahead` milliseconds into the future.
+    pub fn ahead(ahead: Millis) -> Clock {
+        Clock { ahead }
+    }
+
+    pub fn now(self) -> Millis {
+        jiff::Timestamp::now().as_millisecond().saturating_add(self.ahead)
+    }
+}
+
+/// This process's clock, as `SMSCTL_TEST_CLOCK_AHEAD` sets it (checked by `env::check` before
+/// any command runs, so an invalid value never gets here as the system clock).
+pub fn clock() -> Clock {
+    static CLOCK: std::sync::OnceLock<Clock> = std::sync::OnceLock::new();
+    *CLOCK.get_or_init(|| Clock::ahead(crate::env::test_clock_ahead().unwrap_or(0)))
+}
+
+/// Now, by this process's clock: the one place smsctl reads the time of day.
 pub fn now() -> Millis {
-    jiff::Timestamp::now().as_millisecond()
+    clock().now()
 }
 
 const DURATION_HINT: &str = "use a number with a unit: 30s, 15m, 24h, 7d, 2w (combine as 1h30m), or 0";
@@ -249,6 +277,15 @@ mod tests {
             }
             proptest::prop_assert_eq!(parse_written(&text[..10]), Some(Written::Day(jiff::civil::date(y, mo, d))));
         }
+    }
+
+    #[test]
+    fn a_clock_ahead_reads_that_much_later() {
+        let ahead = Clock::ahead(2 * 3_600_000);
+        let (system, later) = (Clock::SYSTEM.now(), ahead.now());
+        // Read in that order, the later clock is at least the span ahead, and not much more.
+        assert!(later - system >= 2 * 3_600_000, "{}", later - system);
+        assert!(later - system < 2 * 3_600_000 + 60_000, "{}", later - system);
     }
 
     #[test]

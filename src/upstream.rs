@@ -14,9 +14,9 @@ use crate::keyring::SecretStore;
 pub const ACCOUNT: &str = "upstream";
 /// The password `upstream set` replaced: reports the provider signed before the change still verify.
 pub const PREVIOUS_ACCOUNT: &str = "upstream-previous";
-pub const PREVIOUS_PASSWORD_ENV: &str = "SMSCTL_UPSTREAM_PREVIOUS_PASSWORD";
-pub const USERNAME_ENV: &str = "SMSCTL_UPSTREAM_USERNAME";
-pub const PASSWORD_ENV: &str = "SMSCTL_UPSTREAM_PASSWORD";
+pub const PREVIOUS_PASSWORD_ENV: &str = crate::env::UPSTREAM_PREVIOUS_PASSWORD;
+pub const USERNAME_ENV: &str = crate::env::UPSTREAM_USERNAME;
+pub const PASSWORD_ENV: &str = crate::env::UPSTREAM_PASSWORD;
 
 /// The account credential. `Debug` shows the username only.
 #[derive(Clone)]
@@ -96,11 +96,11 @@ impl Credential {
 
 /// The credential from the environment (both variables) or else the keyring.
 pub fn load(keyring: &dyn SecretStore) -> Result<(Credential, Source)> {
-    let user = std::env::var(USERNAME_ENV).ok().filter(|v| !v.is_empty());
-    let pass = std::env::var(PASSWORD_ENV).ok().filter(|v| !v.is_empty()).map(Zeroizing::new);
+    let user = crate::env::upstream(USERNAME_ENV);
+    let pass = crate::env::upstream(PASSWORD_ENV);
     match (user, pass) {
         (Some(user), Some(pass)) => {
-            let previous = std::env::var(PREVIOUS_PASSWORD_ENV).ok().map(Zeroizing::new);
+            let previous = crate::env::upstream(PREVIOUS_PASSWORD_ENV);
             return Ok((Credential::new(&user, pass)?.with_previous(previous), Source::Environment));
         }
         (Some(_), None) | (None, Some(_)) => {

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::net::IpAddr;
 
-use ipnet::{IpNet, Ipv4Net, Ipv6Net};
+use ipnet::{IpNet, Ipv4Net};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -152,30 +152,9 @@ pub fn family_warning(list: &[IpNet]) -> Option<String> {
     }
 }
 
-/// Private, loopback, link-local or unique-local ranges.
+/// A range inside one site or host: loopback, private, unique-local, CGNAT or link-local.
 pub fn is_internal(net: &IpNet) -> bool {
-    match net {
-        IpNet::V4(n) => {
-            let a = n.network();
-            n.prefix_len() > 0 && (a.is_private() || a.is_loopback() || a.is_link_local() || cgnat(n))
-        }
-        IpNet::V6(n) => {
-            let a = n.network();
-            n.prefix_len() > 0 && (a.is_loopback() || is_unique_local(n) || is_v6_link_local(n))
-        }
-    }
-}
-
-fn cgnat(n: &Ipv4Net) -> bool {
-    Ipv4Net::new([100, 64, 0, 0].into(), 10).is_ok_and(|c| c.contains(n))
-}
-
-fn is_unique_local(n: &Ipv6Net) -> bool {
-    "fc00::/7".parse::<Ipv6Net>().is_ok_and(|u| u.contains(n))
-}
-
-fn is_v6_link_local(n: &Ipv6Net) -> bool {
-    "fe80::/10".parse::<Ipv6Net>().is_ok_and(|u| u.contains(n))
+    crate::address::classify_net(net).is_some_and(crate::address::Class::is_site_local)
 }
 
 /// The entry that allows `peer`, if any. IPv4-mapped IPv6 peers are matched as IPv4.
@@ -286,6 +265,33 @@ mod tests {
         );
         let mut list = vec![];
         assert!(add(&mut list, &[p("10.0.0.0/8")], false).warnings.is_empty());
+    }
+
+    #[test]
+    fn internal_ranges_are_those_one_site_holds() {
+        for net in [
+            "10.0.0.0/8",
+            "172.20.0.0/16",
+            "127.0.0.1",
+            "169.254.0.0/16",
+            "100.64.0.0/10",
+            "fd00::/8",
+            "fe80::/64",
+        ] {
+            assert!(is_internal(&p(net).net), "{net}");
+        }
+        // Half private and half public is not a private range; neither is everything.
+        for net in [
+            "10.0.0.0/7",
+            "0.0.0.0/0",
+            "::/0",
+            "8.8.8.8",
+            "203.0.113.0/24",
+            "100.0.0.0/8",
+            "2001:db8::/32",
+        ] {
+            assert!(!is_internal(&p(net).net), "{net}");
+        }
     }
 
     #[test]

@@ -151,7 +151,7 @@ fn revoke_is_final() {
     let v = env.json(&["key", "revoke", "ci", "--yes"]);
     assert_eq!(v["status"], "revoked");
     assert_eq!(v["secrets"].as_array().unwrap().len(), 0);
-    env.fails(&["key", "revoke", "ci", "--yes"], 4, "already revoked");
+    env.fails(&["key", "revoke", "ci", "--yes"], 5, "is revoked");
     env.fails(&["key", "rotate", "ci"], 5, "is revoked");
 }
 
@@ -373,6 +373,13 @@ fn bad_environment_values_are_usage_errors() {
         .env("SMSCTL_BUSY_TIMEOUT_MS", "soon")
         .assert()
         .code(2);
+    env.cmd()
+        .args(["key", "create", "other"])
+        .env(common::CLOCK_AHEAD, "soon")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid SMSCTL_TEST_CLOCK_AHEAD: invalid duration 'soon'"));
+    assert_eq!(before, env.dump());
     // Boolean variables accept the usual spellings.
     env.cmd()
         .args(["key", "list"])

@@ -217,9 +217,18 @@ fn whitelist_test_answers_offline() {
 }
 
 fn verify(env: &TestEnv, secret: &str, extra: &[&str]) -> (i32, serde_json::Value) {
+    verify_by(env.cmd(), secret, extra)
+}
+
+/// `key verify` by a clock `ahead` of the system clock.
+fn verify_later(env: &TestEnv, ahead: &str, secret: &str) -> (i32, serde_json::Value) {
+    verify_by(env.cmd_ahead(ahead), secret, &[])
+}
+
+fn verify_by(mut cmd: assert_cmd::Command, secret: &str, extra: &[&str]) -> (i32, serde_json::Value) {
     let mut args = vec!["key", "verify", "--json"];
     args.extend_from_slice(extra);
-    let out = env.cmd().args(&args).write_stdin(format!("{secret}\n")).output().unwrap();
+    let out = cmd.args(&args).write_stdin(format!("{secret}\n")).output().unwrap();
     let v: serde_json::Value =
         serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("stdout not JSON: {}", String::from_utf8_lossy(&out.stdout)));
     (out.status.code().unwrap(), v)
@@ -266,10 +275,7 @@ fn verify_outcomes() {
 fn verify_reports_grace_then_grace_ended() {
     let env = TestEnv::new();
     let (_, old) = env.create_key("ci", &[]);
-    // A 4 s grace leaves room for slow process starts on a loaded CI machine before the
-    // "still in grace" checks; the wait below is measured from the rotation.
-    let rotated = std::time::Instant::now();
-    let new = env.json(&["key", "rotate", "ci", "--grace", "4s"])["secret"]
+    let new = env.json(&["key", "rotate", "ci", "--grace", "1h"])["secret"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -278,22 +284,27 @@ fn verify_reports_grace_then_grace_ended() {
     assert_eq!(v["secret"]["state"], "grace");
     let (code, v) = verify(&env, &new, &[]);
     assert_eq!((code, v["secret"]["state"].as_str().unwrap()), (0, "current"));
-    // Measured from before the rotation's process started: its own clock read comes later.
-    std::thread::sleep(std::time::Duration::from_millis(4600).saturating_sub(rotated.elapsed()));
-    let (code, v) = verify(&env, &old, &[]);
+    // Two hours on, by a clock that runs ahead: the grace has ended, the new secret is current.
+    let (code, v) = verify_later(&env, "2h", &old);
     assert_eq!((code, v["reason"].as_str().unwrap()), (5, "grace_ended"));
-    let (code, _) = verify(&env, &new, &[]);
-    assert_eq!(code, 0);
+    let (code, v) = verify_later(&env, "2h", &new);
+    assert_eq!((code, v["secret"]["state"].as_str().unwrap()), (0, "current"));
+    // Half an hour on, it still runs.
+    let (code, v) = verify_later(&env, "30m", &old);
+    assert_eq!((code, v["secret"]["state"].as_str().unwrap()), (0, "grace"));
 }
 
 #[test]
 fn verify_reports_expired() {
     let env = TestEnv::new();
-    let (_, secret) = env.create_key("ci", &["--expires", "1s"]);
-    std::thread::sleep(std::time::Duration::from_millis(1100));
-    let (code, v) = verify(&env, &secret, &[]);
+    let (_, secret) = env.create_key("ci", &["--expires", "1h"]);
+    assert_eq!(verify(&env, &secret, &[]).0, 0);
+    let (code, v) = verify_later(&env, "2h", &secret);
     assert_eq!((code, v["reason"].as_str().unwrap()), (5, "expired"));
-    assert_eq!(env.json(&["key", "show", "ci"])["status"], "expired");
+    let shown = env.cmd_ahead("2h").args(["key", "show", "ci", "--json"]).output().unwrap();
+    let shown: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(shown["status"], "expired");
+    assert_eq!(env.json(&["key", "show", "ci"])["status"], "active");
 }
 
 #[test]
@@ -324,14 +335,28 @@ fn edit_without_a_terminal_points_to_key_set() {
     assert!(stderr.contains("smsctl key set ci"));
 }
 
+/// Every command that would change a revoked key refuses it the same way: exit 5, one
+/// message, the store unchanged (`fails` checks it).
 #[test]
-fn revoked_keys_cannot_be_reconfigured() {
+fn revoked_keys_cannot_change() {
     let env = TestEnv::new();
     env.create_key("ci", &[]);
     env.ok(&["key", "revoke", "ci", "--yes"]);
-    env.fails(&["key", "set", "ci", "--sender", "ACME"], 5, "revoked");
-    env.fails(&["key", "whitelist", "ci", "allow-all"], 5, "revoked");
-    env.fails(&["key", "replace", "ci", "clear"], 5, "revoked");
+    let message = "key 'ci' is revoked; a revoked key cannot change";
+    for args in [
+        &["key", "set", "ci", "--sender", "ACME"][..],
+        &["key", "whitelist", "ci", "allow-all"],
+        &["key", "replace", "ci", "clear"],
+        &["key", "rename", "ci", "ci-renamed"],
+        &["key", "rotate", "ci"],
+        &["key", "rotate", "ci", "--finish"],
+        &["key", "revoke", "ci", "--yes"],
+    ] {
+        let stderr = env.fails(args, 5, message);
+        assert!(stderr.contains("hint: revocation is final"), "{args:?}: {stderr}");
+    }
+    // The name stays taken by the revoked key.
+    env.fails(&["key", "create", "ci"], 4, "already exists");
 }
 
 #[test]

@@ -42,14 +42,27 @@ fn offenders(files: &[PathBuf], needles: &[&str]) -> Vec<String> {
     found
 }
 
+/// The domain's files (a directory entry stands for every file under it).
+fn domain() -> Vec<PathBuf> {
+    DOMAIN
+        .iter()
+        .flat_map(|f| {
+            let p = src(f);
+            if p.is_dir() { sources(&p) } else { vec![p] }
+        })
+        .collect()
+}
+
 /// The domain: pure modules the commands and the gateway both build on.
 const DOMAIN: &[&str] = &[
+    "address.rs",
     "auth.rs",
+    "keys",
     "policy.rs",
     "printable.rs",
     "resolve.rs",
     "settings.rs",
-    "text.rs",
+    "text",
     "time.rs",
     "token.rs",
     "whitelist.rs",
@@ -71,7 +84,7 @@ fn only_the_store_speaks_sql() {
     ];
     let mut files = sources(&src("commands"));
     files.extend(sources(&src("gateway")));
-    files.extend(DOMAIN.iter().map(|f| src(f)));
+    files.extend(domain());
     let found = offenders(&files, &sql);
     assert!(found.is_empty(), "SQL outside src/store:\n{}", found.join("\n"));
 }
@@ -80,7 +93,7 @@ fn only_the_store_speaks_sql() {
 fn nothing_below_the_commands_imports_output_or_commands() {
     let mut files = sources(&src("store"));
     files.extend(sources(&src("gateway")));
-    files.extend(DOMAIN.iter().map(|f| src(f)));
+    files.extend(domain());
     let found = offenders(&files, &["crate::output", "crate::commands", "crate::cli"]);
     assert!(found.is_empty(), "layering broken:\n{}", found.join("\n"));
 }
@@ -88,7 +101,7 @@ fn nothing_below_the_commands_imports_output_or_commands() {
 #[test]
 fn the_store_and_the_domain_know_nothing_of_the_gateway() {
     let mut files = sources(&src("store"));
-    files.extend(DOMAIN.iter().map(|f| src(f)));
+    files.extend(domain());
     let found = offenders(&files, &["crate::gateway"]);
     assert!(found.is_empty(), "layering broken:\n{}", found.join("\n"));
 }
@@ -101,4 +114,36 @@ fn the_checks_would_see_a_violation() {
     std::fs::write(&f, "use crate::output::Human;\n// crate::commands in a comment\n").unwrap();
     let found = offenders(&[f], &["crate::output", "crate::commands"]);
     assert_eq!(found.len(), 1, "{found:?}");
+}
+
+/// Every `SMSCTL_*` name the code and the documentation mention is in the registry
+/// (`src/env.rs`), which generates README's table and the man pages' ENVIRONMENT section.
+#[test]
+fn every_environment_variable_is_in_the_registry() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = sources(&root.join("src"));
+    files.push(root.join("README.md"));
+    files.extend(
+        std::fs::read_dir(root.join("docs"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md")),
+    );
+    let known: Vec<&str> = smsctl::env::VARS.iter().map(|v| v.name).collect();
+    let mut unknown = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        for (at, _) in text.match_indices("SMSCTL_") {
+            let name: String = text[at..]
+                .chars()
+                .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_')
+                .collect();
+            // `SMSCTL_UPSTREAM_*` and a bare `SMSCTL_` prefix name a family, not a variable.
+            let name = name.trim_end_matches('_');
+            if name != "SMSCTL" && !known.contains(&name) {
+                unknown.push(format!("{}: {name}", f.display()));
+            }
+        }
+    }
+    assert!(unknown.is_empty(), "not in src/env.rs:\n{}", unknown.join("\n"));
 }

@@ -593,9 +593,9 @@ fn usage_per_secret_and_auth_failures_are_counted_without_secrets() {
 #[test]
 fn expired_keys_count_as_expired() {
     let env = TestEnv::new();
-    let k = key(&env, "brief", &["--expires", "2s"]);
-    let gw = start(&env);
-    std::thread::sleep(Duration::from_millis(2500));
+    let k = key(&env, "brief", &["--expires", "1h"]);
+    // A gateway whose clock runs two hours ahead sees the key as expired.
+    let gw = Gateway::start_with_env(&env, &[], &[(common::CLOCK_AHEAD, "2h")]).expect("gateway starts");
     assert_eq!(post(&gw, &k, &sms("+3725551234", "ACME", "hi")).status, 401);
     wait_for("the failure", || {
         env.json(&["usage", "--key", "brief"])[0]["auth_failures"][0]["reason"] == "expired"

@@ -14,9 +14,13 @@ fn send_cmd(env: &TestEnv, api: &str, secret: &str, extra: &[&str]) -> std::proc
 }
 
 fn send_text(env: &TestEnv, api: &str, secret: &str, text: &str, extra: &[&str]) -> std::process::Output {
+    send_by(env.cmd(), api, secret, text, extra)
+}
+
+fn send_by(mut cmd: assert_cmd::Command, api: &str, secret: &str, text: &str, extra: &[&str]) -> std::process::Output {
     let mut args = vec!["send", "--key", "ci", "--to", "+372 5551 2345", "--text", text, "--api-url", api];
     args.extend_from_slice(extra);
-    env.cmd().args(&args).env("SMSCTL_KEY_SECRET", secret).output().unwrap()
+    cmd.args(&args).env("SMSCTL_KEY_SECRET", secret).output().unwrap()
 }
 
 fn dry(env: &TestEnv, extra: &[&str]) -> serde_json::Value {
@@ -573,10 +577,10 @@ fn bad_send_input() {
 #[test]
 fn expired_key_is_rejected_before_network() {
     let env = TestEnv::new();
-    let (_, secret) = env.create_key("ci", &["--sender", "ACME", "--expires", "1s"]);
-    std::thread::sleep(Duration::from_millis(1100));
+    let (_, secret) = env.create_key("ci", &["--sender", "ACME", "--expires", "1h"]);
     let api = MockApi::start(201, OK_BODY, &[], Duration::ZERO);
-    let out = send_cmd(&env, &api.url, &secret, &[]);
+    // Two hours on, by a clock that runs ahead.
+    let out = send_by(env.cmd_ahead("2h"), &api.url, &secret, "Hello", &[]);
     assert_eq!(out.status.code(), Some(5));
     assert!(String::from_utf8_lossy(&out.stderr).contains("expired"));
     assert!(api.seen().is_empty());

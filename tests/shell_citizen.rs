@@ -215,3 +215,43 @@ fn an_unrelated_complete_variable_changes_nothing() {
         .success()
         .stdout("[]\n");
 }
+
+/// `SMSCTL_KEYRING=none` in any spelling the keyring accepts is a deliberate choice: doctor
+/// says the keyring is disabled and finds nothing wrong with it (it once took `None` for a
+/// broken keyring while the keyring itself obeyed it).
+#[test]
+fn doctor_reports_a_disabled_keyring_as_disabled_not_as_a_finding() {
+    let env = TestEnv::new();
+    env.create_key("ci", &["--allow-ip", "127.0.0.1"]);
+    for value in ["none", "None", " NONE "] {
+        let out = env.cmd().args(["doctor", "--json"]).env("SMSCTL_KEYRING", value).output().unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let keyring = report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "keyring")
+            .cloned()
+            .unwrap();
+        assert_eq!(keyring["ok"], true, "{value:?}: {keyring}");
+        assert_eq!(keyring["detail"], "disabled by SMSCTL_KEYRING=none", "{value:?}");
+        let findings = report["findings"].as_array().unwrap();
+        assert!(findings.iter().all(|f| f["check"] != "keyring"), "{value:?}: {findings:?}");
+        assert_eq!(out.status.code(), Some(0), "{value:?}: {report}");
+    }
+    // A value the keyring does not accept is a finding that names the variable.
+    let out = env
+        .cmd()
+        .args(["doctor", "--json"])
+        .env("SMSCTL_KEYRING", "memory")
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["check"] == "keyring" && f["message"].as_str().unwrap().contains("unsupported SMSCTL_KEYRING")),
+        "{findings:?}"
+    );
+}

@@ -810,7 +810,7 @@ fn hints_fit_their_situation() {
     );
     // Rotating a revoked key names the way forward.
     env.ok(&["key", "revoke", "ci", "--yes"]);
-    let err = env.fails(&["key", "rotate", "ci"], 5, "cannot be rotated");
+    let err = env.fails(&["key", "rotate", "ci"], 5, "a revoked key cannot change");
     assert!(err.contains("smsctl key create ci-2"), "{err}");
 }
 

@@ -172,7 +172,7 @@ pub fn exec(ctx: &Ctx, args: AuditArgs) -> Result<()> {
 
 /// The entries the filter flags select, oldest first.
 fn filtered(conn: &crate::store::Conn, f: &AuditFilterArgs) -> Result<Vec<Row>> {
-    let now = time::now();
+    let now = crate::time::now();
     let key_id = match &f.key {
         // A purged key is gone from `keys`, but its entries stay: its id still selects them.
         Some(k) => match keys::find(conn, k) {

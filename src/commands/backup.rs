@@ -241,7 +241,7 @@ pub fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<()> {
     // backup path: a restore of the wrong file can itself be undone.
     let on_pg = store::pg_url(&db).is_some();
     let saved = if store::location_exists(&db) {
-        let target = pre_restore_path(&db, time::now())?;
+        let target = pre_restore_path(&db, ctx.clock.now())?;
         let current = store::inspect_location(&db)?;
         let (_, problem) = write_backup(&current, &target, false)?;
         drop(current);
@@ -272,7 +272,7 @@ pub fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<()> {
         rusqlite::backup::Backup::new(source, &mut copy)?.step(-1)?;
     }
     let mut stage = Store::open(&staged)?;
-    let now = time::now();
+    let now = ctx.clock.now();
     stage.write(|tx| {
         ctx.audit(
             tx,

@@ -80,7 +80,7 @@ impl Report for Report_ {
 }
 
 pub fn exec(ctx: &Ctx, args: DoctorArgs) -> Result<()> {
-    let now = time::now();
+    let now = ctx.clock.now();
     let since = now - time::parse_duration(&args.since)?;
     let path = ctx.db_path()?;
     let mut checks = Vec::new();
@@ -348,8 +348,8 @@ pub fn exec(ctx: &Ctx, args: DoctorArgs) -> Result<()> {
         "every production key has an owner".into(),
     );
 
-    let keyring_disabled = std::env::var(crate::keyring::KEYRING_ENV).is_ok_and(|v| v == "none");
-    let keyring = if keyring_disabled {
+    // A keyring switched off on purpose is reported as such, never as a fault.
+    let keyring = if crate::env::keyring() == Ok(crate::env::KeyringMode::Disabled) {
         ("disabled by SMSCTL_KEYRING=none".to_owned(), vec![])
     } else {
         match crate::keyring::probe(&OsKeyring::new()) {

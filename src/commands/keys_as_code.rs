@@ -18,7 +18,7 @@ use crate::keyfile::{self, KeyFile, Problem};
 use crate::keyring::{OsKeyring, SecretStore};
 use crate::output::{Human, Report};
 use crate::store::keys::{self, Key};
-use crate::time::{self, Millis};
+use crate::time::Millis;
 use crate::token::{self, Secret};
 
 /// Larger key files are refused: 16 MiB holds tens of thousands of keys.
@@ -352,7 +352,7 @@ impl Report for PlanReport {
 pub fn plan(ctx: &Ctx, args: PlanArgs) -> Result<()> {
     let (src, valid) = read_valid(&args.file)?;
     let store = ctx.store_for_reading()?;
-    let (report, _) = make_plan(store.conn(), &src, valid, time::now())?;
+    let (report, _) = make_plan(store.conn(), &src, valid, ctx.clock.now())?;
     ctx.out.emit(&report)?;
     let pending = report.pending();
     if args.check && pending > 0 {
@@ -509,7 +509,7 @@ impl Report for Applied {
 }
 
 pub fn apply(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
-    let now = time::now();
+    let now = ctx.clock.now();
     let (src, valid) = read_valid(&args.file)?;
     let mut store = ctx.store()?;
     let (report, desired) = make_plan(store.conn(), &src, valid, now)?;

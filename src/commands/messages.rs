@@ -217,7 +217,7 @@ pub fn exec(ctx: &Ctx, args: MessagesArgs) -> Result<()> {
             row,
         });
     }
-    let now = time::now();
+    let now = ctx.clock.now();
     let key_id = match &args.key {
         Some(k) => Some(keys::find(conn, k)?.id),
         None => None,

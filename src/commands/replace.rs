@@ -10,7 +10,6 @@ use crate::output::{Human, Report};
 use crate::store::keys::printable;
 use crate::store::replacements;
 use crate::text::AccountTable;
-use crate::time;
 
 #[derive(Serialize)]
 struct TableView {
@@ -28,7 +27,7 @@ impl Report for TableView {
 }
 
 pub fn exec(ctx: &Ctx, args: AccountReplaceArgs) -> Result<()> {
-    let now = time::now();
+    let now = ctx.clock.now();
     if let AccountReplaceAction::List = args.action {
         let store = ctx.store_for_reading()?;
         return ctx.out.emit(&TableView {

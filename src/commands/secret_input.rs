@@ -25,14 +25,14 @@ pub enum Stdin {
     Body,
 }
 
-pub const ENV_VAR: &str = "SMSCTL_KEY_SECRET";
+pub const ENV_VAR: &str = crate::env::KEY_SECRET;
 
 /// The raw secret and where it came from (for messages; never the secret itself).
 pub fn obtain(ctx: &Ctx, stdin: Stdin, key: Option<&Key>, command: &str) -> Result<(Zeroizing<String>, &'static str)> {
     let piped = !std::io::stdin().is_terminal();
-    let from_env = std::env::var(ENV_VAR).ok().filter(|v| !v.trim().is_empty());
+    let from_env = crate::env::key_secret();
     if let (Stdin::IfPiped, Some(v)) = (stdin, &from_env) {
-        return Ok((Zeroizing::new(v.clone()), ENV_VAR));
+        return Ok((v.clone(), ENV_VAR));
     }
     if stdin == Stdin::Required || (stdin == Stdin::IfPiped && piped) {
         if piped {
@@ -48,7 +48,7 @@ pub fn obtain(ctx: &Ctx, stdin: Stdin, key: Option<&Key>, command: &str) -> Resu
         }
     }
     if let Some(v) = from_env {
-        return Ok((Zeroizing::new(v), ENV_VAR));
+        return Ok((v, ENV_VAR));
     }
     let mut keyring_problem = None;
     if let Some(key) = key {

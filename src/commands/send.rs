@@ -110,14 +110,7 @@ pub fn describe_message(out: &mut Human, m: &Analysis, original: Option<&str>) {
     rows.extend([
         ("text", m.text.clone()),
         ("encoding", m.encoding.as_str().to_owned()),
-        (
-            "units",
-            format!(
-                "{} {}",
-                m.units,
-                if m.encoding == Encoding::Gsm7 { "septets" } else { "UTF-16 units" }
-            ),
-        ),
+        ("units", format!("{} {}", m.units, m.encoding.unit_label())),
         ("parts", m.segments.to_string()),
         (
             "replaced",
@@ -213,7 +206,7 @@ fn find_secret(ctx: &Ctx, args: &SendArgs, key: &Key) -> Result<Secret> {
 }
 
 pub fn exec(ctx: &Ctx, args: SendArgs) -> Result<()> {
-    let now = time::now();
+    let now = ctx.clock.now();
     if args.secret_stdin && (args.stdin.is_some() || args.text_file.as_deref().is_some_and(|p| p.as_os_str() == "-")) {
         return Err(Error::usage("stdin cannot carry both the secret and the text")
             .hint("use --text or --text-file for the text, or SMSCTL_KEY_SECRET for the secret"));
@@ -412,11 +405,7 @@ fn gates(args: &SendArgs, analysis: &Analysis) -> Result<()> {
                 "--max-segments {max}: the message needs {} parts ({} {}, {})",
                 analysis.segments,
                 analysis.units,
-                if analysis.encoding == Encoding::Gsm7 {
-                    "septets"
-                } else {
-                    "UTF-16 units"
-                },
+                analysis.encoding.unit_label(),
                 analysis.encoding.as_str()
             ))
             .hint(if analysis.encoding == Encoding::Gsm7 {

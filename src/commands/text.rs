@@ -9,7 +9,7 @@ use crate::output::{Human, Report};
 use crate::resolve::{self, Requested};
 use crate::store::keys::{self, Settings};
 use crate::store::replacements;
-use crate::text::{self, Analysis, AutoConvert, Encoding};
+use crate::text::{self, Analysis, AutoConvert};
 
 #[derive(Serialize)]
 struct Single {
@@ -34,7 +34,6 @@ struct Compare {
 
 impl Report for Compare {
     fn human(&self, out: &mut Human) {
-        let unit = |a: &Analysis| if a.encoding == Encoding::Gsm7 { "septets" } else { "UTF-16 units" };
         out.table(
             &["mode", "encoding", "units", "parts", "changes", "text"],
             [("off", &self.off), ("on", &self.on), ("full", &self.full)]
@@ -43,7 +42,7 @@ impl Report for Compare {
                     vec![
                         name.to_owned(),
                         a.encoding.as_str().to_owned(),
-                        format!("{} {}", a.units, unit(a)),
+                        format!("{} {}", a.units, a.encoding.unit_label()),
                         a.segments.to_string(),
                         a.replaced.len().to_string(),
                         a.text.clone(),

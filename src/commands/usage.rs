@@ -198,7 +198,7 @@ impl Report for UsageReport {
 }
 
 pub fn exec(ctx: &Ctx, args: UsageArgs) -> Result<()> {
-    let now = time::now();
+    let now = ctx.clock.now();
     let since = args.since.as_deref().map(|s| crate::time::parse_since(s, now)).transpose()?;
     let store = ctx.store_for_reading()?;
     let conn = store.conn();

@@ -14,9 +14,9 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::gateway::lifecycle::{self, FlatReport};
 use crate::output::{Human, Report};
+use crate::settings;
 use crate::store::keys::{self, Key, printable};
 use crate::token::Secret;
-use crate::{settings, time};
 
 /// Bodies larger than this are not reports.
 const MAX_BODY: u64 = 1024 * 1024;
@@ -70,7 +70,7 @@ fn test(ctx: &Ctx, args: WebhookTestArgs) -> Result<()> {
     let (raw, origin) = secret_input::obtain(ctx, stdin, Some(&key), "smsctl webhook test URL --key KEY --secret-stdin")?;
     // Only a secret that authenticates as the key signs: a sample signed with anything else
     // would teach the receiver the wrong secret.
-    let outcome = auth::check(store.conn(), Some(&key.id), raw.trim(), None, time::now())?;
+    let outcome = auth::check(store.conn(), Some(&key.id), raw.trim(), None, ctx.clock.now())?;
     if outcome.reason != Reason::Ok {
         return Err(Error::rejected(format!(
             "the secret from {origin} is not a valid secret of key '{}': {}",
@@ -89,7 +89,7 @@ fn test(ctx: &Ctx, args: WebhookTestArgs) -> Result<()> {
         channel: "sms",
         error: lifecycle::error_text(err),
         omnimessage_id: &omnimessage_id,
-        timestamp: lifecycle::timestamp(time::now()),
+        timestamp: lifecycle::timestamp(ctx.clock.now()),
     })?;
     let signature = lifecycle::sign(raw.trim().as_bytes(), body.as_bytes());
     drop(raw);

@@ -18,7 +18,7 @@ use zeroize::Zeroizing;
 use crate::error::{Error, Result};
 use crate::keyring::{OsKeyring, SecretStore};
 
-pub const ENV: &str = "SMSCTL_AUDIT_KEY";
+pub const ENV: &str = crate::env::AUDIT_KEY;
 pub const KEYRING_SERVICE: &str = "smsctl-audit";
 const CHECK_LABEL: &[u8] = b"smsctl audit key check v1";
 
@@ -119,15 +119,15 @@ pub fn file_path(store_id: &str) -> Result<PathBuf> {
 }
 
 fn keyring_enabled() -> bool {
-    !std::env::var(crate::keyring::KEYRING_ENV).is_ok_and(|v| v.trim() == "none")
+    crate::env::keyring() != Ok(crate::env::KeyringMode::Disabled)
 }
 
 fn from_env() -> Result<Option<AuditKey>> {
-    match std::env::var(ENV) {
-        Ok(v) if !v.trim().is_empty() => AuditKey::from_hex(&v, Source::Env).map(Some).ok_or_else(|| {
+    match crate::env::audit_key() {
+        Some(v) => AuditKey::from_hex(&v, Source::Env).map(Some).ok_or_else(|| {
             Error::usage(format!("{ENV} is not a 256-bit hex key")).hint("give 64 hex digits, e.g. from `openssl rand -hex 32`")
         }),
-        _ => Ok(None),
+        None => Ok(None),
     }
 }
 

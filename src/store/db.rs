@@ -736,11 +736,7 @@ impl Conn {
             return Ok(s.clone());
         }
         let translated = to_pg_placeholders(sql);
-        let statement = pg.client()?.prepare(&translated).inspect_err(|e| {
-            if cfg!(debug_assertions) && std::env::var_os("SMSCTL_DEBUG_SQL").is_some() {
-                eprintln!("SQL failed: {e}\n{translated}");
-            }
-        })?;
+        let statement = pg.client()?.prepare(&translated)?;
         pg.statements.borrow_mut().insert(sql.to_owned(), statement.clone());
         Ok(statement)
     }

@@ -782,14 +782,7 @@ fn open_error(path: &Path, err: rusqlite::Error) -> Error {
 }
 
 pub(crate) fn busy_timeout_ms() -> Result<u64> {
-    match std::env::var("SMSCTL_BUSY_TIMEOUT_MS") {
-        Err(_) => Ok(DEFAULT_BUSY_TIMEOUT_MS),
-        Ok(v) if v.trim().is_empty() => Ok(DEFAULT_BUSY_TIMEOUT_MS),
-        Ok(v) => v.trim().parse().map_err(|_| {
-            Error::usage(format!("invalid SMSCTL_BUSY_TIMEOUT_MS '{}'", v.escape_debug()))
-                .hint("give a whole number of milliseconds, e.g. 5000")
-        }),
-    }
+    Ok(crate::env::busy_timeout_ms()?.unwrap_or(DEFAULT_BUSY_TIMEOUT_MS))
 }
 
 /// The URL, when `--db` / `SMSCTL_DB` names a PostgreSQL server.

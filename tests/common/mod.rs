@@ -8,6 +8,9 @@ use std::time::Duration;
 use assert_cmd::Command;
 use rusqlite::Connection;
 
+/// The clock of the smsctl it is set for runs this far (a duration) ahead of the system clock.
+pub const CLOCK_AHEAD: &str = "SMSCTL_TEST_CLOCK_AHEAD";
+
 pub struct TestEnv {
     pub dir: tempfile::TempDir,
     /// The store: a file, or with `SMSCTL_TEST_BACKEND=postgres` a `postgres://` URL naming a
@@ -101,6 +104,14 @@ impl TestEnv {
     /// `smsctl` against this env's store, no TTY, no inherited configuration.
     pub fn cmd(&self) -> Command {
         Command::from_std(self.std_cmd())
+    }
+
+    /// [`TestEnv::cmd`] with the clock `ahead` (a duration such as `2h`) of the system clock:
+    /// how tests see expiry and grace end without waiting for them.
+    pub fn cmd_ahead(&self, ahead: &str) -> Command {
+        let mut cmd = self.cmd();
+        cmd.env(CLOCK_AHEAD, ahead);
+        cmd
     }
 
     /// Runs and expects success; returns stdout.

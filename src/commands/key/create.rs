@@ -2,13 +2,13 @@
 
 use serde::Serialize;
 
-use super::{KeyView, SecretDelivery, announce_secret, deliver_secret, expose_if_shown, quiet_secret, secrets_table};
+use super::{KeyView, announce_secret, deliver_secret, secrets_table};
 use crate::cli::KeyCreateArgs;
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::keys::IssuedSecret;
 use crate::output::{Human, Report};
 use crate::store::keys::{self, Key, Settings};
-use crate::time;
 use crate::token::{self, Secret};
 use crate::whitelist;
 
@@ -16,32 +16,28 @@ use crate::whitelist;
 struct Created {
     #[serde(flatten)]
     key: KeyView,
-    /// The secret, present exactly once: here (null when saved to the keyring).
-    #[serde(serialize_with = "expose_if_shown")]
-    secret: (Secret, SecretDelivery),
-    secret_delivery: SecretDelivery,
-    /// With `--secret-file`: where the secret was written.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    secret_file: Option<String>,
+    /// The secret, present exactly once: here (null when saved to the keyring or a file).
+    #[serde(flatten)]
+    secret: IssuedSecret,
 }
 
 impl Report for Created {
     fn human(&self, out: &mut Human) {
         out.line(format!("Created key {} ({}).", self.key.name, self.key.id));
         out.blank();
-        announce_secret(out, &self.secret, &self.key.id, self.secret_file.as_deref());
+        announce_secret(out, &self.secret, &self.key.id);
         out.blank();
         if let Some(secrets) = &self.key.secrets {
             secrets_table(out, secrets);
         }
     }
     fn quiet(&self) -> Option<String> {
-        Some(quiet_secret(&self.secret, &self.key.id))
+        Some(self.secret.quiet(&self.key.id))
     }
 }
 
 pub fn exec(ctx: &Ctx, args: KeyCreateArgs) -> Result<()> {
-    let now = time::now();
+    let now = ctx.clock.now();
     keys::validate_name(&args.name)?;
     let mut key = Key {
         id: token::generate_key_id(),
@@ -54,8 +50,8 @@ pub fn exec(ctx: &Ctx, args: KeyCreateArgs) -> Result<()> {
         last_used_at: None,
         last_used_ip: None,
     };
-    let mut warnings = super::set::apply(&mut key, &args.settings, now)?;
-    warnings.extend(super::set::check_consistency(&key)?);
+    let mut warnings = crate::keys::apply_patch(&mut key, &super::set::patch_of(&args.settings), now)?;
+    warnings.extend(crate::keys::check_consistency(&key)?);
     for pair in &args.replace {
         let (from, to) = super::replace::parse_pair(pair)?;
         key.settings.replace.insert(from, to);
@@ -92,12 +88,10 @@ pub fn exec(ctx: &Ctx, args: KeyCreateArgs) -> Result<()> {
         keys::insert_secret(tx, &key.id, &secret, now)?;
         ctx.audit(tx, now, "key.create", Some(&key.id), None, Some(keys::state_snapshot(tx, &key)?))?;
         let secrets = keys::live_secrets(tx, &key.id, now)?;
-        let (delivery, saved) = deliver_secret(ctx, &sink, &key.id, &secret)?;
+        let (secret, saved) = deliver_secret(ctx, &sink, &key.id, secret)?;
         ctx.out.deliver(&Created {
             key: KeyView::new(&key, Some(&secrets), now),
-            secret: (secret, delivery),
-            secret_delivery: delivery,
-            secret_file: super::secret_file_of(&sink, delivery),
+            secret,
         })?;
         Ok(saved)
     })?;

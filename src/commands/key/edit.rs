@@ -1,10 +1,13 @@
-//! `smsctl key edit`: the interactive front of `key set`, for terminals only.
+//! `smsctl key edit`: the interactive front of `key set`, for terminals only. It talks to the
+//! terminal on stderr, as its prompts do.
+#![allow(clippy::print_stderr)]
 
 use dialoguer::{Confirm, Input, Select};
 
-use crate::cli::{KeyRef, KeySetArgs, SettingsArgs};
+use crate::cli::KeyRef;
 use crate::context::{self, Ctx};
 use crate::error::{Error, Result};
+use crate::keys::{Edit, SettingsPatch};
 use crate::settings;
 use crate::store::keys;
 use crate::text::AutoConvert;
@@ -126,24 +129,18 @@ pub fn exec(ctx: &Ctx, args: KeyRef) -> Result<()> {
     if !save {
         return Err(Error::failure("not saved; nothing changed"));
     }
-    let cleared = |v: &Option<String>| v.as_deref() == Some("");
-    let args = KeySetArgs {
-        key: key.id.clone(),
-        no_sender: cleared(&sender),
-        no_dlr_url: cleared(&dlr),
-        no_auto_replace: false,
-        no_description: cleared(&description),
-        no_production: false,
-        clear: Default::default(),
-        settings: SettingsArgs {
-            sender: sender.filter(|v| !v.is_empty()),
-            auto_replace,
-            dlr_url: dlr.filter(|v| !v.is_empty()),
-            description: description.filter(|v| !v.is_empty()),
-            expires: None,
-            production: false,
-            policy: Default::default(),
-        },
+    // A field emptied by the operator is cleared; one left as it was is kept.
+    let edit = |v: Option<String>| match v {
+        None => Edit::Keep,
+        Some(v) if v.is_empty() => Edit::Clear,
+        Some(v) => Edit::Set(v),
     };
-    super::set::exec_expecting(ctx, args, Some(&key.audit_snapshot()))
+    let patch = SettingsPatch {
+        sender: edit(sender),
+        auto_replace: Edit::from_options(auto_replace, false),
+        dlr_url: edit(dlr),
+        description: edit(description),
+        ..SettingsPatch::default()
+    };
+    super::set::exec_expecting(ctx, &key.id, &patch, Some(&key.audit_snapshot()))
 }

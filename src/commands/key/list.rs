@@ -69,7 +69,7 @@ impl Report for KeyList {
 }
 
 pub fn exec(ctx: &Ctx, args: KeyListArgs) -> Result<()> {
-    let now = time::now();
+    let now = ctx.clock.now();
     let store = ctx.store_for_reading()?;
     let select = super::selector(&args.select, now)?;
     let keys: Vec<_> = keys::list(store.conn(), args.all)?

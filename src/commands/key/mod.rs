@@ -22,6 +22,7 @@ use crate::cli::KeyCommand;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::keyring::{OsKeyring, SecretStore};
+use crate::keys::IssuedSecret;
 use crate::output::Human;
 use crate::policy::Policy;
 use crate::store::keys::{Key, SecretRow, SecretState, Status};
@@ -63,12 +64,7 @@ pub fn change_settings<T>(
     change: impl FnOnce(&mut Key) -> Result<T>,
 ) -> Result<(Key, T)> {
     let mut key = crate::store::keys::find(tx, key_ref)?;
-    if key.revoked_at.is_some() {
-        return Err(crate::error::Error::rejected(format!(
-            "key '{}' is revoked; its settings can no longer change",
-            key.name
-        )));
-    }
+    crate::keys::ensure_mutable(&key)?;
     let before = crate::store::keys::state_snapshot(tx, &key)?;
     let value = change(&mut key)?;
     let after = crate::store::keys::state_snapshot(tx, &key)?;
@@ -142,18 +138,6 @@ fn check_secret_file(path: &Path) -> Result<()> {
         .hint("create the directory first, or check the path for a typo"));
     }
     Ok(())
-}
-
-/// Where a newly issued secret went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SecretDelivery {
-    /// Printed once, on stdout.
-    Shown,
-    /// Saved in the OS keyring and not printed.
-    Keyring,
-    /// Written to a new 0600 file (`--secret-file`) and not printed.
-    File,
 }
 
 /// A secret handed over inside a transaction that has not committed yet: unless
@@ -235,18 +219,13 @@ fn write_secret_file(path: &Path, secret: &Secret) -> Result<()> {
 /// Hands the secret over as asked. If the keyring fails, the secret is shown instead, so that
 /// it still reaches the operator; a file that cannot be written fails the command. Call it
 /// inside the transaction, before the commit.
-pub fn deliver_secret<'a>(
-    ctx: &Ctx,
-    sink: &'a SecretSink,
-    key_id: &str,
-    secret: &Secret,
-) -> Result<(SecretDelivery, Option<Handover<'a>>)> {
+pub fn deliver_secret<'a>(ctx: &Ctx, sink: &'a SecretSink, key_id: &str, secret: Secret) -> Result<(IssuedSecret, Option<Handover<'a>>)> {
     match sink {
-        SecretSink::Print => Ok((SecretDelivery::Shown, None)),
+        SecretSink::Print => Ok((IssuedSecret::Shown(secret), None)),
         SecretSink::File(path) => {
-            write_secret_file(path, secret)?;
+            write_secret_file(path, &secret)?;
             Ok((
-                SecretDelivery::File,
+                IssuedSecret::File(path.clone()),
                 Some(Handover::File {
                     path: path.clone(),
                     kept: false,
@@ -257,7 +236,7 @@ pub fn deliver_secret<'a>(
             let previous = kr.get(key_id).ok().flatten().map(zeroize::Zeroizing::new);
             match kr.set(key_id, secret.expose()) {
                 Ok(()) => Ok((
-                    SecretDelivery::Keyring,
+                    IssuedSecret::Keyring,
                     Some(Handover::Keyring {
                         keyring: kr,
                         account: key_id.to_owned(),
@@ -269,52 +248,27 @@ pub fn deliver_secret<'a>(
                     ctx.out.warn(&format!(
                         "could not save the secret in the OS keyring ({e}); it is shown below instead, once"
                     ));
-                    Ok((SecretDelivery::Shown, None))
+                    Ok((IssuedSecret::Shown(secret), None))
                 }
             }
         }
     }
 }
 
-/// Serialises a secret only when it is being shown.
-pub fn expose_if_shown<S: serde::Serializer>(secret: &(Secret, SecretDelivery), s: S) -> std::result::Result<S::Ok, S::Error> {
-    match secret.1 {
-        SecretDelivery::Shown => s.serialize_str(secret.0.expose()),
-        SecretDelivery::Keyring | SecretDelivery::File => s.serialize_none(),
-    }
-}
-
-/// What `--quiet` prints after issuing a secret: the secret itself, or the key id when the
-/// secret went to the keyring or a file.
-pub fn quiet_secret(secret: &(Secret, SecretDelivery), key_id: &str) -> String {
-    match secret.1 {
-        SecretDelivery::Shown => secret.0.expose().to_owned(),
-        SecretDelivery::Keyring | SecretDelivery::File => key_id.to_owned(),
-    }
-}
-
-/// The path `--secret-file` wrote, for output.
-pub fn secret_file_of(sink: &SecretSink, delivery: SecretDelivery) -> Option<String> {
-    match (sink, delivery) {
-        (SecretSink::File(p), SecretDelivery::File) => Some(p.display().to_string()),
-        _ => None,
-    }
-}
-
 /// The human lines announcing a new secret.
-pub fn announce_secret(out: &mut Human, secret: &(Secret, SecretDelivery), key_id: &str, file: Option<&str>) {
-    match secret.1 {
-        SecretDelivery::Shown => {
+pub fn announce_secret(out: &mut Human, secret: &IssuedSecret, key_id: &str) {
+    match secret {
+        IssuedSecret::Shown(secret) => {
             out.line("Secret (shown once; store it now, it cannot be recovered):");
-            out.line(format!("  {}", secret.0.expose()));
+            out.line(format!("  {}", secret.expose()));
         }
-        SecretDelivery::Keyring => out.line(format!(
+        IssuedSecret::Keyring => out.line(format!(
             "Secret saved in the OS keyring (service {}, account {key_id}); it is not shown.",
             crate::keyring::SERVICE
         )),
-        SecretDelivery::File => out.line(format!(
+        IssuedSecret::File(path) => out.line(format!(
             "Secret written to {} (mode 0600); it is not shown. Hand the file over, then delete it.",
-            file.unwrap_or("the --secret-file")
+            path.display()
         )),
     }
 }

@@ -63,7 +63,7 @@ fn candidates(conn: &crate::store::Conn, before: Millis) -> Result<Vec<keys::Key
 }
 
 pub fn exec(ctx: &Ctx, args: KeyPurgeArgs) -> Result<()> {
-    let now = time::now();
+    let now = ctx.clock.now();
     let before = time::parse_since(&args.revoked_before, now)?;
     if before > now {
         return Err(Error::usage(format!("--revoked-before {} is in the future", args.revoked_before))

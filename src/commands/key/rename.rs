@@ -4,14 +4,14 @@ use crate::cli::KeyRenameArgs;
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::store::keys;
-use crate::time;
 
 pub fn exec(ctx: &Ctx, args: KeyRenameArgs) -> Result<()> {
-    let now = time::now();
+    let now = ctx.clock.now();
     keys::validate_name(&args.new_name)?;
     let mut store = ctx.store()?;
     let shown = store.write(|tx| {
         let mut key = keys::find(tx, &args.key)?;
+        crate::keys::ensure_mutable(&key)?;
         if keys::name_taken(tx, &args.new_name, Some(&key.id))? {
             return Err(keys::name_conflict(&args.new_name));
         }

@@ -8,7 +8,6 @@ use crate::error::{Error, Result};
 use crate::output::{Human, Report};
 use crate::store::keys;
 use crate::text::{AutoConvert, ReplaceTable};
-use crate::time;
 
 #[derive(Serialize)]
 struct TableView {
@@ -53,7 +52,7 @@ pub fn validate(from: &str, to: &str) -> Result<(char, String)> {
 }
 
 pub fn exec(ctx: &Ctx, args: KeyReplaceArgs) -> Result<()> {
-    let now = time::now();
+    let now = ctx.clock.now();
     if let ReplaceAction::List = args.action {
         let store = ctx.store_for_reading()?;
         let key = keys::find(store.conn(), &args.key)?;

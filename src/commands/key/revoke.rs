@@ -13,7 +13,7 @@ use crate::store::keys::{self, Key};
 use crate::time::{self, Millis};
 
 pub fn exec(ctx: &Ctx, args: KeyRevokeArgs) -> Result<()> {
-    let now = time::now();
+    let now = ctx.clock.now();
     let select = super::selector(&args.select, now)?;
     match args.key {
         Some(key) if !select.is_filtering() => exec_one(ctx, &key, now),
@@ -26,12 +26,7 @@ pub fn exec(ctx: &Ctx, args: KeyRevokeArgs) -> Result<()> {
 fn exec_one(ctx: &Ctx, key_ref: &str, now: Millis) -> Result<()> {
     let mut store = ctx.store()?;
     let key = keys::find(store.conn(), key_ref)?;
-    if key.revoked_at.is_some() {
-        return Err(Error::conflict(format!("key '{}' is already revoked", key.name)).hint(format!(
-            "revocation is final; create a replacement with `smsctl key create {}-2`",
-            key.name
-        )));
-    }
+    crate::keys::ensure_mutable(&key)?;
     // Final: a single keystroke never revokes; the operator types the key's name.
     ctx.confirm_typed(
         &format!("revoking key '{}'", key.name),
@@ -64,9 +59,7 @@ pub fn revoke_in_tx(
     extra: Option<&serde_json::Value>,
 ) -> Result<Key> {
     let mut key = keys::find(tx, key_id)?;
-    if key.revoked_at.is_some() {
-        return Err(Error::conflict(format!("key '{}' is already revoked", key.name)));
-    }
+    crate::keys::ensure_mutable(&key)?;
     let before = keys::state_snapshot(tx, &key)?;
     key.revoked_at = Some(now);
     keys::update(tx, &key)?;

@@ -110,7 +110,7 @@ impl Report for Rollover {
 }
 
 pub fn exec(ctx: &Ctx, args: KeyRef) -> Result<()> {
-    let now = time::now();
+    let now = ctx.clock.now();
     let store = ctx.store_for_reading()?;
     let conn = store.conn();
     let key = keys::find(conn, &args.key)?;

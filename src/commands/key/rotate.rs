@@ -3,10 +3,11 @@
 
 use serde::Serialize;
 
-use super::{KeyView, SecretDelivery, SecretSink, announce_secret, deliver_secret, expose_if_shown, quiet_secret, secrets_table};
+use super::{KeyView, SecretSink, announce_secret, deliver_secret, secrets_table};
 use crate::cli::KeyRotateArgs;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::keys::IssuedSecret;
 use crate::output::{Human, Report};
 use crate::store::keys::{self, SecretRow, SecretState};
 use crate::time::{self, Millis};
@@ -47,9 +48,8 @@ const PRUNE_AFTER: Millis = 30 * 86_400_000;
 struct Rotated {
     #[serde(flatten)]
     key: KeyView,
-    #[serde(serialize_with = "expose_if_shown")]
-    secret: (Secret, SecretDelivery),
-    secret_delivery: SecretDelivery,
+    #[serde(flatten)]
+    secret: IssuedSecret,
     #[serde(serialize_with = "crate::time::iso_opt")]
     previous_valid_until: Option<Millis>,
     /// A previous secret existed and its validity ended at once.
@@ -57,9 +57,6 @@ struct Rotated {
     /// `--retire-when-quiet`: the previous secret ends once unused for this long.
     #[serde(skip_serializing_if = "Option::is_none")]
     retire_when_quiet: Option<String>,
-    /// With `--secret-file`: where the secret was written.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    secret_file: Option<String>,
 }
 
 impl Report for Rotated {
@@ -76,14 +73,14 @@ impl Report for Rotated {
             ));
         }
         out.blank();
-        announce_secret(out, &self.secret, &self.key.id, self.secret_file.as_deref());
+        announce_secret(out, &self.secret, &self.key.id);
         out.blank();
         if let Some(secrets) = &self.key.secrets {
             secrets_table(out, secrets);
         }
     }
     fn quiet(&self) -> Option<String> {
-        Some(quiet_secret(&self.secret, &self.key.id))
+        Some(self.secret.quiet(&self.key.id))
     }
 }
 
@@ -158,14 +155,9 @@ pub fn exec(ctx: &Ctx, args: KeyRotateArgs) -> Result<()> {
     let saved = store.write(|tx| {
         // The clock is read once the lock is held: a keyring prompt or a busy store must not
         // shorten the grace or make an ended grace look active.
-        let now = time::now();
+        let now = ctx.clock.now();
         let key = keys::find(tx, &args.key)?;
-        if key.revoked_at.is_some() {
-            return Err(Error::rejected(format!("key '{}' is revoked; a revoked key cannot be rotated", key.name)).hint(format!(
-                "revocation is final: create a replacement, e.g. `smsctl key create {}-2 --allow-ip IP|CIDR`, and move the clients to it",
-                key.name
-            )));
-        }
+        crate::keys::ensure_mutable(&key)?;
         let before_state = keys::state_snapshot(tx, &key)?;
         let before = keys::live_secrets(tx, &key.id, now)?;
         let plan = plan(&key.name, &before, now, grace, args.force)?;
@@ -187,12 +179,10 @@ pub fn exec(ctx: &Ctx, args: KeyRotateArgs) -> Result<()> {
             .find(|s| s.state(now) == SecretState::Grace)
             .and_then(|s| s.valid_until);
         let previous_ended = previous_valid_until.is_none() && before.iter().any(|s| s.state(now) == SecretState::Current);
-        let (delivery, saved) = deliver_secret(ctx, &sink, &key.id, &secret)?;
+        let (secret, saved) = deliver_secret(ctx, &sink, &key.id, secret)?;
         ctx.out.deliver(&Rotated {
             key: KeyView::new(&key, Some(&after), now),
-            secret_file: super::secret_file_of(&sink, delivery),
-            secret: (secret, delivery),
-            secret_delivery: delivery,
+            secret,
             previous_valid_until,
             previous_ended,
             retire_when_quiet: args.retire_when_quiet.clone().filter(|_| previous_valid_until.is_some()),
@@ -209,14 +199,9 @@ pub fn exec(ctx: &Ctx, args: KeyRotateArgs) -> Result<()> {
 fn finish(ctx: &Ctx, key_ref: &str) -> Result<()> {
     let mut store = ctx.store()?;
     let done = store.write(|tx| {
-        let now = time::now();
+        let now = ctx.clock.now();
         let key = keys::find(tx, key_ref)?;
-        if key.revoked_at.is_some() {
-            return Err(
-                Error::rejected(format!("key '{}' is revoked; there is no rotation to finish", key.name))
-                    .hint("revocation already ended every secret"),
-            );
-        }
+        crate::keys::ensure_mutable(&key)?;
         let live = keys::live_secrets(tx, &key.id, now)?;
         let grace: Vec<_> = live.iter().filter(|s| s.state(now) == SecretState::Grace).collect();
         if grace.is_empty() {

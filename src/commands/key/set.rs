@@ -1,186 +1,78 @@
-//! `smsctl key set`: change settings; shared validation with `key create`.
+//! `smsctl key set`: its options become a `keys::SettingsPatch` (`key create` and `key edit`
+//! build theirs too), applied to the key in one transaction.
 
-use crate::cli::{KeySetArgs, PolicyArgs, PolicyClearArgs, SettingsArgs};
+use crate::cli::{KeySetArgs, PolicyClearArgs, SettingsArgs};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::policy::{self, Policy, Scope};
-use crate::settings;
-use crate::store::keys::Key;
-use crate::time::{self, Expiry, Millis};
+use crate::keys::{self, Edit, PolicyPatch, SettingsPatch};
+use crate::time::{self, Expiry};
 
-/// Applies the positive settings options to `key`, validating each; returns warnings.
-pub fn apply(key: &mut Key, args: &SettingsArgs, now: Millis) -> Result<Vec<String>> {
-    let mut warnings = Vec::new();
-    if let Some(s) = &args.sender {
-        key.settings.sender = Some(settings::validate_sender(s)?);
-    }
-    if let Some(mode) = args.auto_replace {
-        key.settings.auto_replace = Some(mode);
-        if mode == crate::text::AutoConvert::On && key.settings.replace.is_empty() {
-            warnings.push(format!(
-                "auto-replace 'on' uses the key's own table, which is empty; add mappings with `smsctl key replace {} add FROM TO`",
-                key.name
-            ));
-        }
-    }
-    if let Some(url) = &args.dlr_url {
-        key.settings.dlr_url = Some(settings::validate_dlr_url(url)?);
-    }
-    if let Some(d) = &args.description {
-        settings::validate_description(d)?;
-        key.description = Some(d.clone());
-    }
-    if let Some(e) = &args.expires {
-        key.expires_at = match time::parse_expiry(e, now)? {
-            Expiry::Never => None,
-            Expiry::At(t) => Some(t),
-        };
-    }
-    if args.production {
-        key.settings.production = true;
-    }
-    apply_policy(&mut key.settings.policy, &args.policy)?;
-    Ok(warnings)
+/// The patch that `key create`'s settings options make.
+pub fn patch_of(args: &SettingsArgs) -> SettingsPatch {
+    patch_with_clears(args, &KeySetClears::default())
 }
 
-/// Applies the positive policy options, validating each (lists replace the stored list).
-fn apply_policy(p: &mut Policy, args: &PolicyArgs) -> Result<()> {
-    if let Some(owner) = &args.owner {
-        p.owner = Some(policy::validate_owner(owner)?);
-    }
-    if !args.scope.is_empty() {
-        p.scopes = Some(args.scope.iter().copied().collect());
-    }
-    if !args.allow_sender.is_empty() {
-        p.allow_senders = dedup(
-            args.allow_sender
-                .iter()
-                .map(|s| settings::validate_sender(s))
-                .collect::<Result<_>>()?,
-        );
-    }
-    if !args.allow_to.is_empty() {
-        p.allow_to = dedup(args.allow_to.iter().map(|s| policy::validate_prefix(s)).collect::<Result<_>>()?);
-    }
-    if !args.deny_to.is_empty() {
-        p.deny_to = dedup(args.deny_to.iter().map(|s| policy::validate_prefix(s)).collect::<Result<_>>()?);
-    }
-    if let Some(n) = args.max_parts {
-        p.max_parts = Some(n);
-    }
-    if let Some(rate) = &args.rate {
-        p.rate = Some(rate.parse()?);
-    }
-    if let Some(quota) = &args.quota {
-        p.quota = Some(quota.parse()?);
-    }
-    if let Some(purpose) = args.purpose {
-        p.purpose = Some(purpose);
-    }
-    if let Some(window) = &args.send_window {
-        p.send_window = Some(window.parse()?);
-    }
-    if args.canary {
-        p.canary = true;
-    }
-    if let Some(url) = &args.alert_url {
-        p.alert_url = Some(settings::validate_dlr_url(url)?);
-    }
-    Ok(())
+/// The `--no-*` options of `key set`, apart from the policy ones.
+#[derive(Default)]
+struct KeySetClears<'a> {
+    sender: bool,
+    dlr_url: bool,
+    auto_replace: bool,
+    description: bool,
+    production: bool,
+    policy: Option<&'a PolicyClearArgs>,
 }
 
-fn dedup(mut list: Vec<String>) -> Vec<String> {
-    let mut seen = std::collections::BTreeSet::new();
-    list.retain(|s| seen.insert(s.clone()));
-    list
-}
-
-/// Applies the `--no-*` policy options.
-fn clear_policy(p: &mut Policy, c: &PolicyClearArgs) {
-    if c.no_owner {
-        p.owner = None;
+fn patch_with_clears(args: &SettingsArgs, no: &KeySetClears) -> SettingsPatch {
+    let p = &args.policy;
+    let none = PolicyClearArgs::default();
+    let c = no.policy.unwrap_or(&none);
+    SettingsPatch {
+        sender: Edit::from_options(args.sender.clone(), no.sender),
+        auto_replace: Edit::from_options(args.auto_replace, no.auto_replace),
+        dlr_url: Edit::from_options(args.dlr_url.clone(), no.dlr_url),
+        description: Edit::from_options(args.description.clone(), no.description),
+        expires: args.expires.clone(),
+        production: match (args.production, no.production) {
+            (true, _) => Some(true),
+            (false, true) => Some(false),
+            (false, false) => None,
+        },
+        policy: PolicyPatch {
+            owner: Edit::from_options(p.owner.clone(), c.no_owner),
+            scopes: Edit::from_list(p.scope.clone(), c.all_scopes),
+            allow_senders: Edit::from_list(p.allow_sender.clone(), c.no_allow_sender),
+            allow_to: Edit::from_list(p.allow_to.clone(), c.no_allow_to),
+            deny_to: Edit::from_list(p.deny_to.clone(), c.no_deny_to),
+            max_parts: Edit::from_options(p.max_parts, c.no_max_parts),
+            rate: Edit::from_options(p.rate.clone(), c.no_rate),
+            quota: Edit::from_options(p.quota.clone(), c.no_quota),
+            purpose: Edit::from_options(p.purpose, c.no_purpose),
+            send_window: Edit::from_options(p.send_window.clone(), c.no_send_window),
+            canary: match (p.canary, c.no_canary) {
+                (true, _) => Some(true),
+                (false, true) => Some(false),
+                (false, false) => None,
+            },
+            alert_url: Edit::from_options(p.alert_url.clone(), c.no_alert_url),
+        },
     }
-    if c.all_scopes {
-        p.scopes = None;
-    }
-    if c.no_allow_sender {
-        p.allow_senders.clear();
-    }
-    if c.no_allow_to {
-        p.allow_to.clear();
-    }
-    if c.no_deny_to {
-        p.deny_to.clear();
-    }
-    if c.no_max_parts {
-        p.max_parts = None;
-    }
-    if c.no_rate {
-        p.rate = None;
-    }
-    if c.no_quota {
-        p.quota = None;
-    }
-    if c.no_purpose {
-        p.purpose = None;
-    }
-    if c.no_send_window {
-        p.send_window = None;
-    }
-    if c.no_canary {
-        p.canary = false;
-    }
-    if c.no_alert_url {
-        p.alert_url = None;
-    }
-}
-
-/// Rules between settings, checked on the final state of a created or changed key.
-pub fn check_consistency(key: &Key) -> Result<Vec<String>> {
-    let s = &key.settings;
-    let p = &s.policy;
-    if s.production && p.owner.is_none() {
-        return Err(Error::usage(format!("production key '{}' needs an owner", key.name))
-            .hint("name the team that owns it with --owner TEAM, e.g. --owner payments"));
-    }
-    if let (Some(sender), false) = (&s.sender, p.allow_senders.is_empty()) {
-        if !p.allow_senders.contains(sender) {
-            return Err(Error::usage(format!(
-                "the default sender '{sender}' is not one of the allowed senders ({})",
-                p.allow_senders.join(", ")
-            ))
-            .hint("add it with --allow-sender, or change the default with --sender"));
-        }
-    }
-    let mut warnings = Vec::new();
-    if p.alert_url.is_some() && !p.canary {
-        warnings.push(format!(
-            "key '{}' has an alert URL but is not a canary; the URL is used only when a canary is tripped",
-            key.name
-        ));
-    }
-    if let Some(scopes) = &p.scopes {
-        if !scopes.contains(&Scope::Send) && !scopes.contains(&Scope::Bulk) && !scopes.contains(&Scope::Schedule) {
-            warnings.push(format!("key '{}' cannot send: its scopes allow only reading status", key.name));
-        }
-    }
-    Ok(warnings)
 }
 
 /// An expiry less than this far away on a production key is an outage in the making: asked.
 const SHORT_EXPIRY_MS: i64 = 86_400_000;
 
 /// On a production key, an expiry under 24 hours asks for the key's name (or `--yes`).
-fn guard_short_expiry(ctx: &Ctx, conn: &crate::store::Conn, args: &KeySetArgs, now: time::Millis) -> Result<()> {
-    let Some(e) = &args.settings.expires else { return Ok(()) };
+fn guard_short_expiry(ctx: &Ctx, conn: &crate::store::Conn, key_ref: &str, patch: &SettingsPatch, now: time::Millis) -> Result<()> {
+    let Some(e) = &patch.expires else { return Ok(()) };
     let Expiry::At(at) = time::parse_expiry(e, now)? else {
         return Ok(());
     };
     if at - now >= SHORT_EXPIRY_MS {
         return Ok(());
     }
-    let key = crate::store::keys::find(conn, &args.key)?;
-    let production = (key.settings.production || args.settings.production) && !args.no_production;
+    let key = crate::store::keys::find(conn, key_ref)?;
+    let production = patch.production.unwrap_or(key.settings.production);
     if !production || key.revoked_at.is_some() {
         return Ok(());
     }
@@ -202,30 +94,28 @@ fn guard_short_expiry(ctx: &Ctx, conn: &crate::store::Conn, args: &KeySetArgs, n
 }
 
 pub fn exec(ctx: &Ctx, args: KeySetArgs) -> Result<()> {
-    exec_expecting(ctx, args, None)
+    let no = KeySetClears {
+        sender: args.no_sender,
+        dlr_url: args.no_dlr_url,
+        auto_replace: args.no_auto_replace,
+        description: args.no_description,
+        production: args.no_production,
+        policy: Some(&args.clear),
+    };
+    exec_expecting(ctx, &args.key, &patch_with_clears(&args.settings, &no), None)
 }
 
 /// `key set`, refusing (exit 4) if the key no longer matches `expected` (an audit snapshot
 /// taken before `key edit` started prompting), so an edit never reverts a concurrent change.
-pub fn exec_expecting(ctx: &Ctx, args: KeySetArgs, expected: Option<&serde_json::Value>) -> Result<()> {
-    let s = &args.settings;
-    let nothing = s.sender.is_none()
-        && s.auto_replace.is_none()
-        && s.dlr_url.is_none()
-        && s.description.is_none()
-        && s.expires.is_none()
-        && !s.production
-        && !s.policy.any()
-        && !args.clear.any()
-        && !(args.no_sender || args.no_dlr_url || args.no_auto_replace || args.no_description || args.no_production);
-    if nothing {
+pub fn exec_expecting(ctx: &Ctx, key_ref: &str, patch: &SettingsPatch, expected: Option<&serde_json::Value>) -> Result<()> {
+    if patch.is_empty() {
         return Err(Error::usage("nothing to change").hint("pass at least one option, e.g. --sender ACME; see `smsctl key set --help`"));
     }
-    let now = time::now();
+    let now = ctx.clock.now();
     let mut store = ctx.store()?;
-    guard_short_expiry(ctx, store.conn(), &args, now)?;
+    guard_short_expiry(ctx, store.conn(), key_ref, patch, now)?;
     let (shown, warnings) = store.write(|tx| {
-        let (key, warnings) = super::change_settings(ctx, tx, &args.key, "key.set", now, |key| {
+        let (key, warnings) = super::change_settings(ctx, tx, key_ref, "key.set", now, |key| {
             if expected.is_some_and(|e| *e != key.audit_snapshot()) {
                 return Err(
                     Error::conflict(format!("key '{}' changed while it was being edited; nothing was saved", key.name)).hint(format!(
@@ -234,25 +124,8 @@ pub fn exec_expecting(ctx: &Ctx, args: KeySetArgs, expected: Option<&serde_json:
                     )),
                 );
             }
-            let warnings = apply(key, s, now)?;
-            if args.no_sender {
-                key.settings.sender = None;
-            }
-            if args.no_dlr_url {
-                key.settings.dlr_url = None;
-            }
-            if args.no_auto_replace {
-                key.settings.auto_replace = None;
-            }
-            if args.no_description {
-                key.description = None;
-            }
-            if args.no_production {
-                key.settings.production = false;
-            }
-            clear_policy(&mut key.settings.policy, &args.clear);
-            let mut warnings = warnings;
-            warnings.extend(check_consistency(key)?);
+            let mut warnings = keys::apply_patch(key, patch, now)?;
+            warnings.extend(keys::check_consistency(key)?);
             Ok(warnings)
         })?;
         Ok((super::show::load(tx, &key.id, now)?, warnings))

@@ -8,7 +8,7 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::output::{Human, Report};
 use crate::store::keys;
-use crate::time::{self, Millis};
+use crate::time::Millis;
 
 #[derive(Serialize)]
 #[serde(transparent)]
@@ -52,7 +52,7 @@ pub fn load(conn: &crate::store::Conn, key: &str, now: Millis) -> Result<Shown> 
 }
 
 pub fn exec(ctx: &Ctx, args: KeyRef) -> Result<()> {
-    let now = time::now();
+    let now = ctx.clock.now();
     let store = ctx.store_for_reading()?;
     ctx.out.emit(&load(store.conn(), &args.key, now)?)
 }

@@ -11,7 +11,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{Human, Report, iso_opt};
 use crate::store::keys::{self, KeyName, SecretState, printable};
-use crate::time::{self, Millis};
+use crate::time::Millis;
 
 #[derive(Serialize)]
 struct Verdict {
@@ -59,7 +59,7 @@ pub fn exec(ctx: &Ctx, args: KeyVerifyArgs) -> Result<()> {
                 .map_err(|_| Error::usage(format!("invalid --ip '{}'", printable(s))).hint("give one IPv4 or IPv6 address"))
         })
         .transpose()?;
-    let now = time::now();
+    let now = ctx.clock.now();
     let mut store = ctx.store_for_reading()?;
     // With --key the secret must belong to that key, and the key's keyring entry is a source.
     let key = args.key.as_deref().map(|k| keys::find(store.conn(), k)).transpose()?;

@@ -9,7 +9,6 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{Human, Report};
 use crate::store::keys::{self, Key, printable};
-use crate::time;
 use crate::whitelist::{self, AddOutcome};
 
 #[derive(Serialize)]
@@ -129,7 +128,7 @@ fn parse_addr(s: &str) -> Result<IpAddr> {
 }
 
 pub fn exec(ctx: &Ctx, args: KeyWhitelistArgs) -> Result<()> {
-    let now = time::now();
+    let now = ctx.clock.now();
     match &args.action {
         WhitelistAction::List => {
             let store = ctx.store_for_reading()?;
