@@ -21,7 +21,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'smsctl' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -56,7 +56,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;key' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -105,7 +105,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--replace', '--replace', [CompletionResultType]::ParameterName, 'Add a character mapping for `on` mode (repeatable), e.g. --replace ç=c')
             [CompletionResult]::new('--allow-ip', '--allow-ip', [CompletionResultType]::ParameterName, 'Whitelist an address or CIDR range (repeatable); without any, every address is refused')
             [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Write the secret to PATH, a new 0600 file (never an existing path or a link), instead of printing it')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--production', '--production', [CompletionResultType]::ParameterName, 'Mark as a production key (whitelisting private ranges then warns; needs --owner)')
             [CompletionResult]::new('--canary', '--canary', [CompletionResultType]::ParameterName, 'A canary: must never be used; any attempt gets a 401, an audit row and a doctor finding')
@@ -128,7 +128,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--unused-for', '--unused-for', [CompletionResultType]::ParameterName, 'Only keys not used for DUR (a never-used key counts from its creation), e.g. 90d')
             [CompletionResult]::new('--created-before', '--created-before', [CompletionResultType]::ParameterName, 'Only keys created before T: a duration ago (30d), a date (2026-01-01) or an RFC 3339 time')
             [CompletionResult]::new('--expires-within', '--expires-within', [CompletionResultType]::ParameterName, 'Only keys that expire within DUR (already expired ones included), e.g. 14d')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Include revoked keys')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
@@ -144,7 +144,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;key;show' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -159,7 +159,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;key;rename' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -177,7 +177,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'How long the previous secret stays valid (0 = not at all) [default: 24h]')
             [CompletionResult]::new('--retire-when-quiet', '--retire-when-quiet', [CompletionResultType]::ParameterName, 'Retire the previous secret by itself once it has gone unused for DUR (still at most --grace)')
             [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Write the new secret to PATH, a new 0600 file (never an existing path or a link), instead of printing it')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Rotate even while an older secret is in grace (that grace ends now)')
             [CompletionResult]::new('--finish', '--finish', [CompletionResultType]::ParameterName, 'Issue no new secret: end the grace of the previous secret now (see `key rollover` first)')
@@ -195,7 +195,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;key;rollover' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -215,7 +215,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--unused-for', '--unused-for', [CompletionResultType]::ParameterName, 'Only keys not used for DUR (a never-used key counts from its creation), e.g. 90d')
             [CompletionResult]::new('--created-before', '--created-before', [CompletionResultType]::ParameterName, 'Only keys created before T: a duration ago (30d), a date (2026-01-01) or an RFC 3339 time')
             [CompletionResult]::new('--expires-within', '--expires-within', [CompletionResultType]::ParameterName, 'Only keys that expire within DUR (already expired ones included), e.g. 14d')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -231,7 +231,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
         }
         'smsctl;key;purge' {
             [CompletionResult]::new('--revoked-before', '--revoked-before', [CompletionResultType]::ParameterName, 'Purge keys revoked before this: a duration ago (90d) or a date/RFC 3339 time')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'List what would be purged; change nothing')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
@@ -247,7 +247,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;key;delete' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -278,7 +278,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--purpose', '--purpose', [CompletionResultType]::ParameterName, 'What the key''s messages are: marketing, transactional, alerts, otp or internal')
             [CompletionResult]::new('--send-window', '--send-window', [CompletionResultType]::ParameterName, 'Refuse sends outside these local hours, e.g. 08:00-21:00@Europe/Tallinn')
             [CompletionResult]::new('--alert-url', '--alert-url', [CompletionResultType]::ParameterName, 'Where the gateway POSTs a canary trip (https URL; http only for localhost)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--production', '--production', [CompletionResultType]::ParameterName, 'Mark as a production key (whitelisting private ranges then warns; needs --owner)')
             [CompletionResult]::new('--canary', '--canary', [CompletionResultType]::ParameterName, 'A canary: must never be used; any attempt gets a 401, an audit row and a doctor finding')
@@ -312,7 +312,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;key;edit' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -327,7 +327,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;key;replace' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -347,7 +347,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;key;replace;add' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -362,7 +362,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;key;replace;remove' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -377,7 +377,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;key;replace;list' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -392,7 +392,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;key;replace;clear' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -430,7 +430,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;key;whitelist' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -452,7 +452,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;key;whitelist;add' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -467,7 +467,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;key;whitelist;remove' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -482,7 +482,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;key;whitelist;list' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -497,7 +497,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;key;whitelist;clear' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -512,7 +512,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;key;whitelist;allow-all' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -527,7 +527,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;key;whitelist;test' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -575,7 +575,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
         'smsctl;key;verify' {
             [CompletionResult]::new('--ip', '--ip', [CompletionResultType]::ParameterName, 'Also check this client address against the key''s whitelist')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Check that the secret belongs to this key (and use its OS keyring entry as a source)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--no-record', '--no-record', [CompletionResultType]::ParameterName, 'Change nothing: do not record the check as a use of the secret')
             [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the secret from stdin even when SMSCTL_KEY_SECRET is set')
@@ -706,7 +706,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (POST {api}/omnimessage)')
             [CompletionResult]::new('--idempotency-key', '--idempotency-key', [CompletionResultType]::ParameterName, 'The request''s Idempotency-Key [default: derived from the key and the exact request, so a retried run within 24 h is answered without sending twice; give a new value to send the same message again on purpose]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Overall request timeout')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--no-dlr', '--no-dlr', [CompletionResultType]::ParameterName, 'No delivery report for this message, even if the key has a webhook')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be sent, which value won and why; send nothing')
@@ -728,7 +728,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the text from a UTF-8 file')
             [CompletionResult]::new('--autoconvert', '--autoconvert', [CompletionResultType]::ParameterName, 'Auto-replace mode: off, on or full (default: the key''s mode with --key, else on)')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Use this key''s character table (and its mode, unless --autoconvert is given)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--compare', '--compare', [CompletionResultType]::ParameterName, 'Show off / on / full side by side')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
@@ -749,7 +749,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only messages with this outcome: accepted (the API took it) or refused (an error)')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Only messages to this recipient (E.164; spaces and dashes are ignored)')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many messages (newest first)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Every column (ids, sender, encoding, webhook report), wider than 80 columns')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
@@ -767,7 +767,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;messages;show' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -798,7 +798,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--action', '--action', [CompletionResultType]::ParameterName, 'Only this action, e.g. key.rotate; a trailing * matches a prefix (key.*)')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Only entries by this actor (SMSCTL_ACTOR or the OS user that made the change)')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many entries (the newest)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -817,7 +817,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
         }
         'smsctl;audit;verify' {
             [CompletionResult]::new('--expect-head', '--expect-head', [CompletionResultType]::ParameterName, 'A head hash recorded earlier (from `audit verify --json`): it must still be in the trail, which catches entries removed from the end')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -837,7 +837,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--action', '--action', [CompletionResultType]::ParameterName, 'Only this action, e.g. key.rotate; a trailing * matches a prefix (key.*)')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Only entries by this actor (SMSCTL_ACTOR or the OS user that made the change)')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many entries (the newest)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -867,7 +867,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;gateway' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -896,7 +896,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--upstream-timeout', '--upstream-timeout', [CompletionResultType]::ParameterName, 'Relay mode: how long one upstream call may take')
             [CompletionResult]::new('--breaker-threshold', '--breaker-threshold', [CompletionResultType]::ParameterName, 'Relay mode: consecutive upstream failures that open the circuit breaker')
             [CompletionResult]::new('--breaker-cooldown', '--breaker-cooldown', [CompletionResultType]::ParameterName, 'Relay mode: how long the open breaker refuses (503) before one trial request')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--allow-internal-webhooks', '--allow-internal-webhooks', [CompletionResultType]::ParameterName, 'On a non-loopback --listen, still deliver reports to loopback, private and link-local webhooks')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
@@ -923,7 +923,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;upstream' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -943,7 +943,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
         }
         'smsctl;upstream;set' {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'The account''s API username')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -958,7 +958,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;upstream;show' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -973,7 +973,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;upstream;delete' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -1007,7 +1007,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;replace' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -1027,7 +1027,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;replace;add' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -1042,7 +1042,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;replace;remove' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -1057,7 +1057,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;replace;list' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -1072,7 +1072,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;replace;clear' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -1110,7 +1110,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;webhook' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -1130,7 +1130,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
         'smsctl;webhook;test' {
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Key name or key id whose secret signs the report')
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'The status to report')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the secret from stdin')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
@@ -1148,7 +1148,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
         'smsctl;webhook;verify' {
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Key name or key id whose secret should have signed the body')
             [CompletionResult]::new('--signature', '--signature', [CompletionResultType]::ParameterName, 'The X-Messente-Signature value (hex)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -1178,7 +1178,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;backup' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -1193,7 +1193,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;store' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -1210,7 +1210,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;store;copy' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -1236,7 +1236,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;restore' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--allow-unkeyed', '--allow-unkeyed', [CompletionResultType]::ParameterName, 'Also restore a backup from before keyed audit trails (schema 1), whose plain chain anyone could have recomputed after editing it')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
@@ -1253,7 +1253,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
         }
         'smsctl;export' {
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Export only this key (name or id; repeatable) [default: every live key]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -1270,7 +1270,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
         'smsctl;plan' {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The key file (''-'' reads stdin)')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The key file (''-'' reads stdin)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Exit 1 when anything would change, 0 when nothing would (a drift gate for CI)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
@@ -1290,7 +1290,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The key file (''-'' reads stdin)')
             [CompletionResult]::new('--plan-hash', '--plan-hash', [CompletionResultType]::ParameterName, 'Refuse (exit 4) unless the plan is still the one with this hash (from `plan --json`)')
             [CompletionResult]::new('--secrets-dir', '--secrets-dir', [CompletionResultType]::ParameterName, 'Write each new key''s secret to DIR/NAME.secret (a new 0600 file; never overwrites)')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--save-secrets', '--save-secrets', [CompletionResultType]::ParameterName, 'Save new keys'' secrets in the OS keyring (service smsctl, account = key id)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
@@ -1306,7 +1306,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;completions' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -1321,7 +1321,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
             break
         }
         'smsctl;paths' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -1338,7 +1338,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
         'smsctl;doctor' {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Authentication failures, canary trips and client addresses count from this long ago')
             [CompletionResult]::new('--max-addresses', '--max-addresses', [CompletionResultType]::ParameterName, 'A key sending from more distinct client addresses than this is reported as possibly shared')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')
@@ -1355,7 +1355,7 @@ Register-ArgumentCompleter -Native -CommandName 'smsctl' -ScriptBlock {
         'smsctl;usage' {
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Only this key (name or id)')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only usage since a time: a duration ago (24h, 7d) or a date/RFC 3339 time; counts are kept per UTC day, so this starts at the beginning of that day [default: everything]')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)')

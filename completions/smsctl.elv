@@ -18,7 +18,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
     }
     var completions = [
         &'smsctl'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -52,7 +52,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'smsctl;key'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -100,7 +100,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --replace 'Add a character mapping for `on` mode (repeatable), e.g. --replace ç=c'
             cand --allow-ip 'Whitelist an address or CIDR range (repeatable); without any, every address is refused'
             cand --secret-file 'Write the secret to PATH, a new 0600 file (never an existing path or a link), instead of printing it'
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --production 'Mark as a production key (whitelisting private ranges then warns; needs --owner)'
             cand --canary 'A canary: must never be used; any attempt gets a 401, an audit row and a doctor finding'
@@ -122,7 +122,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --unused-for 'Only keys not used for DUR (a never-used key counts from its creation), e.g. 90d'
             cand --created-before 'Only keys created before T: a duration ago (30d), a date (2026-01-01) or an RFC 3339 time'
             cand --expires-within 'Only keys that expire within DUR (already expired ones included), e.g. 14d'
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --all 'Include revoked keys'
             cand --json 'Shorthand for --format json'
@@ -137,7 +137,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --version 'Print version'
         }
         &'smsctl;key;show'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -151,7 +151,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --version 'Print version'
         }
         &'smsctl;key;rename'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -168,7 +168,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --grace 'How long the previous secret stays valid (0 = not at all) [default: 24h]'
             cand --retire-when-quiet 'Retire the previous secret by itself once it has gone unused for DUR (still at most --grace)'
             cand --secret-file 'Write the new secret to PATH, a new 0600 file (never an existing path or a link), instead of printing it'
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --force 'Rotate even while an older secret is in grace (that grace ends now)'
             cand --finish 'Issue no new secret: end the grace of the previous secret now (see `key rollover` first)'
@@ -185,7 +185,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --version 'Print version'
         }
         &'smsctl;key;rollover'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -204,7 +204,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --unused-for 'Only keys not used for DUR (a never-used key counts from its creation), e.g. 90d'
             cand --created-before 'Only keys created before T: a duration ago (30d), a date (2026-01-01) or an RFC 3339 time'
             cand --expires-within 'Only keys that expire within DUR (already expired ones included), e.g. 14d'
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -219,7 +219,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         }
         &'smsctl;key;purge'= {
             cand --revoked-before 'Purge keys revoked before this: a duration ago (90d) or a date/RFC 3339 time'
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --dry-run 'List what would be purged; change nothing'
             cand --json 'Shorthand for --format json'
@@ -234,7 +234,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --version 'Print version'
         }
         &'smsctl;key;delete'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -264,7 +264,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --purpose 'What the key''s messages are: marketing, transactional, alerts, otp or internal'
             cand --send-window 'Refuse sends outside these local hours, e.g. 08:00-21:00@Europe/Tallinn'
             cand --alert-url 'Where the gateway POSTs a canary trip (https URL; http only for localhost)'
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --production 'Mark as a production key (whitelisting private ranges then warns; needs --owner)'
             cand --canary 'A canary: must never be used; any attempt gets a 401, an audit row and a doctor finding'
@@ -297,7 +297,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --version 'Print version'
         }
         &'smsctl;key;edit'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -311,7 +311,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --version 'Print version'
         }
         &'smsctl;key;replace'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -330,7 +330,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'smsctl;key;replace;add'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -344,7 +344,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --version 'Print version'
         }
         &'smsctl;key;replace;remove'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -358,7 +358,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --version 'Print version'
         }
         &'smsctl;key;replace;list'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -372,7 +372,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --version 'Print version'
         }
         &'smsctl;key;replace;clear'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -403,7 +403,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         &'smsctl;key;replace;help;help'= {
         }
         &'smsctl;key;whitelist'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -424,7 +424,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'smsctl;key;whitelist;add'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -438,7 +438,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --version 'Print version'
         }
         &'smsctl;key;whitelist;remove'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -452,7 +452,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --version 'Print version'
         }
         &'smsctl;key;whitelist;list'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -466,7 +466,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --version 'Print version'
         }
         &'smsctl;key;whitelist;clear'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -480,7 +480,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --version 'Print version'
         }
         &'smsctl;key;whitelist;allow-all'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -494,7 +494,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --version 'Print version'
         }
         &'smsctl;key;whitelist;test'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -533,7 +533,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         &'smsctl;key;verify'= {
             cand --ip 'Also check this client address against the key''s whitelist'
             cand --key 'Check that the secret belongs to this key (and use its OS keyring entry as a source)'
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --no-record 'Change nothing: do not record the check as a use of the secret'
             cand --secret-stdin 'Read the secret from stdin even when SMSCTL_KEY_SECRET is set'
@@ -637,7 +637,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --api-url 'API base URL (POST {api}/omnimessage)'
             cand --idempotency-key 'The request''s Idempotency-Key [default: derived from the key and the exact request, so a retried run within 24 h is answered without sending twice; give a new value to send the same message again on purpose]'
             cand --timeout 'Overall request timeout'
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --no-dlr 'No delivery report for this message, even if the key has a webhook'
             cand --dry-run 'Show what would be sent, which value won and why; send nothing'
@@ -658,7 +658,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --file 'Read the text from a UTF-8 file'
             cand --autoconvert 'Auto-replace mode: off, on or full (default: the key''s mode with --key, else on)'
             cand --key 'Use this key''s character table (and its mode, unless --autoconvert is given)'
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --compare 'Show off / on / full side by side'
             cand --json 'Shorthand for --format json'
@@ -678,7 +678,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --status 'Only messages with this outcome: accepted (the API took it) or refused (an error)'
             cand --to 'Only messages to this recipient (E.164; spaces and dashes are ignored)'
             cand --limit 'At most this many messages (newest first)'
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --wide 'Every column (ids, sender, encoding, webhook report), wider than 80 columns'
             cand --json 'Shorthand for --format json'
@@ -695,7 +695,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'smsctl;messages;show'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -722,7 +722,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --action 'Only this action, e.g. key.rotate; a trailing * matches a prefix (key.*)'
             cand --actor 'Only entries by this actor (SMSCTL_ACTOR or the OS user that made the change)'
             cand --limit 'At most this many entries (the newest)'
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -740,7 +740,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         }
         &'smsctl;audit;verify'= {
             cand --expect-head 'A head hash recorded earlier (from `audit verify --json`): it must still be in the trail, which catches entries removed from the end'
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -759,7 +759,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --action 'Only this action, e.g. key.rotate; a trailing * matches a prefix (key.*)'
             cand --actor 'Only entries by this actor (SMSCTL_ACTOR or the OS user that made the change)'
             cand --limit 'At most this many entries (the newest)'
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -784,7 +784,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         &'smsctl;audit;help;help'= {
         }
         &'smsctl;gateway'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -812,7 +812,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --upstream-timeout 'Relay mode: how long one upstream call may take'
             cand --breaker-threshold 'Relay mode: consecutive upstream failures that open the circuit breaker'
             cand --breaker-cooldown 'Relay mode: how long the open breaker refuses (503) before one trial request'
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --allow-internal-webhooks 'On a non-loopback --listen, still deliver reports to loopback, private and link-local webhooks'
             cand --json 'Shorthand for --format json'
@@ -835,7 +835,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         &'smsctl;gateway;help;help'= {
         }
         &'smsctl;upstream'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -854,7 +854,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         }
         &'smsctl;upstream;set'= {
             cand --username 'The account''s API username'
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -868,7 +868,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --version 'Print version'
         }
         &'smsctl;upstream;show'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -882,7 +882,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --version 'Print version'
         }
         &'smsctl;upstream;delete'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -910,7 +910,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         &'smsctl;upstream;help;help'= {
         }
         &'smsctl;replace'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -929,7 +929,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'smsctl;replace;add'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -943,7 +943,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --version 'Print version'
         }
         &'smsctl;replace;remove'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -957,7 +957,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --version 'Print version'
         }
         &'smsctl;replace;list'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -971,7 +971,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --version 'Print version'
         }
         &'smsctl;replace;clear'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -1002,7 +1002,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         &'smsctl;replace;help;help'= {
         }
         &'smsctl;webhook'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -1021,7 +1021,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         &'smsctl;webhook;test'= {
             cand --key 'Key name or key id whose secret signs the report'
             cand --status 'The status to report'
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --secret-stdin 'Read the secret from stdin'
             cand --json 'Shorthand for --format json'
@@ -1038,7 +1038,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         &'smsctl;webhook;verify'= {
             cand --key 'Key name or key id whose secret should have signed the body'
             cand --signature 'The X-Messente-Signature value (hex)'
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -1063,7 +1063,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         &'smsctl;webhook;help;help'= {
         }
         &'smsctl;backup'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -1077,7 +1077,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --version 'Print version'
         }
         &'smsctl;store'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -1093,7 +1093,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'smsctl;store;copy'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -1115,7 +1115,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         &'smsctl;store;help;help'= {
         }
         &'smsctl;restore'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --allow-unkeyed 'Also restore a backup from before keyed audit trails (schema 1), whose plain chain anyone could have recomputed after editing it'
             cand --json 'Shorthand for --format json'
@@ -1131,7 +1131,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         }
         &'smsctl;export'= {
             cand --key 'Export only this key (name or id; repeatable) [default: every live key]'
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -1147,7 +1147,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         &'smsctl;plan'= {
             cand -f 'The key file (''-'' reads stdin)'
             cand --file 'The key file (''-'' reads stdin)'
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --check 'Exit 1 when anything would change, 0 when nothing would (a drift gate for CI)'
             cand --json 'Shorthand for --format json'
@@ -1166,7 +1166,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --file 'The key file (''-'' reads stdin)'
             cand --plan-hash 'Refuse (exit 4) unless the plan is still the one with this hash (from `plan --json`)'
             cand --secrets-dir 'Write each new key''s secret to DIR/NAME.secret (a new 0600 file; never overwrites)'
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --save-secrets 'Save new keys'' secrets in the OS keyring (service smsctl, account = key id)'
             cand --json 'Shorthand for --format json'
@@ -1181,7 +1181,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --version 'Print version'
         }
         &'smsctl;completions'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -1195,7 +1195,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
             cand --version 'Print version'
         }
         &'smsctl;paths'= {
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -1211,7 +1211,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         &'smsctl;doctor'= {
             cand --since 'Authentication failures, canary trips and client addresses count from this long ago'
             cand --max-addresses 'A key sending from more distinct client addresses than this is reported as possibly shared'
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'
@@ -1227,7 +1227,7 @@ set edit:completion:arg-completer[smsctl] = {|@words|
         &'smsctl;usage'= {
             cand --key 'Only this key (name or id)'
             cand --since 'Only usage since a time: a duration ago (24h, 7d) or a date/RFC 3339 time; counts are kept per UTC day, so this starts at the beginning of that day [default: everything]'
-            cand --db 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]'
+            cand --db 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]'
             cand --format 'Output format'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only each command''s one essential value (docs/exit-codes.md lists them; most --help pages say)'

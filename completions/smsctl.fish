@@ -24,7 +24,7 @@ function __fish_smsctl_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c smsctl -n "__fish_smsctl_needs_command" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_needs_command" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_needs_command" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_needs_command" -l json -d 'Shorthand for --format json'
@@ -53,7 +53,7 @@ complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "paths" -d 'Show where
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "doctor" -d 'Check the store, the audit trail, risky keys and the keyring; exit 1 listing each finding'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "usage" -d 'Messages and parts accepted per key and per secret, quotas, authentication failures'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -l json -d 'Shorthand for --format json'
@@ -96,7 +96,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l replace -d 'Add a character mapping for `on` mode (repeatable), e.g. --replace ç=c' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l allow-ip -d 'Whitelist an address or CIDR range (repeatable); without any, every address is refused' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l secret-file -d 'Write the secret to PATH, a new 0600 file (never an existing path or a link), instead of printing it' -r -F
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l production -d 'Mark as a production key (whitelisting private ranges then warns; needs --owner)'
@@ -113,7 +113,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -l unused-for -d 'Only keys not used for DUR (a never-used key counts from its creation), e.g. 90d' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -l created-before -d 'Only keys created before T: a duration ago (30d), a date (2026-01-01) or an RFC 3339 time' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -l expires-within -d 'Only keys that expire within DUR (already expired ones included), e.g. 14d' -r
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -l all -d 'Include revoked keys'
@@ -123,7 +123,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from show" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from show" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from show" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from show" -l json -d 'Shorthand for --format json'
@@ -132,7 +132,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rename" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rename" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rename" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rename" -l json -d 'Shorthand for --format json'
@@ -144,7 +144,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l grace -d 'How long the previous secret stays valid (0 = not at all) [default: 24h]' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l retire-when-quiet -d 'Retire the previous secret by itself once it has gone unused for DUR (still at most --grace)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l secret-file -d 'Write the new secret to PATH, a new 0600 file (never an existing path or a link), instead of printing it' -r -F
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l force -d 'Rotate even while an older secret is in grace (that grace ends now)'
@@ -156,7 +156,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rollover" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rollover" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rollover" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from rollover" -l json -d 'Shorthand for --format json'
@@ -170,7 +170,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -l unused-for -d 'Only keys not used for DUR (a never-used key counts from its creation), e.g. 90d' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -l created-before -d 'Only keys created before T: a duration ago (30d), a date (2026-01-01) or an RFC 3339 time' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -l expires-within -d 'Only keys that expire within DUR (already expired ones included), e.g. 14d' -r
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -l json -d 'Shorthand for --format json'
@@ -180,7 +180,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from purge" -l revoked-before -d 'Purge keys revoked before this: a duration ago (90d) or a date/RFC 3339 time' -r
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from purge" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from purge" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from purge" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from purge" -l dry-run -d 'List what would be purged; change nothing'
@@ -190,7 +190,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from purge" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from purge" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from purge" -s V -l version -d 'Print version'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from delete" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from delete" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from delete" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from delete" -l json -d 'Shorthand for --format json'
@@ -215,7 +215,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l purpose -d 'What the key\'s messages are: marketing, transactional, alerts, otp or internal' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l send-window -d 'Refuse sends outside these local hours, e.g. 08:00-21:00@Europe/Tallinn' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l alert-url -d 'Where the gateway POSTs a canary trip (https URL; http only for localhost)' -r
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l production -d 'Mark as a production key (whitelisting private ranges then warns; needs --owner)'
@@ -243,7 +243,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from edit" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from edit" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from edit" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from edit" -l json -d 'Shorthand for --format json'
@@ -252,7 +252,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from edit" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from replace" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from replace" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from replace" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from replace" -l json -d 'Shorthand for --format json'
@@ -266,7 +266,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from replace" -a "list" -d 'Show the table'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from replace" -a "clear" -d 'Remove every mapping'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from replace" -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from whitelist" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from whitelist" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from whitelist" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from whitelist" -l json -d 'Shorthand for --format json'
@@ -284,7 +284,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from whitelist" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -l ip -d 'Also check this client address against the key\'s whitelist' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -l key -d 'Check that the secret belongs to this key (and use its OS keyring entry as a source)' -r
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from verify" -l no-record -d 'Change nothing: do not record the check as a use of the secret'
@@ -321,7 +321,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l max-segments -d '
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l api-url -d 'API base URL (POST {api}/omnimessage)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l idempotency-key -d 'The request\'s Idempotency-Key [default: derived from the key and the exact request, so a retried run within 24 h is answered without sending twice; give a new value to send the same message again on purpose]' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l timeout -d 'Overall request timeout' -r
-complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l no-dlr -d 'No delivery report for this message, even if the key has a webhook'
@@ -337,7 +337,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand send" -s V -l version -d '
 complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l file -d 'Read the text from a UTF-8 file' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l autoconvert -d 'Auto-replace mode: off, on or full (default: the key\'s mode with --key, else on)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l key -d 'Use this key\'s character table (and its mode, unless --autoconvert is given)' -r
-complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l compare -d 'Show off / on / full side by side'
@@ -353,7 +353,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_s
 refused\t'The API refused it, or it never got an answer'"
 complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_seen_subcommand_from show help" -l to -d 'Only messages to this recipient (E.164; spaces and dashes are ignored)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_seen_subcommand_from show help" -l limit -d 'At most this many messages (newest first)' -r
-complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_seen_subcommand_from show help" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_seen_subcommand_from show help" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_seen_subcommand_from show help" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_seen_subcommand_from show help" -l wide -d 'Every column (ids, sender, encoding, webhook report), wider than 80 columns'
@@ -365,7 +365,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_s
 complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_seen_subcommand_from show help" -s V -l version -d 'Print version'
 complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'One message in full: the record, its effective settings and its delivery history'
 complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and __fish_seen_subcommand_from show" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and __fish_seen_subcommand_from show" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and __fish_seen_subcommand_from show" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand messages; and __fish_seen_subcommand_from show" -l json -d 'Shorthand for --format json'
@@ -381,7 +381,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify export help" -l action -d 'Only this action, e.g. key.rotate; a trailing * matches a prefix (key.*)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify export help" -l actor -d 'Only entries by this actor (SMSCTL_ACTOR or the OS user that made the change)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify export help" -l limit -d 'At most this many entries (the newest)' -r
-complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify export help" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify export help" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify export help" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify export help" -l json -d 'Shorthand for --format json'
@@ -394,7 +394,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify export help" -f -a "export" -d 'Write the (filtered) trail to stdout as JSON lines, oldest first, one entry per line'
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and not __fish_seen_subcommand_from verify export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l expect-head -d 'A head hash recorded earlier (from `audit verify --json`): it must still be in the trail, which catches entries removed from the end' -r
-complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l json -d 'Shorthand for --format json'
@@ -408,7 +408,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_sub
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l action -d 'Only this action, e.g. key.rotate; a trailing * matches a prefix (key.*)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l actor -d 'Only entries by this actor (SMSCTL_ACTOR or the OS user that made the change)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l limit -d 'At most this many entries (the newest)' -r
-complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l json -d 'Shorthand for --format json'
@@ -420,7 +420,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_sub
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Recompute the hash chain; exit 1 naming the first bad row if the trail was altered'
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write the (filtered) trail to stdout as JSON lines, oldest first, one entry per line'
 complete -c smsctl -n "__fish_smsctl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and not __fish_seen_subcommand_from serve help" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and not __fish_seen_subcommand_from serve help" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and not __fish_seen_subcommand_from serve help" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and not __fish_seen_subcommand_from serve help" -l json -d 'Shorthand for --format json'
@@ -443,7 +443,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_s
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l upstream-timeout -d 'Relay mode: how long one upstream call may take' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l breaker-threshold -d 'Relay mode: consecutive upstream failures that open the circuit breaker' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l breaker-cooldown -d 'Relay mode: how long the open breaker refuses (503) before one trial request' -r
-complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -l allow-internal-webhooks -d 'On a non-loopback --listen, still deliver reports to loopback, private and link-local webhooks'
@@ -455,7 +455,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_s
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve POST /v1/omnimessage and friends until SIGINT/SIGTERM (then drain and exit 0)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand gateway; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and not __fish_seen_subcommand_from set show delete help" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and not __fish_seen_subcommand_from set show delete help" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and not __fish_seen_subcommand_from set show delete help" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and not __fish_seen_subcommand_from set show delete help" -l json -d 'Shorthand for --format json'
@@ -469,7 +469,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and not __fish_s
 complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and not __fish_seen_subcommand_from set show delete help" -f -a "delete" -d 'Remove the saved credential from the OS keyring'
 complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and not __fish_seen_subcommand_from set show delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from set" -l username -d 'The account\'s API username' -r
-complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from set" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from set" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from set" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from set" -l json -d 'Shorthand for --format json'
@@ -478,7 +478,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_
 complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from set" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
-complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from show" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from show" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from show" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from show" -l json -d 'Shorthand for --format json'
@@ -487,7 +487,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_
 complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
-complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from delete" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from delete" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from delete" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from delete" -l json -d 'Shorthand for --format json'
@@ -500,7 +500,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_
 complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show which upstream credential relay mode would use (the username and where it is from)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Remove the saved credential from the OS keyring'
 complete -c smsctl -n "__fish_smsctl_using_subcommand upstream; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and not __fish_seen_subcommand_from add remove list clear help" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and not __fish_seen_subcommand_from add remove list clear help" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and not __fish_seen_subcommand_from add remove list clear help" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and not __fish_seen_subcommand_from add remove list clear help" -l json -d 'Shorthand for --format json'
@@ -514,7 +514,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and not __fish_se
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and not __fish_seen_subcommand_from add remove list clear help" -f -a "list" -d 'Show the table'
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and not __fish_seen_subcommand_from add remove list clear help" -f -a "clear" -d 'Remove every entry'
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and not __fish_seen_subcommand_from add remove list clear help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from add" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from add" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from add" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from add" -l json -d 'Shorthand for --format json'
@@ -523,7 +523,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_s
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from add" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
-complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from remove" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from remove" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from remove" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from remove" -l json -d 'Shorthand for --format json'
@@ -532,7 +532,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_s
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from remove" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
-complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from list" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from list" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from list" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from list" -l json -d 'Shorthand for --format json'
@@ -541,7 +541,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_s
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from clear" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from clear" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from clear" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from clear" -l json -d 'Shorthand for --format json'
@@ -555,7 +555,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_s
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from help" -f -a "list" -d 'Show the table'
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from help" -f -a "clear" -d 'Remove every entry'
 complete -c smsctl -n "__fish_smsctl_using_subcommand replace; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and not __fish_seen_subcommand_from test verify help" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and not __fish_seen_subcommand_from test verify help" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and not __fish_seen_subcommand_from test verify help" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and not __fish_seen_subcommand_from test verify help" -l json -d 'Shorthand for --format json'
@@ -575,7 +575,7 @@ FAILED\t''
 REJECTD\t''
 EXPIRED\t''
 DELETED\t''"
-complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from test" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from test" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from test" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from test" -l secret-stdin -d 'Read the secret from stdin'
@@ -587,7 +587,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_s
 complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from test" -s V -l version -d 'Print version'
 complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -l key -d 'Key name or key id whose secret should have signed the body' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -l signature -d 'The X-Messente-Signature value (hex)' -r
-complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from verify" -l json -d 'Shorthand for --format json'
@@ -599,7 +599,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_s
 complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from help" -f -a "test" -d 'POST a signed sample delivery report (a flat DELIVRD report) to URL, as the gateway would'
 complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Read a report body on stdin and say whether SIGNATURE is its signature for the key'
 complete -c smsctl -n "__fish_smsctl_using_subcommand webhook; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand backup" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand backup" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand backup" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand backup" -l json -d 'Shorthand for --format json'
@@ -608,7 +608,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand backup" -s y -l yes -d 'As
 complete -c smsctl -n "__fish_smsctl_using_subcommand backup" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand backup" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand backup" -s V -l version -d 'Print version'
-complete -c smsctl -n "__fish_smsctl_using_subcommand store; and not __fish_seen_subcommand_from copy help" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand store; and not __fish_seen_subcommand_from copy help" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand store; and not __fish_seen_subcommand_from copy help" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand store; and not __fish_seen_subcommand_from copy help" -l json -d 'Shorthand for --format json'
@@ -619,7 +619,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand store; and not __fish_seen
 complete -c smsctl -n "__fish_smsctl_using_subcommand store; and not __fish_seen_subcommand_from copy help" -s V -l version -d 'Print version'
 complete -c smsctl -n "__fish_smsctl_using_subcommand store; and not __fish_seen_subcommand_from copy help" -f -a "copy" -d 'Copy every key, secret, audit entry and message from SRC to DST, a new file or an empty PostgreSQL database, then verify the chain and the counts on DST'
 complete -c smsctl -n "__fish_smsctl_using_subcommand store; and not __fish_seen_subcommand_from copy help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand store; and __fish_seen_subcommand_from copy" -l json -d 'Shorthand for --format json'
@@ -630,7 +630,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand store; and __fish_seen_sub
 complete -c smsctl -n "__fish_smsctl_using_subcommand store; and __fish_seen_subcommand_from copy" -s V -l version -d 'Print version'
 complete -c smsctl -n "__fish_smsctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "copy" -d 'Copy every key, secret, audit entry and message from SRC to DST, a new file or an empty PostgreSQL database, then verify the chain and the counts on DST'
 complete -c smsctl -n "__fish_smsctl_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -l allow-unkeyed -d 'Also restore a backup from before keyed audit trails (schema 1), whose plain chain anyone could have recomputed after editing it'
@@ -641,7 +641,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -l no-input -d 'N
 complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand restore" -s V -l version -d 'Print version'
 complete -c smsctl -n "__fish_smsctl_using_subcommand export" -l key -d 'Export only this key (name or id; repeatable) [default: every live key]' -r
-complete -c smsctl -n "__fish_smsctl_using_subcommand export" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand export" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand export" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand export" -l json -d 'Shorthand for --format json'
@@ -651,7 +651,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand export" -l no-input -d 'Ne
 complete -c smsctl -n "__fish_smsctl_using_subcommand export" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand export" -s V -l version -d 'Print version'
 complete -c smsctl -n "__fish_smsctl_using_subcommand plan" -s f -l file -d 'The key file (\'-\' reads stdin)' -r -F
-complete -c smsctl -n "__fish_smsctl_using_subcommand plan" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand plan" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand plan" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand plan" -l check -d 'Exit 1 when anything would change, 0 when nothing would (a drift gate for CI)'
@@ -664,7 +664,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand plan" -s V -l version -d '
 complete -c smsctl -n "__fish_smsctl_using_subcommand apply" -s f -l file -d 'The key file (\'-\' reads stdin)' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand apply" -l plan-hash -d 'Refuse (exit 4) unless the plan is still the one with this hash (from `plan --json`)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand apply" -l secrets-dir -d 'Write each new key\'s secret to DIR/NAME.secret (a new 0600 file; never overwrites)' -r -F
-complete -c smsctl -n "__fish_smsctl_using_subcommand apply" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand apply" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand apply" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand apply" -l save-secrets -d 'Save new keys\' secrets in the OS keyring (service smsctl, account = key id)'
@@ -674,7 +674,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand apply" -s y -l yes -d 'Ass
 complete -c smsctl -n "__fish_smsctl_using_subcommand apply" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand apply" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand apply" -s V -l version -d 'Print version'
-complete -c smsctl -n "__fish_smsctl_using_subcommand completions" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand completions" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand completions" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand completions" -l json -d 'Shorthand for --format json'
@@ -683,7 +683,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand completions" -s y -l yes -
 complete -c smsctl -n "__fish_smsctl_using_subcommand completions" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c smsctl -n "__fish_smsctl_using_subcommand paths" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand paths" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand paths" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand paths" -l json -d 'Shorthand for --format json'
@@ -694,7 +694,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand paths" -s h -l help -d 'Pr
 complete -c smsctl -n "__fish_smsctl_using_subcommand paths" -s V -l version -d 'Print version'
 complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -l since -d 'Authentication failures, canary trips and client addresses count from this long ago' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -l max-addresses -d 'A key sending from more distinct client addresses than this is reported as possibly shared' -r
-complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -l json -d 'Shorthand for --format json'
@@ -705,7 +705,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -s h -l help -d 'P
 complete -c smsctl -n "__fish_smsctl_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -l key -d 'Only this key (name or id)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -l since -d 'Only usage since a time: a duration ago (24h, 7d) or a date/RFC 3339 time; counts are kept per UTC day, so this starts at the beginning of that day [default: everything]' -r
-complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -l db -d 'The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c smsctl -n "__fish_smsctl_using_subcommand usage" -l json -d 'Shorthand for --format json'

@@ -34,7 +34,7 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// The store: a SQLite file, or a postgres:// URL (password in PGPASSWORD or ~/.pgpass, not argv) [default: a file in the platform data directory]
+    /// The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]
     #[arg(
         long,
         global = true,
@@ -274,7 +274,7 @@ pub enum StoreCommand {
     /// Copy every key, secret, audit entry and message from SRC to DST, a new file or an
     /// empty PostgreSQL database, then verify the chain and the counts on DST
     #[command(
-        after_help = "Examples:\n  smsctl store copy ~/.local/share/smsctl/smsctl.db postgres://smsctl@db.internal/smsctl?sslmode=verify-full\n  smsctl store copy \"$SMSCTL_DB\" ./smsctl-local.db\n\nPut the password in PGPASSWORD or ~/.pgpass rather than in the URL: argv is visible to other users.\n--quiet prints nothing; --json prints the counts."
+        after_help = "Examples:\n  smsctl store copy ~/.local/share/smsctl/smsctl.db postgres://smsctl@db.internal/smsctl?sslmode=verify-full\n  smsctl store copy \"$SMSCTL_DB\" ./smsctl-local.db\n\nPut the password in PGPASSWORD rather than in the URL: argv is visible to other users.\n--quiet prints nothing; --json prints the counts."
     )]
     Copy(StoreCopyArgs),
 }

@@ -130,7 +130,7 @@ pub const VARS: &[Var] = &[
         flag: None,
         meaning: "a duration (`2h`) the clock runs ahead of the system clock, so tests see expiry and grace end without waiting",
         testing: true,
-    },    // Read by the test harness and the scripts, never by smsctl: listed so the names stay known.
+    }, // Read by the test harness and the scripts, never by smsctl: listed so the names stay known.
     Var {
         name: "SMSCTL_TEST_BACKEND",
         flag: None,

@@ -286,7 +286,7 @@ pub fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<()> {
     if let Some(url) = store::pg_url(&db) {
         let target = store::pg::Target::parse(url)?;
         let conn = target.connect()?;
-        store::copy::replace_pg(stage.conn(), &conn)?;
+        store::copy::replace_pg(stage.conn(), &conn, store::copy::Destination::Replace, |_| Ok(()))?;
         store::remember_location(&db, &conn);
     } else if std::fs::symlink_metadata(&db).is_err() {
         drop(stage);
@@ -353,36 +353,22 @@ pub fn store_copy(ctx: &Ctx, args: StoreCopyArgs) -> Result<()> {
         Ok(v)
     };
     check(source.conn(), &from)?;
-    let want = store::copy::counts(source.conn())?;
     let copied = match store::pg_url(&args.dst) {
         Some(url) => {
             let conn = store::pg::Target::parse(url)?.connect()?;
-            if store::pg::version(&conn)?.is_some() || store::pg::object_count(&conn)? > 0 {
-                return Err(
-                    Error::usage(format!("{to} is not empty")).hint("copy into a new, empty database (createdb NAME); nothing was copied")
-                );
-            }
-            store::copy::replace_pg(source.conn(), &conn)?;
-            let verified = check(&conn, &to).and_then(|v| Ok((v, store::copy::counts(&conn)?)));
-            match verified {
-                Ok((v, got)) if got == want => {
-                    store::remember_location(&args.dst, &conn);
-                    Copied {
-                        from,
-                        to,
-                        tables: got,
-                        audit_entries: v.rows,
-                        head: v.head,
-                    }
-                }
-                outcome => {
-                    // Leave the destination as empty as it was.
-                    let _ = store::pg::drop_schema(&conn);
-                    return Err(match outcome {
-                        Err(e) => e,
-                        Ok(_) => Error::failure(format!("the copy in {to} does not hold the same number of rows; it was removed")),
-                    });
-                }
+            let mut verified = None;
+            let tables = store::copy::replace_pg(source.conn(), &conn, store::copy::Destination::MustBeEmpty, |tx| {
+                verified = Some(check(tx, &to)?);
+                Ok(())
+            })?;
+            let v = verified.ok_or_else(|| Error::failure("internal error: the copy was not verified"))?;
+            store::remember_location(&args.dst, &conn);
+            Copied {
+                from,
+                to,
+                tables,
+                audit_entries: v.rows,
+                head: v.head,
             }
         }
         None => {
@@ -391,13 +377,12 @@ pub fn store_copy(ctx: &Ctx, args: StoreCopyArgs) -> Result<()> {
             }
             let staging = Staging::beside(&args.dst)?;
             let staged = staging.file("copy.db");
-            store::copy::to_sqlite_file(source.conn(), &staged)?;
+            let tables = store::copy::to_sqlite_file(source.conn(), &staged)?;
             let conn = Store::inspect(&staged)?;
             let v = check(&conn, &to)?;
-            let got = store::copy::counts(&conn)?;
-            if got != want {
+            if store::copy::counts(&conn)? != tables {
                 return Err(Error::failure(format!(
-                    "the copy of {from} does not hold the same number of rows; nothing was kept"
+                    "the copy of {from} does not hold the rows it was given; nothing was kept"
                 )));
             }
             drop(conn);
@@ -408,7 +393,7 @@ pub fn store_copy(ctx: &Ctx, args: StoreCopyArgs) -> Result<()> {
             Copied {
                 from,
                 to,
-                tables: got,
+                tables,
                 audit_entries: v.rows,
                 head: v.head,
             }

@@ -192,7 +192,9 @@ fn watch_pg(store: Store, cache: &Weak<KeyCache>) {
                 if crate::store::pg::listen(store.conn()).is_err() {
                     continue;
                 }
-                tip = audit_tip(store.conn()).ok().flatten();
+                // Listening again: the next quiet tick compares the tip and drops whatever
+                // was cached between the loss and now.
+                tip = None;
             }
         }
     }

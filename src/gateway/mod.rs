@@ -278,7 +278,12 @@ impl Shared {
                 handled
             }
             Err(e) => {
-                let mut handled = Handled::error(&ApiError::internal(500, "the gateway cannot open its store; see its log"));
+                let error = if crate::store::pg::is_unavailable(&e.message) {
+                    ApiError::unavailable("the gateway cannot reach its store right now; retry")
+                } else {
+                    ApiError::internal(500, "the gateway cannot open its store; see its log")
+                };
+                let mut handled = Handled::error(&error);
                 handled.note = Some(format!("store: {}", e.message));
                 handled
             }

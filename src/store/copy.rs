@@ -131,22 +131,43 @@ pub fn to_sqlite_file(conn: &Conn, target: &Path) -> Result<Vec<TableCount>> {
     Ok(copied)
 }
 
-/// Replaces every row of the PostgreSQL store behind `to` with `from`'s, in one
-/// transaction under the write lock; creates the schema first in an empty database.
-pub fn replace_pg(from: &Conn, to: &Conn) -> Result<Vec<TableCount>> {
+/// What [`replace_pg`] may find at the destination.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Destination {
+    /// `store copy`: an empty database only.
+    MustBeEmpty,
+    /// `restore`: an existing store is replaced, whatever was planted in it.
+    Replace,
+}
+
+/// Makes the PostgreSQL database behind `to` hold exactly `from`'s store, in one transaction
+/// under the write lock: smsctl's tables are dropped (and with them any trigger, rule or
+/// policy planted on them), the schema is created anew, every row is copied from one
+/// snapshot, and nothing commits unless the result has exactly smsctl's schema, the same
+/// row counts as the snapshot, and passes `check` (the audit chain). Returns the counts.
+pub fn replace_pg(from: &Conn, to: &Conn, dest: Destination, check: impl FnOnce(&Conn) -> Result<()>) -> Result<Vec<TableCount>> {
     let tx = to.begin(TxKind::Write)?;
-    if super::pg::version(&tx)?.is_none() {
-        if super::pg::object_count(&tx)? > 0 {
-            return Err(Error::store(
-                "the PostgreSQL database holds other tables; smsctl uses only an empty database or schema",
-            ));
+    match (super::pg::version(&tx)?, dest) {
+        (Some(_), Destination::MustBeEmpty) => {
+            return Err(Error::usage("the destination database already holds an smsctl store")
+                .hint("copy into a new, empty database (createdb NAME); nothing was copied"));
         }
-        super::pg::create_schema(&tx)?;
+        (Some(_), Destination::Replace) => super::pg::drop_schema(&tx)?,
+        (None, _) => {}
     }
-    clear(&tx)?;
+    if super::pg::object_count(&tx)? > 0 {
+        return Err(Error::usage("the destination database holds tables smsctl did not create")
+            .hint("use a new, empty database (createdb NAME), or a schema of its own; nothing was changed"));
+    }
+    super::pg::create_schema(&tx)?;
     let snapshot = from.begin(TxKind::Read)?;
     let copied = copy_rows(&snapshot, &tx)?;
     snapshot.commit()?;
+    super::pg::ensure_exact(&tx, "the destination")?;
+    if counts(&tx)? != copied {
+        return Err(Error::failure("the copy does not hold the rows it was given; nothing was changed"));
+    }
+    check(&tx)?;
     tx.commit()?;
     to.clear_statement_cache();
     Ok(copied)

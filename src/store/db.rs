@@ -732,6 +732,8 @@ impl Conn {
     }
 
     fn pg_statement(pg: &Pg, sql: &str) -> Result<postgres::Statement> {
+        // A reconnect (inside `client`) clears the statements of the old session first.
+        drop(pg.client()?);
         if let Some(s) = pg.statements.borrow().get(sql) {
             return Ok(s.clone());
         }

@@ -310,9 +310,12 @@ pub fn update(conn: &Conn, key: &Key) -> Result<()> {
 /// Records a successful authentication of `secret` at `at` from `ip`. An unknown address
 /// (`key verify` without `--ip`) keeps the last known one: a check never clears it.
 pub fn touch_last_used(conn: &Conn, secret: &SecretRow, at: Millis, ip: Option<&str>) -> Result<()> {
-    conn.prepare_cached("UPDATE keys SET last_used_at = ?2, last_used_ip = coalesce(?3, last_used_ip) WHERE id = ?1")?
-        .execute(params![secret.key_id, at, ip])?;
-    conn.prepare_cached("UPDATE secrets SET last_used_at = ?2 WHERE id = ?1")?
+    conn.prepare_cached(
+        "UPDATE keys SET last_used_at = ?2, last_used_ip = coalesce(?3, last_used_ip)
+         WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at <= ?2)",
+    )?
+    .execute(params![secret.key_id, at, ip])?;
+    conn.prepare_cached("UPDATE secrets SET last_used_at = ?2 WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at <= ?2)")?
         .execute(params![secret.id, at])?;
     Ok(())
 }

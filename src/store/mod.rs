@@ -297,13 +297,12 @@ impl Store {
             }
         };
         let outcome = (|| {
-            let value = f(&self.conn)?;
+            let value = f(&self.conn).inspect_err(|_| audit_key::forget(&id, source))?;
+            // A failed COMMIT may still have committed (the connection dropped after the
+            // server did): the key is kept, never forgotten, in that case.
             self.conn.execute_batch("COMMIT")?;
             Ok(value)
         })();
-        if outcome.is_err() {
-            audit_key::forget(&id, source);
-        }
         match outcome {
             Ok(value) => {
                 identity::remember_for(&self.path.display().to_string(), &self.conn);

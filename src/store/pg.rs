@@ -13,14 +13,23 @@ pub fn error(e: &postgres::Error) -> Error {
     };
     match code.as_deref() {
         Some("28P01") | Some("28000") => Error::store(format!("PostgreSQL refused the login: {detail}"))
-            .hint("check the user and password in the URL (or PGPASSWORD / ~/.pgpass) and pg_hba.conf"),
+            .hint("check the user and password in the URL (or PGPASSWORD) and pg_hba.conf"),
         Some("3D000") => Error::store(format!("PostgreSQL database does not exist: {detail}")).hint("create it first: createdb NAME"),
         Some("40001") | Some("40P01") => Error::store(format!(
             "PostgreSQL could not serialise this change with a concurrent one: {detail}"
         ))
         .hint("retry the command; nothing was changed"),
-        Some("55P03") => Error::store("store busy: another process held the store's lock longer than the busy timeout")
-            .hint("retry the command; raise SMSCTL_BUSY_TIMEOUT_MS if this persists"),
+        Some("55P03") => Error::store(format!(
+            "{UNAVAILABLE}store busy: another process held the store's lock longer than the busy timeout"
+        ))
+        .hint("retry the command; raise SMSCTL_BUSY_TIMEOUT_MS if this persists")
+        .reason(UNAVAILABLE_REASON),
+        Some("53300") => Error::store(format!("{UNAVAILABLE}PostgreSQL has no connection slot left: {detail}"))
+            .hint("raise max_connections on the server, or run fewer gateway nodes per database (each uses up to ~70 sessions)")
+            .reason(UNAVAILABLE_REASON),
+        Some(c) if c.starts_with("08") => Error::store(format!("{UNAVAILABLE}the connection to PostgreSQL failed: {detail}"))
+            .hint("check that the server is running; retry")
+            .reason(UNAVAILABLE_REASON),
         Some("57P01") | Some("57P02") | Some("57P03") => {
             Error::store(format!("{UNAVAILABLE}PostgreSQL is shutting down or starting: {detail}"))
                 .hint("retry once the server is up")
@@ -136,9 +145,13 @@ impl Target {
     fn connector(&self) -> Result<Box<dyn Fn() -> std::result::Result<postgres::Client, postgres::Error> + Send>> {
         let busy = super::busy_timeout_ms()?;
         let config = self.config.clone();
+        // The one schema the store lives in, and nothing else on the search path (pg_catalog
+        // is then searched first): a role-level search_path cannot put other schemas' functions
+        // or operators in front of the built-ins smsctl calls.
+        let schema = store_schema(config.get_options());
         let finish = move |client: std::result::Result<postgres::Client, postgres::Error>| {
             let mut client = client?;
-            client.batch_execute(&format!("SET lock_timeout = {busy}"))?;
+            client.batch_execute(&format!("SET lock_timeout = {busy}; SET search_path = {}", quote_ident(&schema)))?;
             Ok(client)
         };
         Ok(match &self.tls {
@@ -155,37 +168,61 @@ impl Target {
     }
 }
 
+/// The schema a URL names with `options=-csearch_path=NAME` (its first entry), else `public`.
+fn store_schema(options: Option<&str>) -> String {
+    options
+        .and_then(|o| o.split("search_path").nth(1))
+        .map(|rest| rest.trim_start_matches([' ', '=']))
+        .and_then(|rest| rest.split([',', ' ']).next())
+        .map(|s| s.trim_matches('"').to_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "public".to_owned())
+}
+
+fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
 /// The URL with any password replaced by `***`.
 pub fn redact(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_owned();
     };
-    let (authority, tail) = match rest.find(['/', '?']) {
-        Some(i) => rest.split_at(i),
-        None => (rest, ""),
+    // As rust-postgres reads a URL: the user and password run to the first '@' (a password
+    // may hold '/' or '?'), and query keys are percent-decoded.
+    let (userinfo, rest) = match rest.split_once('@') {
+        Some((userinfo, rest)) => (Some(userinfo), rest),
+        None => (None, rest),
     };
-    let authority = match authority.rsplit_once('@') {
-        Some((userinfo, host)) => match userinfo.split_once(':') {
-            Some((user, _)) => format!("{user}:***@{host}"),
-            None => format!("{userinfo}@{host}"),
+    let userinfo = match userinfo {
+        Some(info) => match info.split_once(':') {
+            Some((user, _)) => format!("{user}:***@"),
+            None => format!("{info}@"),
         },
-        None => authority.to_owned(),
+        None => String::new(),
     };
-    // A password given as a query parameter is hidden too.
-    let tail = match tail.split_once('?') {
+    let rest = match rest.split_once('?') {
         Some((path, query)) => {
             let query: Vec<String> = query
                 .split('&')
-                .map(|kv| match kv.split_once('=') {
-                    Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
-                    _ => kv.to_owned(),
+                .map(|kv| {
+                    let key = kv.split_once('=').map_or(kv, |(k, _)| k);
+                    let decoded = url::form_urlencoded::parse(key.as_bytes())
+                        .next()
+                        .map(|(k, _)| k.into_owned())
+                        .unwrap_or_default();
+                    if decoded.eq_ignore_ascii_case("password") {
+                        format!("{key}=***")
+                    } else {
+                        kv.to_owned()
+                    }
                 })
                 .collect();
             format!("{path}?{}", query.join("&"))
         }
-        None => tail.to_owned(),
+        None => rest.to_owned(),
     };
-    format!("{scheme}://{authority}{tail}")
+    format!("{scheme}://{userinfo}{rest}")
 }
 
 fn take_tls(url: &str) -> std::result::Result<(String, Tls), String> {
@@ -347,28 +384,45 @@ pub fn create_schema(tx: &Conn) -> Result<()> {
 /// sequences and views; and the database's event triggers. Anything not created by
 /// [`SCHEMA_SQL`] is a deviation.
 pub fn describe(conn: &Conn) -> Result<String> {
+    // Every operand is cast to text and every operator is pg_catalog's by name: a user
+    // operator or function on information_schema's domain types must not rewrite this text.
     const QUERIES: &[&str] = &[
-        "SELECT 'relation', c.relname, c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-           WHERE n.nspname = current_schema() AND c.relkind <> 'i'",
-        "SELECT 'column', table_name || '.' || column_name,
-                data_type || ' ' || is_nullable || ' default=' || coalesce(column_default, '') || ' identity=' || is_identity
-                || ' collation=' || coalesce(collation_name, '') || ' pos=' || ordinal_position
-           FROM information_schema.columns WHERE table_schema = current_schema()",
-        "SELECT 'index', indexname, replace(indexdef, current_schema() || '.', '') FROM pg_indexes WHERE schemaname = current_schema()",
-        "SELECT 'constraint', conrelid::regclass::text || '.' || conname, pg_get_constraintdef(oid) FROM pg_constraint
-           WHERE connamespace = current_schema()::regnamespace",
-        "SELECT 'trigger', tgrelid::regclass::text || '.' || tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t
-           JOIN pg_class c ON c.oid = t.tgrelid WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal",
-        "SELECT 'rule', tablename || '.' || rulename, definition FROM pg_rules WHERE schemaname = current_schema()",
-        "SELECT 'policy', tablename || '.' || policyname, coalesce(qual, '') || ' ' || coalesce(with_check, '') FROM pg_policies
-           WHERE schemaname = current_schema()",
-        "SELECT 'rls', relname, relrowsecurity::text || relforcerowsecurity::text FROM pg_class
-           WHERE relnamespace = current_schema()::regnamespace AND (relrowsecurity OR relforcerowsecurity)",
-        "SELECT 'function', p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', md5(coalesce(p.prosrc, ''))
-           FROM pg_proc p WHERE p.pronamespace = current_schema()::regnamespace",
-        "SELECT 'collation', collname, collprovider::text || ' ' || coalesce(colliculocale, '') || ' ' || collisdeterministic::text
-           FROM pg_collation WHERE collnamespace = current_schema()::regnamespace",
-        "SELECT 'event trigger', evtname, evtevent FROM pg_event_trigger",
+        "SELECT 'relation', c.relname::text, c.relkind::text OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) c.relpersistence::text
+           FROM pg_catalog.pg_class c WHERE c.relnamespace = pg_catalog.current_schema()::regnamespace AND c.relkind <> 'i'",
+        "SELECT 'column', table_name::text OPERATOR(pg_catalog.||) '.' OPERATOR(pg_catalog.||) column_name::text,
+                pg_catalog.concat_ws(' ', data_type::text, is_nullable::text, 'default=' OPERATOR(pg_catalog.||) COALESCE(column_default::text, ''),
+                    'identity=' OPERATOR(pg_catalog.||) is_identity::text OPERATOR(pg_catalog.||) COALESCE(identity_generation::text, ''),
+                    'generated=' OPERATOR(pg_catalog.||) is_generated::text,
+                    'collation=' OPERATOR(pg_catalog.||) COALESCE(collation_name::text, ''), 'pos=' OPERATOR(pg_catalog.||) ordinal_position::text)
+           FROM information_schema.columns WHERE table_schema::text OPERATOR(pg_catalog.=) pg_catalog.current_schema()::text",
+        "SELECT 'index', indexname::text, pg_catalog.replace(indexdef, pg_catalog.current_schema()::text OPERATOR(pg_catalog.||) '.', '')
+           FROM pg_catalog.pg_indexes WHERE schemaname OPERATOR(pg_catalog.=) pg_catalog.current_schema()",
+        "SELECT 'constraint', conrelid::regclass::text OPERATOR(pg_catalog.||) '.' OPERATOR(pg_catalog.||) conname::text, pg_catalog.pg_get_constraintdef(oid)
+           FROM pg_catalog.pg_constraint WHERE connamespace = pg_catalog.current_schema()::regnamespace",
+        "SELECT 'trigger', tgrelid::regclass::text OPERATOR(pg_catalog.||) '.' OPERATOR(pg_catalog.||) tgname::text,
+                pg_catalog.pg_get_triggerdef(t.oid) OPERATOR(pg_catalog.||) ' enabled=' OPERATOR(pg_catalog.||) t.tgenabled::text
+           FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
+           WHERE c.relnamespace = pg_catalog.current_schema()::regnamespace AND NOT t.tgisinternal",
+        "SELECT 'rule', tablename::text OPERATOR(pg_catalog.||) '.' OPERATOR(pg_catalog.||) rulename::text, definition
+           FROM pg_catalog.pg_rules WHERE schemaname OPERATOR(pg_catalog.=) pg_catalog.current_schema()",
+        "SELECT 'policy', tablename::text OPERATOR(pg_catalog.||) '.' OPERATOR(pg_catalog.||) policyname::text,
+                pg_catalog.concat_ws(' ', qual, with_check)
+           FROM pg_catalog.pg_policies WHERE schemaname OPERATOR(pg_catalog.=) pg_catalog.current_schema()",
+        "SELECT 'rls', relname::text, relrowsecurity::text OPERATOR(pg_catalog.||) relforcerowsecurity::text FROM pg_catalog.pg_class
+           WHERE relnamespace = pg_catalog.current_schema()::regnamespace AND (relrowsecurity OR relforcerowsecurity)",
+        "SELECT 'inherits', inhrelid::regclass::text, inhparent::regclass::text FROM pg_catalog.pg_inherits i
+           JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid WHERE c.relnamespace = pg_catalog.current_schema()::regnamespace",
+        "SELECT 'function', p.proname::text OPERATOR(pg_catalog.||) '(' OPERATOR(pg_catalog.||) pg_catalog.pg_get_function_identity_arguments(p.oid) OPERATOR(pg_catalog.||) ')',
+                pg_catalog.md5(COALESCE(p.prosrc, ''))
+           FROM pg_catalog.pg_proc p WHERE p.pronamespace = pg_catalog.current_schema()::regnamespace",
+        "SELECT 'operator', o.oid::regoperator::text, o.oprcode::text FROM pg_catalog.pg_operator o
+           WHERE o.oprnamespace = pg_catalog.current_schema()::regnamespace",
+        "SELECT 'type', t.typname::text, t.typtype::text FROM pg_catalog.pg_type t
+           WHERE t.typnamespace = pg_catalog.current_schema()::regnamespace AND t.typrelid = 0
+             AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type e WHERE e.typarray = t.oid AND e.typrelid <> 0)",
+        "SELECT 'collation', collname::text, pg_catalog.concat_ws(' ', collprovider::text, colliculocale, collisdeterministic::text)
+           FROM pg_catalog.pg_collation WHERE collnamespace = pg_catalog.current_schema()::regnamespace",
+        "SELECT 'event trigger', evtname::text, evtevent::text FROM pg_catalog.pg_event_trigger",
     ];
     let mut lines = Vec::new();
     for q in QUERIES {
@@ -527,6 +581,30 @@ mod tests {
             "postgres://u:***@h/db?password=***&sslmode=disable"
         );
         assert_eq!(redact("postgres://h"), "postgres://h");
+        // As rust-postgres reads them: up to the first '@', and percent-encoded keys.
+        assert_eq!(redact("postgres://app:ab/cd@db/smsctl"), "postgres://app:***@db/smsctl");
+        assert_eq!(
+            redact("postgres://app:a?b@db:5432/smsctl?sslmode=disable"),
+            "postgres://app:***@db:5432/smsctl?sslmode=disable"
+        );
+        assert_eq!(
+            redact("postgres://db/smsctl?pass%77ord=x&user=u"),
+            "postgres://db/smsctl?pass%77ord=***&user=u"
+        );
+        for url in ["postgres://app:ab/cd@db/smsctl", "postgres://app:a?b@db/x"] {
+            let config: postgres::Config = url.parse().unwrap();
+            let password = String::from_utf8(config.get_password().unwrap().to_vec()).unwrap();
+            assert!(!redact(url).contains(&password), "{url}");
+        }
+    }
+
+    #[test]
+    fn the_store_schema_comes_from_the_url_options() {
+        assert_eq!(store_schema(None), "public");
+        assert_eq!(store_schema(Some("-csearch_path=team_a")), "team_a");
+        assert_eq!(store_schema(Some("-c search_path=team_b,public")), "team_b");
+        assert_eq!(store_schema(Some("-c statement_timeout=5s")), "public");
+        assert_eq!(quote_ident("a\"b"), "\"a\"\"b\"");
     }
 
     #[test]
