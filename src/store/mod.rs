@@ -319,7 +319,7 @@ impl Store {
         // Read the version and the schema before any pragma that writes, so a refused store
         // stays byte-for-byte intact.
         let version: i64 = self
-            .sqlite()
+            .sqlite()?
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(|e| open_error(&self.path, e))?;
         check_version(version, &self.path)?;
@@ -329,14 +329,14 @@ impl Store {
         if on_disk {
             self.check_identity(version, recorded.as_deref())?;
         }
-        self.sqlite().pragma_update(None, "foreign_keys", "ON")?;
+        self.sqlite()?.pragma_update(None, "foreign_keys", "ON")?;
         if version < SCHEMA_VERSION {
             // WAL is persistent in the file header: set it once, when the store is created or upgraded.
-            self.sqlite()
+            self.sqlite()?
                 .pragma_update(None, "journal_mode", "WAL")
                 .map_err(|e| open_error(&self.path, e))?;
         }
-        self.sqlite().pragma_update(None, "synchronous", "FULL")?;
+        self.sqlite()?.pragma_update(None, "synchronous", "FULL")?;
         if version < SCHEMA_VERSION {
             self.migrate()?;
         }
@@ -382,7 +382,7 @@ impl Store {
     fn migrate(&mut self) -> Result<()> {
         let path = self.path.clone();
         let pending = self.pending.is_some();
-        let in_memory = self.sqlite().path().is_none_or(str::is_empty);
+        let in_memory = self.sqlite()?.path().is_none_or(str::is_empty);
         let tx = self.conn.begin(TxKind::Write)?;
         // Re-read inside the lock: another process may have migrated meanwhile.
         let version: i64 = tx.query_row("PRAGMA user_version", (), |r| r.get(0))?;
@@ -553,8 +553,10 @@ impl Store {
     }
 
     /// The SQLite connection underneath (only SQLite stores reach the code that needs it).
-    fn sqlite(&self) -> &Connection {
-        self.conn.as_sqlite().expect("a SQLite store")
+    fn sqlite(&self) -> Result<&Connection> {
+        self.conn
+            .as_sqlite()
+            .ok_or_else(|| Error::failure("internal error: a SQLite operation on a PostgreSQL store"))
     }
 
     pub fn path(&self) -> &Path {

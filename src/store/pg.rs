@@ -157,7 +157,7 @@ impl Target {
         Ok(match &self.tls {
             Tls::Disable => Box::new(move || finish(config.connect(postgres::NoTls))),
             Tls::Unverified { .. } => {
-                let tls = tls::unverified();
+                let tls = tls::unverified()?;
                 Box::new(move || finish(config.connect(tls.clone())))
             }
             Tls::VerifyFull { root_cert } => {
@@ -312,15 +312,19 @@ mod tls {
         }
     }
 
-    pub fn unverified() -> MakeRustlsConnect {
+    fn tls_error(e: rustls::Error) -> Error {
+        Error::failure(format!("cannot set up TLS: {e}"))
+    }
+
+    pub fn unverified() -> Result<MakeRustlsConnect> {
         let provider = provider();
         let config = rustls::ClientConfig::builder_with_provider(provider.clone())
             .with_safe_default_protocol_versions()
-            .expect("ring supports the default TLS versions")
+            .map_err(tls_error)?
             .dangerous()
             .with_custom_certificate_verifier(Arc::new(AnyCertificate(provider)))
             .with_no_client_auth();
-        MakeRustlsConnect::new(config)
+        Ok(MakeRustlsConnect::new(config))
     }
 
     /// `verify-full`: the Mozilla roots, or only the CA in `sslrootcert` when given.
@@ -342,7 +346,7 @@ mod tls {
         }
         let config = rustls::ClientConfig::builder_with_provider(provider())
             .with_safe_default_protocol_versions()
-            .expect("ring supports the default TLS versions")
+            .map_err(tls_error)?
             .with_root_certificates(roots)
             .with_no_client_auth();
         Ok(MakeRustlsConnect::new(config))
