@@ -436,13 +436,7 @@ fn restore_into_postgresql_removes_a_planted_trigger() {
         .execute_batch("DROP TRIGGER keep_alive ON audit; DROP FUNCTION keep_alive()")
         .unwrap();
     env.ok(&["restore", backup.to_str().unwrap(), "--yes"]);
-    let names: Vec<String> = env
-        .json(&["key", "list"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k["name"].as_str().unwrap().to_owned())
-        .collect();
+    let names = env.key_names();
     assert_eq!(names, vec!["ci"]);
     assert!(env.ok(&["audit", "verify"]).contains("intact"));
 }

@@ -645,13 +645,7 @@ fn restore_first_saves_the_current_store_beside_it() {
     assert_eq!(env.json(&["key", "list"]).as_array().unwrap().len(), 1);
     // The saved store is a checked backup: restoring it brings the later key back.
     env.ok(&["restore", saved, "--yes"]);
-    let names: Vec<String> = env
-        .json(&["key", "list"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k["name"].as_str().unwrap().to_owned())
-        .collect();
+    let names = env.key_names();
     assert_eq!(names, ["after", "before"]);
     audit_intact(&env);
 }

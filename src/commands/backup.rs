@@ -353,7 +353,7 @@ pub fn store_copy(ctx: &Ctx, args: StoreCopyArgs) -> Result<()> {
         Ok(v)
     };
     check(source.conn(), &from)?;
-    let copied = match store::pg_url(&args.dst) {
+    let (tables, v) = match store::pg_url(&args.dst) {
         Some(url) => {
             let conn = store::pg::Target::parse(url)?.connect()?;
             let mut verified = None;
@@ -363,13 +363,7 @@ pub fn store_copy(ctx: &Ctx, args: StoreCopyArgs) -> Result<()> {
             })?;
             let v = verified.ok_or_else(|| Error::failure("internal error: the copy was not verified"))?;
             store::remember_location(&args.dst, &conn);
-            Copied {
-                from,
-                to,
-                tables,
-                audit_entries: v.rows,
-                head: v.head,
-            }
+            (tables, v)
         }
         None => {
             if std::fs::symlink_metadata(&args.dst).is_ok() {
@@ -390,14 +384,15 @@ pub fn store_copy(ctx: &Ctx, args: StoreCopyArgs) -> Result<()> {
                 std::io::ErrorKind::AlreadyExists => exists_error(&args.dst),
                 _ => Error::store(format!("cannot write {to}: {e}")),
             })?;
-            Copied {
-                from,
-                to,
-                tables,
-                audit_entries: v.rows,
-                head: v.head,
-            }
+            (tables, v)
         }
+    };
+    let copied = Copied {
+        from,
+        to,
+        tables,
+        audit_entries: v.rows,
+        head: v.head,
     };
     ctx.out.emit(&copied)
 }

@@ -171,6 +171,16 @@ impl TestEnv {
         stderr
     }
 
+    /// The names `key list` shows, in its order.
+    pub fn key_names(&self) -> Vec<String> {
+        self.json(&["key", "list"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["name"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
     /// A textual dump of the whole store (schema, version and every row), like `sqlite3 .dump`.
     pub fn dump(&self) -> String {
         dump(&self.db)
