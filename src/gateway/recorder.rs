@@ -12,6 +12,8 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread::JoinHandle;
 
+use tokio::sync::oneshot;
+
 use crate::error::{Error, Result};
 use crate::policy::{Policy, Violation};
 use crate::store::Store;
@@ -34,7 +36,8 @@ enum Job {
         peer: String,
         /// Rate and quota to enforce in the recording transaction (key policy).
         limits: Option<Box<Policy>>,
-        done: mpsc::SyncSender<std::result::Result<Option<Violation>, String>>,
+        /// A oneshot, so a request on the event loop awaits its commit without a thread.
+        done: oneshot::Sender<Admitted>,
     },
     /// A refused authentication (claimed key id, never the secret).
     AuthFailure {
@@ -72,6 +75,27 @@ enum Job {
     },
     Stop,
 }
+
+/// What recording an accepted message came to: `Ok(Some(violation))` when its rate or quota
+/// refused it (nothing recorded), `Err` when the writer failed or stopped.
+pub type Admitted = std::result::Result<Option<Violation>, String>;
+
+/// The pending outcome of [`RecorderHandle::submit`].
+pub struct Admission(oneshot::Receiver<Admitted>);
+
+impl Admission {
+    /// Waits on this thread (not on the event loop).
+    pub fn wait(self) -> Admitted {
+        self.0.blocking_recv().map_err(|_| STOPPED.to_owned())?
+    }
+
+    /// Waits on the event loop.
+    pub async fn committed(self) -> Admitted {
+        self.0.await.map_err(|_| STOPPED.to_owned())?
+    }
+}
+
+const STOPPED: &str = "the store writer has stopped";
 
 type Work = Box<dyn FnOnce(&rusqlite::Connection) -> Result<()> + Send>;
 
@@ -126,28 +150,33 @@ impl RecorderHandle {
     /// Records an accepted message, its planned status changes, its usage and the last use of
     /// the key and secret; returns once committed. With `policy`, its rate and quota are
     /// enforced first in the same transaction; `Ok(Some(violation))` means refused and nothing
-    /// recorded.
-    pub fn admit(
+    /// recorded. Blocks: for threads; on the event loop, [`submit`](Self::submit).
+    pub fn admit(&self, message: NewMessage, events: Vec<NewEvent>, secret: &SecretRow, peer: String, policy: Option<&Policy>) -> Admitted {
+        self.submit(message, events, secret, peer, policy).wait()
+    }
+
+    /// [`admit`](Self::admit) without waiting: the commit's outcome arrives on the returned
+    /// [`Admission`].
+    pub fn submit(
         &self,
         message: NewMessage,
         events: Vec<NewEvent>,
         secret: &SecretRow,
         peer: String,
         policy: Option<&Policy>,
-    ) -> std::result::Result<Option<Violation>, String> {
-        let (done, wait) = mpsc::sync_channel(1);
+    ) -> Admission {
+        let (done, wait) = oneshot::channel();
         let limits = policy.filter(|p| p.rate.is_some() || p.quota.is_some()).cloned().map(Box::new);
-        self.tx
-            .send(Job::Accept {
-                message: Box::new(message),
-                events,
-                secret: Box::new(secret.clone()),
-                peer,
-                limits,
-                done,
-            })
-            .map_err(|_| "the store writer has stopped".to_owned())?;
-        wait.recv().map_err(|_| "the store writer has stopped".to_owned())?
+        // A send that fails drops `done`, so the Admission reports the stopped writer.
+        let _ = self.tx.send(Job::Accept {
+            message: Box::new(message),
+            events,
+            secret: Box::new(secret.clone()),
+            peer,
+            limits,
+            done,
+        });
+        Admission(wait)
     }
 
     /// Counts a refused authentication (not waited for).
