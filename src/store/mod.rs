@@ -417,10 +417,10 @@ pub fn data_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
 }
 
-/// Copies committed WAL frames into the database file without waiting on readers.
-pub fn checkpoint(conn: &Connection) -> Result<()> {
-    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
-    Ok(())
+/// Copies committed WAL frames into the database file without waiting on readers; returns
+/// how many frames the WAL holds.
+pub fn checkpoint(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(1))?)
 }
 
 /// SQLite's own consistency check: `ok`, or what it found. `quick` skips the index checks.
