@@ -138,23 +138,32 @@ struct Planned {
 pub struct PendingSend {
     key_id: String,
     created: Created,
+    /// Reports for a webhook were queued.
+    reports: bool,
     admission: Admission,
+}
+
+/// A message [`Api::accept`] recorded: the 201's body, and whether it queued reports for a
+/// webhook (only then is the dispatcher woken; a send without a webhook gives it nothing to do).
+struct Accepted {
+    created: Created,
+    reports: bool,
 }
 
 impl PendingSend {
     /// The 201 once the message is durably recorded, or the refusal (rate, quota) or 500.
     pub async fn finish(self) -> Handled {
         match committed(&self.key_id, self.admission.committed().await) {
-            Ok(()) => sent(&self.created, &self.key_id),
+            Ok(()) => sent(&self.created, &self.key_id, self.reports),
             Err(failure) => failure.into(),
         }
     }
 }
 
-/// The 201 of a single send.
-fn sent(created: &Created, key_id: &str) -> Handled {
+/// The 201 of a single send; `reports`: it queued reports for a webhook.
+fn sent(created: &Created, key_id: &str, reports: bool) -> Handled {
     Handled {
-        wake_reports: true,
+        wake_reports: reports,
         ..Handled::json(201, created).key(key_id)
     }
 }
@@ -300,8 +309,8 @@ impl Api {
         let caller = self.authenticate(req, peer, store)?;
         self.idempotent(req, &caller, || {
             let (raw, request) = parse_send(req, &caller)?;
-            let created = self.accept(&caller, &raw, request, store, Scope::Send)?;
-            Ok(sent(&created, &caller.key.id))
+            let accepted = self.accept(&caller, &raw, request, store, Scope::Send)?;
+            Ok(sent(&accepted.created, &caller.key.id, accepted.reports))
         })
     }
 
@@ -327,6 +336,7 @@ impl Api {
             let caller = self.authenticate(req, peer, store)?;
             let (_, request) = parse_send(req, &caller)?;
             let planned = self.plan(&caller, request, store, Scope::Send)?;
+            let reports = planned.record.dlr_url.is_some();
             let admission = self.recorder.submit(
                 planned.record,
                 planned.events,
@@ -337,6 +347,7 @@ impl Api {
             Ok(PendingSend {
                 key_id: caller.key.id.clone(),
                 created: planned.created,
+                reports,
                 admission,
             })
         })();
@@ -445,12 +456,16 @@ impl Api {
         })?;
         let mut results = Vec::with_capacity(items.len());
         let mut refused = 0;
+        let mut reports = false;
         for item in &items {
             let outcome = wire::parse_omnimessage(item)
                 .map_err(Failure::from)
                 .and_then(|request| self.accept(caller, item, request, store, Scope::Bulk));
             results.push(match outcome {
-                Ok(created) => serde_json::to_value(&created).unwrap_or_default(),
+                Ok(accepted) => {
+                    reports |= accepted.reports;
+                    serde_json::to_value(&accepted.created).unwrap_or_default()
+                }
                 Err(failure) => {
                     refused += 1;
                     serde_json::from_slice(&failure.error.body()).unwrap_or_default()
@@ -458,7 +473,7 @@ impl Api {
             });
         }
         let mut handled = Handled::json(201, &BulkCreated { messages: results }).key(&caller.key.id);
-        handled.wake_reports = refused < items.len();
+        handled.wake_reports = reports;
         if refused > 0 {
             handled.note = Some(format!("{refused} of {} item(s) refused", items.len()));
         }
@@ -476,7 +491,7 @@ impl Api {
         request: SendRequest,
         store: &Store,
         operation: Scope,
-    ) -> Result<Created, Failure> {
+    ) -> Result<Accepted, Failure> {
         let Planned {
             record,
             events,
@@ -485,6 +500,7 @@ impl Api {
             autoconvert,
             sms,
         } = self.plan(caller, request, store, operation)?;
+        let reports = record.dlr_url.is_some();
         let (parts, now, send_at) = (record.parts, record.at, record.send_at);
         let admitted = self.recorder.admit(
             record,
@@ -511,13 +527,15 @@ impl Api {
                 at: now,
                 send_at,
             };
-            return relay.forward(&outgoing).map_err(|r| Failure {
+            let created = relay.forward(&outgoing).map_err(|r| Failure {
                 note: Some(r.note),
                 key_id: Some(caller.key.id.clone()),
                 ..Failure::from(*r.error)
-            });
+            })?;
+            // The upstream's reports come back through the relay, as they arrive.
+            return Ok(Accepted { created, reports: true });
         }
-        Ok(created)
+        Ok(Accepted { created, reports })
     }
 
     /// Everything [`accept`](Self::accept) does before recording: the message resolved
