@@ -279,7 +279,7 @@ impl Shared {
         }
         let mut line = format!(
             "{} {} {} {} {} key={} {:.1}ms",
-            crate::time::format(crate::time::now()),
+            log_time(),
             peer.to_canonical(),
             printable(method),
             printable(path),
@@ -290,8 +290,26 @@ impl Shared {
         if let Some(note) = &handled.note {
             line.push_str(&format!(" ({note})"));
         }
-        eprintln!("{line}");
+        // One write per line: `eprintln!` writes the newline separately to the unbuffered stderr.
+        line.push('\n');
+        let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), line.as_bytes());
     }
+}
+
+/// The request log's time (`time::format`, to the second), formatted once a second per thread.
+fn log_time() -> String {
+    thread_local! {
+        static CACHED: std::cell::RefCell<(i64, String)> = const { std::cell::RefCell::new((i64::MIN, String::new())) };
+    }
+    let now = crate::time::now();
+    let second = now.div_euclid(1000);
+    CACHED.with(|cached| {
+        let mut cached = cached.borrow_mut();
+        if cached.0 != second {
+            *cached = (second, crate::time::format(now));
+        }
+        cached.1.clone()
+    })
 }
 
 /// The 500 of a request for which no store connection could be opened.
