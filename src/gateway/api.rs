@@ -14,7 +14,7 @@ use super::dlr::Waker;
 use super::guard::{self, AuthSeen};
 use super::http::{Request, Response};
 use super::lifecycle::{self, FlatReport, Step};
-use super::recorder::RecorderHandle;
+use super::recorder::{Admission, Admitted, RecorderHandle};
 use super::relay::{self, Claim, Idempotency, Outgoing, Relay};
 use super::wire::{self, ApiError, BulkCreated, Created, DeliveryReport, DeliveryResult, MessageResult, SendRequest};
 use crate::auth::{self, Reason};
@@ -118,6 +118,89 @@ impl From<Failure> for Handled {
             ..Handled::error(&f.error)
         }
     }
+}
+
+/// Largest body of a send handled on the event loop ([`Api::inline`]); larger ones (up to the
+/// 64 KiB limit) may take a text engine's millisecond, which other connections should not wait for.
+const INLINE_BODY: usize = 4 * 1024;
+
+/// A send resolved, checked and planned, ready for the recorder.
+struct Planned {
+    record: NewMessage,
+    events: Vec<NewEvent>,
+    created: Created,
+    /// The text as sent (after auto-replace) and the effective autoconvert, for the relay.
+    text: String,
+    autoconvert: &'static str,
+    /// Which entry of `created.messages` is the SMS one.
+    sms: usize,
+}
+
+/// An inline send handed to the recorder ([`Api::begin_send`]), waiting for its commit.
+pub struct PendingSend {
+    key_id: String,
+    created: Created,
+    /// Reports for a webhook were queued.
+    reports: bool,
+    admission: Admission,
+}
+
+/// A message [`Api::accept`] recorded: the 201's body, and whether it queued reports for a
+/// webhook (only then is the dispatcher woken; a send without a webhook gives it nothing to do).
+struct Accepted {
+    created: Created,
+    reports: bool,
+}
+
+impl PendingSend {
+    /// The 201 once the message is durably recorded, or the refusal (rate, quota) or 500.
+    pub async fn finish(self) -> Handled {
+        match committed(&self.key_id, self.admission.committed().await) {
+            Ok(()) => sent(&self.created, &self.key_id, self.reports),
+            Err(failure) => failure.into(),
+        }
+    }
+}
+
+/// The 201 of a single send; `reports`: it queued reports for a webhook.
+fn sent(created: &Created, key_id: &str, reports: bool) -> Handled {
+    Handled {
+        wake_reports: reports,
+        ..Handled::json(201, created).key(key_id)
+    }
+}
+
+/// A recorder's answer as the request's outcome: recorded, refused by rate or quota, or failed.
+fn committed(key_id: &str, admitted: Admitted) -> Result<(), Failure> {
+    let refuse = |error: ApiError, note: String| Failure {
+        error: Box::new(error),
+        key_id: Some(key_id.to_owned()),
+        note: Some(note),
+    };
+    match admitted {
+        Ok(None) => Ok(()),
+        Ok(Some(violation)) => Err(refuse(guard::refusal(&violation), format!("policy: {}", violation.rule.as_str()))),
+        Err(e) if crate::store::pg::is_unavailable(&e) => Err(refuse(
+            ApiError::unavailable("the gateway cannot reach its store right now; nothing was recorded or sent; retry"),
+            format!("store: {e}"),
+        )),
+        Err(e) => Err(refuse(
+            ApiError::internal(500, "the gateway could not record the message; see its log"),
+            format!("store: {e}"),
+        )),
+    }
+}
+
+/// The body of a single send: the raw JSON (what relay mode forwards) and the validated request.
+fn parse_send(req: &Request, caller: &Caller) -> Result<(serde_json::Value, SendRequest), Failure> {
+    let refuse = |error: ApiError| Failure {
+        error: Box::new(error),
+        key_id: Some(caller.key.id.clone()),
+        note: None,
+    };
+    let raw = wire::parse_json(&req.body).map_err(refuse)?;
+    let request = wire::parse_omnimessage(&raw).map_err(refuse)?;
+    Ok((raw, request))
 }
 
 enum Route<'a> {
@@ -231,19 +314,50 @@ impl Api {
     fn send(&self, req: &Request, peer: IpAddr, store: &Store) -> Result<Handled, Failure> {
         let caller = self.authenticate(req, peer, store)?;
         self.idempotent(req, &caller, || {
-            let refuse = |error: ApiError| Failure {
-                error: Box::new(error),
-                key_id: Some(caller.key.id.clone()),
-                note: None,
-            };
-            let raw = wire::parse_json(&req.body).map_err(refuse)?;
-            let request = wire::parse_omnimessage(&raw).map_err(refuse)?;
-            let created = self.accept(&caller, &raw, request, store, Scope::Send)?;
-            Ok(Handled {
-                wake_reports: true,
-                ..Handled::json(201, &created).key(&caller.key.id)
-            })
+            let (raw, request) = parse_send(req, &caller)?;
+            let accepted = self.accept(&caller, &raw, request, store, Scope::Send)?;
+            Ok(sent(&accepted.created, &caller.key.id, accepted.reports))
         })
+    }
+
+    /// Whether `req` may be handled on the event loop ([`begin_send`](Self::begin_send)): a
+    /// single sandbox send, small enough that parsing it and counting its text take
+    /// microseconds, without an `Idempotency-Key` (whose claim waits for a commit of its own).
+    /// Everything else runs on a blocking thread through [`handle`](Self::handle).
+    pub fn inline(&self, req: &Request) -> bool {
+        self.relay.is_none()
+            && req.method == "POST"
+            && req.path == "/v1/omnimessage"
+            && req.body.len() <= INLINE_BODY
+            && req.header(relay::IDEMPOTENCY_HEADER).is_none()
+    }
+
+    /// The first half of an [inline](Self::inline) send, up to handing the message to the
+    /// recorder: authentication (from the key cache; `store` only on a miss), validation,
+    /// resolution, policy and the signed reports. The 201 waits for
+    /// [`PendingSend::finish`], i.e. for the commit, without holding a thread.
+    pub fn begin_send(&self, req: &Request, peer: IpAddr, store: &Store) -> Result<PendingSend, Handled> {
+        let peer = peer.to_canonical();
+        let begun = (|| {
+            let caller = self.authenticate(req, peer, store)?;
+            let (_, request) = parse_send(req, &caller)?;
+            let planned = self.plan(&caller, request, store, Scope::Send)?;
+            let reports = planned.record.dlr_url.is_some();
+            let admission = self.recorder.submit(
+                planned.record,
+                planned.events,
+                &caller.secret_row,
+                caller.peer.to_string(),
+                Some(&caller.key.settings.policy),
+            );
+            Ok(PendingSend {
+                key_id: caller.key.id.clone(),
+                created: planned.created,
+                reports,
+                admission,
+            })
+        })();
+        begun.map_err(|f: Failure| Handled::from(f))
     }
 
     /// Runs `handle` once per `Idempotency-Key` (per key, 24 h): the same body again gets the
@@ -348,12 +462,16 @@ impl Api {
         })?;
         let mut results = Vec::with_capacity(items.len());
         let mut refused = 0;
+        let mut reports = false;
         for item in &items {
             let outcome = wire::parse_omnimessage(item)
                 .map_err(Failure::from)
                 .and_then(|request| self.accept(caller, item, request, store, Scope::Bulk));
             results.push(match outcome {
-                Ok(created) => serde_json::to_value(&created).unwrap_or_default(),
+                Ok(accepted) => {
+                    reports |= accepted.reports;
+                    serde_json::to_value(&accepted.created).unwrap_or_default()
+                }
                 Err(failure) => {
                     refused += 1;
                     serde_json::from_slice(&failure.error.body()).unwrap_or_default()
@@ -361,7 +479,7 @@ impl Api {
             });
         }
         let mut handled = Handled::json(201, &BulkCreated { messages: results }).key(&caller.key.id);
-        handled.wake_reports = refused < items.len();
+        handled.wake_reports = reports;
         if refused > 0 {
             handled.note = Some(format!("{refused} of {} item(s) refused", items.len()));
         }
@@ -379,7 +497,56 @@ impl Api {
         request: SendRequest,
         store: &Store,
         operation: Scope,
-    ) -> Result<Created, Failure> {
+    ) -> Result<Accepted, Failure> {
+        let Planned {
+            record,
+            events,
+            created,
+            text,
+            autoconvert,
+            sms,
+        } = self.plan(caller, request, store, operation)?;
+        let reports = record.dlr_url.is_some();
+        let (parts, now, send_at) = (record.parts, record.at, record.send_at);
+        let admitted = self.recorder.admit(
+            record,
+            events,
+            &caller.secret_row,
+            caller.peer.to_string(),
+            Some(&caller.key.settings.policy),
+        );
+        committed(&caller.key.id, admitted)?;
+        if let Some(relay) = &self.relay {
+            // Recorded (and counted against rate and quota) first; the row gets the outcome.
+            let peer = caller.peer.to_string();
+            let outgoing = Outgoing {
+                raw,
+                placeholder: &created.omnimessage_id,
+                sender: &created.messages[sms].sender,
+                text: &text,
+                autoconvert,
+                key_id: &caller.key.id,
+                secret_id: caller.secret_row.id,
+                secret: &caller.secret,
+                peer: &peer,
+                parts,
+                at: now,
+                send_at,
+            };
+            let created = relay.forward(&outgoing).map_err(|r| Failure {
+                note: Some(r.note),
+                key_id: Some(caller.key.id.clone()),
+                ..Failure::from(*r.error)
+            })?;
+            // The upstream's reports come back through the relay, as they arrive.
+            return Ok(Accepted { created, reports: true });
+        }
+        Ok(Accepted { created, reports })
+    }
+
+    /// Everything [`accept`](Self::accept) does before recording: the message resolved
+    /// against the key, checked against its policy, with its planned and signed reports.
+    fn plan(&self, caller: &Caller, request: SendRequest, store: &Store, operation: Scope) -> Result<Planned, Failure> {
         let key = &caller.key;
         let refuse = |error: ApiError| Failure {
             error: Box::new(error),
@@ -475,57 +642,17 @@ impl Api {
             secret_id: Some(caller.secret_row.id),
             relay_outcome: self.relay.as_ref().map(|_| "pending".to_owned()),
         };
-        let parts = record.parts;
-        let admitted = self
-            .recorder
-            .admit(
-                record,
-                planned,
-                &caller.secret_row,
-                caller.peer.to_string(),
-                Some(&key.settings.policy),
-            )
-            .map_err(|e| Failure {
-                error: Box::new(if crate::store::pg::is_unavailable(&e) {
-                    ApiError::unavailable("the gateway cannot reach its store right now; nothing was recorded or sent; retry")
-                } else {
-                    ApiError::internal(500, "the gateway could not record the message; see its log")
-                }),
-                note: Some(format!("store: {e}")),
-                ..refuse(ApiError::internal(500, ""))
-            })?;
-        if let Some(violation) = admitted {
-            return Err(Failure {
-                note: Some(format!("policy: {}", violation.rule.as_str())),
-                ..refuse(guard::refusal(&violation))
-            });
-        }
-        if let Some(relay) = &self.relay {
-            // Recorded (and counted against rate and quota) first; the row gets the outcome.
-            let peer = caller.peer.to_string();
-            let outgoing = Outgoing {
-                raw,
-                placeholder: &omnimessage_id,
-                sender: &messages[request.sms].sender,
-                text: &analysis.text,
-                autoconvert: autoconvert.as_str(),
-                key_id: &key.id,
-                secret_id: caller.secret_row.id,
-                secret: &caller.secret,
-                peer: &peer,
-                parts,
-                at: now,
-                send_at,
-            };
-            return relay.forward(&outgoing).map_err(|r| Failure {
-                note: Some(r.note),
-                ..refuse(*r.error)
-            });
-        }
-        Ok(Created {
-            messages,
-            to: request.to,
-            omnimessage_id,
+        Ok(Planned {
+            record,
+            events: planned,
+            created: Created {
+                messages,
+                to: request.to,
+                omnimessage_id,
+            },
+            text: analysis.text,
+            autoconvert: autoconvert.as_str(),
+            sms: request.sms,
         })
     }
 

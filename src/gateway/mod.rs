@@ -3,12 +3,14 @@
 //! send to.
 //!
 //! Connections live on a small tokio runtime ([`http`] frames them): an idle keep-alive
-//! connection costs a file descriptor and a parked task. Each request is handed to a bounded
-//! pool of blocking threads that run [`Api::handle`], a plain function of request → response
-//! over a pooled read connection to the store, with what authentication reads kept in memory
-//! ([`cache`]: no store read on the hot path, key changes seen within ~100 ms); one writer thread group-commits what requests
-//! record ([`recorder`]); workers deliver reports to webhooks ([`dlr`]). Connections are capped
-//! in total and per client address ([`conns`]); over a cap the connection idle the longest is
+//! connection costs a file descriptor and a parked task. A single send is handled on the event
+//! loop up to its commit, which it awaits without holding a thread ([`Api::begin_send`]); every
+//! other request goes to a bounded pool of blocking threads that run [`Api::handle`], a plain
+//! function of request → response over a pooled read connection to the store. What
+//! authentication reads is kept in memory ([`cache`]: no store read on the hot path, key
+//! changes seen within ~100 ms); one writer thread group-commits what requests record
+//! ([`recorder`]); workers deliver reports to webhooks ([`dlr`]). Connections are capped in
+//! total and per client address ([`conns`]); over a cap the connection idle the longest is
 //! closed to make room, and only when none is idle is the newcomer refused with 503.
 //! SIGINT/SIGTERM stop accepting, let open requests and due reports finish for at most
 //! `--drain-timeout`, and return normally (exit 0); what is left stays queued in the store.
@@ -277,17 +279,16 @@ impl Shared {
                 self.checkin(store);
                 handled
             }
-            Err(e) => {
-                let error = if crate::store::pg::is_unavailable(&e.message) {
-                    ApiError::unavailable("the gateway cannot reach its store right now; retry")
-                } else {
-                    ApiError::internal(500, "the gateway cannot open its store; see its log")
-                };
-                let mut handled = Handled::error(&error);
-                handled.note = Some(format!("store: {}", e.message));
-                handled
-            }
+            Err(e) => store_unavailable(&e),
         }
+    }
+
+    /// [`Api::begin_send`] with a pooled store connection, on the calling (event-loop) thread.
+    fn begin_send(&self, req: &http::Request, peer: IpAddr) -> std::result::Result<api::PendingSend, Handled> {
+        let store = self.checkout().map_err(|e| store_unavailable(&e))?;
+        let begun = self.api.begin_send(req, peer, &store);
+        self.checkin(store);
+        begun
     }
 
     /// One line per request on stderr: never the secret, never the Authorization header.
@@ -297,7 +298,7 @@ impl Shared {
         }
         let mut line = format!(
             "{} {} {} {} {} key={} {:.1}ms",
-            crate::time::format(crate::time::now()),
+            log_time(),
             peer.to_canonical(),
             printable(method),
             printable(path),
@@ -308,8 +309,38 @@ impl Shared {
         if let Some(note) = &handled.note {
             line.push_str(&format!(" ({note})"));
         }
-        eprintln!("{line}");
+        // One write per line: `eprintln!` writes the newline separately to the unbuffered stderr.
+        line.push('\n');
+        let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), line.as_bytes());
     }
+}
+
+/// The request log's time (`time::format`, to the second), formatted once a second per thread.
+fn log_time() -> String {
+    thread_local! {
+        static CACHED: std::cell::RefCell<(i64, String)> = const { std::cell::RefCell::new((i64::MIN, String::new())) };
+    }
+    let now = crate::time::now();
+    let second = now.div_euclid(1000);
+    CACHED.with(|cached| {
+        let mut cached = cached.borrow_mut();
+        if cached.0 != second {
+            *cached = (second, crate::time::format(now));
+        }
+        cached.1.clone()
+    })
+}
+
+/// The 500 of a request for which no store connection could be opened.
+fn store_unavailable(e: &Error) -> Handled {
+    let error = if crate::store::pg::is_unavailable(&e.message) {
+        ApiError::unavailable("the gateway cannot reach its store right now; retry")
+    } else {
+        ApiError::internal(500, "the gateway cannot open its store; see its log")
+    };
+    let mut handled = Handled::error(&error);
+    handled.note = Some(format!("store: {}", e.message));
+    handled
 }
 
 async fn serve_connection(shared: Arc<Shared>, stream: tokio::net::TcpStream, peer: IpAddr, ticket: Ticket) {
@@ -338,16 +369,26 @@ async fn serve_connection(shared: Arc<Shared>, stream: tokio::net::TcpStream, pe
                 conn.linger_close().await;
                 return;
             }
-            Next::Request(req) => {
+            Next::Request(mut req) => {
                 let started = Instant::now();
-                let worker = Arc::clone(&shared);
-                let Ok((req, handled)) = tokio::task::spawn_blocking(move || {
-                    let handled = worker.handle(&req, peer);
-                    (req, handled)
-                })
-                .await
-                else {
-                    return;
+                let handled = if shared.api.inline(&req) {
+                    // The common send: handled here, and only the commit is waited for.
+                    match shared.begin_send(&req, peer) {
+                        Ok(pending) => pending.finish().await,
+                        Err(handled) => handled,
+                    }
+                } else {
+                    let worker = Arc::clone(&shared);
+                    let Ok((back, handled)) = tokio::task::spawn_blocking(move || {
+                        let handled = worker.handle(&req, peer);
+                        (req, handled)
+                    })
+                    .await
+                    else {
+                        return;
+                    };
+                    req = back;
+                    handled
                 };
                 let keep_alive = req.keep_alive && !shared.stopping();
                 let written = conn.respond(&handled.response, keep_alive, req.http10, req.method == "HEAD").await;

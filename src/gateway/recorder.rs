@@ -9,8 +9,11 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread::JoinHandle;
+
+use tokio::sync::oneshot;
 
 use crate::error::{Error, Result};
 use crate::policy::{Policy, Violation};
@@ -34,7 +37,8 @@ enum Job {
         peer: String,
         /// Rate and quota to enforce in the recording transaction (key policy).
         limits: Option<Box<Policy>>,
-        done: mpsc::SyncSender<std::result::Result<Option<Violation>, String>>,
+        /// A oneshot, so a request on the event loop awaits its commit without a thread.
+        done: oneshot::Sender<Admitted>,
     },
     /// A refused authentication (claimed key id, never the secret).
     AuthFailure {
@@ -73,6 +77,27 @@ enum Job {
     Stop,
 }
 
+/// What recording an accepted message came to: `Ok(Some(violation))` when its rate or quota
+/// refused it (nothing recorded), `Err` when the writer failed or stopped.
+pub type Admitted = std::result::Result<Option<Violation>, String>;
+
+/// The pending outcome of [`RecorderHandle::submit`].
+pub struct Admission(oneshot::Receiver<Admitted>);
+
+impl Admission {
+    /// Waits on this thread (not on the event loop).
+    pub fn wait(self) -> Admitted {
+        self.0.blocking_recv().map_err(|_| STOPPED.to_owned())?
+    }
+
+    /// Waits on the event loop.
+    pub async fn committed(self) -> Admitted {
+        self.0.await.map_err(|_| STOPPED.to_owned())?
+    }
+}
+
+const STOPPED: &str = "the store writer has stopped";
+
 type Work = Box<dyn FnOnce(&crate::store::Conn) -> Result<()> + Send>;
 
 pub struct Recorder {
@@ -97,14 +122,16 @@ impl Recorder {
                 .map_err(|e| Error::failure(format!("cannot configure the store writer: {e}")))?;
         }
         let checkpointer = Store::open(db)?;
+        let wal_long = Arc::new(AtomicBool::new(false));
+        let long = Arc::clone(&wal_long);
         std::thread::Builder::new()
             .name("gateway-checkpoint".into())
-            .spawn(move || checkpoint(&checkpointer))
+            .spawn(move || checkpoint(&checkpointer, &long))
             .map_err(|e| Error::failure(format!("cannot start the store checkpointer: {e}")))?;
         let (tx, rx) = mpsc::channel();
         let thread = std::thread::Builder::new()
             .name("gateway-recorder".into())
-            .spawn(move || run(&mut store, &rx))
+            .spawn(move || run(&mut store, &rx, &wal_long))
             .map_err(|e| Error::failure(format!("cannot start the store writer: {e}")))?;
         Ok(Recorder { tx, thread })
     }
@@ -126,28 +153,33 @@ impl RecorderHandle {
     /// Records an accepted message, its planned status changes, its usage and the last use of
     /// the key and secret; returns once committed. With `policy`, its rate and quota are
     /// enforced first in the same transaction; `Ok(Some(violation))` means refused and nothing
-    /// recorded.
-    pub fn admit(
+    /// recorded. Blocks: for threads; on the event loop, [`submit`](Self::submit).
+    pub fn admit(&self, message: NewMessage, events: Vec<NewEvent>, secret: &SecretRow, peer: String, policy: Option<&Policy>) -> Admitted {
+        self.submit(message, events, secret, peer, policy).wait()
+    }
+
+    /// [`admit`](Self::admit) without waiting: the commit's outcome arrives on the returned
+    /// [`Admission`].
+    pub fn submit(
         &self,
         message: NewMessage,
         events: Vec<NewEvent>,
         secret: &SecretRow,
         peer: String,
         policy: Option<&Policy>,
-    ) -> std::result::Result<Option<Violation>, String> {
-        let (done, wait) = mpsc::sync_channel(1);
+    ) -> Admission {
+        let (done, wait) = oneshot::channel();
         let limits = policy.filter(|p| p.rate.is_some() || p.quota.is_some()).cloned().map(Box::new);
-        self.tx
-            .send(Job::Accept {
-                message: Box::new(message),
-                events,
-                secret: Box::new(secret.clone()),
-                peer,
-                limits,
-                done,
-            })
-            .map_err(|_| "the store writer has stopped".to_owned())?;
-        wait.recv().map_err(|_| "the store writer has stopped".to_owned())?
+        // A send that fails drops `done`, so the Admission reports the stopped writer.
+        let _ = self.tx.send(Job::Accept {
+            message: Box::new(message),
+            events,
+            secret: Box::new(secret.clone()),
+            peer,
+            limits,
+            done,
+        });
+        Admission(wait)
     }
 
     /// Counts a refused authentication (not waited for).
@@ -233,18 +265,33 @@ const RETIRE_TICK: std::time::Duration = std::time::Duration::from_secs(5);
 /// How often the checkpointer copies committed WAL frames into the database file.
 const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
 
+/// A WAL longer than this (4 KiB pages: 64 MiB) is started over by the writer.
+const WAL_RESTART_FRAMES: i64 = 16 * 1024;
+
 /// Runs for the life of the process (the last commit's frames are safe in the WAL; the next
 /// open, or any other connection, checkpoints them).
-fn checkpoint(store: &Store) {
+///
+/// SQLite starts the WAL over from its beginning only when a write begins with every frame
+/// already copied, which a checkpoint running beside a busy writer never sees: under steady
+/// load the file would grow without bound (half a gigabyte in a 5 s benchmark), and every
+/// append to new blocks costs the kernel zeroing them. So when the WAL gets long, `wal_long`
+/// asks the writer to run one checkpoint itself between two batches, copying only what came
+/// since the last one here; its next transaction then starts the WAL over.
+fn checkpoint(store: &Store, wal_long: &AtomicBool) {
     loop {
         std::thread::sleep(CHECKPOINT_EVERY);
-        if let Err(e) = crate::store::checkpoint(store.conn()) {
-            eprintln!("smsctl gateway: checkpoint failed (retried): {}", e.message);
+        match crate::store::checkpoint(store.conn()) {
+            Ok(frames) => {
+                if frames > WAL_RESTART_FRAMES {
+                    wal_long.store(true, Ordering::Release);
+                }
+            }
+            Err(e) => eprintln!("smsctl gateway: checkpoint failed (retried): {}", e.message),
         }
     }
 }
 
-fn run(store: &mut Store, rx: &mpsc::Receiver<Job>) {
+fn run(store: &mut Store, rx: &mpsc::Receiver<Job>, wal_long: &AtomicBool) {
     loop {
         let first = match rx.recv_timeout(RETIRE_TICK) {
             Ok(job) => job,
@@ -295,6 +342,12 @@ fn run(store: &mut Store, rx: &mpsc::Receiver<Job>) {
                     let _ = done.send(result.map(|_| ()));
                 }
                 _ => {}
+            }
+        }
+        // After the replies: the batches waiting meanwhile only grow.
+        if wal_long.swap(false, Ordering::AcqRel) {
+            if let Err(e) = crate::store::checkpoint(store.conn()) {
+                eprintln!("smsctl gateway: checkpoint failed (retried): {}", e.message);
             }
         }
         if stop {

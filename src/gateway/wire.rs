@@ -461,11 +461,16 @@ pub fn channel(name: &str) -> &'static str {
     CHANNELS.iter().copied().find(|c| *c == name).unwrap_or("sms")
 }
 
-/// A random (version 4) UUID, the shape of Omnimessage ids.
+/// A time-ordered (version 7, RFC 9562) UUID, the shape of Omnimessage ids: 48 bits of Unix
+/// milliseconds, then 74 random bits. The store indexes messages and their reports by this id;
+/// ids that grow with time land on the index's last page, where random (version 4) ids
+/// dirtied one random page per index per message, and so several pages of WAL per send.
 pub fn new_id() -> String {
     let mut b = [0u8; 16];
     rand::fill(&mut b);
-    b[6] = (b[6] & 0x0f) | 0x40;
+    let millis = u64::try_from(crate::time::now()).unwrap_or(0);
+    b[..6].copy_from_slice(&millis.to_be_bytes()[2..]);
+    b[6] = (b[6] & 0x0f) | 0x70;
     b[8] = (b[8] & 0x3f) | 0x80;
     let hex = crate::token::hex(&b);
     format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
@@ -694,11 +699,16 @@ mod tests {
     }
 
     #[test]
-    fn ids_are_uuid_v4() {
+    fn ids_are_uuid_v7_in_time_order() {
         let id = new_id();
         assert_eq!(id.len(), 36);
-        assert_eq!(&id[14..15], "4");
+        assert_eq!(&id[14..15], "7");
         assert!("89ab".contains(&id[19..20]));
         assert_ne!(id, new_id());
+        let millis = i64::from_str_radix(&id[..13].replace('-', ""), 16).unwrap();
+        assert!((crate::time::now() - millis).abs() < 5_000, "{id}");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        let later = new_id();
+        assert!(later > id, "{later} after {id}");
     }
 }

@@ -587,13 +587,13 @@ pub fn data_version(conn: &Conn) -> Result<i64> {
 /// consistent (WAL, page checksums when enabled); smsctl has no check of its own to run.
 pub const NOT_APPLICABLE: &str = "not applicable";
 
-/// Copies committed WAL frames into the database file without waiting on readers.
-pub fn checkpoint(conn: &Conn) -> Result<()> {
+/// Copies committed WAL frames into the database file without waiting on readers; returns
+/// how many frames the WAL holds (0 on PostgreSQL, whose server manages its own WAL).
+pub fn checkpoint(conn: &Conn) -> Result<i64> {
     if conn.backend() == Backend::Postgres {
-        return Ok(());
+        return Ok(0);
     }
-    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", (), |_| Ok(()))?;
-    Ok(())
+    Ok(conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", (), |r| r.get(1))?)
 }
 
 /// SQLite's own consistency check: `ok`, or what it found. `quick` skips the index checks.
