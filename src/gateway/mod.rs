@@ -437,12 +437,18 @@ struct ReadyFile(PathBuf);
 impl ReadyFile {
     fn write(path: &std::path::Path, url: &str) -> Result<ReadyFile> {
         use std::io::Write;
-        let mut f = crate::private_fs::create_new(path).map_err(|e| {
+        let cannot_create = |e: &dyn std::fmt::Display| {
             Error::usage(format!("cannot create --ready-file {}: {e}", path.display())).hint("give a new path in an existing directory")
-        })?;
+        };
+        // Written in full beside it, then linked into place: a script that sees the file
+        // reads the whole URL, never an empty or half-written file.
+        let staging = crate::private_fs::Staging::beside(path).map_err(|e| cannot_create(&e))?;
+        let staged = staging.file("ready");
+        let mut f = crate::private_fs::create_new(&staged).map_err(|e| cannot_create(&e))?;
         f.write_all(format!("{url}\n").as_bytes())
             .and_then(|_| f.sync_all())
             .map_err(|e| Error::failure(format!("cannot write --ready-file {}: {e}", path.display())))?;
+        staging.publish("ready", path).map_err(|e| cannot_create(&e))?;
         Ok(ReadyFile(path.to_owned()))
     }
 }
