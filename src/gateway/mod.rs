@@ -165,6 +165,7 @@ pub fn serve(config: &Config) -> Result<()> {
             idempotency,
         ),
         db: config.db.clone(),
+        inline: first_store.conn().backend() == crate::store::Backend::Sqlite,
         stores: Mutex::new(vec![first_store]),
         log_requests: config.log_requests,
         timeouts: Timeouts::default(),
@@ -236,6 +237,10 @@ async fn run(shared: Arc<Shared>, listener: TcpListener, drain: Duration) -> Res
 }
 
 struct Shared {
+    /// Whether common sends may run on the event loop: with SQLite only. rust-postgres's
+    /// synchronous client drives a runtime of its own, which cannot block inside this one,
+    /// so on PostgreSQL every request runs on the blocking pool.
+    inline: bool,
     api: Api,
     db: PathBuf,
     stores: Mutex<Vec<Store>>,
@@ -371,7 +376,7 @@ async fn serve_connection(shared: Arc<Shared>, stream: tokio::net::TcpStream, pe
             }
             Next::Request(mut req) => {
                 let started = Instant::now();
-                let handled = if shared.api.inline(&req) {
+                let handled = if shared.inline && shared.api.inline(&req) {
                     // The common send: handled here, and only the commit is waited for.
                     match shared.begin_send(&req, peer) {
                         Ok(pending) => pending.finish().await,
