@@ -43,12 +43,7 @@ read -r total_start steal_start < <(cpu_jiffies)
 : >"$work/loadavg.txt"
 (while sleep 5; do cut -d' ' -f1 /proc/loadavg >>"$work/loadavg.txt"; done) &
 sampler=$!
-trap 'echo "== the gateway on PostgreSQL beside SQLite (scripts/bench-pg.sh)" >&2
-if ! bash scripts/bench-pg.sh >"$work/pg.md"; then
-  printf '## PostgreSQL\n\nNot measured in this run: `scripts/bench-pg.sh` failed (see its output).\n' >"$work/pg.md"
-fi
-
-kill "$sampler" 2>/dev/null || true' EXIT
+trap 'kill "$sampler" 2>/dev/null || true' EXIT
 
 echo "== cargo build --release" >&2
 cargo build --release
@@ -91,6 +86,11 @@ if ! bash scripts/bench-peers.sh "$work/peers.md" "$chart"; then
   echo "## The gateway beside Kannel" >"$work/peers.md"
   echo >>"$work/peers.md"
   echo "Not measured in this run: \`scripts/bench-peers.sh\` failed (see its output)." >>"$work/peers.md"
+fi
+
+echo "== the gateway on PostgreSQL beside SQLite (scripts/bench-pg.sh)" >&2
+if ! bash scripts/bench-pg.sh >"$work/pg.md"; then
+  printf '## PostgreSQL\n\nNot measured in this run: `scripts/bench-pg.sh` failed (see its output).\n' >"$work/pg.md"
 fi
 
 kill "$sampler" 2>/dev/null || true
