@@ -440,3 +440,34 @@ fn restore_into_postgresql_removes_a_planted_trigger() {
     assert_eq!(names, vec!["ci"]);
     assert!(env.ok(&["audit", "verify"]).contains("intact"));
 }
+
+#[test]
+fn audit_verify_reads_one_snapshot_while_another_host_writes() {
+    if skipped("audit verify beside a concurrent writer") {
+        return;
+    }
+    let _server = shared_server();
+    let env = TestEnv::new();
+    env.create_key("ci", &[]);
+    let done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            for i in 0..30 {
+                env.ok(&["key", "set", "ci", "--description", &format!("change {i}")]);
+            }
+            done.store(true, std::sync::atomic::Ordering::SeqCst);
+        });
+        let mut verified = 0;
+        while !done.load(std::sync::atomic::Ordering::SeqCst) {
+            let out = env.cmd().args(["audit", "verify"]).output().unwrap();
+            assert!(
+                out.status.success(),
+                "verify during writes: {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            verified += 1;
+        }
+        assert!(verified > 0);
+    });
+}

@@ -281,6 +281,15 @@ pub fn contains_hash(conn: &Conn, hash: &str) -> Result<bool> {
 
 /// Checks the whole trail: without this store's audit key it cannot, and says so (exit 1).
 pub fn verify(conn: &Conn) -> Result<Verification> {
+    // On PostgreSQL other hosts write while this reads: the trail and the tables it is
+    // replayed against are read from one snapshot, or a write in between would look like a
+    // mismatch. (Inside a caller's transaction, that transaction is the snapshot.)
+    if conn.backend() == crate::store::Backend::Postgres && !conn.in_transaction() {
+        let snapshot = conn.begin(crate::store::TxKind::Read)?;
+        let verified = verify(&snapshot)?;
+        snapshot.commit()?;
+        return Ok(verified);
+    }
     let key = audit_key::for_store(conn)?
         .map_err(|u| Error::failure(format!("cannot verify the audit trail: {}", u.message())).hint(u.hint()))?;
     verify_with(conn, Some(&key))

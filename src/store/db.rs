@@ -647,6 +647,14 @@ impl Conn {
         }
     }
 
+    /// Whether a transaction is open on this connection.
+    pub fn in_transaction(&self) -> bool {
+        match &self.inner {
+            Inner::Pg(pg) => pg.in_tx.get(),
+            Inner::Sqlite(c) => !c.is_autocommit(),
+        }
+    }
+
     /// Whether the session is gone (PostgreSQL closed it): a pool drops such a connection.
     pub fn is_broken(&self) -> bool {
         match &self.inner {
