@@ -308,6 +308,14 @@ fn the_password_never_shows() {
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(stderr.contains("cannot reach PostgreSQL") && stderr.contains("hint:"), "{stderr}");
     seen.push_str(&stderr);
+    // An unreachable source is a store error, not "no store".
+    let out = env
+        .cmd()
+        .args(["store", "copy", &closed, env.dir.path().join("x.db").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(7), "{}", String::from_utf8_lossy(&out.stderr));
+    seen.push_str(&String::from_utf8_lossy(&out.stderr));
     assert!(!seen.contains(&password), "the password appeared in:\n{seen}");
     assert!(seen.contains("***@"), "{seen}");
 }

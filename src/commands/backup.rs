@@ -240,7 +240,7 @@ pub fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<()> {
     // First save the store being replaced, beside it, through the same private, checked
     // backup path: a restore of the wrong file can itself be undone.
     let on_pg = store::pg_url(&db).is_some();
-    let saved = if store::location_exists(&db) {
+    let saved = if store::location_exists(&db)? {
         let target = pre_restore_path(&db, ctx.clock.now())?;
         let current = store::inspect_location(&db)?;
         let (_, problem) = write_backup(&current, &target, false)?;
@@ -332,7 +332,7 @@ impl Report for Copied {
 /// DST must be a new file or an empty database; the copy is verified before it is kept.
 pub fn store_copy(ctx: &Ctx, args: StoreCopyArgs) -> Result<()> {
     let (from, to) = (store::display_location(&args.src), store::display_location(&args.dst));
-    if !store::location_exists(&args.src) {
+    if !store::location_exists(&args.src)? {
         return Err(Error::not_found(format!("there is no store at {from} to copy")).hint("check SRC: a file, or a postgres:// URL"));
     }
     let source = Store::open_for_reading(&args.src)?;

@@ -110,7 +110,7 @@ pub fn exec(ctx: &Ctx, args: DoctorArgs) -> Result<()> {
     }
 
     // The schema is looked at before the store is opened for use, which would refuse it.
-    if store::location_exists(&path) {
+    if store::location_exists(&path)? {
         let raw = store::inspect_location(&path)?;
         let version = store::user_version(&raw)?;
         let deviations = if version <= SCHEMA_VERSION {

@@ -70,7 +70,7 @@ pub fn exec(ctx: &Ctx) -> Result<()> {
     }
     ctx.out.emit(&Paths {
         audit_key,
-        store_exists: crate::store::location_exists(&store),
+        store_exists: crate::store::location_exists(&store).unwrap_or(false),
         store: crate::store::display_location(&store),
         store_source,
         config: None,

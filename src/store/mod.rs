@@ -800,11 +800,12 @@ pub fn inspect_location(db: &Path) -> Result<Conn> {
     }
 }
 
-/// Whether a store exists at `db`: a file, or a database holding smsctl's schema.
-pub fn location_exists(db: &Path) -> bool {
+/// Whether a store exists at `db`: a file, or a database holding smsctl's schema. A server
+/// that cannot be reached is an error (exit 7), not "no store".
+pub fn location_exists(db: &Path) -> Result<bool> {
     match pg_url(db) {
-        Some(_) => inspect_location(db).and_then(|c| pg::version(&c)).is_ok_and(|v| v.is_some()),
-        None => std::fs::symlink_metadata(db).is_ok(),
+        Some(_) => Ok(pg::version(&inspect_location(db)?)?.is_some()),
+        None => Ok(std::fs::symlink_metadata(db).is_ok()),
     }
 }
 

@@ -225,7 +225,7 @@ pub fn dump(path: &Path) -> String {
 
 /// Whether a store exists at `path`: the file, or smsctl's schema in the test database.
 pub fn store_exists(path: &Path) -> bool {
-    smsctl::store::location_exists(path)
+    smsctl::store::location_exists(path).expect("reach the store")
 }
 
 /// A read-write connection to the store behind `path`, on either backend, for tests that
