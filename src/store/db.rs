@@ -20,15 +20,6 @@ pub enum Backend {
     Postgres,
 }
 
-impl Backend {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Backend::Sqlite => "sqlite",
-            Backend::Postgres => "postgres",
-        }
-    }
-}
-
 /// A connection to either backend. Methods take `&self`, as rusqlite's do, so a transaction
 /// can be handed around as a plain `&Conn`.
 pub struct Conn {
@@ -145,25 +136,6 @@ impl DbError {
         DbError::Conversion {
             column,
             message: message.into(),
-        }
-    }
-
-    /// PostgreSQL's SQLSTATE, when the server reported one.
-    pub fn sqlstate(&self) -> Option<&str> {
-        match self {
-            DbError::Pg(e) => e.code().map(|c| c.code()),
-            _ => None,
-        }
-    }
-
-    /// A uniqueness or primary-key violation, on either backend.
-    pub fn is_unique_violation(&self) -> bool {
-        match self {
-            DbError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => {
-                e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE || e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
-            }
-            DbError::Pg(_) => self.sqlstate() == Some("23505"),
-            _ => false,
         }
     }
 }

@@ -127,7 +127,6 @@ impl Target {
     /// A new connection to the server. Waits for another writer's lock at most
     /// `SMSCTL_BUSY_TIMEOUT_MS`, as SQLite's busy timeout does.
     pub fn connect(&self) -> Result<Conn> {
-        let busy = super::busy_timeout_ms()?;
         let connector = self.connector()?;
         let client = connector().map_err(|e| {
             let base = error(&e);
@@ -136,9 +135,7 @@ impl Target {
                 ..base
             }
         })?;
-        let conn = Conn::postgres(client, connector);
-        conn.execute_batch(&format!("SET lock_timeout = {busy}"))?;
-        Ok(conn)
+        Ok(Conn::postgres(client, connector))
     }
 
     /// Opens a session as this target says (each with `lock_timeout` set).
@@ -491,25 +488,8 @@ pub fn ensure_exact(conn: &Conn, what: &str) -> Result<()> {
     Err(super::schema::refusal(what, &deviations))
 }
 
-/// Creates the schema in an empty database (under the write lock, so two first commands
-/// racing create it once). Returns whether this call created it.
-pub fn initialise(conn: &Conn, display: &str) -> Result<bool> {
-    let tx = conn.begin(TxKind::Write)?;
-    if version(&tx)?.is_some() {
-        return Ok(false);
-    }
-    if object_count(&tx)? > 0 {
-        return Err(Error::store(format!(
-            "PostgreSQL database {display} already holds other tables; smsctl creates its store only in an empty database or schema"
-        ))
-        .hint("create a database for smsctl (createdb smsctl), or a schema and add options=-csearch_path%3DNAME to the URL"));
-    }
-    create_schema(&tx)?;
-    tx.commit()?;
-    Ok(true)
-}
-
-/// Removes every object [`SCHEMA_SQL`] created (a `store copy` whose result failed its checks).
+/// Removes every table and the collation [`SCHEMA_SQL`] created, with whatever was planted
+/// on those tables (a `restore` replacing the store).
 pub fn drop_schema(conn: &Conn) -> Result<()> {
     let tables: Vec<&str> = super::copy::TABLES.iter().rev().copied().chain(["schema_version"]).collect();
     conn.execute_batch(&format!(
