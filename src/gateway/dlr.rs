@@ -201,10 +201,7 @@ fn schedule(store: &mut Store, rx: &Receiver<Msg>, pending: &AtomicBool, jobs: S
             picked.push((key_id, event));
         }
         // ...and of that, what no other node took first.
-        let keys: HashMap<i64, String> = picked.iter().map(|(k, e)| (e.id, k.clone())).collect();
-        let picked = claimed(store, picked.into_iter().map(|(_, e)| e).collect(), now);
-        for event in picked {
-            let Some(key_id) = keys.get(&event.id).cloned() else { continue };
+        for (key_id, event) in claimed(store, picked, now) {
             *per_key.entry(key_id.clone()).or_insert(0) += 1;
             in_flight.insert(
                 event.id,
@@ -269,13 +266,13 @@ const CLAIM_LEASE_MS: time::Millis = 10_000;
 
 /// Which of `picked` this node may deliver: all on SQLite (one gateway per store); on
 /// PostgreSQL, where other nodes work the same queue, those it claimed first.
-fn claimed(store: &mut Store, picked: Vec<events::Event>, now: time::Millis) -> Vec<events::Event> {
+fn claimed(store: &mut Store, picked: Vec<(String, events::Event)>, now: time::Millis) -> Vec<(String, events::Event)> {
     if store.conn().backend() != crate::store::Backend::Postgres || picked.is_empty() {
         return picked;
     }
-    let ids: Vec<i64> = picked.iter().map(|e| e.id).collect();
+    let ids: Vec<i64> = picked.iter().map(|(_, e)| e.id).collect();
     match store.write(|tx| events::claim(tx, &ids, now, CLAIM_LEASE_MS)) {
-        Ok(got) => picked.into_iter().filter(|e| got.contains(&e.id)).collect(),
+        Ok(got) => picked.into_iter().filter(|(_, e)| got.contains(&e.id)).collect(),
         Err(e) => {
             eprintln!("smsctl gateway: cannot claim reports: {}", e.message);
             Vec::new()
