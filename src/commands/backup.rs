@@ -76,28 +76,12 @@ fn inspect(path: &Path, shown: &Path) -> Result<(Conn, Summary)> {
     } else {
         audit::verify_legacy(&conn)?
     };
-    if let Some(b) = &v.first_break {
-        return Err(Error::failure(format!(
-            "{}: audit trail altered at entry #{}: {}",
-            shown.display(),
-            b.seq,
-            b.problem
-        ))
-        .hint("this backup cannot be trusted; use an older one"));
-    }
-    if let Some(problem) = &v.integrity {
-        return Err(Error::failure(format!("{}: {problem}", shown.display())).hint("this backup cannot be trusted; use an older one"));
-    }
-    if let Some(m) = v.state_mismatches.first() {
-        return Err(Error::failure(format!(
-            "{}: the keys do not match the audit trail ({} difference(s); key {}: {})",
-            shown.display(),
-            v.state_mismatches.len(),
-            m.key_id,
-            m.problem
-        ))
-        .hint("this backup was changed behind its audit trail; use an older one"));
-    }
+    ensure_trusted(
+        &v,
+        &shown.display().to_string(),
+        "this backup cannot be trusted; use an older one",
+        "this backup was changed behind its audit trail; use an older one",
+    )?;
     let keys = store::keys::count(&conn).map_err(|e| bad(e.message))?;
     let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     Ok((
@@ -111,6 +95,27 @@ fn inspect(path: &Path, shown: &Path) -> Result<(Conn, Summary)> {
             head: v.head,
         },
     ))
+}
+
+/// Refuses a store whose verification found a broken chain, tables disagreeing with their
+/// indexes, or keys that differ from the trail; `broken` and `changed` are the hints.
+fn ensure_trusted(v: &audit::Verification, shown: &str, broken: &str, changed: &str) -> Result<()> {
+    if let Some(b) = &v.first_break {
+        return Err(Error::failure(format!("{shown}: audit trail altered at entry #{}: {}", b.seq, b.problem)).hint(broken.to_owned()));
+    }
+    if let Some(problem) = &v.integrity {
+        return Err(Error::failure(format!("{shown}: {problem}")).hint(broken.to_owned()));
+    }
+    if let Some(m) = v.state_mismatches.first() {
+        return Err(Error::failure(format!(
+            "{shown}: the keys do not match the audit trail ({} difference(s); key {}: {})",
+            v.state_mismatches.len(),
+            m.key_id,
+            m.problem
+        ))
+        .hint(changed.to_owned()));
+    }
+    Ok(())
 }
 
 /// What `restore` reports: the backup it restored and where the replaced store was saved.
@@ -338,18 +343,12 @@ pub fn store_copy(ctx: &Ctx, args: StoreCopyArgs) -> Result<()> {
     let source = Store::open_for_reading(&args.src)?;
     let check = |conn: &Conn, which: &str| -> Result<audit::Verification> {
         let v = audit::verify(conn)?;
-        if let Some(b) = &v.first_break {
-            return Err(
-                Error::failure(format!("{which}: audit trail altered at entry #{}: {}", b.seq, b.problem))
-                    .hint("run `smsctl audit verify` on it; nothing was copied"),
-            );
-        }
-        if let Some(m) = v.state_mismatches.first() {
-            return Err(
-                Error::failure(format!("{which}: key {} does not match the audit trail: {}", m.key_id, m.problem))
-                    .hint("run `smsctl doctor` on it; nothing was copied"),
-            );
-        }
+        ensure_trusted(
+            &v,
+            which,
+            "run `smsctl audit verify` on it; nothing was copied",
+            "run `smsctl doctor` on it; nothing was copied",
+        )?;
         Ok(v)
     };
     check(source.conn(), &from)?;
