@@ -32,34 +32,11 @@ missing_cmds() {
     return 1
 }
 
-install_pkgs() {
-    local -a sudo_cmd=()
-    if ! command -v apt-get >/dev/null 2>&1; then
-        echo "keyring-session: missing ${NEEDED_CMDS[*]} and no apt-get here;" \
-            "install gnome-keyring and a D-Bus session bus (dbus-run-session) yourself" >&2
-        exit 1
-    fi
-    if [ "$(id -u)" -ne 0 ]; then
-        if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-            sudo_cmd=(sudo -n)
-        else
-            echo "keyring-session: missing packages; run as root:" >&2
-            echo "  apt-get update && apt-get install -y --no-install-recommends ${PKGS[*]}" >&2
-            exit 1
-        fi
-    fi
-    local -a apt=("${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive
-        apt-get -q -o DPkg::Lock::Timeout=300)
-    echo "keyring-session: installing ${PKGS[*]} ..." >&2
-    # Try with the current package lists first (fast); update only if needed.
-    if ! "${apt[@]}" install -y --no-install-recommends "${PKGS[@]}" >&2; then
-        "${apt[@]}" update >&2
-        "${apt[@]}" install -y --no-install-recommends "${PKGS[@]}" >&2
-    fi
-}
+# shellcheck source=lib/apt.sh
+. "$(dirname "$0")/lib/apt.sh"
 
 if missing_cmds; then
-    install_pkgs
+    apt_install keyring-session "${PKGS[@]}"
 fi
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/smsctl-keyring.XXXXXXXX")"

@@ -39,31 +39,11 @@ find_bindir() {
     return 1
 }
 
-install_pkgs() {
-    local -a sudo_cmd=()
-    if ! command -v apt-get >/dev/null 2>&1; then
-        echo "pg-session: no PostgreSQL server binaries (initdb, pg_ctl) and no apt-get here;" \
-            "install PostgreSQL yourself" >&2
-        exit 1
-    fi
-    if [ "$(id -u)" -ne 0 ]; then
-        if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-            sudo_cmd=(sudo -n)
-        else
-            echo "pg-session: PostgreSQL is missing; run: sudo apt-get install -y postgresql" >&2
-            exit 1
-        fi
-    fi
-    echo "pg-session: installing postgresql (apt-get)" >&2
-    "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null 2>&1 || {
-        "${sudo_cmd[@]}" apt-get update -qq >/dev/null
-        "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-    }
-}
-
 BINDIR=$(find_bindir || true)
 if [ -z "$BINDIR" ]; then
-    install_pkgs
+    # shellcheck source=lib/apt.sh
+    . "$(dirname "$0")/lib/apt.sh"
+    apt_install pg-session postgresql
     BINDIR=$(find_bindir) || { echo "pg-session: initdb not found after installing postgresql" >&2; exit 1; }
 fi
 
