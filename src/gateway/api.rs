@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 use super::cache::KeyCache;
 use super::dlr::Waker;
 use super::guard::{self, AuthSeen};
-use super::http::{Request, Response};
+use super::server::{Request, Response};
 use super::lifecycle::{self, FlatReport, Step};
 use super::recorder::{Admission, Admitted, RecorderHandle};
 use super::relay::{self, Claim, Idempotency, Outgoing, Relay};

@@ -2,7 +2,7 @@
 //! store, so `smsctl send` and the provider's official client libraries have somewhere true to
 //! send to.
 //!
-//! Connections live on a small tokio runtime ([`http`] frames them): an idle keep-alive
+//! Connections live on a small tokio runtime ([`server`] frames them): an idle keep-alive
 //! connection costs a file descriptor and a parked task. A single send is handled on the event
 //! loop up to its commit, which it awaits without holding a thread ([`Api::begin_send`]); every
 //! other request goes to a bounded pool of blocking threads that run [`Api::handle`], a plain
@@ -20,10 +20,10 @@ mod cache;
 mod conns;
 mod dlr;
 mod guard;
-mod http;
 pub mod lifecycle;
 mod recorder;
 pub mod relay;
+mod server;
 mod wire;
 
 /// The name refused logins with key ids that do not exist are counted under.
@@ -42,7 +42,7 @@ use crate::store::Store;
 use crate::store::keys::printable;
 use api::{Api, Handled};
 use conns::{Conns, Full, Ticket};
-use http::{Connection, Next, Timeouts};
+use server::{Connection, Next, Timeouts};
 use wire::ApiError;
 
 pub use dlr::SIGNATURE_HEADER;
@@ -277,7 +277,7 @@ impl Shared {
     }
 
     /// Runs the handler on a blocking thread with a pooled store connection.
-    fn handle(&self, req: &http::Request, peer: IpAddr) -> Handled {
+    fn handle(&self, req: &server::Request, peer: IpAddr) -> Handled {
         match self.checkout() {
             Ok(store) => {
                 let handled = self.api.handle(req, peer, &store);
@@ -289,7 +289,7 @@ impl Shared {
     }
 
     /// [`Api::begin_send`] with a pooled store connection, on the calling (event-loop) thread.
-    fn begin_send(&self, req: &http::Request, peer: IpAddr) -> std::result::Result<api::PendingSend, Handled> {
+    fn begin_send(&self, req: &server::Request, peer: IpAddr) -> std::result::Result<api::PendingSend, Handled> {
         let store = self.checkout().map_err(|e| store_unavailable(&e))?;
         let begun = self.api.begin_send(req, peer, &store);
         self.checkin(store);
