@@ -21,11 +21,11 @@ pub mod error;
 // The gateway's request and lifecycle log is its output, on stderr.
 #[allow(clippy::print_stderr)]
 pub mod gateway;
-pub mod http;
 pub mod input;
 pub mod keyfile;
 pub mod keyring;
 pub mod keys;
+pub mod omni;
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 pub mod output;
 pub mod policy;

@@ -7,6 +7,8 @@ use crate::cli::SendArgs;
 use crate::commands::secret_input::{self, Stdin};
 use crate::context::Ctx;
 use crate::error::{Error, Kind, Result};
+use crate::omni::client;
+use crate::omni::{Channel, ErrorItemOmnichannel, ErrorOmnichannel, MessageResult, OmniMessageCreateSuccessResponse, Omnimessage, Sms};
 use crate::output::{Human, Report};
 use crate::policy::{Attempt, Evaluation, Rule, Scope, Violation};
 use crate::resolve::{self, DlrChoice, EffectiveSetting, Requested, Resolved, Source};
@@ -33,7 +35,7 @@ struct Plan {
     /// The key's policy checks, as the gateway would make them (rate and quota against the
     /// counters in this store).
     policy: Evaluation,
-    request: serde_json::Value,
+    request: Omnimessage,
 }
 
 impl Plan {
@@ -146,7 +148,7 @@ struct Sent {
     key: KeyName,
     to: String,
     omnimessage_id: Option<String>,
-    messages: Vec<serde_json::Value>,
+    messages: Vec<MessageResult>,
     encoding: Encoding,
     parts: usize,
     settings: Resolved,
@@ -164,8 +166,8 @@ impl Report for Sent {
         for m in &self.messages {
             out.line(format!(
                 "  message id {}  sender {}",
-                m["message_id"].as_str().unwrap_or("?"),
-                m["sender"].as_str().unwrap_or("?")
+                or_unknown(&m.message_id),
+                or_unknown(&m.sender)
             ));
         }
         if let Some(id) = &self.omnimessage_id {
@@ -177,8 +179,18 @@ impl Report for Sent {
     fn quiet(&self) -> Option<String> {
         self.omnimessage_id
             .clone()
-            .or_else(|| self.messages.first().and_then(|m| m["message_id"].as_str()).map(str::to_owned))
+            .or_else(|| self.messages.first().and_then(|m| known(&m.message_id)))
     }
+}
+
+/// A field the API left out (read as `""`) is shown as `?`.
+fn or_unknown(text: &str) -> &str {
+    if text.is_empty() { "?" } else { text }
+}
+
+/// A field the API gave, `None` when it left it out.
+fn known(text: &str) -> Option<String> {
+    Some(text).filter(|t| !t.is_empty()).map(str::to_owned)
 }
 
 fn read_text(args: &SendArgs) -> Result<String> {
@@ -278,19 +290,21 @@ pub fn exec(ctx: &Ctx, args: SendArgs) -> Result<()> {
     );
     let refusal = evaluation.violation.as_ref().map(|v| policy_refusal(&key, v));
 
-    let sms = serde_json::json!({
-        "channel": "sms",
-        "sender": sender,
-        "text": analysis.text,
-        "autoconvert": resolved.autoconvert.value.as_str(),
-    });
-    let mut request = serde_json::json!({ "to": to, "messages": [sms] });
-    match (&resolved.dlr_url.value, resolved.dlr_url.source) {
-        (Some(url), _) => request["dlr_url"] = url.clone().into(),
-        // --no-dlr: say so on the wire, or an API that knows the key's webhook would use it.
-        (None, Source::Flag) => request["dlr_url"] = "".into(),
-        (None, _) => {}
-    }
+    let request = Omnimessage {
+        dlr_url: match (&resolved.dlr_url.value, resolved.dlr_url.source) {
+            (Some(url), _) => Some(url.clone()),
+            // --no-dlr: say so on the wire, or an API that knows the key's webhook would use it.
+            (None, Source::Flag) => Some(String::new()),
+            (None, _) => None,
+        },
+        messages: vec![Sms {
+            autoconvert: resolved.autoconvert.value,
+            channel: Channel::Sms,
+            sender: sender.clone(),
+            text: analysis.text.clone(),
+        }],
+        to: to.clone(),
+    };
 
     let key_ref = KeyName::from(&key);
     if args.dry_run {
@@ -312,8 +326,8 @@ pub fn exec(ctx: &Ctx, args: SendArgs) -> Result<()> {
 
     let secret = find_secret(ctx, &args, &key)?;
     let url = format!("{}/omnimessage", api.as_str().trim_end_matches('/'));
-    let agent = crate::http::agent(timeout, settings::is_loopback_url(&api));
-    let auth = crate::http::basic_auth(&key.id, secret.expose());
+    let agent = client::agent(timeout, settings::is_loopback_url(&api));
+    let auth = client::basic_auth(&key.id, secret.expose());
     drop(secret);
     let mut record = NewMessage {
         at: now,
@@ -332,14 +346,14 @@ pub fn exec(ctx: &Ctx, args: SendArgs) -> Result<()> {
         None => default_idempotency_key(&key.id, &request),
     };
     let headers = [(crate::gateway::relay::IDEMPOTENCY_HEADER, idempotency_key.as_str())];
-    let outcome = crate::http::post_json_with(&agent, &url, Some(&auth), &headers, &request)
+    let outcome = client::post_json_with(&agent, &url, Some(&auth), &headers, &request)
         .map_err(|e| (None, e))
         .and_then(|resp| interpret(&url, resp));
     match &outcome {
-        Ok((status, body)) => {
+        Ok((status, created)) => {
             record.http_status = Some(i64::from(*status));
-            record.omnimessage_id = body["omnimessage_id"].as_str().map(str::to_owned);
-            record.message_id = body["messages"][0]["message_id"].as_str().map(str::to_owned);
+            record.omnimessage_id = known(&created.omnimessage_id);
+            record.message_id = created.messages.first().and_then(|m| known(&m.message_id));
         }
         Err((status, err)) => {
             record.http_status = status.map(i64::from);
@@ -348,7 +362,7 @@ pub fn exec(ctx: &Ctx, args: SendArgs) -> Result<()> {
     }
     // The key was found, so the store is a real file (not the empty stand-in for a missing one).
     let logged = store.write(|tx| messages::insert(tx, &record).map(|_| ()));
-    let (_, body) = outcome.map_err(|(_, e)| e)?;
+    let (_, created) = outcome.map_err(|(_, e)| e)?;
     if let Err(e) = logged {
         ctx.out
             .warn(&format!("the message was sent but could not be logged: {}", e.message));
@@ -356,8 +370,8 @@ pub fn exec(ctx: &Ctx, args: SendArgs) -> Result<()> {
     ctx.out.emit(&Sent {
         key: key_ref,
         to,
-        omnimessage_id: body["omnimessage_id"].as_str().map(str::to_owned),
-        messages: body["messages"].as_array().cloned().unwrap_or_default(),
+        omnimessage_id: known(&created.omnimessage_id),
+        messages: created.messages,
         encoding: analysis.encoding,
         parts: analysis.segments,
         settings: resolved,
@@ -444,7 +458,7 @@ fn api_url(input: &str) -> Result<url::Url> {
 type Failure = (Option<u16>, Error);
 
 /// Maps an HTTP response to success (the 201 body) or an error carrying the status.
-fn interpret(url: &str, resp: crate::http::Response) -> std::result::Result<(u16, serde_json::Value), Failure> {
+fn interpret(url: &str, resp: client::Response) -> std::result::Result<(u16, OmniMessageCreateSuccessResponse), Failure> {
     let status = resp.status;
     let fail = |err: Error| Err((Some(status), err));
     if resp.oversized {
@@ -452,11 +466,10 @@ fn interpret(url: &str, resp: crate::http::Response) -> std::result::Result<(u16
             "HTTP {status} from {url} with a response body over 64 KiB; not read"
         )));
     }
-    let body: Option<serde_json::Value> = serde_json::from_str(&resp.body).ok();
     match status {
-        200 | 201 => match body {
-            Some(b) if b["messages"].is_array() => Ok((status, b)),
-            _ => fail(
+        200 | 201 => match OmniMessageCreateSuccessResponse::parse(&resp.body) {
+            Some(created) => Ok((status, created)),
+            None => fail(
                 Error::network(format!(
                     "HTTP {status} from {url}, but the body is not an Omnimessage response: {}",
                     snippet(&resp.body)
@@ -472,7 +485,9 @@ fn interpret(url: &str, resp: crate::http::Response) -> std::result::Result<(u16
             .hint("point --api-url at the final address"),
         ),
         _ => {
-            let detail = body.as_ref().and_then(api_errors).unwrap_or_else(|| snippet(&resp.body));
+            let detail = ErrorOmnichannel::parse(&resp.body)
+                .map(|e| api_errors(&e.errors))
+                .unwrap_or_else(|| snippet(&resp.body));
             let (kind, hint) = match status {
                 401 => (
                     Kind::Rejected,
@@ -493,33 +508,26 @@ fn interpret(url: &str, resp: crate::http::Response) -> std::result::Result<(u16
     }
 }
 
-/// `title: detail (code N)` for each entry of an Omnimessage `errors` array.
-fn api_errors(body: &serde_json::Value) -> Option<String> {
-    let errors = body["errors"].as_array().filter(|e| !e.is_empty())?;
-    let text = errors
+/// `title: detail [source] (code N)` for each entry of an Omnimessage `errors` array.
+fn api_errors(errors: &[ErrorItemOmnichannel]) -> String {
+    errors
         .iter()
         .take(5)
         .map(|e| {
-            let field = |k: &str| match &e[k] {
-                serde_json::Value::String(s) => Some(printable(s)),
-                serde_json::Value::Number(n) => Some(n.to_string()),
-                _ => None,
-            };
-            let mut s = field("title").unwrap_or_else(|| "error".into());
-            if let Some(d) = field("detail") {
-                s.push_str(&format!(": {d}"));
+            let mut s = e.title.as_deref().map_or_else(|| "error".into(), printable);
+            if let Some(d) = &e.detail {
+                s.push_str(&format!(": {}", printable(d)));
             }
-            if let Some(src) = field("source") {
-                s.push_str(&format!(" [{src}]"));
+            if let Some(src) = &e.source {
+                s.push_str(&format!(" [{}]", printable(src)));
             }
-            if let Some(c) = field("code") {
-                s.push_str(&format!(" (code {c})"));
+            if let Some(c) = &e.code {
+                s.push_str(&format!(" (code {})", printable(c)));
             }
             s
         })
         .collect::<Vec<_>>()
-        .join("; ");
-    Some(text)
+        .join("; ")
 }
 
 /// A short, printable excerpt of an unexpected body.
@@ -534,12 +542,12 @@ fn snippet(body: &str) -> String {
 /// The `Idempotency-Key` `send` sets unless `--idempotency-key` gives one: a digest of the key
 /// and the exact request, so a retried invocation (a re-run CI step) is the same request and
 /// the gateway answers it without sending again, for 24 h.
-fn default_idempotency_key(key_id: &str, request: &serde_json::Value) -> String {
+fn default_idempotency_key(key_id: &str, request: &Omnimessage) -> String {
     use sha2::Digest;
     let mut hasher = sha2::Sha256::new();
     hasher.update(key_id.as_bytes());
     hasher.update(b"\n");
-    hasher.update(request.to_string().as_bytes());
+    hasher.update(serde_json::to_vec(request).unwrap_or_default());
     let digest = hasher.finalize();
     let hex = crate::token::hex(&digest[..16]);
     format!("smsctl-send-{hex}")

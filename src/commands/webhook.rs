@@ -12,7 +12,8 @@ use crate::cli::{WebhookCommand, WebhookTestArgs, WebhookVerifyArgs};
 use crate::commands::secret_input::{self, Stdin};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::gateway::lifecycle::{self, FlatReport};
+use crate::gateway::lifecycle;
+use crate::omni::{Channel, DeliveryReport};
 use crate::output::{Human, Report};
 use crate::settings;
 use crate::store::keys::{self, Key, printable};
@@ -80,13 +81,13 @@ fn test(ctx: &Ctx, args: WebhookTestArgs) -> Result<()> {
     }
     let (omnimessage_id, message_id) = (crate::gateway::new_id(), crate::gateway::new_id());
     let err = err_for(&args.status);
-    let body = serde_json::to_string(&FlatReport {
+    let body = serde_json::to_string(&DeliveryReport {
         status: &args.status,
         sender: key.settings.sender.as_deref().unwrap_or("smsctl"),
         err,
         message_id: &message_id,
         to: "+447700900000",
-        channel: "sms",
+        channel: Channel::Sms,
         error: lifecycle::error_text(err),
         omnimessage_id: &omnimessage_id,
         timestamp: lifecycle::timestamp(ctx.clock.now()),
@@ -94,12 +95,12 @@ fn test(ctx: &Ctx, args: WebhookTestArgs) -> Result<()> {
     let signature = lifecycle::sign(raw.trim().as_bytes(), body.as_bytes());
     drop(raw);
     let parsed = url::Url::parse(&url).map_err(|e| Error::usage(format!("invalid webhook URL: {e}")))?;
-    let agent = crate::http::agent(TIMEOUT, settings::is_loopback_url(&parsed));
+    let agent = crate::omni::client::agent(TIMEOUT, settings::is_loopback_url(&parsed));
     let headers = [
         ("Content-Type", "application/json"),
         (crate::gateway::SIGNATURE_HEADER, signature.as_str()),
     ];
-    let response = crate::http::post_bytes(&agent, &url, &headers, body.as_bytes())?;
+    let response = crate::omni::client::post_bytes(&agent, &url, &headers, body.as_bytes())?;
     // The provider's rule, and the gateway's: 200-399 is delivered.
     let delivered = (200..400).contains(&response.status);
     let report = Tested {

@@ -12,12 +12,16 @@ use zeroize::Zeroizing;
 use super::cache::KeyCache;
 use super::dlr::Waker;
 use super::guard::{self, AuthSeen};
-use super::server::{Request, Response};
-use super::lifecycle::{self, FlatReport, Step};
+use super::lifecycle::{self, Step};
 use super::recorder::{Admission, Admitted, RecorderHandle};
 use super::relay::{self, Claim, Idempotency, Outgoing, Relay};
-use super::wire::{self, ApiError, BulkCreated, Created, DeliveryReport, DeliveryResult, MessageResult, SendRequest};
+use super::server::{Request, Response};
 use crate::auth::{self, Reason};
+use crate::omni::request::{self, SendRequest};
+use crate::omni::{
+    self, ApiError, BulkOmniMessageCreateSuccessResponse, Channel, DeliveryReport, DeliveryReportResponse, DeliveryResult, MessageResult,
+    OmniMessageCreateSuccessResponse,
+};
 use crate::policy::{Attempt, Scope};
 use crate::resolve::{self, Requested};
 use crate::store::Store;
@@ -128,7 +132,7 @@ const INLINE_BODY: usize = 4 * 1024;
 struct Planned {
     record: NewMessage,
     events: Vec<NewEvent>,
-    created: Created,
+    created: OmniMessageCreateSuccessResponse,
     /// The text as sent (after auto-replace) and the effective autoconvert, for the relay.
     text: String,
     autoconvert: &'static str,
@@ -139,7 +143,7 @@ struct Planned {
 /// An inline send handed to the recorder ([`Api::begin_send`]), waiting for its commit.
 pub struct PendingSend {
     key_id: String,
-    created: Created,
+    created: OmniMessageCreateSuccessResponse,
     /// Reports for a webhook were queued.
     reports: bool,
     admission: Admission,
@@ -148,7 +152,7 @@ pub struct PendingSend {
 /// A message [`Api::accept`] recorded: the 201's body, and whether it queued reports for a
 /// webhook (only then is the dispatcher woken; a send without a webhook gives it nothing to do).
 struct Accepted {
-    created: Created,
+    created: OmniMessageCreateSuccessResponse,
     reports: bool,
 }
 
@@ -163,7 +167,7 @@ impl PendingSend {
 }
 
 /// The 201 of a single send; `reports`: it queued reports for a webhook.
-fn sent(created: &Created, key_id: &str, reports: bool) -> Handled {
+fn sent(created: &OmniMessageCreateSuccessResponse, key_id: &str, reports: bool) -> Handled {
     Handled {
         wake_reports: reports,
         ..Handled::json(201, created).key(key_id)
@@ -198,8 +202,8 @@ fn parse_send(req: &Request, caller: &Caller) -> Result<(serde_json::Value, Send
         key_id: Some(caller.key.id.clone()),
         note: None,
     };
-    let raw = wire::parse_json(&req.body).map_err(refuse)?;
-    let request = wire::parse_omnimessage(&raw).map_err(refuse)?;
+    let raw = request::parse_json(&req.body).map_err(refuse)?;
+    let request = request::parse_omnimessage(&raw).map_err(refuse)?;
     Ok((raw, request))
 }
 
@@ -455,7 +459,7 @@ impl Api {
             note: Some("policy: scope".into()),
         };
         guard::check(&caller.key, &Attempt::operation(Scope::Bulk, time::now())).map_err(scope_refusal)?;
-        let items = wire::parse_bulk(&req.body).map_err(|error| Failure {
+        let items = request::parse_bulk(&req.body).map_err(|error| Failure {
             error: Box::new(error),
             key_id: Some(caller.key.id.clone()),
             note: None,
@@ -464,7 +468,7 @@ impl Api {
         let mut refused = 0;
         let mut reports = false;
         for item in &items {
-            let outcome = wire::parse_omnimessage(item)
+            let outcome = request::parse_omnimessage(item)
                 .map_err(Failure::from)
                 .and_then(|request| self.accept(caller, item, request, store, Scope::Bulk));
             results.push(match outcome {
@@ -478,7 +482,7 @@ impl Api {
                 }
             });
         }
-        let mut handled = Handled::json(201, &BulkCreated { messages: results }).key(&caller.key.id);
+        let mut handled = Handled::json(201, &BulkOmniMessageCreateSuccessResponse { messages: results }).key(&caller.key.id);
         handled.wake_reports = reports;
         if refused > 0 {
             handled.note = Some(format!("{refused} of {} item(s) refused", items.len()));
@@ -563,7 +567,7 @@ impl Api {
         );
         let Some(sender) = resolved.sender.value else {
             return Err(refuse(ApiError::missing(
-                wire::SENDER,
+                request::SENDER,
                 format!(
                     "no sender: the message has none and key '{}' has no default sender; send 'sender', \
                      or set a default with `smsctl key set {} --sender NAME`",
@@ -591,14 +595,14 @@ impl Api {
         guard::check(key, &attempt).map_err(refuse)?;
         let send_at = request.time_to_send.filter(|at| *at > now);
         let start = send_at.unwrap_or(now);
-        let omnimessage_id = wire::new_id();
+        let omnimessage_id = omni::new_id();
         let dlr_url = resolved.dlr_url.value;
         let messages: Vec<MessageResult> = request
             .entries
             .iter()
             .map(|entry| MessageResult {
                 channel: entry.channel,
-                message_id: wire::new_id(),
+                message_id: omni::new_id(),
                 sender: entry.sender.clone().unwrap_or_else(|| sender.clone()),
             })
             .collect();
@@ -645,7 +649,7 @@ impl Api {
         Ok(Planned {
             record,
             events: planned,
-            created: Created {
+            created: OmniMessageCreateSuccessResponse {
                 messages,
                 to: request.to,
                 omnimessage_id,
@@ -669,7 +673,7 @@ impl Api {
         dlr_url: Option<String>,
     ) -> NewEvent {
         let due_at = start + step.after;
-        let body = serde_json::to_string(&FlatReport {
+        let body = serde_json::to_string(&DeliveryReport {
             status: step.status,
             sender: &entry.sender,
             err: step.err,
@@ -685,7 +689,7 @@ impl Api {
         NewEvent {
             omnimessage_id: omnimessage_id.to_owned(),
             message_id: entry.message_id.clone(),
-            channel: entry.channel.to_owned(),
+            channel: entry.channel.as_str().to_owned(),
             sender: Some(entry.sender.clone()),
             status: step.status.to_owned(),
             err: step.err,
@@ -738,7 +742,7 @@ impl Api {
             })?;
         }
         let entry = MessageResult {
-            channel: "sms",
+            channel: Channel::Sms,
             message_id: row.message_id.clone().unwrap_or_default(),
             sender: row.sender.clone().unwrap_or_default(),
         };
@@ -799,7 +803,7 @@ impl Api {
 
 /// The latest due status of each channel entry that has been or will be tried, in send order;
 /// an entry whose first status is not due yet is all nulls (still processing).
-fn status_report(row: &MessageRow, history: &[Event], now: Millis) -> DeliveryReport {
+fn status_report(row: &MessageRow, history: &[Event], now: Millis) -> DeliveryReportResponse {
     let mut statuses: Vec<(String, DeliveryResult)> = Vec::new();
     for event in history {
         let slot = match statuses.iter().position(|(id, _)| *id == event.message_id) {
@@ -828,7 +832,7 @@ fn status_report(row: &MessageRow, history: &[Event], now: Millis) -> DeliveryRe
             result.timestamp = Some(lifecycle::timestamp(event.due_at));
         }
     }
-    DeliveryReport {
+    DeliveryReportResponse {
         statuses: statuses.into_iter().map(|(_, r)| r).collect(),
         to: row.recipient.clone(),
         omnimessage_id: row.omnimessage_id.clone().unwrap_or_default(),
@@ -910,7 +914,7 @@ impl Recorded {
             omnimessage_id: row.omnimessage_id.clone().unwrap_or_default(),
             to: row.recipient.clone(),
             messages: vec![MessageResult {
-                channel: "sms",
+                channel: Channel::Sms,
                 message_id: row.message_id.clone().unwrap_or_default(),
                 sender: row.sender.clone().unwrap_or_default(),
             }],

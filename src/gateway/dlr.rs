@@ -11,7 +11,7 @@
 //! only the key that chose it; there is no shared queue for it to fill.
 //!
 //! Only URLs that pass `settings::validate_dlr_url` are contacted (https, or plain http to
-//! loopback), through `crate::http`'s agent: redirects not followed, every attempt timed out.
+//! loopback), through `crate::omni::client`'s agent: redirects not followed, every attempt timed out.
 //!
 //! Any key holder chooses the webhook per request, so a gateway reachable from other machines
 //! would otherwise POST wherever a client asks: loopback services, the private network, cloud
@@ -30,10 +30,11 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
+use crate::omni::client;
 use crate::store::Store;
 use crate::store::events::{self, Event};
 use crate::time::Millis;
-use crate::{address, http, settings, time};
+use crate::{address, settings, time};
 
 pub const WORKERS: usize = 16;
 /// Reports of one key in the workers' hands at once.
@@ -317,9 +318,9 @@ fn backoff(attempts: i64) -> Millis {
 }
 
 fn work(jobs: &Mutex<Receiver<Event>>, done: &Sender<Msg>, allow_internal: bool) {
-    // Loopback webhooks bypass any proxy from the environment (crate::http's rule).
-    let loopback = http::agent_with(ATTEMPT_TIMEOUT, CONNECT_TIMEOUT, true);
-    let remote = http::agent_with(ATTEMPT_TIMEOUT, CONNECT_TIMEOUT, false);
+    // Loopback webhooks bypass any proxy from the environment (the client's rule, crate::omni::client).
+    let loopback = client::agent_with(ATTEMPT_TIMEOUT, CONNECT_TIMEOUT, true);
+    let remote = client::agent_with(ATTEMPT_TIMEOUT, CONNECT_TIMEOUT, false);
     loop {
         let job = jobs.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).recv();
         let Ok(event) = job else { break };
@@ -358,7 +359,7 @@ fn attempt(loopback: &ureq::Agent, remote: &ureq::Agent, event: &Event, allow_in
     }
     let agent = if settings::is_loopback_url(&parsed) { loopback } else { remote };
     let headers = [("Content-Type", "application/json"), (SIGNATURE_HEADER, event.signature.as_str())];
-    match http::post_bytes(agent, &url, &headers, event.body.as_bytes()) {
+    match client::post_bytes(agent, &url, &headers, event.body.as_bytes()) {
         Ok(response) if (200..400).contains(&response.status) => Attempt::Delivered,
         Ok(response) => Attempt::Failed(format!("HTTP {}", response.status)),
         Err(e) => Attempt::Failed(e.message),

@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use super::recorder::RecorderHandle;
-use super::wire::ApiError;
+use crate::omni::ApiError;
 use crate::policy::{self, Attempt, Violation};
 use crate::store::Store;
 use crate::store::keys::{self, Key};
@@ -101,8 +101,8 @@ fn trip(recorder: &RecorderHandle, key: &Key, ip: String, now: Millis) {
     // Off the request path: the attacker's 401 must not wait for (or reveal) the alert.
     let _ = std::thread::Builder::new().name("canary-alert".into()).spawn(move || {
         let loopback = url::Url::parse(&url).is_ok_and(|u| crate::settings::is_loopback_url(&u));
-        let agent = crate::http::agent(Duration::from_secs(10), loopback);
-        match crate::http::post_json(&agent, &url, None, &body) {
+        let agent = crate::omni::client::agent(Duration::from_secs(10), loopback);
+        match crate::omni::client::post_json(&agent, &url, None, &body) {
             Ok(resp) if (200..300).contains(&resp.status) => {}
             Ok(resp) => eprintln!("smsctl gateway: canary alert to {url} answered HTTP {}", resp.status),
             Err(e) => eprintln!("smsctl gateway: canary alert to {url} failed: {}", e.message),

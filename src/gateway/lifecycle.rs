@@ -1,12 +1,11 @@
 //! The sandbox's delivery lifecycle: which status changes an accepted message goes through
 //! (the fault-injection table, keyed by recipient; `gateway serve --help` prints it), when, what each report looks like on the
-//! wire (the provider's flat webhook body) and how it is signed (`X-Messente-Signature`).
+//! wire (the provider's flat webhook body, `omni::DeliveryReport`) and how it is signed (`X-Messente-Signature`).
 //!
 //! Everything here is a pure function of the accepted message, so the whole lifecycle is
 //! planned, signed and stored when the message is accepted, while the request still holds
 //! the secret; the store never needs key material to sign later.
 
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::time::Millis;
@@ -69,21 +68,6 @@ pub fn error_text(err: i64) -> Option<&'static str> {
         10 => "Seen",
         _ => "General temporary error",
     })
-}
-
-/// The provider's delivery-report webhook body: one flat object per status change, fields in
-/// the provider's order.
-#[derive(Debug, Clone, Serialize)]
-pub struct FlatReport<'a> {
-    pub status: &'a str,
-    pub sender: &'a str,
-    pub err: i64,
-    pub message_id: &'a str,
-    pub to: &'a str,
-    pub channel: &'a str,
-    pub error: Option<&'static str>,
-    pub omnimessage_id: &'a str,
-    pub timestamp: String,
 }
 
 /// Report timestamps with milliseconds, so ACK and the final status order by time too.
@@ -184,25 +168,5 @@ mod tests {
         assert_eq!(error_text(7), Some("Sender name not allowed"));
         assert_eq!(error_text(9), Some("Unroutable"));
         assert_eq!(error_text(999), Some("General temporary error"));
-    }
-
-    #[test]
-    fn flat_report_fields_in_order() {
-        let body = serde_json::to_string(&FlatReport {
-            status: "ACK",
-            sender: "ACME",
-            err: 0,
-            message_id: "m",
-            to: "+1",
-            channel: "sms",
-            error: None,
-            omnimessage_id: "o",
-            timestamp: timestamp(0),
-        })
-        .unwrap();
-        assert_eq!(
-            body,
-            r#"{"status":"ACK","sender":"ACME","err":0,"message_id":"m","to":"+1","channel":"sms","error":null,"omnimessage_id":"o","timestamp":"1970-01-01T00:00:00.000Z"}"#
-        );
     }
 }

@@ -24,7 +24,6 @@ pub mod lifecycle;
 mod recorder;
 pub mod relay;
 mod server;
-mod wire;
 
 /// The name refused logins with key ids that do not exist are counted under.
 pub use guard::UNKNOWN_ID as UNKNOWN_KEY_ID;
@@ -38,15 +37,15 @@ use std::time::{Duration, Instant};
 use tokio::sync::watch;
 
 use crate::error::{Error, Result};
+use crate::omni::ApiError;
 use crate::store::Store;
 use crate::store::keys::printable;
 use api::{Api, Handled};
 use conns::{Conns, Full, Ticket};
 use server::{Connection, Next, Timeouts};
-use wire::ApiError;
 
+pub use crate::omni::new_id;
 pub use dlr::SIGNATURE_HEADER;
-pub use wire::new_id;
 
 /// Connections over a cap that may linger at once after their 503; beyond this the 503 is
 /// written and the connection closed at once.

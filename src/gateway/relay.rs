@@ -27,8 +27,8 @@ use zeroize::Zeroizing;
 
 use super::lifecycle;
 use super::recorder::RecorderHandle;
-use super::wire::{self, ApiError, Created, MessageResult};
 use crate::error::{Error, Result};
+use crate::omni::{ApiError, Channel, ErrorOmnichannel, OmniMessageCreateSuccessResponse};
 use crate::settings;
 use crate::store::Store;
 use crate::store::events::{self, NewEvent};
@@ -155,7 +155,7 @@ impl Relay {
         let relay = Relay {
             base: settings.upstream.clone(),
             callback,
-            authorization: crate::http::basic_auth(&settings.credential.username, settings.credential.password()),
+            authorization: crate::omni::client::basic_auth(&settings.credential.username, settings.credential.password()),
             credential: settings.credential.clone(),
             agent: upstream_agent(settings.timeout, loopback),
             breaker: Mutex::new(Breaker::default()),
@@ -315,7 +315,7 @@ impl Relay {
                 match resp
                     .body_mut()
                     .with_config()
-                    .limit(crate::http::MAX_RESPONSE_BYTES)
+                    .limit(crate::omni::client::MAX_RESPONSE_BYTES)
                     .read_to_string()
                 {
                     Ok(body) => Call::Answer { status, body, retry_after },
@@ -402,7 +402,7 @@ impl Relay {
     /// sender and autoconvert, the text as the key's auto-replace left it (the upstream does not
     /// know the key's table) and the relay's callback as `dlr_url`, then records the
     /// upstream's answer on the message row recorded under `placeholder`.
-    pub fn forward(&self, out: &Outgoing<'_>) -> std::result::Result<Created, Refusal> {
+    pub fn forward(&self, out: &Outgoing<'_>) -> std::result::Result<OmniMessageCreateSuccessResponse, Refusal> {
         let body = self.outgoing_body(out);
         let call = match self.admit() {
             Ok(()) => self.call("POST", "/omnimessage", Some(&body)),
@@ -462,11 +462,11 @@ impl Relay {
         serde_json::to_vec(&body).unwrap_or_default()
     }
 
-    fn record_accepted(&self, out: &Outgoing<'_>, created: &Created) -> Result<()> {
+    fn record_accepted(&self, out: &Outgoing<'_>, created: &OmniMessageCreateSuccessResponse) -> Result<()> {
         let sms_id = created
             .messages
             .iter()
-            .find(|m| m.channel == "sms")
+            .find(|m| m.channel == Channel::Sms)
             .or(created.messages.first())
             .map(|m| m.message_id.clone());
         let midstates = Midstates::new(out.secret.as_bytes()).to_bytes();
@@ -715,7 +715,7 @@ fn unknown_detail(why: &str) -> String {
     )
 }
 
-/// `crate::http`'s rules (timeouts, no redirects, statuses as answers, no proxy on loopback),
+/// `crate::omni::client`'s rules (timeouts, no redirects, statuses as answers, no proxy on loopback),
 /// with a connection pool sized for many request threads sharing one upstream: ureq keeps 3
 /// idle connections per host by default, and every send past that would open a new one.
 fn upstream_agent(timeout: Duration, loopback: bool) -> ureq::Agent {
@@ -748,12 +748,12 @@ fn classify(err: ureq::Error) -> Call {
 /// The upstream's `{"errors": [...]}` as the gateway's error: its status, detail and source,
 /// and its title and code where they are the spec's.
 fn upstream_error(status: u16, body: &str) -> ApiError {
-    let first = serde_json::from_str::<Value>(body)
-        .ok()
-        .and_then(|v| v.get("errors").and_then(|e| e.get(0)).cloned())
-        .unwrap_or(Value::Null);
-    let text = |name: &str| first.get(name).and_then(Value::as_str).map(str::to_owned);
-    let detail = text("detail").unwrap_or_else(|| format!("the upstream refused the request (HTTP {status})"));
+    let first = ErrorOmnichannel::parse(body)
+        .and_then(|e| e.errors.into_iter().next())
+        .unwrap_or_default();
+    let detail = first
+        .detail
+        .unwrap_or_else(|| format!("the upstream refused the request (HTTP {status})"));
     let fallback = match status {
         401 => ApiError::unauthorized(detail.clone()),
         403 | 429 => ApiError::forbidden(detail.clone()),
@@ -763,35 +763,18 @@ fn upstream_error(status: u16, body: &str) -> ApiError {
     };
     ApiError::from_upstream(
         status,
-        text("title").as_deref(),
-        text("code").as_deref(),
+        first.title.as_deref(),
+        first.code.as_deref(),
         detail,
-        text("source"),
+        first.source,
         fallback,
     )
 }
 
-fn parse_created(body: &str) -> Option<Created> {
-    let v: Value = serde_json::from_str(body).ok()?;
-    let omnimessage_id = v.get("omnimessage_id")?.as_str()?.to_owned();
-    let to = v.get("to").and_then(Value::as_str).unwrap_or_default().to_owned();
-    let messages = v
-        .get("messages")?
-        .as_array()?
-        .iter()
-        .map(|m| {
-            Some(MessageResult {
-                channel: wire::channel(m.get("channel").and_then(Value::as_str).unwrap_or("sms")),
-                message_id: m.get("message_id")?.as_str()?.to_owned(),
-                sender: m.get("sender").and_then(Value::as_str).unwrap_or_default().to_owned(),
-            })
-        })
-        .collect::<Option<Vec<_>>>()?;
-    Some(Created {
-        messages,
-        to,
-        omnimessage_id,
-    })
+/// The upstream's 201, when it names the omnimessage and every message by id.
+fn parse_created(body: &str) -> Option<OmniMessageCreateSuccessResponse> {
+    OmniMessageCreateSuccessResponse::parse(body)
+        .filter(|c| !c.omnimessage_id.is_empty() && c.messages.iter().all(|m| !m.message_id.is_empty()))
 }
 
 fn url_segment(id: &str) -> String {
@@ -1048,7 +1031,7 @@ mod tests {
         let c = parse_created(r#"{"messages":[{"channel":"viber","message_id":"a","sender":"S"},{"channel":"sms","message_id":"b","sender":"S"}],"to":"+1","omnimessage_id":"o"}"#).unwrap();
         assert_eq!(
             (c.omnimessage_id.as_str(), c.messages[1].channel, c.messages[1].message_id.as_str()),
-            ("o", "sms", "b")
+            ("o", Channel::Sms, "b")
         );
         assert!(parse_created(r#"{"to":"+1"}"#).is_none());
     }

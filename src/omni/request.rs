@@ -1,129 +1,18 @@
-//! The Omnimessage wire format: parsing and validating a send request, and the JSON shapes of
-//! successes, delivery reports and errors, spelled as Messente's Omnimessage API spells them
-//! (error titles and string codes "101"-"107", `source` as `payload[sms][sender]`).
+//! Reading a received omnimessage: the gateway's field-by-field validation of a
+//! `POST /omnimessage` body (or one item of `POST /omnimessages`) into a [`SendRequest`]. It
+//! reads the JSON tree rather than deserializing into [`super::Omnimessage`], so that every bad
+//! field gets its own error, named as the provider names it (`source` as
+//! `payload[sms][sender]`, titles and string codes "101"-"107"), and so that relay mode can
+//! forward what the client sent, fields this sandbox does not know included.
 
-use serde::Serialize;
 use serde_json::Value;
 
+use super::{ApiError, Channel};
 use crate::resolve::DlrChoice;
 use crate::settings;
 use crate::store::keys::printable;
 use crate::text::AutoConvert;
 use crate::time::Millis;
-
-/// One entry of `{"errors": [...]}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ApiError {
-    #[serde(skip)]
-    pub status: u16,
-    pub title: &'static str,
-    pub detail: String,
-    pub code: &'static str,
-    /// Which part of the payload is at fault; null outside 400s.
-    pub source: Option<String>,
-    /// Seconds for a `Retry-After` header (429).
-    #[serde(skip)]
-    pub retry_after: Option<u64>,
-}
-
-impl ApiError {
-    fn new(status: u16, title: &'static str, code: &'static str, detail: impl Into<String>, source: Option<&str>) -> ApiError {
-        ApiError {
-            status,
-            title,
-            detail: detail.into(),
-            code,
-            source: source.map(str::to_owned),
-            retry_after: None,
-        }
-    }
-    pub fn not_found(detail: impl Into<String>) -> ApiError {
-        Self::new(404, "Not found", "101", detail, None)
-    }
-    pub fn forbidden(detail: impl Into<String>) -> ApiError {
-        Self::new(403, "Forbidden", "102", detail, None)
-    }
-    pub fn unauthorized(detail: impl Into<String>) -> ApiError {
-        Self::new(401, "Unauthorized", "103", detail, None)
-    }
-    /// 500, and also 503 (too many connections): the Omnimessage titles have nothing closer.
-    pub fn internal(status: u16, detail: impl Into<String>) -> ApiError {
-        Self::new(status, "Internal Server Error", "104", detail, None)
-    }
-    pub fn invalid(source: &str, detail: impl Into<String>) -> ApiError {
-        Self::new(400, "Invalid data", "105", detail, Some(source))
-    }
-    pub fn missing(source: &str, detail: impl Into<String>) -> ApiError {
-        Self::new(400, "Missing data", "106", detail, Some(source))
-    }
-    pub fn method_not_allowed(detail: impl Into<String>) -> ApiError {
-        Self::new(405, "Method not allowed", "107", detail, None)
-    }
-    /// A key-policy refusal: 403, or 429 with Retry-After. Title and code stay within the
-    /// Omnimessage enums ("Forbidden", "102") so typed clients can still parse the body.
-    /// 503 with Retry-After: the store is unreachable for now (a database restart).
-    pub fn unavailable(detail: impl Into<String>) -> ApiError {
-        ApiError {
-            retry_after: Some(1),
-            ..Self::new(503, "Internal Server Error", "104", detail, None)
-        }
-    }
-    pub fn policy(status: u16, detail: impl Into<String>, source: Option<&str>, retry_after: Option<u64>) -> ApiError {
-        ApiError {
-            retry_after,
-            ..Self::new(status, "Forbidden", "102", detail, source)
-        }
-    }
-    /// Protocol-level refusals (bad framing, 408, 413, 431): "Invalid data" of the whole payload.
-    pub fn protocol(status: u16, detail: impl Into<String>) -> ApiError {
-        Self::new(status, "Invalid data", "105", detail, Some("payload"))
-    }
-
-    /// 409: an Idempotency-Key reused with another body, or while its first request runs.
-    pub fn conflict(detail: impl Into<String>) -> ApiError {
-        Self::new(409, "Invalid data", "105", detail, Some("headers[Idempotency-Key]"))
-    }
-    /// An upstream's error (relay mode): its status, detail and source; its title and code when
-    /// they are the spec's, else `fallback`'s, so typed clients can still parse the body.
-    pub fn from_upstream(
-        status: u16,
-        title: Option<&str>,
-        code: Option<&str>,
-        detail: String,
-        source: Option<String>,
-        fallback: ApiError,
-    ) -> ApiError {
-        const TITLES: [&str; 7] = [
-            "Not found",
-            "Forbidden",
-            "Unauthorized",
-            "Internal Server Error",
-            "Invalid data",
-            "Missing data",
-            "Method not allowed",
-        ];
-        const CODES: [&str; 7] = ["101", "102", "103", "104", "105", "106", "107"];
-        ApiError {
-            status,
-            title: title
-                .and_then(|t| TITLES.iter().copied().find(|k| *k == t))
-                .unwrap_or(fallback.title),
-            code: code.and_then(|c| CODES.iter().copied().find(|k| *k == c)).unwrap_or(fallback.code),
-            detail,
-            source: source.or(fallback.source),
-            retry_after: None,
-        }
-    }
-
-    /// `{"errors": [{"title", "detail", "code", "source"}]}`, fields in that order.
-    pub fn body(&self) -> Vec<u8> {
-        #[derive(Serialize)]
-        struct Errors<'a> {
-            errors: [&'a ApiError; 1],
-        }
-        serde_json::to_vec(&Errors { errors: [self] }).unwrap_or_default()
-    }
-}
 
 pub const TO: &str = "payload[to]";
 pub const MESSAGES: &str = "payload[messages]";
@@ -138,8 +27,6 @@ pub const TIME_TO_SEND: &str = "payload[time_to_send]";
 pub const PRIORITY: &str = "payload[priority]";
 pub const TEXT_STORE: &str = "payload[text_store]";
 
-/// The channels the spec knows; only SMS is delivered by the sandbox.
-const CHANNELS: [&str; 4] = ["sms", "viber", "whatsapp", "rcs"];
 pub const PRIORITIES: [&str; 3] = ["low", "regular", "high"];
 pub const TEXT_STORES: [&str; 3] = ["nostore", "plaintext", "sha256"];
 /// Longest `validity` (minutes) and `ttl` (seconds) accepted: 30 days.
@@ -148,7 +35,7 @@ const MAX_VALIDITY_MINUTES: i64 = 30 * 24 * 60;
 /// One entry of `messages`, in the order given (the fallback order).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
-    pub channel: &'static str,
+    pub channel: Channel,
     pub sender: Option<String>,
 }
 
@@ -228,8 +115,8 @@ pub fn parse_omnimessage(payload: &Value) -> Result<SendRequest, ApiError> {
         let source = format!("payload[messages][{i}][channel]");
         let channel = match m.get("channel") {
             // The official clients always send it; "sms" is the SMS model's default.
-            None | Some(Value::Null) => "sms",
-            Some(Value::String(c)) => CHANNELS.iter().copied().find(|known| known == c).ok_or_else(|| {
+            None | Some(Value::Null) => Channel::Sms,
+            Some(Value::String(c)) => Channel::named(c).ok_or_else(|| {
                 ApiError::invalid(
                     &source,
                     format!("unknown channel '{}': expected sms, viber, whatsapp or rcs", printable(c)),
@@ -237,7 +124,7 @@ pub fn parse_omnimessage(payload: &Value) -> Result<SendRequest, ApiError> {
             })?,
             Some(_) => return Err(ApiError::invalid(&source, "'channel' must be a string")),
         };
-        if channel == "sms" {
+        if channel == Channel::Sms {
             if sms.is_some() {
                 return Err(ApiError::invalid(
                     &source,
@@ -413,69 +300,6 @@ pub fn parse_time_to_send(text: &str) -> Result<Millis, ApiError> {
     })
 }
 
-/// One entry of a 201's `messages`.
-#[derive(Debug, Clone, Serialize)]
-pub struct MessageResult {
-    pub channel: &'static str,
-    pub message_id: String,
-    pub sender: String,
-}
-
-/// The 201 body of `POST /omnimessage`.
-#[derive(Debug, Clone, Serialize)]
-pub struct Created {
-    pub messages: Vec<MessageResult>,
-    pub to: String,
-    pub omnimessage_id: String,
-}
-
-/// One entry of `GET /omnimessage/{id}/status`'s `statuses`: the latest status of one channel
-/// entry; `status`, `err`, `error` and `timestamp` are null while it is being processed.
-#[derive(Debug, Clone, Serialize)]
-pub struct DeliveryResult {
-    pub status: Option<String>,
-    pub channel: String,
-    pub message_id: String,
-    pub error: Option<&'static str>,
-    pub err: Option<i64>,
-    pub timestamp: Option<String>,
-    pub sender: Option<String>,
-}
-
-/// `GET /omnimessage/{id}/status`.
-#[derive(Debug, Clone, Serialize)]
-pub struct DeliveryReport {
-    pub statuses: Vec<DeliveryResult>,
-    pub to: String,
-    pub omnimessage_id: String,
-}
-
-/// `POST /omnimessages`: one entry per item, a 201's body or an error body.
-#[derive(Debug, Clone, Serialize)]
-pub struct BulkCreated {
-    pub messages: Vec<Value>,
-}
-
-/// A channel name as one of the spec's (`sms` for anything else).
-pub fn channel(name: &str) -> &'static str {
-    CHANNELS.iter().copied().find(|c| *c == name).unwrap_or("sms")
-}
-
-/// A time-ordered (version 7, RFC 9562) UUID, the shape of Omnimessage ids: 48 bits of Unix
-/// milliseconds, then 74 random bits. The store indexes messages and their reports by this id;
-/// ids that grow with time land on the index's last page, where random (version 4) ids
-/// dirtied one random page per index per message, and so several pages of WAL per send.
-pub fn new_id() -> String {
-    let mut b = [0u8; 16];
-    rand::fill(&mut b);
-    let millis = u64::try_from(crate::time::now()).unwrap_or(0);
-    b[..6].copy_from_slice(&millis.to_be_bytes()[2..]);
-    b[6] = (b[6] & 0x0f) | 0x70;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let hex = crate::token::hex(&b);
-    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -506,7 +330,7 @@ mod tests {
             SendRequest {
                 to: "+3725551234".into(),
                 entries: vec![Entry {
-                    channel: "sms",
+                    channel: Channel::Sms,
                     sender: None
                 }],
                 sms: 0,
@@ -602,7 +426,7 @@ mod tests {
             {"channel": "whatsapp", "text": "w"},
             {"channel": "sms", "text": "s", "sender": "ACME"}]});
         let r = send(v).unwrap();
-        let channels: Vec<&str> = r.entries.iter().map(|e| e.channel).collect();
+        let channels: Vec<&str> = r.entries.iter().map(|e| e.channel.as_str()).collect();
         assert_eq!((channels, r.sms), (vec!["viber", "whatsapp", "sms"], 2));
         assert_eq!(r.entries[0].sender.as_deref(), Some("Shop Viber"));
         assert_eq!(r.entries[2].sender.as_deref(), Some("ACME"));
@@ -685,30 +509,5 @@ mod tests {
             let e = parse_bulk(body.to_string().as_bytes()).unwrap_err();
             assert_eq!(e.code, code, "{body}");
         }
-    }
-
-    #[test]
-    fn error_body_shape() {
-        let body: Value = serde_json::from_slice(&ApiError::invalid(TO, "bad").body()).unwrap();
-        assert_eq!(
-            body,
-            serde_json::json!({"errors": [{"title": "Invalid data", "detail": "bad", "code": "105", "source": "payload[to]"}]})
-        );
-        let body: Value = serde_json::from_slice(&ApiError::unauthorized("no").body()).unwrap();
-        assert!(body["errors"][0]["source"].is_null());
-    }
-
-    #[test]
-    fn ids_are_uuid_v7_in_time_order() {
-        let id = new_id();
-        assert_eq!(id.len(), 36);
-        assert_eq!(&id[14..15], "7");
-        assert!("89ab".contains(&id[19..20]));
-        assert_ne!(id, new_id());
-        let millis = i64::from_str_radix(&id[..13].replace('-', ""), 16).unwrap();
-        assert!((crate::time::now() - millis).abs() < 5_000, "{id}");
-        std::thread::sleep(std::time::Duration::from_millis(2));
-        let later = new_id();
-        assert!(later > id, "{later} after {id}");
     }
 }

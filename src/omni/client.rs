@@ -1,5 +1,6 @@
-//! Outbound HTTP: one agent configuration (timeouts, no redirects, bounded bodies) used for
-//! API calls and delivery reports.
+//! The outbound HTTP client: one agent configuration (timeouts, no redirects, bounded bodies,
+//! no proxy for loopback) used for Omnimessage API calls (`send`), delivery reports and
+//! alerts (the gateway, `webhook test`). The HTTP server is `gateway/server.rs`.
 
 use std::time::Duration;
 
@@ -48,7 +49,7 @@ pub fn basic_auth(user: &str, password: &str) -> zeroize::Zeroizing<String> {
 }
 
 /// POSTs a JSON body. Transport failures become exit-6 errors naming the URL (never credentials).
-pub fn post_json(agent: &ureq::Agent, url: &str, authorization: Option<&str>, body: &serde_json::Value) -> Result<Response> {
+pub fn post_json(agent: &ureq::Agent, url: &str, authorization: Option<&str>, body: &impl serde::Serialize) -> Result<Response> {
     post_json_with(agent, url, authorization, &[], body)
 }
 
@@ -58,7 +59,7 @@ pub fn post_json_with(
     url: &str,
     authorization: Option<&str>,
     headers: &[(&str, &str)],
-    body: &serde_json::Value,
+    body: &impl serde::Serialize,
 ) -> Result<Response> {
     let mut req = agent.post(url).header("Accept", "application/json");
     if let Some(auth) = authorization {
