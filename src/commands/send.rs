@@ -552,3 +552,42 @@ fn default_idempotency_key(key_id: &str, request: &Omnimessage) -> String {
     let hex = crate::token::hex(&digest[..16]);
     format!("smsctl-send-{hex}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_errors_read_as_the_user_is_told_them() {
+        // Numbers as codes, missing fields, and entries that are not objects all still say
+        // what they can.
+        let body = r#"{"errors":[{"title":"Invalid data","detail":"bad\u0007","code":105,"source":"payload[to]"},{"detail":"x"},"junk"]}"#;
+        let errors = ErrorOmnichannel::parse(body).unwrap();
+        assert_eq!(
+            api_errors(&errors.errors),
+            "Invalid data: bad\\u{7} [payload[to]] (code 105); error: x; error"
+        );
+    }
+
+    #[test]
+    fn the_default_idempotency_key_digests_the_request_as_written() {
+        let request = Omnimessage {
+            dlr_url: None,
+            messages: vec![Sms {
+                autoconvert: AutoConvert::On,
+                channel: Channel::Sms,
+                sender: "ACME".into(),
+                text: "Hi".into(),
+            }],
+            to: "+37255512345".into(),
+        };
+        // What `send` digested when it built the request as a JSON tree (keys sorted).
+        let tree = serde_json::json!({"to": "+37255512345", "messages": [{"channel": "sms", "sender": "ACME", "text": "Hi", "autoconvert": "on"}]});
+        use sha2::Digest;
+        let mut hasher = sha2::Sha256::new();
+        hasher.update(b"key_abcd1234\n");
+        hasher.update(tree.to_string().as_bytes());
+        let want = format!("smsctl-send-{}", crate::token::hex(&hasher.finalize()[..16]));
+        assert_eq!(default_idempotency_key("key_abcd1234", &request), want);
+    }
+}
