@@ -5,7 +5,7 @@
 //! transaction would queue on the busy timeout (sleeping in steps) and pay one fsync each. One
 //! writer batching the queue pays one fsync per batch, and a send still answers 201 only after
 //! its message is durably recorded. The last-used time of keys and secrets is written once per
-//! secret per batch.
+//! secret per batch, and the usage counters once per key, day, secret and address.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -265,6 +265,9 @@ const RETIRE_TICK: std::time::Duration = std::time::Duration::from_secs(5);
 /// How often the checkpointer copies committed WAL frames into the database file.
 const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
 
+/// Extra checkpoints run back to back before the writer is asked to start the WAL over.
+const CATCH_UP_PASSES: usize = 3;
+
 /// A WAL longer than this (4 KiB pages: 64 MiB) is started over by the writer.
 const WAL_RESTART_FRAMES: i64 = 16 * 1024;
 
@@ -281,11 +284,18 @@ fn checkpoint(store: &Store, wal_long: &AtomicBool) {
     loop {
         std::thread::sleep(CHECKPOINT_EVERY);
         match crate::store::checkpoint(store.conn()) {
-            Ok(frames) => {
-                if frames > WAL_RESTART_FRAMES {
-                    wal_long.store(true, Ordering::Release);
+            Ok(frames) if frames > WAL_RESTART_FRAMES => {
+                // What the writer's own checkpoint copies is what came since this one began:
+                // a few more passes here (each copying what came during the last) leave it
+                // about one batch, so its pause between two batches stays short.
+                for _ in 0..CATCH_UP_PASSES {
+                    if crate::store::checkpoint(store.conn()).is_err() {
+                        break;
+                    }
                 }
+                wal_long.store(true, Ordering::Release);
             }
+            Ok(_) => {}
             Err(e) => eprintln!("smsctl gateway: checkpoint failed (retried): {}", e.message),
         }
     }
@@ -317,12 +327,12 @@ fn run(store: &mut Store, rx: &mpsc::Receiver<Job>, wal_long: &AtomicBool) {
         let stop = batch.iter().any(|j| matches!(j, Job::Stop));
         let outcome = store
             .write(|tx| {
-                let mut touches = Touches::new();
+                let mut deferred = Deferred::new();
                 let applied = batch
                     .iter()
-                    .map(|job| apply(tx, job, &mut touches))
+                    .map(|job| apply(tx, job, &mut deferred))
                     .collect::<Result<Vec<Applied>>>()?;
-                touches.apply(tx)?;
+                deferred.apply(tx)?;
                 Ok(applied)
             })
             .map_err(|e| e.message);
@@ -364,26 +374,71 @@ struct Applied {
     cancelled: bool,
 }
 
-/// The last use of each secret in one batch: written once per secret at the end of the batch's
-/// transaction instead of two updates per message (the latest use wins, as it would anyway).
-struct Touches<'a> {
+/// What one batch writes once at the end of its transaction instead of once per message: the
+/// last use of each secret (the latest use wins, as it would anyway) and the usage counters,
+/// summed per key, UTC day, secret and address.
+struct Deferred<'a> {
     latest: HashMap<i64, (&'a SecretRow, Millis, &'a str)>,
+    usage: HashMap<UsageCell<'a>, Counted>,
 }
 
-impl<'a> Touches<'a> {
-    fn new() -> Touches<'a> {
-        Touches { latest: HashMap::new() }
+/// One `usage_daily` row: key id, secret id, client address and UTC day number.
+type UsageCell<'a> = (&'a str, i64, &'a str, i64);
+
+#[derive(Clone, Copy)]
+struct Counted {
+    messages: i64,
+    parts: i64,
+    last_at: Millis,
+}
+
+const DAY_MS: Millis = 86_400_000;
+
+impl<'a> Deferred<'a> {
+    fn new() -> Deferred<'a> {
+        Deferred {
+            latest: HashMap::new(),
+            usage: HashMap::new(),
+        }
     }
 
-    fn note(&mut self, secret: &'a SecretRow, at: Millis, peer: &'a str) {
+    fn touch(&mut self, secret: &'a SecretRow, at: Millis, peer: &'a str) {
         let entry = self.latest.entry(secret.id).or_insert((secret, at, peer));
         if at >= entry.1 {
             *entry = (secret, at, peer);
         }
     }
 
-    /// Oldest first, so a key used through two secrets in one batch ends with its latest use.
+    /// Counts one accepted message (and the use of its secret).
+    fn accept(&mut self, message: &'a NewMessage, secret: &'a SecretRow, peer: &'a str) {
+        self.touch(secret, message.at, peer);
+        let cell = (message.key_id.as_str(), secret.id, peer, message.at.div_euclid(DAY_MS));
+        let c = self.usage.entry(cell).or_insert(Counted {
+            messages: 0,
+            parts: 0,
+            last_at: message.at,
+        });
+        c.messages += 1;
+        c.parts += message.parts;
+        c.last_at = c.last_at.max(message.at);
+    }
+
+    /// Writes the counts of `key_id` now, so a rate or quota decided next sees them.
+    fn flush_usage_of(&mut self, conn: &crate::store::Conn, key_id: &str) -> Result<()> {
+        let due: Vec<_> = self.usage.keys().filter(|cell| cell.0 == key_id).copied().collect();
+        for cell in due {
+            if let Some(counted) = self.usage.remove(&cell) {
+                write_usage(conn, cell, counted)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Oldest use first, so a key used through two secrets in one batch ends with its latest use.
     fn apply(self, conn: &crate::store::Conn) -> Result<()> {
+        for (cell, counted) in self.usage {
+            write_usage(conn, cell, counted)?;
+        }
         let mut latest: Vec<_> = self.latest.into_values().collect();
         latest.sort_by_key(|(_, at, _)| *at);
         for (secret, at, peer) in latest {
@@ -393,7 +448,11 @@ impl<'a> Touches<'a> {
     }
 }
 
-fn apply<'a>(conn: &crate::store::Conn, job: &'a Job, touches: &mut Touches<'a>) -> Result<Applied> {
+fn write_usage(conn: &crate::store::Conn, (key_id, secret_id, ip, _): UsageCell<'_>, c: Counted) -> Result<()> {
+    usage::record_accept(conn, key_id, secret_id, ip, c.messages, c.parts, c.last_at)
+}
+
+fn apply<'a>(conn: &crate::store::Conn, job: &'a Job, deferred: &mut Deferred<'a>) -> Result<Applied> {
     match job {
         Job::Accept {
             message,
@@ -404,6 +463,7 @@ fn apply<'a>(conn: &crate::store::Conn, job: &'a Job, touches: &mut Touches<'a>)
             ..
         } => {
             if let Some(policy) = limits {
+                deferred.flush_usage_of(conn, &message.key_id)?;
                 // Decided and counted in this one transaction: exact, and durable across restarts.
                 let state = usage::limit_state(conn, &message.key_id, policy, message.at)?;
                 let parts = u32::try_from(message.parts).unwrap_or(u32::MAX);
@@ -422,8 +482,7 @@ fn apply<'a>(conn: &crate::store::Conn, job: &'a Job, touches: &mut Touches<'a>)
             for event in events {
                 events::insert(conn, event)?;
             }
-            usage::record_accept(conn, &message.key_id, secret.id, peer, message.parts, message.at)?;
-            touches.note(secret, message.at, peer);
+            deferred.accept(message, secret, peer);
         }
         Job::AuthFailure { key_id, ip, reason, at } => usage::record_failure(conn, key_id, ip, reason, *at)?,
         Job::CanaryTrip { key_id, ip, at } => {
@@ -448,13 +507,13 @@ fn apply<'a>(conn: &crate::store::Conn, job: &'a Job, touches: &mut Touches<'a>)
             peer,
             ..
         } => {
-            touches.note(secret, *at, peer);
+            deferred.touch(secret, *at, peer);
             return Ok(Applied {
                 refused: None,
                 cancelled: events::cancel(conn, omnimessage_id, deleted, *at)?,
             });
         }
-        Job::Touch { secret, at, peer } => touches.note(secret, *at, peer),
+        Job::Touch { secret, at, peer } => deferred.touch(secret, *at, peer),
         Job::Run { work, .. } => {
             let work = work.lock().unwrap_or_else(|p| p.into_inner()).take();
             if let Some(work) = work {

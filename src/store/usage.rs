@@ -54,15 +54,16 @@ pub fn save_bucket(conn: &Conn, key_id: &str, rate: &Rate, bucket: Bucket) -> Re
     Ok(())
 }
 
-/// Counts one accepted message of `parts` parts, sent with secret `secret_id` from `ip`.
-pub fn record_accept(conn: &Conn, key_id: &str, secret_id: i64, ip: &str, parts: i64, at: Millis) -> Result<()> {
+/// Counts `messages` accepted messages of `parts` parts in all, the latest at `at`, sent with
+/// secret `secret_id` from `ip` on `at`'s UTC day.
+pub fn record_accept(conn: &Conn, key_id: &str, secret_id: i64, ip: &str, messages: i64, parts: i64, at: Millis) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO usage_daily (key_id, day, secret_id, ip, messages, parts, last_at) VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6)
+        "INSERT INTO usage_daily (key_id, day, secret_id, ip, messages, parts, last_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (key_id, day, secret_id, ip)
-         DO UPDATE SET messages = usage_daily.messages + 1, parts = usage_daily.parts + excluded.parts,
+         DO UPDATE SET messages = usage_daily.messages + excluded.messages, parts = usage_daily.parts + excluded.parts,
              last_at = CASE WHEN excluded.last_at > usage_daily.last_at THEN excluded.last_at ELSE usage_daily.last_at END",
     )?
-    .execute(params![key_id, policy::utc_day(at), secret_id, ip, parts, at])?;
+    .execute(params![key_id, policy::utc_day(at), secret_id, ip, messages, parts, at])?;
     Ok(())
 }
 
@@ -233,9 +234,9 @@ mod tests {
                 "INSERT INTO secrets (key_id, hash, last4, created_at) VALUES ('key_aaaaaaaa', x'01', 'AAAA', 0)",
                 (),
             )?;
-            record_accept(tx, "key_aaaaaaaa", 1, "10.0.0.1", 2, day1)?;
-            record_accept(tx, "key_aaaaaaaa", 1, "10.0.0.2", 3, day1 + 1)?;
-            record_accept(tx, "key_aaaaaaaa", 1, "10.0.0.1", 1, day2)?;
+            record_accept(tx, "key_aaaaaaaa", 1, "10.0.0.1", 1, 2, day1)?;
+            record_accept(tx, "key_aaaaaaaa", 1, "10.0.0.2", 1, 3, day1 + 1)?;
+            record_accept(tx, "key_aaaaaaaa", 1, "10.0.0.1", 1, 1, day2)?;
             record_failure(tx, "key_aaaaaaaa", "10.0.0.9", "unknown", day2)?;
             record_failure(tx, "key_aaaaaaaa", "10.0.0.9", "unknown", day2 + 5)?;
             Ok(())
