@@ -8,7 +8,8 @@ use crate::error::{Error, Result};
 use crate::keyring::OsKeyring;
 use crate::output::{Human, Report};
 use crate::private_fs;
-use crate::store::keys::{self, SecretState, Status};
+use crate::keys::rotation;
+use crate::store::keys::{self, Status};
 use crate::store::{self, SCHEMA_VERSION, audit};
 use crate::time;
 use crate::whitelist;
@@ -215,20 +216,19 @@ pub fn exec(ctx: &Ctx, args: DoctorArgs) -> Result<()> {
     // A rotation in progress is normal operation, not a problem: reported as information
     // until its grace is over (then the secret is simply ended).
     for k in &active {
-        for s in keys::live_secrets(conn, &k.id, now)? {
-            if s.state(now) == SecretState::Grace {
-                notes.push(Finding {
-                    check: "secrets in grace",
-                    key: Some(k.name.clone()),
-                    message: format!(
-                        "key '{}': previous secret …{} still valid until {}; see `smsctl key rollover {}`",
-                        k.name,
-                        s.last4,
-                        time::format_opt(s.valid_until),
-                        k.name
-                    ),
-                });
-            }
+        let live = keys::live_secrets(conn, &k.id, now)?;
+        for s in rotation::in_progress(k, &live, now) {
+            notes.push(Finding {
+                check: "secrets in grace",
+                key: Some(k.name.clone()),
+                message: format!(
+                    "key '{}': previous secret …{} still valid until {}; see `smsctl key rollover {}`",
+                    k.name,
+                    s.last4,
+                    time::format_opt(s.valid_until),
+                    k.name
+                ),
+            });
         }
     }
     check(

@@ -25,7 +25,8 @@ use crate::keyring::{OsKeyring, SecretStore};
 use crate::keys::IssuedSecret;
 use crate::output::Human;
 use crate::policy::Policy;
-use crate::store::keys::{Key, SecretRow, SecretState, Status};
+use crate::keys::rotation::{self, SecretState};
+use crate::store::keys::{Key, SecretRow, Status};
 use crate::text::{AutoConvert, ReplaceTable};
 use crate::time::{self, Millis};
 use crate::time::{iso, iso_opt};
@@ -347,7 +348,7 @@ impl KeyView {
                 rows.iter()
                     .map(|r| SecretView {
                         last4: r.last4.clone(),
-                        state: r.state(now),
+                        state: rotation::state(r.valid_until, now),
                         created_at: r.created_at,
                         valid_until: r.valid_until,
                         last_used_at: r.last_used_at,
@@ -475,12 +476,7 @@ pub fn secrets_table(out: &mut Human, secrets: &[SecretView]) {
         .map(|s| {
             vec![
                 format!("…{}", s.last4),
-                match s.state {
-                    SecretState::Current => "current",
-                    SecretState::Grace => "grace",
-                    SecretState::Ended => "ended",
-                }
-                .to_owned(),
+                s.state.as_str().to_owned(),
                 time::format(s.created_at),
                 time::format_opt(s.valid_until),
                 s.last_used_at.map_or_else(|| "never".to_owned(), time::format),
