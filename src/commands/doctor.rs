@@ -5,7 +5,6 @@ use serde::Serialize;
 use crate::cli::DoctorArgs;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::keyring::OsKeyring;
 use crate::output::{Human, Report};
 use crate::private_fs;
 use crate::keys::rotation;
@@ -349,10 +348,10 @@ pub fn exec(ctx: &Ctx, args: DoctorArgs) -> Result<()> {
     );
 
     // A keyring switched off on purpose is reported as such, never as a fault.
-    let keyring = if crate::env::keyring() == Ok(crate::env::KeyringMode::Disabled) {
+    let keyring = if ctx.env.keyring() == Ok(crate::env::KeyringMode::Disabled) {
         ("disabled by SMSCTL_KEYRING=none".to_owned(), vec![])
     } else {
-        match crate::keyring::probe(&OsKeyring::new()) {
+        match crate::keyring::probe(&*ctx.keyring) {
             Ok(()) => ("reachable".to_owned(), vec![]),
             Err(e) => (String::new(), vec![(None, format!("{e}; hint: {}", crate::keyring::hint()))]),
         }

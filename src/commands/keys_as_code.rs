@@ -15,7 +15,8 @@ use crate::error::{Error, Result};
 use crate::keyfile::fields::{self, FIELDS};
 use crate::keyfile::plan::{self, Action, Desired, Plan, Summary};
 use crate::keyfile::{self, KeyFile, Problem};
-use crate::keyring::{OsKeyring, SecretStore};
+use crate::keyring::SecretStore;
+use std::sync::Arc;
 use crate::output::{Human, Report};
 use crate::store::keys::{self, Key};
 use crate::time::Millis;
@@ -372,7 +373,7 @@ pub fn plan(ctx: &Ctx, args: PlanArgs) -> Result<()> {
 
 /// Where new keys' secrets go. Never the terminal: a list of secrets is never printed.
 enum SecretSink {
-    Keyring(OsKeyring),
+    Keyring(Arc<dyn SecretStore>),
     Dir(PathBuf),
 }
 
@@ -542,9 +543,7 @@ pub fn apply(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
     let sink = if creates.is_empty() {
         None
     } else if args.save_secrets {
-        Some(SecretSink::Keyring(
-            super::key::keyring_for_saving(true)?.ok_or_else(|| Error::failure("the OS keyring is not available"))?,
-        ))
+        Some(SecretSink::Keyring(super::key::keyring_for_saving(ctx)?))
     } else if let Some(dir) = &args.secrets_dir {
         if !dir.is_dir() {
             return Err(

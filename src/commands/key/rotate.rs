@@ -88,7 +88,7 @@ pub fn exec(ctx: &Ctx, args: KeyRotateArgs) -> Result<()> {
     let grace = args.grace.as_deref().map_or(Ok(rotation::DEFAULT_GRACE), time::parse_duration)?;
     let quiet = args.retire_when_quiet.as_deref().map(time::parse_duration).transpose()?;
     rotation::check_retire_when_quiet(grace, quiet)?;
-    let sink = SecretSink::new(args.save_secret, args.secret_file.as_deref())?;
+    let sink = SecretSink::new(ctx, args.save_secret, args.secret_file.as_deref())?;
     let mut store = ctx.store()?;
     if grace == 0 {
         // Ending the only working secret at once is an outage for every client not yet moved.
