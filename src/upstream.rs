@@ -7,8 +7,8 @@ use std::fmt;
 
 use zeroize::Zeroizing;
 
-use crate::error::{Error, Result};
 use crate::env::Env;
+use crate::error::{Error, Result};
 use crate::keyring::SecretStore;
 
 /// The keyring account holding `username:password`.

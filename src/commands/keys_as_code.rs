@@ -16,11 +16,11 @@ use crate::keyfile::fields::{self, FIELDS};
 use crate::keyfile::plan::{self, Action, Desired, Plan, Summary};
 use crate::keyfile::{self, KeyFile, Problem};
 use crate::keyring::SecretStore;
-use std::sync::Arc;
 use crate::output::{Human, Report};
 use crate::store::keys::{self, Key};
 use crate::time::Millis;
 use crate::token::{self, Secret};
+use std::sync::Arc;
 
 /// Larger key files are refused: 16 MiB holds tens of thousands of keys.
 const MAX_FILE: u64 = 16 * 1024 * 1024;

@@ -76,6 +76,9 @@ pub fn exec(ctx: &Ctx) -> Result<()> {
         config: None,
         keyring_service: crate::keyring::SERVICE,
         keyring_account: "the key id",
-        api_url: ctx.env.api_url().unwrap_or_else(|| crate::commands::send::DEFAULT_API_URL.to_owned()),
+        api_url: ctx
+            .env
+            .api_url()
+            .unwrap_or_else(|| crate::commands::send::DEFAULT_API_URL.to_owned()),
     })
 }

@@ -134,8 +134,7 @@ pub fn handover(before: &[SecretRow], after: &[SecretRow], now: Millis) -> Hando
     let previous_valid_until = in_grace(after, now).next().and_then(|s| s.valid_until);
     Handover {
         previous_valid_until,
-        previous_ended: previous_valid_until.is_none()
-            && before.iter().any(|s| state(s.valid_until, now) == SecretState::Current),
+        previous_ended: previous_valid_until.is_none() && before.iter().any(|s| state(s.valid_until, now) == SecretState::Current),
     }
 }
 
@@ -252,7 +251,10 @@ mod tests {
         assert!(check_retire_when_quiet(0, None).is_ok());
         assert!(check_retire_when_quiet(500, Some(60)).is_ok());
         let err = check_retire_when_quiet(500, Some(0)).unwrap_err();
-        assert_eq!((err.exit_code(), err.message.as_str()), (2, "--retire-when-quiet must be longer than 0"));
+        assert_eq!(
+            (err.exit_code(), err.message.as_str()),
+            (2, "--retire-when-quiet must be longer than 0")
+        );
         let err = check_retire_when_quiet(0, Some(60)).unwrap_err();
         assert!(err.message.contains("needs a grace period"));
     }

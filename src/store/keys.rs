@@ -368,7 +368,9 @@ pub struct Retired {
 pub fn retire_quiet_secrets(conn: &Conn, now: Millis) -> Result<Vec<Retired>> {
     let mut retired = Vec::new();
     for c in quiet_candidates(conn, now)? {
-        let Some(quiet_since) = rotation::quiet_retirement(&c, now) else { continue };
+        let Some(quiet_since) = rotation::quiet_retirement(&c, now) else {
+            continue;
+        };
         let Some(key) = find_by_id(conn, &c.key_id)? else { continue };
         let before = state_snapshot(conn, &key)?;
         set_secret_valid_until(conn, c.secret_id, now)?;
@@ -395,7 +397,9 @@ pub fn retire_quiet_secrets(conn: &Conn, now: Millis) -> Result<Vec<Retired>> {
 
 /// Whether any secret waits for [`retire_quiet_secrets`] at `now` (a read, for idle ticks).
 pub fn retirement_due(conn: &Conn, now: Millis) -> Result<bool> {
-    Ok(quiet_candidates(conn, now)?.iter().any(|c| rotation::quiet_retirement(c, now).is_some()))
+    Ok(quiet_candidates(conn, now)?
+        .iter()
+        .any(|c| rotation::quiet_retirement(c, now).is_some()))
 }
 
 /// The secrets in grace at `now` marked `--retire-when-quiet`, with the time of the rotation

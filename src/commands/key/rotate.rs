@@ -187,4 +187,3 @@ fn finish(ctx: &Ctx, key_ref: &str) -> Result<()> {
     }
     ctx.out.emit(&done.0)
 }
-

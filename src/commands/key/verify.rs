@@ -9,8 +9,8 @@ use crate::cli::KeyVerifyArgs;
 use crate::commands::secret_input::{self, Stdin};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::output::{Human, Report, iso_opt};
 use crate::keys::rotation::{self, SecretState};
+use crate::output::{Human, Report, iso_opt};
 use crate::store::keys::{self, KeyName, printable};
 use crate::time::Millis;
 
