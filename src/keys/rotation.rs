@@ -13,8 +13,7 @@ use crate::time::{self, Millis};
 /// How long the previous secret stays valid when `--grace` is not given.
 pub const DEFAULT_GRACE: Millis = 24 * 3_600_000;
 
-/// How long a rotated-out secret's row is kept after its grace ends: it authenticates nothing,
-/// but explains a refusal ("grace ended") for a while; the audit trail keeps its history.
+/// How long a rotated-out secret's row is kept after its grace ends ([`Plan::prune_ended_before`]).
 pub const PRUNE_AFTER: Millis = 30 * 86_400_000;
 
 /// A use this recent makes `key rotate --finish` warn that a client may not have moved yet.
@@ -77,9 +76,12 @@ pub struct Ending {
 }
 
 /// What rotation does to the existing secrets (the new one is inserted beside them).
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Plan {
     pub end: Vec<Ending>,
+    /// Secrets whose validity ended before this are removed: they authenticate nothing and no
+    /// longer help explain a refusal ("grace ended"); the audit trail keeps their history.
+    pub prune_ended_before: Millis,
 }
 
 /// The rotation of a key whose secrets valid at `now` are `live`: the current secret gets
@@ -107,7 +109,10 @@ pub fn plan(key_name: &str, live: &[SecretRow], now: Millis, grace: Millis, quie
             SecretState::Ended => {}
         }
     }
-    Ok(Plan { end })
+    Ok(Plan {
+        end,
+        prune_ended_before: now - PRUNE_AFTER,
+    })
 }
 
 /// `--retire-when-quiet` needs a positive span and a grace to shorten.
@@ -123,16 +128,16 @@ pub fn check_retire_when_quiet(grace: Millis, quiet: Option<Millis>) -> Result<(
 
 /// What a rotation did to the previous secret, from the secrets before and after it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Handover {
+pub struct Previous {
     /// The previous secret is in grace until then.
     pub previous_valid_until: Option<Millis>,
     /// A previous secret was current and its validity ended at once (`--grace 0`).
     pub previous_ended: bool,
 }
 
-pub fn handover(before: &[SecretRow], after: &[SecretRow], now: Millis) -> Handover {
+pub fn previous(before: &[SecretRow], after: &[SecretRow], now: Millis) -> Previous {
     let previous_valid_until = in_grace(after, now).next().and_then(|s| s.valid_until);
-    Handover {
+    Previous {
         previous_valid_until,
         previous_ended: previous_valid_until.is_none() && before.iter().any(|s| state(s.valid_until, now) == SecretState::Current),
     }
@@ -224,6 +229,7 @@ mod tests {
     fn zero_grace_ends_now() {
         let p = plan("k", &[row(1, None)], 1000, 0, None, false).unwrap();
         assert_eq!(ends(&p), vec![(1, 1000)]);
+        assert_eq!(p.prune_ended_before, 1000 - PRUNE_AFTER);
         assert_eq!(p.end[0].retire_when_quiet, None);
     }
 
@@ -260,22 +266,22 @@ mod tests {
     }
 
     #[test]
-    fn the_handover_says_what_happened_to_the_previous_secret() {
+    fn the_outcome_says_what_happened_to_the_previous_secret() {
         let before = [row(1, None)];
         let graced = [row(2, None), row(1, Some(1500))];
         assert_eq!(
-            handover(&before, &graced, 1000),
-            Handover {
+            previous(&before, &graced, 1000),
+            Previous {
                 previous_valid_until: Some(1500),
                 previous_ended: false
             }
         );
         let ended = [row(2, None)];
-        assert!(handover(&before, &ended, 1000).previous_ended);
+        assert!(previous(&before, &ended, 1000).previous_ended);
         // A first secret (key without a valid one) hands nothing over.
         assert_eq!(
-            handover(&[], &ended, 1000),
-            Handover {
+            previous(&[], &ended, 1000),
+            Previous {
                 previous_valid_until: None,
                 previous_ended: false
             }

@@ -427,15 +427,16 @@ fn quiet_candidates(conn: &Conn, now: Millis) -> Result<Vec<rotation::QuietCandi
     Ok(rows)
 }
 
-/// Applies a rotation's [`rotation::Plan`] to the existing secrets (the new one is
+/// Applies a rotation's [`rotation::Plan`] to the key's existing secrets (the new one is
 /// [`insert_secret`]ed beside them).
-pub fn apply_rotation(conn: &Conn, plan: &rotation::Plan) -> Result<()> {
+pub fn apply_rotation(conn: &Conn, key_id: &str, plan: &rotation::Plan) -> Result<()> {
     for e in &plan.end {
         set_secret_valid_until(conn, e.secret_id, e.valid_until)?;
         if let Some(quiet) = e.retire_when_quiet {
             set_retire_when_quiet(conn, e.secret_id, quiet)?;
         }
     }
+    prune_ended_secrets(conn, key_id, plan.prune_ended_before)?;
     Ok(())
 }
 

@@ -117,16 +117,15 @@ pub fn exec(ctx: &Ctx, args: KeyRotateArgs) -> Result<()> {
         let before_state = keys::state_snapshot(tx, &key)?;
         let before = keys::live_secrets(tx, &key.id, now)?;
         let plan = rotation::plan(&key.name, &before, now, grace, quiet, args.force)?;
-        keys::apply_rotation(tx, &plan)?;
-        keys::prune_ended_secrets(tx, &key.id, now - rotation::PRUNE_AFTER)?;
+        keys::apply_rotation(tx, &key.id, &plan)?;
         keys::insert_secret(tx, &key.id, &secret, now)?;
         let after = keys::live_secrets(tx, &key.id, now)?;
         let after_state = keys::state_snapshot(tx, &key)?;
         ctx.audit(tx, now, "key.rotate", Some(&key.id), Some(before_state), Some(after_state))?;
-        let rotation::Handover {
+        let rotation::Previous {
             previous_valid_until,
             previous_ended,
-        } = rotation::handover(&before, &after, now);
+        } = rotation::previous(&before, &after, now);
         let (secret, saved) = deliver_secret(ctx, &sink, &key.id, secret)?;
         ctx.out.deliver(&Rotated {
             key: KeyView::new(&key, Some(&after), now),
