@@ -8,7 +8,8 @@ use ipnet::IpNet;
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::store::keys::{self, Key, SecretRow, SecretState};
+use crate::keys::rotation::{self, SecretState};
+use crate::store::keys::{self, Key, SecretRow};
 use crate::time::Millis;
 use crate::token::{Secret, SecretHash};
 use crate::whitelist;
@@ -111,7 +112,7 @@ pub fn check_with(
         let detail = format!("key '{}' expired at {}", key.name, crate::time::format(at));
         return Ok(Outcome::fail(Reason::Expired, detail, Some(key), Some(row)));
     }
-    if row.state(now) == SecretState::Ended {
+    if rotation::state(row.valid_until, now) == SecretState::Ended {
         let detail = format!(
             "this secret of key '{}' was rotated out; its grace ended at {}",
             key.name,
@@ -136,7 +137,7 @@ pub fn check_with(
             }
         }
     }
-    let detail = match row.state(now) {
+    let detail = match rotation::state(row.valid_until, now) {
         SecretState::Grace => format!(
             "valid for key '{}' (previous secret, in grace until {})",
             key.name,

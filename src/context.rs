@@ -1,12 +1,17 @@
-//! Per-invocation context built once from the global flags and passed to every command.
+//! Per-invocation context built once from the global flags and passed to every command. It
+//! carries the world a command sees: the clock, the keyring and the environment, so a test can
+//! run a command in-process with its own ([`Ctx::with`]).
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::store::Conn;
 
 use crate::cli::GlobalArgs;
+use crate::env::Env;
 use crate::error::{Error, Result};
+use crate::keyring::{OsKeyring, SecretStore};
 use crate::output::{Format, Output};
 use crate::store::{self, Store, audit};
 use crate::time::{Clock, Millis};
@@ -19,18 +24,31 @@ pub struct Ctx {
     pub actor: String,
     /// What "now" is for this invocation (see `time::clock`).
     pub clock: Clock,
+    /// Where secrets are saved and looked up: the OS keyring (tests: an in-memory one).
+    pub keyring: Arc<dyn SecretStore>,
+    /// The `SMSCTL_*` variables (and the login name): the process's (tests: their own).
+    pub env: Env,
 }
 
 impl Ctx {
+    /// The context of a real invocation: the process's environment, clock and OS keyring.
     pub fn new(global: &GlobalArgs) -> Ctx {
+        Ctx::with(global, Env::process(), Arc::new(OsKeyring::new()))
+    }
+
+    /// A context over the given environment and keyring; the clock is the system clock moved
+    /// ahead by the environment's `SMSCTL_TEST_CLOCK_AHEAD`.
+    pub fn with(global: &GlobalArgs, env: Env, keyring: Arc<dyn SecretStore>) -> Ctx {
         let format = if global.json { Format::Json } else { global.format };
         Ctx {
             db: global.db.clone(),
             out: Output::new(format, global.quiet),
             yes: global.yes,
             no_input: global.no_input,
-            actor: actor(),
-            clock: crate::time::clock(),
+            actor: actor(&env),
+            clock: Clock::ahead(env.test_clock_ahead().unwrap_or(0)),
+            keyring,
+            env,
         }
     }
 
@@ -168,13 +186,9 @@ pub fn exit_130_on_interrupt() {
 }
 
 /// `SMSCTL_ACTOR`, else the OS user.
-fn actor() -> String {
-    crate::env::actor()
-        .or_else(|| {
-            ["USER", "USERNAME", "LOGNAME"]
-                .iter()
-                .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
-        })
+fn actor(env: &Env) -> String {
+    env.actor()
+        .or_else(|| env.login_name())
         .or_else(os_user)
         .unwrap_or_else(|| "unknown".to_owned())
 }

@@ -169,30 +169,107 @@ pub const OTHERS: &[Var] = &[
     var("TERM", None, "`dumb`: no colour and no box drawing"),
 ];
 
-/// The value of `name`, `None` when unset, empty or only blanks (all the same to smsctl).
-fn text(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+/// Where smsctl reads its variables: the process's environment, or (tests) a fixed set, so a
+/// command run in-process sees only what the test gives it. The context ([`crate::context::Ctx`])
+/// carries one; commands ask it rather than `std::env`.
+#[derive(Debug, Clone, Default)]
+pub struct Env {
+    /// `None`: the process's environment.
+    fixed: Option<std::collections::BTreeMap<String, String>>,
 }
 
-/// `SMSCTL_ACTOR`, as given: the audit trail records it so.
-pub fn actor() -> Option<String> {
-    text(ACTOR)
-}
+impl Env {
+    /// The process's environment.
+    pub fn process() -> Env {
+        Env { fixed: None }
+    }
 
-/// `SMSCTL_KEY_SECRET`.
-pub fn key_secret() -> Option<Zeroizing<String>> {
-    text(KEY_SECRET).map(Zeroizing::new)
-}
+    /// Exactly these variables, and no others.
+    pub fn fixed<K: Into<String>, V: Into<String>>(vars: impl IntoIterator<Item = (K, V)>) -> Env {
+        Env {
+            fixed: Some(vars.into_iter().map(|(k, v)| (k.into(), v.into())).collect()),
+        }
+    }
 
-/// `SMSCTL_AUDIT_KEY`, unchecked (the audit key module decodes it).
-pub fn audit_key() -> Option<Zeroizing<String>> {
-    text(AUDIT_KEY).map(Zeroizing::new)
-}
+    fn var(&self, name: &str) -> std::result::Result<String, std::env::VarError> {
+        match &self.fixed {
+            None => std::env::var(name),
+            Some(vars) => vars.get(name).cloned().ok_or(std::env::VarError::NotPresent),
+        }
+    }
 
-/// `SMSCTL_UPSTREAM_USERNAME`, `SMSCTL_UPSTREAM_PASSWORD`, `SMSCTL_UPSTREAM_PREVIOUS_PASSWORD`.
-pub fn upstream(name: &'static str) -> Option<Zeroizing<String>> {
-    debug_assert!(name.starts_with("SMSCTL_UPSTREAM_"));
-    std::env::var(name).ok().filter(|v| !v.is_empty()).map(Zeroizing::new)
+    /// The value of `name`, `None` when unset, empty or only blanks (all the same to smsctl).
+    fn text(&self, name: &str) -> Option<String> {
+        self.var(name).ok().filter(|v| !v.trim().is_empty())
+    }
+
+    /// `SMSCTL_ACTOR`, as given: the audit trail records it so.
+    pub fn actor(&self) -> Option<String> {
+        self.text(ACTOR)
+    }
+
+    /// The login name from `USER`, `USERNAME` or `LOGNAME` (not smsctl's: the actor's fallback).
+    pub fn login_name(&self) -> Option<String> {
+        ["USER", "USERNAME", "LOGNAME"].iter().find_map(|v| self.text(v))
+    }
+
+    /// `SMSCTL_DB`, as clap read it for `--db` (for saying where the store came from).
+    pub fn db(&self) -> Option<String> {
+        self.text(DB)
+    }
+
+    /// `SMSCTL_API_URL`, as clap reads it for `send --api-url`.
+    pub fn api_url(&self) -> Option<String> {
+        self.text(API_URL)
+    }
+
+    /// `SMSCTL_KEY_SECRET`.
+    pub fn key_secret(&self) -> Option<Zeroizing<String>> {
+        self.text(KEY_SECRET).map(Zeroizing::new)
+    }
+
+    /// `SMSCTL_AUDIT_KEY`, unchecked (the audit key module decodes it).
+    pub fn audit_key(&self) -> Option<Zeroizing<String>> {
+        self.text(AUDIT_KEY).map(Zeroizing::new)
+    }
+
+    /// `SMSCTL_UPSTREAM_USERNAME`, `SMSCTL_UPSTREAM_PASSWORD`, `SMSCTL_UPSTREAM_PREVIOUS_PASSWORD`.
+    pub fn upstream(&self, name: &'static str) -> Option<Zeroizing<String>> {
+        debug_assert!(name.starts_with("SMSCTL_UPSTREAM_"));
+        self.var(name).ok().filter(|v| !v.is_empty()).map(Zeroizing::new)
+    }
+
+    /// `SMSCTL_KEYRING`: unset, empty or `os` is the OS keyring, `none` disables it (both in any
+    /// case); anything else is an error rather than a guess.
+    pub fn keyring(&self) -> std::result::Result<KeyringMode, String> {
+        match self.var(KEYRING) {
+            Err(std::env::VarError::NotPresent) => Ok(KeyringMode::Os),
+            Err(std::env::VarError::NotUnicode(_)) => Err(format!("{KEYRING} is not valid UTF-8")),
+            Ok(v) => parse_keyring(&v),
+        }
+    }
+
+    /// `SMSCTL_BUSY_TIMEOUT_MS`: `None` when unset or blank.
+    pub fn busy_timeout_ms(&self) -> Result<Option<u64>> {
+        self.text(BUSY_TIMEOUT_MS).map(|v| parse_millis(BUSY_TIMEOUT_MS, &v)).transpose()
+    }
+
+    /// `SMSCTL_TEST_CLOCK_AHEAD`: how far the clock runs ahead of the system clock (0 when unset).
+    pub fn test_clock_ahead(&self) -> Result<Millis> {
+        match self.text(TEST_CLOCK_AHEAD) {
+            None => Ok(0),
+            Some(v) => crate::time::parse_duration(&v).map_err(|e| Error {
+                message: format!("invalid {TEST_CLOCK_AHEAD}: {}", e.message),
+                ..e
+            }),
+        }
+    }
+
+    /// Checks, before a command runs, the variables whose readers cannot report an error (the
+    /// clock is read everywhere, as a plain number), so a bad value is a usage error, not ignored.
+    pub fn check(&self) -> Result<()> {
+        self.test_clock_ahead().map(drop)
+    }
 }
 
 /// Whether smsctl may use the OS keyring.
@@ -203,14 +280,10 @@ pub enum KeyringMode {
     Disabled,
 }
 
-/// `SMSCTL_KEYRING`: unset, empty or `os` is the OS keyring, `none` disables it (both in any
-/// case); anything else is an error rather than a guess.
+/// The process's `SMSCTL_KEYRING` ([`Env::keyring`]), for the OS keyring, which reads it on
+/// every operation.
 pub fn keyring() -> std::result::Result<KeyringMode, String> {
-    match std::env::var(KEYRING) {
-        Err(std::env::VarError::NotPresent) => Ok(KeyringMode::Os),
-        Err(std::env::VarError::NotUnicode(_)) => Err(format!("{KEYRING} is not valid UTF-8")),
-        Ok(v) => parse_keyring(&v),
-    }
+    Env::process().keyring()
 }
 
 fn parse_keyring(v: &str) -> std::result::Result<KeyringMode, String> {
@@ -227,32 +300,10 @@ fn parse_keyring(v: &str) -> std::result::Result<KeyringMode, String> {
     }
 }
 
-/// `SMSCTL_BUSY_TIMEOUT_MS`: `None` when unset or blank.
-pub fn busy_timeout_ms() -> Result<Option<u64>> {
-    text(BUSY_TIMEOUT_MS).map(|v| parse_millis(BUSY_TIMEOUT_MS, &v)).transpose()
-}
-
 fn parse_millis(name: &str, v: &str) -> Result<u64> {
     v.trim()
         .parse()
         .map_err(|_| Error::usage(format!("invalid {name} '{}'", v.escape_debug())).hint("give a whole number of milliseconds, e.g. 5000"))
-}
-
-/// `SMSCTL_TEST_CLOCK_AHEAD`: how far the clock runs ahead of the system clock (0 when unset).
-pub fn test_clock_ahead() -> Result<Millis> {
-    match text(TEST_CLOCK_AHEAD) {
-        None => Ok(0),
-        Some(v) => crate::time::parse_duration(&v).map_err(|e| Error {
-            message: format!("invalid {TEST_CLOCK_AHEAD}: {}", e.message),
-            ..e
-        }),
-    }
-}
-
-/// Checks, before a command runs, the variables whose readers cannot report an error (the
-/// clock is read everywhere, as a plain number), so a bad value is a usage error, not ignored.
-pub fn check() -> Result<()> {
-    test_clock_ahead().map(drop)
 }
 
 /// README's environment table, between its `<!-- env -->` markers.
@@ -315,6 +366,21 @@ mod tests {
         for bad in ["off", "0", "memory"] {
             assert!(parse_keyring(bad).unwrap_err().contains("unsupported"), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_fixed_environment_is_all_there_is() {
+        let env = Env::fixed([(KEYRING, "None"), (ACTOR, " "), (KEY_SECRET, "s"), ("USERNAME", "ops")]);
+        assert_eq!(env.keyring(), Ok(KeyringMode::Disabled));
+        assert_eq!(env.actor(), None, "blank is unset");
+        assert_eq!(env.login_name().as_deref(), Some("ops"));
+        assert_eq!(env.key_secret().as_deref().map(String::as_str), Some("s"));
+        assert_eq!(env.busy_timeout_ms().unwrap(), None);
+        assert_eq!(env.test_clock_ahead().unwrap(), 0);
+        assert!(Env::fixed([(KEYRING, "x")]).keyring().unwrap_err().contains("unsupported"));
+        assert_eq!(Env::fixed([(TEST_CLOCK_AHEAD, "2h")]).test_clock_ahead().unwrap(), 7_200_000);
+        assert_eq!(Env::fixed([(TEST_CLOCK_AHEAD, "soon")]).check().unwrap_err().exit_code(), 2);
+        assert_eq!(Env::fixed::<&str, &str>([]).keyring(), Ok(KeyringMode::Os));
     }
 
     #[test]

@@ -46,9 +46,15 @@ pub use error::{Error, Result};
 pub fn run(cli: cli::Cli) -> Result<()> {
     // Stores, backups, key files and their side files are the owner's alone.
     private_fs::restrict_umask();
-    env::check()?;
     let ctx = context::Ctx::new(&cli.global);
-    commands::dispatch(&ctx, cli.command)
+    run_with(&ctx, cli.command)
+}
+
+/// Runs one command in the given context: [`run`]'s, or a test's own (in-memory keyring, fixed
+/// environment).
+pub fn run_with(ctx: &context::Ctx, command: cli::Command) -> Result<()> {
+    ctx.env.check()?;
+    commands::dispatch(ctx, command)
 }
 
 /// Prints an error the way every smsctl failure looks: `smsctl: error: ...` then `hint: ...`;

@@ -25,11 +25,11 @@ impl Clock {
     }
 }
 
-/// This process's clock, as `SMSCTL_TEST_CLOCK_AHEAD` sets it (checked by `env::check` before
+/// This process's clock, as `SMSCTL_TEST_CLOCK_AHEAD` sets it (checked by `Env::check` before
 /// any command runs, so an invalid value never gets here as the system clock).
 pub fn clock() -> Clock {
     static CLOCK: std::sync::OnceLock<Clock> = std::sync::OnceLock::new();
-    *CLOCK.get_or_init(|| Clock::ahead(crate::env::test_clock_ahead().unwrap_or(0)))
+    *CLOCK.get_or_init(|| Clock::ahead(crate::env::Env::process().test_clock_ahead().unwrap_or(0)))
 }
 
 /// Now, by this process's clock: the one place smsctl reads the time of day.

@@ -7,6 +7,7 @@ use std::fmt;
 
 use zeroize::Zeroizing;
 
+use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::keyring::SecretStore;
 
@@ -95,12 +96,12 @@ impl Credential {
 }
 
 /// The credential from the environment (both variables) or else the keyring.
-pub fn load(keyring: &dyn SecretStore) -> Result<(Credential, Source)> {
-    let user = crate::env::upstream(USERNAME_ENV);
-    let pass = crate::env::upstream(PASSWORD_ENV);
+pub fn load(env: &Env, keyring: &dyn SecretStore) -> Result<(Credential, Source)> {
+    let user = env.upstream(USERNAME_ENV);
+    let pass = env.upstream(PASSWORD_ENV);
     match (user, pass) {
         (Some(user), Some(pass)) => {
-            let previous = crate::env::upstream(PREVIOUS_PASSWORD_ENV);
+            let previous = env.upstream(PREVIOUS_PASSWORD_ENV);
             return Ok((Credential::new(&user, pass)?.with_previous(previous), Source::Environment));
         }
         (Some(_), None) | (None, Some(_)) => {
@@ -167,17 +168,23 @@ mod tests {
         save(&ring, &newer).unwrap();
         assert_eq!(ring.get(PREVIOUS_ACCOUNT).unwrap().as_deref(), Some("pa:ss"));
         save(&ring, &cred).unwrap();
-        // The environment of the test process may not set the variables.
-        if std::env::var(USERNAME_ENV).is_err() && std::env::var(PASSWORD_ENV).is_err() {
-            let (back, source) = load(&ring).unwrap();
-            assert_eq!(
-                (back.username.as_str(), back.password(), source),
-                ("acct", "pa:ss", Source::Keyring)
-            );
-            assert_eq!(back.previous_password(), Some("new"));
-            delete(&ring).unwrap();
-            assert!(load(&ring).unwrap_err().message.contains("has none"));
-        }
+        // An empty environment, whatever the test process has.
+        let env = Env::fixed::<&str, &str>([]);
+        let (back, source) = load(&env, &ring).unwrap();
+        assert_eq!(
+            (back.username.as_str(), back.password(), source),
+            ("acct", "pa:ss", Source::Keyring)
+        );
+        assert_eq!(back.previous_password(), Some("new"));
+        delete(&ring).unwrap();
+        assert!(load(&env, &ring).unwrap_err().message.contains("has none"));
+        // Both variables beat the keyring; one alone is a usage error.
+        save(&ring, &cred).unwrap();
+        let env = Env::fixed([(USERNAME_ENV, "envacct"), (PASSWORD_ENV, "envpw")]);
+        let (back, source) = load(&env, &ring).unwrap();
+        assert_eq!((back.username.as_str(), source), ("envacct", Source::Environment));
+        let err = load(&Env::fixed([(USERNAME_ENV, "envacct")]), &ring).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
     }
 
     #[test]

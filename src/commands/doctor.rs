@@ -5,10 +5,10 @@ use serde::Serialize;
 use crate::cli::DoctorArgs;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::keyring::OsKeyring;
+use crate::keys::rotation;
 use crate::output::{Human, Report};
 use crate::private_fs;
-use crate::store::keys::{self, SecretState, Status};
+use crate::store::keys::{self, Status};
 use crate::store::{self, SCHEMA_VERSION, audit};
 use crate::time;
 use crate::whitelist;
@@ -215,20 +215,19 @@ pub fn exec(ctx: &Ctx, args: DoctorArgs) -> Result<()> {
     // A rotation in progress is normal operation, not a problem: reported as information
     // until its grace is over (then the secret is simply ended).
     for k in &active {
-        for s in keys::live_secrets(conn, &k.id, now)? {
-            if s.state(now) == SecretState::Grace {
-                notes.push(Finding {
-                    check: "secrets in grace",
-                    key: Some(k.name.clone()),
-                    message: format!(
-                        "key '{}': previous secret …{} still valid until {}; see `smsctl key rollover {}`",
-                        k.name,
-                        s.last4,
-                        time::format_opt(s.valid_until),
-                        k.name
-                    ),
-                });
-            }
+        let live = keys::live_secrets(conn, &k.id, now)?;
+        for s in rotation::in_progress(k, &live, now) {
+            notes.push(Finding {
+                check: "secrets in grace",
+                key: Some(k.name.clone()),
+                message: format!(
+                    "key '{}': previous secret …{} still valid until {}; see `smsctl key rollover {}`",
+                    k.name,
+                    s.last4,
+                    time::format_opt(s.valid_until),
+                    k.name
+                ),
+            });
         }
     }
     check(
@@ -349,10 +348,10 @@ pub fn exec(ctx: &Ctx, args: DoctorArgs) -> Result<()> {
     );
 
     // A keyring switched off on purpose is reported as such, never as a fault.
-    let keyring = if crate::env::keyring() == Ok(crate::env::KeyringMode::Disabled) {
+    let keyring = if ctx.env.keyring() == Ok(crate::env::KeyringMode::Disabled) {
         ("disabled by SMSCTL_KEYRING=none".to_owned(), vec![])
     } else {
-        match crate::keyring::probe(&OsKeyring::new()) {
+        match crate::keyring::probe(&*ctx.keyring) {
             Ok(()) => ("reachable".to_owned(), vec![]),
             Err(e) => (String::new(), vec![(None, format!("{e}; hint: {}", crate::keyring::hint()))]),
         }

@@ -6,7 +6,6 @@ use crate::error::Result;
 use std::time::Duration;
 
 use crate::gateway::{self, Config, relay};
-use crate::keyring::OsKeyring;
 
 pub fn dispatch(ctx: &Ctx, cmd: GatewayCommand) -> Result<()> {
     match cmd {
@@ -19,7 +18,7 @@ fn serve(ctx: &Ctx, args: GatewayServeArgs) -> Result<()> {
     let relay = match &args.upstream {
         Some(url) => {
             let upstream = relay::validate_upstream(url)?;
-            let (credential, source) = crate::upstream::load(&OsKeyring::new())?;
+            let (credential, source) = crate::upstream::load(&ctx.env, &*ctx.keyring)?;
             Some(relay::Settings {
                 upstream,
                 public_url: args.public_url.clone(),

@@ -15,11 +15,12 @@ use crate::error::{Error, Result};
 use crate::keyfile::fields::{self, FIELDS};
 use crate::keyfile::plan::{self, Action, Desired, Plan, Summary};
 use crate::keyfile::{self, KeyFile, Problem};
-use crate::keyring::{OsKeyring, SecretStore};
+use crate::keyring::SecretStore;
 use crate::output::{Human, Report};
 use crate::store::keys::{self, Key};
 use crate::time::Millis;
 use crate::token::{self, Secret};
+use std::sync::Arc;
 
 /// Larger key files are refused: 16 MiB holds tens of thousands of keys.
 const MAX_FILE: u64 = 16 * 1024 * 1024;
@@ -372,7 +373,7 @@ pub fn plan(ctx: &Ctx, args: PlanArgs) -> Result<()> {
 
 /// Where new keys' secrets go. Never the terminal: a list of secrets is never printed.
 enum SecretSink {
-    Keyring(OsKeyring),
+    Keyring(Arc<dyn SecretStore>),
     Dir(PathBuf),
 }
 
@@ -542,9 +543,7 @@ pub fn apply(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
     let sink = if creates.is_empty() {
         None
     } else if args.save_secrets {
-        Some(SecretSink::Keyring(
-            super::key::keyring_for_saving(true)?.ok_or_else(|| Error::failure("the OS keyring is not available"))?,
-        ))
+        Some(SecretSink::Keyring(super::key::keyring_for_saving(ctx)?))
     } else if let Some(dir) = &args.secrets_dir {
         if !dir.is_dir() {
             return Err(

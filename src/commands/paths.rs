@@ -50,7 +50,7 @@ impl Report for Paths {
 
 pub fn exec(ctx: &Ctx) -> Result<()> {
     let (store, store_source) = match &ctx.db {
-        Some(p) if std::env::var_os(crate::env::DB).is_some_and(|v| std::path::Path::new(&v) == p) => (p.clone(), "SMSCTL_DB"),
+        Some(p) if ctx.env.db().is_some_and(|v| std::path::Path::new(&v) == p) => (p.clone(), "SMSCTL_DB"),
         Some(p) => (p.clone(), "--db"),
         None => (crate::store::default_path()?, "default"),
     };
@@ -76,6 +76,9 @@ pub fn exec(ctx: &Ctx) -> Result<()> {
         config: None,
         keyring_service: crate::keyring::SERVICE,
         keyring_account: "the key id",
-        api_url: std::env::var(crate::env::API_URL).unwrap_or_else(|_| crate::commands::send::DEFAULT_API_URL.to_owned()),
+        api_url: ctx
+            .env
+            .api_url()
+            .unwrap_or_else(|| crate::commands::send::DEFAULT_API_URL.to_owned()),
     })
 }

@@ -7,7 +7,6 @@ use zeroize::Zeroizing;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::keyring::{OsKeyring, SecretStore};
 use crate::store::keys::Key;
 
 /// How a command treats stdin when looking for a secret.
@@ -30,7 +29,7 @@ pub const ENV_VAR: &str = crate::env::KEY_SECRET;
 /// The raw secret and where it came from (for messages; never the secret itself).
 pub fn obtain(ctx: &Ctx, stdin: Stdin, key: Option<&Key>, command: &str) -> Result<(Zeroizing<String>, &'static str)> {
     let piped = !std::io::stdin().is_terminal();
-    let from_env = crate::env::key_secret();
+    let from_env = ctx.env.key_secret();
     if let (Stdin::IfPiped, Some(v)) = (stdin, &from_env) {
         return Ok((v.clone(), ENV_VAR));
     }
@@ -52,7 +51,7 @@ pub fn obtain(ctx: &Ctx, stdin: Stdin, key: Option<&Key>, command: &str) -> Resu
     }
     let mut keyring_problem = None;
     if let Some(key) = key {
-        match OsKeyring::new().get(&key.id) {
+        match ctx.keyring.get(&key.id) {
             Ok(Some(s)) => return Ok((Zeroizing::new(s), "the OS keyring")),
             Ok(None) => {}
             Err(e) => keyring_problem = Some(e.to_string()),

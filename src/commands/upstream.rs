@@ -10,7 +10,6 @@ use zeroize::Zeroizing;
 use crate::cli::{UpstreamCommand, UpstreamSetArgs};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::keyring::OsKeyring;
 use crate::output::{Human, Report};
 use crate::upstream::{self, Credential};
 
@@ -45,7 +44,7 @@ impl Report for Shown {
 fn set(ctx: &Ctx, args: &UpstreamSetArgs) -> Result<()> {
     let password = read_password(ctx)?;
     let credential = Credential::new(&args.username, password)?;
-    upstream::save(&OsKeyring::new(), &credential)?;
+    upstream::save(&*ctx.keyring, &credential)?;
     ctx.out.emit(&Shown {
         username: credential.username.clone(),
         source: upstream::Source::Keyring.as_str(),
@@ -54,7 +53,7 @@ fn set(ctx: &Ctx, args: &UpstreamSetArgs) -> Result<()> {
 }
 
 fn show(ctx: &Ctx) -> Result<()> {
-    let (credential, source) = upstream::load(&OsKeyring::new())?;
+    let (credential, source) = upstream::load(&ctx.env, &*ctx.keyring)?;
     ctx.out.emit(&Shown {
         username: credential.username.clone(),
         source: source.as_str(),
@@ -74,7 +73,7 @@ impl Report for Deleted {
 }
 
 fn delete(ctx: &Ctx) -> Result<()> {
-    upstream::delete(&OsKeyring::new())?;
+    upstream::delete(&*ctx.keyring)?;
     ctx.out.emit(&Deleted { deleted: true })
 }
 

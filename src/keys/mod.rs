@@ -5,6 +5,7 @@
 mod issued;
 mod lifecycle;
 mod patch;
+pub mod rotation;
 
 pub use issued::{IssuedSecret, SecretDelivery};
 pub use lifecycle::ensure_mutable;

@@ -123,7 +123,7 @@ fn keyring_enabled() -> bool {
 }
 
 fn from_env() -> Result<Option<AuditKey>> {
-    match crate::env::audit_key() {
+    match crate::env::Env::process().audit_key() {
         Some(v) => AuditKey::from_hex(&v, Source::Env).map(Some).ok_or_else(|| {
             Error::usage(format!("{ENV} is not a 256-bit hex key")).hint("give 64 hex digits, e.g. from `openssl rand -hex 32`")
         }),

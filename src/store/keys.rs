@@ -6,6 +6,7 @@ use ipnet::IpNet;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::keys::rotation;
 use crate::policy::Policy;
 use crate::text::{AutoConvert, ReplaceTable};
 use crate::time::Millis;
@@ -116,24 +117,6 @@ pub struct SecretRow {
     pub last_used_at: Option<Millis>,
     /// `--retire-when-quiet`: the secret ends by itself once unused for this long.
     pub retire_when_quiet: Option<Millis>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SecretState {
-    Current,
-    Grace,
-    Ended,
-}
-
-impl SecretRow {
-    pub fn state(&self, now: Millis) -> SecretState {
-        match self.valid_until {
-            None => SecretState::Current,
-            Some(t) if t > now => SecretState::Grace,
-            Some(_) => SecretState::Ended,
-        }
-    }
 }
 
 /// Key names: 1–64 characters of `[A-Za-z0-9._-]`, not shaped like a key id.
@@ -383,33 +366,14 @@ pub struct Retired {
 /// Runs at the start of every write transaction ([`super::Store::write`]) and on the
 /// gateway's idle tick, so it acts at the first write after the quiet period, not to the second.
 pub fn retire_quiet_secrets(conn: &Conn, now: Millis) -> Result<Vec<Retired>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, key_id, last4, retire_when_quiet, CASE WHEN used > since THEN used ELSE since END FROM (
-             SELECT s.id, s.key_id, s.last4, s.retire_when_quiet, coalesce(s.last_used_at, 0) AS used,
-                    coalesce((SELECT min(n.created_at) FROM secrets n WHERE n.key_id = s.key_id AND n.id > s.id), s.created_at) AS since
-             FROM secrets s WHERE s.retire_when_quiet IS NOT NULL AND s.valid_until > ?1) q
-         ORDER BY id",
-    )?;
-    let due = stmt
-        .query_map([now], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Millis>(3)?,
-                r.get::<_, Millis>(4)?,
-            ))
-        })?
-        .collect::<crate::store::db::Result<Vec<_>>>()?;
-    drop(stmt);
     let mut retired = Vec::new();
-    for (secret_id, key_id, last4, quiet, since) in due {
-        if since.saturating_add(quiet) > now {
+    for c in quiet_candidates(conn, now)? {
+        let Some(quiet_since) = rotation::quiet_retirement(&c, now) else {
             continue;
-        }
-        let Some(key) = find_by_id(conn, &key_id)? else { continue };
+        };
+        let Some(key) = find_by_id(conn, &c.key_id)? else { continue };
         let before = state_snapshot(conn, &key)?;
-        set_secret_valid_until(conn, secret_id, now)?;
+        set_secret_valid_until(conn, c.secret_id, now)?;
         let after = state_snapshot(conn, &key)?;
         crate::store::audit::append(
             conn,
@@ -417,15 +381,15 @@ pub fn retire_quiet_secrets(conn: &Conn, now: Millis) -> Result<Vec<Retired>> {
             crate::store::audit::Event {
                 actor: "smsctl",
                 action: RETIRE_QUIET,
-                key_id: Some(&key_id),
+                key_id: Some(&c.key_id),
                 before: Some(before),
                 after: Some(after),
             },
         )?;
         retired.push(Retired {
-            key_id,
-            last4,
-            quiet_since: since,
+            key_id: c.key_id,
+            last4: c.last4,
+            quiet_since,
         });
     }
     Ok(retired)
@@ -433,15 +397,47 @@ pub fn retire_quiet_secrets(conn: &Conn, now: Millis) -> Result<Vec<Retired>> {
 
 /// Whether any secret waits for [`retire_quiet_secrets`] at `now` (a read, for idle ticks).
 pub fn retirement_due(conn: &Conn, now: Millis) -> Result<bool> {
-    Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM (
-             SELECT coalesce(s.last_used_at, 0) AS used, s.retire_when_quiet AS quiet,
-                    coalesce((SELECT min(n.created_at) FROM secrets n WHERE n.key_id = s.key_id AND n.id > s.id), s.created_at) AS since
-             FROM secrets s WHERE s.retire_when_quiet IS NOT NULL AND s.valid_until > ?1) q
-           WHERE (CASE WHEN used > since THEN used ELSE since END) + quiet <= ?1)",
-        [now],
-        |r| r.get(0),
-    )?)
+    Ok(quiet_candidates(conn, now)?
+        .iter()
+        .any(|c| rotation::quiet_retirement(c, now).is_some()))
+}
+
+/// The secrets in grace at `now` marked `--retire-when-quiet`, with the time of the rotation
+/// that put each in grace (the creation of the key's next secret).
+fn quiet_candidates(conn: &Conn, now: Millis) -> Result<Vec<rotation::QuietCandidate>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.id, s.key_id, s.last4, s.valid_until, s.retire_when_quiet, s.last_used_at,
+                coalesce((SELECT min(n.created_at) FROM secrets n WHERE n.key_id = s.key_id AND n.id > s.id), s.created_at)
+         FROM secrets s WHERE s.retire_when_quiet IS NOT NULL AND s.valid_until > ?1
+         ORDER BY s.id",
+    )?;
+    let rows = stmt
+        .query_map([now], |r| {
+            Ok(rotation::QuietCandidate {
+                secret_id: r.get(0)?,
+                key_id: r.get(1)?,
+                last4: r.get(2)?,
+                valid_until: r.get(3)?,
+                retire_when_quiet: r.get(4)?,
+                last_used_at: r.get(5)?,
+                rotated_at: r.get(6)?,
+            })
+        })?
+        .collect::<crate::store::db::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Applies a rotation's [`rotation::Plan`] to the key's existing secrets (the new one is
+/// [`insert_secret`]ed beside them).
+pub fn apply_rotation(conn: &Conn, key_id: &str, plan: &rotation::Plan) -> Result<()> {
+    for e in &plan.end {
+        set_secret_valid_until(conn, e.secret_id, e.valid_until)?;
+        if let Some(quiet) = e.retire_when_quiet {
+            set_retire_when_quiet(conn, e.secret_id, quiet)?;
+        }
+    }
+    prune_ended_secrets(conn, key_id, plan.prune_ended_before)?;
+    Ok(())
 }
 
 /// Ends every secret of the key at `now` (revocation).

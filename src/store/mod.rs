@@ -783,7 +783,7 @@ fn open_error(path: &Path, err: rusqlite::Error) -> Error {
 }
 
 pub(crate) fn busy_timeout_ms() -> Result<u64> {
-    Ok(crate::env::busy_timeout_ms()?.unwrap_or(DEFAULT_BUSY_TIMEOUT_MS))
+    Ok(crate::env::Env::process().busy_timeout_ms()?.unwrap_or(DEFAULT_BUSY_TIMEOUT_MS))
 }
 
 /// The URL, when `--db` / `SMSCTL_DB` names a PostgreSQL server.

@@ -72,7 +72,7 @@ pub fn exec(ctx: &Ctx, args: KeyCreateArgs) -> Result<()> {
             key.name, key.name
         ));
     }
-    let sink = super::SecretSink::new(args.save_secret, args.secret_file.as_deref())?;
+    let sink = super::SecretSink::new(ctx, args.save_secret, args.secret_file.as_deref())?;
     let secret = Secret::generate();
     for w in &warnings {
         ctx.out.warn(w);

@@ -15,17 +15,19 @@ mod verify;
 mod whitelist;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::cli::KeyCommand;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::keyring::{OsKeyring, SecretStore};
+use crate::keyring::SecretStore;
 use crate::keys::IssuedSecret;
+use crate::keys::rotation::{self, SecretState};
 use crate::output::Human;
 use crate::policy::Policy;
-use crate::store::keys::{Key, SecretRow, SecretState, Status};
+use crate::store::keys::{Key, SecretRow, Status};
 use crate::text::{AutoConvert, ReplaceTable};
 use crate::time::{self, Millis};
 use crate::time::{iso, iso_opt};
@@ -87,26 +89,22 @@ pub fn selector(args: &crate::cli::KeySelectors, now: Millis) -> Result<crate::k
     )
 }
 
-/// With `--save-secret`, checks before anything changes that the OS keyring can store secrets.
-pub fn keyring_for_saving(save: bool) -> Result<Option<OsKeyring>> {
-    if !save {
-        return Ok(None);
-    }
-    let keyring = OsKeyring::new();
-    crate::keyring::probe(&keyring)?;
-    Ok(Some(keyring))
+/// The keyring for `--save-secret`, checked before anything changes: it can store secrets.
+pub fn keyring_for_saving(ctx: &Ctx) -> Result<Arc<dyn SecretStore>> {
+    crate::keyring::probe(&*ctx.keyring)?;
+    Ok(Arc::clone(&ctx.keyring))
 }
 
 /// Where a new secret goes: printed, the OS keyring (`--save-secret`) or a new file
 /// (`--secret-file`). Checked before anything changes.
 pub enum SecretSink {
     Print,
-    Keyring(OsKeyring),
+    Keyring(Arc<dyn SecretStore>),
     File(PathBuf),
 }
 
 impl SecretSink {
-    pub fn new(save_secret: bool, secret_file: Option<&Path>) -> Result<SecretSink> {
+    pub fn new(ctx: &Ctx, save_secret: bool, secret_file: Option<&Path>) -> Result<SecretSink> {
         if let Some(path) = secret_file {
             check_secret_file(path)?;
             return Ok(SecretSink::File(path.to_owned()));
@@ -114,9 +112,7 @@ impl SecretSink {
         if !save_secret {
             return Ok(SecretSink::Print);
         }
-        let keyring = OsKeyring::new();
-        crate::keyring::probe(&keyring)?;
-        Ok(SecretSink::Keyring(keyring))
+        Ok(SecretSink::Keyring(keyring_for_saving(ctx)?))
     }
 }
 
@@ -144,7 +140,7 @@ fn check_secret_file(path: &Path) -> Result<()> {
 /// [`Handover::keep`] is called, the keyring entry is put back as it was, or the file removed.
 pub enum Handover<'a> {
     Keyring {
-        keyring: &'a OsKeyring,
+        keyring: &'a dyn SecretStore,
         account: String,
         previous: Option<zeroize::Zeroizing<String>>,
         kept: bool,
@@ -238,7 +234,7 @@ pub fn deliver_secret<'a>(ctx: &Ctx, sink: &'a SecretSink, key_id: &str, secret:
                 Ok(()) => Ok((
                     IssuedSecret::Keyring,
                     Some(Handover::Keyring {
-                        keyring: kr,
+                        keyring: &**kr,
                         account: key_id.to_owned(),
                         previous,
                         kept: false,
@@ -347,7 +343,7 @@ impl KeyView {
                 rows.iter()
                     .map(|r| SecretView {
                         last4: r.last4.clone(),
-                        state: r.state(now),
+                        state: rotation::state(r.valid_until, now),
                         created_at: r.created_at,
                         valid_until: r.valid_until,
                         last_used_at: r.last_used_at,
@@ -475,12 +471,7 @@ pub fn secrets_table(out: &mut Human, secrets: &[SecretView]) {
         .map(|s| {
             vec![
                 format!("…{}", s.last4),
-                match s.state {
-                    SecretState::Current => "current",
-                    SecretState::Grace => "grace",
-                    SecretState::Ended => "ended",
-                }
-                .to_owned(),
+                s.state.as_str().to_owned(),
                 time::format(s.created_at),
                 time::format_opt(s.valid_until),
                 s.last_used_at.map_or_else(|| "never".to_owned(), time::format),

@@ -7,7 +7,6 @@ use super::KeyView;
 use crate::cli::KeyRevokeArgs;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::keyring::{OsKeyring, SecretStore};
 use crate::output::{Human, Report};
 use crate::store::keys::{self, Key};
 use crate::time::{self, Millis};
@@ -84,9 +83,8 @@ pub fn with_extra(mut snapshot: serde_json::Value, extra: Option<&serde_json::Va
 
 /// A saved secret of a revoked key is useless; remove it. No keyring at all is fine here.
 pub fn forget_saved_secrets(ctx: &Ctx, key_ids: &[String]) {
-    let keyring = OsKeyring::new();
     for id in key_ids {
-        match keyring.delete(id) {
+        match ctx.keyring.delete(id) {
             Ok(()) => {}
             Err(e) if e.is_unavailable() => return,
             Err(e) => ctx

@@ -7,8 +7,9 @@ use super::secrets_table;
 use crate::cli::KeyRef;
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::keys::rotation::{self, SecretState};
 use crate::output::{Human, Report, iso_opt};
-use crate::store::keys::{self, KeyName, SecretState};
+use crate::store::keys::{self, KeyName};
 use crate::store::usage::{self, AddressUsage};
 use crate::time::{self, Millis};
 
@@ -120,7 +121,7 @@ pub fn exec(ctx: &Ctx, args: KeyRef) -> Result<()> {
     let mut previous = Vec::new();
     let mut current = None;
     for s in &live {
-        match s.state(now) {
+        match rotation::state(s.valid_until, now) {
             SecretState::Current => {
                 current = Some(CurrentSecret {
                     last4: s.last4.clone(),

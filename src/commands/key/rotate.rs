@@ -6,43 +6,13 @@ use serde::Serialize;
 use super::{KeyView, SecretSink, announce_secret, deliver_secret, secrets_table};
 use crate::cli::KeyRotateArgs;
 use crate::context::Ctx;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::keys::IssuedSecret;
+use crate::keys::rotation;
 use crate::output::{Human, Report};
-use crate::store::keys::{self, SecretRow, SecretState};
+use crate::store::keys;
 use crate::time::{self, Millis};
 use crate::token::Secret;
-
-/// What rotation does to the existing secrets.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Plan {
-    /// Secrets whose validity ends at the given time.
-    pub end: Vec<(i64, Millis)>,
-}
-
-/// Decides the rotation from the key's live secrets; pure so it can be tested without a store.
-pub fn plan(key_name: &str, live: &[SecretRow], now: Millis, grace: Millis, force: bool) -> Result<Plan> {
-    let mut end = Vec::new();
-    for s in live {
-        match s.state(now) {
-            SecretState::Grace if !force => {
-                return Err(Error::conflict(format!(
-                    "key '{key_name}' already has a previous secret (…{}) in grace until {}",
-                    s.last4,
-                    time::format_opt(s.valid_until)
-                ))
-                .hint("wait for that grace to end, or pass --force to end it now and rotate"));
-            }
-            SecretState::Grace => end.push((s.id, now)),
-            SecretState::Current => end.push((s.id, now + grace)),
-            SecretState::Ended => {}
-        }
-    }
-    Ok(Plan { end })
-}
-
-/// How long a rotated-out secret's row is kept after its grace ends.
-const PRUNE_AFTER: Millis = 30 * 86_400_000;
 
 #[derive(Serialize)]
 struct Rotated {
@@ -115,24 +85,10 @@ pub fn exec(ctx: &Ctx, args: KeyRotateArgs) -> Result<()> {
     if args.finish {
         return finish(ctx, &args.key);
     }
-    let grace = time::parse_duration(args.grace.as_deref().unwrap_or("24h"))?;
-    let quiet = args
-        .retire_when_quiet
-        .as_deref()
-        .map(|q| {
-            let ms = time::parse_duration(q)?;
-            if ms <= 0 {
-                return Err(Error::usage("--retire-when-quiet must be longer than 0")
-                    .hint("give how long the old secret must go unused, e.g. --retire-when-quiet 1h; for now use --grace 0"));
-            }
-            Ok(ms)
-        })
-        .transpose()?;
-    if quiet.is_some() && grace == 0 {
-        return Err(Error::usage("--retire-when-quiet needs a grace period, but --grace is 0")
-            .hint("drop --grace 0 (the default grace is 24h), or drop --retire-when-quiet"));
-    }
-    let sink = SecretSink::new(args.save_secret, args.secret_file.as_deref())?;
+    let grace = args.grace.as_deref().map_or(Ok(rotation::DEFAULT_GRACE), time::parse_duration)?;
+    let quiet = args.retire_when_quiet.as_deref().map(time::parse_duration).transpose()?;
+    rotation::check_retire_when_quiet(grace, quiet)?;
+    let sink = SecretSink::new(ctx, args.save_secret, args.secret_file.as_deref())?;
     let mut store = ctx.store()?;
     if grace == 0 {
         // Ending the only working secret at once is an outage for every client not yet moved.
@@ -160,25 +116,16 @@ pub fn exec(ctx: &Ctx, args: KeyRotateArgs) -> Result<()> {
         crate::keys::ensure_mutable(&key)?;
         let before_state = keys::state_snapshot(tx, &key)?;
         let before = keys::live_secrets(tx, &key.id, now)?;
-        let plan = plan(&key.name, &before, now, grace, args.force)?;
-        for (id, until) in &plan.end {
-            keys::set_secret_valid_until(tx, *id, *until)?;
-            if *until > now {
-                keys::set_retire_when_quiet(tx, *id, quiet)?;
-            }
-        }
-        // Secrets whose grace ended long ago authenticate nothing and no longer help explain a
-        // refusal ("grace ended"); the trail keeps their history.
-        keys::prune_ended_secrets(tx, &key.id, now - PRUNE_AFTER)?;
+        let plan = rotation::plan(&key.name, &before, now, grace, quiet, args.force)?;
+        keys::apply_rotation(tx, &key.id, &plan)?;
         keys::insert_secret(tx, &key.id, &secret, now)?;
         let after = keys::live_secrets(tx, &key.id, now)?;
         let after_state = keys::state_snapshot(tx, &key)?;
         ctx.audit(tx, now, "key.rotate", Some(&key.id), Some(before_state), Some(after_state))?;
-        let previous_valid_until = after
-            .iter()
-            .find(|s| s.state(now) == SecretState::Grace)
-            .and_then(|s| s.valid_until);
-        let previous_ended = previous_valid_until.is_none() && before.iter().any(|s| s.state(now) == SecretState::Current);
+        let rotation::Previous {
+            previous_valid_until,
+            previous_ended,
+        } = rotation::previous(&before, &after, now);
         let (secret, saved) = deliver_secret(ctx, &sink, &key.id, secret)?;
         ctx.out.deliver(&Rotated {
             key: KeyView::new(&key, Some(&after), now),
@@ -203,14 +150,7 @@ fn finish(ctx: &Ctx, key_ref: &str) -> Result<()> {
         let key = keys::find(tx, key_ref)?;
         crate::keys::ensure_mutable(&key)?;
         let live = keys::live_secrets(tx, &key.id, now)?;
-        let grace: Vec<_> = live.iter().filter(|s| s.state(now) == SecretState::Grace).collect();
-        if grace.is_empty() {
-            return Err(Error::conflict(format!(
-                "key '{}' has no previous secret in grace; there is no rotation to finish",
-                key.name
-            ))
-            .hint(format!("start one with `smsctl key rotate {}`", key.name)));
-        }
+        let grace = rotation::finish(&key.name, &live, now)?;
         let before = keys::state_snapshot(tx, &key)?;
         for s in &grace {
             keys::set_secret_valid_until(tx, s.id, now)?;
@@ -219,7 +159,7 @@ fn finish(ctx: &Ctx, key_ref: &str) -> Result<()> {
         ctx.audit(tx, now, "key.rotate_finish", Some(&key.id), Some(before), Some(after))?;
         let recent: Vec<String> = grace
             .iter()
-            .filter(|s| s.last_used_at.is_some_and(|t| now - t < RECENTLY_USED))
+            .filter(|s| rotation::recently_used(s, now))
             .map(|s| {
                 format!(
                     "…{} (last used {} ago)",
@@ -245,51 +185,4 @@ fn finish(ctx: &Ctx, key_ref: &str) -> Result<()> {
         ));
     }
     ctx.out.emit(&done.0)
-}
-
-/// A use this recent makes `--finish` warn that a client may not have moved yet.
-const RECENTLY_USED: Millis = 3_600_000;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn row(id: i64, valid_until: Option<Millis>) -> SecretRow {
-        SecretRow {
-            id,
-            key_id: "key_x".into(),
-            last4: "abcd".into(),
-            created_at: 0,
-            valid_until,
-            last_used_at: None,
-            retire_when_quiet: None,
-        }
-    }
-
-    #[test]
-    fn current_secret_gets_the_grace() {
-        let p = plan("k", &[row(1, None)], 1000, 500, false).unwrap();
-        assert_eq!(p.end, vec![(1, 1500)]);
-    }
-
-    #[test]
-    fn zero_grace_ends_now() {
-        let p = plan("k", &[row(1, None)], 1000, 0, false).unwrap();
-        assert_eq!(p.end, vec![(1, 1000)]);
-    }
-
-    #[test]
-    fn rotating_during_grace_is_a_conflict_unless_forced() {
-        let live = [row(2, None), row(1, Some(2000))];
-        let err = plan("k", &live, 1000, 500, false).unwrap_err();
-        assert_eq!(err.exit_code(), 4);
-        let p = plan("k", &live, 1000, 500, true).unwrap();
-        assert_eq!(p.end, vec![(2, 1500), (1, 1000)]);
-    }
-
-    #[test]
-    fn ended_secrets_do_not_block() {
-        let p = plan("k", &[row(2, None), row(1, Some(900))], 1000, 500, false).unwrap();
-        assert_eq!(p.end, vec![(2, 1500)]);
-    }
 }

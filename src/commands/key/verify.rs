@@ -9,8 +9,9 @@ use crate::cli::KeyVerifyArgs;
 use crate::commands::secret_input::{self, Stdin};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::keys::rotation::{self, SecretState};
 use crate::output::{Human, Report, iso_opt};
-use crate::store::keys::{self, KeyName, SecretState, printable};
+use crate::store::keys::{self, KeyName, printable};
 use crate::time::Millis;
 
 #[derive(Serialize)]
@@ -81,7 +82,7 @@ pub fn exec(ctx: &Ctx, args: KeyVerifyArgs) -> Result<()> {
         key: outcome.key.as_ref().map(KeyName::from),
         secret: outcome.secret.as_ref().map(|s| SecretInfo {
             last4: s.last4.clone(),
-            state: s.state(now),
+            state: rotation::state(s.valid_until, now),
             valid_until: s.valid_until,
         }),
         ip: peer.map(|p| IpInfo {
