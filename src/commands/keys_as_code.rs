@@ -595,7 +595,7 @@ pub fn apply(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
             let want = k.entry.and_then(|i| desired.get(i));
             match (k.action, &k.id, want) {
                 (Action::Revoke, Some(id), _) => {
-                    let key = super::key::revoke::revoke_in_tx(ctx, tx, id, now, "key.revoke", Some(&extra))?;
+                    let key = super::key::revoke::revoke_in_tx(ctx, tx, id, now, crate::store::audit::Action::KeyRevoke, Some(&extra))?;
                     done.push(AppliedKey {
                         action: Action::Revoke,
                         id: key.id,
@@ -649,7 +649,7 @@ pub fn apply(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
             ctx.audit(
                 tx,
                 now,
-                "replace.apply",
+                crate::store::audit::Action::ReplaceApply,
                 None,
                 Some(serde_json::json!({ "replacements": before })),
                 Some(after),
@@ -689,7 +689,14 @@ fn update_in_tx(
     }
     keys::update(tx, &key)?;
     let after = super::key::revoke::with_extra(keys::state_snapshot(tx, &key)?, Some(extra));
-    ctx.audit(tx, now, "key.apply", Some(&key.id), Some(before), Some(after))?;
+    ctx.audit(
+        tx,
+        now,
+        crate::store::audit::Action::KeyApply,
+        Some(&key.id),
+        Some(before),
+        Some(after),
+    )?;
     Ok(key)
 }
 
@@ -714,6 +721,6 @@ fn create_in_tx(ctx: &Ctx, tx: &crate::store::Conn, want: &Key, now: Millis, ext
     keys::insert(tx, &key)?;
     keys::insert_secret(tx, &key.id, &secret, now)?;
     let after = super::key::revoke::with_extra(keys::state_snapshot(tx, &key)?, Some(extra));
-    ctx.audit(tx, now, "key.create", Some(&key.id), None, Some(after))?;
+    ctx.audit(tx, now, crate::store::audit::Action::KeyCreate, Some(&key.id), None, Some(after))?;
     Ok((key, secret))
 }

@@ -46,7 +46,7 @@ pub fn exec(ctx: &Ctx, args: AccountReplaceArgs) -> Result<()> {
                 ctx.audit(
                     tx,
                     now,
-                    "replace.add",
+                    crate::store::audit::Action::ReplaceAdd,
                     None,
                     before.map(|b| serde_json::json!({ "from": from, "to": b })),
                     Some(serde_json::json!({ "from": from, "to": to })),
@@ -64,7 +64,7 @@ pub fn exec(ctx: &Ctx, args: AccountReplaceArgs) -> Result<()> {
                 ctx.audit(
                     tx,
                     now,
-                    "replace.remove",
+                    crate::store::audit::Action::ReplaceRemove,
                     None,
                     Some(serde_json::json!({ "from": from, "to": before })),
                     None,
@@ -73,7 +73,14 @@ pub fn exec(ctx: &Ctx, args: AccountReplaceArgs) -> Result<()> {
             AccountReplaceAction::Clear => {
                 let before = replacements::load(tx)?;
                 if replacements::clear(tx)? > 0 {
-                    ctx.audit(tx, now, "replace.clear", None, Some(serde_json::to_value(&before)?), None)?;
+                    ctx.audit(
+                        tx,
+                        now,
+                        crate::store::audit::Action::ReplaceClear,
+                        None,
+                        Some(serde_json::to_value(&before)?),
+                        None,
+                    )?;
                 }
             }
             AccountReplaceAction::List => {}

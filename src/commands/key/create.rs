@@ -86,7 +86,14 @@ pub fn exec(ctx: &Ctx, args: KeyCreateArgs) -> Result<()> {
         }
         keys::insert(tx, &key)?;
         keys::insert_secret(tx, &key.id, &secret, now)?;
-        ctx.audit(tx, now, "key.create", Some(&key.id), None, Some(keys::state_snapshot(tx, &key)?))?;
+        ctx.audit(
+            tx,
+            now,
+            crate::store::audit::Action::KeyCreate,
+            Some(&key.id),
+            None,
+            Some(keys::state_snapshot(tx, &key)?),
+        )?;
         let secrets = keys::live_secrets(tx, &key.id, now)?;
         let (secret, saved) = deliver_secret(ctx, &sink, &key.id, secret)?;
         ctx.out.deliver(&Created {

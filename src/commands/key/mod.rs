@@ -59,7 +59,7 @@ pub fn change_settings<T>(
     ctx: &Ctx,
     tx: &crate::store::Conn,
     key_ref: &str,
-    action: &str,
+    action: crate::store::audit::Action,
     now: crate::time::Millis,
     change: impl FnOnce(&mut Key) -> Result<T>,
 ) -> Result<(Key, T)> {

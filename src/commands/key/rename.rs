@@ -21,7 +21,7 @@ pub fn exec(ctx: &Ctx, args: KeyRenameArgs) -> Result<()> {
         ctx.audit(
             tx,
             now,
-            "key.rename",
+            crate::store::audit::Action::KeyRename,
             Some(&key.id),
             Some(before),
             Some(keys::state_snapshot(tx, &key)?),

@@ -64,7 +64,7 @@ pub fn exec(ctx: &Ctx, args: KeyReplaceArgs) -> Result<()> {
     }
     let mut store = ctx.store()?;
     let view = store.write(|tx| {
-        let (key, ()) = super::change_settings(ctx, tx, &args.key, "key.replace", now, |key| {
+        let (key, ()) = super::change_settings(ctx, tx, &args.key, crate::store::audit::Action::KeyReplace, now, |key| {
             let table = &mut key.settings.replace;
             match &args.action {
                 ReplaceAction::Add { from, to } => {

@@ -173,7 +173,14 @@ pub fn exec(ctx: &Ctx, args: KeyRotateArgs) -> Result<()> {
         keys::insert_secret(tx, &key.id, &secret, now)?;
         let after = keys::live_secrets(tx, &key.id, now)?;
         let after_state = keys::state_snapshot(tx, &key)?;
-        ctx.audit(tx, now, "key.rotate", Some(&key.id), Some(before_state), Some(after_state))?;
+        ctx.audit(
+            tx,
+            now,
+            crate::store::audit::Action::KeyRotate,
+            Some(&key.id),
+            Some(before_state),
+            Some(after_state),
+        )?;
         let previous_valid_until = after
             .iter()
             .find(|s| s.state(now) == SecretState::Grace)
@@ -216,7 +223,14 @@ fn finish(ctx: &Ctx, key_ref: &str) -> Result<()> {
             keys::set_secret_valid_until(tx, s.id, now)?;
         }
         let after = keys::state_snapshot(tx, &key)?;
-        ctx.audit(tx, now, "key.rotate_finish", Some(&key.id), Some(before), Some(after))?;
+        ctx.audit(
+            tx,
+            now,
+            crate::store::audit::Action::KeyRotateFinish,
+            Some(&key.id),
+            Some(before),
+            Some(after),
+        )?;
         let recent: Vec<String> = grace
             .iter()
             .filter(|s| s.last_used_at.is_some_and(|t| now - t < RECENTLY_USED))
