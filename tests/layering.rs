@@ -162,15 +162,16 @@ fn sql_literals(files: &[PathBuf]) -> Vec<String> {
     for f in files {
         let text = std::fs::read_to_string(f).unwrap();
         for (line, lit) in string_literals(&text) {
-            let starts_sql = |s: &str| {
+            // A keyword alone is not a statement (`"DELETE"` is also an HTTP method).
+            let starts_sql = |s: &&str| {
                 let s = s.trim_start();
                 SQL_STATEMENTS.iter().any(|k| {
                     s.strip_prefix(k)
-                        .is_some_and(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace) || rest.starts_with('('))
+                        .is_some_and(|rest| rest.starts_with(char::is_whitespace) || rest.starts_with('('))
                 })
             };
-            if lit.lines().any(starts_sql) {
-                found.push(format!("{}:{line}: {}", f.display(), lit.lines().next().unwrap_or("").trim()));
+            if let Some(sql) = lit.lines().find(starts_sql) {
+                found.push(format!("{}:{line}: {}", f.display(), sql.trim()));
             }
         }
     }
@@ -207,14 +208,15 @@ fn the_sql_check_sees_every_kind_of_literal() {
         "fn c() { run(r#\"UPDATE keys SET name = \"x\"\"#); }\n",
         "fn d() { let q = '\"'; run(\"with this text, nothing\"); }\n",
         "// \"INSERT INTO keys\" in a comment\n",
-        "fn e() { hint(\"FROM is one character; Delete it\"); }\n",
+        "fn e() { hint(\"FROM is one character; Delete it\"); route(\"DELETE\"); }\n",
         "fn f() { run(format!(\"INSERT INTO t VALUES ({})\", 1)); }\n",
     );
     std::fs::write(&f, planted).unwrap();
     let found = sql_literals(&[f]);
     assert_eq!(found.len(), 4, "{found:#?}");
-    for (n, line) in [(0, ":1:"), (1, ":2:"), (2, ":3:"), (3, ":7:")] {
-        assert!(found[n].contains(line), "{found:#?}");
+    // A literal is reported at the line it opens on; the one in `b` spans two.
+    for (n, at) in [(0, ":1: SELECT"), (1, ":2: DELETE"), (2, ":4: UPDATE"), (3, ":8: INSERT")] {
+        assert!(found[n].contains(at), "{found:#?}");
     }
 }
 

@@ -8,6 +8,7 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::keys::IssuedSecret;
 use crate::output::{Human, Report};
+use crate::store::audit;
 use crate::store::keys::{self, Key, Settings};
 use crate::token::{self, Secret};
 use crate::whitelist;
@@ -89,7 +90,7 @@ pub fn exec(ctx: &Ctx, args: KeyCreateArgs) -> Result<()> {
         ctx.audit(
             tx,
             now,
-            crate::store::audit::Action::KeyCreate,
+            audit::Action::KeyCreate,
             Some(&key.id),
             None,
             Some(keys::state_snapshot(tx, &key)?),

@@ -25,6 +25,7 @@ use crate::keyring::{OsKeyring, SecretStore};
 use crate::keys::IssuedSecret;
 use crate::output::Human;
 use crate::policy::Policy;
+use crate::store::audit;
 use crate::store::keys::{Key, SecretRow, SecretState, Status};
 use crate::text::{AutoConvert, ReplaceTable};
 use crate::time::{self, Millis};
@@ -59,7 +60,7 @@ pub fn change_settings<T>(
     ctx: &Ctx,
     tx: &crate::store::Conn,
     key_ref: &str,
-    action: crate::store::audit::Action,
+    action: audit::Action,
     now: crate::time::Millis,
     change: impl FnOnce(&mut Key) -> Result<T>,
 ) -> Result<(Key, T)> {

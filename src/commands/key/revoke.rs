@@ -9,6 +9,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::keyring::{OsKeyring, SecretStore};
 use crate::output::{Human, Report};
+use crate::store::audit;
 use crate::store::keys::{self, Key};
 use crate::time::{self, Millis};
 
@@ -39,7 +40,7 @@ fn exec_one(ctx: &Ctx, key_ref: &str, now: Millis) -> Result<()> {
     )?;
     let shown = store.write(|tx| {
         // Re-read inside the transaction: the confirmation may have taken a while.
-        revoke_in_tx(ctx, tx, &key.id, now, crate::store::audit::Action::KeyRevoke, None)?;
+        revoke_in_tx(ctx, tx, &key.id, now, audit::Action::KeyRevoke, None)?;
         super::show::load(tx, &key.id, now)
     })?;
     ctx.out
@@ -55,7 +56,7 @@ pub fn revoke_in_tx(
     tx: &crate::store::Conn,
     key_id: &str,
     now: Millis,
-    action: crate::store::audit::Action,
+    action: audit::Action,
     extra: Option<&serde_json::Value>,
 ) -> Result<Key> {
     let mut key = keys::find(tx, key_id)?;
@@ -193,7 +194,7 @@ fn exec_bulk(ctx: &Ctx, select: &crate::keyfile::select::Selector, now: Millis) 
         }
         let mut out = Vec::with_capacity(ids.len());
         for id in &ids {
-            let key = revoke_in_tx(ctx, tx, id, now, crate::store::audit::Action::KeyRevoke, None)?;
+            let key = revoke_in_tx(ctx, tx, id, now, audit::Action::KeyRevoke, None)?;
             out.push(KeyView::new(&key, None, now));
         }
         Ok(out)

@@ -9,6 +9,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::keys::IssuedSecret;
 use crate::output::{Human, Report};
+use crate::store::audit;
 use crate::store::keys::{self, SecretRow, SecretState};
 use crate::time::{self, Millis};
 use crate::token::Secret;
@@ -176,7 +177,7 @@ pub fn exec(ctx: &Ctx, args: KeyRotateArgs) -> Result<()> {
         ctx.audit(
             tx,
             now,
-            crate::store::audit::Action::KeyRotate,
+            audit::Action::KeyRotate,
             Some(&key.id),
             Some(before_state),
             Some(after_state),
@@ -223,14 +224,7 @@ fn finish(ctx: &Ctx, key_ref: &str) -> Result<()> {
             keys::set_secret_valid_until(tx, s.id, now)?;
         }
         let after = keys::state_snapshot(tx, &key)?;
-        ctx.audit(
-            tx,
-            now,
-            crate::store::audit::Action::KeyRotateFinish,
-            Some(&key.id),
-            Some(before),
-            Some(after),
-        )?;
+        ctx.audit(tx, now, audit::Action::KeyRotateFinish, Some(&key.id), Some(before), Some(after))?;
         let recent: Vec<String> = grace
             .iter()
             .filter(|s| s.last_used_at.is_some_and(|t| now - t < RECENTLY_USED))

@@ -8,6 +8,7 @@ use crate::cli::{KeyWhitelistArgs, WhitelistAction};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{Human, Report};
+use crate::store::audit;
 use crate::store::keys::{self, Key, printable};
 use crate::whitelist::{self, AddOutcome};
 
@@ -198,51 +199,50 @@ pub fn exec(ctx: &Ctx, args: KeyWhitelistArgs) -> Result<()> {
         }
     }
     let (view, warnings) = store.write(|tx| {
-        let (key, (change, removed, warnings)) =
-            super::change_settings(ctx, tx, &args.key, crate::store::audit::Action::KeyWhitelist, now, |key| {
-                let mut change = None;
-                let mut removed = vec![];
-                let mut warnings = vec![];
-                let production = key.settings.production;
-                let name = key.name.clone();
-                let list = &mut key.settings.whitelist;
-                let now_empty = || format!("the whitelist of key '{name}' is now empty: every address is refused");
-                match &args.action {
-                    WhitelistAction::Add { .. } => {
-                        let outcome = whitelist::add(list, &parsed, production);
-                        warnings = outcome.warnings.clone();
-                        change = Some(outcome);
+        let (key, (change, removed, warnings)) = super::change_settings(ctx, tx, &args.key, audit::Action::KeyWhitelist, now, |key| {
+            let mut change = None;
+            let mut removed = vec![];
+            let mut warnings = vec![];
+            let production = key.settings.production;
+            let name = key.name.clone();
+            let list = &mut key.settings.whitelist;
+            let now_empty = || format!("the whitelist of key '{name}' is now empty: every address is refused");
+            match &args.action {
+                WhitelistAction::Add { .. } => {
+                    let outcome = whitelist::add(list, &parsed, production);
+                    warnings = outcome.warnings.clone();
+                    change = Some(outcome);
+                }
+                WhitelistAction::Remove { .. } => {
+                    for p in &parsed {
+                        let Some(pos) = list.iter().position(|n| *n == p.net) else {
+                            return Err(Error::not_found(format!(
+                                "{} is not in the whitelist of key '{name}'; nothing was removed",
+                                p.net
+                            ))
+                            .hint(format!("see the entries with `smsctl key whitelist {name} list`")));
+                        };
+                        removed.push(list.remove(pos).to_string());
                     }
-                    WhitelistAction::Remove { .. } => {
-                        for p in &parsed {
-                            let Some(pos) = list.iter().position(|n| *n == p.net) else {
-                                return Err(Error::not_found(format!(
-                                    "{} is not in the whitelist of key '{name}'; nothing was removed",
-                                    p.net
-                                ))
-                                .hint(format!("see the entries with `smsctl key whitelist {name} list`")));
-                            };
-                            removed.push(list.remove(pos).to_string());
-                        }
-                        if list.is_empty() {
-                            warnings.push(now_empty());
-                        }
-                    }
-                    WhitelistAction::Clear => {
-                        removed = list.iter().map(|n| n.to_string()).collect();
-                        list.clear();
+                    if list.is_empty() {
                         warnings.push(now_empty());
                     }
-                    WhitelistAction::AllowAll => {
-                        *list = whitelist::allow_all();
-                        if production {
-                            warnings.push(format!("production key '{name}' now accepts requests from every address"));
-                        }
-                    }
-                    WhitelistAction::List | WhitelistAction::Test { .. } => {}
                 }
-                Ok((change, removed, warnings))
-            })?;
+                WhitelistAction::Clear => {
+                    removed = list.iter().map(|n| n.to_string()).collect();
+                    list.clear();
+                    warnings.push(now_empty());
+                }
+                WhitelistAction::AllowAll => {
+                    *list = whitelist::allow_all();
+                    if production {
+                        warnings.push(format!("production key '{name}' now accepts requests from every address"));
+                    }
+                }
+                WhitelistAction::List | WhitelistAction::Test { .. } => {}
+            }
+            Ok((change, removed, warnings))
+        })?;
         let mut view = ListView::new(&key, change, removed);
         if let Some(c) = &mut view.change {
             c.warnings = warnings.clone();
