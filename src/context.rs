@@ -139,7 +139,7 @@ impl Ctx {
         &self,
         conn: &Conn,
         now: Millis,
-        action: &str,
+        action: audit::Action,
         key_id: Option<&str>,
         before: Option<serde_json::Value>,
         after: Option<serde_json::Value>,

@@ -141,7 +141,8 @@ impl From<crate::store::db::DbError> for Error {
             DbError::Sqlite(e) => e.into(),
             DbError::Pg(e) => crate::store::pg::error(&e),
             DbError::NoRows => Error::store("store error: a row smsctl expected is missing"),
-            DbError::Conversion { column, message } => {
+            DbError::Conversion { column, name, message } => {
+                let column = name.unwrap_or_else(|| column.to_string());
                 Error::store(format!("store holds a value smsctl cannot read (column {column}): {message}"))
                     .hint("run `smsctl doctor`; restore from a backup if the store was edited by hand")
             }

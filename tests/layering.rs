@@ -73,6 +73,111 @@ fn omni() -> Vec<PathBuf> {
     sources(&src("omni"))
 }
 
+/// The string literals of `text` before its `#[cfg(test)]` module, each with the line it
+/// starts on: plain, raw (`r#"..."#`) and byte strings, however many lines they span.
+/// Comments and char literals are skipped, so a `'"'` does not open a string.
+fn string_literals(text: &str) -> Vec<(usize, String)> {
+    let body = text.split("#[cfg(test)]").next().unwrap_or("");
+    let b = body.as_bytes();
+    let (mut i, mut line, mut out) = (0, 1, Vec::new());
+    while i < b.len() {
+        match b[i] {
+            b'\n' => line += 1,
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                let end = body[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2);
+                line += body[i..end].matches('\n').count();
+                i = end;
+                continue;
+            }
+            // A char literal ('"', '\'', '\u{..}'); anything else after `'` is a lifetime.
+            b'\'' if b.get(i + 1) == Some(&b'\\') => {
+                i += 2;
+                while i < b.len() && b[i] != b'\'' {
+                    i += 1;
+                }
+            }
+            b'\'' if b.get(i + 2) == Some(&b'\'') => i += 2,
+            b'r' if matches!(b.get(i + 1), Some(b'"' | b'#'))
+                && (i == 0 || !b[i - 1].is_ascii_alphanumeric() && b[i - 1] != b'_' || b[i - 1] == b'b') =>
+            {
+                let hashes = b[i + 1..].iter().take_while(|c| **c == b'#').count();
+                if b.get(i + 1 + hashes) == Some(&b'"') {
+                    let start = i + 2 + hashes;
+                    let close = format!("\"{}", "#".repeat(hashes));
+                    let end = body[start..].find(&close).map_or(b.len(), |e| start + e);
+                    out.push((line, body[start..end].to_owned()));
+                    line += body[start..end].matches('\n').count();
+                    i = end + close.len();
+                    continue;
+                }
+            }
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                while j < b.len() && b[j] != b'"' {
+                    j += if b[j] == b'\\' { 2 } else { 1 };
+                }
+                let end = j.min(b.len());
+                out.push((line, body[start..end].to_owned()));
+                line += body[start..end].matches('\n').count();
+                i = end + 1;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+/// How SQL statements begin (the store writes its SQL in capitals).
+const SQL_STATEMENTS: &[&str] = &[
+    "SELECT",
+    "INSERT",
+    "UPDATE",
+    "DELETE",
+    "WITH",
+    "CREATE",
+    "DROP",
+    "ALTER",
+    "PRAGMA",
+    "BEGIN",
+    "COMMIT",
+    "ROLLBACK",
+    "SAVEPOINT",
+    "VACUUM",
+    "ATTACH",
+    "REPLACE INTO",
+];
+
+/// String literals in `files` that are SQL statements (or begin one on a line of their own).
+fn sql_literals(files: &[PathBuf]) -> Vec<String> {
+    let mut found = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(f).unwrap();
+        for (line, lit) in string_literals(&text) {
+            // A keyword alone is not a statement (`"DELETE"` is also an HTTP method).
+            let starts_sql = |s: &&str| {
+                let s = s.trim_start();
+                SQL_STATEMENTS.iter().any(|k| {
+                    s.strip_prefix(k)
+                        .is_some_and(|rest| rest.starts_with(char::is_whitespace) || rest.starts_with('('))
+                })
+            };
+            if let Some(sql) = lit.lines().find(starts_sql) {
+                found.push(format!("{}:{line}: {}", f.display(), sql.trim()));
+            }
+        }
+    }
+    found
+}
+
 #[test]
 fn only_the_store_speaks_sql() {
     let sql = [
@@ -80,19 +185,39 @@ fn only_the_store_speaks_sql() {
         ".execute_batch(",
         ".query_row(",
         ".prepare(",
+        ".prepare_cached(",
         ".query_map(",
-        "\"SELECT ",
-        "\"INSERT ",
-        "\"UPDATE ",
-        "\"DELETE ",
         "PRAGMA ",
     ];
     let mut files = sources(&src("commands"));
     files.extend(sources(&src("gateway")));
     files.extend(domain());
     files.extend(omni());
-    let found = offenders(&files, &sql);
+    let mut found = offenders(&files, &sql);
+    found.extend(sql_literals(&files));
     assert!(found.is_empty(), "SQL outside src/store:\n{}", found.join("\n"));
+}
+
+#[test]
+fn the_sql_check_sees_every_kind_of_literal() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("x.rs");
+    let planted = concat!(
+        "fn a() -> &'static str { \"SELECT id FROM keys\" }\n",
+        "fn b() { run(\"\n    DELETE FROM audit WHERE seq = 1\"); }\n",
+        "fn c() { run(r#\"UPDATE keys SET name = \"x\"\"#); }\n",
+        "fn d() { let q = '\"'; run(\"with this text, nothing\"); }\n",
+        "// \"INSERT INTO keys\" in a comment\n",
+        "fn e() { hint(\"FROM is one character; Delete it\"); route(\"DELETE\"); }\n",
+        "fn f() { run(format!(\"INSERT INTO t VALUES ({})\", 1)); }\n",
+    );
+    std::fs::write(&f, planted).unwrap();
+    let found = sql_literals(&[f]);
+    assert_eq!(found.len(), 4, "{found:#?}");
+    // A literal is reported at the line it opens on; the one in `b` spans two.
+    for (n, at) in [(0, ":1: SELECT"), (1, ":2: DELETE"), (2, ":4: UPDATE"), (3, ":8: INSERT")] {
+        assert!(found[n].contains(at), "{found:#?}");
+    }
 }
 
 #[test]

@@ -458,3 +458,34 @@ fn cutting_entries_off_the_end_without_the_state_is_caught_by_the_replay() {
     let stderr = env.fails(&["audit", "verify"], 1, "changed behind the audit trail");
     assert!(stderr.contains("revoked_at"), "{stderr}");
 }
+
+/// A typed column holding a value smsctl does not know (a hand edit, or a store written by
+/// something else) is a store error that names the column and the value: never a panic, and
+/// never shown as if it were a known value.
+#[test]
+fn an_unknown_stored_spelling_is_a_store_error_naming_the_column() {
+    let env = TestEnv::new();
+    let (id, _) = env.create_key("ci", &["--sender", "ACME"]);
+    let conn = common::open_store(&env.db);
+    conn.execute(
+        "INSERT INTO messages (at, origin, key_id, recipient, autoconvert, encoding, parts) VALUES (1000, 'fax', ?1, '+3725551234', 'on', 'GSM-7', 1)",
+        [id.as_str()],
+    )
+    .unwrap();
+    drop(conn);
+    env.fails(&["messages"], 7, "(column origin): unknown origin 'fax' (expected send, gateway)");
+
+    let conn = common::open_store(&env.db);
+    conn.execute("UPDATE messages SET origin = 'send', encoding = 'UTF-8'", ()).unwrap();
+    drop(conn);
+    env.fails(&["messages", "show", "1"], 7, "(column encoding): unknown encoding 'UTF-8'");
+
+    let conn = common::open_store(&env.db);
+    conn.execute("UPDATE keys SET auto_replace = 'sometimes'", ()).unwrap();
+    drop(conn);
+    env.fails(
+        &["key", "show", "ci"],
+        7,
+        "(column auto_replace): unknown autoconvert mode 'sometimes'",
+    );
+}

@@ -7,13 +7,41 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{Human, Report};
 use crate::store::audit::{self, Row, Verification};
+use crate::store::db::Spelled;
 use crate::store::keys;
-use crate::time;
+use crate::time::{self, Millis};
+
+/// An audit entry as `--json` and `audit export` show it (the store's row is not the contract).
+#[derive(Serialize)]
+struct Entry {
+    seq: i64,
+    #[serde(serialize_with = "time::iso")]
+    at: Millis,
+    actor: String,
+    action: &'static str,
+    key_id: Option<String>,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+}
+
+impl From<Row> for Entry {
+    fn from(r: Row) -> Entry {
+        Entry {
+            seq: r.seq,
+            at: r.at,
+            actor: r.actor,
+            action: r.action.spelling(),
+            key_id: r.key_id,
+            before: r.before,
+            after: r.after,
+        }
+    }
+}
 
 #[derive(Serialize)]
 #[serde(transparent)]
 struct Trail {
-    rows: Vec<Row>,
+    rows: Vec<Entry>,
 }
 
 impl Report for Trail {
@@ -29,7 +57,7 @@ impl Report for Trail {
                     r.seq.to_string(),
                     time::format(r.at),
                     r.actor.clone(),
-                    r.action.clone(),
+                    r.action.to_owned(),
                     r.key_id.clone().unwrap_or_else(|| "-".into()),
                     describe_change(r.before.as_ref(), r.after.as_ref()),
                 ]
@@ -166,7 +194,7 @@ pub fn exec(ctx: &Ctx, args: AuditArgs) -> Result<()> {
     if let Some(AuditCommand::Export(filter)) = &args.command {
         return export(store.conn(), filter);
     }
-    let rows = filtered(store.conn(), &args.filter)?;
+    let rows = filtered(store.conn(), &args.filter)?.into_iter().map(Entry::from).collect();
     ctx.out.emit(&Trail { rows })
 }
 
@@ -199,7 +227,7 @@ fn filtered(conn: &crate::store::Conn, f: &AuditFilterArgs) -> Result<Vec<Row>> 
 fn export(conn: &crate::store::Conn, f: &AuditFilterArgs) -> Result<()> {
     let mut out = String::new();
     for row in filtered(conn, f)? {
-        out.push_str(&serde_json::to_string(&row).map_err(|e| Error::failure(format!("cannot encode JSON: {e}")))?);
+        out.push_str(&serde_json::to_string(&Entry::from(row)).map_err(|e| Error::failure(format!("cannot encode JSON: {e}")))?);
         out.push('\n');
     }
     crate::output::print_raw(out.as_bytes())

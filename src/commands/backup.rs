@@ -282,7 +282,7 @@ pub fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<()> {
         ctx.audit(
             tx,
             now,
-            "store.restore",
+            audit::Action::StoreRestore,
             None,
             None,
             Some(serde_json::json!({ "from": summary.file, "keys": summary.keys, "schema_version": summary.schema_version })),

@@ -17,6 +17,7 @@ use crate::keyfile::plan::{self, Action, Desired, Plan, Summary};
 use crate::keyfile::{self, KeyFile, Problem};
 use crate::keyring::SecretStore;
 use crate::output::{Human, Report};
+use crate::store::audit;
 use crate::store::keys::{self, Key};
 use crate::time::Millis;
 use crate::token::{self, Secret};
@@ -594,7 +595,7 @@ pub fn apply(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
             let want = k.entry.and_then(|i| desired.get(i));
             match (k.action, &k.id, want) {
                 (Action::Revoke, Some(id), _) => {
-                    let key = super::key::revoke::revoke_in_tx(ctx, tx, id, now, "key.revoke", Some(&extra))?;
+                    let key = super::key::revoke::revoke_in_tx(ctx, tx, id, now, audit::Action::KeyRevoke, Some(&extra))?;
                     done.push(AppliedKey {
                         action: Action::Revoke,
                         id: key.id,
@@ -648,7 +649,7 @@ pub fn apply(ctx: &Ctx, args: ApplyArgs) -> Result<()> {
             ctx.audit(
                 tx,
                 now,
-                "replace.apply",
+                audit::Action::ReplaceApply,
                 None,
                 Some(serde_json::json!({ "replacements": before })),
                 Some(after),
@@ -688,7 +689,7 @@ fn update_in_tx(
     }
     keys::update(tx, &key)?;
     let after = super::key::revoke::with_extra(keys::state_snapshot(tx, &key)?, Some(extra));
-    ctx.audit(tx, now, "key.apply", Some(&key.id), Some(before), Some(after))?;
+    ctx.audit(tx, now, audit::Action::KeyApply, Some(&key.id), Some(before), Some(after))?;
     Ok(key)
 }
 
@@ -713,6 +714,6 @@ fn create_in_tx(ctx: &Ctx, tx: &crate::store::Conn, want: &Key, now: Millis, ext
     keys::insert(tx, &key)?;
     keys::insert_secret(tx, &key.id, &secret, now)?;
     let after = super::key::revoke::with_extra(keys::state_snapshot(tx, &key)?, Some(extra));
-    ctx.audit(tx, now, "key.create", Some(&key.id), None, Some(after))?;
+    ctx.audit(tx, now, audit::Action::KeyCreate, Some(&key.id), None, Some(after))?;
     Ok((key, secret))
 }

@@ -8,15 +8,100 @@ use crate::cli::{MessageStatus, MessagesArgs, MessagesCommand};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{Human, Report};
+use crate::store::db::Spelled;
 use crate::store::keys::{self, KeyName};
 use crate::store::messages::{self, DeliveryEvent, MessageRow};
-use crate::time;
+use crate::text::{AutoConvert, Encoding};
+use crate::time::{self, Millis, iso, iso_opt};
+
+/// A recorded message as `--json` shows it (the store's row is not the contract).
+#[derive(Serialize)]
+struct MessageView {
+    id: i64,
+    #[serde(serialize_with = "iso")]
+    at: Millis,
+    /// Every recorder: `send`, `gateway`, or `send+gateway` for the two rows of one message.
+    origin: String,
+    key_id: String,
+    recipient: String,
+    sender: Option<String>,
+    autoconvert: AutoConvert,
+    dlr_url: Option<String>,
+    encoding: Encoding,
+    parts: i64,
+    http_status: Option<i64>,
+    message_id: Option<String>,
+    omnimessage_id: Option<String>,
+    error: Option<String>,
+    text_store: Option<String>,
+    text: Option<String>,
+    #[serde(serialize_with = "iso_opt")]
+    send_at: Option<Millis>,
+    secret_id: Option<i64>,
+    relay_outcome: Option<String>,
+    dlr_status: Option<String>,
+    dlr_attempts: i64,
+    #[serde(serialize_with = "iso_opt")]
+    dlr_at: Option<Millis>,
+    #[serde(serialize_with = "iso_opt")]
+    cancelled_at: Option<Millis>,
+}
+
+impl From<MessageRow> for MessageView {
+    fn from(row: MessageRow) -> MessageView {
+        let m = row.message;
+        MessageView {
+            id: row.id,
+            at: m.at,
+            origin: row.via.iter().map(|o| o.spelling()).collect::<Vec<_>>().join("+"),
+            key_id: m.key_id,
+            recipient: m.recipient,
+            sender: m.sender,
+            autoconvert: m.autoconvert,
+            dlr_url: m.dlr_url,
+            encoding: m.encoding,
+            parts: m.parts,
+            http_status: m.http_status,
+            message_id: m.message_id,
+            omnimessage_id: m.omnimessage_id,
+            error: m.error,
+            text_store: m.text_store,
+            text: m.text,
+            send_at: m.send_at,
+            secret_id: m.secret_id,
+            relay_outcome: m.relay_outcome,
+            dlr_status: row.dlr_status.map(|s| s.to_string()),
+            dlr_attempts: row.dlr_attempts,
+            dlr_at: row.dlr_at,
+            cancelled_at: row.cancelled_at,
+        }
+    }
+}
+
+/// One step of `messages show`'s delivery history.
+#[derive(Serialize)]
+struct HistoryView {
+    #[serde(serialize_with = "iso")]
+    at: Millis,
+    event: String,
+    detail: Option<String>,
+}
+
+impl From<DeliveryEvent> for HistoryView {
+    fn from(e: DeliveryEvent) -> HistoryView {
+        HistoryView {
+            at: e.at,
+            event: e.event,
+            detail: e.detail,
+        }
+    }
+}
 
 /// One message as listed: the record plus the name of its key.
 #[derive(Serialize)]
 struct Listed {
     #[serde(flatten)]
-    row: MessageRow,
+    row: MessageView,
     key_name: Option<String>,
     status: &'static str,
 }
@@ -97,8 +182,8 @@ impl Report for Log {
                     m.key_name.clone().unwrap_or_else(|| m.row.key_id.clone()),
                     m.row.recipient.clone(),
                     m.row.sender.clone().unwrap_or_else(dash),
-                    m.row.autoconvert.clone(),
-                    m.row.encoding.clone(),
+                    m.row.autoconvert.to_string(),
+                    m.row.encoding.to_string(),
                     m.row.parts.to_string(),
                     m.status.to_owned(),
                     match m.row.relay_outcome.as_deref() {
@@ -127,19 +212,19 @@ impl Report for Log {
 #[derive(Serialize)]
 struct Shown {
     #[serde(flatten)]
-    row: MessageRow,
+    row: MessageView,
     key: Option<KeyName>,
     status: &'static str,
     /// The values the message went out with. The store records the outcome of the precedence
     /// rule, not which source (flag, key, default) each value came from.
     effective: Effective,
-    history: Vec<DeliveryEvent>,
+    history: Vec<HistoryView>,
 }
 
 #[derive(Serialize)]
 struct Effective {
     sender: Option<String>,
-    autoconvert: String,
+    autoconvert: AutoConvert,
     dlr_url: Option<String>,
 }
 
@@ -164,14 +249,14 @@ impl Report for Shown {
             ("message id", opt(&m.message_id)),
             ("omnimessage id", opt(&m.omnimessage_id)),
             ("error", opt(&m.error)),
-            ("encoding", m.encoding.clone()),
+            ("encoding", m.encoding.to_string()),
             ("parts", m.parts.to_string()),
         ]);
         out.blank();
         out.line("Effective settings (after precedence: flag > key > default; sources are not recorded):");
         out.fields(&[
             ("sender", opt(&self.effective.sender)),
-            ("autoconvert", self.effective.autoconvert.clone()),
+            ("autoconvert", self.effective.autoconvert.to_string()),
             ("dlr webhook", opt(&self.effective.dlr_url)),
         ]);
         out.blank();
@@ -209,12 +294,12 @@ pub fn exec(ctx: &Ctx, args: MessagesArgs) -> Result<()> {
             status: row.status(),
             effective: Effective {
                 sender: row.sender.clone(),
-                autoconvert: row.autoconvert.clone(),
+                autoconvert: row.autoconvert,
                 dlr_url: row.dlr_url.clone(),
             },
             key,
-            history,
-            row,
+            history: history.into_iter().map(HistoryView::from).collect(),
+            row: row.into(),
         });
     }
     let now = ctx.clock.now();
@@ -240,7 +325,7 @@ pub fn exec(ctx: &Ctx, args: MessagesArgs) -> Result<()> {
         .map(|row| Listed {
             key_name: names.get(&row.key_id).cloned(),
             status: row.status(),
-            row,
+            row: row.into(),
         })
         .collect();
     ctx.out.emit(&Log { rows, wide: args.wide })

@@ -7,6 +7,7 @@ use crate::cli::{AccountReplaceAction, AccountReplaceArgs};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{Human, Report};
+use crate::store::audit;
 use crate::store::keys::printable;
 use crate::store::replacements;
 use crate::text::AccountTable;
@@ -46,7 +47,7 @@ pub fn exec(ctx: &Ctx, args: AccountReplaceArgs) -> Result<()> {
                 ctx.audit(
                     tx,
                     now,
-                    "replace.add",
+                    audit::Action::ReplaceAdd,
                     None,
                     before.map(|b| serde_json::json!({ "from": from, "to": b })),
                     Some(serde_json::json!({ "from": from, "to": to })),
@@ -64,7 +65,7 @@ pub fn exec(ctx: &Ctx, args: AccountReplaceArgs) -> Result<()> {
                 ctx.audit(
                     tx,
                     now,
-                    "replace.remove",
+                    audit::Action::ReplaceRemove,
                     None,
                     Some(serde_json::json!({ "from": from, "to": before })),
                     None,
@@ -73,7 +74,14 @@ pub fn exec(ctx: &Ctx, args: AccountReplaceArgs) -> Result<()> {
             AccountReplaceAction::Clear => {
                 let before = replacements::load(tx)?;
                 if replacements::clear(tx)? > 0 {
-                    ctx.audit(tx, now, "replace.clear", None, Some(serde_json::to_value(&before)?), None)?;
+                    ctx.audit(
+                        tx,
+                        now,
+                        audit::Action::ReplaceClear,
+                        None,
+                        Some(serde_json::to_value(&before)?),
+                        None,
+                    )?;
                 }
             }
             AccountReplaceAction::List => {}

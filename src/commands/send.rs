@@ -14,7 +14,7 @@ use crate::policy::{Attempt, Evaluation, Rule, Scope, Violation};
 use crate::resolve::{self, DlrChoice, EffectiveSetting, Requested, Resolved, Source};
 use crate::settings;
 use crate::store::keys::{self, Key, KeyName, Status, printable};
-use crate::store::messages::{self, NewMessage};
+use crate::store::messages::{self, NewMessage, Origin};
 use crate::store::replacements;
 use crate::store::usage;
 use crate::text::{self, Analysis, AutoConvert, Encoding};
@@ -331,13 +331,13 @@ pub fn exec(ctx: &Ctx, args: SendArgs) -> Result<()> {
     drop(secret);
     let mut record = NewMessage {
         at: now,
-        origin: "send".into(),
+        origin: Origin::Send,
         key_id: key.id.clone(),
         recipient: to.clone(),
         sender: Some(sender),
-        autoconvert: resolved.autoconvert.value.as_str().into(),
+        autoconvert: resolved.autoconvert.value,
         dlr_url: resolved.dlr_url.value.clone(),
-        encoding: analysis.encoding.as_str().into(),
+        encoding: analysis.encoding,
         parts: analysis.segments as i64,
         ..NewMessage::default()
     };

@@ -9,8 +9,99 @@ use crate::error::Result;
 use crate::output::{Human, Report};
 use crate::policy::{self, Window};
 use crate::store::keys::{self, Key};
-use crate::store::usage::{self, Counts, Failures, SecretUsage};
-use crate::time::{self, Millis};
+use crate::store::usage::{self, AddressUsage, Counts, Failures, SecretUsage};
+use crate::time::{self, Millis, iso, iso_opt};
+
+/// Messages and parts, as `--json` shows them.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct CountsView {
+    pub messages: i64,
+    pub parts: i64,
+}
+
+impl From<Counts> for CountsView {
+    fn from(c: Counts) -> CountsView {
+        CountsView {
+            messages: c.messages,
+            parts: c.parts,
+        }
+    }
+}
+
+/// One secret's usage, as `--json` shows it (the secret's row id stays out).
+#[derive(Debug, Clone, Serialize)]
+pub struct SecretUsageView {
+    #[serde(skip)]
+    pub secret_id: i64,
+    pub last4: String,
+    pub messages: i64,
+    pub parts: i64,
+    pub last_ip: Option<String>,
+    #[serde(serialize_with = "iso_opt")]
+    pub last_at: Option<Millis>,
+}
+
+impl From<SecretUsage> for SecretUsageView {
+    fn from(s: SecretUsage) -> SecretUsageView {
+        SecretUsageView {
+            secret_id: s.secret_id,
+            last4: s.last4,
+            messages: s.messages,
+            parts: s.parts,
+            last_ip: s.last_ip,
+            last_at: s.last_at,
+        }
+    }
+}
+
+/// Refused authentications from one address for one reason, as `--json` shows them.
+#[derive(Debug, Clone, Serialize)]
+pub struct FailuresView {
+    pub key_id: String,
+    pub ip: String,
+    pub reason: String,
+    pub count: i64,
+    #[serde(serialize_with = "iso")]
+    pub last_at: Millis,
+}
+
+impl From<Failures> for FailuresView {
+    fn from(f: Failures) -> FailuresView {
+        FailuresView {
+            key_id: f.key_id,
+            ip: f.ip,
+            reason: f.reason,
+            count: f.count,
+            last_at: f.last_at,
+        }
+    }
+}
+
+/// One client address's use of a secret, as `--json` shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AddressUsageView {
+    pub ip: String,
+    pub messages: i64,
+    pub parts: i64,
+    #[serde(serialize_with = "iso")]
+    pub last_at: Millis,
+}
+
+impl From<AddressUsage> for AddressUsageView {
+    fn from(a: AddressUsage) -> AddressUsageView {
+        AddressUsageView {
+            ip: a.ip,
+            messages: a.messages,
+            parts: a.parts,
+            last_at: a.last_at,
+        }
+    }
+}
+
+/// Store rows as their views.
+pub fn views<R, V: From<R>>(rows: Vec<R>) -> Vec<V> {
+    rows.into_iter().map(V::from).collect()
+}
 
 /// How far back `key show` lists authentication failures.
 pub const RECENT_FAILURES_MS: Millis = 7 * 86_400_000;
@@ -29,18 +120,18 @@ pub struct QuotaUse {
 /// A key's usage as `key show` reports it.
 #[derive(Debug, Clone, Serialize)]
 pub struct KeyUsage {
-    pub today: Counts,
-    pub this_month: Counts,
+    pub today: CountsView,
+    pub this_month: CountsView,
     pub quota: Option<QuotaUse>,
     /// Every secret the key had, all time: messages, parts and the last client address.
-    pub secrets: Vec<SecretUsage>,
+    pub secrets: Vec<SecretUsageView>,
     /// Refused authentications claiming this key in the last 7 days.
-    pub recent_failures: Vec<Failures>,
+    pub recent_failures: Vec<FailuresView>,
 }
 
 impl KeyUsage {
     pub fn field_rows(&self) -> Vec<(&'static str, String)> {
-        let counts = |c: &Counts| format!("{} message(s), {} part(s)", c.messages, c.parts);
+        let counts = |c: &CountsView| format!("{} message(s), {} part(s)", c.messages, c.parts);
         let mut rows = vec![("usage today", counts(&self.today)), ("usage this month", counts(&self.this_month))];
         if let Some(q) = &self.quota {
             rows.push((
@@ -99,11 +190,11 @@ pub fn key_usage(conn: &crate::store::Conn, key: &Key, now: Millis) -> Result<Ke
         }
     });
     Ok(KeyUsage {
-        today,
-        this_month,
+        today: today.into(),
+        this_month: this_month.into(),
         quota,
-        secrets: usage::by_secret(conn, &key.id, None)?,
-        recent_failures: usage::failures(conn, Some(&key.id), Some(now - RECENT_FAILURES_MS))?,
+        secrets: views(usage::by_secret(conn, &key.id, None)?),
+        recent_failures: views(usage::failures(conn, Some(&key.id), Some(now - RECENT_FAILURES_MS))?),
     })
 }
 
@@ -130,8 +221,8 @@ struct KeyReport {
     /// Distinct client addresses in the period.
     addresses: Vec<String>,
     quota: Option<QuotaUse>,
-    secrets: Vec<SecretUsage>,
-    auth_failures: Vec<Failures>,
+    secrets: Vec<SecretUsageView>,
+    auth_failures: Vec<FailuresView>,
 }
 
 #[derive(Serialize)]
@@ -219,8 +310,8 @@ pub fn exec(ctx: &Ctx, args: UsageArgs) -> Result<()> {
             parts: totals.parts,
             addresses: usage::addresses(conn, &key.id, since)?,
             quota: shown.quota,
-            secrets: usage::by_secret(conn, &key.id, since)?,
-            auth_failures: usage::failures(conn, Some(&key.id), since)?,
+            secrets: views(usage::by_secret(conn, &key.id, since)?),
+            auth_failures: views(usage::failures(conn, Some(&key.id), since)?),
         });
     }
     ctx.out.emit(&UsageReport { keys: reports, since })

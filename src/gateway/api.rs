@@ -27,7 +27,8 @@ use crate::resolve::{self, Requested};
 use crate::store::Store;
 use crate::store::events::{self, Event, NewEvent};
 use crate::store::keys::{Key, SecretRow, printable};
-use crate::store::messages::{self, MessageRow, NewMessage};
+use crate::store::messages::{self, MessageRow, NewMessage, Origin};
+use crate::text::{AutoConvert, Encoding};
 use crate::time::iso_opt;
 use crate::time::{self, Millis};
 
@@ -628,13 +629,13 @@ impl Api {
         };
         let record = NewMessage {
             at: now,
-            origin: "gateway".into(),
+            origin: Origin::Gateway,
             key_id: key.id.clone(),
             recipient: request.to.clone(),
             sender: Some(sender),
-            autoconvert: autoconvert.as_str().into(),
+            autoconvert,
             dlr_url,
-            encoding: analysis.encoding.as_str().to_owned(),
+            encoding: analysis.encoding,
             parts: analysis.segments as i64,
             http_status: Some(201),
             message_id: Some(messages[request.sms].message_id.clone()),
@@ -889,15 +890,54 @@ struct Recorded {
     time_to_send: Option<Millis>,
     #[serde(serialize_with = "iso_opt")]
     cancelled_at: Option<Millis>,
-    autoconvert: String,
-    encoding: String,
+    autoconvert: AutoConvert,
+    encoding: Encoding,
     parts: i64,
     text_store: Option<String>,
     text: Option<String>,
     dlr_url: Option<String>,
     delivery_report: Option<ReportOutcome>,
     /// Every status change so far, oldest first, with its report's delivery state.
-    history: Vec<Event>,
+    history: Vec<HistoryEntry>,
+}
+
+/// One status change in [`Recorded`]'s history (the store's row without its report body
+/// and signature).
+#[derive(Serialize)]
+struct HistoryEntry {
+    id: i64,
+    omnimessage_id: String,
+    message_id: String,
+    channel: String,
+    sender: Option<String>,
+    status: String,
+    err: i64,
+    #[serde(serialize_with = "time::iso")]
+    due_at: Millis,
+    dlr_url: Option<String>,
+    attempts: i64,
+    outcome: Option<String>,
+    #[serde(serialize_with = "iso_opt")]
+    done_at: Option<Millis>,
+}
+
+impl From<Event> for HistoryEntry {
+    fn from(e: Event) -> HistoryEntry {
+        HistoryEntry {
+            id: e.id,
+            omnimessage_id: e.omnimessage_id,
+            message_id: e.message_id,
+            channel: e.channel,
+            sender: e.sender,
+            status: e.status,
+            err: e.err,
+            due_at: e.due_at,
+            dlr_url: e.dlr_url,
+            attempts: e.attempts,
+            outcome: e.outcome.map(|o| o.to_string()),
+            done_at: e.done_at,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -921,18 +961,18 @@ impl Recorded {
             created_at: time::format(row.at),
             time_to_send: row.send_at,
             cancelled_at: row.cancelled_at,
-            autoconvert: row.autoconvert.clone(),
-            encoding: row.encoding.clone(),
+            autoconvert: row.autoconvert,
+            encoding: row.encoding,
             parts: row.parts,
             text_store: row.text_store.clone(),
             text: row.text.clone(),
             dlr_url: row.dlr_url.clone(),
-            delivery_report: row.dlr_status.clone().map(|status| ReportOutcome {
-                status,
+            delivery_report: row.dlr_status.as_ref().map(|status| ReportOutcome {
+                status: status.to_string(),
                 attempts: row.dlr_attempts,
                 at: row.dlr_at,
             }),
-            history,
+            history: history.into_iter().map(HistoryEntry::from).collect(),
         }
     }
 }

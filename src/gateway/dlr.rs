@@ -32,7 +32,7 @@ use std::time::{Duration, Instant};
 use crate::error::{Error, Result};
 use crate::omni::client;
 use crate::store::Store;
-use crate::store::events::{self, Event};
+use crate::store::events::{self, DlrOutcome, Event};
 use crate::time::Millis;
 use crate::{address, settings, time};
 
@@ -283,21 +283,14 @@ fn claimed(store: &mut Store, picked: Vec<(String, events::Event)>, now: time::M
 
 fn record(store: &mut Store, id: i64, report: &str, attempts: i64, result: Attempt, retries: u32) {
     let now = time::now();
+    let finish = |store: &mut Store, attempts: i64, outcome: DlrOutcome| {
+        let written = store.write(|tx| events::finish(tx, id, attempts, &outcome, now));
+        (outcome.to_string(), written)
+    };
     let (what, written) = match result {
-        Attempt::Delivered => (
-            "delivered".to_owned(),
-            store.write(|tx| events::finish(tx, id, attempts, "delivered", now)),
-        ),
-        Attempt::Refused(why) => {
-            let outcome = format!("refused: {why}");
-            let written = store.write(|tx| events::finish(tx, id, attempts - 1, &outcome, now));
-            (outcome, written)
-        }
-        Attempt::Failed(why) if attempts > i64::from(retries) => {
-            let outcome = format!("failed: {why}");
-            let written = store.write(|tx| events::finish(tx, id, attempts, &outcome, now));
-            (outcome, written)
-        }
+        Attempt::Delivered => finish(store, attempts, DlrOutcome::Delivered),
+        Attempt::Refused(why) => finish(store, attempts - 1, DlrOutcome::Refused(why)),
+        Attempt::Failed(why) if attempts > i64::from(retries) => finish(store, attempts, DlrOutcome::Failed(why)),
         Attempt::Failed(why) => {
             let next = now + backoff(attempts);
             let written = store.write(|tx| events::retry_at(tx, id, attempts, next));

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use crate::params;
-use crate::store::db::{Conn, OptionalExtension};
+use crate::store::db::{Conn, OptionalExtension, Spelled};
 use hmac::Mac;
 use serde::Serialize;
 use serde_json::Value;
@@ -20,40 +20,127 @@ use super::audit_key::{self, AuditKey};
 use crate::error::{Error, Result};
 use crate::time::Millis;
 
+/// What an audit row records. The spellings are part of each row's keyed link: never change one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// The first keyed row: the legacy head and every key's state.
+    Anchor,
+    /// A key created, by `key create` or keys as code.
+    KeyCreate,
+    KeyRename,
+    KeySet,
+    KeyReplace,
+    KeyWhitelist,
+    KeyRotate,
+    /// A rotation's grace ended early (`key rotate --finish`).
+    KeyRotateFinish,
+    /// A secret ended by itself after `--retire-when-quiet`.
+    KeyRetireQuiet,
+    KeyRevoke,
+    /// The key is gone from the tables, and the replay expects it gone.
+    KeyPurge,
+    /// A keys-as-code file applied (the file's summary).
+    KeyApply,
+    /// A canary key was used (by the gateway).
+    KeyCanaryTripped,
+    ReplaceAdd,
+    ReplaceRemove,
+    ReplaceClear,
+    /// The account's replacement table set whole (keys as code).
+    ReplaceApply,
+    /// The store restored from a backup.
+    StoreRestore,
+}
+
+impl Spelled for Action {
+    const WHAT: &'static str = "audit action";
+    const ALL: &'static [Self] = &[
+        Action::Anchor,
+        Action::KeyCreate,
+        Action::KeyRename,
+        Action::KeySet,
+        Action::KeyReplace,
+        Action::KeyWhitelist,
+        Action::KeyRotate,
+        Action::KeyRotateFinish,
+        Action::KeyRetireQuiet,
+        Action::KeyRevoke,
+        Action::KeyPurge,
+        Action::KeyApply,
+        Action::KeyCanaryTripped,
+        Action::ReplaceAdd,
+        Action::ReplaceRemove,
+        Action::ReplaceClear,
+        Action::ReplaceApply,
+        Action::StoreRestore,
+    ];
+    fn spelling(self) -> &'static str {
+        match self {
+            Action::Anchor => "audit.anchor",
+            Action::KeyCreate => "key.create",
+            Action::KeyRename => "key.rename",
+            Action::KeySet => "key.set",
+            Action::KeyReplace => "key.replace",
+            Action::KeyWhitelist => "key.whitelist",
+            Action::KeyRotate => "key.rotate",
+            Action::KeyRotateFinish => "key.rotate_finish",
+            Action::KeyRetireQuiet => "key.retire_quiet",
+            Action::KeyRevoke => "key.revoke",
+            Action::KeyPurge => "key.purge",
+            Action::KeyApply => "key.apply",
+            Action::KeyCanaryTripped => "key.canary_tripped",
+            Action::ReplaceAdd => "replace.add",
+            Action::ReplaceRemove => "replace.remove",
+            Action::ReplaceClear => "replace.clear",
+            Action::ReplaceApply => "replace.apply",
+            Action::StoreRestore => "store.restore",
+        }
+    }
+}
+
+crate::stored_as_text!(Action);
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        self.spelling()
+    }
+}
+
+impl std::fmt::Display for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.spelling())
+    }
+}
+
 /// The action of the first keyed row.
-pub const ANCHOR: &str = "audit.anchor";
+pub const ANCHOR: Action = Action::Anchor;
 
 /// The action of a purge: the key is gone from the tables, and the replay expects it gone.
-pub const PURGE: &str = "key.purge";
+pub const PURGE: Action = Action::KeyPurge;
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// A mutation about to be recorded. `before`/`after` hold settings, never secrets.
 pub struct Event<'a> {
     pub actor: &'a str,
-    pub action: &'a str,
+    pub action: Action,
     pub key_id: Option<&'a str>,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Row {
     pub seq: i64,
-    #[serde(serialize_with = "crate::time::iso")]
     pub at: Millis,
     pub actor: String,
-    pub action: String,
+    pub action: Action,
     pub key_id: Option<String>,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
-    #[serde(skip)]
     raw_before: Option<String>,
-    #[serde(skip)]
     raw_after: Option<String>,
-    #[serde(skip)]
     prev_hash: String,
-    #[serde(skip)]
     hash: String,
 }
 
@@ -66,7 +153,7 @@ impl Row {
             self.seq,
             self.at,
             self.actor,
-            self.action,
+            self.action.spelling(),
             self.key_id,
             self.raw_before,
             self.raw_after
@@ -121,7 +208,7 @@ fn append_with(conn: &Conn, key: &AuditKey, at: Millis, event: Event<'_>) -> Res
         seq,
         at,
         actor: event.actor.to_owned(),
-        action: event.action.to_owned(),
+        action: event.action,
         key_id: event.key_id.map(str::to_owned),
         before: None,
         after: None,
@@ -344,7 +431,12 @@ fn verify_with(conn: &Conn, key: Option<&AuditKey>) -> Result<Verification> {
                 implied = keys.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
             }
             table = string_map(after.get("replacements"));
-        } else if keyed_from.is_some() && row.action.starts_with("replace.") {
+        } else if keyed_from.is_some()
+            && matches!(
+                row.action,
+                Action::ReplaceAdd | Action::ReplaceRemove | Action::ReplaceClear | Action::ReplaceApply
+            )
+        {
             replay_replacement(&row, &mut table);
         } else if keyed_from.is_some() && row.action == PURGE {
             // Only revoked keys may be purged; the keyed link above proves smsctl wrote this row.
@@ -436,18 +528,18 @@ fn string_map(v: Option<&Value>) -> BTreeMap<String, String> {
 fn replay_replacement(row: &Row, table: &mut BTreeMap<String, String>) {
     let before = row.raw_before.as_deref().map(parse_json).unwrap_or(Value::Null);
     let after = row.raw_after.as_deref().map(parse_json).unwrap_or(Value::Null);
-    match row.action.as_str() {
-        "replace.add" => {
+    match row.action {
+        Action::ReplaceAdd => {
             if let (Some(from), Some(to)) = (after["from"].as_str(), after["to"].as_str()) {
                 table.insert(from.to_owned(), to.to_owned());
             }
         }
-        "replace.remove" => {
+        Action::ReplaceRemove => {
             if let Some(from) = before["from"].as_str() {
                 table.remove(from);
             }
         }
-        "replace.clear" => table.clear(),
+        Action::ReplaceClear => table.clear(),
         // A whole table (keys as code).
         _ => {
             if after.get("replacements").is_some() {

@@ -93,6 +93,8 @@ pub enum DbError {
     /// A column held something its reader cannot use.
     Conversion {
         column: usize,
+        /// The column's name, when the row knows it ([`Row::get`] fills it in).
+        name: Option<String>,
         message: String,
     },
 }
@@ -108,7 +110,10 @@ impl fmt::Display for DbError {
                 None => write!(f, "{e}"),
             },
             DbError::NoRows => f.write_str("query returned no rows"),
-            DbError::Conversion { column, message } => write!(f, "column {column}: {message}"),
+            DbError::Conversion {
+                name: Some(name), message, ..
+            } => write!(f, "column {name}: {message}"),
+            DbError::Conversion { column, message, .. } => write!(f, "column {column}: {message}"),
         }
     }
 }
@@ -135,6 +140,7 @@ impl DbError {
     pub fn conversion(column: usize, message: impl Into<String>) -> DbError {
         DbError::Conversion {
             column,
+            name: None,
             message: message.into(),
         }
     }
@@ -202,6 +208,12 @@ impl ToParam for str {
 }
 
 impl ToParam for String {
+    fn to_param(&self) -> Param<'_> {
+        Param::Text(self)
+    }
+}
+
+impl ToParam for std::borrow::Cow<'_, str> {
     fn to_param(&self) -> Param<'_> {
         Param::Text(self)
     }
@@ -374,7 +386,19 @@ impl Row<'_> {
     /// Column `idx`, converted as rusqlite converts (an integer reads as `bool`, `NULL` as `None`).
     pub fn get<I: ColumnIndex, T: FromValue>(&self, idx: I) -> Result<T> {
         let idx = idx.index();
-        T::from_value(self.value(idx)?).map_err(|message| DbError::conversion(idx, message))
+        T::from_value(self.value(idx)?).map_err(|message| DbError::Conversion {
+            column: idx,
+            name: self.column_name(idx),
+            message,
+        })
+    }
+
+    /// The name the query gave column `idx` (only looked up on the error path).
+    fn column_name(&self, idx: usize) -> Option<String> {
+        match &self.inner {
+            RowInner::Sqlite(r) => r.as_ref().column_name(idx).ok().map(str::to_owned),
+            RowInner::Pg(r) => r.columns().get(idx).map(|c| c.name().to_owned()),
+        }
     }
 
     pub fn column_count(&self) -> usize {
@@ -554,6 +578,66 @@ fn class(v: &Value) -> &'static str {
         Value::Blob(_) => "a blob",
     }
 }
+
+/// An enum stored as text, one spelling per variant: the one place each typed column's
+/// values are converted to and from what the store holds. [`stored_as_text!`] gives it
+/// [`FromValue`] (an unknown spelling is a conversion error naming the column) and [`ToParam`].
+pub trait Spelled: Sized + Copy + 'static {
+    /// What the column holds, as an error names it: `origin`, `encoding`...
+    const WHAT: &'static str;
+    /// Every variant.
+    const ALL: &'static [Self];
+    fn spelling(self) -> &'static str;
+
+    fn from_spelling(s: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.spelling() == s)
+    }
+}
+
+/// Reads a [`Spelled`] enum from a text column: `Err` names the unknown spelling and the known ones.
+pub fn from_spelled<T: Spelled>(v: Value) -> std::result::Result<T, String> {
+    let s = String::from_value(v)?;
+    T::from_spelling(&s).ok_or_else(|| {
+        let known: Vec<&str> = T::ALL.iter().map(|v| v.spelling()).collect();
+        format!("unknown {} '{}' (expected {})", T::WHAT, s, known.join(", "))
+    })
+}
+
+/// `FromValue` and `ToParam` for [`Spelled`] enums.
+#[macro_export]
+macro_rules! stored_as_text {
+    ($($t:ty),* $(,)?) => {$(
+        impl $crate::store::db::FromValue for $t {
+            fn from_value(v: $crate::store::db::Value) -> ::std::result::Result<Self, String> {
+                $crate::store::db::from_spelled(v)
+            }
+        }
+        impl $crate::store::db::ToParam for $t {
+            fn to_param(&self) -> $crate::store::db::Param<'_> {
+                $crate::store::db::Param::Text($crate::store::db::Spelled::spelling(*self))
+            }
+        }
+    )*};
+}
+pub use crate::stored_as_text;
+
+impl Spelled for crate::text::AutoConvert {
+    const WHAT: &'static str = "autoconvert mode";
+    const ALL: &'static [Self] = &[Self::Off, Self::On, Self::Full];
+    fn spelling(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl Spelled for crate::text::Encoding {
+    const WHAT: &'static str = "encoding";
+    const ALL: &'static [Self] = &[Self::Gsm7, Self::Ucs2];
+    fn spelling(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+stored_as_text!(crate::text::AutoConvert, crate::text::Encoding);
 
 /// Rewrites SQLite's `?N` (and bare `?`) placeholders to PostgreSQL's `$N`, leaving quoted
 /// text and identifiers alone.
@@ -940,5 +1024,60 @@ mod tests {
         }
         let n: i64 = conn.query_row("SELECT count(*) FROM t", (), |r| r.get(0)).unwrap();
         assert_eq!(n, 0);
+    }
+
+    /// Every variant of `T` written through [`ToParam`] reads back as itself; a spelling it
+    /// does not know is a conversion error that names the column and the value.
+    fn round_trips<T: Spelled + FromValue + ToParam + PartialEq + fmt::Debug>() {
+        let conn = Conn::sqlite(rusqlite::Connection::open_in_memory().unwrap());
+        conn.execute_batch("CREATE TABLE t (n INTEGER, v TEXT)").unwrap();
+        for (n, v) in T::ALL.iter().enumerate() {
+            conn.execute("INSERT INTO t VALUES (?1, ?2)", params![n, *v]).unwrap();
+            let back: T = conn.query_row("SELECT v FROM t WHERE n = ?1", [n], |r| r.get(0)).unwrap();
+            assert_eq!(back, *v);
+        }
+        let spellings: std::collections::HashSet<&str> = T::ALL.iter().map(|v| v.spelling()).collect();
+        assert_eq!(spellings.len(), T::ALL.len(), "two variants of {} share a spelling", T::WHAT);
+        conn.execute("INSERT INTO t VALUES (-1, 'no-such-value')", ()).unwrap();
+        let unknown = conn.query_row("SELECT v AS stored FROM t WHERE n = -1", (), |r| r.get::<_, T>(0));
+        match unknown {
+            Err(e @ DbError::Conversion { .. }) => {
+                let shown = e.to_string();
+                assert!(shown.starts_with("column stored: "), "{shown}");
+                assert!(shown.contains(&format!("unknown {} 'no-such-value'", T::WHAT)), "{shown}");
+            }
+            other => panic!("expected a conversion error, got {other:?}"),
+        }
+        let wrong_class = conn.query_row("SELECT n FROM t WHERE n = -1", (), |r| r.get::<_, T>(0));
+        assert!(matches!(wrong_class, Err(DbError::Conversion { column: 0, .. })), "{wrong_class:?}");
+    }
+
+    #[test]
+    fn autoconvert_modes_round_trip() {
+        round_trips::<crate::text::AutoConvert>();
+    }
+
+    #[test]
+    fn encodings_round_trip() {
+        round_trips::<crate::text::Encoding>();
+    }
+
+    #[test]
+    fn origins_round_trip() {
+        round_trips::<crate::store::messages::Origin>();
+    }
+
+    #[test]
+    fn audit_actions_round_trip() {
+        round_trips::<crate::store::audit::Action>();
+    }
+
+    #[test]
+    fn autoconvert_is_stored_strictly() {
+        // The flag parser accepts `true`/`ON`; the store holds only the one spelling.
+        assert!(matches!(
+            crate::text::AutoConvert::from_value(Value::Text("true".into())),
+            Err(m) if m.contains("unknown autoconvert mode 'true'")
+        ));
     }
 }

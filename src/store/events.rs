@@ -7,12 +7,65 @@
 //! sent the message held the secret: the store keeps no key material for signing.
 
 use crate::params;
-use crate::store::db::{Conn, Row};
-use serde::Serialize;
+use crate::store::db::{Conn, FromValue, Row, Value};
 
 use crate::error::Result;
 use crate::time::Millis;
-use crate::time::iso_opt;
+
+/// How a delivery report ended (`message_events.outcome`, and the summary in
+/// `messages.dlr_status`). Stored as `delivered`, `no webhook`, `refused: WHY`, `failed: WHY`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DlrOutcome {
+    /// The webhook answered 200-399.
+    Delivered,
+    /// The message had no webhook: the row is history only.
+    NoWebhook,
+    /// The webhook's address was refused before any attempt (why).
+    Refused(String),
+    /// Every attempt failed (the last failure).
+    Failed(String),
+}
+
+const REFUSED: &str = "refused: ";
+const FAILED: &str = "failed: ";
+
+impl DlrOutcome {
+    /// The stored spelling: the one place it is written.
+    pub fn spelling(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            DlrOutcome::Delivered => "delivered".into(),
+            DlrOutcome::NoWebhook => NO_WEBHOOK.into(),
+            DlrOutcome::Refused(why) => format!("{REFUSED}{why}").into(),
+            DlrOutcome::Failed(why) => format!("{FAILED}{why}").into(),
+        }
+    }
+
+    /// The stored spelling read back; `None` for anything else.
+    pub fn from_spelling(s: &str) -> Option<DlrOutcome> {
+        match s {
+            "delivered" => Some(DlrOutcome::Delivered),
+            NO_WEBHOOK => Some(DlrOutcome::NoWebhook),
+            _ => s
+                .strip_prefix(REFUSED)
+                .map(|why| DlrOutcome::Refused(why.to_owned()))
+                .or_else(|| s.strip_prefix(FAILED).map(|why| DlrOutcome::Failed(why.to_owned()))),
+        }
+    }
+}
+
+impl std::fmt::Display for DlrOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.spelling())
+    }
+}
+
+impl FromValue for DlrOutcome {
+    fn from_value(v: Value) -> std::result::Result<Self, String> {
+        let s = String::from_value(v)?;
+        DlrOutcome::from_spelling(&s)
+            .ok_or_else(|| format!("unknown delivery-report outcome '{s}' (expected delivered, {NO_WEBHOOK}, {REFUSED}..., {FAILED}...)"))
+    }
+}
 
 /// A status change as planned at accept time.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,7 +84,7 @@ pub struct NewEvent {
 }
 
 /// A stored status change with its delivery state.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Event {
     pub id: i64,
     pub omnimessage_id: String,
@@ -40,16 +93,12 @@ pub struct Event {
     pub sender: Option<String>,
     pub status: String,
     pub err: i64,
-    #[serde(serialize_with = "crate::time::iso")]
     pub due_at: Millis,
     pub dlr_url: Option<String>,
-    #[serde(skip)]
     pub body: String,
-    #[serde(skip)]
     pub signature: String,
     pub attempts: i64,
-    pub outcome: Option<String>,
-    #[serde(serialize_with = "iso_opt")]
+    pub outcome: Option<DlrOutcome>,
     pub done_at: Option<Millis>,
 }
 
@@ -79,7 +128,11 @@ fn read(r: &Row<'_>) -> crate::store::db::Result<Event> {
 
 pub fn insert(conn: &Conn, e: &NewEvent) -> Result<()> {
     // A row without a webhook is history only: it never enters the queue.
-    let outcome = if e.dlr_url.is_none() { Some(NO_WEBHOOK) } else { None };
+    let outcome = if e.dlr_url.is_none() {
+        Some(DlrOutcome::NoWebhook.spelling())
+    } else {
+        None
+    };
     // Cached: the gateway's writer inserts two or more of these per accepted message.
     conn.prepare_cached(
         "INSERT INTO message_events (omnimessage_id, message_id, channel, sender, status, err, due_at, dlr_url, body, signature, next_attempt_at, outcome)
@@ -195,10 +248,10 @@ pub fn retry_at(conn: &Conn, id: i64, attempts: i64, next_at: Millis) -> Result<
 /// The report is finished: delivered, failed for good, or refused. Once the message's last
 /// queued report is finished, the message log gets the summary: `delivered` when every report
 /// was, else the first report's failure; the attempts of all its reports.
-pub fn finish(conn: &Conn, id: i64, attempts: i64, outcome: &str, at: Millis) -> Result<()> {
+pub fn finish(conn: &Conn, id: i64, attempts: i64, outcome: &DlrOutcome, at: Millis) -> Result<()> {
     conn.execute(
         "UPDATE message_events SET attempts = ?2, outcome = ?3, done_at = ?4 WHERE id = ?1",
-        params![id, attempts, outcome, at],
+        params![id, attempts, outcome.spelling(), at],
     )?;
     conn.execute(
         "UPDATE messages SET
@@ -250,4 +303,44 @@ pub fn cancel(conn: &Conn, omnimessage_id: &str, deleted: &NewEvent, now: Millis
     )?;
     insert(conn, deleted)?;
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcomes_round_trip_through_their_spelling() {
+        let conn = Conn::sqlite(rusqlite::Connection::open_in_memory().unwrap());
+        conn.execute_batch("CREATE TABLE t (n INTEGER, v TEXT)").unwrap();
+        let all = [
+            DlrOutcome::Delivered,
+            DlrOutcome::NoWebhook,
+            DlrOutcome::Refused("internal address".into()),
+            DlrOutcome::Failed("HTTP 500".into()),
+            DlrOutcome::Failed(String::new()),
+        ];
+        for (n, o) in all.iter().enumerate() {
+            conn.execute("INSERT INTO t VALUES (?1, ?2)", params![n, o.spelling()]).unwrap();
+            let back: DlrOutcome = conn.query_row("SELECT v FROM t WHERE n = ?1", [n], |r| r.get(0)).unwrap();
+            assert_eq!(&back, o);
+        }
+        assert_eq!(DlrOutcome::Refused("x".into()).to_string(), "refused: x");
+        assert_eq!(DlrOutcome::NoWebhook.to_string(), "no webhook");
+    }
+
+    #[test]
+    fn an_unknown_outcome_is_an_error_naming_the_column() {
+        let conn = Conn::sqlite(rusqlite::Connection::open_in_memory().unwrap());
+        conn.execute_batch("CREATE TABLE message_events (outcome TEXT); INSERT INTO message_events VALUES ('lost')")
+            .unwrap();
+        let e = conn
+            .query_row("SELECT outcome FROM message_events", (), |r| r.get::<_, Option<DlrOutcome>>(0))
+            .unwrap_err();
+        let shown = e.to_string();
+        assert!(
+            shown.starts_with("column outcome: unknown delivery-report outcome 'lost'"),
+            "{shown}"
+        );
+    }
 }

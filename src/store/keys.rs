@@ -147,7 +147,6 @@ pub fn printable(s: &str) -> String {
 const KEY_COLUMNS: &str = "id, name, description, created_at, expires_at, revoked_at, sender, auto_replace, dlr_url, replace_table, whitelist, production, last_used_at, last_used_ip, policy";
 
 fn read_key(r: &Row<'_>) -> crate::store::db::Result<Key> {
-    let auto: Option<String> = r.get(7)?;
     let replace: String = r.get(9)?;
     let whitelist: String = r.get(10)?;
     let policy: String = r.get(14)?;
@@ -161,7 +160,7 @@ fn read_key(r: &Row<'_>) -> crate::store::db::Result<Key> {
         revoked_at: r.get(5)?,
         settings: Settings {
             sender: r.get(6)?,
-            auto_replace: auto.map(|a| a.parse().map_err(|_| bad(7, "auto_replace"))).transpose()?,
+            auto_replace: r.get(7)?,
             dlr_url: r.get(8)?,
             replace: serde_json::from_str(&replace).map_err(|_| bad(9, "replace table"))?,
             whitelist: serde_json::from_str::<Vec<String>>(&whitelist)
@@ -251,7 +250,7 @@ pub fn insert(conn: &Conn, key: &Key) -> Result<()> {
             key.expires_at,
             key.revoked_at,
             s.sender,
-            s.auto_replace.map(AutoConvert::as_str),
+            s.auto_replace,
             s.dlr_url,
             replace_json(&s.replace),
             whitelist_json(&s.whitelist),
@@ -277,7 +276,7 @@ pub fn update(conn: &Conn, key: &Key) -> Result<()> {
             key.expires_at,
             key.revoked_at,
             s.sender,
-            s.auto_replace.map(AutoConvert::as_str),
+            s.auto_replace,
             s.dlr_url,
             replace_json(&s.replace),
             whitelist_json(&s.whitelist),
@@ -348,7 +347,7 @@ pub fn set_retire_when_quiet(conn: &Conn, secret_id: i64, quiet: Option<Millis>)
 }
 
 /// The audit action of a secret retired by `--retire-when-quiet`.
-pub const RETIRE_QUIET: &str = "key.retire_quiet";
+pub const RETIRE_QUIET: crate::store::audit::Action = crate::store::audit::Action::KeyRetireQuiet;
 
 /// A secret in grace that [`retire_quiet_secrets`] ended.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,26 +1,45 @@
 //! The message log: what `send` attempted and what the gateway accepted, with outcomes.
 
 use crate::params;
-use crate::store::db::{Conn, OptionalExtension, Row};
-use serde::Serialize;
+use crate::store::db::{Conn, OptionalExtension, Row, Spelled};
+use crate::store::events::DlrOutcome;
+use crate::text::{AutoConvert, Encoding};
 
 use crate::error::Result;
 use crate::time::Millis;
-use crate::time::{iso, iso_opt};
+
+/// Who recorded a message: `smsctl send` (the client's attempt) or the gateway (its acceptance).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Origin {
+    #[default]
+    Send,
+    Gateway,
+}
+
+impl Spelled for Origin {
+    const WHAT: &'static str = "origin";
+    const ALL: &'static [Self] = &[Origin::Send, Origin::Gateway];
+    fn spelling(self) -> &'static str {
+        match self {
+            Origin::Send => "send",
+            Origin::Gateway => "gateway",
+        }
+    }
+}
+
+crate::stored_as_text!(Origin);
 
 /// A message as sent or accepted; what is recorded before any delivery report.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct NewMessage {
-    #[serde(serialize_with = "iso")]
     pub at: Millis,
-    /// `send` or `gateway`.
-    pub origin: String,
+    pub origin: Origin,
     pub key_id: String,
     pub recipient: String,
     pub sender: Option<String>,
-    pub autoconvert: String,
+    pub autoconvert: AutoConvert,
     pub dlr_url: Option<String>,
-    pub encoding: String,
+    pub encoding: Encoding,
     pub parts: i64,
     pub http_status: Option<i64>,
     pub message_id: Option<String>,
@@ -31,7 +50,6 @@ pub struct NewMessage {
     /// What `text_store` lets the log keep: the text, its SHA-256 in hex, or nothing.
     pub text: Option<String>,
     /// `time_to_send`, when the message was scheduled.
-    #[serde(serialize_with = "iso_opt")]
     pub send_at: Option<Millis>,
     /// The secret that sent it (the gateway's rows; `None` before schema v7 and for `send`).
     pub secret_id: Option<i64>,
@@ -41,16 +59,16 @@ pub struct NewMessage {
 }
 
 /// A recorded message with its row id and delivery-report outcome.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct MessageRow {
     pub id: i64,
-    #[serde(flatten)]
     pub message: NewMessage,
-    pub dlr_status: Option<String>,
+    /// Every recorder of the message, the client side first (`send`, `gateway`): one entry
+    /// for a single row, more once [`merge`] has joined the rows of one omnimessage.
+    pub via: Vec<Origin>,
+    pub dlr_status: Option<DlrOutcome>,
     pub dlr_attempts: i64,
-    #[serde(serialize_with = "iso_opt")]
     pub dlr_at: Option<Millis>,
-    #[serde(serialize_with = "iso_opt")]
     pub cancelled_at: Option<Millis>,
 }
 
@@ -78,11 +96,13 @@ const COLUMN_COUNT: usize = {
 };
 
 fn read(r: &Row<'_>) -> crate::store::db::Result<MessageRow> {
+    let origin = r.get(2)?;
     Ok(MessageRow {
         id: r.get(0)?,
+        via: vec![origin],
         message: NewMessage {
             at: r.get(1)?,
-            origin: r.get(2)?,
+            origin,
             key_id: r.get(3)?,
             recipient: r.get(4)?,
             sender: r.get(5)?,
@@ -191,16 +211,15 @@ pub fn list(conn: &Conn, f: &Filter<'_>) -> Result<Vec<MessageRow>> {
 }
 
 /// One message from the rows that recorded it (oldest first): the first row's number and
-/// record, `origin` naming every recorder (`send+gateway`), the client's HTTP status, and the
+/// record, `via` naming every recorder (`send`, `gateway`), the client's HTTP status, and the
 /// delivery-report outcome from whichever row has it.
 pub fn merge(mut rows: Vec<MessageRow>) -> MessageRow {
     let mut first = rows.remove(0);
     for r in rows {
-        if !first.origin.split('+').any(|o| o == r.origin) {
-            // The client side first: `send+gateway`, whichever committed first.
-            let mut origins: Vec<&str> = first.origin.split('+').chain([r.origin.as_str()]).collect();
-            origins.sort_by_key(|o| *o != "send");
-            first.message.origin = origins.join("+");
+        if !first.via.contains(&r.origin) {
+            first.via.push(r.origin);
+            // The client side first: `send`, then `gateway`, whichever committed first.
+            first.via.sort_by_key(|o| *o != Origin::Send);
         }
         if first.http_status.is_none() {
             first.message.http_status = r.http_status;
@@ -238,9 +257,8 @@ pub fn find(conn: &Conn, id: &str) -> Result<Option<MessageRow>> {
 }
 
 /// One step in a message's delivery history.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct DeliveryEvent {
-    #[serde(serialize_with = "iso")]
     pub at: Millis,
     /// What happened: `accepted`, `refused`, or the delivery report's outcome.
     pub event: String,

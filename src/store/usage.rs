@@ -3,14 +3,13 @@
 
 use crate::params;
 use crate::store::db::{Conn, OptionalExtension};
-use serde::Serialize;
 
 use crate::error::Result;
 use crate::policy::{self, Bucket, LimitState, Policy, Rate};
 use crate::time::Millis;
 
 /// The audit action of a canary trip.
-pub const CANARY_TRIPPED: &str = "key.canary_tripped";
+pub const CANARY_TRIPPED: crate::store::audit::Action = crate::store::audit::Action::KeyCanaryTripped;
 
 /// Reads the rate and quota state of `key_id` at `now` (nothing is written).
 pub fn limit_state(conn: &Conn, key_id: &str, policy: &Policy, now: Millis) -> Result<LimitState> {
@@ -78,7 +77,7 @@ pub fn record_failure(conn: &Conn, key_id: &str, ip: &str, reason: &str, at: Mil
     Ok(())
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
     pub messages: i64,
     pub parts: i64,
@@ -100,16 +99,14 @@ pub fn totals(conn: &Conn, key_id: &str, since: Option<Millis>) -> Result<Counts
 }
 
 /// Usage of one secret of a key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecretUsage {
-    #[serde(skip)]
     pub secret_id: i64,
     pub last4: String,
     pub messages: i64,
     pub parts: i64,
     /// The address of this secret's most recent accepted message.
     pub last_ip: Option<String>,
-    #[serde(serialize_with = "crate::time::iso_opt")]
     pub last_at: Option<Millis>,
 }
 
@@ -140,12 +137,11 @@ pub fn by_secret(conn: &Conn, key_id: &str, since: Option<Millis>) -> Result<Vec
 }
 
 /// One client address's accepted messages with one secret, all time.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AddressUsage {
     pub ip: String,
     pub messages: i64,
     pub parts: i64,
-    #[serde(serialize_with = "crate::time::iso")]
     pub last_at: Millis,
 }
 
@@ -179,13 +175,12 @@ pub fn addresses(conn: &Conn, key_id: &str, since: Option<Millis>) -> Result<Vec
 }
 
 /// Refused authentications, summed per claimed key id, address and reason.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failures {
     pub key_id: String,
     pub ip: String,
     pub reason: String,
     pub count: i64,
-    #[serde(serialize_with = "crate::time::iso")]
     pub last_at: Millis,
 }
 

@@ -79,8 +79,9 @@ impl std::fmt::Display for AutoConvert {
 }
 
 /// The data coding a message needs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize)]
 pub enum Encoding {
+    #[default]
     #[serde(rename = "GSM-7")]
     Gsm7,
     #[serde(rename = "UCS-2")]

@@ -8,6 +8,7 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::keys::IssuedSecret;
 use crate::output::{Human, Report};
+use crate::store::audit;
 use crate::store::keys::{self, Key, Settings};
 use crate::token::{self, Secret};
 use crate::whitelist;
@@ -86,7 +87,14 @@ pub fn exec(ctx: &Ctx, args: KeyCreateArgs) -> Result<()> {
         }
         keys::insert(tx, &key)?;
         keys::insert_secret(tx, &key.id, &secret, now)?;
-        ctx.audit(tx, now, "key.create", Some(&key.id), None, Some(keys::state_snapshot(tx, &key)?))?;
+        ctx.audit(
+            tx,
+            now,
+            audit::Action::KeyCreate,
+            Some(&key.id),
+            None,
+            Some(keys::state_snapshot(tx, &key)?),
+        )?;
         let secrets = keys::live_secrets(tx, &key.id, now)?;
         let (secret, saved) = deliver_secret(ctx, &sink, &key.id, secret)?;
         ctx.out.deliver(&Created {

@@ -27,6 +27,7 @@ use crate::keys::IssuedSecret;
 use crate::keys::rotation::{self, SecretState};
 use crate::output::Human;
 use crate::policy::Policy;
+use crate::store::audit;
 use crate::store::keys::{Key, SecretRow, Status};
 use crate::text::{AutoConvert, ReplaceTable};
 use crate::time::{self, Millis};
@@ -61,7 +62,7 @@ pub fn change_settings<T>(
     ctx: &Ctx,
     tx: &crate::store::Conn,
     key_ref: &str,
-    action: &str,
+    action: audit::Action,
     now: crate::time::Millis,
     change: impl FnOnce(&mut Key) -> Result<T>,
 ) -> Result<(Key, T)> {

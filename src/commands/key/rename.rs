@@ -3,6 +3,7 @@
 use crate::cli::KeyRenameArgs;
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::store::audit;
 use crate::store::keys;
 
 pub fn exec(ctx: &Ctx, args: KeyRenameArgs) -> Result<()> {
@@ -21,7 +22,7 @@ pub fn exec(ctx: &Ctx, args: KeyRenameArgs) -> Result<()> {
         ctx.audit(
             tx,
             now,
-            "key.rename",
+            audit::Action::KeyRename,
             Some(&key.id),
             Some(before),
             Some(keys::state_snapshot(tx, &key)?),

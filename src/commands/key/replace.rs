@@ -6,6 +6,7 @@ use crate::cli::{KeyReplaceArgs, ReplaceAction};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{Human, Report};
+use crate::store::audit;
 use crate::store::keys;
 use crate::text::{AutoConvert, ReplaceTable};
 
@@ -64,7 +65,7 @@ pub fn exec(ctx: &Ctx, args: KeyReplaceArgs) -> Result<()> {
     }
     let mut store = ctx.store()?;
     let view = store.write(|tx| {
-        let (key, ()) = super::change_settings(ctx, tx, &args.key, "key.replace", now, |key| {
+        let (key, ()) = super::change_settings(ctx, tx, &args.key, audit::Action::KeyReplace, now, |key| {
             let table = &mut key.settings.replace;
             match &args.action {
                 ReplaceAction::Add { from, to } => {

@@ -8,6 +8,7 @@ use crate::cli::KeyRevokeArgs;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{Human, Report};
+use crate::store::audit;
 use crate::store::keys::{self, Key};
 use crate::time::{self, Millis};
 
@@ -38,7 +39,7 @@ fn exec_one(ctx: &Ctx, key_ref: &str, now: Millis) -> Result<()> {
     )?;
     let shown = store.write(|tx| {
         // Re-read inside the transaction: the confirmation may have taken a while.
-        revoke_in_tx(ctx, tx, &key.id, now, "key.revoke", None)?;
+        revoke_in_tx(ctx, tx, &key.id, now, audit::Action::KeyRevoke, None)?;
         super::show::load(tx, &key.id, now)
     })?;
     ctx.out
@@ -54,7 +55,7 @@ pub fn revoke_in_tx(
     tx: &crate::store::Conn,
     key_id: &str,
     now: Millis,
-    action: &str,
+    action: audit::Action,
     extra: Option<&serde_json::Value>,
 ) -> Result<Key> {
     let mut key = keys::find(tx, key_id)?;
@@ -191,7 +192,7 @@ fn exec_bulk(ctx: &Ctx, select: &crate::keyfile::select::Selector, now: Millis) 
         }
         let mut out = Vec::with_capacity(ids.len());
         for id in &ids {
-            let key = revoke_in_tx(ctx, tx, id, now, "key.revoke", None)?;
+            let key = revoke_in_tx(ctx, tx, id, now, audit::Action::KeyRevoke, None)?;
             out.push(KeyView::new(&key, None, now));
         }
         Ok(out)

@@ -5,12 +5,13 @@ use serde::Serialize;
 
 use super::secrets_table;
 use crate::cli::KeyRef;
+use crate::commands::usage::{AddressUsageView, views};
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::keys::rotation::{self, SecretState};
 use crate::output::{Human, Report, iso_opt};
 use crate::store::keys::{self, KeyName};
-use crate::store::usage::{self, AddressUsage};
+use crate::store::usage;
 use crate::time::{self, Millis};
 
 #[derive(Serialize)]
@@ -43,7 +44,7 @@ struct PreviousSecret {
     #[serde(serialize_with = "iso_opt")]
     last_used_at: Option<Millis>,
     /// Accepted messages by client address (gateway traffic only), most recent first.
-    addresses: Vec<AddressUsage>,
+    addresses: Vec<AddressUsageView>,
     messages: i64,
 }
 
@@ -134,7 +135,7 @@ pub fn exec(ctx: &Ctx, args: KeyRef) -> Result<()> {
                 valid_until: s.valid_until,
                 retire_when_quiet_ms: s.retire_when_quiet,
                 last_used_at: s.last_used_at,
-                addresses: usage::addresses_of_secret(conn, s.id)?,
+                addresses: views(usage::addresses_of_secret(conn, s.id)?),
                 messages: messages_of(s.id),
             }),
             SecretState::Ended => {}

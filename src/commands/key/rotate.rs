@@ -10,6 +10,7 @@ use crate::error::Result;
 use crate::keys::IssuedSecret;
 use crate::keys::rotation;
 use crate::output::{Human, Report};
+use crate::store::audit;
 use crate::store::keys;
 use crate::time::{self, Millis};
 use crate::token::Secret;
@@ -121,7 +122,14 @@ pub fn exec(ctx: &Ctx, args: KeyRotateArgs) -> Result<()> {
         keys::insert_secret(tx, &key.id, &secret, now)?;
         let after = keys::live_secrets(tx, &key.id, now)?;
         let after_state = keys::state_snapshot(tx, &key)?;
-        ctx.audit(tx, now, "key.rotate", Some(&key.id), Some(before_state), Some(after_state))?;
+        ctx.audit(
+            tx,
+            now,
+            audit::Action::KeyRotate,
+            Some(&key.id),
+            Some(before_state),
+            Some(after_state),
+        )?;
         let rotation::Previous {
             previous_valid_until,
             previous_ended,
@@ -156,7 +164,7 @@ fn finish(ctx: &Ctx, key_ref: &str) -> Result<()> {
             keys::set_secret_valid_until(tx, s.id, now)?;
         }
         let after = keys::state_snapshot(tx, &key)?;
-        ctx.audit(tx, now, "key.rotate_finish", Some(&key.id), Some(before), Some(after))?;
+        ctx.audit(tx, now, audit::Action::KeyRotateFinish, Some(&key.id), Some(before), Some(after))?;
         let recent: Vec<String> = grace
             .iter()
             .filter(|s| rotation::recently_used(s, now))

@@ -5,6 +5,7 @@ use crate::cli::{KeySetArgs, PolicyClearArgs, SettingsArgs};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::keys::{self, Edit, PolicyPatch, SettingsPatch};
+use crate::store::audit;
 use crate::time::{self, Expiry};
 
 /// The patch that `key create`'s settings options make.
@@ -115,7 +116,7 @@ pub fn exec_expecting(ctx: &Ctx, key_ref: &str, patch: &SettingsPatch, expected:
     let mut store = ctx.store()?;
     guard_short_expiry(ctx, store.conn(), key_ref, patch, now)?;
     let (shown, warnings) = store.write(|tx| {
-        let (key, warnings) = super::change_settings(ctx, tx, key_ref, "key.set", now, |key| {
+        let (key, warnings) = super::change_settings(ctx, tx, key_ref, audit::Action::KeySet, now, |key| {
             if expected.is_some_and(|e| *e != key.audit_snapshot()) {
                 return Err(
                     Error::conflict(format!("key '{}' changed while it was being edited; nothing was saved", key.name)).hint(format!(

@@ -8,6 +8,7 @@ use crate::cli::{KeyWhitelistArgs, WhitelistAction};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{Human, Report};
+use crate::store::audit;
 use crate::store::keys::{self, Key, printable};
 use crate::whitelist::{self, AddOutcome};
 
@@ -198,7 +199,7 @@ pub fn exec(ctx: &Ctx, args: KeyWhitelistArgs) -> Result<()> {
         }
     }
     let (view, warnings) = store.write(|tx| {
-        let (key, (change, removed, warnings)) = super::change_settings(ctx, tx, &args.key, "key.whitelist", now, |key| {
+        let (key, (change, removed, warnings)) = super::change_settings(ctx, tx, &args.key, audit::Action::KeyWhitelist, now, |key| {
             let mut change = None;
             let mut removed = vec![];
             let mut warnings = vec![];
