@@ -1,5 +1,5 @@
 //! The precedence rule, in one function used by `send` and by the gateway:
-//! **flag (request value) > the key's configuration > built-in default**, reporting per
+//! **the request's value > the key's configuration > built-in default**, reporting per
 //! setting the effective value, where it came from, and every lower-precedence value it beat.
 
 use serde::Serialize;
@@ -10,8 +10,11 @@ use crate::text::AutoConvert;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Source {
-    /// Given on the command line (or in the API request body).
-    Flag,
+    /// Given with the request: a flag on `send`'s command line, or a field of the body the
+    /// gateway received. `send` shows it as `flag` (and JSON says `"flag"`), the word its
+    /// users know; the gateway never shows it.
+    #[serde(rename = "flag")]
+    Request,
     /// The key's configuration.
     Key,
     /// Built in.
@@ -21,7 +24,7 @@ pub enum Source {
 impl Source {
     pub fn as_str(self) -> &'static str {
         match self {
-            Source::Flag => "flag",
+            Source::Request => "flag",
             Source::Key => "key",
             Source::Default => "default",
         }
@@ -67,7 +70,7 @@ pub enum DlrChoice {
     Unset,
     /// `--dlr-url URL`.
     Url(String),
-    /// `--no-dlr`: no report, even if the key has a webhook.
+    /// `--no-dlr-url` (or `dlr_url: ""`): no report, even if the key has a webhook.
     Disabled,
 }
 
@@ -86,10 +89,10 @@ pub struct Resolved {
     pub dlr_url: EffectiveSetting<Option<String>>,
 }
 
-fn flag<T>(value: T) -> Option<Candidate<T>> {
+fn from_request<T>(value: T) -> Option<Candidate<T>> {
     Some(Candidate {
         value,
-        source: Source::Flag,
+        source: Source::Request,
     })
 }
 
@@ -103,7 +106,7 @@ fn from_key<T>(value: T) -> Option<Candidate<T>> {
 pub fn resolve(requested: &Requested, key: &Settings) -> Resolved {
     let sender = pick(
         vec![
-            requested.sender.clone().and_then(|s| flag(Some(s))),
+            requested.sender.clone().and_then(|s| from_request(Some(s))),
             key.sender.clone().and_then(|s| from_key(Some(s))),
         ],
         Candidate {
@@ -115,7 +118,7 @@ pub fn resolve(requested: &Requested, key: &Settings) -> Resolved {
     // something beats it.
     let autoconvert = pick(
         vec![
-            requested.autoconvert.and_then(flag),
+            requested.autoconvert.and_then(from_request),
             key.auto_replace.and_then(from_key),
             Some(Candidate {
                 value: AutoConvert::default(),
@@ -127,13 +130,13 @@ pub fn resolve(requested: &Requested, key: &Settings) -> Resolved {
             source: Source::Default,
         },
     );
-    let dlr_flag = match &requested.dlr {
+    let dlr_requested = match &requested.dlr {
         DlrChoice::Unset => None,
-        DlrChoice::Url(u) => flag(Some(u.clone())),
-        DlrChoice::Disabled => flag(None),
+        DlrChoice::Url(u) => from_request(Some(u.clone())),
+        DlrChoice::Disabled => from_request(None),
     };
     let dlr_url = pick(
-        vec![dlr_flag, key.dlr_url.clone().and_then(|u| from_key(Some(u)))],
+        vec![dlr_requested, key.dlr_url.clone().and_then(|u| from_key(Some(u)))],
         Candidate {
             value: None,
             source: Source::Default,
@@ -174,13 +177,13 @@ mod tests {
     #[test]
     fn sender_every_combination() {
         let some = |s: &str| Some(s.to_owned());
-        // flag only
+        // request only
         let r = resolve(&req(Some("FLAG"), None, DlrChoice::Unset), &key(None, AutoConvert::Off, None)).sender;
-        assert_eq!((r.value, r.source, r.overridden), (some("FLAG"), Source::Flag, vec![]));
+        assert_eq!((r.value, r.source, r.overridden), (some("FLAG"), Source::Request, vec![]));
         // key only
         let r = resolve(&req(None, None, DlrChoice::Unset), &key(Some("KEY"), AutoConvert::Off, None)).sender;
         assert_eq!((r.value, r.source, r.overridden), (some("KEY"), Source::Key, vec![]));
-        // both: flag wins and reports the key value it beat
+        // both: the request wins and reports the key value it beat
         let r = resolve(
             &req(Some("FLAG"), None, DlrChoice::Unset),
             &key(Some("KEY"), AutoConvert::Off, None),
@@ -188,7 +191,7 @@ mod tests {
         .sender;
         assert_eq!(
             (r.value, r.source, r.overridden),
-            (some("FLAG"), Source::Flag, vec![c(some("KEY"), Source::Key)])
+            (some("FLAG"), Source::Request, vec![c(some("KEY"), Source::Key)])
         );
         // neither
         let r = resolve(&req(None, None, DlrChoice::Unset), &key(None, AutoConvert::Off, None)).sender;
@@ -202,13 +205,13 @@ mod tests {
         let r = resolve(&req(None, Some(Full), DlrChoice::Unset), &key(None, Off, None)).autoconvert;
         assert_eq!(
             (r.value, r.source, r.overridden),
-            (Full, Source::Flag, vec![c(On, Source::Default)])
+            (Full, Source::Request, vec![c(On, Source::Default)])
         );
         let r = resolve(&req(None, None, DlrChoice::Unset), &key(None, Full, None)).autoconvert;
         assert_eq!((r.value, r.source, r.overridden), (Full, Source::Key, vec![c(On, Source::Default)]));
         // --autoconvert off beats a key set to full
         let r = resolve(&req(None, Some(Off), DlrChoice::Unset), &key(None, Full, None)).autoconvert;
-        assert_eq!((r.value, r.source), (Off, Source::Flag));
+        assert_eq!((r.value, r.source), (Off, Source::Request));
         assert_eq!(r.overridden, vec![c(Full, Source::Key), c(On, Source::Default)]);
         // Nothing given: the built-in default is on, as the provider's.
         let r = resolve(&req(None, None, DlrChoice::Unset), &key(None, Off, None)).autoconvert;
@@ -230,7 +233,7 @@ mod tests {
             &key(None, AutoConvert::Off, None),
         )
         .dlr_url;
-        assert_eq!((r.value, r.source), (url("https://f.example/x"), Source::Flag));
+        assert_eq!((r.value, r.source), (url("https://f.example/x"), Source::Request));
         let r = resolve(
             &req(None, None, DlrChoice::Unset),
             &key(None, AutoConvert::Off, Some("https://k.example/x")),
@@ -243,7 +246,7 @@ mod tests {
         )
         .dlr_url;
         assert_eq!(r.overridden, vec![c(url("https://k.example/x"), Source::Key)]);
-        // --no-dlr beats a key webhook
+        // --no-dlr-url beats a key webhook
         let r = resolve(
             &req(None, None, DlrChoice::Disabled),
             &key(None, AutoConvert::Off, Some("https://k.example/x")),
@@ -251,9 +254,16 @@ mod tests {
         .dlr_url;
         assert_eq!(
             (r.value, r.source, r.overridden),
-            (None, Source::Flag, vec![c(url("https://k.example/x"), Source::Key)])
+            (None, Source::Request, vec![c(url("https://k.example/x"), Source::Key)])
         );
         let r = resolve(&req(None, None, DlrChoice::Unset), &key(None, AutoConvert::Off, None)).dlr_url;
         assert_eq!((r.value, r.source), (None, Source::Default));
+    }
+
+    #[test]
+    fn a_request_value_is_shown_as_flag() {
+        // `send` users (and scripts reading `--json`) know it as `flag`.
+        assert_eq!(Source::Request.as_str(), "flag");
+        assert_eq!(serde_json::to_value(Source::Request).unwrap(), serde_json::json!("flag"));
     }
 }

@@ -293,8 +293,8 @@ pub fn exec(ctx: &Ctx, args: SendArgs) -> Result<()> {
     let request = Omnimessage {
         dlr_url: match (&resolved.dlr_url.value, resolved.dlr_url.source) {
             (Some(url), _) => Some(url.clone()),
-            // --no-dlr: say so on the wire, or an API that knows the key's webhook would use it.
-            (None, Source::Flag) => Some(String::new()),
+            // --no-dlr-url: say so on the wire, or an API that knows the key's webhook would use it.
+            (None, Source::Request) => Some(String::new()),
             (None, _) => None,
         },
         messages: vec![Sms {
