@@ -833,10 +833,10 @@ fn mbps(text: &str, f: fn(&str)) -> f64 {
 
 fn describe_text_case(name: &str) -> &'static str {
     match name {
-        "gsm7_off" => "GSM-7 text, counting only (auto-replace off)",
+        "gsm7_off" => "GSM-7 text, counting only (autoconvert off)",
         "gsm7_full" => "GSM-7 text, full replacement",
-        "mixed_off" => "Mixed Unicode, counting only (auto-replace off)",
-        "mixed_on" => "Mixed Unicode, replace table (auto-replace on)",
+        "mixed_off" => "Mixed Unicode, counting only (autoconvert off)",
+        "mixed_on" => "Mixed Unicode, replace table (autoconvert on)",
         "mixed_full" => "Mixed Unicode, full replacement",
         "mixed_nfc_full" => "Mixed Unicode already NFC, full replacement",
         _ => "text engine",

@@ -656,7 +656,7 @@ fn dry_run_shows_the_text_before_and_after_auto_replace() {
     let out = env.ok(&["send", "--key", "ci", "--to", "+37255512345", "--text", "“hi”", "--dry-run"]);
     let row = out
         .lines()
-        .find(|l| l.contains("text before auto-replace"))
+        .find(|l| l.contains("text before autoconvert"))
         .unwrap_or_else(|| panic!("{out}"));
     assert!(row.trim_end().ends_with("“hi”"), "{row}");
 }

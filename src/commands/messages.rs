@@ -161,7 +161,7 @@ impl Report for Log {
                 "key",
                 "to",
                 "sender",
-                "mode",
+                "autoconvert",
                 "enc",
                 "parts",
                 "status",

@@ -1,4 +1,4 @@
-//! `smsctl replace`: the account's (store-wide) replacement table, applied by auto-replace `on`
+//! `smsctl replace`: the account's (store-wide) replacement table, applied by autoconvert `on`
 //! for every key; a key's own entries (`smsctl key replace`) override entries with the same FROM.
 
 use serde::Serialize;

@@ -29,7 +29,7 @@ struct Plan {
     key: KeyName,
     to: String,
     settings: Resolved,
-    /// The text as given, before auto-replace.
+    /// The text as given, before autoconvert.
     original_text: String,
     message: Analysis,
     /// The key's policy checks, as the gateway would make them (rate and quota against the
@@ -103,11 +103,11 @@ impl Report for Plan {
 }
 
 /// The human summary of a text analysis, shared with `smsctl text`. `original` is the text
-/// before auto-replace; it gets its own row when replacement changed it.
+/// before autoconvert; it gets its own row when replacement changed it.
 pub fn describe_message(out: &mut Human, m: &Analysis, original: Option<&str>) {
     let mut rows = vec![];
     if let Some(before) = original.filter(|o| *o != m.text) {
-        rows.push(("text before auto-replace", before.to_owned()));
+        rows.push(("text before autoconvert", before.to_owned()));
     }
     rows.extend([
         ("text", m.text.clone()),

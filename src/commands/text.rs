@@ -20,7 +20,7 @@ struct Single {
 
 impl Report for Single {
     fn human(&self, out: &mut Human) {
-        out.line(format!("auto-replace: {}", self.autoconvert));
+        out.line(format!("autoconvert: {}", self.autoconvert));
         super::send::describe_message(out, &self.analysis, None);
     }
 }

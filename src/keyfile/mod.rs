@@ -36,7 +36,7 @@ pub struct KeyFile {
     /// Revoke every live key that this file does not list. Off unless set.
     #[serde(default, skip_serializing_if = "is_false")]
     pub prune: bool,
-    /// The account's (store-wide) replacement table for auto-replace `on`: a character or
+    /// The account's (store-wide) replacement table for autoconvert `on`: a character or
     /// word (1-32 characters) → 0-32 GSM-7 characters. Left out, the store's table is left as
     /// it is; given (even empty), it is the whole table.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -65,7 +65,7 @@ pub struct KeyEntry {
     /// Default sender: alphanumeric (1-11 characters, at least one letter) or numeric (1-15 digits, optional '+').
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sender: Option<String>,
-    /// Auto-replace mode; left out, the built-in default (on: the account's table, then the key's) applies.
+    /// Autoconvert mode; left out, the built-in default (on: the account's table, then the key's) applies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<AutoReplaceMode>")]
     pub auto_replace: Option<AutoConvert>,
@@ -81,7 +81,7 @@ pub struct KeyEntry {
     /// A production key (whitelisting private ranges then warns).
     #[serde(default, skip_serializing_if = "is_false")]
     pub production: bool,
-    /// The key's own character table for auto-replace `on`: one character → 0-4 GSM-7 characters.
+    /// The key's own character table for autoconvert `on`: one character → 0-4 GSM-7 characters.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub replace: BTreeMap<String, String>,
     /// Policy: the team that owns the key (required on production keys).
@@ -124,7 +124,7 @@ pub struct KeyEntry {
     pub alert_url: Option<String>,
 }
 
-/// The auto-replace modes, as the schema offers them.
+/// The autoconvert modes, as the schema offers them.
 #[derive(JsonSchema)]
 #[serde(rename_all = "lowercase")]
 #[allow(dead_code)]

@@ -101,7 +101,7 @@ pub fn apply(key: &mut Key, patch: &SettingsPatch, now: Millis) -> Result<Vec<St
     patch.auto_replace.apply(&mut s.auto_replace, |m| Ok(*m))?;
     if patch.auto_replace == Edit::Set(AutoConvert::On) && s.replace.is_empty() {
         warnings.push(format!(
-            "auto-replace 'on' uses the key's own table, which is empty; add mappings with `smsctl key replace {} add FROM TO`",
+            "autoconvert 'on' uses the key's own table, which is empty; add mappings with `smsctl key replace {} add FROM TO`",
             key.name
         ));
     }

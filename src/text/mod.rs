@@ -1,6 +1,6 @@
 //! The SMS text engine: the GSM 03.38 default alphabet (3GPP TS 23.038 §6.2.1, basic table plus the
 //! escape-prefixed extension table, no national shift tables), choosing GSM-7 or UCS-2, counting units
-//! (septets or UTF-16 code units), splitting into concatenated-SMS parts, and the auto-replace modes
+//! (septets or UTF-16 code units), splitting into concatenated-SMS parts, and the autoconvert modes
 //! (`off`, `on` with the key's own table, `full` transliteration to GSM-7).
 //!
 //! Everything here is pure: no I/O, and no input makes it panic.
@@ -67,7 +67,7 @@ impl std::str::FromStr for AutoConvert {
             "off" | "false" => Ok(AutoConvert::Off),
             "on" | "true" => Ok(AutoConvert::On),
             "full" => Ok(AutoConvert::Full),
-            _ => Err(format!("invalid auto-replace mode '{s}': expected off, on or full")),
+            _ => Err(format!("invalid autoconvert mode '{s}': expected off, on or full")),
         }
     }
 }
@@ -275,7 +275,7 @@ mod tests {
         }
         assert_eq!(
             "yes".parse::<AutoConvert>(),
-            Err("invalid auto-replace mode 'yes': expected off, on or full".to_owned())
+            Err("invalid autoconvert mode 'yes': expected off, on or full".to_owned())
         );
         assert!("".parse::<AutoConvert>().is_err());
         for mode in [AutoConvert::Off, AutoConvert::On, AutoConvert::Full] {

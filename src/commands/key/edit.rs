@@ -40,7 +40,7 @@ fn check_description(d: &str) -> Result<String> {
 pub fn exec(ctx: &Ctx, args: KeyRef) -> Result<()> {
     if !ctx.interactive() {
         return Err(Error::usage("key edit needs a terminal to prompt on").hint(format!(
-            "in scripts use `smsctl key set {} --sender S --auto-replace MODE --dlr-url URL ...`",
+            "in scripts use `smsctl key set {} --sender S --autoconvert MODE --dlr-url URL ...`",
             args.key
         )));
     }
@@ -65,7 +65,7 @@ pub fn exec(ctx: &Ctx, args: KeyRef) -> Result<()> {
     let modes = [AutoConvert::Off, AutoConvert::On, AutoConvert::Full];
     let current = modes.iter().position(|m| Some(*m) == s.auto_replace).unwrap_or(0);
     let mode = Select::new()
-        .with_prompt("Auto-replace")
+        .with_prompt("Autoconvert")
         .items([
             "off: send text unchanged",
             "on: apply the key's own table",
@@ -89,7 +89,7 @@ pub fn exec(ctx: &Ctx, args: KeyRef) -> Result<()> {
         .interact_text()
         .map_err(prompt_err)?;
     // Only what the operator changed is applied; an untouched field stays as it is (an unset
-    // auto-replace mode stays unset rather than becoming an explicit `off`).
+    // autoconvert mode stays unset rather than becoming an explicit `off`).
     let changed = |new: &str, old: Option<&str>| (new.trim() != old.unwrap_or("")).then(|| new.trim().to_owned());
     let sender = changed(&sender, s.sender.as_deref());
     let dlr = changed(&dlr, s.dlr_url.as_deref());
@@ -115,7 +115,7 @@ pub fn exec(ctx: &Ctx, args: KeyRef) -> Result<()> {
     };
     summary("sender", s.sender.as_deref(), &sender);
     summary(
-        "auto-replace",
+        "autoconvert",
         s.auto_replace.map(|m| m.as_str()),
         &auto_replace.map(|m| m.as_str().to_owned()),
     );

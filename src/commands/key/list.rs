@@ -39,7 +39,7 @@ impl Report for KeyList {
                 "owner",
                 "purpose",
                 "sender",
-                "auto-replace",
+                "autoconvert",
                 "expires",
                 "last used",
             ],

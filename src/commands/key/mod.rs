@@ -383,7 +383,7 @@ impl KeyView {
             self.sender.clone().unwrap_or_else(|| "- (none: send needs --from)".into()),
         ));
         rows.push((
-            "auto-replace",
+            "autoconvert",
             self.auto_replace
                 .map_or_else(|| format!("{} (default)", AutoConvert::default()), |m| m.to_string()),
         ));

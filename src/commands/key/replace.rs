@@ -1,4 +1,4 @@
-//! `smsctl key replace`: the key's own FROM→TO table, applied in auto-replace `on` mode.
+//! `smsctl key replace`: the key's own FROM→TO table, applied in autoconvert `on` mode.
 
 use serde::Serialize;
 
@@ -31,7 +31,7 @@ impl Report for TableView {
         }
         if self.auto_replace != Some(AutoConvert::On) {
             out.line(format!(
-                "(auto-replace is '{}': this table is used only in 'on' mode)",
+                "(autoconvert is '{}': this table is used only in 'on' mode)",
                 self.auto_replace.unwrap_or_default()
             ));
         }
