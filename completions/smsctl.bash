@@ -1883,7 +1883,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__key__subcmd__create)
-            opts="-q -y -h -V --sender --auto-replace --dlr-url --description --expires --production --owner --scope --allow-sender --allow-to --deny-to --max-parts --rate --quota --purpose --send-window --canary --alert-url --replace --allow-ip --save-secret --secret-file --db --format --json --quiet --yes --no-input --help --version"
+            opts="-q -y -h -V --sender --autoconvert --dlr-url --description --expires --production --owner --scope --allow-sender --allow-to --deny-to --max-parts --rate --quota --purpose --send-window --canary --alert-url --replace --allow-ip --save-secret --secret-file --db --format --json --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1893,7 +1893,7 @@ _smsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --auto-replace)
+                --autoconvert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2771,7 +2771,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__key__subcmd__set)
-            opts="-q -y -h -V --sender --auto-replace --dlr-url --description --expires --production --owner --scope --allow-sender --allow-to --deny-to --max-parts --rate --quota --purpose --send-window --canary --alert-url --no-sender --no-dlr-url --no-auto-replace --no-description --no-production --no-owner --all-scopes --no-allow-sender --no-allow-to --no-deny-to --no-max-parts --no-rate --no-quota --no-purpose --no-send-window --no-canary --no-alert-url --db --format --json --quiet --yes --no-input --help --version"
+            opts="-q -y -h -V --sender --autoconvert --dlr-url --description --expires --production --owner --scope --allow-sender --allow-to --deny-to --max-parts --rate --quota --purpose --send-window --canary --alert-url --no-sender --no-dlr-url --no-autoconvert --no-description --no-production --no-owner --all-scopes --no-allow-sender --no-allow-to --no-deny-to --no-max-parts --no-rate --no-quota --no-purpose --no-send-window --no-canary --no-alert-url --db --format --json --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2781,7 +2781,7 @@ _smsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --auto-replace)
+                --autoconvert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3549,7 +3549,7 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__send)
-            opts="-q -y -h -V --key --to --text --text-file --from --autoconvert --dlr-url --no-dlr --dry-run --require-gsm7 --max-segments --secret-stdin --api-url --idempotency-key --timeout --db --format --json --quiet --yes --no-input --help --version -"
+            opts="-q -y -h -V --key --to --text --text-file --from --sender --autoconvert --dlr-url --no-dlr-url --dry-run --require-gsm7 --max-parts --secret-stdin --api-url --idempotency-key --timeout --db --format --json --quiet --yes --no-input --help --version -"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3571,6 +3571,10 @@ _smsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --sender)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --from)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3583,7 +3587,7 @@ _smsctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --max-segments)
+                --max-parts)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3701,13 +3705,13 @@ _smsctl() {
             return 0
             ;;
         smsctl__subcmd__text)
-            opts="-q -y -h -V --file --autoconvert --key --compare --db --format --json --quiet --yes --no-input --help --version"
+            opts="-q -y -h -V --text-file --autoconvert --key --compare --db --format --json --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --file)
+                --text-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

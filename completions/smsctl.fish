@@ -40,7 +40,7 @@ complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "messages" -d 'List wh
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "audit" -d 'Show the audit trail, or check that it has not been tampered with'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "gateway" -d 'Run a local Omnimessage-compatible API that enforces this store\'s keys'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "upstream" -d 'The provider account credential that `gateway serve --upstream` (relay mode) forwards with'
-complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "replace" -d 'Edit the account\'s replacement table (words allowed), used by auto-replace `on` for every key; a key\'s own entries (`key replace`) override it'
+complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "replace" -d 'Edit the account\'s replacement table (words allowed), used by autoconvert `on` for every key; a key\'s own entries (`key replace`) override it'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "webhook" -d 'Send a signed sample delivery report to a webhook, or check a report\'s signature'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "backup" -d 'Copy the store to FILE while it stays in use (a SQLite file, from either backend), then check the copy'
 complete -c smsctl -n "__fish_smsctl_needs_command" -f -a "store" -d 'Move a whole store between backends (SQLite and PostgreSQL)'
@@ -71,14 +71,14 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_s
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -f -a "revoke" -d 'Revoke a key, or every key a selector matches: every secret stops working at once; this is final'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -f -a "purge" -d 'Remove keys revoked before a time from the store; their audit history stays'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -f -a "delete" -d 'There is no `key delete`: see `key revoke` (and `key purge`)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -f -a "set" -d 'Change a key\'s settings (sender, auto-replace, webhook, description, expiry)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -f -a "set" -d 'Change a key\'s settings (sender, autoconvert, webhook, description, expiry)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -f -a "edit" -d 'Walk through a key\'s settings with prompts (terminal only; scripts use `key set`)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -f -a "replace" -d 'Edit the key\'s own character table, used when auto-replace is `on`'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -f -a "replace" -d 'Edit the key\'s own character table, used when autoconvert is `on`'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -f -a "whitelist" -d 'Edit the key\'s IP whitelist (an empty whitelist refuses every address)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -f -a "verify" -d 'Check a secret (SMSCTL_KEY_SECRET, else stdin, else the keyring with --key) as the API would; exit 0 if valid, 5 if not'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and not __fish_seen_subcommand_from create list show rename rotate rollover revoke purge delete set edit replace whitelist verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l sender -d 'Default sender: alphanumeric (≤11 chars) or numeric (≤15 digits, optional +)' -r
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l auto-replace -d 'Auto-replace mode: off, on (the account\'s replacement table, the key\'s own entries overriding it) or full (GSM-7 transliteration)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l autoconvert -d 'Autoconvert mode: off, on (the account\'s replacement table, the key\'s own entries overriding it) or full (GSM-7 transliteration)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l dlr-url -d 'Delivery-report webhook: https URL (http only for localhost)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l description -d 'Free-text description' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from create" -l expires -d 'Expiry: a duration (90d), a date (2026-12-31), an RFC 3339 time, or `never`' -r
@@ -200,7 +200,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l sender -d 'Default sender: alphanumeric (≤11 chars) or numeric (≤15 digits, optional +)' -r
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l auto-replace -d 'Auto-replace mode: off, on (the account\'s replacement table, the key\'s own entries overriding it) or full (GSM-7 transliteration)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l autoconvert -d 'Autoconvert mode: off, on (the account\'s replacement table, the key\'s own entries overriding it) or full (GSM-7 transliteration)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l dlr-url -d 'Delivery-report webhook: https URL (http only for localhost)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l description -d 'Free-text description' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l expires -d 'Expiry: a duration (90d), a date (2026-12-31), an RFC 3339 time, or `never`' -r
@@ -222,7 +222,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l canary -d 'A canary: must never be used; any attempt gets a 401, an audit row and a doctor finding'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-sender -d 'Remove the default sender (send then needs --from)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-dlr-url -d 'Remove the delivery-report webhook'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-auto-replace -d 'Unset the auto-replace mode (the built-in default, on, applies)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-autoconvert -d 'Unset the autoconvert mode (the built-in default, on, applies)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-description -d 'Remove the description'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-production -d 'Mark as not a production key'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from set" -l no-owner -d 'Remove the owner (not allowed on production keys)'
@@ -304,9 +304,9 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subco
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke a key, or every key a selector matches: every secret stops working at once; this is final'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "purge" -d 'Remove keys revoked before a time from the store; their audit history stays'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "delete" -d 'There is no `key delete`: see `key revoke` (and `key purge`)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change a key\'s settings (sender, auto-replace, webhook, description, expiry)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change a key\'s settings (sender, autoconvert, webhook, description, expiry)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Walk through a key\'s settings with prompts (terminal only; scripts use `key set`)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "replace" -d 'Edit the key\'s own character table, used when auto-replace is `on`'
+complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "replace" -d 'Edit the key\'s own character table, used when autoconvert is `on`'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "whitelist" -d 'Edit the key\'s IP whitelist (an empty whitelist refuses every address)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check a secret (SMSCTL_KEY_SECRET, else stdin, else the keyring with --key) as the API would; exit 0 if valid, 5 if not'
 complete -c smsctl -n "__fish_smsctl_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -314,17 +314,17 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l key -d 'Key name 
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l to -d 'Recipient in E.164 form (+ and 7-15 digits; spaces, dashes and parentheses are ignored)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l text -d 'The message text' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l text-file -d 'Read the message text from a UTF-8 file (\'-\' for stdin)' -r -F
-complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l from -d 'Sender for this message (beats the key\'s default sender)' -r
-complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l autoconvert -d 'Auto-replace mode for this message: off, on or full (beats the key\'s mode)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l sender -l from -d 'Sender for this message (beats the key\'s default sender)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l autoconvert -d 'Autoconvert mode for this message: off, on or full (beats the key\'s mode)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l dlr-url -d 'Delivery-report webhook for this message (beats the key\'s webhook)' -r
-complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l max-segments -d 'Fail (exit 1) if the message needs more than N parts' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l max-parts -d 'Fail (exit 1) if the message needs more than N parts' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l api-url -d 'API base URL (POST {api}/omnimessage)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l idempotency-key -d 'The request\'s Idempotency-Key [default: derived from the key and the exact request, so a retried run within 24 h is answered without sending twice; give a new value to send the same message again on purpose]' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l timeout -d 'Overall request timeout' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
-complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l no-dlr -d 'No delivery report for this message, even if the key has a webhook'
+complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l no-dlr-url -d 'No delivery report for this message, even if the key has a webhook'
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l dry-run -d 'Show what would be sent, which value won and why; send nothing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l require-gsm7 -d 'Fail (exit 1) unless the final text is GSM-7'
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l secret-stdin -d 'Read the key\'s secret from stdin'
@@ -334,8 +334,8 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand send" -s y -l yes -d 'Assu
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -l no-input -d 'Never prompt; fail instead when a value or confirmation is missing'
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -s h -l help -d 'Print help'
 complete -c smsctl -n "__fish_smsctl_using_subcommand send" -s V -l version -d 'Print version'
-complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l file -d 'Read the text from a UTF-8 file' -r -F
-complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l autoconvert -d 'Auto-replace mode: off, on or full (default: the key\'s mode with --key, else on)' -r
+complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l text-file -d 'Read the text from a UTF-8 file' -r -F
+complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l autoconvert -d 'Autoconvert mode: off, on or full (default: the key\'s mode with --key, else on)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l key -d 'Use this key\'s character table (and its mode, unless --autoconvert is given)' -r
 complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l db -d 'The store: a SQLite file, or a postgres:// URL (its password in PGPASSWORD, not argv) [default: a file in the platform data directory]' -r -F
 complete -c smsctl -n "__fish_smsctl_using_subcommand text" -l format -d 'Output format' -r -f -a "table\t''
@@ -721,7 +721,7 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway upstream replace webhook backup store restore export plan apply completions paths doctor usage help" -f -a "audit" -d 'Show the audit trail, or check that it has not been tampered with'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway upstream replace webhook backup store restore export plan apply completions paths doctor usage help" -f -a "gateway" -d 'Run a local Omnimessage-compatible API that enforces this store\'s keys'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway upstream replace webhook backup store restore export plan apply completions paths doctor usage help" -f -a "upstream" -d 'The provider account credential that `gateway serve --upstream` (relay mode) forwards with'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway upstream replace webhook backup store restore export plan apply completions paths doctor usage help" -f -a "replace" -d 'Edit the account\'s replacement table (words allowed), used by auto-replace `on` for every key; a key\'s own entries (`key replace`) override it'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway upstream replace webhook backup store restore export plan apply completions paths doctor usage help" -f -a "replace" -d 'Edit the account\'s replacement table (words allowed), used by autoconvert `on` for every key; a key\'s own entries (`key replace`) override it'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway upstream replace webhook backup store restore export plan apply completions paths doctor usage help" -f -a "webhook" -d 'Send a signed sample delivery report to a webhook, or check a report\'s signature'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway upstream replace webhook backup store restore export plan apply completions paths doctor usage help" -f -a "backup" -d 'Copy the store to FILE while it stays in use (a SQLite file, from either backend), then check the copy'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and not __fish_seen_subcommand_from key send text messages audit gateway upstream replace webhook backup store restore export plan apply completions paths doctor usage help" -f -a "store" -d 'Move a whole store between backends (SQLite and PostgreSQL)'
@@ -743,9 +743,9 @@ complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subc
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "revoke" -d 'Revoke a key, or every key a selector matches: every secret stops working at once; this is final'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "purge" -d 'Remove keys revoked before a time from the store; their audit history stays'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "delete" -d 'There is no `key delete`: see `key revoke` (and `key purge`)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "set" -d 'Change a key\'s settings (sender, auto-replace, webhook, description, expiry)'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "set" -d 'Change a key\'s settings (sender, autoconvert, webhook, description, expiry)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "edit" -d 'Walk through a key\'s settings with prompts (terminal only; scripts use `key set`)'
-complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "replace" -d 'Edit the key\'s own character table, used when auto-replace is `on`'
+complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "replace" -d 'Edit the key\'s own character table, used when autoconvert is `on`'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "whitelist" -d 'Edit the key\'s IP whitelist (an empty whitelist refuses every address)'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "verify" -d 'Check a secret (SMSCTL_KEY_SECRET, else stdin, else the keyring with --key) as the API would; exit 0 if valid, 5 if not'
 complete -c smsctl -n "__fish_smsctl_using_subcommand help; and __fish_seen_subcommand_from messages" -f -a "show" -d 'One message in full: the record, its effective settings and its delivery history'

@@ -119,7 +119,7 @@ pub enum Command {
     Send(SendArgs),
     /// Analyse a message: encoding, units, parts, replacements; what send would do to it
     #[command(
-        after_help = "Examples:\n  smsctl text 'Hello “world”' --autoconvert full\n  smsctl text --compare 'Café — déjà vu…'\n  smsctl text --key ci --file message.txt --json\n  echo 'Hi 😀' | smsctl text -"
+        after_help = "Examples:\n  smsctl text 'Hello “world”' --autoconvert full\n  smsctl text --compare 'Café — déjà vu…'\n  smsctl text --key ci --text-file message.txt --json\n  echo 'Hi 😀' | smsctl text -"
     )]
     Text(TextArgs),
     /// List what `send` (and the gateway) recorded
@@ -138,7 +138,7 @@ pub enum Command {
         after_help = "Examples:\n  smsctl upstream set --username acct-api-user      # prompts for the password\n  smsctl upstream set --username acct-api-user < pw.txt\n  smsctl upstream show"
     )]
     Upstream(UpstreamCommand),
-    /// Edit the account's replacement table (words allowed), used by auto-replace `on` for every
+    /// Edit the account's replacement table (words allowed), used by autoconvert `on` for every
     /// key; a key's own entries (`key replace`) override it
     #[command(
         after_help = "Examples:\n  smsctl replace add '€' EUR\n  smsctl replace add 'naïve' naive\n  smsctl replace list --json\n  smsctl replace remove '€'"
@@ -333,17 +333,17 @@ pub struct SendArgs {
     #[arg(value_name = "-", value_parser = clap::builder::PossibleValuesParser::new(["-"]))]
     pub stdin: Option<String>,
     /// Sender for this message (beats the key's default sender)
-    #[arg(long, value_name = "S")]
-    pub from: Option<String>,
-    /// Auto-replace mode for this message: off, on or full (beats the key's mode)
+    #[arg(long, visible_alias = "from", value_name = "S")]
+    pub sender: Option<String>,
+    /// Autoconvert mode for this message: off, on or full (beats the key's mode)
     #[arg(long, value_name = "MODE", value_parser = parse_autoconvert)]
     pub autoconvert: Option<crate::text::AutoConvert>,
     /// Delivery-report webhook for this message (beats the key's webhook)
-    #[arg(long, value_name = "URL", conflicts_with = "no_dlr")]
+    #[arg(long, value_name = "URL", conflicts_with = "no_dlr_url")]
     pub dlr_url: Option<String>,
     /// No delivery report for this message, even if the key has a webhook
-    #[arg(long)]
-    pub no_dlr: bool,
+    #[arg(long, alias = "no-dlr")]
+    pub no_dlr_url: bool,
     /// Show what would be sent, which value won and why; send nothing
     #[arg(long)]
     pub dry_run: bool,
@@ -351,8 +351,8 @@ pub struct SendArgs {
     #[arg(long)]
     pub require_gsm7: bool,
     /// Fail (exit 1) if the message needs more than N parts
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
-    pub max_segments: Option<u32>,
+    #[arg(long, alias = "max-segments", value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_parts: Option<u32>,
     /// Read the key's secret from stdin
     #[arg(long)]
     pub secret_stdin: bool,
@@ -372,12 +372,12 @@ pub struct SendArgs {
 #[derive(Debug, Args)]
 pub struct TextArgs {
     /// The text ('-' reads stdin)
-    #[arg(conflicts_with = "file")]
+    #[arg(conflicts_with = "text_file")]
     pub text: Option<String>,
     /// Read the text from a UTF-8 file
-    #[arg(long, value_name = "FILE")]
-    pub file: Option<PathBuf>,
-    /// Auto-replace mode: off, on or full (default: the key's mode with --key, else on)
+    #[arg(long, alias = "file", value_name = "FILE")]
+    pub text_file: Option<PathBuf>,
+    /// Autoconvert mode: off, on or full (default: the key's mode with --key, else on)
     #[arg(long, value_name = "MODE", value_parser = parse_autoconvert)]
     pub autoconvert: Option<crate::text::AutoConvert>,
     /// Use this key's character table (and its mode, unless --autoconvert is given)
@@ -479,15 +479,15 @@ pub enum KeyCommand {
         #[arg(num_args = 0.., allow_hyphen_values = true)]
         rest: Vec<String>,
     },
-    /// Change a key's settings (sender, auto-replace, webhook, description, expiry)
+    /// Change a key's settings (sender, autoconvert, webhook, description, expiry)
     #[command(
-        after_help = "Examples:\n  smsctl key set ci --sender ACME --auto-replace full\n  smsctl key set ci --dlr-url https://hooks.example.com/dlr\n  smsctl key set ci --no-sender --no-dlr-url --expires never"
+        after_help = "Examples:\n  smsctl key set ci --sender ACME --autoconvert full\n  smsctl key set ci --dlr-url https://hooks.example.com/dlr\n  smsctl key set ci --no-sender --no-dlr-url --expires never"
     )]
     Set(KeySetArgs),
     /// Walk through a key's settings with prompts (terminal only; scripts use `key set`)
-    #[command(after_help = "Example:\n  smsctl key edit ci      # prompts for sender, auto-replace, webhook, description")]
+    #[command(after_help = "Example:\n  smsctl key edit ci      # prompts for sender, autoconvert, webhook, description")]
     Edit(KeyRef),
-    /// Edit the key's own character table, used when auto-replace is `on`
+    /// Edit the key's own character table, used when autoconvert is `on`
     #[command(after_help = "Examples:\n  smsctl key replace ci add ç c\n  smsctl key replace ci add '€' EUR\n  smsctl key replace ci list")]
     Replace(KeyReplaceArgs),
     /// Edit the key's IP whitelist (an empty whitelist refuses every address)
@@ -508,9 +508,9 @@ pub struct SettingsArgs {
     /// Default sender: alphanumeric (≤11 chars) or numeric (≤15 digits, optional +)
     #[arg(long, value_name = "S")]
     pub sender: Option<String>,
-    /// Auto-replace mode: off, on (the account's replacement table, the key's own entries overriding it) or full (GSM-7 transliteration)
-    #[arg(long, value_name = "MODE", value_parser = parse_autoconvert)]
-    pub auto_replace: Option<crate::text::AutoConvert>,
+    /// Autoconvert mode: off, on (the account's replacement table, the key's own entries overriding it) or full (GSM-7 transliteration)
+    #[arg(long, alias = "auto-replace", value_name = "MODE", value_parser = parse_autoconvert)]
+    pub autoconvert: Option<crate::text::AutoConvert>,
     /// Delivery-report webhook: https URL (http only for localhost)
     #[arg(long, value_name = "URL")]
     pub dlr_url: Option<String>,
@@ -645,9 +645,9 @@ pub struct KeySetArgs {
     /// Remove the delivery-report webhook
     #[arg(long, conflicts_with = "dlr_url")]
     pub no_dlr_url: bool,
-    /// Unset the auto-replace mode (the built-in default, on, applies)
-    #[arg(long, conflicts_with = "auto_replace")]
-    pub no_auto_replace: bool,
+    /// Unset the autoconvert mode (the built-in default, on, applies)
+    #[arg(long, alias = "no-auto-replace", conflicts_with = "autoconvert")]
+    pub no_autoconvert: bool,
     /// Remove the description
     #[arg(long, conflicts_with = "description")]
     pub no_description: bool,

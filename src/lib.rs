@@ -104,10 +104,7 @@ fn better_flag(err: &clap::Error) -> Option<&'static str> {
     let name = arg.split('=').next().unwrap_or(arg);
     let send = std::env::args_os().any(|a| a == "send");
     match name {
-        "--sender" if send => Some("on `send`, the sender of this message is --from S (--sender is the key's default, on `key set`)"),
-        "--auto-replace" if send => {
-            Some("on `send`, the mode of this message is --autoconvert MODE (--auto-replace is the key's, on `key set`)")
-        }
+        "--auto-replace" if send => Some("the mode of this message is --autoconvert MODE (--auto-replace is its old name on `key set`)"),
         "--secret" | "--key-secret" => Some("secrets never go on the command line: pipe one with --secret-stdin, or set SMSCTL_KEY_SECRET"),
         _ => None,
     }

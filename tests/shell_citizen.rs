@@ -1,4 +1,4 @@
-//! Completions, man pages, `paths` and `doctor`.
+//! Completions, man pages, `paths` and `doctor`; old flag spellings that scripts still use.
 
 mod common;
 
@@ -254,4 +254,131 @@ fn doctor_reports_a_disabled_keyring_as_disabled_not_as_a_finding() {
             .any(|f| f["check"] == "keyring" && f["message"].as_str().unwrap().contains("unsupported SMSCTL_KEYRING")),
         "{findings:?}"
     );
+}
+
+/// Whether `help` names `flag` as a flag (`--no-dlr` is not named by `--no-dlr-url`).
+fn names_flag(help: &str, flag: &str) -> bool {
+    help.match_indices(flag)
+        .any(|(i, _)| !help[i + flag.len()..].starts_with(|c: char| c == '-' || c.is_ascii_alphanumeric()))
+}
+
+/// Renamed flags: (command, old spelling, its one name). The old spellings are hidden
+/// aliases, so scripts written against them keep working.
+const RENAMED: &[(&[&str], &str, &str)] = &[
+    (&["key", "create"], "--auto-replace", "--autoconvert"),
+    (&["key", "set"], "--auto-replace", "--autoconvert"),
+    (&["key", "set"], "--no-auto-replace", "--no-autoconvert"),
+    (&["send"], "--no-dlr", "--no-dlr-url"),
+    (&["send"], "--max-segments", "--max-parts"),
+    (&["text"], "--file", "--text-file"),
+];
+
+#[test]
+fn old_flag_spellings_are_hidden_from_help() {
+    let env = TestEnv::new();
+    for (command, old, new) in RENAMED {
+        let mut args = command.to_vec();
+        args.push("--help");
+        let help = env.ok(&args);
+        assert!(names_flag(&help, new), "{command:?} --help lacks {new}:\n{help}");
+        assert!(!names_flag(&help, old), "{command:?} --help shows the old {old}:\n{help}");
+    }
+    // `--from` stays visible on `send`, once, as an alias of `--sender`.
+    let help = env.ok(&["send", "--help"]);
+    assert!(names_flag(&help, "--sender <S>"), "{help}");
+    let words = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(words.matches("[alias: --from]").count(), 1, "{help}");
+    assert!(!names_flag(&help, "--from <S>"), "{help}");
+}
+
+#[test]
+fn old_flag_spellings_still_work() {
+    let env = TestEnv::new();
+    env.create_key(
+        "old",
+        &[
+            "--sender",
+            "ACME",
+            "--auto-replace",
+            "full",
+            "--dlr-url",
+            "https://hooks.example.com/dlr",
+        ],
+    );
+    env.create_key(
+        "new",
+        &[
+            "--sender",
+            "ACME",
+            "--autoconvert",
+            "full",
+            "--dlr-url",
+            "https://hooks.example.com/dlr",
+        ],
+    );
+    let mode = |name: &str| env.json(&["key", "show", name])["auto_replace"].clone();
+    assert_eq!((mode("old"), mode("new")), (serde_json::json!("full"), serde_json::json!("full")));
+    env.ok(&["key", "set", "old", "--auto-replace", "off"]);
+    assert_eq!(mode("old"), "off");
+    env.ok(&["key", "set", "old", "--no-auto-replace"]);
+    env.ok(&["key", "set", "new", "--no-autoconvert"]);
+    assert_eq!((mode("old"), mode("new")), (serde_json::Value::Null, serde_json::Value::Null));
+
+    // send: each old spelling gives exactly the new spelling's plan.
+    let dry = |extra: &[&str]| {
+        let mut args = vec!["send", "--key", "new", "--to", "+37255512345", "--text", "Hello", "--dry-run"];
+        args.extend_from_slice(extra);
+        env.json(&args)
+    };
+    for (old, new) in [
+        (&["--no-dlr"][..], &["--no-dlr-url"][..]),
+        (&["--from", "SHOP"], &["--sender", "SHOP"]),
+        (&["--max-segments", "1"], &["--max-parts", "1"]),
+    ] {
+        assert_eq!(dry(old), dry(new), "{old:?} vs {new:?}");
+    }
+    let v = dry(&["--no-dlr", "--from", "SHOP"]);
+    assert_eq!(v["settings"]["dlr_url"]["source"], "flag");
+    assert_eq!(v["settings"]["sender"]["value"], "SHOP");
+    let long = "a".repeat(161);
+    for flag in ["--max-segments", "--max-parts"] {
+        env.fails(
+            &[
+                "send",
+                "--key",
+                "new",
+                "--to",
+                "+37255512345",
+                "--text",
+                &long,
+                "--dry-run",
+                flag,
+                "1",
+            ],
+            1,
+            "--max-parts 1: the message needs 2 parts",
+        );
+    }
+    env.fails(
+        &[
+            "send",
+            "--key",
+            "new",
+            "--to",
+            "+37255512345",
+            "--text",
+            "hi",
+            "--dlr-url",
+            "https://x.example/d",
+            "--no-dlr",
+        ],
+        2,
+        "--no-dlr-url",
+    );
+
+    // text: --file reads the same file as --text-file.
+    let f = env.dir.path().join("m.txt");
+    std::fs::write(&f, "Café").unwrap();
+    let path = f.to_str().unwrap();
+    assert_eq!(env.json(&["text", "--file", path]), env.json(&["text", "--text-file", path]));
 }

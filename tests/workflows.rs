@@ -791,15 +791,15 @@ fn hints_fit_their_situation() {
             "+37255512345",
             "--text",
             &long,
-            "--max-segments",
+            "--max-parts",
             "1",
             "--dry-run",
         ],
         1,
-        "--max-segments 1",
+        "--max-parts 1",
     );
     assert!(
-        !err.contains("--autoconvert full") && err.contains("raise --max-segments to 2"),
+        !err.contains("--autoconvert full") && err.contains("raise --max-parts to 2"),
         "{err}"
     );
     // Rotating a revoked key names the way forward.

@@ -233,9 +233,9 @@ pub fn exec(ctx: &Ctx, args: SendArgs) -> Result<()> {
     }
     let to = settings::normalize_e164(&args.to)?;
     let requested = Requested {
-        sender: args.from.as_deref().map(settings::validate_sender).transpose()?,
+        sender: args.sender.as_deref().map(settings::validate_sender).transpose()?,
         autoconvert: args.autoconvert,
-        dlr: match (&args.dlr_url, args.no_dlr) {
+        dlr: match (&args.dlr_url, args.no_dlr_url) {
             (Some(u), _) => DlrChoice::Url(settings::validate_dlr_url(u)?),
             (None, true) => DlrChoice::Disabled,
             (None, false) => DlrChoice::Unset,
@@ -413,10 +413,10 @@ fn gates(args: &SendArgs, analysis: &Analysis) -> Result<()> {
         ))
         .hint("--autoconvert full transliterates Latin-script text to GSM-7 (other scripts become '?'); or change the text"));
     }
-    if let Some(max) = args.max_segments {
+    if let Some(max) = args.max_parts {
         if analysis.segments > max as usize {
             return Err(Error::failure(format!(
-                "--max-segments {max}: the message needs {} parts ({} {}, {})",
+                "--max-parts {max}: the message needs {} parts ({} {}, {})",
                 analysis.segments,
                 analysis.units,
                 analysis.encoding.unit_label(),
@@ -425,7 +425,7 @@ fn gates(args: &SendArgs, analysis: &Analysis) -> Result<()> {
             .hint(if analysis.encoding == Encoding::Gsm7 {
                 // Already GSM-7: transliterating would not make it any shorter.
                 format!(
-                    "shorten the text (GSM-7: 160 characters in one part, 153 per part beyond), or raise --max-segments to {}",
+                    "shorten the text (GSM-7: 160 characters in one part, 153 per part beyond), or raise --max-parts to {}",
                     analysis.segments
                 )
             } else {

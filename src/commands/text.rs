@@ -61,9 +61,9 @@ pub fn exec(ctx: &Ctx, args: TextArgs) -> Result<()> {
     let inline = args.text.as_deref().filter(|t| *t != "-");
     let input = crate::input::message_text(
         inline,
-        args.file.as_deref(),
+        args.text_file.as_deref(),
         from_stdin,
-        "the text as an argument, --file FILE, or '-' to read stdin",
+        "the text as an argument, --text-file FILE, or '-' to read stdin",
     )?;
     let store = ctx.store_for_reading()?;
     let settings = match &args.key {

@@ -30,7 +30,7 @@ fn patch_with_clears(args: &SettingsArgs, no: &KeySetClears) -> SettingsPatch {
     let c = no.policy.unwrap_or(&none);
     SettingsPatch {
         sender: Edit::from_options(args.sender.clone(), no.sender),
-        auto_replace: Edit::from_options(args.auto_replace, no.auto_replace),
+        auto_replace: Edit::from_options(args.autoconvert, no.auto_replace),
         dlr_url: Edit::from_options(args.dlr_url.clone(), no.dlr_url),
         description: Edit::from_options(args.description.clone(), no.description),
         expires: args.expires.clone(),
@@ -98,7 +98,7 @@ pub fn exec(ctx: &Ctx, args: KeySetArgs) -> Result<()> {
     let no = KeySetClears {
         sender: args.no_sender,
         dlr_url: args.no_dlr_url,
-        auto_replace: args.no_auto_replace,
+        auto_replace: args.no_autoconvert,
         description: args.no_description,
         production: args.no_production,
         policy: Some(&args.clear),
