@@ -65,7 +65,7 @@ impl<'de> Deserialize<'de> for Channel {
 /// `Idempotency-Key` is a digest of them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Omnimessage {
-    /// Absent: the key's webhook; `""`: no report even when the key has one (`send --no-dlr`).
+    /// Absent: the key's webhook; `""`: no report even when the key has one (`send --no-dlr-url`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dlr_url: Option<String>,
     pub messages: Vec<Sms>,

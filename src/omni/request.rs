@@ -59,7 +59,7 @@ pub struct SendRequest {
     pub time_to_send: Option<Millis>,
 }
 
-/// Parses and validates a send request. `dlr_url: ""` asks for no report (what `send --no-dlr` sends).
+/// Parses and validates a send request. `dlr_url: ""` asks for no report (what `send --no-dlr-url` sends).
 #[cfg(test)]
 pub fn parse_send(body: &[u8]) -> Result<SendRequest, ApiError> {
     parse_omnimessage(&parse_json(body)?)
