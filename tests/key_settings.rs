@@ -445,7 +445,7 @@ fn on_terminal_after(env: &TestEnv, args: &str, meanwhile: impl FnOnce(), input:
 fn edit_on_a_terminal_walks_through_the_settings() {
     let env = TestEnv::new();
     env.create_key("ed", &[]);
-    // Sender: type SHOP. Auto-replace: down twice to `full` (arrow keys are escape sequences on
+    // Sender: type SHOP. Autoconvert: down twice to `full` (arrow keys are escape sequences on
     // a terminal). Webhook and description: type one each. Then Enter at "Save these changes?".
     let input = b"SHOP\r\x1b[B\x1b[B\rhttps://hooks.example.com/x\redited\r\r";
     let Some(status) = on_terminal(&env, "key edit ed", input) else {

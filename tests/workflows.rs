@@ -773,13 +773,23 @@ fn hints_fit_their_situation() {
     env.create_key("ci", &["--sender", "ACME"]);
     let err = env.fails(&["key", "show", "cj"], 3, "no key named 'cj'");
     assert!(err.contains("key list --all"), "{err}");
-    // send --sender: the flag is --from.
+    // send --auto-replace: the flag is --autoconvert.
     let err = env.fails(
-        &["send", "--key", "ci", "--to", "+37255512345", "--text", "hi", "--sender", "X"],
+        &[
+            "send",
+            "--key",
+            "ci",
+            "--to",
+            "+37255512345",
+            "--text",
+            "hi",
+            "--auto-replace",
+            "full",
+        ],
         2,
-        "--sender",
+        "--auto-replace",
     );
-    assert!(err.contains("--from S"), "{err}");
+    assert!(err.contains("--autoconvert MODE"), "{err}");
     // Text that is already GSM-7 is not told to use --autoconvert full.
     let long = "a".repeat(200);
     let err = env.fails(
@@ -887,7 +897,7 @@ fn key_edit_asks_again_on_a_bad_value_and_summarises_before_saving() {
     tty.wait_for("alphanumeric senders have at most 11 characters");
     tty.keys(&["BSpace", "BSpace", "BSpace"]);
     tty.type_line("NEW");
-    tty.wait_for("Auto-replace");
+    tty.wait_for("Autoconvert");
     tty.keys(&["Enter"]);
     tty.wait_for("Delivery-report webhook");
     tty.type_line("ftp://nope");
@@ -913,13 +923,13 @@ fn key_edit_asks_again_on_a_bad_value_and_summarises_before_saving() {
 fn ctrl_c_in_key_edit_restores_the_terminal_and_exits_130() {
     let env = TestEnv::new();
     env.create_key("ed", &[]);
-    for at in ["Default sender", "Auto-replace"] {
+    for at in ["Default sender", "Autoconvert"] {
         let before = env.dump();
         let Some(tty) = Tty::start(&env, "key edit ed") else { return };
         tty.wait_for("Default sender");
-        if at == "Auto-replace" {
+        if at == "Autoconvert" {
             tty.type_line("SHOP");
-            tty.wait_for("Auto-replace");
+            tty.wait_for("Autoconvert");
         }
         tty.keys(&["C-c"]);
         assert_eq!(tty.exit_code(), 130, "at {at}: {}", tty.screen());
