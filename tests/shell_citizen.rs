@@ -325,11 +325,11 @@ fn old_flag_spellings_still_work() {
     assert_eq!((mode("old"), mode("new")), (serde_json::Value::Null, serde_json::Value::Null));
 
     // send: each old spelling gives exactly the new spelling's plan.
-    let dry = |extra: &[&str]| {
-        let mut args = vec!["send", "--key", "new", "--to", "+37255512345", "--text", "Hello", "--dry-run"];
-        args.extend_from_slice(extra);
-        env.json(&args)
+    let send = |text: &str, extra: &[&str]| -> Vec<String> {
+        let base = ["send", "--key", "new", "--to", "+37255512345", "--text", text, "--dry-run"];
+        base.iter().chain(extra).map(|a| a.to_string()).collect()
     };
+    let dry = |extra: &[&str]| env.json(&send("Hello", extra).iter().map(String::as_str).collect::<Vec<_>>());
     for (old, new) in [
         (&["--no-dlr"][..], &["--no-dlr-url"][..]),
         (&["--from", "SHOP"], &["--sender", "SHOP"]),
@@ -340,41 +340,14 @@ fn old_flag_spellings_still_work() {
     let v = dry(&["--no-dlr", "--from", "SHOP"]);
     assert_eq!(v["settings"]["dlr_url"]["source"], "flag");
     assert_eq!(v["settings"]["sender"]["value"], "SHOP");
+    let fails = |text: &str, extra: &[&str], code: i32, message: &str| {
+        env.fails(&send(text, extra).iter().map(String::as_str).collect::<Vec<_>>(), code, message);
+    };
     let long = "a".repeat(161);
     for flag in ["--max-segments", "--max-parts"] {
-        env.fails(
-            &[
-                "send",
-                "--key",
-                "new",
-                "--to",
-                "+37255512345",
-                "--text",
-                &long,
-                "--dry-run",
-                flag,
-                "1",
-            ],
-            1,
-            "--max-parts 1: the message needs 2 parts",
-        );
+        fails(&long, &[flag, "1"], 1, "--max-parts 1: the message needs 2 parts");
     }
-    env.fails(
-        &[
-            "send",
-            "--key",
-            "new",
-            "--to",
-            "+37255512345",
-            "--text",
-            "hi",
-            "--dlr-url",
-            "https://x.example/d",
-            "--no-dlr",
-        ],
-        2,
-        "--no-dlr-url",
-    );
+    fails("hi", &["--dlr-url", "https://x.example/d", "--no-dlr"], 2, "--no-dlr-url");
 
     // text: --file reads the same file as --text-file.
     let f = env.dir.path().join("m.txt");

@@ -775,17 +775,7 @@ fn hints_fit_their_situation() {
     assert!(err.contains("key list --all"), "{err}");
     // send --auto-replace: the flag is --autoconvert.
     let err = env.fails(
-        &[
-            "send",
-            "--key",
-            "ci",
-            "--to",
-            "+37255512345",
-            "--text",
-            "hi",
-            "--auto-replace",
-            "full",
-        ],
+        &["send", "--key", "ci", "--to", "+37255512345", "--text", "hi", "--auto-replace=on"],
         2,
         "--auto-replace",
     );
