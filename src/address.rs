@@ -12,7 +12,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use ipnet::IpNet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Class {
+pub(crate) enum Class {
     /// `0.0.0.0/8` ("this network") and `::`: never a host.
     Unspecified,
     /// `127.0.0.0/8`, `::1`.
@@ -48,7 +48,7 @@ pub enum Class {
 
 impl Class {
     /// `a loopback address`, for messages.
-    pub fn description(self) -> &'static str {
+    pub(crate) fn description(self) -> &'static str {
         match self {
             Class::Unspecified => "an unspecified address",
             Class::Loopback => "a loopback address",
@@ -71,12 +71,12 @@ impl Class {
     /// Not a public unicast destination: a server must not be made to connect there on a
     /// client's say-so. Documentation ranges are never routed, so they reach nothing inside
     /// either, and count as public.
-    pub fn is_internal(self) -> bool {
+    pub(crate) fn is_internal(self) -> bool {
         !matches!(self, Class::Global | Class::Documentation)
     }
 
     /// A range that belongs to one site or host (what a production whitelist rarely means).
-    pub fn is_site_local(self) -> bool {
+    pub(crate) fn is_site_local(self) -> bool {
         matches!(
             self,
             Class::Loopback | Class::Private | Class::UniqueLocal | Class::SharedCgnat | Class::LinkLocal
@@ -84,7 +84,7 @@ impl Class {
     }
 
     /// No host can have it: not a place to send anything.
-    pub fn is_no_host(self) -> bool {
+    pub(crate) fn is_no_host(self) -> bool {
         matches!(self, Class::Unspecified | Class::Multicast | Class::Broadcast)
     }
 }
@@ -152,7 +152,7 @@ fn entry_v6(addr: u128) -> Option<(u8, Class)> {
 }
 
 /// The class of `ip`; IPv4 inside IPv6 is classified as the IPv4 address.
-pub fn classify(ip: IpAddr) -> Class {
+pub(crate) fn classify(ip: IpAddr) -> Class {
     let entry = match ip.to_canonical() {
         IpAddr::V4(ip) => entry_v4(ip.to_bits()),
         IpAddr::V6(ip) => match embedded_v4(ip) {
@@ -179,14 +179,14 @@ fn embedded_v4(ip: Ipv6Addr) -> Option<Ipv4Addr> {
 /// This host itself: `127/8`, `::1`, and IPv4-mapped loopback. Not an address that only carries
 /// a loopback IPv4 address through a translator or tunnel (NAT64, 6to4): traffic to those
 /// leaves the machine, so they never earn plain http.
-pub fn is_loopback(ip: IpAddr) -> bool {
+pub(crate) fn is_loopback(ip: IpAddr) -> bool {
     ip.to_canonical().is_loopback()
 }
 
 /// The special-purpose class that holds all of `net` (`10.0.0.0/8` and `10.1.0.0/16` are
 /// private), or `None` when no one range does (`10.0.0.0/7` is half global, `0.0.0.0/0` is
 /// everything). IPv6 ranges are taken from the IPv6 table as written.
-pub fn classify_net(net: &IpNet) -> Option<Class> {
+pub(crate) fn classify_net(net: &IpNet) -> Option<Class> {
     let (len, class) = match net {
         IpNet::V4(n) => entry_v4(n.network().to_bits())?,
         IpNet::V6(n) => entry_v6(n.network().to_bits())?,

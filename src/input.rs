@@ -7,11 +7,11 @@ use std::path::Path;
 use crate::error::{Error, Result};
 
 /// Longest message text accepted (bytes); far beyond any real SMS, small enough to stay fast.
-pub const MAX_TEXT_BYTES: usize = 64 * 1024;
+pub(crate) const MAX_TEXT_BYTES: usize = 64 * 1024;
 
 /// The text from exactly one source: `text`, `file`, or stdin.
 /// `how` names the command's ways to pass text, for the hint when none was used.
-pub fn message_text(text: Option<&str>, file: Option<&Path>, from_stdin: bool, how: &str) -> Result<String> {
+pub(crate) fn message_text(text: Option<&str>, file: Option<&Path>, from_stdin: bool, how: &str) -> Result<String> {
     let bytes = match (text, file) {
         (Some(t), _) => t.as_bytes().to_vec(),
         (None, Some(path)) => strip_final_newline(read_file(path)?),

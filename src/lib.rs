@@ -9,8 +9,11 @@
 //! these to the tests and benchmarks too, where unwrapping and printing are the point.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 #![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
+// What tests, benchmarks and the generators use is `pub`; everything else is `pub(crate)`, and
+// this keeps it so (here rather than in `[lints]`, which would apply to the test crates too).
+#![deny(unreachable_pub)]
 
-pub mod address;
+pub(crate) mod address;
 pub mod auth;
 pub mod cli;
 pub mod commands;
@@ -20,18 +23,18 @@ pub mod env;
 pub mod error;
 // The gateway's request and lifecycle log is its output, on stderr.
 #[allow(clippy::print_stderr)]
-pub mod gateway;
-pub mod input;
+pub(crate) mod gateway;
+pub(crate) mod input;
 pub mod keyfile;
 pub mod keyring;
-pub mod keys;
-pub mod omni;
+pub(crate) mod keys;
+pub(crate) mod omni;
 #[allow(clippy::print_stdout, clippy::print_stderr)]
-pub mod output;
+pub(crate) mod output;
 pub mod policy;
-pub mod printable;
-pub mod private_fs;
-pub mod resolve;
+pub(crate) mod printable;
+pub(crate) mod private_fs;
+pub(crate) mod resolve;
 pub mod settings;
 pub mod store;
 pub mod text;

@@ -118,17 +118,17 @@ impl Output {
 }
 
 /// `TERM=dumb`: no colour, no box drawing, no cursor movement.
-pub fn dumb_terminal() -> bool {
+pub(crate) fn dumb_terminal() -> bool {
     std::env::var_os("TERM").is_some_and(|t| t == "dumb")
 }
 
 /// Colour on stderr only on a terminal that can show it, and never with `NO_COLOR`.
-pub fn color_on_stderr() -> bool {
+pub(crate) fn color_on_stderr() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && !dumb_terminal()
 }
 
 /// Writes raw bytes to stdout; a closed pipe is not an error.
-pub fn print_raw(bytes: &[u8]) -> Result<()> {
+pub(crate) fn print_raw(bytes: &[u8]) -> Result<()> {
     match write_stdout(bytes) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::failure(format!("cannot write output: {e}"))),
         _ => Ok(()),
@@ -213,8 +213,8 @@ impl Human {
     }
 }
 
-pub use crate::printable::escape_controls;
-pub use crate::time::{iso, iso_opt};
+pub(crate) use crate::printable::escape_controls;
+pub(crate) use crate::time::{iso, iso_opt};
 
 #[cfg(test)]
 mod tests {

@@ -5,14 +5,14 @@
 
 /// Whether `c` would act on a terminal instead of showing: C0 and C1 controls, DEL, and the
 /// bidirectional overrides and isolates that reorder what follows them.
-pub fn is_terminal_control(c: char) -> bool {
+pub(crate) fn is_terminal_control(c: char) -> bool {
     c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Shows every terminal control as an escape (`\u{1b}`, `\r`), so a value taken from the store
 /// (an actor, a description) cannot move the cursor, recolour or forge rows in a table. JSON
 /// output is not escaped: serde encodes it exactly.
-pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.chars().any(is_terminal_control) {
         return std::borrow::Cow::Borrowed(s);
     }

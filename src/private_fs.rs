@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 
 /// Restricts every file and directory this process creates to its owner.
-pub fn restrict_umask() {
+pub(crate) fn restrict_umask() {
     #[cfg(unix)]
     // SAFETY: umask only changes this process's file-creation mask; it cannot fail.
     unsafe {
@@ -21,7 +21,7 @@ pub fn restrict_umask() {
 }
 
 /// Creates `path` as a new 0600 file; fails if anything, a link included, is already there.
-pub fn create_new(path: &Path) -> std::io::Result<File> {
+pub(crate) fn create_new(path: &Path) -> std::io::Result<File> {
     let mut opts = OpenOptions::new();
     opts.write(true).create_new(true);
     #[cfg(unix)]
@@ -33,7 +33,7 @@ pub fn create_new(path: &Path) -> std::io::Result<File> {
 }
 
 /// Creates `dir` and its missing parents as 0700 directories.
-pub fn create_dir_all(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn create_dir_all(dir: &Path) -> std::io::Result<()> {
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
@@ -45,7 +45,7 @@ pub fn create_dir_all(dir: &Path) -> std::io::Result<()> {
 }
 
 /// Sets a file we own to 0600 (SQLite creates `VACUUM INTO` targets with its own mode).
-pub fn make_private(path: &Path) -> std::io::Result<()> {
+pub(crate) fn make_private(path: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -57,7 +57,7 @@ pub fn make_private(path: &Path) -> std::io::Result<()> {
 }
 
 /// Whether users other than the owner can read or write `path` (not following a link).
-pub fn exposed(path: &Path) -> Option<u32> {
+pub(crate) fn exposed(path: &Path) -> Option<u32> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -72,12 +72,12 @@ pub fn exposed(path: &Path) -> Option<u32> {
 }
 
 /// A fresh 0700 directory beside `target`, removed with everything in it on drop.
-pub struct Staging {
+pub(crate) struct Staging {
     dir: PathBuf,
 }
 
 impl Staging {
-    pub fn beside(target: &Path) -> Result<Staging> {
+    pub(crate) fn beside(target: &Path) -> Result<Staging> {
         let parent = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
             _ => PathBuf::from("."),
@@ -109,12 +109,12 @@ impl Staging {
     }
 
     /// A path inside the staging directory.
-    pub fn file(&self, name: &str) -> PathBuf {
+    pub(crate) fn file(&self, name: &str) -> PathBuf {
         self.dir.join(name)
     }
 
     /// Puts the staged file `name` at `target`, refusing to replace anything there.
-    pub fn publish(&self, name: &str, target: &Path) -> std::io::Result<()> {
+    pub(crate) fn publish(&self, name: &str, target: &Path) -> std::io::Result<()> {
         std::fs::hard_link(self.file(name), target)
     }
 }

@@ -9,7 +9,7 @@ use crate::text::AutoConvert;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Source {
+pub(crate) enum Source {
     /// Given with the request: a flag on `send`'s command line, or a field of the body the
     /// gateway received. `send` shows it as `flag` (and JSON says `"flag"`), the word its
     /// users know; the gateway never shows it.
@@ -22,7 +22,7 @@ pub enum Source {
 }
 
 impl Source {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Source::Request => "flag",
             Source::Key => "key",
@@ -32,13 +32,13 @@ impl Source {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Candidate<T> {
+pub(crate) struct Candidate<T> {
     pub value: T,
     pub source: Source,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct EffectiveSetting<T> {
+pub(crate) struct EffectiveSetting<T> {
     pub value: T,
     pub source: Source,
     /// Lower-precedence values that were set and lost, highest first.
@@ -64,7 +64,7 @@ fn pick<T: Clone>(candidates: Vec<Option<Candidate<T>>>, fallback: Candidate<T>)
 
 /// The delivery-report choice made on a request.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum DlrChoice {
+pub(crate) enum DlrChoice {
     /// Not given: fall back to the key.
     #[default]
     Unset,
@@ -76,14 +76,14 @@ pub enum DlrChoice {
 
 /// What the request (flags or API body) said. `None` = not given.
 #[derive(Debug, Clone, Default)]
-pub struct Requested {
+pub(crate) struct Requested {
     pub sender: Option<String>,
     pub autoconvert: Option<AutoConvert>,
     pub dlr: DlrChoice,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Resolved {
+pub(crate) struct Resolved {
     pub sender: EffectiveSetting<Option<String>>,
     pub autoconvert: EffectiveSetting<AutoConvert>,
     pub dlr_url: EffectiveSetting<Option<String>>,
@@ -103,7 +103,7 @@ fn from_key<T>(value: T) -> Option<Candidate<T>> {
     })
 }
 
-pub fn resolve(requested: &Requested, key: &Settings) -> Resolved {
+pub(crate) fn resolve(requested: &Requested, key: &Settings) -> Resolved {
     let sender = pick(
         vec![
             requested.sender.clone().and_then(|s| from_request(Some(s))),

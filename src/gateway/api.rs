@@ -33,7 +33,7 @@ use crate::time::iso_opt;
 use crate::time::{self, Millis};
 
 /// A handled request: the response, and what the log line and the report dispatcher need.
-pub struct Handled {
+pub(super) struct Handled {
     pub response: Response,
     /// The key the request authenticated as (or claimed, when refused).
     pub key_id: Option<String>,
@@ -57,7 +57,7 @@ impl Handled {
         }
     }
 
-    pub fn error(error: &ApiError) -> Handled {
+    pub(super) fn error(error: &ApiError) -> Handled {
         let mut headers = Vec::new();
         if error.status == 401 {
             headers.push(("WWW-Authenticate", "Basic realm=\"smsctl gateway\"".to_owned()));
@@ -142,7 +142,7 @@ struct Planned {
 }
 
 /// An inline send handed to the recorder ([`Api::begin_send`]), waiting for its commit.
-pub struct PendingSend {
+pub(super) struct PendingSend {
     key_id: String,
     created: OmniMessageCreateSuccessResponse,
     /// Reports for a webhook were queued.
@@ -159,7 +159,7 @@ struct Accepted {
 
 impl PendingSend {
     /// The 201 once the message is durably recorded, or the refusal (rate, quota) or 500.
-    pub async fn finish(self) -> Handled {
+    pub(super) async fn finish(self) -> Handled {
         match committed(&self.key_id, self.admission.committed().await) {
             Ok(()) => sent(&self.created, &self.key_id, self.reports),
             Err(failure) => failure.into(),
@@ -250,7 +250,7 @@ fn route<'a>(method: &str, path: &'a str) -> Route<'a> {
     }
 }
 
-pub struct Api {
+pub(super) struct Api {
     recorder: RecorderHandle,
     /// Secret hash → key state, so authentication reads no store on the hot path.
     keys: Arc<KeyCache>,
@@ -272,7 +272,7 @@ struct Caller {
 }
 
 impl Api {
-    pub fn new(
+    pub(super) fn new(
         recorder: RecorderHandle,
         keys: Arc<KeyCache>,
         reports: Waker,
@@ -290,7 +290,7 @@ impl Api {
         }
     }
 
-    pub fn handle(&self, req: &Request, peer: IpAddr, store: &Store) -> Handled {
+    pub(super) fn handle(&self, req: &Request, peer: IpAddr, store: &Store) -> Handled {
         // A dual-stack listener sees IPv4 clients as ::ffff:a.b.c.d; record and report them
         // as the IPv4 address they are (the whitelist matches either form).
         let peer = peer.to_canonical();
@@ -329,7 +329,7 @@ impl Api {
     /// single sandbox send, small enough that parsing it and counting its text take
     /// microseconds, without an `Idempotency-Key` (whose claim waits for a commit of its own).
     /// Everything else runs on a blocking thread through [`handle`](Self::handle).
-    pub fn inline(&self, req: &Request) -> bool {
+    pub(super) fn inline(&self, req: &Request) -> bool {
         self.relay.is_none()
             && req.method == "POST"
             && req.path == "/v1/omnimessage"
@@ -341,7 +341,7 @@ impl Api {
     /// recorder: authentication (from the key cache; `store` only on a miss), validation,
     /// resolution, policy and the signed reports. The 201 waits for
     /// [`PendingSend::finish`], i.e. for the commit, without holding a thread.
-    pub fn begin_send(&self, req: &Request, peer: IpAddr, store: &Store) -> Result<PendingSend, Handled> {
+    pub(super) fn begin_send(&self, req: &Request, peer: IpAddr, store: &Store) -> Result<PendingSend, Handled> {
         let peer = peer.to_canonical();
         let begun = (|| {
             let caller = self.authenticate(req, peer, store)?;

@@ -28,14 +28,14 @@ use crate::text::{AccountTable, ReplaceTable, Replacements};
 use crate::token::SecretHash;
 
 /// How often the watcher looks at the store.
-pub const WATCH_INTERVAL: Duration = Duration::from_millis(100);
+pub(super) const WATCH_INTERVAL: Duration = Duration::from_millis(100);
 /// The longest any entry is used without reading the store again.
-pub const MAX_AGE: Duration = Duration::from_secs(10);
+pub(super) const MAX_AGE: Duration = Duration::from_secs(10);
 
 /// A secret and the key it belongs to, as `auth::lookup` finds them.
 type Found = (SecretRow, Key);
 
-pub struct KeyCache {
+pub(super) struct KeyCache {
     /// Bumped on every invalidation; entries loaded under an older generation are not used.
     generation: AtomicU64,
     secrets: RwLock<HashMap<[u8; 32], Entry<Found>>>,
@@ -56,7 +56,7 @@ impl<T: Clone> Entry<T> {
 
 impl KeyCache {
     /// The cache and its watcher thread (which ends when the cache is dropped).
-    pub fn start(db: &Path) -> Result<Arc<KeyCache>> {
+    pub(super) fn start(db: &Path) -> Result<Arc<KeyCache>> {
         let cache = Arc::new(KeyCache {
             generation: AtomicU64::new(0),
             secrets: RwLock::new(HashMap::new()),
@@ -76,7 +76,7 @@ impl KeyCache {
     }
 
     /// The secret with this hash and its key: from memory, else from `conn` (and kept).
-    pub fn lookup(&self, conn: &Conn, hash: &SecretHash) -> Result<Option<Found>> {
+    pub(super) fn lookup(&self, conn: &Conn, hash: &SecretHash) -> Result<Option<Found>> {
         let generation = self.generation.load(Ordering::Acquire);
         let cached = read(&self.secrets).get(&hash.0).and_then(|e| e.fresh(generation));
         if cached.is_some() {
@@ -99,7 +99,7 @@ impl KeyCache {
     }
 
     /// The table `on` mode applies for a key: the account's entries (cached), the key's over them.
-    pub fn replacements(&self, conn: &Conn, key: &ReplaceTable) -> Result<Replacements> {
+    pub(super) fn replacements(&self, conn: &Conn, key: &ReplaceTable) -> Result<Replacements> {
         let generation = self.generation.load(Ordering::Acquire);
         let cached = read(&self.account_table).as_ref().and_then(|e| e.fresh(generation));
         let table = match cached {

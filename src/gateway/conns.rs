@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use tokio::sync::Notify;
 
-pub struct Conns {
+pub(super) struct Conns {
     table: Mutex<Table>,
     max_total: usize,
     max_per_ip: usize,
@@ -30,20 +30,20 @@ struct Entry {
 }
 
 /// Over a cap with nothing idle to close.
-pub enum Full {
+pub(super) enum Full {
     Total(usize),
     PerIp(usize),
 }
 
 /// One open connection's place in the table; dropping it frees the place.
-pub struct Ticket {
+pub(super) struct Ticket {
     conns: Arc<Conns>,
     id: u64,
     evict: Arc<Notify>,
 }
 
 impl Conns {
-    pub fn new(max_total: usize, max_per_ip: usize) -> Arc<Conns> {
+    pub(super) fn new(max_total: usize, max_per_ip: usize) -> Arc<Conns> {
         Arc::new(Conns {
             table: Mutex::new(Table::default()),
             max_total: max_total.max(1),
@@ -57,7 +57,7 @@ impl Conns {
 
     /// A place for a new connection from `ip`, closing the longest-idle connection (from the
     /// same address when that address is at its cap) to make room.
-    pub fn admit(conns: &Arc<Conns>, ip: IpAddr) -> Result<Ticket, Full> {
+    pub(super) fn admit(conns: &Arc<Conns>, ip: IpAddr) -> Result<Ticket, Full> {
         let mut table = conns.lock();
         if table.per_ip.get(&ip).copied().unwrap_or(0) >= conns.max_per_ip {
             if !table.evict_oldest_idle(Some(ip)) {
@@ -85,7 +85,7 @@ impl Conns {
         })
     }
 
-    pub fn open(&self) -> usize {
+    pub(super) fn open(&self) -> usize {
         self.lock().open.len()
     }
 }
@@ -123,14 +123,14 @@ impl Table {
 
 impl Ticket {
     /// The connection waits for its next request (`true`) or handles one (`false`).
-    pub fn set_idle(&self, idle: bool) {
+    pub(super) fn set_idle(&self, idle: bool) {
         if let Some(entry) = self.conns.lock().open.get_mut(&self.id) {
             entry.idle_since = idle.then(Instant::now);
         }
     }
 
     /// Resolves when the connection was chosen to make room for another.
-    pub async fn evicted(&self) {
+    pub(super) async fn evicted(&self) {
         self.evict.notified().await;
     }
 }

@@ -36,9 +36,9 @@ use crate::store::events::{self, DlrOutcome, Event};
 use crate::time::Millis;
 use crate::{address, settings, time};
 
-pub const WORKERS: usize = 16;
+pub(super) const WORKERS: usize = 16;
 /// Reports of one key in the workers' hands at once.
-pub const PER_KEY: usize = 2;
+pub(super) const PER_KEY: usize = 2;
 /// Reports handed to the workers at once; the rest wait in the store.
 const IN_FLIGHT: usize = 64;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
@@ -52,7 +52,7 @@ const MIN_LOOK: Duration = Duration::from_millis(5);
 const POLL: Duration = Duration::from_millis(200);
 
 /// The signature header, as the provider names it.
-pub const SIGNATURE_HEADER: &str = "X-Messente-Signature";
+pub(crate) const SIGNATURE_HEADER: &str = "X-Messente-Signature";
 
 enum Msg {
     /// New reports may be due.
@@ -75,7 +75,7 @@ enum Attempt {
 
 /// The scheduler: looks for due reports in the store, hands them to the workers, records what
 /// happened, schedules retries with back-off.
-pub struct Dispatcher {
+pub(super) struct Dispatcher {
     tx: Sender<Msg>,
     pending: Arc<AtomicBool>,
     thread: JoinHandle<()>,
@@ -83,7 +83,7 @@ pub struct Dispatcher {
 
 /// What request threads hold to say "reports were queued".
 #[derive(Clone)]
-pub struct Waker {
+pub(super) struct Waker {
     tx: Sender<Msg>,
     /// A wake is already on its way: under load every accepted message asks for one, and one
     /// look at the store serves them all.
@@ -91,7 +91,7 @@ pub struct Waker {
 }
 
 impl Waker {
-    pub fn wake(&self) {
+    pub(super) fn wake(&self) {
         if !self.pending.swap(true, Ordering::AcqRel) {
             let _ = self.tx.send(Msg::Wake);
         }
@@ -100,7 +100,7 @@ impl Waker {
 
 impl Dispatcher {
     /// `allow_internal`: deliver to loopback, private and other internal addresses too.
-    pub fn start(db: &Path, retries: u32, allow_internal: bool) -> Result<Dispatcher> {
+    pub(super) fn start(db: &Path, retries: u32, allow_internal: bool) -> Result<Dispatcher> {
         let mut store = Store::open(db)?;
         let (tx, rx) = mpsc::channel();
         let pending = Arc::new(AtomicBool::new(false));
@@ -131,7 +131,7 @@ impl Dispatcher {
         Ok(Dispatcher { tx, pending, thread })
     }
 
-    pub fn waker(&self) -> Waker {
+    pub(super) fn waker(&self) -> Waker {
         Waker {
             tx: self.tx.clone(),
             pending: Arc::clone(&self.pending),
@@ -141,7 +141,7 @@ impl Dispatcher {
     /// Delivers the reports due now (and those in flight) until `deadline`, then stops.
     /// Reports planned for later, retries not yet due and whatever the deadline cut off stay
     /// queued in the store for the next start.
-    pub fn finish(self, deadline: Instant) {
+    pub(super) fn finish(self, deadline: Instant) {
         let _ = self.tx.send(Msg::Stop(deadline));
         if self.thread.join().is_err() {
             eprintln!("smsctl gateway: the delivery-report scheduler panicked");
@@ -394,7 +394,7 @@ fn check_destination(url: &url::Url) -> std::result::Result<(), Destination> {
 
 /// Why `ip` is internal (not a public unicast address), or `None` when it is public
 /// (`address::Class::is_internal`; IPv4 carried in IPv6 is judged as IPv4).
-pub fn internal(ip: IpAddr) -> Option<&'static str> {
+pub(super) fn internal(ip: IpAddr) -> Option<&'static str> {
     let class = address::classify(ip);
     class.is_internal().then(|| class.description())
 }

@@ -13,13 +13,13 @@ use crate::store::keys::{self, Key};
 use crate::time::Millis;
 
 /// The 401 every canary attempt gets: the same words as an unknown key, so nothing tells.
-pub const CANARY_DETAIL: &str = "no active key has this key id and secret";
+pub(super) const CANARY_DETAIL: &str = "no active key has this key id and secret";
 
 /// The key id under which refusals for ids that do not exist are counted.
-pub const UNKNOWN_ID: &str = "(unknown)";
+pub(crate) const UNKNOWN_ID: &str = "(unknown)";
 
 /// What authentication decided, as the hook sees it.
-pub enum AuthSeen<'a> {
+pub(super) enum AuthSeen<'a> {
     Accepted(&'a Key),
     /// `claimed`: the username when shaped like a key id; `reason`: `auth::Reason` as a string.
     Refused {
@@ -30,7 +30,7 @@ pub enum AuthSeen<'a> {
 
 /// Counts refused authentications per claimed key id and address, and trips canaries. Returns
 /// the error to answer instead when the request touched a canary key.
-pub fn after_auth(recorder: &RecorderHandle, store: &Store, peer: IpAddr, seen: AuthSeen<'_>, now: Millis) -> Option<ApiError> {
+pub(super) fn after_auth(recorder: &RecorderHandle, store: &Store, peer: IpAddr, seen: AuthSeen<'_>, now: Millis) -> Option<ApiError> {
     let ip = peer.to_string();
     match seen {
         AuthSeen::Accepted(key) if key.settings.policy.canary => {
@@ -111,13 +111,13 @@ fn trip(recorder: &RecorderHandle, key: &Key, ip: String, now: Millis) {
 }
 
 /// The key's stateless rules for this attempt; the refusal as the provider's error shape.
-pub fn check(key: &Key, attempt: &Attempt<'_>) -> Result<(), ApiError> {
+pub(super) fn check(key: &Key, attempt: &Attempt<'_>) -> Result<(), ApiError> {
     match policy::evaluate(&key.settings.policy, attempt, None).violation {
         Some(v) => Err(refusal(&v)),
         None => Ok(()),
     }
 }
 
-pub fn refusal(v: &Violation) -> ApiError {
+pub(super) fn refusal(v: &Violation) -> ApiError {
     ApiError::policy(v.status, v.detail.clone(), v.source, v.retry_after)
 }

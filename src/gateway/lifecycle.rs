@@ -11,11 +11,11 @@ use sha2::{Digest, Sha256};
 use crate::time::Millis;
 
 /// Validity used by the `EXPIRED` recipient when the message sets none.
-pub const DEFAULT_EXPIRY_MS: Millis = 10_000;
+pub(crate) const DEFAULT_EXPIRY_MS: Millis = 10_000;
 
 /// One planned status change of the SMS entry, `after` milliseconds past the send time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Step {
+pub(crate) struct Step {
     pub status: &'static str,
     pub err: i64,
     pub after: Millis,
@@ -27,7 +27,7 @@ const fn step(status: &'static str, err: i64, after: Millis) -> Step {
 
 /// The SMS entry's status changes for recipient `to`. `validity`: how long the message may take
 /// (from `validity`/`ttl`); `slow`: the `--slow-delivery` delay.
-pub fn plan(to: &str, validity: Option<Millis>, slow: Millis) -> Vec<Step> {
+pub(crate) fn plan(to: &str, validity: Option<Millis>, slow: Millis) -> Vec<Step> {
     let ack = step("ACK", 0, 0);
     let mut steps = match to {
         "+447700900001" => vec![ack, step("UNDELIV", 1, 0)],
@@ -50,10 +50,10 @@ pub fn plan(to: &str, validity: Option<Millis>, slow: Millis) -> Vec<Step> {
 
 /// What a non-SMS entry (Viber, WhatsApp, RCS) gets: the sandbox has no route for it, so it is
 /// reported not delivered and the next entry is tried.
-pub const NO_ROUTE: Step = step("UNDELIV", 1, 0);
+pub(crate) const NO_ROUTE: Step = step("UNDELIV", 1, 0);
 
 /// `error`'s text for an `err` code, as the spec lists them; `None` for 0 (no error).
-pub fn error_text(err: i64) -> Option<&'static str> {
+pub(crate) fn error_text(err: i64) -> Option<&'static str> {
     Some(match err {
         0 => return None,
         1 => "Delivery failure",
@@ -71,7 +71,7 @@ pub fn error_text(err: i64) -> Option<&'static str> {
 }
 
 /// Report timestamps with milliseconds, so ACK and the final status order by time too.
-pub fn timestamp(at: Millis) -> String {
+pub(crate) fn timestamp(at: Millis) -> String {
     match jiff::Timestamp::from_millisecond(at) {
         Ok(ts) => ts.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
         Err(_) => crate::time::format(at),
@@ -79,13 +79,13 @@ pub fn timestamp(at: Millis) -> String {
 }
 
 /// `X-Messente-Signature`: HMAC-SHA256 keyed with the secret, over the raw body, lowercase hex.
-pub fn sign(secret: &[u8], body: &[u8]) -> String {
+pub(crate) fn sign(secret: &[u8], body: &[u8]) -> String {
     hex(&hmac_sha256(secret, body))
 }
 
 /// Whether `signature` (hex, either case, surrounding whitespace ignored) is `body`'s, in
 /// constant time.
-pub fn verify(secret: &[u8], body: &[u8], signature: &str) -> bool {
+pub(crate) fn verify(secret: &[u8], body: &[u8], signature: &str) -> bool {
     use subtle::ConstantTimeEq;
     let expected = sign(secret, body);
     let given = signature.trim().to_ascii_lowercase();
@@ -101,7 +101,7 @@ fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
 }
 
 /// What `text_store: sha256` keeps of a text.
-pub fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 

@@ -20,13 +20,13 @@ mod cache;
 mod conns;
 mod dlr;
 mod guard;
-pub mod lifecycle;
+pub(crate) mod lifecycle;
 mod recorder;
-pub mod relay;
+pub(crate) mod relay;
 mod server;
 
 /// The name refused logins with key ids that do not exist are counted under.
-pub use guard::UNKNOWN_ID as UNKNOWN_KEY_ID;
+pub(crate) use guard::UNKNOWN_ID as UNKNOWN_KEY_ID;
 
 use std::net::{IpAddr, TcpListener};
 use std::path::PathBuf;
@@ -44,8 +44,8 @@ use api::{Api, Handled};
 use conns::{Conns, Full, Ticket};
 use server::{Connection, Next, Timeouts};
 
-pub use crate::omni::new_id;
-pub use dlr::SIGNATURE_HEADER;
+pub(crate) use crate::omni::new_id;
+pub(crate) use dlr::SIGNATURE_HEADER;
 
 /// Connections over a cap that may linger at once after their 503; beyond this the 503 is
 /// written and the connection closed at once.
@@ -59,7 +59,7 @@ const HANDLERS: usize = 64;
 const IO_THREADS: usize = 2;
 
 #[derive(Debug, Clone)]
-pub struct Config {
+pub(crate) struct Config {
     /// `host:port`; port 0 picks a free one (the bound address is printed first on stderr).
     pub listen: String,
     pub db: PathBuf,
@@ -87,7 +87,7 @@ pub struct Config {
 }
 
 /// Serves until SIGINT/SIGTERM, then drains and returns `Ok`.
-pub fn serve(config: &Config) -> Result<()> {
+pub(crate) fn serve(config: &Config) -> Result<()> {
     // Bind first, so a bad address fails before the store is created; then a too-new or
     // corrupt store fails here, with its own exit code, before anything is served.
     if let Some(f) = config.ready_file.as_deref().filter(|f| std::fs::symlink_metadata(f).is_ok()) {

@@ -79,19 +79,19 @@ enum Job {
 
 /// What recording an accepted message came to: `Ok(Some(violation))` when its rate or quota
 /// refused it (nothing recorded), `Err` when the writer failed or stopped.
-pub type Admitted = std::result::Result<Option<Violation>, String>;
+pub(super) type Admitted = std::result::Result<Option<Violation>, String>;
 
 /// The pending outcome of [`RecorderHandle::submit`].
-pub struct Admission(oneshot::Receiver<Admitted>);
+pub(crate) struct Admission(oneshot::Receiver<Admitted>);
 
 impl Admission {
     /// Waits on this thread (not on the event loop).
-    pub fn wait(self) -> Admitted {
+    pub(crate) fn wait(self) -> Admitted {
         self.0.blocking_recv().map_err(|_| STOPPED.to_owned())?
     }
 
     /// Waits on the event loop.
-    pub async fn committed(self) -> Admitted {
+    pub(crate) async fn committed(self) -> Admitted {
         self.0.await.map_err(|_| STOPPED.to_owned())?
     }
 }
@@ -100,19 +100,19 @@ const STOPPED: &str = "the store writer has stopped";
 
 type Work = Box<dyn FnOnce(&crate::store::Conn) -> Result<()> + Send>;
 
-pub struct Recorder {
+pub(super) struct Recorder {
     tx: mpsc::Sender<Job>,
     thread: JoinHandle<()>,
 }
 
 /// What request threads and the report dispatcher hold.
 #[derive(Clone)]
-pub struct RecorderHandle {
+pub(crate) struct RecorderHandle {
     tx: mpsc::Sender<Job>,
 }
 
 impl Recorder {
-    pub fn start(db: &Path) -> Result<Recorder> {
+    pub(super) fn start(db: &Path) -> Result<Recorder> {
         let mut store = Store::open(db)?;
         // Checkpoints copy the WAL into the database file and fsync it: done by the writer,
         // every ~1000 pages, they stall every request waiting for a commit. A checkpointer
@@ -136,12 +136,12 @@ impl Recorder {
         Ok(Recorder { tx, thread })
     }
 
-    pub fn handle(&self) -> RecorderHandle {
+    pub(super) fn handle(&self) -> RecorderHandle {
         RecorderHandle { tx: self.tx.clone() }
     }
 
     /// Commits everything queued so far, then stops the writer.
-    pub fn finish(self) {
+    pub(super) fn finish(self) {
         let _ = self.tx.send(Job::Stop);
         if self.thread.join().is_err() {
             eprintln!("smsctl gateway: the store writer panicked");
@@ -154,13 +154,20 @@ impl RecorderHandle {
     /// the key and secret; returns once committed. With `policy`, its rate and quota are
     /// enforced first in the same transaction; `Ok(Some(violation))` means refused and nothing
     /// recorded. Blocks: for threads; on the event loop, [`submit`](Self::submit).
-    pub fn admit(&self, message: NewMessage, events: Vec<NewEvent>, secret: &SecretRow, peer: String, policy: Option<&Policy>) -> Admitted {
+    pub(crate) fn admit(
+        &self,
+        message: NewMessage,
+        events: Vec<NewEvent>,
+        secret: &SecretRow,
+        peer: String,
+        policy: Option<&Policy>,
+    ) -> Admitted {
         self.submit(message, events, secret, peer, policy).wait()
     }
 
     /// [`admit`](Self::admit) without waiting: the commit's outcome arrives on the returned
     /// [`Admission`].
-    pub fn submit(
+    pub(crate) fn submit(
         &self,
         message: NewMessage,
         events: Vec<NewEvent>,
@@ -183,7 +190,7 @@ impl RecorderHandle {
     }
 
     /// Counts a refused authentication (not waited for).
-    pub fn auth_failure(&self, key_id: &str, ip: String, reason: &'static str, at: Millis) {
+    pub(crate) fn auth_failure(&self, key_id: &str, ip: String, reason: &'static str, at: Millis) {
         let _ = self.tx.send(Job::AuthFailure {
             key_id: key_id.to_owned(),
             ip,
@@ -193,7 +200,7 @@ impl RecorderHandle {
     }
 
     /// Records a canary trip in the audit trail (not waited for).
-    pub fn canary_trip(&self, key_id: &str, ip: String, at: Millis) {
+    pub(crate) fn canary_trip(&self, key_id: &str, ip: String, at: Millis) {
         let _ = self.tx.send(Job::CanaryTrip {
             key_id: key_id.to_owned(),
             ip,
@@ -202,7 +209,7 @@ impl RecorderHandle {
     }
 
     /// Records the last use of the key and secret (not waited for).
-    pub fn touch(&self, secret: &SecretRow, at: Millis, peer: String) {
+    pub(crate) fn touch(&self, secret: &SecretRow, at: Millis, peer: String) {
         let _ = self.tx.send(Job::Touch {
             secret: Box::new(secret.clone()),
             at,
@@ -212,7 +219,7 @@ impl RecorderHandle {
 
     /// Runs `work` in the next group-committed transaction and returns its value once that
     /// transaction is committed (an error in any job of the batch rolls the batch back).
-    pub fn run<T: Send + 'static>(
+    pub(crate) fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce(&crate::store::Conn) -> Result<T> + Send + 'static,
     ) -> std::result::Result<T, String> {
@@ -236,7 +243,7 @@ impl RecorderHandle {
     }
 
     /// Cancels a scheduled message; `Ok(false)` when it was no longer scheduled.
-    pub fn cancel(
+    pub(crate) fn cancel(
         &self,
         omnimessage_id: &str,
         deleted: NewEvent,

@@ -36,7 +36,7 @@ use crate::time::{self, Millis};
 use crate::upstream::Credential;
 
 /// Where the upstream POSTs delivery reports (under the gateway's `--public-url`).
-pub const REPORT_PATH: &str = "/relay/dlr";
+pub(crate) const REPORT_PATH: &str = "/relay/dlr";
 /// How long re-signing material is kept after the send time.
 const SIGNING_TTL_MS: Millis = 7 * 24 * 3600 * 1000;
 /// Idle keep-alive connections to the upstream kept for reuse.
@@ -48,7 +48,7 @@ const REPORT_WAIT: Duration = Duration::from_secs(2);
 
 /// `gateway serve`'s relay options, checked.
 #[derive(Debug, Clone)]
-pub struct Settings {
+pub(crate) struct Settings {
     /// The upstream's API base, e.g. `https://api.messente.com/v1` (no trailing slash).
     pub upstream: String,
     /// Where the upstream reaches this gateway; `None`: the bound address (loopback only).
@@ -62,7 +62,7 @@ pub struct Settings {
 }
 
 /// Checks an upstream base URL: https, or plain http to loopback only (as for `send`).
-pub fn validate_upstream(input: &str) -> Result<String> {
+pub(crate) fn validate_upstream(input: &str) -> Result<String> {
     let bad = |why: &str| {
         Error::usage(format!("invalid --upstream '{}': {why}", crate::store::keys::printable(input)))
             .hint("give the provider's API base, e.g. --upstream https://api.messente.com/v1 (plain http only to 127.0.0.1/::1/localhost)")
@@ -86,7 +86,7 @@ pub fn validate_upstream(input: &str) -> Result<String> {
 }
 
 /// What the team gets when the relay cannot give the upstream's answer.
-pub struct Refusal {
+pub(crate) struct Refusal {
     pub error: Box<ApiError>,
     /// For the log line.
     pub note: String,
@@ -106,7 +106,7 @@ enum Call {
     Broken(String),
 }
 
-pub struct Relay {
+pub(crate) struct Relay {
     base: String,
     callback: String,
     credential: Credential,
@@ -131,7 +131,7 @@ struct Breaker {
 }
 
 /// The breaker's state, for `/healthz` and the store.
-pub struct BreakerView {
+pub(crate) struct BreakerView {
     pub state: &'static str,
     pub failures: u32,
     pub retry_in: Option<Duration>,
@@ -140,7 +140,7 @@ pub struct BreakerView {
 
 impl Relay {
     /// `local`: the bound address, the callback's host when there is no `--public-url`.
-    pub fn start(settings: &Settings, local: std::net::SocketAddr, db: &std::path::Path, recorder: RecorderHandle) -> Result<Relay> {
+    pub(crate) fn start(settings: &Settings, local: std::net::SocketAddr, db: &std::path::Path, recorder: RecorderHandle) -> Result<Relay> {
         let public = match &settings.public_url {
             Some(url) => url.trim_end_matches('/').to_owned(),
             None if local.ip().to_canonical().is_loopback() => format!("http://{local}"),
@@ -182,11 +182,11 @@ impl Relay {
         Ok(())
     }
 
-    pub fn upstream(&self) -> &str {
+    pub(crate) fn upstream(&self) -> &str {
         &self.base
     }
 
-    pub fn callback(&self) -> &str {
+    pub(crate) fn callback(&self) -> &str {
         &self.callback
     }
 
@@ -241,7 +241,7 @@ impl Relay {
         self.save_breaker();
     }
 
-    pub fn breaker(&self) -> BreakerView {
+    pub(crate) fn breaker(&self) -> BreakerView {
         let b = self.breaker.lock().unwrap_or_else(|p| p.into_inner());
         let now = Instant::now();
         let state = match b.open_until {
@@ -402,7 +402,7 @@ impl Relay {
     /// sender and autoconvert, the text as the key's auto-replace left it (the upstream does not
     /// know the key's table) and the relay's callback as `dlr_url`, then records the
     /// upstream's answer on the message row recorded under `placeholder`.
-    pub fn forward(&self, out: &Outgoing<'_>) -> std::result::Result<OmniMessageCreateSuccessResponse, Refusal> {
+    pub(crate) fn forward(&self, out: &Outgoing<'_>) -> std::result::Result<OmniMessageCreateSuccessResponse, Refusal> {
         let body = self.outgoing_body(out);
         let call = match self.admit() {
             Ok(()) => self.call("POST", "/omnimessage", Some(&body)),
@@ -526,7 +526,7 @@ impl Relay {
 
     /// `GET /omnimessage/{id}/status` at the upstream. `Ok(None)`: the upstream could not be
     /// asked (the caller answers from the store).
-    pub fn status(&self, id: &str) -> std::result::Result<Option<Value>, Refusal> {
+    pub(crate) fn status(&self, id: &str) -> std::result::Result<Option<Value>, Refusal> {
         if self.admit().is_err() {
             return Ok(None);
         }
@@ -548,7 +548,7 @@ impl Relay {
     }
 
     /// `DELETE /omnimessage/{id}` at the upstream; `Ok` when the upstream cancelled it.
-    pub fn cancel(&self, id: &str) -> std::result::Result<(), Refusal> {
+    pub(crate) fn cancel(&self, id: &str) -> std::result::Result<(), Refusal> {
         if let Err(seconds) = self.admit() {
             return Err(self.breaker_refusal(seconds));
         }
@@ -566,7 +566,7 @@ impl Relay {
 
     /// `POST /relay/dlr`: a report signed with the account password. Returns the status to
     /// answer and a note for the log; `true` when a report was queued for the team.
-    pub fn report(&self, body: &[u8], signature: Option<&str>) -> (u16, String, bool) {
+    pub(crate) fn report(&self, body: &[u8], signature: Option<&str>) -> (u16, String, bool) {
         let Some(signature) = signature else {
             return (401, format!("report refused: no {} header", super::SIGNATURE_HEADER), false);
         };
@@ -660,7 +660,7 @@ struct Target {
 }
 
 /// One accepted message on its way upstream.
-pub struct Outgoing<'a> {
+pub(crate) struct Outgoing<'a> {
     pub raw: &'a Value,
     pub placeholder: &'a str,
     pub sender: &'a str,
@@ -792,11 +792,11 @@ fn url_segment(id: &str) -> String {
 // --- Idempotency-Key ------------------------------------------------------------------------
 
 /// The header clients set; its answers are kept this long.
-pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
+pub(crate) const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
 const IDEMPOTENCY_TTL_MS: Millis = 24 * 3600 * 1000;
 
 /// What the store says about an Idempotency-Key before a request is handled.
-pub enum Claim {
+pub(crate) enum Claim {
     /// First use: handle the request, then [`Idempotency::finish`] (or `release`).
     Claimed,
     /// The same body was answered before: this answer, again.
@@ -807,17 +807,17 @@ pub enum Claim {
 
 /// Idempotency-Key answers, per gateway key (not per secret: a retry with the new secret in
 /// the middle of a rotation is the same request).
-pub struct Idempotency {
+pub(crate) struct Idempotency {
     recorder: RecorderHandle,
 }
 
 impl Idempotency {
-    pub fn new(recorder: RecorderHandle) -> Idempotency {
+    pub(crate) fn new(recorder: RecorderHandle) -> Idempotency {
         Idempotency { recorder }
     }
 
     /// The header's value, checked: 1-255 printable ASCII characters.
-    pub fn header_value(value: Option<&str>) -> std::result::Result<Option<String>, ApiError> {
+    pub(crate) fn header_value(value: Option<&str>) -> std::result::Result<Option<String>, ApiError> {
         let Some(value) = value else { return Ok(None) };
         let value = value.trim();
         if value.is_empty() || value.len() > 255 || !value.bytes().all(|b| (0x21..0x7f).contains(&b)) {
@@ -829,7 +829,7 @@ impl Idempotency {
         Ok(Some(value.to_owned()))
     }
 
-    pub fn claim(&self, key_id: &str, idem: &str, body: &[u8]) -> Result<Claim> {
+    pub(crate) fn claim(&self, key_id: &str, idem: &str, body: &[u8]) -> Result<Claim> {
         let hash = lifecycle::sha256_hex(body);
         let now = time::now();
         let (key_id, idem) = (key_id.to_owned(), idem.to_owned());
@@ -857,7 +857,7 @@ impl Idempotency {
     }
 
     /// Keeps the answer for replays.
-    pub fn finish(&self, key_id: &str, idem: &str, status: u16, body: &[u8]) {
+    pub(crate) fn finish(&self, key_id: &str, idem: &str, status: u16, body: &[u8]) {
         let text = String::from_utf8_lossy(body).into_owned();
         let (key_id, idem) = (key_id.to_owned(), idem.to_owned());
         let written = self
@@ -869,7 +869,7 @@ impl Idempotency {
     }
 
     /// Forgets a claim whose request certainly sent nothing, so a retry may try again.
-    pub fn release(&self, key_id: &str, idem: &str) {
+    pub(crate) fn release(&self, key_id: &str, idem: &str) {
         let (key_id, idem) = (key_id.to_owned(), idem.to_owned());
         let written = self
             .recorder
@@ -889,13 +889,13 @@ const SHA256_IV: [u32; 8] = [
 /// HMAC-SHA256's two precomputed states for one key: SHA-256 after `K ⊕ ipad` and after
 /// `K ⊕ opad`. Enough to compute HMAC(K, m) for any m; not K, and not SHA-256(K).
 #[derive(Clone, PartialEq, Eq)]
-pub struct Midstates {
+pub(crate) struct Midstates {
     inner: [u32; 8],
     outer: [u32; 8],
 }
 
 impl Midstates {
-    pub fn new(key: &[u8]) -> Midstates {
+    pub(crate) fn new(key: &[u8]) -> Midstates {
         let mut block = Zeroizing::new([0u8; 64]);
         if key.len() > 64 {
             block[..32].copy_from_slice(&Sha256::digest(key));
@@ -916,12 +916,12 @@ impl Midstates {
     }
 
     /// `X-Messente-Signature` of `body`, as [`lifecycle::sign`] computes it with the key.
-    pub fn sign(&self, body: &[u8]) -> String {
+    pub(crate) fn sign(&self, body: &[u8]) -> String {
         let inner = finish(self.inner, body);
         crate::token::hex(&finish(self.outer, &inner))
     }
 
-    pub fn to_bytes(&self) -> [u8; 64] {
+    pub(crate) fn to_bytes(&self) -> [u8; 64] {
         let mut out = [0u8; 64];
         for (i, w) in self.inner.iter().chain(self.outer.iter()).enumerate() {
             out[i * 4..i * 4 + 4].copy_from_slice(&w.to_be_bytes());
@@ -929,7 +929,7 @@ impl Midstates {
         out
     }
 
-    pub fn from_bytes(bytes: &[u8]) -> Option<Midstates> {
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Option<Midstates> {
         if bytes.len() != 64 {
             return None;
         }

@@ -20,14 +20,14 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::time::{Instant, timeout, timeout_at};
 
 /// Largest request body accepted; larger ones get 413.
-pub const MAX_BODY: usize = 64 * 1024;
+pub(super) const MAX_BODY: usize = 64 * 1024;
 /// Largest request head (request line and headers).
 const MAX_HEAD: usize = 16 * 1024;
 const MAX_HEADERS: usize = 64;
 const READ_CHUNK: usize = 8 * 1024;
 
 #[derive(Debug, Clone, Copy)]
-pub struct Timeouts {
+pub(super) struct Timeouts {
     /// From the first byte of a request to the end of its head.
     pub header: Duration,
     /// From the end of the head to the last byte of the body.
@@ -50,7 +50,7 @@ impl Default for Timeouts {
 }
 
 #[derive(Debug)]
-pub struct Request {
+pub(super) struct Request {
     pub method: String,
     /// The path without its query string (the path part of an absolute-form target).
     pub path: String,
@@ -87,7 +87,7 @@ impl<S> Drop for Connection<S> {
 
 impl Request {
     /// The first header named `name` (case-insensitive).
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(super) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -96,7 +96,7 @@ impl Request {
 }
 
 #[derive(Debug, Clone)]
-pub struct Response {
+pub(super) struct Response {
     pub status: u16,
     /// Extra headers; `Content-Type: application/json` and framing headers are always sent.
     pub headers: Vec<(&'static str, String)>,
@@ -105,7 +105,7 @@ pub struct Response {
 
 /// What reading the next request produced.
 #[derive(Debug)]
-pub enum Next {
+pub(super) enum Next {
     Request(Request),
     /// The client closed the connection.
     Closed,
@@ -116,7 +116,7 @@ pub enum Next {
     },
 }
 
-pub struct Connection<S> {
+pub(super) struct Connection<S> {
     stream: S,
     /// Bytes read but not yet consumed (the start of the next pipelined request, if any).
     buf: Vec<u8>,
@@ -124,7 +124,7 @@ pub struct Connection<S> {
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
-    pub fn new(stream: S, timeouts: Timeouts) -> Connection<S> {
+    pub(super) fn new(stream: S, timeouts: Timeouts) -> Connection<S> {
         Connection {
             stream,
             buf: Vec::with_capacity(READ_CHUNK),
@@ -134,7 +134,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
 
     /// Waits for the first byte of the next request (already there when pipelined): `false`
     /// when the client closed or stayed idle too long. Cancel-safe: bytes read are kept.
-    pub async fn wait_for_request(&mut self) -> bool {
+    pub(super) async fn wait_for_request(&mut self) -> bool {
         if !self.buf.is_empty() {
             return true;
         }
@@ -143,7 +143,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
 
     /// Reads the request whose first bytes [`wait_for_request`](Self::wait_for_request) saw,
     /// to its end or to its deadline.
-    pub async fn read_request(&mut self) -> Next {
+    pub(super) async fn read_request(&mut self) -> Next {
         let deadline = Instant::now() + self.timeouts.header;
         let head = loop {
             match parse_head(&self.buf) {
@@ -200,7 +200,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
 
     /// Writes `response`; `keep_alive` false adds `Connection: close`. `head`: the answer to a
     /// HEAD request, whose headers (Content-Length included) are sent without the body.
-    pub async fn respond(&mut self, response: &Response, keep_alive: bool, http10: bool, head: bool) -> io::Result<()> {
+    pub(super) async fn respond(&mut self, response: &Response, keep_alive: bool, http10: bool, head: bool) -> io::Result<()> {
         let out = encode(response, keep_alive, http10, head)?;
         match timeout(self.timeouts.write, async {
             self.stream.write_all(&out).await?;
@@ -217,7 +217,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
     /// and discard what the client still sends (at most 2 s, or the header deadline if
     /// shorter), so the kernel does not answer its unread bytes with a reset that could
     /// destroy the response before the client reads it.
-    pub async fn linger_close(mut self) {
+    pub(super) async fn linger_close(mut self) {
         let _ = self.stream.shutdown().await;
         let until = Instant::now() + self.timeouts.header.min(Duration::from_secs(2));
         let mut discarded = 0;
@@ -484,7 +484,7 @@ fn too_large() -> Next {
     reject(413, "the request body is larger than 64 KiB")
 }
 
-pub fn reason_phrase(status: u16) -> &'static str {
+pub(super) fn reason_phrase(status: u16) -> &'static str {
     match status {
         200 => "OK",
         201 => "Created",

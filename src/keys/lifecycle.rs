@@ -6,7 +6,7 @@ use crate::store::keys::Key;
 /// Refuses any change to a revoked key: revocation is final, so its name, settings and
 /// secrets stay as they were for the audit trail. Exit 5 (rejected), one message for every
 /// command that would change the key.
-pub fn ensure_mutable(key: &Key) -> Result<()> {
+pub(crate) fn ensure_mutable(key: &Key) -> Result<()> {
     if key.revoked_at.is_none() {
         return Ok(());
     }

@@ -5,8 +5,8 @@
 mod issued;
 mod lifecycle;
 mod patch;
-pub mod rotation;
+pub(crate) mod rotation;
 
-pub use issued::{IssuedSecret, SecretDelivery};
-pub use lifecycle::ensure_mutable;
-pub use patch::{Edit, PolicyPatch, SettingsPatch, apply as apply_patch, check_consistency};
+pub(crate) use issued::IssuedSecret;
+pub(crate) use lifecycle::ensure_mutable;
+pub(crate) use patch::{Edit, PolicyPatch, SettingsPatch, apply as apply_patch, check_consistency};

@@ -11,7 +11,7 @@ use crate::time::{self, Expiry, Millis};
 
 /// What to do with one setting.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Edit<T> {
+pub(crate) enum Edit<T> {
     /// Leave it as it is.
     #[default]
     Keep,
@@ -23,7 +23,7 @@ pub enum Edit<T> {
 
 impl<T> Edit<T> {
     /// `Set(v)` for `Some(v)`, `Clear` when `clear`, else `Keep`.
-    pub fn from_options(value: Option<T>, clear: bool) -> Edit<T> {
+    pub(crate) fn from_options(value: Option<T>, clear: bool) -> Edit<T> {
         match (value, clear) {
             (Some(v), _) => Edit::Set(v),
             (None, true) => Edit::Clear,
@@ -32,12 +32,8 @@ impl<T> Edit<T> {
     }
 
     /// `Set(list)` for a non-empty list (lists replace the stored one), `Clear` when `clear`.
-    pub fn from_list(list: Vec<T>, clear: bool) -> Edit<Vec<T>> {
+    pub(crate) fn from_list(list: Vec<T>, clear: bool) -> Edit<Vec<T>> {
         Edit::from_options(Some(list).filter(|l| !l.is_empty()), clear)
-    }
-
-    pub fn is_keep(&self) -> bool {
-        matches!(self, Edit::Keep)
     }
 
     /// Applies a validated value to `slot`.
@@ -53,7 +49,7 @@ impl<T> Edit<T> {
 
 /// A change to a key's settings. `Default` changes nothing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SettingsPatch {
+pub(crate) struct SettingsPatch {
     pub sender: Edit<String>,
     /// `Clear`: the built-in default (`on`) applies.
     pub auto_replace: Edit<AutoConvert>,
@@ -67,7 +63,7 @@ pub struct SettingsPatch {
 
 /// A change to a key's policy (docs/policy.md). List values replace the stored list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PolicyPatch {
+pub(crate) struct PolicyPatch {
     pub owner: Edit<String>,
     /// `Clear`: every operation.
     pub scopes: Edit<Vec<Scope>>,
@@ -87,14 +83,14 @@ pub struct PolicyPatch {
 }
 
 impl SettingsPatch {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         *self == SettingsPatch::default()
     }
 }
 
 /// Applies `patch` to `key`, validating each value in a fixed order (so the first bad one is
 /// the error); returns warnings. The key is changed only in memory.
-pub fn apply(key: &mut Key, patch: &SettingsPatch, now: Millis) -> Result<Vec<String>> {
+pub(crate) fn apply(key: &mut Key, patch: &SettingsPatch, now: Millis) -> Result<Vec<String>> {
     let mut warnings = Vec::new();
     let s = &mut key.settings;
     patch.sender.apply(&mut s.sender, |v| settings::validate_sender(v))?;
@@ -161,7 +157,7 @@ fn dedup(mut list: Vec<String>) -> Vec<String> {
 }
 
 /// Rules between settings, checked on the final state of a created or changed key.
-pub fn check_consistency(key: &Key) -> Result<Vec<String>> {
+pub(crate) fn check_consistency(key: &Key) -> Result<Vec<String>> {
     let s = &key.settings;
     let p = &s.policy;
     if s.production && p.owner.is_none() {

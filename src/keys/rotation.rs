@@ -11,13 +11,13 @@ use crate::store::keys::{Key, SecretRow, Status};
 use crate::time::{self, Millis};
 
 /// How long the previous secret stays valid when `--grace` is not given.
-pub const DEFAULT_GRACE: Millis = 24 * 3_600_000;
+pub(crate) const DEFAULT_GRACE: Millis = 24 * 3_600_000;
 
 /// How long a rotated-out secret's row is kept after its grace ends ([`Plan::prune_ended_before`]).
-pub const PRUNE_AFTER: Millis = 30 * 86_400_000;
+pub(crate) const PRUNE_AFTER: Millis = 30 * 86_400_000;
 
 /// A use this recent makes `key rotate --finish` warn that a client may not have moved yet.
-pub const RECENTLY_USED: Millis = 3_600_000;
+pub(crate) const RECENTLY_USED: Millis = 3_600_000;
 
 /// Where a secret stands at a given time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -42,7 +42,7 @@ impl SecretState {
 }
 
 /// The state at `now` of a secret whose validity ends at `valid_until` (`None`: current).
-pub fn state(valid_until: Option<Millis>, now: Millis) -> SecretState {
+pub(crate) fn state(valid_until: Option<Millis>, now: Millis) -> SecretState {
     match valid_until {
         None => SecretState::Current,
         Some(t) if t > now => SecretState::Grace,
@@ -51,14 +51,14 @@ pub fn state(valid_until: Option<Millis>, now: Millis) -> SecretState {
 }
 
 /// The secrets of `secrets` in grace at `now`.
-pub fn in_grace(secrets: &[SecretRow], now: Millis) -> impl Iterator<Item = &SecretRow> {
+pub(crate) fn in_grace(secrets: &[SecretRow], now: Millis) -> impl Iterator<Item = &SecretRow> {
     secrets.iter().filter(move |s| state(s.valid_until, now) == SecretState::Grace)
 }
 
 /// A rotation in progress, as `doctor` reports it (information, never a finding): the secrets
 /// of an active key still in grace. A revoked or expired key authenticates nothing, so its
 /// secrets rotate nowhere.
-pub fn in_progress<'a>(key: &Key, secrets: &'a [SecretRow], now: Millis) -> Vec<&'a SecretRow> {
+pub(crate) fn in_progress<'a>(key: &Key, secrets: &'a [SecretRow], now: Millis) -> Vec<&'a SecretRow> {
     if key.status(now) != Status::Active {
         return Vec::new();
     }
@@ -87,7 +87,7 @@ pub struct Plan {
 /// The rotation of a key whose secrets valid at `now` are `live`: the current secret gets
 /// `grace` (and `quiet`, its `--retire-when-quiet`); a previous secret still in grace is a
 /// conflict (at most two valid secrets), unless `force`, which ends it now.
-pub fn plan(key_name: &str, live: &[SecretRow], now: Millis, grace: Millis, quiet: Option<Millis>, force: bool) -> Result<Plan> {
+pub(crate) fn plan(key_name: &str, live: &[SecretRow], now: Millis, grace: Millis, quiet: Option<Millis>, force: bool) -> Result<Plan> {
     let mut end = Vec::new();
     for s in live {
         let ending = |valid_until: Millis| Ending {
@@ -116,7 +116,7 @@ pub fn plan(key_name: &str, live: &[SecretRow], now: Millis, grace: Millis, quie
 }
 
 /// `--retire-when-quiet` needs a positive span and a grace to shorten.
-pub fn check_retire_when_quiet(grace: Millis, quiet: Option<Millis>) -> Result<()> {
+pub(crate) fn check_retire_when_quiet(grace: Millis, quiet: Option<Millis>) -> Result<()> {
     match quiet {
         Some(q) if q <= 0 => Err(Error::usage("--retire-when-quiet must be longer than 0")
             .hint("give how long the old secret must go unused, e.g. --retire-when-quiet 1h; for now use --grace 0")),
@@ -128,14 +128,14 @@ pub fn check_retire_when_quiet(grace: Millis, quiet: Option<Millis>) -> Result<(
 
 /// What a rotation did to the previous secret, from the secrets before and after it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Previous {
+pub(crate) struct Previous {
     /// The previous secret is in grace until then.
     pub previous_valid_until: Option<Millis>,
     /// A previous secret was current and its validity ended at once (`--grace 0`).
     pub previous_ended: bool,
 }
 
-pub fn previous(before: &[SecretRow], after: &[SecretRow], now: Millis) -> Previous {
+pub(crate) fn previous(before: &[SecretRow], after: &[SecretRow], now: Millis) -> Previous {
     let previous_valid_until = in_grace(after, now).next().and_then(|s| s.valid_until);
     Previous {
         previous_valid_until,
@@ -144,7 +144,7 @@ pub fn previous(before: &[SecretRow], after: &[SecretRow], now: Millis) -> Previ
 }
 
 /// `key rotate --finish`: the secrets in grace, which end now; none is a conflict.
-pub fn finish<'a>(key_name: &str, live: &'a [SecretRow], now: Millis) -> Result<Vec<&'a SecretRow>> {
+pub(crate) fn finish<'a>(key_name: &str, live: &'a [SecretRow], now: Millis) -> Result<Vec<&'a SecretRow>> {
     let grace: Vec<_> = in_grace(live, now).collect();
     if grace.is_empty() {
         return Err(Error::conflict(format!(
@@ -156,13 +156,13 @@ pub fn finish<'a>(key_name: &str, live: &'a [SecretRow], now: Millis) -> Result<
 }
 
 /// Whether a secret was used so recently that ending it now likely cuts off a client.
-pub fn recently_used(secret: &SecretRow, now: Millis) -> bool {
+pub(crate) fn recently_used(secret: &SecretRow, now: Millis) -> bool {
     secret.last_used_at.is_some_and(|t| now - t < RECENTLY_USED)
 }
 
 /// A secret marked `--retire-when-quiet`, as the store reads it to decide on its retirement.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QuietCandidate {
+pub(crate) struct QuietCandidate {
     pub secret_id: i64,
     pub key_id: String,
     pub last4: String,
@@ -177,7 +177,7 @@ pub struct QuietCandidate {
 /// Retire-when-quiet's rule: a secret in grace marked `--retire-when-quiet DUR` ends once it
 /// has gone DUR without a successful authentication, measured from its last use or, when it
 /// was not used since, from the rotation that put it in grace. `Some(quiet_since)` when due.
-pub fn quiet_retirement(c: &QuietCandidate, now: Millis) -> Option<Millis> {
+pub(crate) fn quiet_retirement(c: &QuietCandidate, now: Millis) -> Option<Millis> {
     if state(c.valid_until, now) != SecretState::Grace {
         return None;
     }

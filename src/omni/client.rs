@@ -9,11 +9,11 @@ use base64::Engine;
 use crate::error::{Error, Result};
 
 /// Responses larger than this are cut off and reported, never buffered whole.
-pub const MAX_RESPONSE_BYTES: u64 = 64 * 1024;
+pub(crate) const MAX_RESPONSE_BYTES: u64 = 64 * 1024;
 
 /// An HTTP response with its body read (bounded).
 #[derive(Debug, Clone)]
-pub struct Response {
+pub(crate) struct Response {
     pub status: u16,
     pub location: Option<String>,
     pub body: String,
@@ -21,12 +21,12 @@ pub struct Response {
     pub oversized: bool,
 }
 
-pub fn agent(timeout: Duration, loopback: bool) -> ureq::Agent {
+pub(crate) fn agent(timeout: Duration, loopback: bool) -> ureq::Agent {
     agent_with(timeout, timeout.min(Duration::from_secs(5)), loopback)
 }
 
 /// [`agent`] with its own connect timeout (`timeout` bounds the whole exchange).
-pub fn agent_with(timeout: Duration, connect: Duration, loopback: bool) -> ureq::Agent {
+pub(crate) fn agent_with(timeout: Duration, connect: Duration, loopback: bool) -> ureq::Agent {
     let mut config = ureq::Agent::config_builder()
         .timeout_global(Some(timeout))
         .timeout_connect(Some(connect.min(timeout)))
@@ -40,7 +40,7 @@ pub fn agent_with(timeout: Duration, connect: Duration, loopback: bool) -> ureq:
     config.build().into()
 }
 
-pub fn basic_auth(user: &str, password: &str) -> zeroize::Zeroizing<String> {
+pub(crate) fn basic_auth(user: &str, password: &str) -> zeroize::Zeroizing<String> {
     let raw = zeroize::Zeroizing::new(format!("{user}:{password}"));
     zeroize::Zeroizing::new(format!(
         "Basic {}",
@@ -49,12 +49,12 @@ pub fn basic_auth(user: &str, password: &str) -> zeroize::Zeroizing<String> {
 }
 
 /// POSTs a JSON body. Transport failures become exit-6 errors naming the URL (never credentials).
-pub fn post_json(agent: &ureq::Agent, url: &str, authorization: Option<&str>, body: &impl serde::Serialize) -> Result<Response> {
+pub(crate) fn post_json(agent: &ureq::Agent, url: &str, authorization: Option<&str>, body: &impl serde::Serialize) -> Result<Response> {
     post_json_with(agent, url, authorization, &[], body)
 }
 
 /// [`post_json`] with extra headers (e.g. `Idempotency-Key`).
-pub fn post_json_with(
+pub(crate) fn post_json_with(
     agent: &ureq::Agent,
     url: &str,
     authorization: Option<&str>,
@@ -73,7 +73,7 @@ pub fn post_json_with(
 }
 
 /// POSTs raw bytes with extra headers (a signed webhook body goes out byte for byte).
-pub fn post_bytes(agent: &ureq::Agent, url: &str, headers: &[(&str, &str)], body: &[u8]) -> Result<Response> {
+pub(crate) fn post_bytes(agent: &ureq::Agent, url: &str, headers: &[(&str, &str)], body: &[u8]) -> Result<Response> {
     let mut req = agent.post(url);
     for (name, value) in headers {
         req = req.header(*name, *value);
@@ -100,7 +100,7 @@ fn read_response(url: &str, mut resp: ureq::http::Response<ureq::Body>) -> Resul
     })
 }
 
-pub fn transport_error(url: &str, err: ureq::Error) -> Error {
+pub(crate) fn transport_error(url: &str, err: ureq::Error) -> Error {
     let hint = "check --api-url / SMSCTL_API_URL; for local testing start the sandbox with `smsctl gateway serve`";
     match err {
         ureq::Error::Timeout(t) => {

@@ -14,8 +14,8 @@
 //! and a field of an unexpected type reads as absent ([`lenient`]) instead of failing the whole
 //! body, so a message that was sent is never reported as failed over a detail.
 
-pub mod client;
-pub mod request;
+pub(crate) mod client;
+pub(crate) mod request;
 
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
@@ -25,7 +25,7 @@ use crate::text::AutoConvert;
 /// spec `Channel`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Channel {
+pub(crate) enum Channel {
     /// Only SMS is delivered by the sandbox; it ends every omnimessage `send` builds.
     #[default]
     Sms,
@@ -35,9 +35,9 @@ pub enum Channel {
 }
 
 impl Channel {
-    pub const ALL: [Channel; 4] = [Channel::Sms, Channel::Viber, Channel::Whatsapp, Channel::Rcs];
+    pub(crate) const ALL: [Channel; 4] = [Channel::Sms, Channel::Viber, Channel::Whatsapp, Channel::Rcs];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Channel::Sms => "sms",
             Channel::Viber => "viber",
@@ -47,7 +47,7 @@ impl Channel {
     }
 
     /// The channel of exactly this name, if the spec has one.
-    pub fn named(name: &str) -> Option<Channel> {
+    pub(crate) fn named(name: &str) -> Option<Channel> {
         Channel::ALL.into_iter().find(|c| c.as_str() == name)
     }
 }
@@ -64,7 +64,7 @@ impl<'de> Deserialize<'de> for Channel {
 /// the order `send` has always written them in: the dry run shows these bytes, and the default
 /// `Idempotency-Key` is a digest of them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Omnimessage {
+pub(crate) struct Omnimessage {
     /// Absent: the key's webhook; `""`: no report even when the key has one (`send --no-dlr-url`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dlr_url: Option<String>,
@@ -76,7 +76,7 @@ pub struct Omnimessage {
 /// `autoconvert` is written `off`/`on`/`full`, which the provider accepts beside the spec's
 /// `"false"`/`"true"`/`full`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Sms {
+pub(crate) struct Sms {
     pub autoconvert: AutoConvert,
     pub channel: Channel,
     pub sender: String,
@@ -86,7 +86,7 @@ pub struct Sms {
 /// spec `MessageResult`: one entry of a 201's `messages`. Read leniently: an id or sender that
 /// is missing or not text reads as `""`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MessageResult {
+pub(crate) struct MessageResult {
     #[serde(default)]
     pub channel: Channel,
     #[serde(default, deserialize_with = "lenient::string")]
@@ -98,7 +98,7 @@ pub struct MessageResult {
 /// spec `OmniMessageCreateSuccessResponse`: the 201 body of `POST /omnimessage`. Read leniently:
 /// only `messages` is required, the rest reads as `""` when missing or not text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OmniMessageCreateSuccessResponse {
+pub(crate) struct OmniMessageCreateSuccessResponse {
     #[serde(deserialize_with = "lenient::items")]
     pub messages: Vec<MessageResult>,
     #[serde(default, deserialize_with = "lenient::string")]
@@ -109,7 +109,7 @@ pub struct OmniMessageCreateSuccessResponse {
 
 impl OmniMessageCreateSuccessResponse {
     /// A 201 body as an API sent it; `None` unless it is an object with a list of `messages`.
-    pub fn parse(body: &str) -> Option<OmniMessageCreateSuccessResponse> {
+    pub(crate) fn parse(body: &str) -> Option<OmniMessageCreateSuccessResponse> {
         serde_json::from_str(body).ok()
     }
 }
@@ -118,7 +118,7 @@ impl OmniMessageCreateSuccessResponse {
 /// item, each an [`OmniMessageCreateSuccessResponse`] or an [`ErrorOmnichannel`]; the entries
 /// are JSON trees (keys in alphabetical order, as they have always been written).
 #[derive(Debug, Clone, Serialize)]
-pub struct BulkOmniMessageCreateSuccessResponse {
+pub(crate) struct BulkOmniMessageCreateSuccessResponse {
     pub messages: Vec<Value>,
 }
 
@@ -126,7 +126,7 @@ pub struct BulkOmniMessageCreateSuccessResponse {
 /// status of one channel entry; `status`, `err`, `error` and `timestamp` are null while it is
 /// being processed. (`price_info` is not written: the sandbox has no prices.)
 #[derive(Debug, Clone, Serialize)]
-pub struct DeliveryResult {
+pub(crate) struct DeliveryResult {
     pub status: Option<String>,
     pub channel: String,
     pub message_id: String,
@@ -138,7 +138,7 @@ pub struct DeliveryResult {
 
 /// spec `DeliveryReportResponse`: the body of `GET /omnimessage/{id}/status`.
 #[derive(Debug, Clone, Serialize)]
-pub struct DeliveryReportResponse {
+pub(crate) struct DeliveryReportResponse {
     pub statuses: Vec<DeliveryResult>,
     pub to: String,
     pub omnimessage_id: String,
@@ -149,7 +149,7 @@ pub struct DeliveryReportResponse {
 /// describes only the pull form ([`DeliveryReportResponse`]); this is the push form its
 /// documentation shows and its client libraries read.
 #[derive(Debug, Clone, Serialize)]
-pub struct DeliveryReport<'a> {
+pub(crate) struct DeliveryReport<'a> {
     pub status: &'a str,
     pub sender: &'a str,
     pub err: i64,
@@ -164,7 +164,7 @@ pub struct DeliveryReport<'a> {
 /// spec `ErrorOmnichannel`: `{"errors": [...]}`. `E` is the list: as read, a `Vec` of
 /// [`ErrorItemOmnichannel`]; as the gateway writes its one error, `[&ApiError; 1]` (no allocation).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ErrorOmnichannel<E = Vec<ErrorItemOmnichannel>> {
+pub(crate) struct ErrorOmnichannel<E = Vec<ErrorItemOmnichannel>> {
     pub errors: E,
 }
 
@@ -182,7 +182,7 @@ impl<'de> Deserialize<'de> for ErrorOmnichannel {
 impl ErrorOmnichannel {
     /// An error body as an API sent it; `None` unless it is an object with a non-empty list of
     /// `errors`.
-    pub fn parse(body: &str) -> Option<ErrorOmnichannel> {
+    pub(crate) fn parse(body: &str) -> Option<ErrorOmnichannel> {
         serde_json::from_str::<ErrorOmnichannel>(body).ok().filter(|e| !e.errors.is_empty())
     }
 }
@@ -191,7 +191,7 @@ impl ErrorOmnichannel {
 /// text (APIs send codes as numbers, and codes the spec does not list). The gateway writes its
 /// own as [`ApiError`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-pub struct ErrorItemOmnichannel {
+pub(crate) struct ErrorItemOmnichannel {
     #[serde(default, deserialize_with = "lenient::text")]
     pub title: Option<String>,
     #[serde(default, deserialize_with = "lenient::text")]
@@ -206,7 +206,7 @@ pub struct ErrorItemOmnichannel {
 /// the spec's enums, so typed clients can parse it), with the HTTP status and `Retry-After`
 /// that go with it. Errors read from an API are [`ErrorItemOmnichannel`]s.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ApiError {
+pub(crate) struct ApiError {
     #[serde(skip)]
     pub status: u16,
     pub title: &'static str,
@@ -230,55 +230,55 @@ impl ApiError {
             retry_after: None,
         }
     }
-    pub fn not_found(detail: impl Into<String>) -> ApiError {
+    pub(crate) fn not_found(detail: impl Into<String>) -> ApiError {
         Self::new(404, "Not found", "101", detail, None)
     }
-    pub fn forbidden(detail: impl Into<String>) -> ApiError {
+    pub(crate) fn forbidden(detail: impl Into<String>) -> ApiError {
         Self::new(403, "Forbidden", "102", detail, None)
     }
-    pub fn unauthorized(detail: impl Into<String>) -> ApiError {
+    pub(crate) fn unauthorized(detail: impl Into<String>) -> ApiError {
         Self::new(401, "Unauthorized", "103", detail, None)
     }
     /// 500, and also 503 (too many connections): the Omnimessage titles have nothing closer.
-    pub fn internal(status: u16, detail: impl Into<String>) -> ApiError {
+    pub(crate) fn internal(status: u16, detail: impl Into<String>) -> ApiError {
         Self::new(status, "Internal Server Error", "104", detail, None)
     }
-    pub fn invalid(source: &str, detail: impl Into<String>) -> ApiError {
+    pub(crate) fn invalid(source: &str, detail: impl Into<String>) -> ApiError {
         Self::new(400, "Invalid data", "105", detail, Some(source))
     }
-    pub fn missing(source: &str, detail: impl Into<String>) -> ApiError {
+    pub(crate) fn missing(source: &str, detail: impl Into<String>) -> ApiError {
         Self::new(400, "Missing data", "106", detail, Some(source))
     }
-    pub fn method_not_allowed(detail: impl Into<String>) -> ApiError {
+    pub(crate) fn method_not_allowed(detail: impl Into<String>) -> ApiError {
         Self::new(405, "Method not allowed", "107", detail, None)
     }
     /// A key-policy refusal: 403, or 429 with Retry-After. Title and code stay within the
     /// Omnimessage enums ("Forbidden", "102") so typed clients can still parse the body.
     /// 503 with Retry-After: the store is unreachable for now (a database restart).
-    pub fn unavailable(detail: impl Into<String>) -> ApiError {
+    pub(crate) fn unavailable(detail: impl Into<String>) -> ApiError {
         ApiError {
             retry_after: Some(1),
             ..Self::new(503, "Internal Server Error", "104", detail, None)
         }
     }
-    pub fn policy(status: u16, detail: impl Into<String>, source: Option<&str>, retry_after: Option<u64>) -> ApiError {
+    pub(crate) fn policy(status: u16, detail: impl Into<String>, source: Option<&str>, retry_after: Option<u64>) -> ApiError {
         ApiError {
             retry_after,
             ..Self::new(status, "Forbidden", "102", detail, source)
         }
     }
     /// Protocol-level refusals (bad framing, 408, 413, 431): "Invalid data" of the whole payload.
-    pub fn protocol(status: u16, detail: impl Into<String>) -> ApiError {
+    pub(crate) fn protocol(status: u16, detail: impl Into<String>) -> ApiError {
         Self::new(status, "Invalid data", "105", detail, Some("payload"))
     }
 
     /// 409: an Idempotency-Key reused with another body, or while its first request runs.
-    pub fn conflict(detail: impl Into<String>) -> ApiError {
+    pub(crate) fn conflict(detail: impl Into<String>) -> ApiError {
         Self::new(409, "Invalid data", "105", detail, Some("headers[Idempotency-Key]"))
     }
     /// An upstream's error (relay mode): its status, detail and source; its title and code when
     /// they are the spec's, else `fallback`'s, so typed clients can still parse the body.
-    pub fn from_upstream(
+    pub(crate) fn from_upstream(
         status: u16,
         title: Option<&str>,
         code: Option<&str>,
@@ -309,7 +309,7 @@ impl ApiError {
     }
 
     /// `{"errors": [{"title", "detail", "code", "source"}]}`, fields in that order.
-    pub fn body(&self) -> Vec<u8> {
+    pub(crate) fn body(&self) -> Vec<u8> {
         serde_json::to_vec(&ErrorOmnichannel { errors: [self] }).unwrap_or_default()
     }
 }
@@ -318,7 +318,7 @@ impl ApiError {
 /// milliseconds, then 74 random bits. The store indexes messages and their reports by this id;
 /// ids that grow with time land on the index's last page, where random (version 4) ids
 /// dirtied one random page per index per message, and so several pages of WAL per send.
-pub fn new_id() -> String {
+pub(crate) fn new_id() -> String {
     let mut b = [0u8; 16];
     rand::fill(&mut b);
     let millis = u64::try_from(crate::time::now()).unwrap_or(0);
@@ -339,17 +339,17 @@ mod lenient {
 
     /// A string, or a number as its JSON text; anything else (null, a boolean, a list, an
     /// object) is `None`.
-    pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    pub(super) fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
         d.deserialize_any(Text)
     }
 
     /// [`text`], `""` when absent.
-    pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    pub(super) fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
         Ok(text(d)?.unwrap_or_default())
     }
 
     /// A list whose entries that are not what `T` reads (not objects) read as `T::default()`.
-    pub fn items<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(d: D) -> Result<Vec<T>, D::Error> {
+    pub(super) fn items<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(d: D) -> Result<Vec<T>, D::Error> {
         #[derive(Deserialize)]
         #[serde(untagged)]
         enum Item<T> {

@@ -14,34 +14,34 @@ use crate::store::keys::printable;
 use crate::text::AutoConvert;
 use crate::time::Millis;
 
-pub const TO: &str = "payload[to]";
-pub const MESSAGES: &str = "payload[messages]";
-pub const SENDER: &str = "payload[sms][sender]";
-pub const TEXT: &str = "payload[sms][text]";
-pub const AUTOCONVERT: &str = "payload[sms][autoconvert]";
-pub const VALIDITY: &str = "payload[sms][validity]";
-pub const TTL: &str = "payload[sms][ttl]";
-pub const UDH: &str = "payload[sms][udh]";
-pub const DLR_URL: &str = "payload[dlr_url]";
-pub const TIME_TO_SEND: &str = "payload[time_to_send]";
-pub const PRIORITY: &str = "payload[priority]";
-pub const TEXT_STORE: &str = "payload[text_store]";
+pub(crate) const TO: &str = "payload[to]";
+pub(crate) const MESSAGES: &str = "payload[messages]";
+pub(crate) const SENDER: &str = "payload[sms][sender]";
+pub(crate) const TEXT: &str = "payload[sms][text]";
+pub(crate) const AUTOCONVERT: &str = "payload[sms][autoconvert]";
+pub(crate) const VALIDITY: &str = "payload[sms][validity]";
+pub(crate) const TTL: &str = "payload[sms][ttl]";
+pub(crate) const UDH: &str = "payload[sms][udh]";
+pub(crate) const DLR_URL: &str = "payload[dlr_url]";
+pub(crate) const TIME_TO_SEND: &str = "payload[time_to_send]";
+pub(crate) const PRIORITY: &str = "payload[priority]";
+pub(crate) const TEXT_STORE: &str = "payload[text_store]";
 
-pub const PRIORITIES: [&str; 3] = ["low", "regular", "high"];
-pub const TEXT_STORES: [&str; 3] = ["nostore", "plaintext", "sha256"];
+pub(crate) const PRIORITIES: [&str; 3] = ["low", "regular", "high"];
+pub(crate) const TEXT_STORES: [&str; 3] = ["nostore", "plaintext", "sha256"];
 /// Longest `validity` (minutes) and `ttl` (seconds) accepted: 30 days.
 const MAX_VALIDITY_MINUTES: i64 = 30 * 24 * 60;
 
 /// One entry of `messages`, in the order given (the fallback order).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub channel: Channel,
     pub sender: Option<String>,
 }
 
 /// A validated `POST /omnimessage` body. `None` / `DlrChoice::Unset` = not given, filled from the key.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SendRequest {
+pub(crate) struct SendRequest {
     pub to: String,
     /// Every entry of `messages`; `entries[sms]` is the SMS one.
     pub entries: Vec<Entry>,
@@ -61,12 +61,12 @@ pub struct SendRequest {
 
 /// Parses and validates a send request. `dlr_url: ""` asks for no report (what `send --no-dlr-url` sends).
 #[cfg(test)]
-pub fn parse_send(body: &[u8]) -> Result<SendRequest, ApiError> {
+pub(crate) fn parse_send(body: &[u8]) -> Result<SendRequest, ApiError> {
     parse_omnimessage(&parse_json(body)?)
 }
 
 /// Parses a `POST /omnimessages` body into its items, each to be checked as a single send.
-pub fn parse_bulk(body: &[u8]) -> Result<Vec<Value>, ApiError> {
+pub(crate) fn parse_bulk(body: &[u8]) -> Result<Vec<Value>, ApiError> {
     let Value::Object(mut payload) = parse_json(body)? else {
         return Err(ApiError::invalid("payload", "the request body must be a JSON object"));
     };
@@ -81,12 +81,12 @@ pub fn parse_bulk(body: &[u8]) -> Result<Vec<Value>, ApiError> {
 }
 
 /// The body as JSON, or the 400 every endpoint gives for one that is not.
-pub fn parse_json(body: &[u8]) -> Result<Value, ApiError> {
+pub(crate) fn parse_json(body: &[u8]) -> Result<Value, ApiError> {
     serde_json::from_slice(body).map_err(|e| ApiError::invalid("payload", format!("the request body is not valid JSON: {e}")))
 }
 
 /// Validates one omnimessage (a single send's body, or one item of a bulk send).
-pub fn parse_omnimessage(payload: &Value) -> Result<SendRequest, ApiError> {
+pub(crate) fn parse_omnimessage(payload: &Value) -> Result<SendRequest, ApiError> {
     let Value::Object(payload) = payload else {
         return Err(ApiError::invalid("payload", "the omnimessage must be a JSON object"));
     };
@@ -283,7 +283,7 @@ fn validate_udh(hex: &str) -> Result<String, ApiError> {
 }
 
 /// ISO-8601; without an offset the time is UTC (the spec's rule).
-pub fn parse_time_to_send(text: &str) -> Result<Millis, ApiError> {
+pub(crate) fn parse_time_to_send(text: &str) -> Result<Millis, ApiError> {
     let instant = text.parse::<jiff::Timestamp>().or_else(|_| {
         text.parse::<jiff::civil::DateTime>()
             .and_then(|dt| dt.to_zoned(jiff::tz::TimeZone::UTC))

@@ -643,7 +643,7 @@ mod identity {
         )
     }
 
-    pub fn recorded(store: &Path) -> Option<String> {
+    pub(super) fn recorded(store: &Path) -> Option<String> {
         read(&record_path(store)?)
     }
 
@@ -654,11 +654,11 @@ mod identity {
     }
 
     /// The store id last seen behind a PostgreSQL URL (`display`, without its password).
-    pub fn recorded_for(display: &str) -> Option<String> {
+    pub(super) fn recorded_for(display: &str) -> Option<String> {
         read(&record_path_for(format!("pg:{display}").as_bytes())?)
     }
 
-    pub fn remember_for(display: &str, conn: &super::Conn) {
+    pub(super) fn remember_for(display: &str, conn: &super::Conn) {
         if let (Some(path), Ok(Some((id, _)))) = (
             record_path_for(format!("pg:{display}").as_bytes()),
             super::audit_key::store_identity(conn),
@@ -667,7 +667,7 @@ mod identity {
         }
     }
 
-    pub fn record(store: &Path, id: &str) {
+    pub(super) fn record(store: &Path, id: &str) {
         if let Some(path) = record_path(store) {
             write(&path, id);
         }

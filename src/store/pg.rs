@@ -313,7 +313,7 @@ mod tls {
         Error::failure(format!("cannot set up TLS: {e}"))
     }
 
-    pub fn unverified() -> Result<MakeRustlsConnect> {
+    pub(super) fn unverified() -> Result<MakeRustlsConnect> {
         let provider = provider();
         let config = rustls::ClientConfig::builder_with_provider(provider.clone())
             .with_safe_default_protocol_versions()
@@ -325,7 +325,7 @@ mod tls {
     }
 
     /// `verify-full`: the Mozilla roots, or only the CA in `sslrootcert` when given.
-    pub fn verified(root_cert: Option<&str>) -> Result<MakeRustlsConnect> {
+    pub(super) fn verified(root_cert: Option<&str>) -> Result<MakeRustlsConnect> {
         let mut roots = rustls::RootCertStore::empty();
         match root_cert {
             Some(path) => {

@@ -37,7 +37,7 @@ impl Report for Created {
     }
 }
 
-pub fn exec(ctx: &Ctx, args: KeyCreateArgs) -> Result<()> {
+pub(super) fn exec(ctx: &Ctx, args: KeyCreateArgs) -> Result<()> {
     let now = ctx.clock.now();
     keys::validate_name(&args.name)?;
     let mut key = Key {

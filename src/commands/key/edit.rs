@@ -37,7 +37,7 @@ fn check_description(d: &str) -> Result<String> {
     Ok(d.to_owned())
 }
 
-pub fn exec(ctx: &Ctx, args: KeyRef) -> Result<()> {
+pub(super) fn exec(ctx: &Ctx, args: KeyRef) -> Result<()> {
     if !ctx.interactive() {
         return Err(Error::usage("key edit needs a terminal to prompt on").hint(format!(
             "in scripts use `smsctl key set {} --sender S --autoconvert MODE --dlr-url URL ...`",

@@ -68,7 +68,7 @@ impl Report for KeyList {
     }
 }
 
-pub fn exec(ctx: &Ctx, args: KeyListArgs) -> Result<()> {
+pub(super) fn exec(ctx: &Ctx, args: KeyListArgs) -> Result<()> {
     let now = ctx.clock.now();
     let store = ctx.store_for_reading()?;
     let select = super::selector(&args.select, now)?;

@@ -62,7 +62,7 @@ fn candidates(conn: &crate::store::Conn, before: Millis) -> Result<Vec<keys::Key
         .collect())
 }
 
-pub fn exec(ctx: &Ctx, args: KeyPurgeArgs) -> Result<()> {
+pub(super) fn exec(ctx: &Ctx, args: KeyPurgeArgs) -> Result<()> {
     let now = ctx.clock.now();
     let before = time::parse_since(&args.revoked_before, now)?;
     if before > now {

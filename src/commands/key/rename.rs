@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::store::audit;
 use crate::store::keys;
 
-pub fn exec(ctx: &Ctx, args: KeyRenameArgs) -> Result<()> {
+pub(super) fn exec(ctx: &Ctx, args: KeyRenameArgs) -> Result<()> {
     let now = ctx.clock.now();
     keys::validate_name(&args.new_name)?;
     let mut store = ctx.store()?;

@@ -39,20 +39,20 @@ impl Report for TableView {
 }
 
 /// Parses `FROM=TO` as given to `key create --replace`.
-pub fn parse_pair(pair: &str) -> Result<(char, String)> {
+pub(super) fn parse_pair(pair: &str) -> Result<(char, String)> {
     let (from, to) = pair.split_once('=').ok_or_else(|| {
         Error::usage(format!("invalid --replace '{}': expected FROM=TO", keys::printable(pair))).hint("e.g. --replace ç=c")
     })?;
     validate(from, to)
 }
 
-pub fn validate(from: &str, to: &str) -> Result<(char, String)> {
+pub(super) fn validate(from: &str, to: &str) -> Result<(char, String)> {
     crate::text::validate_replacement(from, to).map_err(|why| {
         Error::usage(format!("invalid replacement: {why}")).hint("FROM is one character; TO is 0-4 GSM-7 characters (use '' to drop FROM)")
     })
 }
 
-pub fn exec(ctx: &Ctx, args: KeyReplaceArgs) -> Result<()> {
+pub(super) fn exec(ctx: &Ctx, args: KeyReplaceArgs) -> Result<()> {
     let now = ctx.clock.now();
     if let ReplaceAction::List = args.action {
         let store = ctx.store_for_reading()?;

@@ -12,7 +12,7 @@ use crate::store::audit;
 use crate::store::keys::{self, Key};
 use crate::time::{self, Millis};
 
-pub fn exec(ctx: &Ctx, args: KeyRevokeArgs) -> Result<()> {
+pub(crate) fn exec(ctx: &Ctx, args: KeyRevokeArgs) -> Result<()> {
     let now = ctx.clock.now();
     let select = super::selector(&args.select, now)?;
     match args.key {
@@ -50,7 +50,7 @@ fn exec_one(ctx: &Ctx, key_ref: &str, now: Millis) -> Result<()> {
 
 /// Revokes one live key inside the caller's transaction and audits it (before/after, plus
 /// `extra` fields in the after, e.g. which file asked for it). Refuses a revoked key.
-pub fn revoke_in_tx(
+pub(crate) fn revoke_in_tx(
     ctx: &Ctx,
     tx: &crate::store::Conn,
     key_id: &str,
@@ -73,7 +73,7 @@ pub fn revoke_in_tx(
 
 /// Adds `extra`'s fields to an audit snapshot. The trail's replay compares only the fields
 /// the tables hold, so these are recorded without being mistaken for state.
-pub fn with_extra(mut snapshot: serde_json::Value, extra: Option<&serde_json::Value>) -> serde_json::Value {
+pub(crate) fn with_extra(mut snapshot: serde_json::Value, extra: Option<&serde_json::Value>) -> serde_json::Value {
     if let (Some(map), Some(serde_json::Value::Object(more))) = (snapshot.as_object_mut(), extra) {
         for (k, v) in more {
             map.insert(k.clone(), v.clone());
@@ -83,7 +83,7 @@ pub fn with_extra(mut snapshot: serde_json::Value, extra: Option<&serde_json::Va
 }
 
 /// A saved secret of a revoked key is useless; remove it. No keyring at all is fine here.
-pub fn forget_saved_secrets(ctx: &Ctx, key_ids: &[String]) {
+pub(crate) fn forget_saved_secrets(ctx: &Ctx, key_ids: &[String]) {
     for id in key_ids {
         match ctx.keyring.delete(id) {
             Ok(()) => {}

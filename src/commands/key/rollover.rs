@@ -111,7 +111,7 @@ impl Report for Rollover {
     }
 }
 
-pub fn exec(ctx: &Ctx, args: KeyRef) -> Result<()> {
+pub(super) fn exec(ctx: &Ctx, args: KeyRef) -> Result<()> {
     let now = ctx.clock.now();
     let store = ctx.store_for_reading()?;
     let conn = store.conn();

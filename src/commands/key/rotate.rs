@@ -82,7 +82,7 @@ impl Report for Finished {
     }
 }
 
-pub fn exec(ctx: &Ctx, args: KeyRotateArgs) -> Result<()> {
+pub(super) fn exec(ctx: &Ctx, args: KeyRotateArgs) -> Result<()> {
     if args.finish {
         return finish(ctx, &args.key);
     }

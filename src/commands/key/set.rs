@@ -9,7 +9,7 @@ use crate::store::audit;
 use crate::time::{self, Expiry};
 
 /// The patch that `key create`'s settings options make.
-pub fn patch_of(args: &SettingsArgs) -> SettingsPatch {
+pub(super) fn patch_of(args: &SettingsArgs) -> SettingsPatch {
     patch_with_clears(args, &KeySetClears::default())
 }
 
@@ -94,7 +94,7 @@ fn guard_short_expiry(ctx: &Ctx, conn: &crate::store::Conn, key_ref: &str, patch
     )
 }
 
-pub fn exec(ctx: &Ctx, args: KeySetArgs) -> Result<()> {
+pub(super) fn exec(ctx: &Ctx, args: KeySetArgs) -> Result<()> {
     let no = KeySetClears {
         sender: args.no_sender,
         dlr_url: args.no_dlr_url,
@@ -108,7 +108,7 @@ pub fn exec(ctx: &Ctx, args: KeySetArgs) -> Result<()> {
 
 /// `key set`, refusing (exit 4) if the key no longer matches `expected` (an audit snapshot
 /// taken before `key edit` started prompting), so an edit never reverts a concurrent change.
-pub fn exec_expecting(ctx: &Ctx, key_ref: &str, patch: &SettingsPatch, expected: Option<&serde_json::Value>) -> Result<()> {
+pub(super) fn exec_expecting(ctx: &Ctx, key_ref: &str, patch: &SettingsPatch, expected: Option<&serde_json::Value>) -> Result<()> {
     if patch.is_empty() {
         return Err(Error::usage("nothing to change").hint("pass at least one option, e.g. --sender ACME; see `smsctl key set --help`"));
     }

@@ -12,7 +12,7 @@ use crate::time::Millis;
 
 #[derive(Serialize)]
 #[serde(transparent)]
-pub struct Shown {
+pub(super) struct Shown {
     pub key: KeyView,
     #[serde(skip)]
     pub now: Millis,
@@ -36,7 +36,7 @@ impl Report for Shown {
 }
 
 /// Loads a key with its live secrets, ready to print.
-pub fn load(conn: &crate::store::Conn, key: &str, now: Millis) -> Result<Shown> {
+pub(super) fn load(conn: &crate::store::Conn, key: &str, now: Millis) -> Result<Shown> {
     let key = keys::find(conn, key)?;
     let secrets = keys::live_secrets(conn, &key.id, now)?;
     let mut view = KeyView::new(&key, Some(&secrets), now);
@@ -51,7 +51,7 @@ pub fn load(conn: &crate::store::Conn, key: &str, now: Millis) -> Result<Shown> 
     Ok(Shown { key: view, now })
 }
 
-pub fn exec(ctx: &Ctx, args: KeyRef) -> Result<()> {
+pub(super) fn exec(ctx: &Ctx, args: KeyRef) -> Result<()> {
     let now = ctx.clock.now();
     let store = ctx.store_for_reading()?;
     ctx.out.emit(&load(store.conn(), &args.key, now)?)

@@ -50,7 +50,7 @@ impl Report for Verdict {
     }
 }
 
-pub fn exec(ctx: &Ctx, args: KeyVerifyArgs) -> Result<()> {
+pub(super) fn exec(ctx: &Ctx, args: KeyVerifyArgs) -> Result<()> {
     let peer: Option<IpAddr> = args
         .ip
         .as_deref()

@@ -128,7 +128,7 @@ fn parse_addr(s: &str) -> Result<IpAddr> {
     })
 }
 
-pub fn exec(ctx: &Ctx, args: KeyWhitelistArgs) -> Result<()> {
+pub(super) fn exec(ctx: &Ctx, args: KeyWhitelistArgs) -> Result<()> {
     let now = ctx.clock.now();
     match &args.action {
         WhitelistAction::List => {
