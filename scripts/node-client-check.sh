@@ -11,4 +11,4 @@ if [ ! -f "$dir/package.json" ]; then
 fi
 npm install --prefix "$dir" --no-audit --no-fund --silent "messente_api@1.5.0"
 node -e 'console.log("messente_api", require(process.argv[1] + "/package.json").version)' "$PWD/$dir/node_modules/messente_api"
-NODE_CLIENT_DIR="$PWD/$dir/node_modules" cargo test --test gateway official_node_client -- --nocapture
+NODE_CLIENT_DIR="$PWD/$dir/node_modules" cargo test --test it gateway::official_node_client -- --nocapture

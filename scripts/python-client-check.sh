@@ -11,6 +11,6 @@ if [ ! -x "$venv/bin/python3" ]; then
 fi
 "$venv/bin/python3" -m pip install --quiet --disable-pip-version-check "messente-api==2.7.0"
 "$venv/bin/python3" -c 'import messente_api; print("messente-api", messente_api.__version__)'
-PYTHON="$PWD/$venv/bin/python3" cargo test --test gateway official_python_client -- --nocapture
+PYTHON="$PWD/$venv/bin/python3" cargo test --test it gateway::official_python_client -- --nocapture
 # The same client through relay mode: gateway A (team keys) forwarding to gateway B (the account).
-PYTHON="$PWD/$venv/bin/python3" cargo test --test relay official_python_client_through_the_relay -- --nocapture
+PYTHON="$PWD/$venv/bin/python3" cargo test --test it relay::official_python_client_through_the_relay -- --nocapture

@@ -1,5 +1,5 @@
 // The official Omnimessage Node client (`npm install messente_api`), unchanged, against
-// `smsctl gateway serve`. Run by tests/gateway.rs; set up by scripts/node-client-check.sh.
+// `smsctl gateway serve`. Run by tests/it/gateway.rs; set up by scripts/node-client-check.sh.
 //
 // Environment: GATEWAY_URL (http://ADDR/v1), KEY_ID, KEY_SECRET, NODE_PATH (where messente_api
 // is installed). The key must allow 127.0.0.1 and have a default sender. Records 4 messages;

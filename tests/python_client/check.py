@@ -1,5 +1,5 @@
 """The official Omnimessage Python client (`pip install messente-api`), unchanged, against
-`smsctl gateway serve`. Run by tests/gateway.rs; set up by scripts/python-client-check.sh.
+`smsctl gateway serve`. Run by tests/it/gateway.rs; set up by scripts/python-client-check.sh.
 
 Environment: GATEWAY_URL (http://ADDR/v1), KEY_ID, KEY_SECRET. The key must allow 127.0.0.1
 and have a default sender. Records 7 messages (5 single sends, 2 of the 3 bulk items); prints
