@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{KeyView, announce_secret, deliver_secret, secrets_table};
+use super::{KeyView, announce_secret_and_secrets, deliver_secret};
 use crate::cli::KeyCreateArgs;
 use crate::context::Ctx;
 use crate::error::Result;
@@ -25,12 +25,7 @@ struct Created {
 impl Report for Created {
     fn human(&self, out: &mut Human) {
         out.line(format!("Created key {} ({}).", self.key.name, self.key.id));
-        out.blank();
-        announce_secret(out, &self.secret, &self.key.id);
-        out.blank();
-        if let Some(secrets) = &self.key.secrets {
-            secrets_table(out, secrets);
-        }
+        announce_secret_and_secrets(out, &self.secret, &self.key);
     }
     fn quiet(&self) -> Option<String> {
         Some(self.secret.quiet(&self.key.id))

@@ -253,6 +253,17 @@ pub fn deliver_secret<'a>(ctx: &Ctx, sink: &'a SecretSink, key_id: &str, secret:
 }
 
 /// The human lines announcing a new secret.
+/// What `key create` and `key rotate` print after their first line: the new secret (or where it
+/// went), then the key's secrets.
+pub fn announce_secret_and_secrets(out: &mut Human, secret: &IssuedSecret, key: &KeyView) {
+    out.blank();
+    announce_secret(out, secret, &key.id);
+    out.blank();
+    if let Some(secrets) = &key.secrets {
+        secrets_table(out, secrets);
+    }
+}
+
 pub fn announce_secret(out: &mut Human, secret: &IssuedSecret, key_id: &str) {
     match secret {
         IssuedSecret::Shown(secret) => {

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{KeyView, SecretSink, announce_secret, deliver_secret, secrets_table};
+use super::{KeyView, SecretSink, announce_secret_and_secrets, deliver_secret, secrets_table};
 use crate::cli::KeyRotateArgs;
 use crate::context::Ctx;
 use crate::error::Result;
@@ -43,12 +43,7 @@ impl Report for Rotated {
                 "It retires earlier, by itself, once unused for {q} (checked at each smsctl write and by the gateway)."
             ));
         }
-        out.blank();
-        announce_secret(out, &self.secret, &self.key.id);
-        out.blank();
-        if let Some(secrets) = &self.key.secrets {
-            secrets_table(out, secrets);
-        }
+        announce_secret_and_secrets(out, &self.secret, &self.key);
     }
     fn quiet(&self) -> Option<String> {
         Some(self.secret.quiet(&self.key.id))
