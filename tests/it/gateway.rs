@@ -2,7 +2,6 @@
 //! (ureq and raw sockets), by `smsctl send`, and by the official Python client when installed;
 //! delivery reports land on a loopback webhook started by the test.
 
-
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
@@ -422,8 +421,8 @@ fn refused_credentials_are_401_and_never_say_which_secret_exists() {
     }
     let mut log = gw.log();
     drop(gw);
-    let gw =
-        Gateway::start_with_env(&env, &[], &[(crate::common::CLOCK_AHEAD, "2h")]).unwrap_or_else(|log| panic!("gateway did not start:\n{log}"));
+    let gw = Gateway::start_with_env(&env, &[], &[(crate::common::CLOCK_AHEAD, "2h")])
+        .unwrap_or_else(|log| panic!("gateway did not start:\n{log}"));
     let before = dump_but_failures(&env);
     assert_error(&post(&gw.url, &expiring, &sms("Hi")), 401, "Unauthorized", "103", None, "expired");
     assert_error(
@@ -796,7 +795,10 @@ fn delivery_report_reaches_the_webhook_and_failures_are_retried_and_recorded() {
         sha2_010::Sha256::digest(k.1.as_bytes())
     };
     let hash_hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
-    assert!(!crate::common::contains(&bytes, hash_hex.as_bytes()), "SHA-256(secret) in hex is on disk");
+    assert!(
+        !crate::common::contains(&bytes, hash_hex.as_bytes()),
+        "SHA-256(secret) in hex is on disk"
+    );
     let conn = crate::common::open_store(&env.db);
     let mut stmt = conn.prepare("SELECT body, signature FROM message_events").unwrap();
     let stored: Vec<(String, String)> = stmt
@@ -1404,8 +1406,8 @@ fn scheduled_messages_wait_can_be_cancelled_and_survive_a_restart() {
     // once its clock reaches the time (at once: it runs two hours ahead).
     let (code, _) = gw.stop("TERM");
     assert_eq!(code, Some(0));
-    let gw =
-        Gateway::start_with_env(&env, &[], &[(crate::common::CLOCK_AHEAD, "2h")]).unwrap_or_else(|log| panic!("gateway did not start:\n{log}"));
+    let gw = Gateway::start_with_env(&env, &[], &[(crate::common::CLOCK_AHEAD, "2h")])
+        .unwrap_or_else(|log| panic!("gateway did not start:\n{log}"));
     base.replace(gw.url.clone());
     assert_eq!(wait_reports(&hook, &kept, &k.1, 2), pairs(&[("ACK", 0), ("DELIVRD", 0)]));
     assert_eq!(wait_reports(&hook, &survivor, &k.1, 2), pairs(&[("ACK", 0), ("DELIVRD", 0)]));

@@ -1,6 +1,5 @@
 //! The key lifecycle through the real binary: create, list, show, rename, rotate, revoke, audit.
 
-
 use crate::common::{TestEnv, contains, store_bytes};
 use predicates::prelude::*;
 

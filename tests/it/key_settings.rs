@@ -1,6 +1,5 @@
 //! Per-key settings, the character table, the IP whitelist and `key verify`, through the binary.
 
-
 use crate::common::TestEnv;
 
 #[test]

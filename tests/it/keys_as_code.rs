@@ -1,6 +1,5 @@
 //! Keys as code through the binary: export, plan, apply, and the bulk selectors.
 
-
 use std::path::{Path, PathBuf};
 
 use crate::common::TestEnv;

@@ -3,7 +3,6 @@
 //! running gateway. Run inside `scripts/pg-session.sh` with `SMSCTL_TEST_BACKEND=postgres`;
 //! on SQLite every test says it is skipped.
 
-
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 

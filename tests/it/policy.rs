@@ -3,7 +3,6 @@
 //! and quota under 8 concurrent clients and across a restart, usage and failure counts, canaries
 //! and doctor findings.
 
-
 use std::time::Duration;
 
 use crate::common::{Gateway, MockApi, TestEnv, agent, basic};

@@ -2,7 +2,6 @@
 //! B, a second smsctl in sandbox mode with its own store playing the provider, whose only key
 //! is the account credential A forwards with.
 
-
 use std::time::{Duration, Instant};
 
 use crate::common::{Gateway, MockApi, TestEnv, agent, basic};

@@ -1,6 +1,5 @@
 //! Concurrency, tamper evidence, crash safety, backup/restore and hostile input.
 
-
 use std::process::Stdio;
 use std::time::Duration;
 
@@ -40,7 +39,9 @@ fn audit_verify_detects_an_edit() {
 fn audit_verify_detects_a_deletion() {
     let env = TestEnv::new();
     trail(&env);
-    crate::common::open_store(&env.db).execute("DELETE FROM audit WHERE seq = 3", ()).unwrap();
+    crate::common::open_store(&env.db)
+        .execute("DELETE FROM audit WHERE seq = 3", ())
+        .unwrap();
     verify_fails_at(&env, 4);
 }
 
@@ -453,7 +454,9 @@ fn a_recorded_head_catches_a_store_rolled_back_to_an_older_copy() {
 fn cutting_entries_off_the_end_without_the_state_is_caught_by_the_replay() {
     let env = TestEnv::new();
     trail(&env);
-    crate::common::open_store(&env.db).execute("DELETE FROM audit WHERE seq >= 5", ()).unwrap();
+    crate::common::open_store(&env.db)
+        .execute("DELETE FROM audit WHERE seq >= 5", ())
+        .unwrap();
     let stderr = env.fails(&["audit", "verify"], 1, "changed behind the audit trail");
     assert!(stderr.contains("revoked_at"), "{stderr}");
 }

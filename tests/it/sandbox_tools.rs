@@ -2,7 +2,6 @@
 //! and the webhook tooling (`smsctl webhook test` / `verify`), against the real binary; webhook
 //! receivers are loopback servers started by the test.
 
-
 use std::time::Duration;
 
 use crate::common::{Gateway, MockApi, TestEnv};

@@ -1,7 +1,6 @@
 //! `smsctl send`: precedence in table and JSON, CI gates, and HTTP delivery against a
 //! loopback API started by the test.
 
-
 use std::time::Duration;
 
 use crate::common::{MockApi, TestEnv};

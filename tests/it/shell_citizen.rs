@@ -1,6 +1,5 @@
 //! Completions, man pages, `paths` and `doctor`; old flag spellings that scripts still use.
 
-
 use std::process::Command;
 
 use crate::common::TestEnv;

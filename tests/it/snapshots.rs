@@ -5,9 +5,8 @@
 //! After an intended change: `INSTA_UPDATE=always cargo test --test it snapshots::`, then review
 //! the diff of `tests/snapshots/` like code.
 
-
-use clap::CommandFactory;
 use crate::common::TestEnv;
+use clap::CommandFactory;
 
 /// Replacements that make one run's output comparable with another's.
 fn filters(env: &TestEnv) -> Vec<(String, String)> {

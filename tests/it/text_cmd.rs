@@ -1,6 +1,5 @@
 //! `smsctl text` through the real binary.
 
-
 use crate::common::TestEnv;
 
 #[test]

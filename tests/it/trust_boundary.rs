@@ -2,7 +2,6 @@
 //! behind the audit trail, a wrong or missing audit key, secrets that reach nobody, planted
 //! links, zone-less times, terminal escapes, and failing commands creating stores.
 
-
 use std::os::unix::fs::PermissionsExt;
 use std::process::Stdio;
 

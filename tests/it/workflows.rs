@@ -1,7 +1,6 @@
 //! Operator workflows (issue 18): finishing rotations, handing secrets over, guard rails,
 //! the output contract. Prompts run in a real terminal (tmux).
 
-
 use std::time::{Duration, Instant};
 
 use crate::common::{Gateway, TestEnv};
