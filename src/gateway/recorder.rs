@@ -430,7 +430,7 @@ impl<'a> Deferred<'a> {
         c.last_at = c.last_at.max(message.at);
     }
 
-    /// Writes the counts of `key_id` now, so a rate or quota decided next sees them.
+    /// Writes the counts of `key_id` now, so a quota decided next sees them.
     fn flush_usage_of(&mut self, conn: &crate::store::Conn, key_id: &str) -> Result<()> {
         let due: Vec<_> = self.usage.keys().filter(|cell| cell.0 == key_id).copied().collect();
         for cell in due {
@@ -470,7 +470,11 @@ fn apply<'a>(conn: &crate::store::Conn, job: &'a Job, deferred: &mut Deferred<'a
             ..
         } => {
             if let Some(policy) = limits {
-                deferred.flush_usage_of(conn, &message.key_id)?;
+                // A quota is decided from the usage rows (a rate from its bucket row): write this
+                // key's counts of the batch so far first.
+                if policy.quota.is_some() {
+                    deferred.flush_usage_of(conn, &message.key_id)?;
+                }
                 // Decided and counted in this one transaction: exact, and durable across restarts.
                 let state = usage::limit_state(conn, &message.key_id, policy, message.at)?;
                 let parts = u32::try_from(message.parts).unwrap_or(u32::MAX);
