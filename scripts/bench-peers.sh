@@ -44,8 +44,13 @@ smsctl=$PWD/target/release/smsctl
 
 work=$(mktemp -d)
 pids=()
+# start_kannel runs in a command substitution (a subshell), so its processes are listed in a
+# file: appending to pids there would not reach this shell, and they would outlive the run.
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  if [[ -f $work/kannel.pids ]]; then
+    while read -r p; do kill "$p" 2>/dev/null || true; done <"$work/kannel.pids"
+  fi
   wait 2>/dev/null || true
   rm -rf "$work"
 }
@@ -105,13 +110,13 @@ start_kannel() {
     echo "text = \"ok\""
   } >"$dir/kannel.conf"
   bearerbox "$dir/kannel.conf" >"$dir/bearerbox.out" 2>&1 &
-  pids+=($!)
+  echo "$!" >>"$work/kannel.pids"
   wait_port "$smsbox"
   wait_port "$smsc"
   "$fakesmsc" -H 127.0.0.1 -r "$smsc" -i 0 -m 0 "100 200 text x" >/dev/null 2>"$dir/fakesmsc.err" &
-  pids+=($!)
+  echo "$!" >>"$work/kannel.pids"
   smsbox "$dir/kannel.conf" >"$dir/smsbox.out" 2>&1 &
-  pids+=($!)
+  echo "$!" >>"$work/kannel.pids"
   wait_port "$sendsms"
   echo "$sendsms"
 }
