@@ -32,6 +32,10 @@ fn isolate_the_process() {
             }
             std::env::set_var(env::AUDIT_KEY, AUDIT_KEY);
             std::env::set_var(env::KEYRING, "none");
+            // Which store lives at which path is recorded in the config directory: the
+            // test process's own, not the user's.
+            let config = tempfile::tempdir().unwrap().keep();
+            std::env::set_var("XDG_CONFIG_HOME", config);
             std::env::remove_var("DBUS_SESSION_BUS_ADDRESS");
         }
     });

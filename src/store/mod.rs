@@ -683,14 +683,45 @@ mod identity {
         if crate::private_fs::create_dir_all(dir).is_err() {
             return;
         }
-        // Written beside and renamed over: a reader sees the old record or the new one.
-        let tmp = dir.join(format!(".{}.tmp", std::process::id()));
+        // Written beside and renamed over: a reader sees the old record or the new one. The
+        // temporary name is this write's own (process and sequence), so two threads recording
+        // two stores never rename one another's file into place.
+        static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = dir.join(format!(".{}-{seq}.tmp", std::process::id()));
         let _ = std::fs::remove_file(&tmp);
         let written = crate::private_fs::create_new(&tmp).and_then(|mut f| std::io::Write::write_all(&mut f, format!("{id}\n").as_bytes()));
         if written.is_ok() {
             let _ = std::fs::rename(&tmp, path);
         } else {
             let _ = std::fs::remove_file(&tmp);
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        /// Threads of one process recording different stores in one directory each end with
+        /// their own id (they once shared a temporary name, and one renamed another's record
+        /// into place: the next open then called the store replaced).
+        #[test]
+        fn concurrent_records_in_one_process_keep_their_own_ids() {
+            let dir = tempfile::tempdir().unwrap();
+            let threads: Vec<_> = (0..8)
+                .map(|t| {
+                    let dir = dir.path().to_owned();
+                    std::thread::spawn(move || {
+                        for round in 0..40 {
+                            let path = dir.join(format!("record-{t}"));
+                            let id = super::super::audit_key::new_store_id();
+                            super::write(&path, &id);
+                            assert_eq!(super::read(&path).as_deref(), Some(id.as_str()), "thread {t}, round {round}");
+                        }
+                    })
+                })
+                .collect();
+            for t in threads {
+                t.join().unwrap();
+            }
         }
     }
 }
