@@ -13,6 +13,7 @@ use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::keyring::{OsKeyring, SecretStore};
 use crate::output::{Format, Output};
+use crate::store::audit_key::AuditKeys;
 use crate::store::{self, Store, audit};
 use crate::time::{Clock, Millis};
 
@@ -28,6 +29,9 @@ pub struct Ctx {
     pub keyring: Arc<dyn SecretStore>,
     /// The `SMSCTL_*` variables (and the login name): the process's (tests: their own).
     pub env: Env,
+    /// Where the store's audit key is looked up and saved: this environment's
+    /// `SMSCTL_AUDIT_KEY` and the OS keyring (tests: their own keyring).
+    pub audit_keys: Arc<AuditKeys>,
 }
 
 impl Ctx {
@@ -48,6 +52,7 @@ impl Ctx {
             actor: actor(&env),
             clock: Clock::ahead(env.test_clock_ahead().unwrap_or(0)),
             keyring,
+            audit_keys: Arc::new(AuditKeys::from_env(&env)),
             env,
         }
     }
@@ -62,12 +67,12 @@ impl Ctx {
     /// The store; a missing one is created by its first committed write (the default
     /// location's directory too), never by a command that fails.
     pub fn store(&self) -> Result<Store> {
-        Store::open_with(&self.db_path()?, self.db.is_none())
+        Store::open_with(&self.db_path()?, self.db.is_none(), self.audit_keys.clone())
     }
 
     /// The store for a read-only command: a missing store reads as empty and is not created.
     pub fn store_for_reading(&self) -> Result<Store> {
-        Store::open_for_reading(&self.db_path()?)
+        Store::open_for_reading_with(&self.db_path()?, self.audit_keys.clone())
     }
 
     /// Prompts are allowed only on a terminal and without `--no-input`.

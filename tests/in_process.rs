@@ -13,11 +13,8 @@ use smsctl::auth::{self, Reason};
 use smsctl::context::Ctx;
 use smsctl::env::{self, Env};
 use smsctl::keyring::{MemoryKeyring, SecretStore};
+use smsctl::store::audit_key::AuditKeys;
 use smsctl::store::{Store, keys};
-
-/// The store's audit key is the process's (it is looked up below the commands): one from the
-/// environment, so no test touches the OS keyring or the config directory for it.
-const AUDIT_KEY: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
 
 fn isolate_the_process() {
     static ONCE: std::sync::Once = std::sync::Once::new();
@@ -30,7 +27,6 @@ fn isolate_the_process() {
                     std::env::remove_var(k);
                 }
             }
-            std::env::set_var(env::AUDIT_KEY, AUDIT_KEY);
             std::env::set_var(env::KEYRING, "none");
             // Which store lives at which path is recorded in the config directory: the
             // test process's own, not the user's.
@@ -45,6 +41,9 @@ struct InProcess {
     _dir: tempfile::TempDir,
     db: PathBuf,
     keyring: Arc<MemoryKeyring>,
+    /// Where the store's audit key is saved: the context's, so no test touches the process's
+    /// `SMSCTL_AUDIT_KEY`, the OS keyring or the config directory for it.
+    audit_keyring: Arc<MemoryKeyring>,
 }
 
 impl InProcess {
@@ -55,6 +54,7 @@ impl InProcess {
             db: dir.path().join("smsctl.db"),
             _dir: dir,
             keyring: Arc::new(MemoryKeyring::new()),
+            audit_keyring: Arc::new(MemoryKeyring::new()),
         }
     }
 
@@ -66,8 +66,17 @@ impl InProcess {
         let mut all = vec![(env::ACTOR, "tester")];
         all.extend_from_slice(vars);
         let keyring: Arc<dyn SecretStore> = self.keyring.clone();
-        let ctx = Ctx::with(&cli.global, Env::fixed(all), keyring);
+        let env = Env::fixed(all);
+        let audit_keyring: Arc<dyn SecretStore> = self.audit_keyring.clone();
+        let audit_keys = Arc::new(AuditKeys::new(env.audit_key(), Some(audit_keyring)));
+        let mut ctx = Ctx::with(&cli.global, env, keyring);
+        ctx.audit_keys = audit_keys;
         smsctl::run_with(&ctx, cli.command)
+    }
+
+    fn audit_keys(&self) -> Arc<AuditKeys> {
+        let keyring: Arc<dyn SecretStore> = self.audit_keyring.clone();
+        Arc::new(AuditKeys::new(None, Some(keyring)))
     }
 
     fn run(&self, args: &[&str]) -> smsctl::Result<()> {
@@ -101,12 +110,12 @@ impl InProcess {
     }
 
     fn key_id(&self, name: &str) -> String {
-        let store = Store::open_for_reading(&self.db).unwrap();
+        let store = Store::open_for_reading_with(&self.db, self.audit_keys()).unwrap();
         keys::find(store.conn(), name).unwrap().id
     }
 
     fn check(&self, key_id: &str, secret: &str) -> auth::Outcome {
-        let store = Store::open_for_reading(&self.db).unwrap();
+        let store = Store::open_for_reading_with(&self.db, self.audit_keys()).unwrap();
         auth::check(store.conn(), Some(key_id), secret, None, smsctl::time::now()).unwrap()
     }
 
@@ -150,6 +159,23 @@ fn create_and_rotate_save_the_secret_in_the_contexts_keyring() {
     // Rotating again during the grace is refused, and the saved secret stays.
     t.fails(&["key", "rotate", "ci", "--save-secret"], 4, "in grace until");
     assert_eq!(t.keyring.get(&id).unwrap().as_deref(), Some(second.as_str()));
+}
+
+#[test]
+fn a_new_stores_audit_key_is_saved_in_the_contexts_keyring_and_looked_up_there() {
+    let t = InProcess::new();
+    t.ok(&["key", "create", "ci", "--allow-ip", "10.0.0.0/8"]);
+    let accounts = t.audit_keyring.accounts();
+    assert!(accounts.len() == 1 && accounts[0].starts_with("st_"), "one store id: {accounts:?}");
+    t.ok(&["audit", "verify"]);
+    let key = t.audit_keyring.get(&accounts[0]).unwrap().expect("saved");
+    // Without it in the context's keyring the trail cannot be appended to: nothing changes.
+    t.audit_keyring.delete(&accounts[0]).unwrap();
+    t.fails(&["key", "rename", "ci", "deploy"], 7, "no audit key for store");
+    // The same key in the context's environment (not the process's) works.
+    t.run_with_env(&[(env::AUDIT_KEY, key.as_str())], &["key", "rename", "ci", "deploy"])
+        .unwrap();
+    t.key_id("deploy");
 }
 
 #[test]

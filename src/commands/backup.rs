@@ -1,6 +1,7 @@
 //! `smsctl backup FILE` (online, `VACUUM INTO`) and `smsctl restore FILE` (checked, atomic).
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::store::Conn;
 use serde::Serialize;
@@ -10,6 +11,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{Human, Report};
 use crate::private_fs::{self, Staging};
+use crate::store::audit_key::AuditKeys;
 use crate::store::{self, SCHEMA_VERSION, Store, audit, schema};
 use crate::time;
 
@@ -47,14 +49,15 @@ impl Report for Summary {
 /// Opens `path` read-only and checks that it is an intact smsctl store this binary can read:
 /// its version, its exact schema, its integrity, its audit chain and that its tables match
 /// the chain. `shown` is the name to use in messages.
-fn inspect(path: &Path, shown: &Path) -> Result<(Conn, Summary)> {
+/// `keys`: where the backup's audit key (the store's) is looked up.
+fn inspect(path: &Path, shown: &Path, keys: &Arc<AuditKeys>) -> Result<(Conn, Summary)> {
     let bad = |why: String| {
         Error::usage(format!("{} is not a usable smsctl backup: {why}", shown.display())).hint("give a file written by `smsctl backup`")
     };
     if !path.is_file() {
         return Err(bad("no such file".into()).hint("give the path of a file written by `smsctl backup`"));
     }
-    let conn = Store::inspect(path).map_err(|e| bad(e.message))?;
+    let conn = Store::inspect(path).map_err(|e| bad(e.message))?.with_audit_keys(keys.clone());
     let version = store::user_version(&conn).map_err(|e| bad(e.message))?;
     if version == 0 {
         return Err(bad("it has no smsctl schema".into()));
@@ -171,7 +174,7 @@ fn write_backup(conn: &Conn, target: &Path, require_checks: bool) -> Result<(Sum
         Error::store(format!("cannot write backup {}: {e}", target.display())).hint("check that the directory exists and is writable")
     })?;
     private_fs::make_private(&copy).map_err(|e| Error::store(format!("cannot restrict {}: {e}", target.display())))?;
-    let (summary, problem) = match inspect(&copy, target) {
+    let (summary, problem) = match inspect(&copy, target, conn.audit_keys()) {
         Ok((conn, summary)) => {
             drop(conn);
             (summary, None)
@@ -223,7 +226,7 @@ fn pre_restore_file(db: &Path, now: time::Millis) -> std::path::PathBuf {
 }
 
 pub fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<()> {
-    let (source, summary) = inspect(&args.file, &args.file)?;
+    let (source, summary) = inspect(&args.file, &args.file, &ctx.audit_keys)?;
     if summary.schema_version < 2 && !args.allow_unkeyed {
         return Err(Error::usage(format!(
             "{} is an unkeyed backup (schema {}): anyone who could write it could also have recomputed its audit trail",
@@ -276,7 +279,7 @@ pub fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<()> {
         let source = source.as_sqlite().ok_or_else(|| Error::store("a backup file is a SQLite file"))?;
         rusqlite::backup::Backup::new(source, &mut copy)?.step(-1)?;
     }
-    let mut stage = Store::open(&staged)?;
+    let mut stage = Store::open_with(&staged, false, ctx.audit_keys.clone())?;
     let now = ctx.clock.now();
     stage.write(|tx| {
         ctx.audit(
@@ -290,7 +293,7 @@ pub fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<()> {
     })?;
     if let Some(url) = store::pg_url(&db) {
         let target = store::pg::Target::parse(url)?;
-        let conn = target.connect()?;
+        let conn = target.connect()?.with_audit_keys(ctx.audit_keys.clone());
         store::copy::replace_pg(stage.conn(), &conn, store::copy::Destination::Replace, |_| Ok(()))?;
         store::remember_location(&db, &conn);
     } else if std::fs::symlink_metadata(&db).is_err() {
@@ -340,7 +343,7 @@ pub fn store_copy(ctx: &Ctx, args: StoreCopyArgs) -> Result<()> {
     if !store::location_exists(&args.src)? {
         return Err(Error::not_found(format!("there is no store at {from} to copy")).hint("check SRC: a file, or a postgres:// URL"));
     }
-    let source = Store::open_for_reading(&args.src)?;
+    let source = Store::open_for_reading_with(&args.src, ctx.audit_keys.clone())?;
     let check = |conn: &Conn, which: &str| -> Result<audit::Verification> {
         let v = audit::verify(conn)?;
         ensure_trusted(
@@ -354,7 +357,7 @@ pub fn store_copy(ctx: &Ctx, args: StoreCopyArgs) -> Result<()> {
     check(source.conn(), &from)?;
     let (tables, v) = match store::pg_url(&args.dst) {
         Some(url) => {
-            let conn = store::pg::Target::parse(url)?.connect()?;
+            let conn = store::pg::Target::parse(url)?.connect()?.with_audit_keys(ctx.audit_keys.clone());
             let mut verified = None;
             let tables = store::copy::replace_pg(source.conn(), &conn, store::copy::Destination::MustBeEmpty, |tx| {
                 verified = Some(check(tx, &to)?);
@@ -371,7 +374,7 @@ pub fn store_copy(ctx: &Ctx, args: StoreCopyArgs) -> Result<()> {
             let staging = Staging::beside(&args.dst)?;
             let staged = staging.file("copy.db");
             let tables = store::copy::to_sqlite_file(source.conn(), &staged)?;
-            let conn = Store::inspect(&staged)?;
+            let conn = Store::inspect(&staged)?.with_audit_keys(ctx.audit_keys.clone());
             let v = check(&conn, &to)?;
             if store::copy::counts(&conn)? != tables {
                 return Err(Error::failure(format!(

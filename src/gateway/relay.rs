@@ -121,13 +121,66 @@ pub(crate) struct Relay {
     writer: Mutex<Store>,
 }
 
-#[derive(Default)]
+/// The upstream circuit breaker: a pure state machine over the instants it is given, so its
+/// timing is tested with instants a test chooses; the relay gives it `Instant::now()`.
+#[derive(Debug, Default)]
 struct Breaker {
     failures: u32,
     open_until: Option<Instant>,
     /// Half-open: one trial request is out.
     trial: bool,
     last_error: Option<String>,
+}
+
+impl Breaker {
+    /// `Err(seconds)` while the breaker is open (or its one trial is out); past the cooldown the
+    /// first caller becomes the trial.
+    fn admit(&mut self, now: Instant) -> std::result::Result<(), u64> {
+        match self.open_until {
+            None => Ok(()),
+            Some(until) if now < until => Err(until.saturating_duration_since(now).as_secs().max(1)),
+            Some(_) if self.trial => Err(1),
+            Some(_) => {
+                self.trial = true;
+                Ok(())
+            }
+        }
+    }
+
+    /// Closes the breaker; `true` when that changed something worth recording.
+    fn succeeded(&mut self) -> bool {
+        let changed = self.open_until.is_some() || self.failures > 0;
+        *self = Breaker::default();
+        changed
+    }
+
+    /// Counts a failure; opens (or reopens, after a failed trial) at `threshold` failures.
+    /// `true` when the breaker has just opened from closed, or a trial failed.
+    fn failed(&mut self, why: &str, now: Instant, threshold: u32, cooldown: Duration) -> bool {
+        self.failures += 1;
+        self.last_error = Some(why.to_owned());
+        if !(self.trial || self.failures >= threshold) {
+            return false;
+        }
+        let news = self.open_until.is_none() || self.trial;
+        self.open_until = Some(now + cooldown);
+        self.trial = false;
+        news
+    }
+
+    fn view(&self, now: Instant) -> BreakerView {
+        let state = match self.open_until {
+            None => "closed",
+            Some(until) if now < until => "open",
+            Some(_) => "half-open",
+        };
+        BreakerView {
+            state,
+            failures: self.failures,
+            retry_in: self.open_until.map(|u| u.saturating_duration_since(now)).filter(|d| !d.is_zero()),
+            last_error: self.last_error.clone(),
+        }
+    }
 }
 
 /// The breaker's state, for `/healthz` and the store.
@@ -196,65 +249,41 @@ impl Relay {
 
     // --- the circuit breaker -------------------------------------------------------------
 
+    fn lock_breaker(&self) -> std::sync::MutexGuard<'_, Breaker> {
+        self.breaker.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     /// `Err(seconds)` while the breaker is open (or its one trial is out).
     fn admit(&self) -> std::result::Result<(), u64> {
-        let mut b = self.breaker.lock().unwrap_or_else(|p| p.into_inner());
-        match b.open_until {
-            None => Ok(()),
-            Some(until) if Instant::now() < until => Err(until.saturating_duration_since(Instant::now()).as_secs().max(1)),
-            Some(_) if b.trial => Err(1),
-            Some(_) => {
-                b.trial = true;
-                Ok(())
-            }
-        }
+        let now = Instant::now();
+        self.lock_breaker().admit(now)
     }
 
     fn succeeded(&self) {
-        let changed = {
-            let mut b = self.breaker.lock().unwrap_or_else(|p| p.into_inner());
-            let changed = b.open_until.is_some() || b.failures > 0;
-            *b = Breaker::default();
-            changed
-        };
+        let changed = self.lock_breaker().succeeded();
         if changed {
             self.save_breaker();
         }
     }
 
     fn failed(&self, why: &str) {
-        {
-            let mut b = self.breaker.lock().unwrap_or_else(|p| p.into_inner());
-            b.failures += 1;
-            b.last_error = Some(why.to_owned());
-            if b.trial || b.failures >= self.threshold {
-                if b.open_until.is_none() || b.trial {
-                    eprintln!(
-                        "smsctl gateway: upstream circuit open after {} failure(s) ({why}); next try in {:?}",
-                        b.failures, self.cooldown
-                    );
-                }
-                b.open_until = Some(Instant::now() + self.cooldown);
-                b.trial = false;
-            }
+        let now = Instant::now();
+        let (opened, failures) = {
+            let mut b = self.lock_breaker();
+            (b.failed(why, now, self.threshold, self.cooldown), b.failures)
+        };
+        if opened {
+            eprintln!(
+                "smsctl gateway: upstream circuit open after {failures} failure(s) ({why}); next try in {:?}",
+                self.cooldown
+            );
         }
         self.save_breaker();
     }
 
     pub(crate) fn breaker(&self) -> BreakerView {
-        let b = self.breaker.lock().unwrap_or_else(|p| p.into_inner());
         let now = Instant::now();
-        let state = match b.open_until {
-            None => "closed",
-            Some(until) if now < until => "open",
-            Some(_) => "half-open",
-        };
-        BreakerView {
-            state,
-            failures: b.failures,
-            retry_in: b.open_until.map(|u| u.saturating_duration_since(now)).filter(|d| !d.is_zero()),
-            last_error: b.last_error.clone(),
-        }
+        self.lock_breaker().view(now)
     }
 
     /// What `smsctl doctor` reads (the breaker lives in this process's memory).
@@ -971,6 +1000,65 @@ fn finish(mut state: [u32; 8], data: &[u8]) -> [u8; 32] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_breaker_opens_at_the_threshold_lets_one_trial_through_after_the_cooldown_and_closes_on_success() {
+        let t0 = Instant::now();
+        let cooldown = Duration::from_secs(30);
+        let mut b = Breaker::default();
+        assert_eq!(b.admit(t0), Ok(()));
+        assert!(!b.failed("refused", t0, 3, cooldown), "below the threshold");
+        assert!(!b.failed("refused", t0, 3, cooldown));
+        assert_eq!((b.view(t0).state, b.admit(t0)), ("closed", Ok(())));
+        assert!(b.failed("refused", t0, 3, cooldown), "the third failure opens it");
+        let view = b.view(t0);
+        assert_eq!((view.state, view.failures, view.retry_in), ("open", 3, Some(cooldown)));
+        assert_eq!(view.last_error.as_deref(), Some("refused"));
+        // Open: callers are told how long to wait, in whole seconds, at least 1.
+        assert_eq!(b.admit(t0), Err(30));
+        assert_eq!(b.admit(t0 + Duration::from_millis(29_500)), Err(1));
+        assert_eq!(b.admit(t0 + Duration::from_millis(20_100)), Err(9));
+        // Past the cooldown: half-open; the first caller is the trial, the rest wait.
+        let later = t0 + cooldown;
+        assert_eq!((b.view(later).state, b.view(later).retry_in), ("half-open", None));
+        assert_eq!(b.admit(later), Ok(()));
+        assert_eq!(b.admit(later), Err(1));
+        assert!(b.succeeded(), "closing an open breaker is worth recording");
+        assert_eq!((b.view(later).state, b.view(later).failures), ("closed", 0));
+        assert!(!b.succeeded(), "a closed breaker's success changes nothing");
+    }
+
+    #[test]
+    fn a_failed_trial_reopens_the_breaker_for_a_full_cooldown() {
+        let t0 = Instant::now();
+        let cooldown = Duration::from_secs(5);
+        let mut b = Breaker::default();
+        assert!(b.failed("timeout", t0, 1, cooldown));
+        assert!(!b.failed("timeout", t0, 1, cooldown), "already open: not news");
+        let trial_at = t0 + Duration::from_secs(6);
+        assert_eq!(b.admit(trial_at), Ok(()));
+        assert!(b.failed("still down", trial_at, 1, cooldown), "a failed trial is news");
+        assert_eq!(b.view(trial_at).retry_in, Some(cooldown));
+        assert_eq!(b.admit(trial_at + Duration::from_secs(4)), Err(1));
+        assert_eq!(
+            b.admit(trial_at + cooldown),
+            Ok(()),
+            "the next trial, one cooldown after the failed one"
+        );
+    }
+
+    #[test]
+    fn a_success_between_failures_starts_the_count_again() {
+        let t0 = Instant::now();
+        let mut b = Breaker::default();
+        b.failed("refused", t0, 2, Duration::from_secs(1));
+        assert!(b.succeeded(), "a counted failure is cleared");
+        assert!(
+            !b.failed("refused", t0, 2, Duration::from_secs(1)),
+            "one failure after a success is below 2"
+        );
+        assert_eq!(b.view(t0).state, "closed");
+    }
 
     #[test]
     fn midstates_sign_exactly_as_hmac_with_the_key() {

@@ -5,10 +5,13 @@
 //! `<config dir>/smsctl/audit-keys/<store id>.key`. A new store gets a new key, saved in the
 //! keyring when one is reachable, else in that file. The store keeps only a check value
 //! (an HMAC of a fixed label), so a wrong key is told apart from an edited trail.
+//!
+//! Which variable value and which keyring are the places to look is [`AuditKeys`]: the
+//! process's for the gateway, a command's context's otherwise (tests: their own).
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::store::db::{Conn, OptionalExtension};
 use hmac::{Hmac, KeyInit, Mac};
@@ -89,20 +92,6 @@ impl AuditKey {
     }
 }
 
-/// Keys already resolved in this process, by store id (a gateway resolves once).
-static CACHE: Mutex<Vec<(String, AuditKey)>> = Mutex::new(Vec::new());
-
-fn cached(store_id: &str) -> Option<AuditKey> {
-    let cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
-    cache.iter().find(|(id, _)| id == store_id).map(|(_, k)| k.clone())
-}
-
-fn remember(store_id: &str, key: &AuditKey) {
-    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
-    cache.retain(|(id, _)| id != store_id);
-    cache.push((store_id.to_owned(), key.clone()));
-}
-
 /// `<config dir>/smsctl/audit-keys/<store id>.key`.
 pub fn file_path(store_id: &str) -> Result<PathBuf> {
     use etcetera::BaseStrategy;
@@ -118,26 +107,91 @@ pub fn file_path(store_id: &str) -> Result<PathBuf> {
         .join(format!("{store_id}.key")))
 }
 
-fn keyring_enabled() -> bool {
-    crate::env::keyring() != Ok(crate::env::KeyringMode::Disabled)
+/// Where audit keys are looked up and saved, besides the key file: the `SMSCTL_AUDIT_KEY`
+/// value and the keyring (none when `SMSCTL_KEYRING=none`).
+pub struct AuditKeys {
+    env_key: Option<Zeroizing<String>>,
+    keyring: Option<Arc<dyn SecretStore>>,
+    /// Keys already resolved through these places, by store id (a gateway resolves once), and
+    /// a new store's key before it is saved.
+    cache: Mutex<Vec<(String, AuditKey)>>,
 }
 
-fn from_env() -> Result<Option<AuditKey>> {
-    match crate::env::Env::process().audit_key() {
-        Some(v) => AuditKey::from_hex(&v, Source::Env).map(Some).ok_or_else(|| {
-            Error::usage(format!("{ENV} is not a 256-bit hex key")).hint("give 64 hex digits, e.g. from `openssl rand -hex 32`")
-        }),
-        None => Ok(None),
+impl std::fmt::Debug for AuditKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuditKeys")
+            .field("env_key", &self.env_key.as_ref().map(|_| "<redacted>"))
+            .field("keyring", &self.keyring.as_ref().map(|k| k.describe()))
+            .finish()
+    }
+}
+
+impl AuditKeys {
+    /// `env_key`: a `SMSCTL_AUDIT_KEY` value; `keyring`: where keys are saved (`None`: nowhere).
+    pub fn new(env_key: Option<Zeroizing<String>>, keyring: Option<Arc<dyn SecretStore>>) -> AuditKeys {
+        AuditKeys {
+            env_key,
+            keyring,
+            cache: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn cached(&self, store_id: &str) -> Option<AuditKey> {
+        let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        cache.iter().find(|(id, _)| id == store_id).map(|(_, k)| k.clone())
+    }
+
+    fn remember(&self, store_id: &str, key: &AuditKey) {
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        cache.retain(|(id, _)| id != store_id);
+        cache.push((store_id.to_owned(), key.clone()));
+    }
+
+    /// The places `env` names: its `SMSCTL_AUDIT_KEY`, and the OS keyring's `smsctl-audit`
+    /// service unless its `SMSCTL_KEYRING` disables the keyring.
+    pub fn from_env(env: &crate::env::Env) -> AuditKeys {
+        let keyring: Option<Arc<dyn SecretStore>> = (env.keyring() != Ok(crate::env::KeyringMode::Disabled))
+            .then(|| Arc::new(OsKeyring::with_service(KEYRING_SERVICE)) as Arc<dyn SecretStore>);
+        AuditKeys::new(env.audit_key(), keyring)
+    }
+
+    /// The process's places, read once (for stores opened outside a command's context).
+    pub fn process() -> Arc<AuditKeys> {
+        static PROCESS: OnceLock<Arc<AuditKeys>> = OnceLock::new();
+        PROCESS
+            .get_or_init(|| Arc::new(AuditKeys::from_env(&crate::env::Env::process())))
+            .clone()
+    }
+
+    fn variable_key(&self) -> Result<Option<AuditKey>> {
+        match &self.env_key {
+            Some(v) => AuditKey::from_hex(v, Source::Env).map(Some).ok_or_else(|| {
+                Error::usage(format!("{ENV} is not a 256-bit hex key")).hint("give 64 hex digits, e.g. from `openssl rand -hex 32`")
+            }),
+            None => Ok(None),
+        }
+    }
+
+    /// Where a missing key was looked for, for messages.
+    fn where_looked(&self, store_id: &str) -> String {
+        let file = file_path(store_id)
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|_| "<no config dir>".into());
+        if self.keyring.is_some() {
+            format!("{ENV}, the OS keyring ({KEYRING_SERVICE}/{store_id}) and {file}")
+        } else {
+            format!("{ENV} and {file} (the keyring is disabled)")
+        }
     }
 }
 
 /// Finds the key of `store_id`, or `None` when it is in none of the places it can be.
-fn lookup(store_id: &str) -> Result<Option<AuditKey>> {
-    if let Some(k) = from_env()? {
+fn lookup(keys: &AuditKeys, store_id: &str) -> Result<Option<AuditKey>> {
+    if let Some(k) = keys.variable_key()? {
         return Ok(Some(k));
     }
-    if keyring_enabled() {
-        if let Ok(Some(hex)) = OsKeyring::with_service(KEYRING_SERVICE).get(store_id) {
+    if let Some(keyring) = &keys.keyring {
+        if let Ok(Some(hex)) = keyring.get(store_id) {
             let hex = Zeroizing::new(hex);
             if let Some(k) = AuditKey::from_hex(&hex, Source::Keyring) {
                 return Ok(Some(k));
@@ -154,18 +208,6 @@ fn lookup(store_id: &str) -> Result<Option<AuditKey>> {
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(Error::store(format!("cannot read audit key file {}: {e}", path.display()))),
-    }
-}
-
-/// Where a missing key was looked for, for messages.
-pub fn where_looked(store_id: &str) -> String {
-    let file = file_path(store_id)
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|_| "<no config dir>".into());
-    if keyring_enabled() {
-        format!("{ENV}, the OS keyring ({KEYRING_SERVICE}/{store_id}) and {file}")
-    } else {
-        format!("{ENV} and {file} (the keyring is disabled)")
     }
 }
 
@@ -197,14 +239,21 @@ pub fn is_store_id(id: &str) -> bool {
 /// Why a store's key cannot be used.
 #[derive(Debug)]
 pub enum Unusable {
-    Missing { store_id: String },
-    Wrong { store_id: String, source: Source },
+    /// `looked`: where it was looked for.
+    Missing {
+        store_id: String,
+        looked: String,
+    },
+    Wrong {
+        store_id: String,
+        source: Source,
+    },
 }
 
 impl Unusable {
     pub fn message(&self) -> String {
         match self {
-            Unusable::Missing { store_id } => format!("no audit key for store {store_id} (looked in {})", where_looked(store_id)),
+            Unusable::Missing { store_id, looked } => format!("no audit key for store {store_id} (looked in {looked})"),
             Unusable::Wrong { store_id, source } => {
                 format!("the audit key from {} is not the key of store {store_id}", source.describe())
             }
@@ -221,24 +270,25 @@ pub fn for_store(conn: &Conn) -> Result<std::result::Result<AuditKey, Unusable>>
     let Some((store_id, check)) = store_identity(conn)? else {
         return Err(Error::store("the store has no identity (meta table is empty)").hint("restore the store from a backup you trust"));
     };
-    resolve(&store_id, &check)
+    resolve(conn.audit_keys(), &store_id, &check)
 }
 
-fn resolve(store_id: &str, check: &str) -> Result<std::result::Result<AuditKey, Unusable>> {
-    let found = match cached(store_id) {
+fn resolve(keys: &AuditKeys, store_id: &str, check: &str) -> Result<std::result::Result<AuditKey, Unusable>> {
+    let found = match keys.cached(store_id) {
         Some(k) => Some(k),
-        None => lookup(store_id)?,
+        None => lookup(keys, store_id)?,
     };
     Ok(match found {
         None => Err(Unusable::Missing {
             store_id: store_id.to_owned(),
+            looked: keys.where_looked(store_id),
         }),
         Some(k) if !bool::from(subtle::ConstantTimeEq::ct_eq(k.check_value().as_bytes(), check.as_bytes())) => Err(Unusable::Wrong {
             store_id: store_id.to_owned(),
             source: k.source,
         }),
         Some(k) => {
-            remember(store_id, &k);
+            keys.remember(store_id, &k);
             Ok(k)
         }
     })
@@ -251,27 +301,26 @@ pub fn for_writing(conn: &Conn) -> Result<AuditKey> {
 
 /// A key for a new store identity: `SMSCTL_AUDIT_KEY` when set, else a new random key that
 /// [`persist`] saves once the store is about to become real.
-pub fn for_new_store(store_id: &str) -> Result<AuditKey> {
-    let key = match from_env()? {
+pub fn for_new_store(keys: &AuditKeys, store_id: &str) -> Result<AuditKey> {
+    let key = match keys.variable_key()? {
         Some(k) => k,
         None => AuditKey::generate(Source::File),
     };
-    remember(store_id, &key);
+    keys.remember(store_id, &key);
     Ok(key)
 }
 
 /// Saves a generated key: in the OS keyring when it is reachable, else in a new 0600 file.
 /// A key from the environment is the caller's to keep, so nothing is written for it.
-pub fn persist(store_id: &str, key: &AuditKey) -> Result<Source> {
+pub fn persist(keys: &AuditKeys, store_id: &str, key: &AuditKey) -> Result<Source> {
     if key.source == Source::Env {
         return Ok(Source::Env);
     }
-    if keyring_enabled() {
-        let kr = OsKeyring::with_service(KEYRING_SERVICE);
-        if crate::keyring::probe(&kr).is_ok() && kr.set(store_id, &key.to_hex()).is_ok() {
+    if let Some(kr) = &keys.keyring {
+        if crate::keyring::probe(kr.as_ref()).is_ok() && kr.set(store_id, &key.to_hex()).is_ok() {
             let mut k = key.clone();
             k.source = Source::Keyring;
-            remember(store_id, &k);
+            keys.remember(store_id, &k);
             return Ok(Source::Keyring);
         }
     }
@@ -291,11 +340,13 @@ pub fn persist(store_id: &str, key: &AuditKey) -> Result<Source> {
 }
 
 /// Removes a saved key whose store never came to exist.
-pub fn forget(store_id: &str, source: Source) {
+pub fn forget(keys: &AuditKeys, store_id: &str, source: Source) {
     match source {
         Source::Env => {}
         Source::Keyring => {
-            let _ = OsKeyring::with_service(KEYRING_SERVICE).delete(store_id);
+            if let Some(kr) = &keys.keyring {
+                let _ = kr.delete(store_id);
+            }
         }
         Source::File => {
             if let Ok(p) = file_path(store_id) {

@@ -10,8 +10,11 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 
 use postgres::types::{IsNull, ToSql, Type};
+
+use super::audit_key::AuditKeys;
 
 /// Which engine a connection talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +27,8 @@ pub enum Backend {
 /// can be handed around as a plain `&Conn`.
 pub struct Conn {
     inner: Inner,
+    /// Where the audit key of the store behind this connection is looked up.
+    audit_keys: Arc<AuditKeys>,
 }
 
 enum Inner {
@@ -680,7 +685,18 @@ impl Conn {
     pub fn sqlite(conn: rusqlite::Connection) -> Conn {
         Conn {
             inner: Inner::Sqlite(conn),
+            audit_keys: AuditKeys::process(),
         }
+    }
+
+    /// This connection, looking up its store's audit key in `keys`.
+    pub fn with_audit_keys(mut self, keys: Arc<AuditKeys>) -> Conn {
+        self.audit_keys = keys;
+        self
+    }
+
+    pub fn audit_keys(&self) -> &Arc<AuditKeys> {
+        &self.audit_keys
     }
 
     /// A private in-memory SQLite database.
@@ -700,6 +716,7 @@ impl Conn {
                 reconnect,
                 in_tx: std::cell::Cell::new(false),
             })),
+            audit_keys: AuditKeys::process(),
         }
     }
 

@@ -29,6 +29,8 @@ pub use db::{Backend, Conn, TxKind};
 
 use crate::error::{Error, Result};
 use crate::private_fs::{self, Staging};
+use audit_key::AuditKeys;
+use std::sync::Arc;
 
 /// Schema migrations, applied in order; `user_version` records how many have run.
 const MIGRATIONS: &[&str] = &[
@@ -76,26 +78,28 @@ impl Store {
     /// yet is prepared in staging and appears at `path` with its first committed write.
     /// A store written by a newer smsctl, or with a schema smsctl did not create, is refused
     /// before anything touches it.
+    /// Its audit key is looked up in the process's places ([`AuditKeys::process`]).
     pub fn open(path: &Path) -> Result<Store> {
-        Store::open_with(path, false)
+        Store::open_with(path, false, AuditKeys::process())
     }
 
     /// As [`Store::open`], creating the store's missing directory (0700) when it is published:
     /// for the default location under the platform data directory.
-    pub fn open_with(path: &Path, create_parent: bool) -> Result<Store> {
+    /// `keys`: where the store's audit key is looked up and, for a new store, saved.
+    pub fn open_with(path: &Path, create_parent: bool, keys: Arc<AuditKeys>) -> Result<Store> {
         if let Some(url) = pg_url(path) {
-            return Store::open_pg(url, false);
+            return Store::open_pg(url, false, keys);
         }
         if path.is_dir() {
             return Err(Error::store(format!("store path {} is a directory", path.display()))
                 .hint("point --db / SMSCTL_DB at a file, e.g. <dir>/smsctl.db"));
         }
         let Ok(meta) = std::fs::symlink_metadata(path) else {
-            return Store::prepare_new(path, create_parent);
+            return Store::prepare_new(path, create_parent, keys);
         };
         check_parent(path)?;
         check_owned(path, &meta)?;
-        let conn = Conn::sqlite(open_conn(path)?);
+        let conn = Conn::sqlite(open_conn(path)?).with_audit_keys(keys);
         let mut store = Store {
             conn,
             path: path.to_owned(),
@@ -119,7 +123,7 @@ impl Store {
         Ok(store)
     }
 
-    fn prepare_new(path: &Path, create_parent: bool) -> Result<Store> {
+    fn prepare_new(path: &Path, create_parent: bool, keys: Arc<AuditKeys>) -> Result<Store> {
         if create_parent {
             if let Some(dir) = path.parent() {
                 private_fs::create_dir_all(dir)
@@ -132,7 +136,7 @@ impl Store {
         let staging = Staging::beside(path)?;
         let file = staging.file(STAGED);
         private_fs::create_new(&file).map_err(|e| Error::store(format!("cannot create a store beside {}: {e}", path.display())))?;
-        let conn = Conn::sqlite(open_conn(&file)?);
+        let conn = Conn::sqlite(open_conn(&file)?).with_audit_keys(keys);
         let mut store = Store {
             conn,
             path: path.to_owned(),
@@ -149,16 +153,22 @@ impl Store {
     }
 
     /// For read-only commands: a missing store reads as an empty one, and no file is created.
+    /// Its audit key is looked up in the process's places ([`AuditKeys::process`]).
     pub fn open_for_reading(path: &Path) -> Result<Store> {
+        Store::open_for_reading_with(path, AuditKeys::process())
+    }
+
+    /// As [`Store::open_for_reading`], looking up the audit key in `keys`.
+    pub fn open_for_reading_with(path: &Path, keys: Arc<AuditKeys>) -> Result<Store> {
         if let Some(url) = pg_url(path) {
-            return Store::open_pg(url, true);
+            return Store::open_pg(url, true, keys);
         }
         if std::fs::symlink_metadata(path).is_ok() {
-            return Store::open(path);
+            return Store::open_with(path, false, keys);
         }
         check_parent(path)?;
         busy_timeout_ms()?;
-        let conn = Conn::open_in_memory()?;
+        let conn = Conn::open_in_memory()?.with_audit_keys(keys);
         let mut store = Store {
             conn,
             path: path.to_owned(),
@@ -194,9 +204,9 @@ impl Store {
 
     /// Opens the store in a PostgreSQL database. An empty database becomes a store with the
     /// command's first write (`reading`: it reads as an empty store and stays empty).
-    fn open_pg(url: &str, reading: bool) -> Result<Store> {
+    fn open_pg(url: &str, reading: bool, keys: Arc<AuditKeys>) -> Result<Store> {
         let target = pg::Target::parse(url)?;
-        let conn = target.connect()?;
+        let conn = target.connect()?.with_audit_keys(keys.clone());
         let display = target.display.clone();
         let what = format!("store {display}");
         let version = match pg::version(&conn) {
@@ -216,7 +226,7 @@ impl Store {
         };
         match version {
             None if reading => {
-                store.conn = Conn::open_in_memory()?;
+                store.conn = Conn::open_in_memory()?.with_audit_keys(keys);
                 store.migrate()?;
             }
             None => store.begin_pg_store()?,
@@ -254,7 +264,7 @@ impl Store {
             }
             pg::create_schema(&self.conn)?;
             let store_id = audit_key::new_store_id();
-            let key = audit_key::for_new_store(&store_id)?;
+            let key = audit_key::for_new_store(self.conn.audit_keys(), &store_id)?;
             self.conn.execute(
                 "INSERT INTO meta (name, value) VALUES ('store_id', ?1), ('audit_key_check', ?2)",
                 [&store_id, &key.check_value()],
@@ -289,7 +299,7 @@ impl Store {
         };
         // The key is saved before `f` runs: a command that delivers a secret inside `f` must
         // not do so for a store whose trail could never be verified.
-        let source = match audit_key::persist(&id, &key) {
+        let source = match audit_key::persist(self.conn.audit_keys(), &id, &key) {
             Ok(source) => source,
             Err(e) => {
                 let _ = self.conn.execute_batch("ROLLBACK");
@@ -297,7 +307,7 @@ impl Store {
             }
         };
         let outcome = (|| {
-            let value = f(&self.conn).inspect_err(|_| audit_key::forget(&id, source))?;
+            let value = f(&self.conn).inspect_err(|_| audit_key::forget(self.conn.audit_keys(), &id, source))?;
             // A failed COMMIT may still have committed (the connection dropped after the
             // server did): the key is kept, never forgotten, in that case.
             self.conn.execute_batch("COMMIT")?;
@@ -396,7 +406,7 @@ impl Store {
         let mut identity = None;
         if version < KEYED_SINCE {
             let store_id = audit_key::new_store_id();
-            let key = audit_key::for_new_store(&store_id)?;
+            let key = audit_key::for_new_store(tx.audit_keys(), &store_id)?;
             tx.execute(
                 "INSERT INTO meta (name, value) VALUES ('store_id', ?1), ('audit_key_check', ?2)",
                 [&store_id, &key.check_value()],
@@ -414,7 +424,7 @@ impl Store {
             // An existing file being upgraded (or an in-memory empty store, whose key is
             // never needed again) saves the key before the upgrade commits.
             Some((store_id, key)) if !in_memory => {
-                audit_key::persist(&store_id, &key)?;
+                audit_key::persist(tx.audit_keys(), &store_id, &key)?;
             }
             _ => {}
         }
@@ -448,7 +458,7 @@ impl Store {
             }
             Err(e) => {
                 if let Some((id, source)) = saved {
-                    audit_key::forget(&id, source);
+                    audit_key::forget(self.conn.audit_keys(), &id, source);
                 }
                 Err(e)
             }
@@ -471,7 +481,7 @@ impl Store {
         let Some((id, key)) = pending.identity.as_ref() else {
             return Ok(None);
         };
-        let source = audit_key::persist(id, key)?;
+        let source = audit_key::persist(self.conn.audit_keys(), id, key)?;
         let saved = (id.clone(), source);
         pending.identity = None;
         pending.saved = Some(saved.clone());
@@ -484,13 +494,14 @@ impl Store {
         let Some(pending) = self.pending.take() else {
             return Ok(());
         };
+        let keys = self.conn.audit_keys().clone();
         // Close the staged connection first: its WAL is checkpointed and removed.
         let staged = std::mem::replace(&mut self.conn, Conn::open_in_memory()?);
         if let Some(staged) = staged.into_sqlite() {
             staged.close().map_err(|(_, e)| Error::from(e))?;
         }
         let saved = match &pending.identity {
-            Some((id, key)) => Some((id.clone(), audit_key::persist(id, key)?)),
+            Some((id, key)) => Some((id.clone(), audit_key::persist(&keys, id, key)?)),
             None => pending.saved.clone(),
         };
         if pending.create_parent {
@@ -500,7 +511,7 @@ impl Store {
         }
         if let Err(e) = pending.staging.publish(STAGED, &self.path) {
             if let Some((id, source)) = saved {
-                audit_key::forget(&id, source);
+                audit_key::forget(&keys, &id, source);
             }
             return Err(if e.kind() == std::io::ErrorKind::AlreadyExists {
                 Error::store(format!(
@@ -516,7 +527,7 @@ impl Store {
         let conn = open_conn(&self.path)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
-        self.conn = Conn::sqlite(conn);
+        self.conn = Conn::sqlite(conn).with_audit_keys(keys);
         self.remember_identity();
         Ok(())
     }

@@ -1099,10 +1099,21 @@ fn concurrent_keep_alive_clients_and_the_connection_cap() {
 fn a_refused_connection_gets_its_503_without_a_reset() {
     let env = TestEnv::new();
     let gw = start(&env, &["--max-connections", "1", "--quiet"]);
-    // The one slot is in the middle of a request, so it is not closed for the newcomer.
-    let mut held = TcpStream::connect(gw.addr).unwrap();
-    held.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").unwrap();
-    std::thread::sleep(Duration::from_millis(200));
+    // The one slot is in the middle of a request, so it is not closed for the newcomer. Until
+    // the gateway has read its first bytes it counts as idle (and a probe would take its
+    // place), so it is held again until a probe is refused.
+    let mut attempts = 0;
+    let _held = loop {
+        let mut held = TcpStream::connect(gw.addr).unwrap();
+        held.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+        let probe = raw_exchange(gw.addr, b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        if probe.starts_with("HTTP/1.1 503 ") {
+            break held;
+        }
+        attempts += 1;
+        assert!(attempts < 50, "the held connection never counted as busy: {probe}");
+    };
 
     // Over the cap, a client still sending its request: the gateway must read it away after
     // the 503 rather than close with unread bytes, which the kernel answers with a reset.

@@ -370,7 +370,16 @@ fn upstream_outage_gives_503_with_retry_after_then_recovers_and_the_breaker_is_r
     assert_eq!(usage[0]["parts"], 1, "{usage}");
 
     let b2 = Gateway::start(&b_env, &["--listen", &b_addr]).expect("B again");
-    std::thread::sleep(Duration::from_millis(1100));
+    // The breaker's timing is unit-tested (gateway::relay::tests); here it is waited for.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let health = reply(agent().get(format!("http://{}/healthz", a.addr)).call().unwrap());
+        if health.body["upstream"]["breaker"] == "half-open" {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the breaker never half-opened: {health:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
     let r = send(&a, &team, &sms("+3725551234", "After"));
     assert_eq!(r.status, 201, "{r:?}");
     let health = reply(agent().get(format!("http://{}/healthz", a.addr)).call().unwrap());
