@@ -123,7 +123,10 @@ fn test(ctx: &Ctx, args: WebhookTestArgs) -> Result<()> {
 
 #[derive(Serialize)]
 struct Verified {
+    /// The key's name (kept for scripts; `key_name` is the same, by docs/precedence.md's rule).
     key: String,
+    key_id: String,
+    key_name: String,
     valid: bool,
     bytes: usize,
 }
@@ -160,7 +163,9 @@ fn verify(ctx: &Ctx, args: WebhookVerifyArgs) -> Result<()> {
     }
     if lifecycle::verify(secret.expose().as_bytes(), &body, signature) {
         return ctx.out.emit(&Verified {
-            key: key.name,
+            key: key.name.clone(),
+            key_id: key.id,
+            key_name: key.name,
             valid: true,
             bytes: body.len(),
         });

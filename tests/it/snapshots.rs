@@ -197,3 +197,54 @@ fn json_shapes() {
         insta::assert_snapshot!("json_export", run(&env, &["export"]));
     });
 }
+
+/// The `--json` shapes of what is done to and with a key, its parts and its records: one run
+/// of each, so a renamed or dropped field shows up as a diff (docs/precedence.md's naming rule).
+#[test]
+fn json_shapes_of_actions_parts_and_records() {
+    let env = TestEnv::new();
+    let s = settings(&env);
+    s.bind(|| {
+        let create = [
+            "key",
+            "create",
+            "checkout",
+            "--sender",
+            "ACME",
+            "--allow-ip",
+            "127.0.0.1",
+            "--quota",
+            "1000/day",
+            "--json",
+        ];
+        insta::assert_snapshot!("json_key_create", run(&env, &create));
+        insta::assert_snapshot!(
+            "json_key_rotate",
+            run(&env, &["key", "rotate", "checkout", "--grace", "1h", "--json"])
+        );
+        insta::assert_snapshot!(
+            "json_whitelist_add",
+            run(&env, &["key", "whitelist", "checkout", "add", "10.0.0.0/8", "--json"])
+        );
+        insta::assert_snapshot!(
+            "json_whitelist_test",
+            run(&env, &["key", "whitelist", "checkout", "test", "10.1.2.3", "--json"])
+        );
+        insta::assert_snapshot!(
+            "json_replace_add",
+            run(&env, &["key", "replace", "checkout", "add", "ä", "a", "--json"])
+        );
+        let (_, secret) = env.create_key("alerts", &["--allow-ip", "10.0.0.0/8"]);
+        let verify = env
+            .cmd()
+            .args(["key", "verify", "--key", "alerts", "--no-record", "--json"])
+            .env("SMSCTL_KEY_SECRET", &secret)
+            .output()
+            .unwrap();
+        assert!(verify.status.success());
+        insta::assert_snapshot!("json_key_verify", String::from_utf8_lossy(&verify.stdout));
+        insta::assert_snapshot!("json_usage", run(&env, &["usage", "--json"]));
+        insta::assert_snapshot!("json_key_revoke", run(&env, &["key", "revoke", "alerts", "--yes", "--json"]));
+        insta::assert_snapshot!("json_audit", run(&env, &["audit", "--json"]));
+    });
+}

@@ -12,7 +12,10 @@ use crate::text::{AutoConvert, ReplaceTable};
 
 #[derive(Serialize)]
 struct TableView {
+    /// The key's name (kept for scripts; `key_name` is the same, by docs/precedence.md's rule).
     key: String,
+    key_id: String,
+    key_name: String,
     auto_replace: Option<AutoConvert>,
     replace: ReplaceTable,
 }
@@ -58,7 +61,9 @@ pub(super) fn exec(ctx: &Ctx, args: KeyReplaceArgs) -> Result<()> {
         let store = ctx.store_for_reading()?;
         let key = keys::find(store.conn(), &args.key)?;
         return ctx.out.emit(&TableView {
-            key: key.name,
+            key: key.name.clone(),
+            key_id: key.id,
+            key_name: key.name,
             auto_replace: key.settings.auto_replace,
             replace: key.settings.replace,
         });
@@ -91,7 +96,9 @@ pub(super) fn exec(ctx: &Ctx, args: KeyReplaceArgs) -> Result<()> {
             Ok(())
         })?;
         Ok(TableView {
-            key: key.name,
+            key: key.name.clone(),
+            key_id: key.id,
+            key_name: key.name,
             auto_replace: key.settings.auto_replace,
             replace: key.settings.replace,
         })

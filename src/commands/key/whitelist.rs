@@ -14,7 +14,10 @@ use crate::whitelist::{self, AddOutcome};
 
 #[derive(Serialize)]
 struct ListView {
+    /// The key's name (kept for scripts; `key_name` is the same, by docs/precedence.md's rule).
     key: String,
+    key_id: String,
+    key_name: String,
     whitelist: Vec<String>,
     allows_all: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -27,6 +30,8 @@ impl ListView {
     fn new(key: &Key, change: Option<AddOutcome>, removed: Vec<String>) -> ListView {
         ListView {
             key: key.name.clone(),
+            key_id: key.id.clone(),
+            key_name: key.name.clone(),
             whitelist: key.settings.whitelist.iter().map(|n| n.to_string()).collect(),
             allows_all: whitelist::allows_all(&key.settings.whitelist),
             change,
