@@ -67,16 +67,16 @@ impl InProcess {
         all.extend_from_slice(vars);
         let keyring: Arc<dyn SecretStore> = self.keyring.clone();
         let env = Env::fixed(all);
-        let audit_keyring: Arc<dyn SecretStore> = self.audit_keyring.clone();
-        let audit_keys = Arc::new(AuditKeys::new(env.audit_key(), Some(audit_keyring)));
+        let audit_keys = self.audit_keys(env.audit_key());
         let mut ctx = Ctx::with(&cli.global, env, keyring);
         ctx.audit_keys = audit_keys;
         smsctl::run_with(&ctx, cli.command)
     }
 
-    fn audit_keys(&self) -> Arc<AuditKeys> {
+    /// The audit keyring, and `env_key` as the context's `SMSCTL_AUDIT_KEY`.
+    fn audit_keys(&self, env_key: Option<zeroize::Zeroizing<String>>) -> Arc<AuditKeys> {
         let keyring: Arc<dyn SecretStore> = self.audit_keyring.clone();
-        Arc::new(AuditKeys::new(None, Some(keyring)))
+        Arc::new(AuditKeys::new(env_key, Some(keyring)))
     }
 
     fn run(&self, args: &[&str]) -> smsctl::Result<()> {
@@ -110,12 +110,12 @@ impl InProcess {
     }
 
     fn key_id(&self, name: &str) -> String {
-        let store = Store::open_for_reading_with(&self.db, self.audit_keys()).unwrap();
+        let store = Store::open_for_reading_with(&self.db, self.audit_keys(None)).unwrap();
         keys::find(store.conn(), name).unwrap().id
     }
 
     fn check(&self, key_id: &str, secret: &str) -> auth::Outcome {
-        let store = Store::open_for_reading_with(&self.db, self.audit_keys()).unwrap();
+        let store = Store::open_for_reading_with(&self.db, self.audit_keys(None)).unwrap();
         auth::check(store.conn(), Some(key_id), secret, None, smsctl::time::now()).unwrap()
     }
 
