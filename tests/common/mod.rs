@@ -529,3 +529,17 @@ pub fn basic(user: &str, password: &str) -> String {
         base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
     )
 }
+
+/// Polls `done` every 50 ms until it holds; fails the test after 20 s.
+pub fn wait_for(what: &str, done: impl FnMut() -> bool) {
+    wait_for_within(what, Duration::from_secs(20), done);
+}
+
+/// [`wait_for`] with its own limit.
+pub fn wait_for_within(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + limit;
+    while !done() {
+        assert!(std::time::Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

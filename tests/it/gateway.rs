@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use crate::common::{Gateway, MockApi, TestEnv, agent, basic};
+use crate::common::{Gateway, MockApi, TestEnv, agent, basic, wait_for};
 use serde_json::{Value, json};
 
 #[derive(Debug)]
@@ -99,14 +99,6 @@ fn recorded_dlr(env: &TestEnv, omnimessage_id: &str) -> Value {
             return m;
         }
         assert!(Instant::now() < deadline, "no report outcome recorded: {m}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !done() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
         std::thread::sleep(Duration::from_millis(50));
     }
 }

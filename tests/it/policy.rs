@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use crate::common::{Gateway, MockApi, TestEnv, agent, basic};
+use crate::common::{Gateway, MockApi, TestEnv, agent, basic, wait_for_within};
 use serde_json::{Value, json};
 
 struct Reply {
@@ -61,14 +61,6 @@ fn assert_refused(r: &Reply, status: u16, source: Option<&str>, detail: &str) {
     assert_eq!(e["code"], "102", "{}", r.body);
     assert_eq!(e["source"].as_str(), source, "{}", r.body);
     assert!(e["detail"].as_str().unwrap_or("").contains(detail), "{}", r.body);
-}
-
-fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while !done() {
-        assert!(std::time::Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 /// `HH:MM` of now (UTC) shifted by `minutes`.
@@ -551,7 +543,7 @@ fn usage_per_secret_and_auth_failures_are_counted_without_secrets() {
     assert_eq!(usage[0]["addresses"], json!(["127.0.0.1"]));
 
     let failures_of = |name: &str| -> Vec<(String, i64)> {
-        wait_for("failure counts", || {
+        wait_for_within("failure counts", Duration::from_secs(10), || {
             !env.json(&["usage", "--key", name])[0]["auth_failures"]
                 .as_array()
                 .unwrap()
@@ -595,7 +587,7 @@ fn expired_keys_count_as_expired() {
     // A gateway whose clock runs two hours ahead sees the key as expired.
     let gw = Gateway::start_with_env(&env, &[], &[(crate::common::CLOCK_AHEAD, "2h")]).expect("gateway starts");
     assert_eq!(post(&gw, &k, &sms("+3725551234", "ACME", "hi")).status, 401);
-    wait_for("the failure", || {
+    wait_for_within("the failure", Duration::from_secs(10), || {
         env.json(&["usage", "--key", "brief"])[0]["auth_failures"][0]["reason"] == "expired"
     });
 }
@@ -616,14 +608,14 @@ fn a_canary_gets_an_ordinary_401_an_audit_row_an_alert_and_fails_doctor() {
     assert_eq!(tripped.body["errors"][0]["detail"], unknown.body["errors"][0]["detail"]);
     assert_eq!(tripped.body["errors"][0]["detail"], "no active key has this key id and secret");
 
-    wait_for("the audit row", || {
+    wait_for_within("the audit row", Duration::from_secs(10), || {
         env.json(&["audit", "--key", "billing-prod"])
             .as_array()
             .unwrap()
             .iter()
             .any(|r| r["action"] == "key.canary_tripped" && r["after"]["ip"] == "127.0.0.1" && r["actor"] == "gateway")
     });
-    wait_for("the alert", || !hook.seen().is_empty());
+    wait_for_within("the alert", Duration::from_secs(10), || !hook.seen().is_empty());
     let seen = hook.seen();
     let body: Value = serde_json::from_str(&seen[0].body).unwrap();
     assert_eq!(
@@ -788,7 +780,7 @@ fn canary_answers_and_failure_counts_stay_bounded() {
         let id = format!("key_{:08}", i);
         assert_eq!(post(&gw, &(id, canary.1.clone()), &sms("+3725551234", "ACME", "hi")).status, 401);
     }
-    wait_for("the trips to be recorded", || {
+    wait_for_within("the trips to be recorded", Duration::from_secs(10), || {
         env.json(&["audit", "--key", "bait"])
             .as_array()
             .unwrap()
@@ -814,7 +806,9 @@ fn canary_answers_and_failure_counts_stay_bounded() {
         )
         .unwrap()
     };
-    wait_for("the twenty refusals to be counted", || unknown_rows().1 == 20);
+    wait_for_within("the twenty refusals to be counted", Duration::from_secs(10), || {
+        unknown_rows().1 == 20
+    });
     assert_eq!(unknown_rows().0, 1, "twenty unknown ids from one address are one row");
 }
 

@@ -2,9 +2,9 @@
 //! B, a second smsctl in sandbox mode with its own store playing the provider, whose only key
 //! is the account credential A forwards with.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::common::{Gateway, MockApi, TestEnv, agent, basic};
+use crate::common::{Gateway, MockApi, TestEnv, agent, basic, wait_for, wait_for_within};
 use serde_json::{Value, json};
 
 #[derive(Debug)]
@@ -67,14 +67,6 @@ fn hmac_hex(secret: &str, body: &[u8]) -> String {
     let mut mac = hmac_012::Hmac::<sha2_010::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
     mac.update(body);
     mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !done() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 /// The provider (B) and the relay's store (A) with one team key.
@@ -371,15 +363,9 @@ fn upstream_outage_gives_503_with_retry_after_then_recovers_and_the_breaker_is_r
 
     let b2 = Gateway::start(&b_env, &["--listen", &b_addr]).expect("B again");
     // The breaker's timing is unit-tested (gateway::relay::tests); here it is waited for.
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    loop {
-        let health = reply(agent().get(format!("http://{}/healthz", a.addr)).call().unwrap());
-        if health.body["upstream"]["breaker"] == "half-open" {
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline, "the breaker never half-opened: {health:?}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_for_within("the breaker to half-open", Duration::from_secs(10), || {
+        reply(agent().get(format!("http://{}/healthz", a.addr)).call().unwrap()).body["upstream"]["breaker"] == "half-open"
+    });
     let r = send(&a, &team, &sms("+3725551234", "After"));
     assert_eq!(r.status, 201, "{r:?}");
     let health = reply(agent().get(format!("http://{}/healthz", a.addr)).call().unwrap());
