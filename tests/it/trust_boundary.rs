@@ -469,9 +469,21 @@ fn a_zone_less_expiry_keeps_its_time_of_day() {
     // --since with a time of day filters by that time, not by the whole day.
     let rows = env.json(&["audit"]);
     let last = rows.as_array().unwrap().last().unwrap()["at"].as_str().unwrap().to_owned();
-    let after_last = last[..19].replace('T', " ");
-    let later = env.json(&["audit", "--since", &format!("{}:59", &after_last[..16])]);
-    assert!(later.as_array().unwrap().len() <= 1);
+    // Derived from the rows themselves, so it holds whatever second the commands ran in.
+    let last_second: jiff::Timestamp = format!("{}Z", &last[..19]).parse().unwrap();
+    let next_second = (last_second + jiff::SignedDuration::from_secs(1))
+        .strftime("%Y-%m-%d %H:%M:%S")
+        .to_string();
+    let later = env.json(&["audit", "--since", &next_second]);
+    assert_eq!(later.as_array().unwrap().len(), 0, "nothing was written after {last}");
+    let same_second = env.json(&["audit", "--since", &last[..19]]);
+    let expected = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["at"].as_str().unwrap()[..19] >= last[..19])
+        .count();
+    assert_eq!(same_second.as_array().unwrap().len(), expected);
     let all_day = env.json(&["audit", "--since", &last[..10]]);
     assert_eq!(all_day.as_array().unwrap().len(), rows.as_array().unwrap().len());
     let tomorrow = env.json(&["audit", "--since", "2099-01-01T00:00:00"]);
