@@ -25,7 +25,7 @@ use base64::Engine;
 use smsctl::store::Store;
 use smsctl::store::keys::{self, Key, Settings};
 use smsctl::text::AutoConvert;
-use smsctl::time::Millis;
+use smsctl::time::{Millis, UnixMillis};
 use smsctl::token::{Secret, generate_key_id};
 
 type BenchResult<T> = Result<T, Box<dyn Error>>;
@@ -457,8 +457,7 @@ fn build_store(path: &Path, n: usize, report: &mut Report) -> BenchResult<Probe>
     Ok(probe)
 }
 
-fn fixture_key(i: usize, id: String, now: Millis, probe: bool) -> BenchResult<Key> {
-    const DAY: Millis = 86_400_000;
+fn fixture_key(i: usize, id: String, now: UnixMillis, probe: bool) -> BenchResult<Key> {
     let mut settings = Settings {
         sender: (i % 2 == 0).then(|| "ACME".to_owned()),
         auto_replace: match i % 3 {
@@ -486,11 +485,11 @@ fn fixture_key(i: usize, id: String, now: Millis, probe: bool) -> BenchResult<Ke
         id,
         name: format!("bench-{i:06}"),
         description: (i % 10 == 0).then(|| format!("benchmark fixture key number {i}")),
-        created_at: now - (i as Millis % 365) * DAY,
-        expires_at: (i % 6 == 0).then_some(now + 365 * DAY),
+        created_at: now - Millis::days(i as i64 % 365),
+        expires_at: (i % 6 == 0).then_some(now + Millis::days(365)),
         revoked_at: None,
         settings,
-        last_used_at: (i % 2 == 1).then_some(now - DAY),
+        last_used_at: (i % 2 == 1).then_some(now - Millis::days(1)),
         last_used_ip: (i % 2 == 1).then(|| "198.51.100.7".to_owned()),
     })
 }
@@ -554,9 +553,9 @@ fn auth_timing(plan: &Plan, home: &Path, report: &mut Report) -> BenchResult<()>
         keys::insert(tx, &key)?;
         for i in 0..500 {
             let s = Secret::generate();
-            keys::insert_secret(tx, &key.id, &s, now - 1000 + i)?;
+            keys::insert_secret(tx, &key.id, &s, now - Millis::from_i64(1000 - i))?;
         }
-        tx.execute("UPDATE secrets SET valid_until = ?1", [now - 1])?;
+        tx.execute("UPDATE secrets SET valid_until = ?1", [now - Millis::from_i64(1)])?;
         keys::insert_secret(tx, &key.id, &Secret::generate(), now)?;
         Ok(())
     })?;

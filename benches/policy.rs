@@ -2,13 +2,14 @@
 
 use divan::{Bencher, black_box};
 use smsctl::policy::{self, Attempt, LimitState, Policy, Scope};
+use smsctl::time::UnixMillis;
 
 fn main() {
     divan::main();
 }
 
 /// 2026-12-01T10:00:00Z.
-const NOW: i64 = 1_796_119_200_000;
+const NOW: UnixMillis = UnixMillis::from_i64(1_796_119_200_000);
 
 /// Every rule set: scopes, senders, destinations, parts, window, rate and quota.
 fn full() -> Policy {

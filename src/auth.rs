@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::error::Result;
 use crate::keys::rotation::{self, SecretState};
 use crate::store::keys::{self, Key, SecretRow};
-use crate::time::Millis;
+use crate::time::UnixMillis;
 use crate::token::{Secret, SecretHash};
 use crate::whitelist;
 
@@ -67,7 +67,7 @@ impl Outcome {
 }
 
 /// Checks `presented` (and, when given, that it belongs to `key_id` and that `peer` is whitelisted).
-pub fn check(conn: &Conn, key_id: Option<&str>, presented: &str, peer: Option<IpAddr>, now: Millis) -> Result<Outcome> {
+pub fn check(conn: &Conn, key_id: Option<&str>, presented: &str, peer: Option<IpAddr>, now: UnixMillis) -> Result<Outcome> {
     check_with(key_id, presented, peer, now, |hash| lookup(conn, hash))
 }
 
@@ -86,7 +86,7 @@ pub fn check_with(
     key_id: Option<&str>,
     presented: &str,
     peer: Option<IpAddr>,
-    now: Millis,
+    now: UnixMillis,
     lookup: impl FnOnce(&SecretHash) -> Result<Option<(SecretRow, Key)>>,
 ) -> Result<Outcome> {
     let secret = match Secret::parse(presented) {

@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand};
 use clap_complete::engine::ArgValueCandidates;
 
 use crate::output::Format;
+use crate::time::Millis;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -619,10 +620,10 @@ pub fn parse_purpose(s: &str) -> Result<crate::policy::Purpose, String> {
     s.parse()
 }
 
-/// A delay such as `30s`, `2m` or `0` (at most a day), in milliseconds.
-fn parse_delay(s: &str) -> Result<i64, String> {
+/// A delay such as `30s`, `2m` or `0` (at most a day).
+fn parse_delay(s: &str) -> Result<Millis, String> {
     match crate::time::parse_duration(s) {
-        Ok(ms) if ms <= 86_400_000 => Ok(ms),
+        Ok(ms) if ms <= Millis::days(1) => Ok(ms),
         Ok(_) => Err("at most 1d".into()),
         Err(e) => Err(format!("{} (e.g. 30s, 2m)", e.message)),
     }
@@ -986,7 +987,7 @@ pub struct GatewayServeArgs {
     pub dlr_retries: u32,
     /// How long +447700900005 (the slow-delivery recipient) waits between ACK and DELIVRD
     #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_delay)]
-    pub slow_delivery: i64,
+    pub slow_delivery: Millis,
     /// Most simultaneous client connections; over it the one idle the longest is closed (503 when none is idle)
     #[arg(long, value_name = "N", default_value_t = 16_384, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub max_connections: u64,
@@ -995,7 +996,7 @@ pub struct GatewayServeArgs {
     pub max_connections_per_ip: u64,
     /// On SIGINT/SIGTERM, how long to wait for open requests and due reports (the rest stays queued)
     #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_delay)]
-    pub drain_timeout: i64,
+    pub drain_timeout: Millis,
     /// On a non-loopback --listen, still deliver reports to loopback, private and link-local webhooks
     #[arg(long)]
     pub allow_internal_webhooks: bool,
@@ -1012,13 +1013,13 @@ pub struct GatewayServeArgs {
     pub public_url: Option<String>,
     /// Relay mode: how long one upstream call may take
     #[arg(long, value_name = "DUR", default_value = "10s", value_parser = parse_delay, requires = "upstream")]
-    pub upstream_timeout: i64,
+    pub upstream_timeout: Millis,
     /// Relay mode: consecutive upstream failures that open the circuit breaker
     #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=1000), requires = "upstream")]
     pub breaker_threshold: u32,
     /// Relay mode: how long the open breaker refuses (503) before one trial request
     #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_delay, requires = "upstream")]
-    pub breaker_cooldown: i64,
+    pub breaker_cooldown: Millis,
 }
 
 #[derive(Debug, Subcommand)]

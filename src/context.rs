@@ -15,7 +15,7 @@ use crate::keyring::{OsKeyring, SecretStore};
 use crate::output::{Format, Output};
 use crate::store::audit_key::AuditKeys;
 use crate::store::{self, Store, audit};
-use crate::time::{Clock, Millis};
+use crate::time::{Clock, Millis, UnixMillis};
 
 pub struct Ctx {
     pub db: Option<PathBuf>,
@@ -50,7 +50,7 @@ impl Ctx {
             yes: global.yes,
             no_input: global.no_input,
             actor: actor(&env),
-            clock: Clock::ahead(env.test_clock_ahead().unwrap_or(0)),
+            clock: Clock::ahead(env.test_clock_ahead().unwrap_or(Millis::ZERO)),
             keyring,
             audit_keys: Arc::new(AuditKeys::from_env(&env)),
             env,
@@ -143,7 +143,7 @@ impl Ctx {
     pub fn audit(
         &self,
         conn: &Conn,
-        now: Millis,
+        now: UnixMillis,
         action: audit::Action,
         key_id: Option<&str>,
         before: Option<serde_json::Value>,

@@ -257,7 +257,7 @@ impl Env {
     /// `SMSCTL_TEST_CLOCK_AHEAD`: how far the clock runs ahead of the system clock (0 when unset).
     pub fn test_clock_ahead(&self) -> Result<Millis> {
         match self.text(TEST_CLOCK_AHEAD) {
-            None => Ok(0),
+            None => Ok(Millis::ZERO),
             Some(v) => crate::time::parse_duration(&v).map_err(|e| Error {
                 message: format!("invalid {TEST_CLOCK_AHEAD}: {}", e.message),
                 ..e
@@ -376,9 +376,9 @@ mod tests {
         assert_eq!(env.login_name().as_deref(), Some("ops"));
         assert_eq!(env.key_secret().as_deref().map(String::as_str), Some("s"));
         assert_eq!(env.busy_timeout_ms().unwrap(), None);
-        assert_eq!(env.test_clock_ahead().unwrap(), 0);
+        assert_eq!(env.test_clock_ahead().unwrap(), Millis::ZERO);
         assert!(Env::fixed([(KEYRING, "x")]).keyring().unwrap_err().contains("unsupported"));
-        assert_eq!(Env::fixed([(TEST_CLOCK_AHEAD, "2h")]).test_clock_ahead().unwrap(), 7_200_000);
+        assert_eq!(Env::fixed([(TEST_CLOCK_AHEAD, "2h")]).test_clock_ahead().unwrap(), Millis::hours(2));
         assert_eq!(Env::fixed([(TEST_CLOCK_AHEAD, "soon")]).check().unwrap_err().exit_code(), 2);
         assert_eq!(Env::fixed::<&str, &str>([]).keyring(), Ok(KeyringMode::Os));
     }

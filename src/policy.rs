@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::store::keys::printable;
-use crate::time::Millis;
+use crate::time::{Millis, UnixMillis};
 
 /// An API operation a key may be scoped to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -278,12 +278,12 @@ string_form!(SendWindow);
 
 impl SendWindow {
     /// Whether `now` falls inside the window, and the local time it was judged at (`HH:MM ZONE`).
-    pub fn contains(&self, now: Millis) -> (bool, String) {
+    pub fn contains(&self, now: UnixMillis) -> (bool, String) {
         let Ok(tz) = jiff::tz::TimeZone::get(&self.zone) else {
             // Validated when set; a zone missing from this machine's database refuses (fail closed).
             return (false, format!("time zone {} unknown on this machine", self.zone));
         };
-        let Ok(ts) = jiff::Timestamp::from_millisecond(now) else {
+        let Some(ts) = now.to_timestamp() else {
             return (false, "clock out of range".into());
         };
         let local = ts.to_zoned(tz).time();
@@ -399,17 +399,17 @@ pub struct Attempt<'a> {
     pub sender: Option<&'a str>,
     pub to: Option<&'a str>,
     pub parts: Option<u32>,
-    pub now: Millis,
+    pub now: UnixMillis,
 }
 
 impl Attempt<'_> {
     /// Reading messages or delivery status back: only the scope applies.
-    pub fn status_read(now: Millis) -> Attempt<'static> {
+    pub fn status_read(now: UnixMillis) -> Attempt<'static> {
         Attempt::operation(Scope::Status, now)
     }
 
     /// A request checked for its scope only (a read-back, a cancel, a bulk request as a whole).
-    pub fn operation(operation: Scope, now: Millis) -> Attempt<'static> {
+    pub fn operation(operation: Scope, now: UnixMillis) -> Attempt<'static> {
         Attempt {
             operation,
             sender: None,
@@ -575,11 +575,11 @@ pub fn evaluate(policy: &Policy, attempt: &Attempt<'_>, limits: Option<&LimitSta
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Bucket {
     pub level: i64,
-    pub at: Millis,
+    pub at: UnixMillis,
 }
 
 impl Bucket {
-    pub fn full(rate: &Rate, now: Millis) -> Bucket {
+    pub fn full(rate: &Rate, now: UnixMillis) -> Bucket {
         Bucket {
             level: capacity(rate),
             at: now,
@@ -587,8 +587,8 @@ impl Bucket {
     }
 
     /// The level at `now` (a clock that went backwards adds nothing).
-    pub fn refilled(self, rate: &Rate, now: Millis) -> Bucket {
-        let elapsed = (now - self.at).max(0);
+    pub fn refilled(self, rate: &Rate, now: UnixMillis) -> Bucket {
+        let elapsed = (now - self.at).max(Millis::ZERO).as_i64();
         Bucket {
             level: self
                 .level
@@ -620,7 +620,7 @@ pub struct LimitState {
 
 /// Decides rate and quota for one message of `parts` parts. Returns the checks, the refusal
 /// (429 with Retry-After) if any, and the bucket to store when the message is accepted.
-pub fn check_limits(policy: &Policy, parts: u32, now: Millis, state: &LimitState) -> (Vec<Check>, Option<Violation>, Option<Bucket>) {
+pub fn check_limits(policy: &Policy, parts: u32, now: UnixMillis, state: &LimitState) -> (Vec<Check>, Option<Violation>, Option<Bucket>) {
     let mut checks = Vec::new();
     let mut violation = None;
     let mut bucket_after = None;
@@ -630,8 +630,8 @@ pub fn check_limits(policy: &Policy, parts: u32, now: Millis, state: &LimitState
         let detail = if allowed {
             format!("{} of {} request token(s) available", bucket.tokens(rate), rate.burst)
         } else {
-            let wait_ms = (rate.per_ms - bucket.level + i64::from(rate.count) - 1) / i64::from(rate.count);
-            let secs = ceil_secs(wait_ms);
+            let wait = Millis::from_i64((rate.per_ms - bucket.level + i64::from(rate.count) - 1) / i64::from(rate.count));
+            let secs = ceil_secs(wait);
             violation = Some(Violation {
                 rule: Rule::Rate,
                 status: 429,
@@ -694,19 +694,19 @@ pub fn check_limits(policy: &Policy, parts: u32, now: Millis, state: &LimitState
     (checks, violation, bucket_after)
 }
 
-fn ceil_secs(ms: i64) -> u64 {
-    (ms.max(1) as u64).div_ceil(1000)
+fn ceil_secs(span: Millis) -> u64 {
+    (span.as_i64().max(1) as u64).div_ceil(1000)
 }
 
-/// The UTC calendar day (`YYYY-MM-DD`) of `ms`.
-pub fn utc_day(ms: Millis) -> String {
-    let date = utc_date(ms);
+/// The UTC calendar day (`YYYY-MM-DD`) of `at`.
+pub fn utc_day(at: UnixMillis) -> String {
+    let date = utc_date(at);
     format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
 }
 
-/// The first and last day (`YYYY-MM-DD`) of `ms`'s UTC month.
-pub fn utc_month_days(ms: Millis) -> (String, String) {
-    let date = utc_date(ms);
+/// The first and last day (`YYYY-MM-DD`) of `at`'s UTC month.
+pub fn utc_month_days(at: UnixMillis) -> (String, String) {
+    let date = utc_date(at);
     let first = date.first_of_month();
     let last = date.last_of_month();
     (
@@ -715,15 +715,15 @@ pub fn utc_month_days(ms: Millis) -> (String, String) {
     )
 }
 
-fn utc_date(ms: Millis) -> jiff::civil::Date {
-    jiff::Timestamp::from_millisecond(ms)
+fn utc_date(at: UnixMillis) -> jiff::civil::Date {
+    at.to_timestamp()
         .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
         .to_zoned(jiff::tz::TimeZone::UTC)
         .date()
 }
 
 /// When the quota window containing `now` ends (the next UTC midnight or first of month).
-pub fn window_end(per: Window, now: Millis) -> Millis {
+pub fn window_end(per: Window, now: UnixMillis) -> UnixMillis {
     let date = utc_date(now);
     let next = match per {
         Window::Day => date.tomorrow(),
@@ -731,7 +731,7 @@ pub fn window_end(per: Window, now: Millis) -> Millis {
     };
     next.ok()
         .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
-        .map_or(now + 86_400_000, |z| z.timestamp().as_millisecond())
+        .map_or(now + Millis::days(1), |z| UnixMillis::from_timestamp(z.timestamp()))
 }
 
 #[cfg(test)]
@@ -739,7 +739,7 @@ mod tests {
     use super::*;
 
     // 2026-12-01T10:00:00Z: 12:00 in Tallinn (EET, UTC+2).
-    const NOW: Millis = 1_796_119_200_000;
+    const NOW: UnixMillis = UnixMillis::from_i64(1_796_119_200_000);
 
     fn attempt<'a>(sender: &'a str, to: &'a str, parts: u32) -> Attempt<'a> {
         Attempt {
@@ -829,12 +829,12 @@ mod tests {
         assert_eq!(w.to_string(), "08:00-21:00@Europe/Tallinn");
         assert!(w.contains(NOW).0, "{}", w.contains(NOW).1);
         // 19:30Z is 21:30 in Tallinn: closed.
-        let late = NOW + 9 * 3_600_000 + 1_800_000;
+        let late = NOW + Millis::minutes(9 * 60 + 30);
         assert!(!w.contains(late).0);
         let night: SendWindow = "22:00-06:00@UTC".parse().unwrap();
         assert!(!night.contains(NOW).0);
-        assert!(night.contains(NOW + 13 * 3_600_000).0); // 23:00Z
-        assert!(night.contains(NOW - 5 * 3_600_000).0); // 05:00Z
+        assert!(night.contains(NOW + Millis::hours(13)).0); // 23:00Z
+        assert!(night.contains(NOW - Millis::hours(5)).0); // 05:00Z
         let p = Policy {
             send_window: Some(w),
             ..Policy::default()
@@ -917,13 +917,13 @@ mod tests {
         }
         assert_eq!(accepted, 3, "the burst");
         // 499 ms later: still nothing (2/s is one token per 500 ms).
-        assert!(check_limits(&p, 1, NOW + 499, &state).1.is_some());
-        let (_, v, b) = check_limits(&p, 1, NOW + 500, &state);
+        assert!(check_limits(&p, 1, NOW + Millis::from_i64(499), &state).1.is_some());
+        let (_, v, b) = check_limits(&p, 1, NOW + Millis::from_i64(500), &state);
         assert!(v.is_none());
         state.bucket = b;
-        assert!(check_limits(&p, 1, NOW + 500, &state).1.is_some());
+        assert!(check_limits(&p, 1, NOW + Millis::from_i64(500), &state).1.is_some());
         // A long pause refills to the burst, no more.
-        state.bucket = Some(state.bucket.unwrap().refilled(p.rate.as_ref().unwrap(), NOW + 3_600_000));
+        state.bucket = Some(state.bucket.unwrap().refilled(p.rate.as_ref().unwrap(), NOW + Millis::hours(1)));
         assert_eq!(state.bucket.unwrap().tokens(p.rate.as_ref().unwrap()), 3);
     }
 

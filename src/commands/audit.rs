@@ -9,14 +9,14 @@ use crate::output::{Human, Report};
 use crate::store::audit::{self, Row, Verification};
 use crate::store::db::Spelled;
 use crate::store::keys;
-use crate::time::{self, Millis};
+use crate::time::{self, UnixMillis};
 
 /// An audit entry as `--json` and `audit export` show it (the store's row is not the contract).
 #[derive(Serialize)]
 struct Entry {
     seq: i64,
     #[serde(serialize_with = "time::iso")]
-    at: Millis,
+    at: UnixMillis,
     actor: String,
     action: &'static str,
     key_id: Option<String>,

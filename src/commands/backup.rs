@@ -201,7 +201,7 @@ fn write_backup(conn: &Conn, target: &Path, require_checks: bool) -> Result<(Sum
 
 /// Where `restore` saves the store it replaces: beside it, named after the time (for
 /// PostgreSQL, in smsctl's data directory).
-fn pre_restore_path(db: &Path, now: time::Millis) -> Result<std::path::PathBuf> {
+fn pre_restore_path(db: &Path, now: time::UnixMillis) -> Result<std::path::PathBuf> {
     if store::pg_url(db).is_some() {
         let dir = store::default_path()?.with_file_name("before-restore");
         private_fs::create_dir_all(&dir).map_err(|e| Error::store(format!("cannot create {}: {e}", dir.display())))?;
@@ -210,7 +210,7 @@ fn pre_restore_path(db: &Path, now: time::Millis) -> Result<std::path::PathBuf> 
     Ok(pre_restore_file(db, now))
 }
 
-fn pre_restore_file(db: &Path, now: time::Millis) -> std::path::PathBuf {
+fn pre_restore_file(db: &Path, now: time::UnixMillis) -> std::path::PathBuf {
     let stamp: String = time::format(now).chars().filter(|c| c.is_ascii_alphanumeric()).collect();
     let name = db
         .file_name()

@@ -10,11 +10,11 @@ use crate::output::{Human, Report};
 use crate::private_fs;
 use crate::store::keys::{self, Status};
 use crate::store::{self, SCHEMA_VERSION, audit};
-use crate::time;
+use crate::time::{self, Millis};
 use crate::whitelist;
 use std::path::Path;
 
-const EXPIRY_WINDOW_MS: i64 = 7 * 86_400_000;
+const EXPIRY_WINDOW: Millis = Millis::days(7);
 
 #[derive(Serialize)]
 struct Check {
@@ -202,7 +202,7 @@ pub fn exec(ctx: &Ctx, args: DoctorArgs) -> Result<()> {
         "expiring soon",
         active
             .iter()
-            .filter_map(|k| k.expires_at.filter(|t| *t - now <= EXPIRY_WINDOW_MS).map(|t| (k, t)))
+            .filter_map(|k| k.expires_at.filter(|t| *t - now <= EXPIRY_WINDOW).map(|t| (k, t)))
             .map(|(k, t)| {
                 by_key(
                     k,
@@ -424,7 +424,7 @@ fn permission_findings(path: &Path) -> Vec<(Option<String>, String)> {
 type Findings = Vec<(Option<String>, String)>;
 
 /// Unknown outcomes count from `since` (`--since`), so an old one does not fail every run.
-fn relay_findings(conn: &crate::store::Conn, since: time::Millis) -> Result<(Findings, String)> {
+fn relay_findings(conn: &crate::store::Conn, since: time::UnixMillis) -> Result<(Findings, String)> {
     let states = crate::store::relay::breakers(conn)?;
     let mut found = Vec::new();
     for crate::store::relay::BreakerState {

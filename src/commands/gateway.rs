@@ -3,9 +3,9 @@
 use crate::cli::{GatewayCommand, GatewayServeArgs};
 use crate::context::Ctx;
 use crate::error::Result;
-use std::time::Duration;
 
 use crate::gateway::{self, Config, relay};
+use crate::time::Millis;
 
 pub fn dispatch(ctx: &Ctx, cmd: GatewayCommand) -> Result<()> {
     match cmd {
@@ -24,9 +24,9 @@ fn serve(ctx: &Ctx, args: GatewayServeArgs) -> Result<()> {
                 public_url: args.public_url.clone(),
                 credential,
                 credential_source: source.as_str(),
-                timeout: Duration::from_millis(args.upstream_timeout.max(1) as u64),
+                timeout: args.upstream_timeout.max(Millis::from_i64(1)).to_std(),
                 breaker_threshold: args.breaker_threshold,
-                breaker_cooldown: Duration::from_millis(args.breaker_cooldown.max(0) as u64),
+                breaker_cooldown: args.breaker_cooldown.to_std(),
             })
         }
         None => None,
@@ -35,10 +35,10 @@ fn serve(ctx: &Ctx, args: GatewayServeArgs) -> Result<()> {
         listen: args.listen,
         db: ctx.db_path()?,
         dlr_retries: args.dlr_retries,
-        slow_delivery_ms: args.slow_delivery,
+        slow_delivery: args.slow_delivery,
         max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
         max_connections_per_ip: usize::try_from(args.max_connections_per_ip).unwrap_or(usize::MAX),
-        drain_timeout: std::time::Duration::from_millis(u64::try_from(args.drain_timeout).unwrap_or(0)),
+        drain_timeout: args.drain_timeout.to_std(),
         log_requests: !ctx.out.quiet,
         allow_internal_webhooks: args.allow_internal_webhooks,
         ready_file: args.ready_file,

@@ -19,7 +19,7 @@ use crate::keyring::SecretStore;
 use crate::output::{Human, Report};
 use crate::store::audit;
 use crate::store::keys::{self, Key};
-use crate::time::Millis;
+use crate::time::UnixMillis;
 use crate::token::{self, Secret};
 use std::sync::Arc;
 
@@ -243,7 +243,7 @@ fn read_valid(path: &Path) -> Result<(Source, Valid)> {
     ))
 }
 
-fn make_plan(conn: &crate::store::Conn, src: &Source, valid: Valid, now: Millis) -> Result<(PlanReport, Vec<Desired>)> {
+fn make_plan(conn: &crate::store::Conn, src: &Source, valid: Valid, now: UnixMillis) -> Result<(PlanReport, Vec<Desired>)> {
     let Valid {
         prune,
         desired,
@@ -677,7 +677,7 @@ fn update_in_tx(
     id: &str,
     want: &Key,
     changes: &[plan::FieldChange],
-    now: Millis,
+    now: UnixMillis,
     extra: &serde_json::Value,
 ) -> Result<Key> {
     let mut key = keys::find_by_id(tx, id)?.ok_or_else(|| Error::not_found(format!("key {id} disappeared")))?;
@@ -693,7 +693,7 @@ fn update_in_tx(
     Ok(key)
 }
 
-fn create_in_tx(ctx: &Ctx, tx: &crate::store::Conn, want: &Key, now: Millis, extra: &serde_json::Value) -> Result<(Key, Secret)> {
+fn create_in_tx(ctx: &Ctx, tx: &crate::store::Conn, want: &Key, now: UnixMillis, extra: &serde_json::Value) -> Result<(Key, Secret)> {
     let id = if want.id.is_empty() {
         token::generate_key_id()
     } else {

@@ -12,14 +12,14 @@ use crate::store::db::Spelled;
 use crate::store::keys::{self, KeyName};
 use crate::store::messages::{self, DeliveryEvent, MessageRow};
 use crate::text::{AutoConvert, Encoding};
-use crate::time::{self, Millis, iso, iso_opt};
+use crate::time::{self, UnixMillis, iso, iso_opt};
 
 /// A recorded message as `--json` shows it (the store's row is not the contract).
 #[derive(Serialize)]
 struct MessageView {
     id: i64,
     #[serde(serialize_with = "iso")]
-    at: Millis,
+    at: UnixMillis,
     /// Every recorder: `send`, `gateway`, or `send+gateway` for the two rows of one message.
     origin: String,
     key_id: String,
@@ -36,15 +36,15 @@ struct MessageView {
     text_store: Option<String>,
     text: Option<String>,
     #[serde(serialize_with = "iso_opt")]
-    send_at: Option<Millis>,
+    send_at: Option<UnixMillis>,
     secret_id: Option<i64>,
     relay_outcome: Option<String>,
     dlr_status: Option<String>,
     dlr_attempts: i64,
     #[serde(serialize_with = "iso_opt")]
-    dlr_at: Option<Millis>,
+    dlr_at: Option<UnixMillis>,
     #[serde(serialize_with = "iso_opt")]
-    cancelled_at: Option<Millis>,
+    cancelled_at: Option<UnixMillis>,
 }
 
 impl From<MessageRow> for MessageView {
@@ -82,7 +82,7 @@ impl From<MessageRow> for MessageView {
 #[derive(Serialize)]
 struct HistoryView {
     #[serde(serialize_with = "iso")]
-    at: Millis,
+    at: UnixMillis,
     event: String,
     detail: Option<String>,
 }

@@ -18,7 +18,7 @@ use crate::store::messages::{self, NewMessage, Origin};
 use crate::store::replacements;
 use crate::store::usage;
 use crate::text::{self, Analysis, AutoConvert, Encoding};
-use crate::time;
+use crate::time::{self, Millis};
 use crate::token::Secret;
 
 /// The local sandbox (`smsctl gateway serve`) at its default address.
@@ -241,7 +241,7 @@ pub fn exec(ctx: &Ctx, args: SendArgs) -> Result<()> {
             (None, false) => DlrChoice::Unset,
         },
     };
-    let timeout = std::time::Duration::from_millis(time::parse_duration(&args.timeout)?.max(1) as u64);
+    let timeout = time::parse_duration(&args.timeout)?.max(Millis::from_i64(1)).to_std();
     let api = api_url(&args.api_url)?;
     let text = read_text(&args)?;
 
@@ -391,7 +391,7 @@ fn policy_refusal(key: &Key, v: &Violation) -> Error {
     };
     let when = v
         .retry_after
-        .map(|s| format!("retry in {}, or ", time::humanize(s as i64 * 1000)))
+        .map(|s| format!("retry in {}, or ", time::humanize(Millis::from_secs(s as i64))))
         .unwrap_or_default();
     Error::rejected(format!("key '{}' policy refuses this message: {}", key.name, v.detail)).hint(format!(
         "{when}see `smsctl key show {}`; an operator can change {change} with `smsctl key set {}`",

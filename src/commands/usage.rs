@@ -10,7 +10,7 @@ use crate::output::{Human, Report};
 use crate::policy::{self, Window};
 use crate::store::keys::{self, Key};
 use crate::store::usage::{self, AddressUsage, Counts, Failures, SecretUsage};
-use crate::time::{self, Millis, iso, iso_opt};
+use crate::time::{self, Millis, UnixMillis, iso, iso_opt};
 
 /// Messages and parts, as `--json` shows them.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -38,7 +38,7 @@ pub struct SecretUsageView {
     pub parts: i64,
     pub last_ip: Option<String>,
     #[serde(serialize_with = "iso_opt")]
-    pub last_at: Option<Millis>,
+    pub last_at: Option<UnixMillis>,
 }
 
 impl From<SecretUsage> for SecretUsageView {
@@ -62,7 +62,7 @@ pub struct FailuresView {
     pub reason: String,
     pub count: i64,
     #[serde(serialize_with = "iso")]
-    pub last_at: Millis,
+    pub last_at: UnixMillis,
 }
 
 impl From<Failures> for FailuresView {
@@ -84,7 +84,7 @@ pub struct AddressUsageView {
     pub messages: i64,
     pub parts: i64,
     #[serde(serialize_with = "iso")]
-    pub last_at: Millis,
+    pub last_at: UnixMillis,
 }
 
 impl From<AddressUsage> for AddressUsageView {
@@ -104,7 +104,7 @@ pub fn views<R, V: From<R>>(rows: Vec<R>) -> Vec<V> {
 }
 
 /// How far back `key show` lists authentication failures.
-pub const RECENT_FAILURES_MS: Millis = 7 * 86_400_000;
+pub const RECENT_FAILURES: Millis = Millis::days(7);
 
 #[derive(Debug, Clone, Serialize)]
 pub struct QuotaUse {
@@ -114,7 +114,7 @@ pub struct QuotaUse {
     pub used: u64,
     pub remaining: u64,
     #[serde(serialize_with = "crate::time::iso")]
-    pub resets_at: Millis,
+    pub resets_at: UnixMillis,
 }
 
 /// A key's usage as `key show` reports it.
@@ -170,7 +170,7 @@ impl KeyUsage {
     }
 }
 
-pub fn key_usage(conn: &crate::store::Conn, key: &Key, now: Millis) -> Result<KeyUsage> {
+pub fn key_usage(conn: &crate::store::Conn, key: &Key, now: UnixMillis) -> Result<KeyUsage> {
     let today_start = window_start(Window::Day, now);
     let month_start = window_start(Window::Month, now);
     let today = usage::totals(conn, &key.id, Some(today_start))?;
@@ -194,12 +194,12 @@ pub fn key_usage(conn: &crate::store::Conn, key: &Key, now: Millis) -> Result<Ke
         this_month: this_month.into(),
         quota,
         secrets: views(usage::by_secret(conn, &key.id, None)?),
-        recent_failures: views(usage::failures(conn, Some(&key.id), Some(now - RECENT_FAILURES_MS))?),
+        recent_failures: views(usage::failures(conn, Some(&key.id), Some(now - RECENT_FAILURES))?),
     })
 }
 
 /// The start of the UTC day or month containing `now`.
-fn window_start(per: Window, now: Millis) -> Millis {
+fn window_start(per: Window, now: UnixMillis) -> UnixMillis {
     let day = match per {
         Window::Day => policy::utc_day(now),
         Window::Month => policy::utc_month_days(now).0,
@@ -207,7 +207,7 @@ fn window_start(per: Window, now: Millis) -> Millis {
     day.parse::<jiff::civil::Date>()
         .ok()
         .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
-        .map_or(now, |z| z.timestamp().as_millisecond())
+        .map_or(now, |z| UnixMillis::from_timestamp(z.timestamp()))
 }
 
 #[derive(Debug, Serialize)]
@@ -230,7 +230,7 @@ struct KeyReport {
 struct UsageReport {
     keys: Vec<KeyReport>,
     #[serde(skip)]
-    since: Option<Millis>,
+    since: Option<UnixMillis>,
 }
 
 impl Report for UsageReport {

@@ -30,7 +30,7 @@ use crate::store::keys::{Key, SecretRow, printable};
 use crate::store::messages::{self, MessageRow, NewMessage, Origin};
 use crate::text::{AutoConvert, Encoding};
 use crate::time::iso_opt;
-use crate::time::{self, Millis};
+use crate::time::{self, Millis, UnixMillis};
 
 /// A handled request: the response, and what the log line and the report dispatcher need.
 pub(super) struct Handled {
@@ -256,7 +256,7 @@ pub(super) struct Api {
     keys: Arc<KeyCache>,
     pub reports: Waker,
     /// `--slow-delivery`, in milliseconds.
-    slow_ms: Millis,
+    slow: Millis,
     /// `--upstream`: accepted messages go on to the provider instead of the sandbox lifecycle.
     relay: Option<Relay>,
     idempotency: Idempotency,
@@ -276,7 +276,7 @@ impl Api {
         recorder: RecorderHandle,
         keys: Arc<KeyCache>,
         reports: Waker,
-        slow_ms: Millis,
+        slow: Millis,
         relay: Option<Relay>,
         idempotency: Idempotency,
     ) -> Api {
@@ -284,7 +284,7 @@ impl Api {
             recorder,
             keys,
             reports,
-            slow_ms,
+            slow,
             relay,
             idempotency,
         }
@@ -615,7 +615,7 @@ impl Api {
             // entries after it are never tried (the SMS entry ends the sandbox's chain).
             let steps = match i.cmp(&request.sms) {
                 std::cmp::Ordering::Less => vec![lifecycle::NO_ROUTE],
-                std::cmp::Ordering::Equal => lifecycle::plan(&request.to, request.validity, self.slow_ms),
+                std::cmp::Ordering::Equal => lifecycle::plan(&request.to, request.validity, self.slow),
                 std::cmp::Ordering::Greater => Vec::new(),
             };
             for step in steps {
@@ -670,7 +670,7 @@ impl Api {
         omnimessage_id: &str,
         entry: &MessageResult,
         step: Step,
-        start: Millis,
+        start: UnixMillis,
         dlr_url: Option<String>,
     ) -> NewEvent {
         let due_at = start + step.after;
@@ -755,7 +755,7 @@ impl Api {
             Step {
                 status: "DELETED",
                 err: 0,
-                after: 0,
+                after: Millis::ZERO,
             },
             now,
             None,
@@ -804,7 +804,7 @@ impl Api {
 
 /// The latest due status of each channel entry that has been or will be tried, in send order;
 /// an entry whose first status is not due yet is all nulls (still processing).
-fn status_report(row: &MessageRow, history: &[Event], now: Millis) -> DeliveryReportResponse {
+fn status_report(row: &MessageRow, history: &[Event], now: UnixMillis) -> DeliveryReportResponse {
     let mut statuses: Vec<(String, DeliveryResult)> = Vec::new();
     for event in history {
         let slot = match statuses.iter().position(|(id, _)| *id == event.message_id) {
@@ -887,9 +887,9 @@ struct Recorded {
     messages: Vec<MessageResult>,
     created_at: String,
     #[serde(serialize_with = "iso_opt")]
-    time_to_send: Option<Millis>,
+    time_to_send: Option<UnixMillis>,
     #[serde(serialize_with = "iso_opt")]
-    cancelled_at: Option<Millis>,
+    cancelled_at: Option<UnixMillis>,
     autoconvert: AutoConvert,
     encoding: Encoding,
     parts: i64,
@@ -913,12 +913,12 @@ struct HistoryEntry {
     status: String,
     err: i64,
     #[serde(serialize_with = "time::iso")]
-    due_at: Millis,
+    due_at: UnixMillis,
     dlr_url: Option<String>,
     attempts: i64,
     outcome: Option<String>,
     #[serde(serialize_with = "iso_opt")]
-    done_at: Option<Millis>,
+    done_at: Option<UnixMillis>,
 }
 
 impl From<Event> for HistoryEntry {
@@ -945,7 +945,7 @@ struct ReportOutcome {
     status: String,
     attempts: i64,
     #[serde(serialize_with = "iso_opt")]
-    at: Option<Millis>,
+    at: Option<UnixMillis>,
 }
 
 impl Recorded {

@@ -44,8 +44,8 @@ const IN_FLIGHT: usize = 64;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 /// The whole attempt: connect, send, response.
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(4);
-const BACKOFF_BASE_MS: Millis = 250;
-const BACKOFF_MAX_MS: Millis = 5_000;
+const BACKOFF_BASE: Millis = Millis::from_i64(250);
+const BACKOFF_MAX: Millis = Millis::from_secs(5);
 /// Shortest time between looks at the store.
 const MIN_LOOK: Duration = Duration::from_millis(5);
 /// Longest sleep between looks at the store (reports planned for later, retries).
@@ -221,7 +221,7 @@ fn schedule(store: &mut Store, rx: &Receiver<Msg>, pending: &AtomicBool, jobs: S
             break;
         }
         let wait = match events::next_due(store.conn()) {
-            Ok(Some(at)) if at > now => Duration::from_millis((at - now) as u64).min(POLL),
+            Ok(Some(at)) if at > now => (at - now).to_std().min(POLL),
             Ok(Some(_)) if in_flight.is_empty() => Duration::from_millis(10),
             _ => POLL,
         };
@@ -263,16 +263,16 @@ fn schedule(store: &mut Store, rx: &Receiver<Msg>, pending: &AtomicBool, jobs: S
 /// How long a node's claim on a report lasts (PostgreSQL): longer than one attempt (2 s to
 /// connect, 4 s in all); a claim that lapses while its report waits for a worker lets another
 /// node deliver it too (at least once).
-const CLAIM_LEASE_MS: time::Millis = 10_000;
+const CLAIM_LEASE: Millis = Millis::from_secs(10);
 
 /// Which of `picked` this node may deliver: all on SQLite (one gateway per store); on
 /// PostgreSQL, where other nodes work the same queue, those it claimed first.
-fn claimed(store: &mut Store, picked: Vec<(String, events::Event)>, now: time::Millis) -> Vec<(String, events::Event)> {
+fn claimed(store: &mut Store, picked: Vec<(String, events::Event)>, now: time::UnixMillis) -> Vec<(String, events::Event)> {
     if store.conn().backend() != crate::store::Backend::Postgres || picked.is_empty() {
         return picked;
     }
     let ids: Vec<i64> = picked.iter().map(|(_, e)| e.id).collect();
-    match store.write(|tx| events::claim(tx, &ids, now, CLAIM_LEASE_MS)) {
+    match store.write(|tx| events::claim(tx, &ids, now, CLAIM_LEASE)) {
         Ok(got) => picked.into_iter().filter(|(_, e)| got.contains(&e.id)).collect(),
         Err(e) => {
             eprintln!("smsctl gateway: cannot claim reports: {}", e.message);
@@ -307,7 +307,7 @@ fn record(store: &mut Store, id: i64, report: &str, attempts: i64, result: Attem
 /// Delay before retry number `attempts` (250 ms, 500 ms, 1 s, ..., at most 5 s).
 fn backoff(attempts: i64) -> Millis {
     let shift = (attempts - 1).clamp(0, 16) as u32;
-    (BACKOFF_BASE_MS << shift).min(BACKOFF_MAX_MS)
+    Millis::from_i64(BACKOFF_BASE.as_i64() << shift).min(BACKOFF_MAX)
 }
 
 fn work(jobs: &Mutex<Receiver<Event>>, done: &Sender<Msg>, allow_internal: bool) {

@@ -10,7 +10,7 @@ use crate::omni::ApiError;
 use crate::policy::{self, Attempt, Violation};
 use crate::store::Store;
 use crate::store::keys::{self, Key};
-use crate::time::Millis;
+use crate::time::UnixMillis;
 
 /// The 401 every canary attempt gets: the same words as an unknown key, so nothing tells.
 pub(super) const CANARY_DETAIL: &str = "no active key has this key id and secret";
@@ -30,7 +30,7 @@ pub(super) enum AuthSeen<'a> {
 
 /// Counts refused authentications per claimed key id and address, and trips canaries. Returns
 /// the error to answer instead when the request touched a canary key.
-pub(super) fn after_auth(recorder: &RecorderHandle, store: &Store, peer: IpAddr, seen: AuthSeen<'_>, now: Millis) -> Option<ApiError> {
+pub(super) fn after_auth(recorder: &RecorderHandle, store: &Store, peer: IpAddr, seen: AuthSeen<'_>, now: UnixMillis) -> Option<ApiError> {
     let ip = peer.to_string();
     match seen {
         AuthSeen::Accepted(key) if key.settings.policy.canary => {
@@ -72,7 +72,7 @@ fn known_reason(note: &str) -> Option<&'static str> {
 
 /// Whether this (key, address, UTC day) has tripped before in this process: the alarm is
 /// raised once, so knowing a canary's id does not let anyone flood the trail or the alert URL.
-fn first_trip(key_id: &str, ip: &str, now: Millis) -> bool {
+fn first_trip(key_id: &str, ip: &str, now: UnixMillis) -> bool {
     static SEEN: std::sync::Mutex<Option<std::collections::HashSet<(String, String, String)>>> = std::sync::Mutex::new(None);
     let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
     let day = crate::policy::utc_day(now);
@@ -81,7 +81,7 @@ fn first_trip(key_id: &str, ip: &str, now: Millis) -> bool {
     set.insert((key_id.to_owned(), ip.to_owned(), day))
 }
 
-fn trip(recorder: &RecorderHandle, key: &Key, ip: String, now: Millis) {
+fn trip(recorder: &RecorderHandle, key: &Key, ip: String, now: UnixMillis) {
     if !first_trip(&key.id, &ip, now) {
         recorder.auth_failure(&key.id, ip, "canary", now);
         return;

@@ -8,10 +8,10 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::time::Millis;
+use crate::time::{Millis, UnixMillis};
 
 /// Validity used by the `EXPIRED` recipient when the message sets none.
-pub(crate) const DEFAULT_EXPIRY_MS: Millis = 10_000;
+pub(crate) const DEFAULT_EXPIRY: Millis = Millis::from_secs(10);
 
 /// One planned status change of the SMS entry, `after` milliseconds past the send time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,15 +28,15 @@ const fn step(status: &'static str, err: i64, after: Millis) -> Step {
 /// The SMS entry's status changes for recipient `to`. `validity`: how long the message may take
 /// (from `validity`/`ttl`); `slow`: the `--slow-delivery` delay.
 pub(crate) fn plan(to: &str, validity: Option<Millis>, slow: Millis) -> Vec<Step> {
-    let ack = step("ACK", 0, 0);
+    let ack = step("ACK", 0, Millis::ZERO);
     let mut steps = match to {
-        "+447700900001" => vec![ack, step("UNDELIV", 1, 0)],
-        "+447700900002" => vec![ack, step("FAILED", 9, 0)],
-        "+447700900003" => return vec![step("REJECTD", 7, 0)],
-        "+447700900004" => return vec![ack, step("EXPIRED", 2, validity.unwrap_or(DEFAULT_EXPIRY_MS))],
+        "+447700900001" => vec![ack, step("UNDELIV", 1, Millis::ZERO)],
+        "+447700900002" => vec![ack, step("FAILED", 9, Millis::ZERO)],
+        "+447700900003" => return vec![step("REJECTD", 7, Millis::ZERO)],
+        "+447700900004" => return vec![ack, step("EXPIRED", 2, validity.unwrap_or(DEFAULT_EXPIRY))],
         "+447700900005" => vec![ack, step("DELIVRD", 0, slow)],
-        "+447700900006" => vec![ack, step("DELIVRD", 0, 0), step("DELIVRD", 0, 0)],
-        _ => vec![ack, step("DELIVRD", 0, 0)],
+        "+447700900006" => vec![ack, step("DELIVRD", 0, Millis::ZERO), step("DELIVRD", 0, Millis::ZERO)],
+        _ => vec![ack, step("DELIVRD", 0, Millis::ZERO)],
     };
     // A final status later than the validity allows never comes: the message expires instead.
     if let Some(validity) = validity {
@@ -50,7 +50,7 @@ pub(crate) fn plan(to: &str, validity: Option<Millis>, slow: Millis) -> Vec<Step
 
 /// What a non-SMS entry (Viber, WhatsApp, RCS) gets: the sandbox has no route for it, so it is
 /// reported not delivered and the next entry is tried.
-pub(crate) const NO_ROUTE: Step = step("UNDELIV", 1, 0);
+pub(crate) const NO_ROUTE: Step = step("UNDELIV", 1, Millis::ZERO);
 
 /// `error`'s text for an `err` code, as the spec lists them; `None` for 0 (no error).
 pub(crate) fn error_text(err: i64) -> Option<&'static str> {
@@ -71,10 +71,10 @@ pub(crate) fn error_text(err: i64) -> Option<&'static str> {
 }
 
 /// Report timestamps with milliseconds, so ACK and the final status order by time too.
-pub(crate) fn timestamp(at: Millis) -> String {
-    match jiff::Timestamp::from_millisecond(at) {
-        Ok(ts) => ts.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
-        Err(_) => crate::time::format(at),
+pub(crate) fn timestamp(at: UnixMillis) -> String {
+    match at.to_timestamp() {
+        Some(ts) => ts.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+        None => crate::time::format(at),
     }
 }
 
@@ -141,8 +141,12 @@ mod tests {
 
     #[test]
     fn fault_table_rows() {
-        let statuses = |to: &str, validity: Option<Millis>| -> Vec<(&str, i64, Millis)> {
-            plan(to, validity, 30_000).iter().map(|s| (s.status, s.err, s.after)).collect()
+        // Spans in milliseconds, as the table reads best.
+        let statuses = |to: &str, validity: Option<i64>| -> Vec<(&str, i64, i64)> {
+            plan(to, validity.map(Millis::from_i64), Millis::from_secs(30))
+                .iter()
+                .map(|s| (s.status, s.err, s.after.as_i64()))
+                .collect()
         };
         assert_eq!(statuses("+447700900001", None), [("ACK", 0, 0), ("UNDELIV", 1, 0)]);
         assert_eq!(statuses("+447700900002", None), [("ACK", 0, 0), ("FAILED", 9, 0)]);

@@ -40,6 +40,7 @@ use crate::error::{Error, Result};
 use crate::omni::ApiError;
 use crate::store::Store;
 use crate::store::keys::printable;
+use crate::time::Millis;
 use api::{Api, Handled};
 use conns::{Conns, Full, Ticket};
 use server::{Connection, Next, Timeouts};
@@ -65,8 +66,8 @@ pub(crate) struct Config {
     pub db: PathBuf,
     /// Retries after a failed delivery-report attempt.
     pub dlr_retries: u32,
-    /// How long the slow-delivery recipient (+447700900005) takes to be delivered, in ms.
-    pub slow_delivery_ms: i64,
+    /// How long the slow-delivery recipient (+447700900005) takes to be delivered.
+    pub slow_delivery: Millis,
     /// Simultaneous connections; over it the longest-idle one is closed, or the newcomer
     /// answered 503 when none is idle.
     pub max_connections: usize,
@@ -159,7 +160,7 @@ pub(crate) fn serve(config: &Config) -> Result<()> {
             recorder.handle(),
             cache,
             dispatcher.waker(),
-            config.slow_delivery_ms,
+            config.slow_delivery,
             relay,
             idempotency,
         ),
@@ -325,7 +326,7 @@ fn log_time() -> String {
         static CACHED: std::cell::RefCell<(i64, String)> = const { std::cell::RefCell::new((i64::MIN, String::new())) };
     }
     let now = crate::time::now();
-    let second = now.div_euclid(1000);
+    let second = now.as_i64().div_euclid(1000);
     CACHED.with(|cached| {
         let mut cached = cached.borrow_mut();
         if cached.0 != second {

@@ -22,7 +22,7 @@ use crate::store::events::{self, NewEvent};
 use crate::store::keys::{self, SecretRow};
 use crate::store::messages::{self, NewMessage};
 use crate::store::{audit, usage};
-use crate::time::Millis;
+use crate::time::{Millis, UnixMillis};
 
 /// Most jobs committed in one transaction.
 const MAX_BATCH: usize = 512;
@@ -45,20 +45,20 @@ enum Job {
         key_id: String,
         ip: String,
         reason: &'static str,
-        at: Millis,
+        at: UnixMillis,
     },
     /// Someone tried a canary key: an audit row with the source address.
     CanaryTrip {
         key_id: String,
         ip: String,
-        at: Millis,
+        at: UnixMillis,
     },
     /// `DELETE` of a scheduled message; `done` hears whether it was still scheduled.
     Cancel {
         omnimessage_id: String,
         deleted: Box<NewEvent>,
         secret: Box<SecretRow>,
-        at: Millis,
+        at: UnixMillis,
         peer: String,
         done: mpsc::SyncSender<std::result::Result<bool, String>>,
     },
@@ -71,7 +71,7 @@ enum Job {
     /// A secret authenticated a request that records nothing else.
     Touch {
         secret: Box<SecretRow>,
-        at: Millis,
+        at: UnixMillis,
         peer: String,
     },
     Stop,
@@ -190,7 +190,7 @@ impl RecorderHandle {
     }
 
     /// Counts a refused authentication (not waited for).
-    pub(crate) fn auth_failure(&self, key_id: &str, ip: String, reason: &'static str, at: Millis) {
+    pub(crate) fn auth_failure(&self, key_id: &str, ip: String, reason: &'static str, at: UnixMillis) {
         let _ = self.tx.send(Job::AuthFailure {
             key_id: key_id.to_owned(),
             ip,
@@ -200,7 +200,7 @@ impl RecorderHandle {
     }
 
     /// Records a canary trip in the audit trail (not waited for).
-    pub(crate) fn canary_trip(&self, key_id: &str, ip: String, at: Millis) {
+    pub(crate) fn canary_trip(&self, key_id: &str, ip: String, at: UnixMillis) {
         let _ = self.tx.send(Job::CanaryTrip {
             key_id: key_id.to_owned(),
             ip,
@@ -209,7 +209,7 @@ impl RecorderHandle {
     }
 
     /// Records the last use of the key and secret (not waited for).
-    pub(crate) fn touch(&self, secret: &SecretRow, at: Millis, peer: String) {
+    pub(crate) fn touch(&self, secret: &SecretRow, at: UnixMillis, peer: String) {
         let _ = self.tx.send(Job::Touch {
             secret: Box::new(secret.clone()),
             at,
@@ -248,7 +248,7 @@ impl RecorderHandle {
         omnimessage_id: &str,
         deleted: NewEvent,
         secret: &SecretRow,
-        at: Millis,
+        at: UnixMillis,
         peer: String,
     ) -> std::result::Result<bool, String> {
         let (done, wait) = mpsc::sync_channel(1);
@@ -385,7 +385,7 @@ struct Applied {
 /// last use of each secret (the latest use wins, as it would anyway) and the usage counters,
 /// summed per key, UTC day, secret and address.
 struct Deferred<'a> {
-    latest: HashMap<i64, (&'a SecretRow, Millis, &'a str)>,
+    latest: HashMap<i64, (&'a SecretRow, UnixMillis, &'a str)>,
     usage: HashMap<UsageCell<'a>, Counted>,
 }
 
@@ -396,10 +396,10 @@ type UsageCell<'a> = (&'a str, i64, &'a str, i64);
 struct Counted {
     messages: i64,
     parts: i64,
-    last_at: Millis,
+    last_at: UnixMillis,
 }
 
-const DAY_MS: Millis = 86_400_000;
+const DAY: Millis = Millis::days(1);
 
 impl<'a> Deferred<'a> {
     fn new() -> Deferred<'a> {
@@ -409,7 +409,7 @@ impl<'a> Deferred<'a> {
         }
     }
 
-    fn touch(&mut self, secret: &'a SecretRow, at: Millis, peer: &'a str) {
+    fn touch(&mut self, secret: &'a SecretRow, at: UnixMillis, peer: &'a str) {
         let entry = self.latest.entry(secret.id).or_insert((secret, at, peer));
         if at >= entry.1 {
             *entry = (secret, at, peer);
@@ -419,7 +419,12 @@ impl<'a> Deferred<'a> {
     /// Counts one accepted message (and the use of its secret).
     fn accept(&mut self, message: &'a NewMessage, secret: &'a SecretRow, peer: &'a str) {
         self.touch(secret, message.at, peer);
-        let cell = (message.key_id.as_str(), secret.id, peer, message.at.div_euclid(DAY_MS));
+        let cell = (
+            message.key_id.as_str(),
+            secret.id,
+            peer,
+            message.at.as_i64().div_euclid(DAY.as_i64()),
+        );
         let c = self.usage.entry(cell).or_insert(Counted {
             messages: 0,
             parts: 0,

@@ -32,17 +32,17 @@ use crate::omni::{ApiError, Channel, ErrorOmnichannel, OmniMessageCreateSuccessR
 use crate::settings;
 use crate::store::Store;
 use crate::store::events::{self, NewEvent};
-use crate::time::{self, Millis};
+use crate::time::{self, Millis, UnixMillis};
 use crate::upstream::Credential;
 
 /// Where the upstream POSTs delivery reports (under the gateway's `--public-url`).
 pub(crate) const REPORT_PATH: &str = "/relay/dlr";
 /// How long re-signing material is kept after the send time.
-const SIGNING_TTL_MS: Millis = 7 * 24 * 3600 * 1000;
+const SIGNING_TTL: Millis = Millis::days(7);
 /// Idle keep-alive connections to the upstream kept for reuse.
 const UPSTREAM_POOL: usize = 64;
 /// A `pending` row older than this at start-up was left by a gateway that stopped mid-send.
-const PENDING_SWEEP_MS: Millis = 10 * 60 * 1000;
+const PENDING_SWEEP: Millis = Millis::minutes(10);
 /// How long a report for a message whose upstream answer is still being recorded waits.
 const REPORT_WAIT: Duration = Duration::from_secs(2);
 
@@ -225,7 +225,7 @@ impl Relay {
     /// Rows still `pending` long after any upstream call could have ended: a gateway stopped
     /// between recording and the upstream's answer. The message may have been sent.
     fn sweep_pending(&self) -> Result<()> {
-        let cutoff = time::now() - PENDING_SWEEP_MS;
+        let cutoff = time::now() - PENDING_SWEEP;
         let swept = self.write(|tx| crate::store::relay::sweep_pending(tx, cutoff))?;
         if swept > 0 {
             eprintln!(
@@ -499,7 +499,7 @@ impl Relay {
             .or(created.messages.first())
             .map(|m| m.message_id.clone());
         let midstates = Midstates::new(out.secret.as_bytes()).to_bytes();
-        let expires = out.send_at.unwrap_or(out.at) + SIGNING_TTL_MS;
+        let expires = out.send_at.unwrap_or(out.at) + SIGNING_TTL;
         let now = time::now();
         let (placeholder, omni, key_id, secret_id) = (
             out.placeholder.to_owned(),
@@ -701,8 +701,8 @@ pub(crate) struct Outgoing<'a> {
     pub secret: &'a str,
     pub peer: &'a str,
     pub parts: i64,
-    pub at: Millis,
-    pub send_at: Option<Millis>,
+    pub at: UnixMillis,
+    pub send_at: Option<UnixMillis>,
 }
 
 enum Outcome {
@@ -822,7 +822,7 @@ fn url_segment(id: &str) -> String {
 
 /// The header clients set; its answers are kept this long.
 pub(crate) const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
-const IDEMPOTENCY_TTL_MS: Millis = 24 * 3600 * 1000;
+const IDEMPOTENCY_TTL: Millis = Millis::hours(24);
 
 /// What the store says about an Idempotency-Key before a request is handled.
 pub(crate) enum Claim {
@@ -864,7 +864,7 @@ impl Idempotency {
         let (key_id, idem) = (key_id.to_owned(), idem.to_owned());
         self.recorder
             .run(move |tx| {
-                let found = crate::store::relay::claim_idempotency(tx, &key_id, &idem, &hash, now, now - IDEMPOTENCY_TTL_MS)?
+                let found = crate::store::relay::claim_idempotency(tx, &key_id, &idem, &hash, now, now - IDEMPOTENCY_TTL)?
                     .map(|r| (r.body_hash, r.status, r.response));
                 Ok(match found {
                     None => Claim::Claimed,

@@ -7,7 +7,7 @@
 use super::KeyEntry;
 use crate::error::{Error, Result};
 use crate::store::keys::{self, Key, Settings};
-use crate::time::{self, Expiry, Millis};
+use crate::time::{self, Expiry, UnixMillis};
 use crate::{policy, settings, whitelist};
 
 /// Which part of a list or table field a problem is about.
@@ -382,7 +382,7 @@ fn parsed<T: std::str::FromStr<Err = Error>>(text: Option<&str>, errs: &mut Vec<
 /// An expiry as a file writes it: `never`, an RFC 3339 time or a date. A duration would
 /// mean something else at every apply, so it is refused. Whether it is in the past is
 /// checked only when it would change (an expired key's export must read back unchanged).
-pub fn parse_expires(s: &str) -> Result<Option<Millis>> {
+pub fn parse_expires(s: &str) -> Result<Option<UnixMillis>> {
     if time::parse_duration(s).is_ok() {
         return Err(Error::usage(format!(
             "expires '{}' is a duration, which would change at every apply",
@@ -391,7 +391,7 @@ pub fn parse_expires(s: &str) -> Result<Option<Millis>> {
         .hint("write a date (2026-12-31) or an RFC 3339 time (2026-12-31T12:00:00Z)"));
     }
     // Any instant is acceptable here: a lower bound of MIN checks the form, not the future.
-    match time::parse_expiry(s, Millis::MIN)? {
+    match time::parse_expiry(s, UnixMillis::MIN)? {
         Expiry::Never => Ok(None),
         Expiry::At(t) => Ok(Some(t)),
     }
@@ -403,7 +403,7 @@ pub fn blank_key(id: &str) -> Key {
         id: id.to_owned(),
         name: String::new(),
         description: None,
-        created_at: 0,
+        created_at: UnixMillis::EPOCH,
         expires_at: None,
         revoked_at: None,
         settings: Settings::default(),
@@ -488,7 +488,7 @@ mod tests {
         key.settings.whitelist = vec!["10.0.0.0/8".parse().unwrap(), "2001:db8::/32".parse().unwrap()];
         key.settings.replace.insert('ç', "c".into());
         key.settings.production = true;
-        key.expires_at = Some(1_900_000_000_123);
+        key.expires_at = Some(UnixMillis::from_i64(1_900_000_000_123));
         let p = &mut key.settings.policy;
         p.owner = Some("payments".into());
         p.scopes = Some([policy::Scope::Send, policy::Scope::Status].into());
@@ -513,7 +513,10 @@ mod tests {
     #[test]
     fn expiry_forms() {
         assert_eq!(parse_expires("never").unwrap(), None);
-        assert_eq!(parse_expires("2030-01-01T00:00:00Z").unwrap(), Some(1_893_456_000_000));
+        assert_eq!(
+            parse_expires("2030-01-01T00:00:00Z").unwrap(),
+            Some(UnixMillis::from_i64(1_893_456_000_000))
+        );
         assert!(parse_expires("2001-01-01").unwrap().is_some(), "past dates parse; plan decides");
         assert!(parse_expires("30d").unwrap_err().message.contains("duration"));
         assert_eq!(parse_expires("soon").unwrap_err().exit_code(), 2);

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::fields::{self, FIELDS};
 use crate::error::Error;
 use crate::store::keys::{Key, KeyName};
-use crate::time::{self, Millis};
+use crate::time::{self, UnixMillis};
 
 /// One file entry, read and validated.
 #[derive(Debug, Clone)]
@@ -110,7 +110,7 @@ pub struct Conflict {
 
 /// Compares the desired keys with every key in the store (revoked ones included, since their
 /// names and ids stay taken). Keys are matched by id when the entry gives one, else by name.
-pub fn diff(all: &[Key], desired: &[Desired], prune: bool, now: Millis) -> Result<Plan, Vec<Conflict>> {
+pub fn diff(all: &[Key], desired: &[Desired], prune: bool, now: UnixMillis) -> Result<Plan, Vec<Conflict>> {
     let mut conflicts = Vec::new();
     let mut keys = Vec::new();
     let mut claimed: BTreeMap<&str, usize> = BTreeMap::new();
@@ -259,8 +259,9 @@ pub fn diff(all: &[Key], desired: &[Desired], prune: bool, now: Millis) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::time::Millis;
 
-    const NOW: Millis = 1_800_000_000_000;
+    const NOW: UnixMillis = UnixMillis::from_i64(1_800_000_000_000);
 
     fn key(id: &str, name: &str) -> Key {
         let mut k = fields::blank_key(id);
@@ -311,7 +312,7 @@ mod tests {
     #[test]
     fn prune_revokes_unlisted_live_keys_only() {
         let mut gone = key("key_dddddddd", "gone");
-        gone.revoked_at = Some(1);
+        gone.revoked_at = Some(UnixMillis::from_i64(1));
         let all = vec![key("key_aaaaaaaa", "a"), key("key_bbbbbbbb", "b"), gone];
         let plan = diff(&all, &[want(0, None, key("", "a"))], true, NOW).unwrap();
         assert_eq!(
@@ -342,10 +343,10 @@ mod tests {
     #[test]
     fn conflicts_are_all_reported() {
         let mut revoked = key("key_rrrrrrrr", "retired");
-        revoked.revoked_at = Some(1);
+        revoked.revoked_at = Some(UnixMillis::from_i64(1));
         let all = vec![key("key_aaaaaaaa", "a"), key("key_bbbbbbbb", "b"), revoked];
         let mut past = key("", "late");
-        past.expires_at = Some(NOW - 1);
+        past.expires_at = Some(NOW - Millis::from_i64(1));
         let desired = vec![
             want(0, Some("not-an-id"), key("not-an-id", "x")),
             want(1, None, key("", "retired")),
@@ -383,7 +384,7 @@ mod tests {
     #[test]
     fn an_expired_key_that_stays_expired_is_unchanged() {
         let mut k = key("key_aaaaaaaa", "old");
-        k.expires_at = Some(NOW - 5_000);
+        k.expires_at = Some(NOW - Millis::from_secs(5));
         let mut d = k.clone();
         d.id.clear();
         let plan = diff(std::slice::from_ref(&k), &[want(0, None, d)], false, NOW).unwrap();
@@ -393,9 +394,9 @@ mod tests {
     #[test]
     fn expiry_compares_to_the_second() {
         let mut k = key("key_aaaaaaaa", "a");
-        k.expires_at = Some(NOW + 86_400_123);
+        k.expires_at = Some(NOW + Millis::days(1) + Millis::from_i64(123));
         let mut d = key("", "a");
-        d.expires_at = Some(NOW + 86_400_000);
+        d.expires_at = Some(NOW + Millis::days(1));
         assert_eq!(diff(&[k], &[want(0, None, d)], false, NOW).unwrap().pending(), 0);
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::store::keys::Key;
-use crate::time::{self, Millis};
+use crate::time::{self, UnixMillis};
 
 /// Every given condition must hold. The default selects every key.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -12,10 +12,10 @@ pub struct Selector {
     /// The key policy's owner, exactly.
     pub owner: Option<String>,
     /// Unused since at least this instant (a never-used key counts from its creation).
-    pub unused_since: Option<Millis>,
-    pub created_before: Option<Millis>,
+    pub unused_since: Option<UnixMillis>,
+    pub created_before: Option<UnixMillis>,
     /// Expires at or before this instant (already expired keys included).
-    pub expires_by: Option<Millis>,
+    pub expires_by: Option<UnixMillis>,
 }
 
 impl Selector {
@@ -25,7 +25,7 @@ impl Selector {
         unused_for: Option<&str>,
         created_before: Option<&str>,
         expires_within: Option<&str>,
-        now: Millis,
+        now: UnixMillis,
     ) -> Result<Selector> {
         if let Some(g) = name {
             if g.is_empty() {
@@ -103,9 +103,11 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::time::Millis;
 
-    const DAY: Millis = 86_400_000;
-    const NOW: Millis = 1_800_000_000_000;
+    const DAY: Millis = Millis::days(1);
+    const NOW: UnixMillis = UnixMillis::from_i64(1_800_000_000_000);
+    const LONG_AGO: UnixMillis = UnixMillis::EPOCH;
 
     #[test]
     fn globs() {
@@ -124,7 +126,7 @@ mod tests {
         }
     }
 
-    fn key(created: Millis, used: Option<Millis>, expires: Option<Millis>) -> Key {
+    fn key(created: UnixMillis, used: Option<UnixMillis>, expires: Option<UnixMillis>) -> Key {
         let mut k = crate::keyfile::fields::blank_key("key_aaaaaaaa");
         k.name = "ci".into();
         k.created_at = created;
@@ -136,16 +138,16 @@ mod tests {
     #[test]
     fn conditions() {
         let s = Selector::parse(None, None, Some("30d"), None, None, NOW).unwrap();
-        assert!(s.matches(&key(NOW - 40 * DAY, None, None)), "never used, old");
-        assert!(!s.matches(&key(NOW - 10 * DAY, None, None)), "never used, young");
-        assert!(!s.matches(&key(NOW - 40 * DAY, Some(NOW - DAY), None)), "used recently");
+        assert!(s.matches(&key(NOW - Millis::days(40), None, None)), "never used, old");
+        assert!(!s.matches(&key(NOW - Millis::days(10), None, None)), "never used, young");
+        assert!(!s.matches(&key(NOW - Millis::days(40), Some(NOW - DAY), None)), "used recently");
         let s = Selector::parse(None, None, None, None, Some("7d"), NOW).unwrap();
-        assert!(s.matches(&key(0, None, Some(NOW + DAY))));
-        assert!(s.matches(&key(0, None, Some(NOW - DAY))), "already expired");
-        assert!(!s.matches(&key(0, None, Some(NOW + 8 * DAY))));
-        assert!(!s.matches(&key(0, None, None)), "never expires");
+        assert!(s.matches(&key(LONG_AGO, None, Some(NOW + DAY))));
+        assert!(s.matches(&key(LONG_AGO, None, Some(NOW - DAY))), "already expired");
+        assert!(!s.matches(&key(LONG_AGO, None, Some(NOW + Millis::days(8)))));
+        assert!(!s.matches(&key(LONG_AGO, None, None)), "never expires");
         let s = Selector::parse(Some("c*"), None, None, Some("2026-01-01"), None, NOW).unwrap();
-        assert!(s.matches(&key(0, None, None)));
+        assert!(s.matches(&key(LONG_AGO, None, None)));
         assert!(!s.matches(&key(NOW, None, None)));
         assert!(!Selector::default().is_filtering());
         assert!(s.is_filtering());

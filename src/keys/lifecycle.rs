@@ -26,10 +26,10 @@ mod tests {
     fn only_a_live_key_may_change() {
         let mut key = crate::keyfile::fields::blank_key("key_test0001");
         key.name = "legacy".into();
-        key.expires_at = Some(1);
+        key.expires_at = Some(crate::time::UnixMillis::from_i64(1));
         // Expired is not revoked: an expired key can still be extended.
         assert!(ensure_mutable(&key).is_ok());
-        key.revoked_at = Some(5);
+        key.revoked_at = Some(crate::time::UnixMillis::from_i64(5));
         let err = ensure_mutable(&key).unwrap_err();
         assert_eq!(err.exit_code(), 5);
         assert_eq!(err.message, "key 'legacy' is revoked; a revoked key cannot change");

@@ -7,7 +7,7 @@ use crate::policy::{self, Policy, Purpose, Scope};
 use crate::settings;
 use crate::store::keys::Key;
 use crate::text::AutoConvert;
-use crate::time::{self, Expiry, Millis};
+use crate::time::{self, Expiry, UnixMillis};
 
 /// What to do with one setting.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -90,7 +90,7 @@ impl SettingsPatch {
 
 /// Applies `patch` to `key`, validating each value in a fixed order (so the first bad one is
 /// the error); returns warnings. The key is changed only in memory.
-pub(crate) fn apply(key: &mut Key, patch: &SettingsPatch, now: Millis) -> Result<Vec<String>> {
+pub(crate) fn apply(key: &mut Key, patch: &SettingsPatch, now: UnixMillis) -> Result<Vec<String>> {
     let mut warnings = Vec::new();
     let s = &mut key.settings;
     patch.sender.apply(&mut s.sender, |v| settings::validate_sender(v))?;
@@ -205,7 +205,7 @@ mod tests {
         assert!(patch.is_empty());
         let mut k = key();
         let before = k.audit_snapshot();
-        assert!(apply(&mut k, &patch, 0).unwrap().is_empty());
+        assert!(apply(&mut k, &patch, UnixMillis::EPOCH).unwrap().is_empty());
         assert_eq!(before, k.audit_snapshot());
     }
 
@@ -228,11 +228,11 @@ mod tests {
             },
         };
         assert!(!patch.is_empty());
-        assert!(apply(&mut k, &patch, 1_000).unwrap().is_empty());
+        assert!(apply(&mut k, &patch, UnixMillis::from_i64(1_000)).unwrap().is_empty());
         assert_eq!(k.settings.sender.as_deref(), Some("ACME"));
         assert_eq!(k.settings.auto_replace, Some(AutoConvert::Full));
         assert_eq!(k.description, None);
-        assert_eq!(k.expires_at, Some(1_000 + 86_400_000));
+        assert_eq!(k.expires_at, Some(UnixMillis::from_i64(1_000) + crate::time::Millis::days(1)));
         assert!(k.settings.production);
         assert_eq!(k.settings.policy.allow_senders, ["ACME", "Other"], "duplicates dropped");
         assert_eq!(k.settings.policy.max_parts, Some(3));
@@ -249,7 +249,7 @@ mod tests {
             },
             ..SettingsPatch::default()
         };
-        apply(&mut k, &clear, 1_000).unwrap();
+        apply(&mut k, &clear, UnixMillis::from_i64(1_000)).unwrap();
         assert_eq!((k.settings.sender.clone(), k.settings.auto_replace), (None, None));
         assert!(!k.settings.production && k.settings.policy.allow_senders.is_empty());
         assert_eq!(k.settings.policy.max_parts, None);
@@ -263,14 +263,19 @@ mod tests {
             dlr_url: Edit::Set("http://example.com/".into()),
             ..SettingsPatch::default()
         };
-        let err = apply(&mut key(), &patch, 0).unwrap_err();
+        let err = apply(&mut key(), &patch, UnixMillis::EPOCH).unwrap_err();
         assert_eq!(err.exit_code(), 2);
         assert!(err.message.contains("sender"), "{}", err.message);
         let bad_url = SettingsPatch {
             dlr_url: Edit::Set("http://example.com/".into()),
             ..SettingsPatch::default()
         };
-        assert!(apply(&mut key(), &bad_url, 0).unwrap_err().message.contains("webhook"));
+        assert!(
+            apply(&mut key(), &bad_url, UnixMillis::EPOCH)
+                .unwrap_err()
+                .message
+                .contains("webhook")
+        );
     }
 
     #[test]
@@ -279,7 +284,7 @@ mod tests {
             auto_replace: Edit::Set(AutoConvert::On),
             ..SettingsPatch::default()
         };
-        let warnings = apply(&mut key(), &patch, 0).unwrap();
+        let warnings = apply(&mut key(), &patch, UnixMillis::EPOCH).unwrap();
         assert!(warnings[0].contains("table, which is empty"), "{warnings:?}");
     }
 

@@ -8,16 +8,16 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::store::keys::{Key, SecretRow, Status};
-use crate::time::{self, Millis};
+use crate::time::{self, Millis, UnixMillis};
 
 /// How long the previous secret stays valid when `--grace` is not given.
-pub(crate) const DEFAULT_GRACE: Millis = 24 * 3_600_000;
+pub(crate) const DEFAULT_GRACE: Millis = Millis::hours(24);
 
 /// How long a rotated-out secret's row is kept after its grace ends ([`Plan::prune_ended_before`]).
-pub(crate) const PRUNE_AFTER: Millis = 30 * 86_400_000;
+pub(crate) const PRUNE_AFTER: Millis = Millis::days(30);
 
 /// A use this recent makes `key rotate --finish` warn that a client may not have moved yet.
-pub(crate) const RECENTLY_USED: Millis = 3_600_000;
+pub(crate) const RECENTLY_USED: Millis = Millis::hours(1);
 
 /// Where a secret stands at a given time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -42,7 +42,7 @@ impl SecretState {
 }
 
 /// The state at `now` of a secret whose validity ends at `valid_until` (`None`: current).
-pub(crate) fn state(valid_until: Option<Millis>, now: Millis) -> SecretState {
+pub(crate) fn state(valid_until: Option<UnixMillis>, now: UnixMillis) -> SecretState {
     match valid_until {
         None => SecretState::Current,
         Some(t) if t > now => SecretState::Grace,
@@ -51,14 +51,14 @@ pub(crate) fn state(valid_until: Option<Millis>, now: Millis) -> SecretState {
 }
 
 /// The secrets of `secrets` in grace at `now`.
-pub(crate) fn in_grace(secrets: &[SecretRow], now: Millis) -> impl Iterator<Item = &SecretRow> {
+pub(crate) fn in_grace(secrets: &[SecretRow], now: UnixMillis) -> impl Iterator<Item = &SecretRow> {
     secrets.iter().filter(move |s| state(s.valid_until, now) == SecretState::Grace)
 }
 
 /// A rotation in progress, as `doctor` reports it (information, never a finding): the secrets
 /// of an active key still in grace. A revoked or expired key authenticates nothing, so its
 /// secrets rotate nowhere.
-pub(crate) fn in_progress<'a>(key: &Key, secrets: &'a [SecretRow], now: Millis) -> Vec<&'a SecretRow> {
+pub(crate) fn in_progress<'a>(key: &Key, secrets: &'a [SecretRow], now: UnixMillis) -> Vec<&'a SecretRow> {
     if key.status(now) != Status::Active {
         return Vec::new();
     }
@@ -69,7 +69,7 @@ pub(crate) fn in_progress<'a>(key: &Key, secrets: &'a [SecretRow], now: Millis) 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Ending {
     pub secret_id: i64,
-    pub valid_until: Millis,
+    pub valid_until: UnixMillis,
     /// When the secret enters a grace (ends later than now): its `--retire-when-quiet`, which
     /// replaces any it had. `None` for a secret that ends now.
     pub retire_when_quiet: Option<Option<Millis>>,
@@ -81,16 +81,16 @@ pub struct Plan {
     pub end: Vec<Ending>,
     /// Secrets whose validity ended before this are removed: they authenticate nothing and no
     /// longer help explain a refusal ("grace ended"); the audit trail keeps their history.
-    pub prune_ended_before: Millis,
+    pub prune_ended_before: UnixMillis,
 }
 
 /// The rotation of a key whose secrets valid at `now` are `live`: the current secret gets
 /// `grace` (and `quiet`, its `--retire-when-quiet`); a previous secret still in grace is a
 /// conflict (at most two valid secrets), unless `force`, which ends it now.
-pub(crate) fn plan(key_name: &str, live: &[SecretRow], now: Millis, grace: Millis, quiet: Option<Millis>, force: bool) -> Result<Plan> {
+pub(crate) fn plan(key_name: &str, live: &[SecretRow], now: UnixMillis, grace: Millis, quiet: Option<Millis>, force: bool) -> Result<Plan> {
     let mut end = Vec::new();
     for s in live {
-        let ending = |valid_until: Millis| Ending {
+        let ending = |valid_until: UnixMillis| Ending {
             secret_id: s.id,
             valid_until,
             retire_when_quiet: (valid_until > now).then_some(quiet),
@@ -118,9 +118,9 @@ pub(crate) fn plan(key_name: &str, live: &[SecretRow], now: Millis, grace: Milli
 /// `--retire-when-quiet` needs a positive span and a grace to shorten.
 pub(crate) fn check_retire_when_quiet(grace: Millis, quiet: Option<Millis>) -> Result<()> {
     match quiet {
-        Some(q) if q <= 0 => Err(Error::usage("--retire-when-quiet must be longer than 0")
+        Some(q) if q <= Millis::ZERO => Err(Error::usage("--retire-when-quiet must be longer than 0")
             .hint("give how long the old secret must go unused, e.g. --retire-when-quiet 1h; for now use --grace 0")),
-        Some(_) if grace == 0 => Err(Error::usage("--retire-when-quiet needs a grace period, but --grace is 0")
+        Some(_) if grace == Millis::ZERO => Err(Error::usage("--retire-when-quiet needs a grace period, but --grace is 0")
             .hint("drop --grace 0 (the default grace is 24h), or drop --retire-when-quiet")),
         _ => Ok(()),
     }
@@ -130,12 +130,12 @@ pub(crate) fn check_retire_when_quiet(grace: Millis, quiet: Option<Millis>) -> R
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Previous {
     /// The previous secret is in grace until then.
-    pub previous_valid_until: Option<Millis>,
+    pub previous_valid_until: Option<UnixMillis>,
     /// A previous secret was current and its validity ended at once (`--grace 0`).
     pub previous_ended: bool,
 }
 
-pub(crate) fn previous(before: &[SecretRow], after: &[SecretRow], now: Millis) -> Previous {
+pub(crate) fn previous(before: &[SecretRow], after: &[SecretRow], now: UnixMillis) -> Previous {
     let previous_valid_until = in_grace(after, now).next().and_then(|s| s.valid_until);
     Previous {
         previous_valid_until,
@@ -144,7 +144,7 @@ pub(crate) fn previous(before: &[SecretRow], after: &[SecretRow], now: Millis) -
 }
 
 /// `key rotate --finish`: the secrets in grace, which end now; none is a conflict.
-pub(crate) fn finish<'a>(key_name: &str, live: &'a [SecretRow], now: Millis) -> Result<Vec<&'a SecretRow>> {
+pub(crate) fn finish<'a>(key_name: &str, live: &'a [SecretRow], now: UnixMillis) -> Result<Vec<&'a SecretRow>> {
     let grace: Vec<_> = in_grace(live, now).collect();
     if grace.is_empty() {
         return Err(Error::conflict(format!(
@@ -156,7 +156,7 @@ pub(crate) fn finish<'a>(key_name: &str, live: &'a [SecretRow], now: Millis) -> 
 }
 
 /// Whether a secret was used so recently that ending it now likely cuts off a client.
-pub(crate) fn recently_used(secret: &SecretRow, now: Millis) -> bool {
+pub(crate) fn recently_used(secret: &SecretRow, now: UnixMillis) -> bool {
     secret.last_used_at.is_some_and(|t| now - t < RECENTLY_USED)
 }
 
@@ -166,22 +166,22 @@ pub(crate) struct QuietCandidate {
     pub secret_id: i64,
     pub key_id: String,
     pub last4: String,
-    pub valid_until: Option<Millis>,
+    pub valid_until: Option<UnixMillis>,
     pub retire_when_quiet: Millis,
-    pub last_used_at: Option<Millis>,
+    pub last_used_at: Option<UnixMillis>,
     /// When the rotation that put it in grace happened: the creation of the key's next secret
     /// (its own creation when there is none).
-    pub rotated_at: Millis,
+    pub rotated_at: UnixMillis,
 }
 
 /// Retire-when-quiet's rule: a secret in grace marked `--retire-when-quiet DUR` ends once it
 /// has gone DUR without a successful authentication, measured from its last use or, when it
 /// was not used since, from the rotation that put it in grace. `Some(quiet_since)` when due.
-pub(crate) fn quiet_retirement(c: &QuietCandidate, now: Millis) -> Option<Millis> {
+pub(crate) fn quiet_retirement(c: &QuietCandidate, now: UnixMillis) -> Option<UnixMillis> {
     if state(c.valid_until, now) != SecretState::Grace {
         return None;
     }
-    let since = c.last_used_at.unwrap_or(0).max(c.rotated_at);
+    let since = c.last_used_at.unwrap_or(UnixMillis::EPOCH).max(c.rotated_at);
     (since.saturating_add(c.retire_when_quiet) <= now).then_some(since)
 }
 
@@ -189,98 +189,106 @@ pub(crate) fn quiet_retirement(c: &QuietCandidate, now: Millis) -> Option<Millis
 mod tests {
     use super::*;
 
-    fn row(id: i64, valid_until: Option<Millis>) -> SecretRow {
+    fn at(ms: i64) -> UnixMillis {
+        UnixMillis::from_i64(ms)
+    }
+
+    fn ms(ms: i64) -> Millis {
+        Millis::from_i64(ms)
+    }
+
+    fn row(id: i64, valid_until: Option<UnixMillis>) -> SecretRow {
         SecretRow {
             id,
             key_id: "key_x".into(),
             last4: "abcd".into(),
-            created_at: 0,
+            created_at: UnixMillis::EPOCH,
             valid_until,
             last_used_at: None,
             retire_when_quiet: None,
         }
     }
 
-    fn ends(p: &Plan) -> Vec<(i64, Millis)> {
+    fn ends(p: &Plan) -> Vec<(i64, UnixMillis)> {
         p.end.iter().map(|e| (e.secret_id, e.valid_until)).collect()
     }
 
     #[test]
     fn a_secret_is_current_then_in_grace_then_ended() {
-        assert_eq!(state(None, 1000), SecretState::Current);
-        assert_eq!(state(Some(1001), 1000), SecretState::Grace);
+        assert_eq!(state(None, at(1000)), SecretState::Current);
+        assert_eq!(state(Some(at(1001)), at(1000)), SecretState::Grace);
         // The end is exclusive: at `valid_until` the secret no longer works.
-        assert_eq!(state(Some(1000), 1000), SecretState::Ended);
-        assert_eq!(state(Some(10), 1000), SecretState::Ended);
+        assert_eq!(state(Some(at(1000)), at(1000)), SecretState::Ended);
+        assert_eq!(state(Some(at(10)), at(1000)), SecretState::Ended);
         assert_eq!(SecretState::Grace.as_str(), "grace");
     }
 
     #[test]
     fn current_secret_gets_the_grace_and_the_quiet_rule() {
-        let p = plan("k", &[row(1, None)], 1000, 500, Some(60), false).unwrap();
-        assert_eq!(ends(&p), vec![(1, 1500)]);
-        assert_eq!(p.end[0].retire_when_quiet, Some(Some(60)));
+        let p = plan("k", &[row(1, None)], at(1000), ms(500), Some(ms(60)), false).unwrap();
+        assert_eq!(ends(&p), vec![(1, at(1500))]);
+        assert_eq!(p.end[0].retire_when_quiet, Some(Some(ms(60))));
         // Without --retire-when-quiet a secret entering grace has none (an old one is cleared).
-        let p = plan("k", &[row(1, None)], 1000, 500, None, false).unwrap();
+        let p = plan("k", &[row(1, None)], at(1000), ms(500), None, false).unwrap();
         assert_eq!(p.end[0].retire_when_quiet, Some(None));
     }
 
     #[test]
     fn zero_grace_ends_now() {
-        let p = plan("k", &[row(1, None)], 1000, 0, None, false).unwrap();
-        assert_eq!(ends(&p), vec![(1, 1000)]);
-        assert_eq!(p.prune_ended_before, 1000 - PRUNE_AFTER);
+        let p = plan("k", &[row(1, None)], at(1000), Millis::ZERO, None, false).unwrap();
+        assert_eq!(ends(&p), vec![(1, at(1000))]);
+        assert_eq!(p.prune_ended_before, at(1000) - PRUNE_AFTER);
         assert_eq!(p.end[0].retire_when_quiet, None);
     }
 
     #[test]
     fn rotating_during_grace_is_a_conflict_unless_forced() {
-        let live = [row(2, None), row(1, Some(2000))];
-        let err = plan("k", &live, 1000, 500, None, false).unwrap_err();
+        let live = [row(2, None), row(1, Some(at(2000)))];
+        let err = plan("k", &live, at(1000), ms(500), None, false).unwrap_err();
         assert_eq!(err.exit_code(), 4);
         assert!(err.message.contains("previous secret (…abcd) in grace"), "{}", err.message);
         assert!(err.hint.unwrap().contains("--force"));
-        let p = plan("k", &live, 1000, 500, Some(60), true).unwrap();
-        assert_eq!(ends(&p), vec![(2, 1500), (1, 1000)]);
+        let p = plan("k", &live, at(1000), ms(500), Some(ms(60)), true).unwrap();
+        assert_eq!(ends(&p), vec![(2, at(1500)), (1, at(1000))]);
         // The forced end leaves the older secret's marks alone.
         assert_eq!(p.end[1].retire_when_quiet, None);
     }
 
     #[test]
     fn ended_secrets_do_not_block() {
-        let p = plan("k", &[row(2, None), row(1, Some(900))], 1000, 500, None, false).unwrap();
-        assert_eq!(ends(&p), vec![(2, 1500)]);
+        let p = plan("k", &[row(2, None), row(1, Some(at(900)))], at(1000), ms(500), None, false).unwrap();
+        assert_eq!(ends(&p), vec![(2, at(1500))]);
     }
 
     #[test]
     fn retire_when_quiet_needs_a_span_and_a_grace() {
-        assert!(check_retire_when_quiet(0, None).is_ok());
-        assert!(check_retire_when_quiet(500, Some(60)).is_ok());
-        let err = check_retire_when_quiet(500, Some(0)).unwrap_err();
+        assert!(check_retire_when_quiet(Millis::ZERO, None).is_ok());
+        assert!(check_retire_when_quiet(ms(500), Some(ms(60))).is_ok());
+        let err = check_retire_when_quiet(ms(500), Some(Millis::ZERO)).unwrap_err();
         assert_eq!(
             (err.exit_code(), err.message.as_str()),
             (2, "--retire-when-quiet must be longer than 0")
         );
-        let err = check_retire_when_quiet(0, Some(60)).unwrap_err();
+        let err = check_retire_when_quiet(Millis::ZERO, Some(ms(60))).unwrap_err();
         assert!(err.message.contains("needs a grace period"));
     }
 
     #[test]
     fn the_outcome_says_what_happened_to_the_previous_secret() {
         let before = [row(1, None)];
-        let graced = [row(2, None), row(1, Some(1500))];
+        let graced = [row(2, None), row(1, Some(at(1500)))];
         assert_eq!(
-            previous(&before, &graced, 1000),
+            previous(&before, &graced, at(1000)),
             Previous {
-                previous_valid_until: Some(1500),
+                previous_valid_until: Some(at(1500)),
                 previous_ended: false
             }
         );
         let ended = [row(2, None)];
-        assert!(previous(&before, &ended, 1000).previous_ended);
+        assert!(previous(&before, &ended, at(1000)).previous_ended);
         // A first secret (key without a valid one) hands nothing over.
         assert_eq!(
-            previous(&[], &ended, 1000),
+            previous(&[], &ended, at(1000)),
             Previous {
                 previous_valid_until: None,
                 previous_ended: false
@@ -290,35 +298,36 @@ mod tests {
 
     #[test]
     fn finishing_needs_a_secret_in_grace() {
-        let live = [row(2, None), row(1, Some(2000))];
-        let ids: Vec<i64> = finish("k", &live, 1000).unwrap().iter().map(|s| s.id).collect();
+        let live = [row(2, None), row(1, Some(at(2000)))];
+        let ids: Vec<i64> = finish("k", &live, at(1000)).unwrap().iter().map(|s| s.id).collect();
         assert_eq!(ids, vec![1]);
-        let err = finish("k", &live[..1], 1000).unwrap_err();
+        let err = finish("k", &live[..1], at(1000)).unwrap_err();
         assert_eq!(err.exit_code(), 4);
         assert!(err.hint.unwrap().contains("smsctl key rotate k"));
     }
 
     #[test]
     fn recent_use_is_within_the_hour() {
-        let mut s = row(1, Some(5_000_000));
-        assert!(!recently_used(&s, 4_000_000));
-        s.last_used_at = Some(4_000_000 - RECENTLY_USED + 1);
-        assert!(recently_used(&s, 4_000_000));
-        s.last_used_at = Some(4_000_000 - RECENTLY_USED);
-        assert!(!recently_used(&s, 4_000_000));
+        let now = at(4_000_000);
+        let mut s = row(1, Some(at(5_000_000)));
+        assert!(!recently_used(&s, now));
+        s.last_used_at = Some(now - RECENTLY_USED + ms(1));
+        assert!(recently_used(&s, now));
+        s.last_used_at = Some(now - RECENTLY_USED);
+        assert!(!recently_used(&s, now));
     }
 
     #[test]
     fn only_an_active_keys_grace_is_a_rotation_in_progress() {
         let mut key = crate::keyfile::fields::blank_key("key_test0001");
-        let live = [row(2, None), row(1, Some(2000))];
-        assert_eq!(in_progress(&key, &live, 1000).len(), 1);
-        assert!(in_progress(&key, &live[..1], 1000).is_empty());
-        key.expires_at = Some(1000);
-        assert!(in_progress(&key, &live, 1000).is_empty());
+        let live = [row(2, None), row(1, Some(at(2000)))];
+        assert_eq!(in_progress(&key, &live, at(1000)).len(), 1);
+        assert!(in_progress(&key, &live[..1], at(1000)).is_empty());
+        key.expires_at = Some(at(1000));
+        assert!(in_progress(&key, &live, at(1000)).is_empty());
         key.expires_at = None;
-        key.revoked_at = Some(900);
-        assert!(in_progress(&key, &live, 1000).is_empty());
+        key.revoked_at = Some(at(900));
+        assert!(in_progress(&key, &live, at(1000)).is_empty());
     }
 
     #[test]
@@ -327,32 +336,32 @@ mod tests {
             secret_id: 1,
             key_id: "key_x".into(),
             last4: "abcd".into(),
-            valid_until: Some(10_000),
-            retire_when_quiet: 100,
+            valid_until: Some(at(10_000)),
+            retire_when_quiet: ms(100),
             last_used_at: None,
-            rotated_at: 1000,
+            rotated_at: at(1000),
         };
-        assert_eq!(quiet_retirement(&c, 1099), None);
-        assert_eq!(quiet_retirement(&c, 1100), Some(1000));
+        assert_eq!(quiet_retirement(&c, at(1099)), None);
+        assert_eq!(quiet_retirement(&c, at(1100)), Some(at(1000)));
         // A use after the rotation restarts the span.
         let used = QuietCandidate {
-            last_used_at: Some(1050),
+            last_used_at: Some(at(1050)),
             ..c.clone()
         };
-        assert_eq!(quiet_retirement(&used, 1100), None);
-        assert_eq!(quiet_retirement(&used, 1150), Some(1050));
+        assert_eq!(quiet_retirement(&used, at(1100)), None);
+        assert_eq!(quiet_retirement(&used, at(1150)), Some(at(1050)));
         // A use before the rotation does not count.
         let old_use = QuietCandidate {
-            last_used_at: Some(500),
+            last_used_at: Some(at(500)),
             ..c.clone()
         };
-        assert_eq!(quiet_retirement(&old_use, 1100), Some(1000));
+        assert_eq!(quiet_retirement(&old_use, at(1100)), Some(at(1000)));
         // Once the grace is over there is nothing to retire.
-        assert_eq!(quiet_retirement(&c, 10_000), None);
+        assert_eq!(quiet_retirement(&c, at(10_000)), None);
         let huge = QuietCandidate {
             retire_when_quiet: Millis::MAX,
             ..c
         };
-        assert_eq!(quiet_retirement(&huge, 9_999), None);
+        assert_eq!(quiet_retirement(&huge, at(9_999)), None);
     }
 }

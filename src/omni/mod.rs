@@ -321,7 +321,7 @@ impl ApiError {
 pub(crate) fn new_id() -> String {
     let mut b = [0u8; 16];
     rand::fill(&mut b);
-    let millis = u64::try_from(crate::time::now()).unwrap_or(0);
+    let millis = u64::try_from(crate::time::now().as_i64()).unwrap_or(0);
     b[..6].copy_from_slice(&millis.to_be_bytes()[2..]);
     b[6] = (b[6] & 0x0f) | 0x70;
     b[8] = (b[8] & 0x3f) | 0x80;
@@ -439,7 +439,7 @@ mod tests {
         assert!("89ab".contains(&id[19..20]));
         assert_ne!(id, new_id());
         let millis = i64::from_str_radix(&id[..13].replace('-', ""), 16).unwrap();
-        assert!((crate::time::now() - millis).abs() < 5_000, "{id}");
+        assert!((crate::time::now().as_i64() - millis).abs() < 5_000, "{id}");
         std::thread::sleep(std::time::Duration::from_millis(2));
         let later = new_id();
         assert!(later > id, "{later} after {id}");

@@ -12,7 +12,7 @@ use crate::resolve::DlrChoice;
 use crate::settings;
 use crate::store::keys::printable;
 use crate::text::AutoConvert;
-use crate::time::Millis;
+use crate::time::{Millis, UnixMillis};
 
 pub(crate) const TO: &str = "payload[to]";
 pub(crate) const MESSAGES: &str = "payload[messages]";
@@ -56,7 +56,7 @@ pub(crate) struct SendRequest {
     pub udh: Option<String>,
     pub priority: &'static str,
     pub text_store: &'static str,
-    pub time_to_send: Option<Millis>,
+    pub time_to_send: Option<UnixMillis>,
 }
 
 /// Parses and validates a send request. `dlr_url: ""` asks for no report (what `send --no-dlr-url` sends).
@@ -193,8 +193,8 @@ pub(crate) fn parse_omnimessage(payload: &Value) -> Result<SendRequest, ApiError
                 "'validity' and 'ttl' are mutually exclusive: give one (validity in minutes or ttl in seconds)",
             ));
         }
-        (Some(minutes), None) => Some(minutes * 60_000),
-        (None, Some(seconds)) => Some(seconds * 1000),
+        (Some(minutes), None) => Some(Millis::minutes(minutes)),
+        (None, Some(seconds)) => Some(Millis::from_secs(seconds)),
         (None, None) => None,
     };
     let udh = match message.get("udh") {
@@ -283,13 +283,13 @@ fn validate_udh(hex: &str) -> Result<String, ApiError> {
 }
 
 /// ISO-8601; without an offset the time is UTC (the spec's rule).
-pub(crate) fn parse_time_to_send(text: &str) -> Result<Millis, ApiError> {
+pub(crate) fn parse_time_to_send(text: &str) -> Result<UnixMillis, ApiError> {
     let instant = text.parse::<jiff::Timestamp>().or_else(|_| {
         text.parse::<jiff::civil::DateTime>()
             .and_then(|dt| dt.to_zoned(jiff::tz::TimeZone::UTC))
             .map(|z| z.timestamp())
     });
-    instant.map(|ts| ts.as_millisecond()).map_err(|_| {
+    instant.map(UnixMillis::from_timestamp).map_err(|_| {
         ApiError::invalid(
             TIME_TO_SEND,
             format!(
@@ -445,8 +445,8 @@ mod tests {
     #[test]
     fn validity_ttl_priority_text_store_udh_time_to_send() {
         use serde_json::json;
-        assert_eq!(send(sms(json!({"validity": 2}))).unwrap().validity, Some(120_000));
-        assert_eq!(send(sms(json!({"ttl": 30}))).unwrap().validity, Some(30_000));
+        assert_eq!(send(sms(json!({"validity": 2}))).unwrap().validity, Some(Millis::minutes(2)));
+        assert_eq!(send(sms(json!({"ttl": 30}))).unwrap().validity, Some(Millis::from_secs(30)));
         let e = fails(sms(json!({"validity": 2, "ttl": 30})), TTL, "105");
         assert!(e.detail.contains("mutually exclusive"), "{}", e.detail);
         for bad in [json!(0), json!(-1), json!(1.5), json!("5"), json!(43_201)] {

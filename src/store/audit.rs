@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 
 use super::audit_key::{self, AuditKey};
 use crate::error::{Error, Result};
-use crate::time::Millis;
+use crate::time::UnixMillis;
 
 /// What an audit row records. The spellings are part of each row's keyed link: never change one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,7 +132,7 @@ pub struct Event<'a> {
 #[derive(Debug, Clone)]
 pub struct Row {
     pub seq: i64,
-    pub at: Millis,
+    pub at: UnixMillis,
     pub actor: String,
     pub action: Action,
     pub key_id: Option<String>,
@@ -177,7 +177,7 @@ impl Row {
 use crate::token::hex;
 
 /// Appends a keyed row in the caller's transaction.
-pub fn append(conn: &Conn, at: Millis, event: Event<'_>) -> Result<()> {
+pub fn append(conn: &Conn, at: UnixMillis, event: Event<'_>) -> Result<()> {
     let key = audit_key::for_writing(conn)?;
     append_with(conn, &key, at, event)
 }
@@ -194,7 +194,7 @@ pub fn last(conn: &Conn) -> Result<Option<Head>> {
         .optional()?)
 }
 
-fn append_with(conn: &Conn, key: &AuditKey, at: Millis, event: Event<'_>) -> Result<()> {
+fn append_with(conn: &Conn, key: &AuditKey, at: UnixMillis, event: Event<'_>) -> Result<()> {
     let last: Option<(i64, String)> = conn
         .query_row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", (), |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -244,7 +244,7 @@ fn append_with(conn: &Conn, key: &AuditKey, at: Millis, event: Event<'_>) -> Res
 #[derive(Default)]
 pub struct Filter<'a> {
     pub key_id: Option<&'a str>,
-    pub since: Option<Millis>,
+    pub since: Option<UnixMillis>,
     /// An exact action, or a prefix when it ends with `*`.
     pub action: Option<&'a str>,
     pub actor: Option<&'a str>,
@@ -297,7 +297,7 @@ fn read_row(r: &crate::store::db::Row<'_>) -> crate::store::db::Result<Row> {
 
 /// Writes the first keyed row: it links to the legacy head (if any) and records every key's
 /// state, so the replay check can start from here.
-pub fn append_anchor(conn: &Conn, key: &AuditKey, store_id: &str, at: Millis) -> Result<()> {
+pub fn append_anchor(conn: &Conn, key: &AuditKey, store_id: &str, at: UnixMillis) -> Result<()> {
     let legacy_head = last(conn)?;
     let state = super::keys::all_states(conn)?;
     let after = serde_json::json!({

@@ -644,6 +644,23 @@ impl Spelled for crate::text::Encoding {
 
 stored_as_text!(crate::text::AutoConvert, crate::text::Encoding);
 
+/// Instants and durations are stored as integer milliseconds (`INTEGER`, `BIGINT` on PostgreSQL).
+macro_rules! stored_as_millis {
+    ($($t:ty),*) => {$(
+        impl FromValue for $t {
+            fn from_value(v: Value) -> std::result::Result<Self, String> {
+                i64::from_value(v).map(<$t>::from_i64)
+            }
+        }
+        impl ToParam for $t {
+            fn to_param(&self) -> Param<'_> {
+                Param::Int(self.as_i64())
+            }
+        }
+    )*};
+}
+stored_as_millis!(crate::time::UnixMillis, crate::time::Millis);
+
 /// Rewrites SQLite's `?N` (and bare `?`) placeholders to PostgreSQL's `$N`, leaving quoted
 /// text and identifiers alone.
 pub fn to_pg_placeholders(sql: &str) -> String {

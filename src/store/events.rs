@@ -10,7 +10,7 @@ use crate::params;
 use crate::store::db::{Conn, FromValue, Row, Value};
 
 use crate::error::Result;
-use crate::time::Millis;
+use crate::time::{Millis, UnixMillis};
 
 /// How a delivery report ended (`message_events.outcome`, and the summary in
 /// `messages.dlr_status`). Stored as `delivered`, `no webhook`, `refused: WHY`, `failed: WHY`.
@@ -76,7 +76,7 @@ pub struct NewEvent {
     pub sender: Option<String>,
     pub status: String,
     pub err: i64,
-    pub due_at: Millis,
+    pub due_at: UnixMillis,
     /// `None`: no webhook; the row is history only.
     pub dlr_url: Option<String>,
     pub body: String,
@@ -93,13 +93,13 @@ pub struct Event {
     pub sender: Option<String>,
     pub status: String,
     pub err: i64,
-    pub due_at: Millis,
+    pub due_at: UnixMillis,
     pub dlr_url: Option<String>,
     pub body: String,
     pub signature: String,
     pub attempts: i64,
     pub outcome: Option<DlrOutcome>,
-    pub done_at: Option<Millis>,
+    pub done_at: Option<UnixMillis>,
 }
 
 pub const NO_WEBHOOK: &str = "no webhook";
@@ -170,7 +170,7 @@ pub fn for_omnimessage(conn: &Conn, omnimessage_id: &str) -> Result<Vec<Event>> 
 /// final status even when the ACK needed retries. Taken fairly, oldest first within a key: at most
 /// `per_key` per key, every key's first before any key's second, at most `limit` in all. A key
 /// with thousands of reports queued (a dead webhook) cannot crowd out another key's.
-pub fn due_reports_fair(conn: &Conn, now: Millis, per_key: u32, limit: u32) -> Result<Vec<(String, Event)>> {
+pub fn due_reports_fair(conn: &Conn, now: UnixMillis, per_key: u32, limit: u32) -> Result<Vec<(String, Event)>> {
     let mut stmt = conn.prepare_cached(&format!(
         "WITH due AS (
              SELECT e.*, coalesce((SELECT m.key_id FROM messages m
@@ -194,7 +194,7 @@ pub fn due_reports_fair(conn: &Conn, now: Millis, per_key: u32, limit: u32) -> R
 /// With several gateway nodes on one PostgreSQL store each due report goes to one node; a
 /// node that dies holding a claim lets it lapse, and another node (or its next start)
 /// delivers the report then.
-pub fn claim(conn: &Conn, ids: &[i64], now: Millis, lease: Millis) -> Result<Vec<i64>> {
+pub fn claim(conn: &Conn, ids: &[i64], now: UnixMillis, lease: Millis) -> Result<Vec<i64>> {
     let mut stmt =
         conn.prepare_cached("UPDATE message_events SET next_attempt_at = ?3 WHERE id = ?1 AND outcome IS NULL AND next_attempt_at <= ?2")?;
     let mut got = Vec::new();
@@ -207,7 +207,7 @@ pub fn claim(conn: &Conn, ids: &[i64], now: Millis, lease: Millis) -> Result<Vec
 }
 
 /// Gives back claims of reports that were never attempted (a drain that ended first).
-pub fn release_claims(conn: &Conn, ids: &[i64], now: Millis) -> Result<()> {
+pub fn release_claims(conn: &Conn, ids: &[i64], now: UnixMillis) -> Result<()> {
     let mut stmt = conn.prepare_cached("UPDATE message_events SET next_attempt_at = ?2 WHERE id = ?1 AND outcome IS NULL")?;
     for id in ids {
         stmt.execute(params![id, now])?;
@@ -225,7 +225,7 @@ pub fn queued_count(conn: &Conn) -> Result<i64> {
 }
 
 /// When the next queued report that is not waiting for an earlier one falls due.
-pub fn next_due(conn: &Conn) -> Result<Option<Millis>> {
+pub fn next_due(conn: &Conn) -> Result<Option<UnixMillis>> {
     Ok(conn.query_row(
         "SELECT MIN(e.next_attempt_at) FROM message_events e
          WHERE e.outcome IS NULL
@@ -237,7 +237,7 @@ pub fn next_due(conn: &Conn) -> Result<Option<Millis>> {
 }
 
 /// One attempt that will be retried at `next_at`.
-pub fn retry_at(conn: &Conn, id: i64, attempts: i64, next_at: Millis) -> Result<()> {
+pub fn retry_at(conn: &Conn, id: i64, attempts: i64, next_at: UnixMillis) -> Result<()> {
     conn.execute(
         "UPDATE message_events SET attempts = ?2, next_attempt_at = ?3 WHERE id = ?1",
         params![id, attempts, next_at],
@@ -248,7 +248,7 @@ pub fn retry_at(conn: &Conn, id: i64, attempts: i64, next_at: Millis) -> Result<
 /// The report is finished: delivered, failed for good, or refused. Once the message's last
 /// queued report is finished, the message log gets the summary: `delivered` when every report
 /// was, else the first report's failure; the attempts of all its reports.
-pub fn finish(conn: &Conn, id: i64, attempts: i64, outcome: &DlrOutcome, at: Millis) -> Result<()> {
+pub fn finish(conn: &Conn, id: i64, attempts: i64, outcome: &DlrOutcome, at: UnixMillis) -> Result<()> {
     conn.execute(
         "UPDATE message_events SET attempts = ?2, outcome = ?3, done_at = ?4 WHERE id = ?1",
         params![id, attempts, outcome.spelling(), at],
@@ -274,7 +274,7 @@ pub fn finish(conn: &Conn, id: i64, attempts: i64, outcome: &DlrOutcome, at: Mil
 /// Cancels every message of `key_id` still waiting for its `time_to_send` (a revoked key
 /// sends nothing more); returns how many. No report is planned for them: signing one needs
 /// the key's secret, which only the sending request held.
-pub fn cancel_scheduled_of_key(conn: &Conn, key_id: &str, now: Millis) -> Result<usize> {
+pub fn cancel_scheduled_of_key(conn: &Conn, key_id: &str, now: UnixMillis) -> Result<usize> {
     conn.execute(
         "DELETE FROM message_events WHERE due_at > ?2 AND omnimessage_id IN (
              SELECT omnimessage_id FROM messages
@@ -288,7 +288,7 @@ pub fn cancel_scheduled_of_key(conn: &Conn, key_id: &str, now: Millis) -> Result
     )?)
 }
 
-pub fn cancel(conn: &Conn, omnimessage_id: &str, deleted: &NewEvent, now: Millis) -> Result<bool> {
+pub fn cancel(conn: &Conn, omnimessage_id: &str, deleted: &NewEvent, now: UnixMillis) -> Result<bool> {
     let changed = conn.execute(
         "UPDATE messages SET cancelled_at = ?2
          WHERE omnimessage_id = ?1 AND origin = 'gateway' AND cancelled_at IS NULL AND send_at IS NOT NULL AND send_at > ?2",

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::keys::rotation;
 use crate::policy::Policy;
 use crate::text::{AutoConvert, ReplaceTable};
-use crate::time::Millis;
+use crate::time::{Millis, UnixMillis};
 use crate::token::{self, Secret, SecretHash};
 use sha2::Digest as _;
 
@@ -18,11 +18,11 @@ pub struct Key {
     pub id: String,
     pub name: String,
     pub description: Option<String>,
-    pub created_at: Millis,
-    pub expires_at: Option<Millis>,
-    pub revoked_at: Option<Millis>,
+    pub created_at: UnixMillis,
+    pub expires_at: Option<UnixMillis>,
+    pub revoked_at: Option<UnixMillis>,
     pub settings: Settings,
-    pub last_used_at: Option<Millis>,
+    pub last_used_at: Option<UnixMillis>,
     pub last_used_ip: Option<String>,
 }
 
@@ -75,7 +75,7 @@ impl Status {
 }
 
 impl Key {
-    pub fn status(&self, now: Millis) -> Status {
+    pub fn status(&self, now: UnixMillis) -> Status {
         if self.revoked_at.is_some() {
             Status::Revoked
         } else if self.expires_at.is_some_and(|e| e <= now) {
@@ -110,11 +110,11 @@ pub struct SecretRow {
     pub id: i64,
     pub key_id: String,
     pub last4: String,
-    pub created_at: Millis,
+    pub created_at: UnixMillis,
     /// `None` while this is the key's current secret.
-    pub valid_until: Option<Millis>,
+    pub valid_until: Option<UnixMillis>,
     /// When this secret last authenticated (per secret, so a rotation shows who still uses the old one).
-    pub last_used_at: Option<Millis>,
+    pub last_used_at: Option<UnixMillis>,
     /// `--retire-when-quiet`: the secret ends by itself once unused for this long.
     pub retire_when_quiet: Option<Millis>,
 }
@@ -291,7 +291,7 @@ pub fn update(conn: &Conn, key: &Key) -> Result<()> {
 
 /// Records a successful authentication of `secret` at `at` from `ip`. An unknown address
 /// (`key verify` without `--ip`) keeps the last known one: a check never clears it.
-pub fn touch_last_used(conn: &Conn, secret: &SecretRow, at: Millis, ip: Option<&str>) -> Result<()> {
+pub fn touch_last_used(conn: &Conn, secret: &SecretRow, at: UnixMillis, ip: Option<&str>) -> Result<()> {
     conn.prepare_cached(
         "UPDATE keys SET last_used_at = ?2, last_used_ip = coalesce(?3, last_used_ip)
          WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at <= ?2)",
@@ -302,7 +302,7 @@ pub fn touch_last_used(conn: &Conn, secret: &SecretRow, at: Millis, ip: Option<&
     Ok(())
 }
 
-pub fn insert_secret(conn: &Conn, key_id: &str, secret: &Secret, now: Millis) -> Result<()> {
+pub fn insert_secret(conn: &Conn, key_id: &str, secret: &Secret, now: UnixMillis) -> Result<()> {
     conn.execute(
         "INSERT INTO secrets (key_id, hash, last4, created_at, valid_until) VALUES (?1, ?2, ?3, ?4, NULL)",
         params![key_id, secret.hash().0.as_slice(), secret.last4(), now],
@@ -325,7 +325,7 @@ fn read_secret(r: &Row<'_>) -> crate::store::db::Result<SecretRow> {
 }
 
 /// The key's secrets that can still be valid at `now` (current first, then grace), newest first.
-pub fn live_secrets(conn: &Conn, key_id: &str, now: Millis) -> Result<Vec<SecretRow>> {
+pub fn live_secrets(conn: &Conn, key_id: &str, now: UnixMillis) -> Result<Vec<SecretRow>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {SECRET_COLUMNS} FROM secrets WHERE key_id = ?1 AND (valid_until IS NULL OR valid_until > ?2) ORDER BY created_at DESC, id DESC"
     ))?;
@@ -335,7 +335,7 @@ pub fn live_secrets(conn: &Conn, key_id: &str, now: Millis) -> Result<Vec<Secret
     Ok(rows)
 }
 
-pub fn set_secret_valid_until(conn: &Conn, secret_id: i64, until: Millis) -> Result<()> {
+pub fn set_secret_valid_until(conn: &Conn, secret_id: i64, until: UnixMillis) -> Result<()> {
     conn.execute("UPDATE secrets SET valid_until = ?2 WHERE id = ?1", params![secret_id, until])?;
     Ok(())
 }
@@ -355,7 +355,7 @@ pub struct Retired {
     pub key_id: String,
     pub last4: String,
     /// Its last use, or the rotation that put it in grace when it was not used since.
-    pub quiet_since: Millis,
+    pub quiet_since: UnixMillis,
 }
 
 /// Ends every secret in grace marked `--retire-when-quiet DUR` that has gone unused for DUR,
@@ -364,7 +364,7 @@ pub struct Retired {
 /// (API traffic or a recorded `key verify`), or from the rotation that put it in grace.
 /// Runs at the start of every write transaction ([`super::Store::write`]) and on the
 /// gateway's idle tick, so it acts at the first write after the quiet period, not to the second.
-pub fn retire_quiet_secrets(conn: &Conn, now: Millis) -> Result<Vec<Retired>> {
+pub fn retire_quiet_secrets(conn: &Conn, now: UnixMillis) -> Result<Vec<Retired>> {
     let mut retired = Vec::new();
     for c in quiet_candidates(conn, now)? {
         let Some(quiet_since) = rotation::quiet_retirement(&c, now) else {
@@ -395,7 +395,7 @@ pub fn retire_quiet_secrets(conn: &Conn, now: Millis) -> Result<Vec<Retired>> {
 }
 
 /// Whether any secret waits for [`retire_quiet_secrets`] at `now` (a read, for idle ticks).
-pub fn retirement_due(conn: &Conn, now: Millis) -> Result<bool> {
+pub fn retirement_due(conn: &Conn, now: UnixMillis) -> Result<bool> {
     Ok(quiet_candidates(conn, now)?
         .iter()
         .any(|c| rotation::quiet_retirement(c, now).is_some()))
@@ -403,7 +403,7 @@ pub fn retirement_due(conn: &Conn, now: Millis) -> Result<bool> {
 
 /// The secrets in grace at `now` marked `--retire-when-quiet`, with the time of the rotation
 /// that put each in grace (the creation of the key's next secret).
-fn quiet_candidates(conn: &Conn, now: Millis) -> Result<Vec<rotation::QuietCandidate>> {
+fn quiet_candidates(conn: &Conn, now: UnixMillis) -> Result<Vec<rotation::QuietCandidate>> {
     let mut stmt = conn.prepare_cached(
         "SELECT s.id, s.key_id, s.last4, s.valid_until, s.retire_when_quiet, s.last_used_at,
                 coalesce((SELECT min(n.created_at) FROM secrets n WHERE n.key_id = s.key_id AND n.id > s.id), s.created_at)
@@ -440,7 +440,7 @@ pub fn apply_rotation(conn: &Conn, key_id: &str, plan: &rotation::Plan) -> Resul
 }
 
 /// Ends every secret of the key at `now` (revocation).
-pub fn end_all_secrets(conn: &Conn, key_id: &str, now: Millis) -> Result<()> {
+pub fn end_all_secrets(conn: &Conn, key_id: &str, now: UnixMillis) -> Result<()> {
     conn.execute(
         "UPDATE secrets SET valid_until = ?2 WHERE key_id = ?1 AND (valid_until IS NULL OR valid_until > ?2)",
         params![key_id, now],
@@ -473,7 +473,7 @@ pub fn purge(conn: &Conn, key_id: &str) -> Result<()> {
 }
 
 /// Removes the key's secrets whose validity ended before `now`; returns how many.
-pub fn prune_ended_secrets(conn: &Conn, key_id: &str, now: Millis) -> Result<usize> {
+pub fn prune_ended_secrets(conn: &Conn, key_id: &str, now: UnixMillis) -> Result<usize> {
     Ok(conn.execute(
         "DELETE FROM secrets WHERE key_id = ?1 AND valid_until IS NOT NULL AND valid_until <= ?2",
         params![key_id, now],
@@ -500,7 +500,7 @@ pub fn state_snapshot(conn: &Conn, key: &Key) -> Result<serde_json::Value> {
             let mut snap = secret_snapshot(r.get(0)?, &r.get::<_, String>(1)?, r.get(2)?, r.get(3)?, &hash);
             // Only when set, so snapshots of secrets without it read as before schema 6.
             if let (Some(quiet), Some(map)) = (r.get::<_, Option<Millis>>(5)?, snap.as_object_mut()) {
-                map.insert("retire_when_quiet_ms".into(), quiet.into());
+                map.insert("retire_when_quiet_ms".into(), quiet.as_i64().into());
             }
             Ok(snap)
         })?
@@ -511,7 +511,7 @@ pub fn state_snapshot(conn: &Conn, key: &Key) -> Result<serde_json::Value> {
     Ok(snap)
 }
 
-fn secret_snapshot(id: i64, last4: &str, created_at: Millis, valid_until: Option<Millis>, hash: &[u8]) -> serde_json::Value {
+fn secret_snapshot(id: i64, last4: &str, created_at: UnixMillis, valid_until: Option<UnixMillis>, hash: &[u8]) -> serde_json::Value {
     serde_json::json!({
         "secret_id": id,
         "last4": last4,

@@ -6,7 +6,7 @@ use crate::store::events::DlrOutcome;
 use crate::text::{AutoConvert, Encoding};
 
 use crate::error::Result;
-use crate::time::Millis;
+use crate::time::UnixMillis;
 
 /// Who recorded a message: `smsctl send` (the client's attempt) or the gateway (its acceptance).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -32,7 +32,7 @@ crate::stored_as_text!(Origin);
 /// A message as sent or accepted; what is recorded before any delivery report.
 #[derive(Debug, Clone, Default)]
 pub struct NewMessage {
-    pub at: Millis,
+    pub at: UnixMillis,
     pub origin: Origin,
     pub key_id: String,
     pub recipient: String,
@@ -50,7 +50,7 @@ pub struct NewMessage {
     /// What `text_store` lets the log keep: the text, its SHA-256 in hex, or nothing.
     pub text: Option<String>,
     /// `time_to_send`, when the message was scheduled.
-    pub send_at: Option<Millis>,
+    pub send_at: Option<UnixMillis>,
     /// The secret that sent it (the gateway's rows; `None` before schema v7 and for `send`).
     pub secret_id: Option<i64>,
     /// Relay mode's upstream outcome: `pending`, `accepted`, `refused: ..`, `unknown: ..` or
@@ -68,8 +68,8 @@ pub struct MessageRow {
     pub via: Vec<Origin>,
     pub dlr_status: Option<DlrOutcome>,
     pub dlr_attempts: i64,
-    pub dlr_at: Option<Millis>,
-    pub cancelled_at: Option<Millis>,
+    pub dlr_at: Option<UnixMillis>,
+    pub cancelled_at: Option<UnixMillis>,
 }
 
 impl std::ops::Deref for MessageRow {
@@ -160,7 +160,7 @@ pub fn insert(conn: &Conn, m: &NewMessage) -> Result<i64> {
 #[derive(Debug, Default)]
 pub struct Filter<'a> {
     pub key_id: Option<&'a str>,
-    pub since: Option<Millis>,
+    pub since: Option<UnixMillis>,
     /// `Some(true)`: accepted (no error, HTTP 2xx or no status); `Some(false)`: refused.
     pub accepted: Option<bool>,
     pub recipient: Option<&'a str>,
@@ -259,7 +259,7 @@ pub fn find(conn: &Conn, id: &str) -> Result<Option<MessageRow>> {
 /// One step in a message's delivery history.
 #[derive(Debug, Clone)]
 pub struct DeliveryEvent {
-    pub at: Millis,
+    pub at: UnixMillis,
     /// What happened: `accepted`, `refused`, or the delivery report's outcome.
     pub event: String,
     pub detail: Option<String>,

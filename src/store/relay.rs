@@ -5,7 +5,7 @@ use crate::params;
 use crate::store::db::Conn;
 
 use crate::error::Result;
-use crate::time::Millis;
+use crate::time::UnixMillis;
 
 /// One upstream's breaker, as `doctor` reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,7 +14,7 @@ pub struct BreakerState {
     pub breaker: String,
     pub failures: i64,
     pub detail: Option<String>,
-    pub updated_at: Millis,
+    pub updated_at: UnixMillis,
 }
 
 pub fn breakers(conn: &Conn) -> Result<Vec<BreakerState>> {
@@ -44,7 +44,7 @@ pub fn save_breaker(conn: &Conn, state: &BreakerState) -> Result<()> {
 }
 
 /// Relayed messages since `since` whose upstream outcome is unknown.
-pub fn unknown_outcomes_since(conn: &Conn, since: Millis) -> Result<i64> {
+pub fn unknown_outcomes_since(conn: &Conn, since: UnixMillis) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT count(*) FROM messages WHERE relay_outcome LIKE 'unknown%' AND at >= ?1",
         [since],
@@ -54,7 +54,7 @@ pub fn unknown_outcomes_since(conn: &Conn, since: Millis) -> Result<i64> {
 
 /// Marks messages still `pending` from before `cutoff` as unknown: a gateway stopped between
 /// recording and the upstream's answer. Returns how many.
-pub fn sweep_pending(conn: &Conn, cutoff: Millis) -> Result<usize> {
+pub fn sweep_pending(conn: &Conn, cutoff: UnixMillis) -> Result<usize> {
     Ok(conn.execute(
         "UPDATE messages SET relay_outcome = 'unknown: the gateway stopped before the upstream answered'
          WHERE origin = 'gateway' AND relay_outcome = 'pending' AND at < ?1",
@@ -73,8 +73,8 @@ pub fn record_accepted(
     key_id: &str,
     secret_id: i64,
     midstates: &[u8],
-    expires_at: Millis,
-    now: Millis,
+    expires_at: UnixMillis,
+    now: UnixMillis,
 ) -> Result<()> {
     conn.execute(
         "UPDATE messages SET omnimessage_id = ?2, message_id = ?3, http_status = 201, relay_outcome = 'accepted'
@@ -129,7 +129,7 @@ pub fn report_seen(conn: &Conn, omnimessage_id: &str, body: &str) -> Result<bool
 pub type ReportTarget = (Option<String>, Option<Vec<u8>>);
 
 /// For a relayed, accepted message, where its reports go. `None`: no such relayed message.
-pub fn report_target(conn: &Conn, omnimessage_id: &str, now: Millis) -> Result<Option<ReportTarget>> {
+pub fn report_target(conn: &Conn, omnimessage_id: &str, now: UnixMillis) -> Result<Option<ReportTarget>> {
     use crate::store::db::OptionalExtension;
     let row: Option<Option<String>> = conn
         .query_row(
@@ -163,8 +163,8 @@ pub fn claim_idempotency(
     key_id: &str,
     idem: &str,
     body_hash: &str,
-    now: Millis,
-    before: Millis,
+    now: UnixMillis,
+    before: UnixMillis,
 ) -> Result<Option<IdempotencyRecord>> {
     use crate::store::db::OptionalExtension;
     conn.execute("DELETE FROM idempotency WHERE created_at < ?1", [before])?;

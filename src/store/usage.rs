@@ -6,13 +6,13 @@ use crate::store::db::{Conn, OptionalExtension};
 
 use crate::error::Result;
 use crate::policy::{self, Bucket, LimitState, Policy, Rate};
-use crate::time::Millis;
+use crate::time::UnixMillis;
 
 /// The audit action of a canary trip.
 pub const CANARY_TRIPPED: crate::store::audit::Action = crate::store::audit::Action::KeyCanaryTripped;
 
 /// Reads the rate and quota state of `key_id` at `now` (nothing is written).
-pub fn limit_state(conn: &Conn, key_id: &str, policy: &Policy, now: Millis) -> Result<LimitState> {
+pub fn limit_state(conn: &Conn, key_id: &str, policy: &Policy, now: UnixMillis) -> Result<LimitState> {
     let mut state = LimitState::default();
     if let Some(rate) = &policy.rate {
         state.bucket = bucket(conn, key_id, rate)?;
@@ -34,7 +34,7 @@ pub fn limit_state(conn: &Conn, key_id: &str, policy: &Policy, now: Millis) -> R
 
 /// The stored bucket of `key_id`, if it was computed for this same rate.
 fn bucket(conn: &Conn, key_id: &str, rate: &Rate) -> Result<Option<Bucket>> {
-    let row: Option<(String, i64, i64)> = conn
+    let row: Option<(String, i64, UnixMillis)> = conn
         .query_row("SELECT spec, level, at FROM rate_buckets WHERE key_id = ?1", [key_id], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })
@@ -55,7 +55,7 @@ pub fn save_bucket(conn: &Conn, key_id: &str, rate: &Rate, bucket: Bucket) -> Re
 
 /// Counts `messages` accepted messages of `parts` parts in all, the latest at `at`, sent with
 /// secret `secret_id` from `ip` on `at`'s UTC day.
-pub fn record_accept(conn: &Conn, key_id: &str, secret_id: i64, ip: &str, messages: i64, parts: i64, at: Millis) -> Result<()> {
+pub fn record_accept(conn: &Conn, key_id: &str, secret_id: i64, ip: &str, messages: i64, parts: i64, at: UnixMillis) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO usage_daily (key_id, day, secret_id, ip, messages, parts, last_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (key_id, day, secret_id, ip)
@@ -67,7 +67,7 @@ pub fn record_accept(conn: &Conn, key_id: &str, secret_id: i64, ip: &str, messag
 }
 
 /// Counts one refused authentication. `key_id` is the claimed id (or `(invalid)`), never a secret.
-pub fn record_failure(conn: &Conn, key_id: &str, ip: &str, reason: &str, at: Millis) -> Result<()> {
+pub fn record_failure(conn: &Conn, key_id: &str, ip: &str, reason: &str, at: UnixMillis) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO auth_failures (key_id, ip, reason, day, count, first_at, last_at) VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5)
          ON CONFLICT (key_id, ip, reason, day) DO UPDATE SET count = auth_failures.count + 1,
@@ -84,7 +84,7 @@ pub struct Counts {
 }
 
 /// Messages and parts of `key_id` from the UTC day of `since` on (all time when `None`).
-pub fn totals(conn: &Conn, key_id: &str, since: Option<Millis>) -> Result<Counts> {
+pub fn totals(conn: &Conn, key_id: &str, since: Option<UnixMillis>) -> Result<Counts> {
     let since = since.map(policy::utc_day).unwrap_or_default();
     Ok(conn.query_row(
         "SELECT coalesce(sum(messages), 0), coalesce(sum(parts), 0) FROM usage_daily WHERE key_id = ?1 AND day >= ?2",
@@ -107,11 +107,11 @@ pub struct SecretUsage {
     pub parts: i64,
     /// The address of this secret's most recent accepted message.
     pub last_ip: Option<String>,
-    pub last_at: Option<Millis>,
+    pub last_at: Option<UnixMillis>,
 }
 
 /// Per secret of `key_id` (every secret it ever had, newest first), from the day of `since` on.
-pub fn by_secret(conn: &Conn, key_id: &str, since: Option<Millis>) -> Result<Vec<SecretUsage>> {
+pub fn by_secret(conn: &Conn, key_id: &str, since: Option<UnixMillis>) -> Result<Vec<SecretUsage>> {
     let since = since.map(policy::utc_day).unwrap_or_default();
     let mut stmt = conn.prepare(
         "SELECT s.id, s.last4,
@@ -142,7 +142,7 @@ pub struct AddressUsage {
     pub ip: String,
     pub messages: i64,
     pub parts: i64,
-    pub last_at: Millis,
+    pub last_at: UnixMillis,
 }
 
 /// The addresses that sent with secret `secret_id`, most recent first.
@@ -165,7 +165,7 @@ pub fn addresses_of_secret(conn: &Conn, secret_id: i64) -> Result<Vec<AddressUsa
 }
 
 /// Distinct client addresses that sent with `key_id` from the day of `since` on.
-pub fn addresses(conn: &Conn, key_id: &str, since: Option<Millis>) -> Result<Vec<String>> {
+pub fn addresses(conn: &Conn, key_id: &str, since: Option<UnixMillis>) -> Result<Vec<String>> {
     let since = since.map(policy::utc_day).unwrap_or_default();
     let mut stmt = conn.prepare("SELECT DISTINCT ip FROM usage_daily WHERE key_id = ?1 AND day >= ?2 ORDER BY ip")?;
     let rows = stmt
@@ -181,11 +181,11 @@ pub struct Failures {
     pub ip: String,
     pub reason: String,
     pub count: i64,
-    pub last_at: Millis,
+    pub last_at: UnixMillis,
 }
 
 /// Failures from the day of `since` on, for one claimed key id or all; most recent first.
-pub fn failures(conn: &Conn, key_id: Option<&str>, since: Option<Millis>) -> Result<Vec<Failures>> {
+pub fn failures(conn: &Conn, key_id: Option<&str>, since: Option<UnixMillis>) -> Result<Vec<Failures>> {
     let since = since.map(policy::utc_day).unwrap_or_default();
     let mut stmt = conn.prepare(
         "SELECT key_id, ip, reason, sum(count), max(last_at) FROM auth_failures
@@ -209,6 +209,7 @@ pub fn failures(conn: &Conn, key_id: Option<&str>, since: Option<Millis>) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::time::Millis;
 
     fn store() -> crate::store::Store {
         let dir = tempfile::tempdir().unwrap();
@@ -221,8 +222,8 @@ mod tests {
     #[test]
     fn counts_per_day_month_secret_and_address() {
         let mut s = store();
-        let day1 = 1_796_119_200_000; // 2026-12-01T10:00Z
-        let day2 = day1 + 86_400_000;
+        let day1 = UnixMillis::from_i64(1_796_119_200_000); // 2026-12-01T10:00Z
+        let day2 = day1 + Millis::days(1);
         s.write(|tx| {
             tx.execute("INSERT INTO keys (id, name, created_at) VALUES ('key_aaaaaaaa', 'k', 0)", ())?;
             tx.execute(
@@ -230,10 +231,10 @@ mod tests {
                 (),
             )?;
             record_accept(tx, "key_aaaaaaaa", 1, "10.0.0.1", 1, 2, day1)?;
-            record_accept(tx, "key_aaaaaaaa", 1, "10.0.0.2", 1, 3, day1 + 1)?;
+            record_accept(tx, "key_aaaaaaaa", 1, "10.0.0.2", 1, 3, day1 + Millis::from_i64(1))?;
             record_accept(tx, "key_aaaaaaaa", 1, "10.0.0.1", 1, 1, day2)?;
             record_failure(tx, "key_aaaaaaaa", "10.0.0.9", "unknown", day2)?;
-            record_failure(tx, "key_aaaaaaaa", "10.0.0.9", "unknown", day2 + 5)?;
+            record_failure(tx, "key_aaaaaaaa", "10.0.0.9", "unknown", day2 + Millis::from_i64(5))?;
             Ok(())
         })
         .unwrap();
@@ -252,6 +253,6 @@ mod tests {
         assert_eq!((per[0].messages, per[0].last_ip.as_deref()), (3, Some("10.0.0.1")));
         assert_eq!(addresses(s.conn(), "key_aaaaaaaa", None).unwrap().len(), 2);
         let f = failures(s.conn(), Some("key_aaaaaaaa"), None).unwrap();
-        assert_eq!((f.len(), f[0].count, f[0].last_at), (1, 2, day2 + 5));
+        assert_eq!((f.len(), f[0].count, f[0].last_at), (1, 2, day2 + Millis::from_i64(5)));
     }
 }

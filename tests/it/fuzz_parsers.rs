@@ -57,9 +57,9 @@ proptest! {
     #[test]
     fn durations(input in parser_input()) {
         if let Ok(ms) = time::parse_duration(&input) {
-            prop_assert!(ms >= 0);
+            prop_assert!(ms >= time::Millis::ZERO);
         }
-        let _ = time::parse_expiry(&input, 1_800_000_000_000);
+        let _ = time::parse_expiry(&input, time::UnixMillis::from_i64(1_800_000_000_000));
     }
 
     #[test]

@@ -9,14 +9,14 @@ use crate::error::Result;
 use crate::output::{Human, Report};
 use crate::store::keys;
 use crate::text::AutoConvert;
-use crate::time::{self, Millis};
+use crate::time::{self, UnixMillis};
 
 #[derive(Serialize)]
 #[serde(transparent)]
 struct KeyList {
     keys: Vec<KeyView>,
     #[serde(skip)]
-    now: Millis,
+    now: UnixMillis,
     #[serde(skip)]
     filtered: bool,
 }

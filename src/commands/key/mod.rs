@@ -30,7 +30,7 @@ use crate::policy::Policy;
 use crate::store::audit;
 use crate::store::keys::{Key, SecretRow, Status};
 use crate::text::{AutoConvert, ReplaceTable};
-use crate::time::{self, Millis};
+use crate::time::{self, UnixMillis};
 use crate::time::{iso, iso_opt};
 use crate::token::Secret;
 
@@ -63,7 +63,7 @@ pub fn change_settings<T>(
     tx: &crate::store::Conn,
     key_ref: &str,
     action: audit::Action,
-    now: crate::time::Millis,
+    now: crate::time::UnixMillis,
     change: impl FnOnce(&mut Key) -> Result<T>,
 ) -> Result<(Key, T)> {
     let mut key = crate::store::keys::find(tx, key_ref)?;
@@ -79,7 +79,7 @@ pub fn change_settings<T>(
 }
 
 /// The bulk selectors of `key list` / `key revoke`, parsed.
-pub fn selector(args: &crate::cli::KeySelectors, now: Millis) -> Result<crate::keyfile::select::Selector> {
+pub fn selector(args: &crate::cli::KeySelectors, now: UnixMillis) -> Result<crate::keyfile::select::Selector> {
     crate::keyfile::select::Selector::parse(
         args.name.as_deref(),
         args.owner.as_deref(),
@@ -289,13 +289,13 @@ pub struct KeyView {
     pub description: Option<String>,
     pub status: Status,
     #[serde(serialize_with = "iso")]
-    pub created_at: Millis,
+    pub created_at: UnixMillis,
     #[serde(serialize_with = "iso_opt")]
-    pub expires_at: Option<Millis>,
+    pub expires_at: Option<UnixMillis>,
     #[serde(serialize_with = "iso_opt")]
-    pub revoked_at: Option<Millis>,
+    pub revoked_at: Option<UnixMillis>,
     #[serde(serialize_with = "iso_opt")]
-    pub last_used_at: Option<Millis>,
+    pub last_used_at: Option<UnixMillis>,
     pub last_used_ip: Option<String>,
     pub sender: Option<String>,
     /// `null` when not set on the key (the built-in default, on, applies).
@@ -318,11 +318,11 @@ pub struct SecretView {
     pub last4: String,
     pub state: SecretState,
     #[serde(serialize_with = "iso")]
-    pub created_at: Millis,
+    pub created_at: UnixMillis,
     #[serde(serialize_with = "iso_opt")]
-    pub valid_until: Option<Millis>,
+    pub valid_until: Option<UnixMillis>,
     #[serde(serialize_with = "iso_opt")]
-    pub last_used_at: Option<Millis>,
+    pub last_used_at: Option<UnixMillis>,
     /// `key show`: messages the gateway accepted with this secret, and from where the last came.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<i64>,
@@ -331,7 +331,7 @@ pub struct SecretView {
 }
 
 impl KeyView {
-    pub fn new(key: &Key, secrets: Option<&[SecretRow]>, now: Millis) -> KeyView {
+    pub fn new(key: &Key, secrets: Option<&[SecretRow]>, now: UnixMillis) -> KeyView {
         let s = &key.settings;
         KeyView {
             id: key.id.clone(),
@@ -368,7 +368,7 @@ impl KeyView {
     }
 
     /// Field/value rows for the human view of one key.
-    pub fn field_rows(&self, now: Millis) -> Vec<(&'static str, String)> {
+    pub fn field_rows(&self, now: UnixMillis) -> Vec<(&'static str, String)> {
         let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
         let mut rows = vec![
             ("id", self.id.clone()),
@@ -453,7 +453,7 @@ fn policy_rows(p: &Policy) -> Vec<(&'static str, String)> {
     rows
 }
 
-pub fn expiry_text(expires_at: Option<Millis>, now: Millis) -> String {
+pub fn expiry_text(expires_at: Option<UnixMillis>, now: UnixMillis) -> String {
     match expires_at {
         None => "never".into(),
         Some(t) if t <= now => format!("{} (expired)", time::format(t)),

@@ -9,13 +9,13 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::output::{Human, Report, iso};
 use crate::store::{audit, keys};
-use crate::time::{self, Millis};
+use crate::time::{self, UnixMillis};
 
 #[derive(Serialize)]
 struct Purged {
     dry_run: bool,
     #[serde(serialize_with = "iso")]
-    revoked_before: Millis,
+    revoked_before: UnixMillis,
     keys: Vec<PurgedKey>,
 }
 
@@ -24,7 +24,7 @@ struct PurgedKey {
     id: String,
     name: String,
     #[serde(serialize_with = "iso")]
-    revoked_at: Millis,
+    revoked_at: UnixMillis,
 }
 
 impl Report for Purged {
@@ -55,7 +55,7 @@ impl Report for Purged {
     }
 }
 
-fn candidates(conn: &crate::store::Conn, before: Millis) -> Result<Vec<keys::Key>> {
+fn candidates(conn: &crate::store::Conn, before: UnixMillis) -> Result<Vec<keys::Key>> {
     Ok(keys::list(conn, true)?
         .into_iter()
         .filter(|k| k.revoked_at.is_some_and(|t| t < before))

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::output::{Human, Report};
 use crate::store::audit;
 use crate::store::keys::{self, Key};
-use crate::time::{self, Millis};
+use crate::time::{self, UnixMillis};
 
 pub(crate) fn exec(ctx: &Ctx, args: KeyRevokeArgs) -> Result<()> {
     let now = ctx.clock.now();
@@ -23,7 +23,7 @@ pub(crate) fn exec(ctx: &Ctx, args: KeyRevokeArgs) -> Result<()> {
     }
 }
 
-fn exec_one(ctx: &Ctx, key_ref: &str, now: Millis) -> Result<()> {
+fn exec_one(ctx: &Ctx, key_ref: &str, now: UnixMillis) -> Result<()> {
     let mut store = ctx.store()?;
     let key = keys::find(store.conn(), key_ref)?;
     crate::keys::ensure_mutable(&key)?;
@@ -54,7 +54,7 @@ pub(crate) fn revoke_in_tx(
     ctx: &Ctx,
     tx: &crate::store::Conn,
     key_id: &str,
-    now: Millis,
+    now: UnixMillis,
     action: audit::Action,
     extra: Option<&serde_json::Value>,
 ) -> Result<Key> {
@@ -99,7 +99,7 @@ pub(crate) fn forget_saved_secrets(ctx: &Ctx, key_ids: &[String]) {
 struct BulkRevoked {
     revoked: Vec<KeyView>,
     #[serde(skip)]
-    now: Millis,
+    now: UnixMillis,
 }
 
 impl Report for BulkRevoked {
@@ -120,7 +120,7 @@ impl Report for BulkRevoked {
 struct Preview<'a> {
     keys: &'a [KeyView],
     #[serde(skip)]
-    now: Millis,
+    now: UnixMillis,
 }
 
 impl Report for Preview<'_> {
@@ -133,7 +133,7 @@ impl Report for Preview<'_> {
     }
 }
 
-fn preview(out: &mut Human, keys: &[KeyView], now: Millis) {
+fn preview(out: &mut Human, keys: &[KeyView], now: UnixMillis) {
     out.table(
         &["name", "id", "created", "expires", "last used"],
         keys.iter().map(|k| {
@@ -152,7 +152,7 @@ fn selected(conn: &crate::store::Conn, select: &crate::keyfile::select::Selector
     Ok(keys::list(conn, false)?.into_iter().filter(|k| select.matches(k)).collect())
 }
 
-fn exec_bulk(ctx: &Ctx, select: &crate::keyfile::select::Selector, now: Millis) -> Result<()> {
+fn exec_bulk(ctx: &Ctx, select: &crate::keyfile::select::Selector, now: UnixMillis) -> Result<()> {
     let mut store = ctx.store()?;
     let matched = selected(store.conn(), select)?;
     if matched.is_empty() {

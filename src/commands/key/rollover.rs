@@ -12,7 +12,7 @@ use crate::keys::rotation::{self, SecretState};
 use crate::output::{Human, Report, iso_opt};
 use crate::store::keys::{self, KeyName};
 use crate::store::usage;
-use crate::time::{self, Millis};
+use crate::time::{self, Millis, UnixMillis};
 
 #[derive(Serialize)]
 struct Rollover {
@@ -30,19 +30,19 @@ struct CurrentSecret {
     last4: String,
     messages: i64,
     #[serde(serialize_with = "iso_opt")]
-    last_used_at: Option<Millis>,
+    last_used_at: Option<UnixMillis>,
 }
 
 #[derive(Serialize)]
 struct PreviousSecret {
     last4: String,
     #[serde(serialize_with = "iso_opt")]
-    valid_until: Option<Millis>,
+    valid_until: Option<UnixMillis>,
     /// `--retire-when-quiet`, in milliseconds.
     retire_when_quiet_ms: Option<Millis>,
     /// Last successful authentication, API traffic or a recorded `key verify`.
     #[serde(serialize_with = "iso_opt")]
-    last_used_at: Option<Millis>,
+    last_used_at: Option<UnixMillis>,
     /// Accepted messages by client address (gateway traffic only), most recent first.
     addresses: Vec<AddressUsageView>,
     messages: i64,

@@ -12,7 +12,7 @@ use crate::keys::rotation;
 use crate::output::{Human, Report};
 use crate::store::audit;
 use crate::store::keys;
-use crate::time::{self, Millis};
+use crate::time::{self, Millis, UnixMillis};
 use crate::token::Secret;
 
 #[derive(Serialize)]
@@ -22,7 +22,7 @@ struct Rotated {
     #[serde(flatten)]
     secret: IssuedSecret,
     #[serde(serialize_with = "crate::time::iso_opt")]
-    previous_valid_until: Option<Millis>,
+    previous_valid_until: Option<UnixMillis>,
     /// A previous secret existed and its validity ended at once.
     previous_ended: bool,
     /// `--retire-when-quiet`: the previous secret ends once unused for this long.
@@ -86,7 +86,7 @@ pub(super) fn exec(ctx: &Ctx, args: KeyRotateArgs) -> Result<()> {
     rotation::check_retire_when_quiet(grace, quiet)?;
     let sink = SecretSink::new(ctx, args.save_secret, args.secret_file.as_deref())?;
     let mut store = ctx.store()?;
-    if grace == 0 {
+    if grace == Millis::ZERO {
         // Ending the only working secret at once is an outage for every client not yet moved.
         let key = keys::find(store.conn(), &args.key)?;
         if key.settings.production && key.revoked_at.is_none() {

@@ -6,7 +6,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::keys::{self, Edit, PolicyPatch, SettingsPatch};
 use crate::store::audit;
-use crate::time::{self, Expiry};
+use crate::time::{self, Expiry, Millis};
 
 /// The patch that `key create`'s settings options make.
 pub(super) fn patch_of(args: &SettingsArgs) -> SettingsPatch {
@@ -61,15 +61,15 @@ fn patch_with_clears(args: &SettingsArgs, no: &KeySetClears) -> SettingsPatch {
 }
 
 /// An expiry less than this far away on a production key is an outage in the making: asked.
-const SHORT_EXPIRY_MS: i64 = 86_400_000;
+const SHORT_EXPIRY: Millis = Millis::hours(24);
 
 /// On a production key, an expiry under 24 hours asks for the key's name (or `--yes`).
-fn guard_short_expiry(ctx: &Ctx, conn: &crate::store::Conn, key_ref: &str, patch: &SettingsPatch, now: time::Millis) -> Result<()> {
+fn guard_short_expiry(ctx: &Ctx, conn: &crate::store::Conn, key_ref: &str, patch: &SettingsPatch, now: time::UnixMillis) -> Result<()> {
     let Some(e) = &patch.expires else { return Ok(()) };
     let Expiry::At(at) = time::parse_expiry(e, now)? else {
         return Ok(());
     };
-    if at - now >= SHORT_EXPIRY_MS {
+    if at - now >= SHORT_EXPIRY {
         return Ok(());
     }
     let key = crate::store::keys::find(conn, key_ref)?;

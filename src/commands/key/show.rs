@@ -8,14 +8,14 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::output::{Human, Report};
 use crate::store::keys;
-use crate::time::Millis;
+use crate::time::UnixMillis;
 
 #[derive(Serialize)]
 #[serde(transparent)]
 pub(super) struct Shown {
     pub key: KeyView,
     #[serde(skip)]
-    pub now: Millis,
+    pub now: UnixMillis,
 }
 
 impl Report for Shown {
@@ -36,7 +36,7 @@ impl Report for Shown {
 }
 
 /// Loads a key with its live secrets, ready to print.
-pub(super) fn load(conn: &crate::store::Conn, key: &str, now: Millis) -> Result<Shown> {
+pub(super) fn load(conn: &crate::store::Conn, key: &str, now: UnixMillis) -> Result<Shown> {
     let key = keys::find(conn, key)?;
     let secrets = keys::live_secrets(conn, &key.id, now)?;
     let mut view = KeyView::new(&key, Some(&secrets), now);

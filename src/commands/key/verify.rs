@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::keys::rotation::{self, SecretState};
 use crate::output::{Human, Report, iso_opt};
 use crate::store::keys::{self, KeyName, printable};
-use crate::time::Millis;
+use crate::time::UnixMillis;
 
 #[derive(Serialize)]
 struct Verdict {
@@ -30,7 +30,7 @@ struct SecretInfo {
     last4: String,
     state: SecretState,
     #[serde(serialize_with = "iso_opt")]
-    valid_until: Option<Millis>,
+    valid_until: Option<UnixMillis>,
 }
 
 #[derive(Serialize)]
