@@ -4,19 +4,18 @@ use crate::error::{Error, Result};
 
 /// An instant: milliseconds since the Unix epoch. Serialised as the bare number; the views
 /// that show times as ISO-8601 say so with [`iso`]. The default is the epoch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, serde::Serialize)]
 #[serde(transparent)]
 pub struct UnixMillis(i64);
 
 /// A duration: a span of milliseconds (negative only as the difference of two instants).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(transparent)]
 pub struct Millis(i64);
 
 impl UnixMillis {
     pub const EPOCH: UnixMillis = UnixMillis(0);
     pub const MIN: UnixMillis = UnixMillis(i64::MIN);
-    pub const MAX: UnixMillis = UnixMillis(i64::MAX);
 
     pub const fn from_i64(ms: i64) -> UnixMillis {
         UnixMillis(ms)
@@ -37,10 +36,6 @@ impl UnixMillis {
 
     pub fn saturating_add(self, d: Millis) -> UnixMillis {
         UnixMillis(self.0.saturating_add(d.0))
-    }
-
-    pub fn saturating_sub(self, d: Millis) -> UnixMillis {
-        UnixMillis(self.0.saturating_sub(d.0))
     }
 }
 
@@ -104,13 +99,6 @@ impl std::ops::Add for Millis {
     type Output = Millis;
     fn add(self, other: Millis) -> Millis {
         Millis(self.0 + other.0)
-    }
-}
-
-impl std::ops::Sub for Millis {
-    type Output = Millis;
-    fn sub(self, other: Millis) -> Millis {
-        Millis(self.0 - other.0)
     }
 }
 
