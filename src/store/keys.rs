@@ -472,11 +472,11 @@ pub fn purge(conn: &Conn, key_id: &str) -> Result<()> {
     Ok(())
 }
 
-/// Removes the key's secrets whose validity ended before `now`; returns how many.
-pub fn prune_ended_secrets(conn: &Conn, key_id: &str, now: UnixMillis) -> Result<usize> {
+/// Removes the key's secrets whose validity ended by `before`; returns how many.
+pub fn prune_ended_secrets(conn: &Conn, key_id: &str, before: UnixMillis) -> Result<usize> {
     Ok(conn.execute(
         "DELETE FROM secrets WHERE key_id = ?1 AND valid_until IS NOT NULL AND valid_until <= ?2",
-        params![key_id, now],
+        params![key_id, before],
     )?)
 }
 
