@@ -1025,6 +1025,36 @@ fn read_responses(stream: &mut TcpStream, n: usize) -> Vec<String> {
     answers
 }
 
+/// Holds `n` connections in the middle of a request, so none of them may be closed for a
+/// newcomer, and returns them with the refusal a probe then gets. Until the gateway has read a
+/// connection's first bytes it counts as idle, and a probe takes its place; so after each
+/// probe that was served, the connections it evicted are opened again.
+fn hold_in_request(addr: std::net::SocketAddr, n: usize) -> (Vec<TcpStream>, String) {
+    let open = || {
+        let mut s = TcpStream::connect(addr).unwrap();
+        s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").unwrap();
+        s
+    };
+    let mut held: Vec<TcpStream> = (0..n).map(|_| open()).collect();
+    for _ in 0..50 {
+        std::thread::sleep(Duration::from_millis(100));
+        let probe = raw_exchange(addr, b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        if probe.starts_with("HTTP/1.1 503 ") {
+            return (held, probe);
+        }
+        for s in &mut held {
+            s.set_nonblocking(true).unwrap();
+            // Anything but "nothing to read yet" means the gateway let go of it.
+            let evicted = !matches!(s.read(&mut [0u8; 1]), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock);
+            s.set_nonblocking(false).unwrap();
+            if evicted {
+                *s = open();
+            }
+        }
+    }
+    panic!("the {n} held connections never all counted as busy");
+}
+
 #[test]
 fn concurrent_keep_alive_clients_and_the_connection_cap() {
     let env = TestEnv::new();
@@ -1069,14 +1099,7 @@ fn concurrent_keep_alive_clients_and_the_connection_cap() {
     assert!(read_responses(&mut held[7], 1)[0].starts_with("HTTP/1.1 200 "));
 
     // With every slot in the middle of a request (never closed for a newcomer): 503.
-    let mut busy = Vec::new();
-    for _ in 0..8 {
-        let mut s = TcpStream::connect(gw.addr).unwrap();
-        s.write_all(b"GET /healthz HTTP/1.1\r\n").unwrap();
-        busy.push(s);
-    }
-    std::thread::sleep(Duration::from_millis(300));
-    let answer = raw_exchange(gw.addr, b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    let (busy, answer) = hold_in_request(gw.addr, 8);
     assert!(
         answer.starts_with("HTTP/1.1 503 ") && answer.contains("limit of 8 connections"),
         "{answer}"
@@ -1091,21 +1114,8 @@ fn concurrent_keep_alive_clients_and_the_connection_cap() {
 fn a_refused_connection_gets_its_503_without_a_reset() {
     let env = TestEnv::new();
     let gw = start(&env, &["--max-connections", "1", "--quiet"]);
-    // The one slot is in the middle of a request, so it is not closed for the newcomer. Until
-    // the gateway has read its first bytes it counts as idle (and a probe would take its
-    // place), so it is held again until a probe is refused.
-    let mut attempts = 0;
-    let _held = loop {
-        let mut held = TcpStream::connect(gw.addr).unwrap();
-        held.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").unwrap();
-        std::thread::sleep(Duration::from_millis(100));
-        let probe = raw_exchange(gw.addr, b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-        if probe.starts_with("HTTP/1.1 503 ") {
-            break held;
-        }
-        attempts += 1;
-        assert!(attempts < 50, "the held connection never counted as busy: {probe}");
-    };
+    // The one slot is in the middle of a request, so it is not closed for the newcomer.
+    let (_held, _) = hold_in_request(gw.addr, 1);
 
     // Over the cap, a client still sending its request: the gateway must read it away after
     // the 503 rather than close with unread bytes, which the kernel answers with a reset.

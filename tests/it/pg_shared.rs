@@ -4,9 +4,11 @@
 //! on SQLite every test says it is skipped.
 
 use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::common::{Gateway, TestEnv, agent, basic, on_postgres};
+use crate::common::{Gateway, TestEnv, agent, basic, on_postgres, wait_for};
 use serde_json::{Value, json};
 
 /// The restart test stops the shared cluster: it runs alone, the others beside each other.
@@ -129,10 +131,12 @@ fn a_node_killed_mid_load_loses_no_acknowledged_message() {
     let victim_url = victim.url.clone();
     let pid = victim.pid();
     // Four clients hammer the victim; whatever got a 201 must be in the store.
+    let acks = Arc::new(AtomicUsize::new(0));
     let clients: Vec<_> = (0..4)
         .map(|_| {
             let key = key.clone();
             let url = victim_url.clone();
+            let acks = acks.clone();
             std::thread::spawn(move || {
                 let mut acknowledged = Vec::new();
                 for _ in 0..400 {
@@ -145,6 +149,7 @@ fn a_node_killed_mid_load_loses_no_acknowledged_message() {
                         Ok(r) if r.status().as_u16() == 201 => {
                             let body: Value = serde_json::from_str(&r.into_body().read_to_string().unwrap()).unwrap();
                             acknowledged.push(body["omnimessage_id"].as_str().unwrap().to_owned());
+                            acks.fetch_add(1, Ordering::Relaxed);
                         }
                         Ok(_) => {}
                         Err(_) => break,
@@ -154,7 +159,8 @@ fn a_node_killed_mid_load_loses_no_acknowledged_message() {
             })
         })
         .collect();
-    std::thread::sleep(Duration::from_millis(400));
+    // Killed mid-load: once it has acknowledged some, with most of the 1,600 still to come.
+    wait_for("the victim to acknowledge 40 messages", || acks.load(Ordering::Relaxed) >= 40);
     let status = Command::new("kill").args(["-9", &pid.to_string()]).status().unwrap();
     assert!(status.success());
     let acknowledged: Vec<String> = clients.into_iter().flat_map(|c| c.join().unwrap()).collect();
