@@ -60,16 +60,8 @@ pub fn exec(ctx: &Ctx) -> Result<()> {
         .and_then(|c| crate::store::audit_key::store_identity(&c).ok().flatten())
         .map(|(id, _)| id);
     let id = store_id.as_deref().unwrap_or("<store id>");
-    let mut audit_key = vec![crate::store::audit_key::ENV.to_owned()];
-    audit_key.push(format!(
-        "OS keyring service '{}', account {id}",
-        crate::store::audit_key::KEYRING_SERVICE
-    ));
-    if let Ok(p) = crate::store::audit_key::file_path(id) {
-        audit_key.push(p.display().to_string());
-    }
     ctx.out.emit(&Paths {
-        audit_key,
+        audit_key: ctx.audit_keys.places(id),
         store_exists: crate::store::location_exists(&store).unwrap_or(false),
         store: crate::store::display_location(&store),
         store_source,

@@ -172,16 +172,32 @@ impl AuditKeys {
         }
     }
 
+    /// Where the key of `store_id` is looked up, in order (`smsctl paths` lists them).
+    pub fn places(&self, store_id: &str) -> Vec<String> {
+        let mut places = vec![ENV.to_owned()];
+        if self.keyring.is_some() {
+            places.push(format!("the OS keyring ({KEYRING_SERVICE}/{store_id})"));
+        }
+        places.push(
+            file_path(store_id)
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|_| "<no config dir>".into()),
+        );
+        places
+    }
+
     /// Where a missing key was looked for, for messages.
     fn where_looked(&self, store_id: &str) -> String {
-        let file = file_path(store_id)
-            .map(|p| p.display().to_string())
-            .unwrap_or_else(|_| "<no config dir>".into());
-        if self.keyring.is_some() {
-            format!("{ENV}, the OS keyring ({KEYRING_SERVICE}/{store_id}) and {file}")
-        } else {
-            format!("{ENV} and {file} (the keyring is disabled)")
+        let places = self.places(store_id);
+        let mut said = match places.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            None => String::new(),
+        };
+        if self.keyring.is_none() {
+            said.push_str(" (the keyring is disabled)");
         }
+        said
     }
 }
 

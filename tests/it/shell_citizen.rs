@@ -88,6 +88,23 @@ fn paths_reports_the_store() {
 }
 
 #[test]
+fn paths_lists_the_audit_key_places_that_are_looked_up() {
+    let env = TestEnv::new();
+    // The test environment has SMSCTL_KEYRING=none: the keyring is not one of the places.
+    let places = env.json(&["paths"])["audit_key"].clone();
+    let places: Vec<&str> = places.as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+    assert_eq!(places.len(), 2, "{places:?}");
+    assert_eq!(places[0], "SMSCTL_AUDIT_KEY");
+    assert!(places[1].ends_with("audit-keys/<store id>.key"), "{places:?}");
+    let out = env.cmd().args(["paths", "--json"]).env("SMSCTL_KEYRING", "os").output().unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let with_keyring = v["audit_key"].as_array().unwrap();
+    assert_eq!(with_keyring.len(), 3, "{with_keyring:?}");
+    assert!(with_keyring[1].as_str().unwrap().contains("OS keyring"), "{with_keyring:?}");
+}
+
+#[test]
 fn doctor_is_clean_on_a_healthy_store() {
     let env = TestEnv::new();
     env.create_key("ok", &["--allow-ip", "203.0.113.0/24"]);
