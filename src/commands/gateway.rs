@@ -5,6 +5,7 @@ use crate::context::Ctx;
 use crate::error::Result;
 
 use crate::gateway::{self, Config, relay};
+use crate::store::StoreAt;
 use crate::time::Millis;
 
 pub fn dispatch(ctx: &Ctx, cmd: GatewayCommand) -> Result<()> {
@@ -33,7 +34,10 @@ fn serve(ctx: &Ctx, args: GatewayServeArgs) -> Result<()> {
     };
     gateway::serve(&Config {
         listen: args.listen,
-        db: ctx.db_path()?,
+        db: StoreAt {
+            path: ctx.db_path()?,
+            audit_keys: ctx.audit_keys.clone(),
+        },
         dlr_retries: args.dlr_retries,
         slow_delivery: args.slow_delivery,
         max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),

@@ -14,7 +14,6 @@
 //! also keeps a flood of wrong secrets from filling memory).
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock, Weak};
 use std::time::{Duration, Instant};
@@ -22,8 +21,8 @@ use std::time::{Duration, Instant};
 use crate::store::Conn;
 
 use crate::error::{Error, Result};
-use crate::store::Store;
 use crate::store::keys::{Key, SecretRow};
+use crate::store::{Store, StoreAt};
 use crate::text::{AccountTable, ReplaceTable, Replacements};
 use crate::token::SecretHash;
 
@@ -56,13 +55,13 @@ impl<T: Clone> Entry<T> {
 
 impl KeyCache {
     /// The cache and its watcher thread (which ends when the cache is dropped).
-    pub(super) fn start(db: &Path) -> Result<Arc<KeyCache>> {
+    pub(super) fn start(db: &StoreAt) -> Result<Arc<KeyCache>> {
         let cache = Arc::new(KeyCache {
             generation: AtomicU64::new(0),
             secrets: RwLock::new(HashMap::new()),
             account_table: RwLock::new(None),
         });
-        let store = Store::open(db)?;
+        let store = db.open()?;
         let weak = Arc::downgrade(&cache);
         let on_pg = store.conn().backend() == crate::store::Backend::Postgres;
         if on_pg {

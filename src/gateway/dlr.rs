@@ -22,7 +22,6 @@
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
@@ -31,8 +30,8 @@ use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
 use crate::omni::client;
-use crate::store::Store;
 use crate::store::events::{self, DlrOutcome, Event};
+use crate::store::{Store, StoreAt};
 use crate::time::Millis;
 use crate::{address, settings, time};
 
@@ -100,8 +99,8 @@ impl Waker {
 
 impl Dispatcher {
     /// `allow_internal`: deliver to loopback, private and other internal addresses too.
-    pub(super) fn start(db: &Path, retries: u32, allow_internal: bool) -> Result<Dispatcher> {
-        let mut store = Store::open(db)?;
+    pub(super) fn start(db: &StoreAt, retries: u32, allow_internal: bool) -> Result<Dispatcher> {
+        let mut store = db.open()?;
         let (tx, rx) = mpsc::channel();
         let pending = Arc::new(AtomicBool::new(false));
         let (jobs_tx, jobs_rx) = mpsc::channel::<Event>();

@@ -38,8 +38,8 @@ use tokio::sync::watch;
 
 use crate::error::{Error, Result};
 use crate::omni::ApiError;
-use crate::store::Store;
 use crate::store::keys::printable;
+use crate::store::{Store, StoreAt};
 use crate::time::Millis;
 use api::{Api, Handled};
 use conns::{Conns, Full, Ticket};
@@ -63,7 +63,8 @@ const IO_THREADS: usize = 2;
 pub(crate) struct Config {
     /// `host:port`; port 0 picks a free one (the bound address is printed first on stderr).
     pub listen: String,
-    pub db: PathBuf,
+    /// The store, and where its audit key is looked up (the command's context's places).
+    pub db: StoreAt,
     /// Retries after a failed delivery-report attempt.
     pub dlr_retries: u32,
     /// How long the slow-delivery recipient (+447700900005) takes to be delivered.
@@ -104,7 +105,7 @@ pub(crate) fn serve(config: &Config) -> Result<()> {
     // Said once everything below is up (clients and tests wait for this line), and first.
     let listening = format!(
         "smsctl gateway: listening on http://{local}/v1 (store {})",
-        crate::store::display_location(&config.db)
+        crate::store::display_location(&config.db.path)
     );
     let mut notes = Vec::new();
     // On loopback a webhook receiver on 127.0.0.1 is the normal case; reachable from other
@@ -242,7 +243,7 @@ struct Shared {
     /// so on PostgreSQL every request runs on the blocking pool.
     inline: bool,
     api: Api,
-    db: PathBuf,
+    db: StoreAt,
     stores: Mutex<Vec<Store>>,
     log_requests: bool,
     timeouts: Timeouts,
@@ -258,7 +259,7 @@ impl Shared {
         let pooled = self.stores.lock().unwrap_or_else(|p| p.into_inner()).pop();
         match pooled {
             Some(store) => Ok(store),
-            None => Store::open(&self.db),
+            None => self.db.open(),
         }
     }
 

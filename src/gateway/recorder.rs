@@ -8,7 +8,6 @@
 //! secret per batch, and the usage counters once per key, day, secret and address.
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread::JoinHandle;
@@ -17,10 +16,10 @@ use tokio::sync::oneshot;
 
 use crate::error::{Error, Result};
 use crate::policy::{Policy, Violation};
-use crate::store::Store;
 use crate::store::events::{self, NewEvent};
 use crate::store::keys::{self, SecretRow};
 use crate::store::messages::{self, NewMessage};
+use crate::store::{Store, StoreAt};
 use crate::store::{audit, usage};
 use crate::time::{Millis, UnixMillis};
 
@@ -112,8 +111,8 @@ pub(crate) struct RecorderHandle {
 }
 
 impl Recorder {
-    pub(super) fn start(db: &Path) -> Result<Recorder> {
-        let mut store = Store::open(db)?;
+    pub(super) fn start(db: &StoreAt) -> Result<Recorder> {
+        let mut store = db.open()?;
         // Checkpoints copy the WAL into the database file and fsync it: done by the writer,
         // every ~1000 pages, they stall every request waiting for a commit. A checkpointer
         // thread of its own does them instead (PASSIVE: never blocks the writer).
@@ -121,7 +120,7 @@ impl Recorder {
             conn.pragma_update(None, "wal_autocheckpoint", 0)
                 .map_err(|e| Error::failure(format!("cannot configure the store writer: {e}")))?;
         }
-        let checkpointer = Store::open(db)?;
+        let checkpointer = db.open()?;
         let wal_long = Arc::new(AtomicBool::new(false));
         let long = Arc::clone(&wal_long);
         std::thread::Builder::new()

@@ -30,8 +30,8 @@ use super::recorder::RecorderHandle;
 use crate::error::{Error, Result};
 use crate::omni::{ApiError, Channel, ErrorOmnichannel, OmniMessageCreateSuccessResponse};
 use crate::settings;
-use crate::store::Store;
 use crate::store::events::{self, NewEvent};
+use crate::store::{Store, StoreAt};
 use crate::time::{self, Millis, UnixMillis};
 use crate::upstream::Credential;
 
@@ -193,7 +193,7 @@ pub(crate) struct BreakerView {
 
 impl Relay {
     /// `local`: the bound address, the callback's host when there is no `--public-url`.
-    pub(crate) fn start(settings: &Settings, local: std::net::SocketAddr, db: &std::path::Path, recorder: RecorderHandle) -> Result<Relay> {
+    pub(crate) fn start(settings: &Settings, local: std::net::SocketAddr, db: &StoreAt, recorder: RecorderHandle) -> Result<Relay> {
         let public = match &settings.public_url {
             Some(url) => url.trim_end_matches('/').to_owned(),
             None if local.ip().to_canonical().is_loopback() => format!("http://{local}"),
@@ -215,7 +215,7 @@ impl Relay {
             threshold: settings.breaker_threshold.max(1),
             cooldown: settings.breaker_cooldown,
             recorder,
-            writer: Mutex::new(Store::open(db)?),
+            writer: Mutex::new(db.open()?),
         };
         relay.save_breaker();
         relay.sweep_pending()?;

@@ -6,8 +6,9 @@
 //! keyring when one is reachable, else in that file. The store keeps only a check value
 //! (an HMAC of a fixed label), so a wrong key is told apart from an edited trail.
 //!
-//! Which variable value and which keyring are the places to look is [`AuditKeys`]: the
-//! process's for the gateway, a command's context's otherwise (tests: their own).
+//! Which variable value and which keyring are the places to look is [`AuditKeys`]: a
+//! command's context's (tests: their own), which the gateway carries to every connection it
+//! opens ([`super::StoreAt`]); the process's for a store opened outside any command.
 
 use std::io::Write;
 use std::path::PathBuf;

@@ -73,6 +73,21 @@ struct Pending {
     create_parent: bool,
 }
 
+/// Where a store is, and where its audit key is looked up: what a process that opens the same
+/// store many times over (the gateway: its writer, cache, dispatcher and request pool) carries.
+#[derive(Debug, Clone)]
+pub struct StoreAt {
+    pub path: PathBuf,
+    pub audit_keys: Arc<AuditKeys>,
+}
+
+impl StoreAt {
+    /// [`Store::open_with`] on this path and these places.
+    pub fn open(&self) -> Result<Store> {
+        Store::open_with(&self.path, false, Arc::clone(&self.audit_keys))
+    }
+}
+
 impl Store {
     /// Opens the store at `path` and brings its schema up to date. A store that does not exist
     /// yet is prepared in staging and appears at `path` with its first committed write.
@@ -112,8 +127,8 @@ impl Store {
 
     /// Opens (and, if missing, publishes at once) the store: for the gateway, whose other
     /// connections must see the same file.
-    pub fn open_or_create(path: &Path) -> Result<Store> {
-        let mut store = Store::open(path)?;
+    pub fn open_or_create(at: &StoreAt) -> Result<Store> {
+        let mut store = at.open()?;
         if store.pending.is_some() {
             store.publish()?;
         }
