@@ -3,8 +3,10 @@
 //! history from its `due_at` on; rows with a webhook and no outcome are the report queue, which
 //! lives here so that reports survive a restart.
 //!
-//! Each row carries the exact report body and its signature, computed while the request that
-//! sent the message held the secret: the store keeps no key material for signing.
+//! Each row with a webhook carries the exact report body and its signature, computed while the
+//! request that sent the message held the secret: the store keeps no key material for signing.
+//! A gateway-planned row without one has both empty, since nothing will ever be POSTed (a
+//! relayed report keeps the upstream's body, by which a repeat is recognised).
 
 use crate::params;
 use crate::store::db::{Conn, FromValue, Row, Value};
@@ -79,7 +81,9 @@ pub struct NewEvent {
     pub due_at: UnixMillis,
     /// `None`: no webhook; the row is history only.
     pub dlr_url: Option<String>,
+    /// The report POSTed to `dlr_url` (empty for a planned row without one).
     pub body: String,
+    /// Its `X-Messente-Signature` (empty with an empty body).
     pub signature: String,
 }
 

@@ -730,6 +730,38 @@ fn pairs(list: &[(&str, i64)]) -> Vec<(String, i64)> {
 }
 
 #[test]
+fn without_a_webhook_the_history_is_kept_but_no_report_is_built() {
+    let env = TestEnv::new();
+    let k = key(&env, "ci", &["--sender", "ACME"]);
+    let gw = start(&env, &["--quiet"]);
+    let r = post(&gw.url, &k, &sms("Hello"));
+    assert_eq!(r.status, 201);
+    let omni = r.body["omnimessage_id"].as_str().unwrap().to_owned();
+    let status = get(&gw, &k, &format!("/v1/omnimessage/{omni}/status"));
+    assert_eq!(status.body["statuses"][0]["status"], "DELIVRD", "{:?}", status.body);
+    let shown = get(&gw, &k, &format!("/v1/omnimessage/{omni}"));
+    let history: Vec<&str> = shown.body["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(history, ["ACK", "DELIVRD"]);
+    // Nothing will be POSTed, so nothing was built or signed (half of what a send writes).
+    let conn = crate::common::open_store(&env.db);
+    let mut stmt = conn.prepare("SELECT body, signature, outcome FROM message_events").unwrap();
+    let stored: Vec<(String, String, String)> = stmt
+        .query_map((), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(stored.len(), 2);
+    for row in &stored {
+        assert_eq!(row, &(String::new(), String::new(), "no webhook".to_owned()));
+    }
+}
+
+#[test]
 fn delivery_report_reaches_the_webhook_and_failures_are_retried_and_recorded() {
     let env = TestEnv::new();
     let ok_hook = MockApi::start(204, "", &[], Duration::ZERO);
