@@ -530,6 +530,16 @@ pub fn basic(user: &str, password: &str) -> String {
     )
 }
 
+/// The statuses in a `GET /v1/omnimessage/{id}` answer's history, oldest first.
+pub fn history_statuses(message: &serde_json::Value) -> Vec<&str> {
+    message["history"]
+        .as_array()
+        .expect("a history array")
+        .iter()
+        .map(|e| e["status"].as_str().expect("a status"))
+        .collect()
+}
+
 /// Polls `done` every 50 ms until it holds; fails the test after 20 s.
 pub fn wait_for(what: &str, done: impl FnMut() -> bool) {
     wait_for_within(what, Duration::from_secs(20), done);
