@@ -14,6 +14,8 @@ struct Paths {
     config: Option<String>,
     keyring_service: &'static str,
     keyring_account: &'static str,
+    /// `false` with `SMSCTL_KEYRING=none`: nothing is saved in or read from the keyring.
+    keyring_enabled: bool,
     /// Where this store's audit key is looked up, in order (never the key itself).
     audit_key: Vec<String>,
     api_url: String,
@@ -37,7 +39,11 @@ impl Report for Paths {
             ),
             (
                 "keyring",
-                format!("service '{}', account = {}", self.keyring_service, self.keyring_account),
+                if self.keyring_enabled {
+                    format!("service '{}', account = {}", self.keyring_service, self.keyring_account)
+                } else {
+                    "disabled (SMSCTL_KEYRING=none)".to_owned()
+                },
             ),
             ("audit key", self.audit_key.join(", then ")),
             ("api url", self.api_url.clone()),
@@ -68,6 +74,7 @@ pub fn exec(ctx: &Ctx) -> Result<()> {
         config: None,
         keyring_service: crate::keyring::SERVICE,
         keyring_account: "the key id",
+        keyring_enabled: ctx.env.keyring() != Ok(crate::env::KeyringMode::Disabled),
         api_url: ctx
             .env
             .api_url()

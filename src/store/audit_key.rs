@@ -179,17 +179,18 @@ impl AuditKeys {
         if self.keyring.is_some() {
             places.push(format!("the OS keyring ({KEYRING_SERVICE}/{store_id})"));
         }
-        places.push(
-            file_path(store_id)
-                .map(|p| p.display().to_string())
-                .unwrap_or_else(|_| "<no config dir>".into()),
-        );
+        if let Ok(file) = file_path(store_id) {
+            places.push(file.display().to_string());
+        }
         places
     }
 
     /// Where a missing key was looked for, for messages.
     fn where_looked(&self, store_id: &str) -> String {
-        let places = self.places(store_id);
+        let mut places = self.places(store_id);
+        if file_path(store_id).is_err() {
+            places.push("<no config dir>".into());
+        }
         let mut said = match places.split_last() {
             Some((last, [])) => last.clone(),
             Some((last, rest)) => format!("{} and {last}", rest.join(", ")),

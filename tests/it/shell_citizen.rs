@@ -96,12 +96,15 @@ fn paths_lists_the_audit_key_places_that_are_looked_up() {
     assert_eq!(places.len(), 2, "{places:?}");
     assert_eq!(places[0], "SMSCTL_AUDIT_KEY");
     assert!(places[1].ends_with("audit-keys/<store id>.key"), "{places:?}");
+    assert!(env.ok(&["paths"]).contains("disabled (SMSCTL_KEYRING=none)"));
+    assert_eq!(env.json(&["paths"])["keyring_enabled"], false);
     let out = env.cmd().args(["paths", "--json"]).env("SMSCTL_KEYRING", "os").output().unwrap();
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let with_keyring = v["audit_key"].as_array().unwrap();
     assert_eq!(with_keyring.len(), 3, "{with_keyring:?}");
     assert!(with_keyring[1].as_str().unwrap().contains("OS keyring"), "{with_keyring:?}");
+    assert_eq!(v["keyring_enabled"], true);
 }
 
 #[test]
