@@ -3,7 +3,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, FromArgMatches};
 
 /// The gateway allocates per request on many threads; glibc's allocator was a sixth of its
-/// profile (`scripts/bench.sh` measures the difference).
+/// profile under load (`perf record`), and mimalloc took most of that away.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
