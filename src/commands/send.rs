@@ -361,7 +361,7 @@ pub fn exec(ctx: &Ctx, args: SendArgs) -> Result<()> {
         }
     }
     // The key was found, so the store is a real file (not the empty stand-in for a missing one).
-    let logged = store.write(|tx| messages::insert(tx, &record).map(|_| ()));
+    let logged = store.write(|tx| messages::insert(tx, &record));
     let (_, created) = outcome.map_err(|(_, e)| e)?;
     if let Err(e) = logged {
         ctx.out

@@ -127,12 +127,12 @@ fn read(r: &Row<'_>) -> crate::store::db::Result<MessageRow> {
     })
 }
 
-pub fn insert(conn: &Conn, m: &NewMessage) -> Result<i64> {
-    Ok(conn.prepare_cached(
+pub fn insert(conn: &Conn, m: &NewMessage) -> Result<()> {
+    conn.prepare_cached(
         "INSERT INTO messages (at, origin, key_id, recipient, sender, autoconvert, dlr_url, encoding, parts, http_status, message_id, omnimessage_id, error, text_store, text, send_at, secret_id, relay_outcome)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) RETURNING id",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?
-    .query_row(params![
+    .execute(params![
             m.at,
             m.origin,
             m.key_id,
@@ -151,9 +151,8 @@ pub fn insert(conn: &Conn, m: &NewMessage) -> Result<i64> {
             m.send_at,
             m.secret_id,
             m.relay_outcome
-        ],
-        |r| r.get(0),
-    )?)
+        ])?;
+    Ok(())
 }
 
 /// Which messages `list` returns; `None` fields do not filter.
