@@ -122,10 +122,17 @@ impl Table {
 }
 
 impl Ticket {
-    /// The connection waits for its next request (`true`) or handles one (`false`).
-    pub(super) fn set_idle(&self, idle: bool) {
-        if let Some(entry) = self.conns.lock().open.get_mut(&self.id) {
-            entry.idle_since = idle.then(Instant::now);
+    /// The connection waits for its next request (`true`) or handles one (`false`). `false`
+    /// when it was already chosen to make room: it must close, even if a request has begun to
+    /// arrive meanwhile, or it would go on uncounted beside the newcomer that took its place.
+    #[must_use]
+    pub(super) fn set_idle(&self, idle: bool) -> bool {
+        match self.conns.lock().open.get_mut(&self.id) {
+            Some(entry) => {
+                entry.idle_since = idle.then(Instant::now);
+                true
+            }
+            None => false,
         }
     }
 
@@ -167,9 +174,11 @@ mod tests {
         let third = Conns::admit(&conns, a).ok().unwrap();
         assert_eq!(conns.open(), 2);
         assert!(!conns.lock().open.contains_key(&first.id));
+        // The one that gave way is told so when it next changes state, so it closes.
+        assert!(!first.set_idle(false), "an evicted connection must not start a request");
         // Busy connections are never closed: with both of a's busy, a's next one is refused.
-        second.set_idle(false);
-        third.set_idle(false);
+        assert!(second.set_idle(false));
+        assert!(third.set_idle(false));
         assert!(matches!(Conns::admit(&conns, a), Err(Full::PerIp(2))));
         // The total cap closes the longest-idle connection of any address.
         let other = Conns::admit(&conns, b).ok().unwrap();

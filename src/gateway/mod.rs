@@ -354,15 +354,17 @@ async fn serve_connection(shared: Arc<Shared>, stream: tokio::net::TcpStream, pe
     let mut stop = shared.stop.clone();
     loop {
         // Between requests: the connection gives way to shutdown and to newcomers over a cap.
-        ticket.set_idle(true);
+        if !ticket.set_idle(true) {
+            return;
+        }
         let ready = tokio::select! {
             biased;
             ready = conn.wait_for_request() => ready,
             _ = ticket.evicted() => false,
             _ = stop.wait_for(|s| *s) => false,
         };
-        ticket.set_idle(false);
-        if !ready {
+        // Evicted while its next request was arriving: the newcomer has its place.
+        if !ticket.set_idle(false) || !ready {
             return;
         }
         match conn.read_request().await {
