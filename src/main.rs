@@ -2,11 +2,6 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches};
 
-/// The gateway allocates per request on many threads; glibc's allocator was a sixth of its
-/// profile under load (`perf record`), and mimalloc took most of that away.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     // `SMSCTL_COMPLETE=bash smsctl` prints the dynamic completion script; when the shell calls
     // back, this answers and exits. Otherwise it returns at once. (A namespaced variable: a
