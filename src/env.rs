@@ -249,6 +249,12 @@ impl Env {
         }
     }
 
+    /// `SMSCTL_KEYRING=none`: switched off on purpose (an unsupported value is not this, and
+    /// fails where the keyring is used).
+    pub fn keyring_disabled(&self) -> bool {
+        self.keyring() == Ok(KeyringMode::Disabled)
+    }
+
     /// `SMSCTL_BUSY_TIMEOUT_MS`: `None` when unset or blank.
     pub fn busy_timeout_ms(&self) -> Result<Option<u64>> {
         self.text(BUSY_TIMEOUT_MS).map(|v| parse_millis(BUSY_TIMEOUT_MS, &v)).transpose()

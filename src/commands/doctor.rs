@@ -348,7 +348,7 @@ pub fn exec(ctx: &Ctx, args: DoctorArgs) -> Result<()> {
     );
 
     // A keyring switched off on purpose is reported as such, never as a fault.
-    let keyring = if ctx.env.keyring() == Ok(crate::env::KeyringMode::Disabled) {
+    let keyring = if ctx.env.keyring_disabled() {
         ("disabled by SMSCTL_KEYRING=none".to_owned(), vec![])
     } else {
         match crate::keyring::probe(&*ctx.keyring) {

@@ -74,7 +74,7 @@ pub fn exec(ctx: &Ctx) -> Result<()> {
         config: None,
         keyring_service: crate::keyring::SERVICE,
         keyring_account: "the key id",
-        keyring_enabled: ctx.env.keyring() != Ok(crate::env::KeyringMode::Disabled),
+        keyring_enabled: !ctx.env.keyring_disabled(),
         api_url: ctx
             .env
             .api_url()

@@ -151,8 +151,8 @@ impl AuditKeys {
     /// The places `env` names: its `SMSCTL_AUDIT_KEY`, and the OS keyring's `smsctl-audit`
     /// service unless its `SMSCTL_KEYRING` disables the keyring.
     pub fn from_env(env: &crate::env::Env) -> AuditKeys {
-        let keyring: Option<Arc<dyn SecretStore>> = (env.keyring() != Ok(crate::env::KeyringMode::Disabled))
-            .then(|| Arc::new(OsKeyring::with_service(KEYRING_SERVICE)) as Arc<dyn SecretStore>);
+        let keyring: Option<Arc<dyn SecretStore>> =
+            (!env.keyring_disabled()).then(|| Arc::new(OsKeyring::with_service(KEYRING_SERVICE)) as Arc<dyn SecretStore>);
         AuditKeys::new(env.audit_key(), keyring)
     }
 
