@@ -2,6 +2,7 @@
 //! grace and the IP whitelist. Used by `key verify` and by the gateway.
 
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use crate::store::Conn;
 use ipnet::IpNet;
@@ -48,14 +49,15 @@ pub struct Outcome {
     pub reason: Reason,
     /// Why, in words (never containing the secret).
     pub detail: String,
-    pub key: Option<Key>,
+    /// Shared: the gateway's cache hands out the same key to every request.
+    pub key: Option<Arc<Key>>,
     pub secret: Option<SecretRow>,
     /// The whitelist entry that allowed the peer.
     pub matched: Option<IpNet>,
 }
 
 impl Outcome {
-    fn fail(reason: Reason, detail: impl Into<String>, key: Option<Key>, secret: Option<SecretRow>) -> Outcome {
+    fn fail(reason: Reason, detail: impl Into<String>, key: Option<Arc<Key>>, secret: Option<SecretRow>) -> Outcome {
         Outcome {
             reason,
             detail: detail.into(),
@@ -72,11 +74,11 @@ pub fn check(conn: &Conn, key_id: Option<&str>, presented: &str, peer: Option<Ip
 }
 
 /// The secret with this hash and its key, read from the store.
-pub fn lookup(conn: &Conn, hash: &SecretHash) -> Result<Option<(SecretRow, Key)>> {
+pub fn lookup(conn: &Conn, hash: &SecretHash) -> Result<Option<(SecretRow, Arc<Key>)>> {
     let Some(row) = keys::find_secret(conn, hash)? else {
         return Ok(None);
     };
-    Ok(keys::find_by_id(conn, &row.key_id)?.map(|key| (row, key)))
+    Ok(keys::find_by_id(conn, &row.key_id)?.map(|key| (row, Arc::new(key))))
 }
 
 /// [`check`] with the secret and key found by `lookup` (the store, or the gateway's cache of it).
@@ -87,7 +89,7 @@ pub fn check_with(
     presented: &str,
     peer: Option<IpAddr>,
     now: UnixMillis,
-    lookup: impl FnOnce(&SecretHash) -> Result<Option<(SecretRow, Key)>>,
+    lookup: impl FnOnce(&SecretHash) -> Result<Option<(SecretRow, Arc<Key>)>>,
 ) -> Result<Outcome> {
     let secret = match Secret::parse(presented) {
         Ok(s) => s,

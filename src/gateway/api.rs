@@ -265,7 +265,7 @@ pub(super) struct Api {
 /// An authenticated caller: the key, the secret row it used, and the secret itself, held only
 /// while the request is handled (to sign this message's reports).
 struct Caller {
-    key: Key,
+    key: Arc<Key>,
     secret_row: SecretRow,
     secret: Zeroizing<String>,
     peer: IpAddr,

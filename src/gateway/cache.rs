@@ -32,7 +32,7 @@ pub(super) const WATCH_INTERVAL: Duration = Duration::from_millis(100);
 pub(super) const MAX_AGE: Duration = Duration::from_secs(10);
 
 /// A secret and the key it belongs to, as `auth::lookup` finds them.
-type Found = (SecretRow, Key);
+type Found = (SecretRow, Arc<Key>);
 
 pub(super) struct KeyCache {
     /// Bumped on every invalidation; entries loaded under an older generation are not used.

@@ -79,7 +79,7 @@ pub(super) fn exec(ctx: &Ctx, args: KeyVerifyArgs) -> Result<()> {
         valid: outcome.reason == Reason::Ok,
         reason: outcome.reason,
         detail: outcome.detail.clone(),
-        key: outcome.key.as_ref().map(KeyName::from),
+        key: outcome.key.as_deref().map(KeyName::from),
         secret: outcome.secret.as_ref().map(|s| SecretInfo {
             last4: s.last4.clone(),
             state: rotation::state(s.valid_until, now),
