@@ -494,7 +494,9 @@ fn apply<'a>(conn: &crate::store::Conn, job: &'a Job, deferred: &mut Deferred<'a
                 }
             }
             messages::insert(conn, message)?;
-            events::insert_all(conn, events)?;
+            for event in events {
+                events::insert(conn, event)?;
+            }
             deferred.accept(message, secret, peer);
         }
         Job::AuthFailure { key_id, ip, reason, at } => usage::record_failure(conn, key_id, ip, reason, *at)?,

@@ -131,63 +131,32 @@ fn read(r: &Row<'_>) -> crate::store::db::Result<Event> {
 }
 
 pub fn insert(conn: &Conn, e: &NewEvent) -> Result<()> {
-    insert_all(conn, std::slice::from_ref(e))
-}
-
-/// Most rows one `INSERT` of [`insert_all`] writes.
-const ROWS_PER_INSERT: usize = 4;
-
-/// Inserts `events` in order (their ids grow in that order), up to [`ROWS_PER_INSERT`] rows per
-/// statement: the gateway's writer inserts two or more per accepted message, and one statement
-/// for them costs about half of one each.
-pub fn insert_all(conn: &Conn, events: &[NewEvent]) -> Result<()> {
-    static SQL: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
-        (1..=ROWS_PER_INSERT)
-            .map(|rows| {
-                let values = (0..rows)
-                    .map(|r| {
-                        let p = |i: usize| format!("?{}", r * INSERT_PARAMS + i);
-                        // next_attempt_at starts as due_at (its 7th parameter).
-                        format!(
-                            "({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
-                            p(1), p(2), p(3), p(4), p(5), p(6), p(7), p(8), p(9), p(10), p(7), p(11)
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                format!(
-                    "INSERT INTO message_events (omnimessage_id, message_id, channel, sender, status, err, due_at, dlr_url, body, signature, next_attempt_at, outcome) VALUES {values}"
-                )
-            })
-            .collect()
-    });
     // A row without a webhook is history only: it never enters the queue.
-    let no_webhook = DlrOutcome::NoWebhook.spelling();
-    let outcomes: Vec<Option<&str>> = events.iter().map(|e| e.dlr_url.is_none().then_some(&*no_webhook)).collect();
-    for (chunk, outcomes) in events.chunks(ROWS_PER_INSERT).zip(outcomes.chunks(ROWS_PER_INSERT)) {
-        let mut values: Vec<&dyn crate::store::db::ToParam> = Vec::with_capacity(chunk.len() * INSERT_PARAMS);
-        for (e, outcome) in chunk.iter().zip(outcomes) {
-            values.extend([
-                &e.omnimessage_id as &dyn crate::store::db::ToParam,
-                &e.message_id,
-                &e.channel,
-                &e.sender,
-                &e.status,
-                &e.err,
-                &e.due_at,
-                &e.dlr_url,
-                &e.body,
-                &e.signature,
-                outcome,
-            ]);
-        }
-        conn.prepare_cached(&SQL[chunk.len() - 1])?.execute(&values[..])?;
-    }
+    let outcome = if e.dlr_url.is_none() {
+        Some(DlrOutcome::NoWebhook.spelling())
+    } else {
+        None
+    };
+    // Cached: the gateway's writer inserts two or more of these per accepted message.
+    conn.prepare_cached(
+        "INSERT INTO message_events (omnimessage_id, message_id, channel, sender, status, err, due_at, dlr_url, body, signature, next_attempt_at, outcome)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?7, ?11)",
+    )?
+    .execute(params![
+            e.omnimessage_id,
+            e.message_id,
+            e.channel,
+            e.sender,
+            e.status,
+            e.err,
+            e.due_at,
+            e.dlr_url,
+            e.body,
+            e.signature,
+            outcome
+        ])?;
     Ok(())
 }
-
-/// Parameters per row of [`insert_all`].
-const INSERT_PARAMS: usize = 11;
 
 /// Every status change of an omnimessage, due or not, in the order they were planned.
 pub fn for_omnimessage(conn: &Conn, omnimessage_id: &str) -> Result<Vec<Event>> {
@@ -362,63 +331,6 @@ mod tests {
         }
         assert_eq!(DlrOutcome::Refused("x".into()).to_string(), "refused: x");
         assert_eq!(DlrOutcome::NoWebhook.to_string(), "no webhook");
-    }
-
-    #[test]
-    fn insert_all_keeps_order_and_fields_across_statements() {
-        let conn = Conn::open_in_memory().unwrap();
-        for sql in crate::store::MIGRATIONS {
-            conn.execute_batch(sql).unwrap();
-        }
-        // 9 rows: two full statements of 4 and one of 1; webhooks on every third row.
-        let planned: Vec<NewEvent> = (0..9_i64)
-            .map(|i| NewEvent {
-                omnimessage_id: format!("om-{}", i / 2),
-                message_id: format!("m-{i}"),
-                channel: "sms".into(),
-                sender: (i % 2 == 0).then(|| format!("S{i}")),
-                status: format!("STATUS{i}"),
-                err: i,
-                due_at: UnixMillis::from_i64(1_000 + i),
-                dlr_url: (i % 3 == 0).then(|| format!("https://hooks.example/{i}")),
-                body: if i % 3 == 0 { format!("{{\"n\":{i}}}") } else { String::new() },
-                signature: if i % 3 == 0 { format!("sig{i}") } else { String::new() },
-            })
-            .collect();
-        insert_all(&conn, &planned).unwrap();
-        let mut stored = Vec::new();
-        for om in 0..5 {
-            stored.extend(for_omnimessage(&conn, &format!("om-{om}")).unwrap());
-        }
-        assert_eq!(stored.len(), planned.len());
-        for (i, (e, p)) in stored.iter().zip(&planned).enumerate() {
-            assert_eq!(e.id, i as i64 + 1, "ids follow the order given");
-            let back = NewEvent {
-                omnimessage_id: e.omnimessage_id.clone(),
-                message_id: e.message_id.clone(),
-                channel: e.channel.clone(),
-                sender: e.sender.clone(),
-                status: e.status.clone(),
-                err: e.err,
-                due_at: e.due_at,
-                dlr_url: e.dlr_url.clone(),
-                body: e.body.clone(),
-                signature: e.signature.clone(),
-            };
-            assert_eq!(&back, p);
-            let expected = if p.dlr_url.is_none() { Some(DlrOutcome::NoWebhook) } else { None };
-            assert_eq!(e.outcome, expected, "row {i}");
-            assert_eq!(e.attempts, 0);
-        }
-        let queue: Vec<(i64, i64)> = conn
-            .prepare("SELECT id, next_attempt_at FROM message_events WHERE outcome IS NULL ORDER BY id")
-            .unwrap()
-            .query_map((), |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .collect::<crate::store::db::Result<_>>()
-            .unwrap();
-        assert_eq!(queue, [(1, 1_000), (4, 1_003), (7, 1_006)], "queued rows start due at due_at");
-        assert_eq!(queued_count(&conn).unwrap(), 3);
     }
 
     #[test]

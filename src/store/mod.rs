@@ -33,7 +33,7 @@ use audit_key::AuditKeys;
 use std::sync::Arc;
 
 /// Schema migrations, applied in order; `user_version` records how many have run.
-pub(crate) const MIGRATIONS: &[&str] = &[
+const MIGRATIONS: &[&str] = &[
     include_str!("schema_v1.sql"),
     include_str!("schema_v2.sql"),
     include_str!("schema_v3.sql"),
