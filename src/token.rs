@@ -153,15 +153,20 @@ pub fn looks_like_key_id(s: &str) -> bool {
 
 /// Lowercase hex, as hashes, signatures, fingerprints and ids are written.
 pub fn hex(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() * 2);
+    push_hex(&mut s, bytes);
+    s
+}
+
+/// [`hex`], appended to `out`.
+pub fn push_hex(out: &mut String, bytes: &[u8]) {
     // By table, not `write!("{b:02x}")` per byte: the gateway writes four of these per send
     // (two ids, two report signatures), and the formatter showed in its profile.
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
     for b in bytes {
-        s.push(char::from(DIGITS[usize::from(b >> 4)]));
-        s.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
     }
-    s
 }
 
 #[cfg(test)]

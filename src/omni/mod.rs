@@ -325,16 +325,14 @@ pub(crate) fn new_id() -> String {
     b[..6].copy_from_slice(&millis.to_be_bytes()[2..]);
     b[6] = (b[6] & 0x0f) | 0x70;
     b[8] = (b[8] & 0x3f) | 0x80;
-    // Written digit by digit into one allocation: `format!` over a hex string showed in the
-    // gateway's profile (two ids per send).
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    // Into one allocation: `format!` over a hex string showed in the gateway's profile (two
+    // ids per send).
     let mut id = String::with_capacity(36);
-    for (i, byte) in b.iter().enumerate() {
-        if matches!(i, 4 | 6 | 8 | 10) {
+    for (i, group) in [&b[..4], &b[4..6], &b[6..8], &b[8..10], &b[10..]].into_iter().enumerate() {
+        if i > 0 {
             id.push('-');
         }
-        id.push(char::from(DIGITS[usize::from(byte >> 4)]));
-        id.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+        crate::token::push_hex(&mut id, group);
     }
     id
 }
