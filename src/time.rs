@@ -4,7 +4,7 @@ use crate::error::{Error, Result};
 
 /// An instant: milliseconds since the Unix epoch. Serialised as the bare number; the views
 /// that show times as ISO-8601 say so with [`iso`]. The default is the epoch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct UnixMillis(i64);
 

@@ -25,7 +25,7 @@ use crate::omni::{
 use crate::policy::{Attempt, Scope};
 use crate::resolve::{self, Requested};
 use crate::store::Store;
-use crate::store::events::{self, Event, NewEvent};
+use crate::store::events::{self, Change, NewEvent};
 use crate::store::keys::{Key, SecretRow, printable};
 use crate::store::messages::{self, MessageRow, NewMessage, Origin};
 use crate::text::{AutoConvert, Encoding};
@@ -790,7 +790,7 @@ impl Api {
         self.recorder.touch(&caller.secret_row, time::now(), peer.to_string());
         let row = Self::own_message(&caller, store, id)?;
         let now = time::now();
-        let history: Vec<Event> = events::for_omnimessage(store.conn(), id)?;
+        let history: Vec<Change> = events::history(store.conn(), id)?;
         let upstream = match (what, self.relayed(&row)) {
             (ReadBack::Status, Some(relay)) => relay.status(id).map_err(|r| Failure {
                 error: r.error,
@@ -813,7 +813,7 @@ impl Api {
 
 /// The latest due status of each channel entry that has been or will be tried, in send order;
 /// an entry whose first status is not due yet is all nulls (still processing).
-fn status_report(row: &MessageRow, history: &[Event], now: UnixMillis) -> DeliveryReportResponse {
+fn status_report(row: &MessageRow, history: &[Change], now: UnixMillis) -> DeliveryReportResponse {
     let mut statuses: Vec<(String, DeliveryResult)> = Vec::new();
     for event in history {
         let slot = match statuses.iter().position(|(id, _)| *id == event.message_id) {
@@ -910,11 +910,11 @@ struct Recorded {
     history: Vec<HistoryEntry>,
 }
 
-/// One status change in [`Recorded`]'s history (the store's row without its report body
-/// and signature).
+/// One status change in [`Recorded`]'s history (without its report body and signature).
 #[derive(Serialize)]
 struct HistoryEntry {
-    id: i64,
+    /// The report's row; `null` for a status change no webhook hears (kept on the message).
+    id: Option<i64>,
     omnimessage_id: String,
     message_id: String,
     channel: String,
@@ -930,8 +930,8 @@ struct HistoryEntry {
     done_at: Option<UnixMillis>,
 }
 
-impl From<Event> for HistoryEntry {
-    fn from(e: Event) -> HistoryEntry {
+impl From<Change> for HistoryEntry {
+    fn from(e: Change) -> HistoryEntry {
         HistoryEntry {
             id: e.id,
             omnimessage_id: e.omnimessage_id,
@@ -958,7 +958,7 @@ struct ReportOutcome {
 }
 
 impl Recorded {
-    fn new(row: &MessageRow, history: Vec<Event>) -> Recorded {
+    fn new(row: &MessageRow, history: Vec<Change>) -> Recorded {
         Recorded {
             omnimessage_id: row.omnimessage_id.clone().unwrap_or_default(),
             to: row.recipient.clone(),

@@ -493,10 +493,7 @@ fn apply<'a>(conn: &crate::store::Conn, job: &'a Job, deferred: &mut Deferred<'a
                     usage::save_bucket(conn, &message.key_id, rate, bucket)?;
                 }
             }
-            messages::insert(conn, message)?;
-            for event in events {
-                events::insert(conn, event)?;
-            }
+            messages::insert_accepted(conn, message, events)?;
             deferred.accept(message, secret, peer);
         }
         Job::AuthFailure { key_id, ip, reason, at } => usage::record_failure(conn, key_id, ip, reason, *at)?,

@@ -5,13 +5,21 @@
 //!
 //! Each row with a webhook carries the exact report body and its signature, computed while the
 //! request that sent the message held the secret: the store keeps no key material for signing.
-//! A gateway-planned row without one has both empty, since nothing will ever be POSTed (a
-//! relayed report keeps the upstream's body, by which a repeat is recognised).
+//!
+//! The status changes the gateway plans for a message without a webhook are history only:
+//! nothing will ever be POSTed. Since schema v7 they are kept on the message's own row
+//! (`messages.planned`), so such a send writes one row instead of three. Older stores hold them
+//! as rows with outcome `no webhook`, and [`history`] reads both.
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
 
 use crate::params;
-use crate::store::db::{Conn, FromValue, Row, Value};
+use crate::store::db::{Conn, FromValue, OptionalExtension, Row, Value};
 
 use crate::error::Result;
+use crate::store::messages::NewMessage;
 use crate::time::{Millis, UnixMillis};
 
 /// How a delivery report ended (`message_events.outcome`, and the summary in
@@ -158,15 +166,152 @@ pub fn insert(conn: &Conn, e: &NewEvent) -> Result<()> {
     Ok(())
 }
 
-/// Every status change of an omnimessage, due or not, in the order they were planned.
-pub fn for_omnimessage(conn: &Conn, omnimessage_id: &str) -> Result<Vec<Event>> {
+/// A planned status change that no webhook will hear, as `messages.planned` keeps it: one
+/// object of a JSON array, holding only what the message's row does not. An absent
+/// `message_id` or `sender` is the row's, an absent `channel` is `sms`, an absent `err` is 0,
+/// and `after` is milliseconds past the row's send time (`send_at`, else `at`; absent: 0). So
+/// the usual send keeps `[{"status":"ACK"},{"status":"DELIVRD"}]`: bytes are what a commit
+/// pays for, more than rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Kept<'a> {
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    message_id: Option<Cow<'a, str>>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    channel: Option<Cow<'a, str>>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    sender: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    status: Cow<'a, str>,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    err: i64,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    after: i64,
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
+}
+
+const SMS: &str = "sms";
+
+/// The message's own fields a kept status change defaults to.
+struct RowDefaults<'a> {
+    message_id: Option<&'a str>,
+    sender: Option<&'a str>,
+    start: UnixMillis,
+}
+
+impl<'a> RowDefaults<'a> {
+    fn of(m: &'a NewMessage) -> RowDefaults<'a> {
+        RowDefaults {
+            message_id: m.message_id.as_deref(),
+            sender: m.sender.as_deref(),
+            start: m.send_at.unwrap_or(m.at),
+        }
+    }
+
+    fn keep<'e>(&self, e: &'e NewEvent) -> Kept<'e> {
+        let differs = |own: &'e str, row: Option<&str>| (Some(own) != row).then_some(Cow::Borrowed(own));
+        Kept {
+            message_id: differs(&e.message_id, self.message_id),
+            channel: (e.channel != SMS).then_some(Cow::Borrowed(e.channel.as_str())),
+            sender: e.sender.as_deref().and_then(|s| differs(s, self.sender)),
+            status: Cow::Borrowed(&e.status),
+            err: e.err,
+            after: e.due_at.as_i64() - self.start.as_i64(),
+        }
+    }
+}
+
+/// Splits the status changes planned for an accepted message `m`: what its row keeps in
+/// `messages.planned` (those without a webhook, in order, as JSON; `None` for none) and the
+/// rest, which are the report queue: [`insert`] them. A change whose sender is unset while
+/// the message has one cannot be kept (the row's sender would read back); then all of them
+/// stay rows, as before schema v7, so the history keeps its order.
+pub fn keep_on_row<'e>(m: &NewMessage, planned: &'e [NewEvent]) -> (Option<String>, Vec<&'e NewEvent>) {
+    let (quiet, queued): (Vec<&NewEvent>, Vec<&NewEvent>) = planned.iter().partition(|e| e.dlr_url.is_none());
+    if quiet.is_empty() || quiet.iter().any(|e| e.sender.is_none() && m.sender.is_some()) {
+        return (None, planned.iter().collect());
+    }
+    let row = RowDefaults::of(m);
+    let kept: Vec<Kept<'_>> = quiet.iter().map(|e| row.keep(e)).collect();
+    // A Vec of plain fields always serialises.
+    (serde_json::to_string(&kept).ok(), queued)
+}
+
+/// One status change of a message's history, due or not, with its report's delivery state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// The `message_events` row; `None` for a change kept on the message's row (no webhook).
+    pub id: Option<i64>,
+    pub omnimessage_id: String,
+    pub message_id: String,
+    pub channel: String,
+    pub sender: Option<String>,
+    pub status: String,
+    pub err: i64,
+    pub due_at: UnixMillis,
+    pub dlr_url: Option<String>,
+    pub attempts: i64,
+    pub outcome: Option<DlrOutcome>,
+    pub done_at: Option<UnixMillis>,
+}
+
+/// Every status change of an omnimessage, due or not, in the order they were planned: those
+/// kept on the gateway's message row (all planned at accept time), then the rows.
+pub fn history(conn: &Conn, omnimessage_id: &str) -> Result<Vec<Change>> {
+    let row: Option<(String, Option<String>, Option<String>, UnixMillis)> = conn
+        .query_row(
+            "SELECT planned, message_id, sender, coalesce(send_at, at) FROM messages
+             WHERE omnimessage_id = ?1 AND origin = 'gateway' AND planned IS NOT NULL ORDER BY id LIMIT 1",
+            [omnimessage_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let mut out = match &row {
+        None => Vec::new(),
+        Some((json, message_id, sender, start)) => {
+            let kept: Vec<Kept<'_>> = serde_json::from_str(json)
+                .map_err(|e| crate::error::Error::store(format!("message {omnimessage_id}: unreadable planned statuses: {e}")))?;
+            kept.into_iter()
+                .map(|k| Change {
+                    id: None,
+                    omnimessage_id: omnimessage_id.to_owned(),
+                    message_id: k.message_id.map_or_else(|| message_id.clone().unwrap_or_default(), Cow::into_owned),
+                    channel: k.channel.map_or_else(|| SMS.to_owned(), Cow::into_owned),
+                    sender: k.sender.map(Cow::into_owned).or_else(|| sender.clone()),
+                    status: k.status.into_owned(),
+                    err: k.err,
+                    due_at: UnixMillis::from_i64(start.as_i64().saturating_add(k.after)),
+                    dlr_url: None,
+                    attempts: 0,
+                    outcome: Some(DlrOutcome::NoWebhook),
+                    done_at: None,
+                })
+                .collect()
+        }
+    };
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM message_events WHERE omnimessage_id = ?1 ORDER BY id"
     ))?;
     let rows = stmt
         .query_map([omnimessage_id], read)?
         .collect::<crate::store::db::Result<Vec<_>>>()?;
-    Ok(rows)
+    out.extend(rows.into_iter().map(|e| Change {
+        id: Some(e.id),
+        omnimessage_id: e.omnimessage_id,
+        message_id: e.message_id,
+        channel: e.channel,
+        sender: e.sender,
+        status: e.status,
+        err: e.err,
+        due_at: e.due_at,
+        dlr_url: e.dlr_url,
+        attempts: e.attempts,
+        outcome: e.outcome,
+        done_at: e.done_at,
+    }));
+    Ok(out)
 }
 
 /// Reports whose next attempt is due, with the key that sent each. A report waits while an
@@ -285,16 +430,19 @@ pub fn cancel_scheduled_of_key(conn: &Conn, key_id: &str, now: UnixMillis) -> Re
              WHERE key_id = ?1 AND origin = 'gateway' AND cancelled_at IS NULL AND send_at IS NOT NULL AND send_at > ?2)",
         params![key_id, now],
     )?;
+    // As in `cancel`: none of their status changes is due, so none is kept.
     Ok(conn.execute(
-        "UPDATE messages SET cancelled_at = ?2
+        "UPDATE messages SET cancelled_at = ?2, planned = NULL
          WHERE key_id = ?1 AND origin = 'gateway' AND cancelled_at IS NULL AND send_at IS NOT NULL AND send_at > ?2",
         params![key_id, now],
     )?)
 }
 
 pub fn cancel(conn: &Conn, omnimessage_id: &str, deleted: &NewEvent, now: UnixMillis) -> Result<bool> {
+    // Every status change of a scheduled message is planned at or after its send time, so
+    // none of them is due yet: the kept ones all go, as do the rows below.
     let changed = conn.execute(
-        "UPDATE messages SET cancelled_at = ?2
+        "UPDATE messages SET cancelled_at = ?2, planned = NULL
          WHERE omnimessage_id = ?1 AND origin = 'gateway' AND cancelled_at IS NULL AND send_at IS NOT NULL AND send_at > ?2",
         params![omnimessage_id, now],
     )?;
@@ -331,6 +479,58 @@ mod tests {
         }
         assert_eq!(DlrOutcome::Refused("x".into()).to_string(), "refused: x");
         assert_eq!(DlrOutcome::NoWebhook.to_string(), "no webhook");
+    }
+
+    fn planned(status: &str, dlr_url: Option<&str>) -> NewEvent {
+        NewEvent {
+            omnimessage_id: "o".into(),
+            message_id: "m".into(),
+            channel: "sms".into(),
+            sender: Some("ACME".into()),
+            status: status.into(),
+            err: 0,
+            due_at: UnixMillis::from_i64(1_700_000_000_123),
+            dlr_url: dlr_url.map(Into::into),
+            body: String::new(),
+            signature: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_message_row_keeps_only_what_no_webhook_hears_and_only_what_it_lacks() {
+        let hook = Some("https://hook.example/");
+        let m = NewMessage {
+            at: UnixMillis::from_i64(1_700_000_000_000),
+            message_id: Some("m".into()),
+            sender: Some("ACME".into()),
+            ..NewMessage::default()
+        };
+        fn split<'e>(m: &NewMessage, events: &'e [NewEvent]) -> (Option<String>, Vec<&'e str>) {
+            let (json, rows) = keep_on_row(m, events);
+            (json, rows.iter().map(|e| e.status.as_str()).collect())
+        }
+        assert_eq!(split(&m, &[]), (None, vec![]));
+        assert_eq!(split(&m, &[planned("ACK", hook)]), (None, vec!["ACK"]));
+        assert_eq!(
+            split(&m, &[planned("ACK", None), planned("DELIVRD", hook), planned("DELIVRD", None)]),
+            (
+                Some(r#"[{"status":"ACK","after":123},{"status":"DELIVRD","after":123}]"#.into()),
+                vec!["DELIVRD"]
+            )
+        );
+        let mut other = planned("UNDELIV", None);
+        other.message_id = "v".into();
+        other.channel = "viber".into();
+        other.sender = Some("Other".into());
+        other.err = 1;
+        assert_eq!(
+            split(&m, &[other]).0.unwrap(),
+            r#"[{"message_id":"v","channel":"viber","sender":"Other","status":"UNDELIV","err":1,"after":123}]"#
+        );
+        // A sender the row would fill in wrongly: every change stays a row, in order.
+        let mut unset = planned("ACK", None);
+        unset.sender = None;
+        assert_eq!(split(&m, &[unset, planned("DELIVRD", None)]), (None, vec!["ACK", "DELIVRD"]));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use crate::params;
 use crate::store::db::{Conn, OptionalExtension, Row, Spelled};
-use crate::store::events::DlrOutcome;
+use crate::store::events::{self, DlrOutcome, NewEvent};
 use crate::text::{AutoConvert, Encoding};
 
 use crate::error::Result;
@@ -128,9 +128,25 @@ fn read(r: &Row<'_>) -> crate::store::db::Result<MessageRow> {
 }
 
 pub fn insert(conn: &Conn, m: &NewMessage) -> Result<()> {
+    insert_row(conn, m, None)
+}
+
+/// The gateway's record of a message it accepted, with the status changes it planned: those
+/// without a webhook are kept on the message's row (history only), those with one are queued
+/// as rows of their own.
+pub fn insert_accepted(conn: &Conn, m: &NewMessage, planned: &[NewEvent]) -> Result<()> {
+    let (kept, rows) = events::keep_on_row(m, planned);
+    insert_row(conn, m, kept.as_deref())?;
+    for event in rows {
+        events::insert(conn, event)?;
+    }
+    Ok(())
+}
+
+fn insert_row(conn: &Conn, m: &NewMessage, planned: Option<&str>) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO messages (at, origin, key_id, recipient, sender, autoconvert, dlr_url, encoding, parts, http_status, message_id, omnimessage_id, error, text_store, text, send_at, secret_id, relay_outcome)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+        "INSERT INTO messages (at, origin, key_id, recipient, sender, autoconvert, dlr_url, encoding, parts, http_status, message_id, omnimessage_id, error, text_store, text, send_at, secret_id, relay_outcome, planned)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
     )?
     .execute(params![
             m.at,
@@ -150,7 +166,8 @@ pub fn insert(conn: &Conn, m: &NewMessage) -> Result<()> {
             m.text,
             m.send_at,
             m.secret_id,
-            m.relay_outcome
+            m.relay_outcome,
+            planned
         ])?;
     Ok(())
 }

@@ -40,6 +40,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema_v4.sql"),
     include_str!("schema_v5.sql"),
     include_str!("schema_v6.sql"),
+    include_str!("schema_v7.sql"),
 ];
 
 /// The schema version this binary writes.
@@ -252,7 +253,11 @@ impl Store {
                         "{what} has schema version {v}, older than any PostgreSQL store smsctl wrote"
                     )));
                 }
-                pg::ensure_exact(&store.conn, &what)?;
+                if v < SCHEMA_VERSION {
+                    pg::upgrade(&store.conn, &what)?;
+                } else {
+                    pg::ensure_exact(&store.conn, &what)?;
+                }
                 store.check_identity(v, identity::recorded_for(&display).as_deref())?;
                 identity::remember_for(&display, &store.conn);
             }

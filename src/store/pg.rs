@@ -373,10 +373,51 @@ pub fn object_count(conn: &Conn) -> Result<i64> {
     )?)
 }
 
-/// Creates the current schema in an empty database, in the caller's transaction.
+/// Creates the current schema in an empty database, in the caller's transaction: the
+/// version-[`FIRST_VERSION`] base, then every later migration, exactly as an older store is
+/// upgraded, so a new store and an upgraded one cannot differ.
 pub fn create_schema(tx: &Conn) -> Result<()> {
     tx.execute_batch(SCHEMA_SQL)?;
+    upgrade_from(tx, FIRST_VERSION)
+}
+
+/// Runs the migrations after `version` in the caller's transaction and records the current
+/// version. Those after [`FIRST_VERSION`] are the SQLite store's own files (each written to be
+/// valid on both backends).
+fn upgrade_from(tx: &Conn, version: i64) -> Result<()> {
+    let done = usize::try_from(version).unwrap_or(usize::MAX);
+    for sql in super::MIGRATIONS.iter().skip(done) {
+        tx.execute_batch(sql)?;
+    }
+    tx.execute_batch("DELETE FROM schema_version")?;
     tx.execute("INSERT INTO schema_version (version) VALUES (?1)", [super::SCHEMA_VERSION])?;
+    Ok(())
+}
+
+/// Brings a store of an older version up to date in one transaction under the write lock,
+/// and checks the result is exactly the current schema before it commits: an object
+/// planted in the old store is refused (exit 7) and the store is left as it was.
+pub fn upgrade(conn: &Conn, what: &str) -> Result<()> {
+    let tx = conn.begin(TxKind::Write)?;
+    // Re-read inside the lock: another process may have upgraded it meanwhile.
+    let version = version(&tx)?.unwrap_or(0);
+    if version < super::SCHEMA_VERSION {
+        // An event trigger would run inside the migration's DDL: refuse before any runs.
+        let planted: Vec<String> = tx
+            .prepare("SELECT evtname::text FROM pg_catalog.pg_event_trigger ORDER BY 1")?
+            .query_map((), |r| r.get(0))?
+            .collect::<crate::store::db::Result<_>>()?;
+        if !planted.is_empty() {
+            let found: Vec<_> = planted
+                .iter()
+                .map(|n| super::schema::Deviation::new("event trigger", n, "extra"))
+                .collect();
+            return Err(super::schema::refusal(what, &found));
+        }
+        upgrade_from(&tx, version)?;
+    }
+    ensure_exact(&tx, what)?;
+    tx.commit()?;
     Ok(())
 }
 

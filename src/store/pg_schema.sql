@@ -1,5 +1,6 @@
--- The PostgreSQL store at schema version 6: the same tables, columns and indexes as the
--- SQLite migrations v1-v6 build, in PostgreSQL's types (BIGINT for INTEGER, BYTEA for BLOB,
+-- The PostgreSQL store at schema version 6 (frozen: a new store runs the SQLite store's
+-- migrations from v7 on over it, as an older store is upgraded): the same tables, columns
+-- and indexes as the SQLite migrations v1-v6 build, in PostgreSQL's types (BIGINT for INTEGER, BYTEA for BLOB,
 -- identity columns for SQLite's INTEGER PRIMARY KEY). `nocase` is the collation the
 -- common SQL names as COLLATE NOCASE.
 CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);

@@ -741,18 +741,167 @@ fn without_a_webhook_the_history_is_kept_but_no_report_is_built() {
     assert_eq!(status.body["statuses"][0]["status"], "DELIVRD", "{:?}", status.body);
     let shown = get(&gw, &k, &format!("/v1/omnimessage/{omni}"));
     assert_eq!(crate::common::history_statuses(&shown.body), ["ACK", "DELIVRD"]);
-    // Nothing will be POSTed, so nothing was built or signed (half of what a send writes).
+    for entry in shown.body["history"].as_array().unwrap() {
+        assert_eq!((&entry["id"], &entry["outcome"]), (&Value::Null, &json!("no webhook")), "{entry}");
+    }
+    // Nothing will be POSTed, so nothing was built or signed, and the two status changes are
+    // kept on the message's own row: one row per send, not three.
     let conn = crate::common::open_store(&env.db);
-    let mut stmt = conn.prepare("SELECT body, signature, outcome FROM message_events").unwrap();
-    let stored: Vec<(String, String, String)> = stmt
-        .query_map((), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    let rows: i64 = conn.query_row("SELECT count(*) FROM message_events", (), |r| r.get(0)).unwrap();
+    assert_eq!(rows, 0);
+    let planned: String = conn
+        .query_row("SELECT planned FROM messages WHERE omnimessage_id = ?1", [&omni], |r| r.get(0))
+        .unwrap();
+    // Only what the row itself does not hold: its message id, sender and send time are the
+    // changes' own.
+    assert_eq!(planned, r#"[{"status":"ACK"},{"status":"DELIVRD"}]"#);
+    let history = shown.body["history"].as_array().unwrap();
+    assert!(
+        history.iter().all(|e| e["message_id"] == r.body["messages"][0]["message_id"]
+            && e["sender"] == "ACME"
+            && e["channel"] == "sms"
+            && e["due_at"] == shown.body["created_at"]),
+        "{history:?}"
+    );
+}
+
+/// What a store of schema v6 holds for a send without a webhook: its status changes as rows
+/// with outcome `no webhook` and no body, and no `messages.planned` column. Rewrites the
+/// store at `db` (a current one, gateway stopped) into that layout.
+fn as_schema_v6(db: &std::path::Path) {
+    let conn = crate::common::open_store(db);
+    type Kept = (String, String, String, String, i64);
+    let kept: Vec<Kept> = conn
+        .prepare("SELECT omnimessage_id, planned, message_id, sender, coalesce(send_at, at) FROM messages WHERE planned IS NOT NULL ORDER BY id")
+        .unwrap()
+        .query_map((), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    assert_eq!(stored.len(), 2);
-    for row in &stored {
-        assert_eq!(row, &(String::new(), String::new(), "no webhook".to_owned()));
+    for (omni, planned, message_id, sender, start) in kept {
+        for p in serde_json::from_str::<Vec<Value>>(&planned).unwrap() {
+            conn.execute(
+                "INSERT INTO message_events (omnimessage_id, message_id, channel, sender, status, err, due_at, dlr_url, body, signature, next_attempt_at, outcome)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, '', '', ?7, 'no webhook')",
+                smsctl::params![
+                    omni,
+                    p["message_id"].as_str().unwrap_or(&message_id),
+                    p["channel"].as_str().unwrap_or("sms"),
+                    p["sender"].as_str().unwrap_or(&sender),
+                    p["status"].as_str().unwrap(),
+                    p["err"].as_i64().unwrap_or(0),
+                    start + p["after"].as_i64().unwrap_or(0)
+                ],
+            )
+            .unwrap();
+        }
     }
+    if crate::common::on_postgres() {
+        // DROP COLUMN would leave a gap in the column numbers a v6 store does not have: build
+        // the table again from the v6 definition and move the rows over.
+        let ddl = smsctl::store::pg::SCHEMA_SQL;
+        let start = ddl.find("CREATE TABLE messages (").unwrap();
+        let end = ddl.find("CREATE TABLE usage_daily").unwrap();
+        let columns = "id, at, origin, key_id, recipient, sender, autoconvert, dlr_url, encoding, parts, http_status, message_id, omnimessage_id, error, dlr_status, dlr_attempts, dlr_at, text_store, text, send_at, cancelled_at, secret_id, relay_outcome";
+        conn.execute_batch(&format!(
+            "BEGIN; CREATE TABLE v7_messages AS SELECT * FROM messages; DROP TABLE messages; {}
+             INSERT INTO messages ({columns}) SELECT {columns} FROM v7_messages; DROP TABLE v7_messages;
+             SELECT setval(pg_get_serial_sequence('messages', 'id'), (SELECT max(id) FROM messages));
+             UPDATE schema_version SET version = 6; COMMIT;",
+            &ddl[start..end]
+        ))
+        .unwrap();
+    } else {
+        conn.execute_batch("ALTER TABLE messages DROP COLUMN planned; PRAGMA user_version = 6;")
+            .unwrap();
+    }
+}
+
+#[test]
+fn a_schema_v6_store_with_a_planted_trigger_is_refused_and_not_upgraded() {
+    let env = TestEnv::new();
+    let k = key(&env, "ci", &["--sender", "ACME"]);
+    let gw = start(&env, &["--quiet"]);
+    assert_eq!(post(&gw.url, &k, &sms("Hello")).status, 201);
+    drop(gw);
+    as_schema_v6(&env.db);
+    let conn = crate::common::open_store(&env.db);
+    let trigger = if crate::common::on_postgres() {
+        "CREATE FUNCTION unrevoke() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN UPDATE keys SET revoked_at = NULL; RETURN NULL; END $$;
+         CREATE TRIGGER unrevoke AFTER INSERT ON audit FOR EACH STATEMENT EXECUTE FUNCTION unrevoke();"
+    } else {
+        "CREATE TRIGGER unrevoke AFTER INSERT ON audit BEGIN UPDATE keys SET revoked_at = NULL; END;"
+    };
+    conn.execute_batch(trigger).unwrap();
+    let planted = env.dump();
+    let e = env.fails(&["key", "list"], 7, "schema smsctl did not create");
+    assert!(e.contains("unrevoke"), "{e}");
+    assert_eq!(env.dump(), planted, "a refused upgrade changes nothing");
+    if crate::common::on_postgres() {
+        // An event trigger would run inside the upgrade's own DDL: refused before any runs.
+        conn.execute_batch(
+            "DROP TRIGGER unrevoke ON audit; DROP FUNCTION unrevoke();
+             CREATE FUNCTION watch() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN RAISE NOTICE 'ddl'; END $$;
+             CREATE EVENT TRIGGER watch ON ddl_command_start EXECUTE FUNCTION watch();",
+        )
+        .unwrap();
+        let planted = env.dump();
+        let e = env.fails(&["key", "list"], 7, "event trigger 'watch' is not part of smsctl's schema");
+        assert!(!e.contains("messages.planned"), "{e}");
+        assert_eq!(env.dump(), planted);
+        conn.execute_batch("DROP EVENT TRIGGER watch; DROP FUNCTION watch();").unwrap();
+    }
+}
+
+#[test]
+fn a_schema_v6_store_upgrades_and_its_history_rows_still_read() {
+    let env = TestEnv::new();
+    let k = key(&env, "ci", &["--sender", "ACME"]);
+    let gw = start(&env, &["--quiet"]);
+    let r = post(&gw.url, &k, &sms("Hello"));
+    assert_eq!(r.status, 201);
+    let omni = r.body["omnimessage_id"].as_str().unwrap().to_owned();
+    let before = get(&gw, &k, &format!("/v1/omnimessage/{omni}"));
+    drop(gw);
+    as_schema_v6(&env.db);
+    let v6 = env.dump();
+    assert!(!v6.contains("planned"), "{v6}");
+
+    // The first command upgrades the store, and the old rows read as the new layout did.
+    env.json(&["key", "list"]);
+    let conn = crate::common::open_store(&env.db);
+    let version: i64 = if crate::common::on_postgres() {
+        conn.query_row("SELECT max(version) FROM schema_version", (), |r| r.get(0))
+    } else {
+        conn.query_row("PRAGMA user_version", (), |r| r.get(0))
+    }
+    .unwrap();
+    assert_eq!(version, 7);
+    env.ok(&["doctor"]);
+    let gw = start(&env, &["--quiet"]);
+    let after = get(&gw, &k, &format!("/v1/omnimessage/{omni}"));
+    let strip = |history: &Value| -> Vec<Value> {
+        history
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let mut e = e.clone();
+                e["id"] = Value::Null;
+                e
+            })
+            .collect()
+    };
+    assert_eq!(strip(&after.body["history"]), strip(&before.body["history"]));
+    assert!(after.body["history"][0]["id"].is_i64(), "{}", after.body);
+    let status = get(&gw, &k, &format!("/v1/omnimessage/{omni}/status"));
+    assert_eq!(status.body["statuses"][0]["status"], "DELIVRD", "{:?}", status.body);
+    // New sends use the new layout in the upgraded store.
+    let r = post(&gw.url, &k, &sms("Again"));
+    assert_eq!(r.status, 201);
+    let shown = get(&gw, &k, &format!("/v1/omnimessage/{}", r.body["omnimessage_id"].as_str().unwrap()));
+    assert_eq!(crate::common::history_statuses(&shown.body), ["ACK", "DELIVRD"]);
+    assert!(shown.body["history"][0]["id"].is_null());
 }
 
 #[test]

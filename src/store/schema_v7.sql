@@ -1,0 +1,11 @@
+-- A message's planned status changes that no webhook will hear live on its own row, as a JSON
+-- array in the order they were planned (NULL for none), instead of one message_events row
+-- each: they are history only, never queued. Each object holds only what the row does not
+-- (`message_id`, `sender`: the row's when absent; `channel`: sms; `err`: 0; `after`: ms past
+-- send_at, else at), so a usual send keeps `[{"status":"ACK"},{"status":"DELIVRD"}]` and
+-- writes one row of about its own size instead of three. Stores from
+-- before v7 keep such rows in message_events (outcome 'no webhook'), and they read as before.
+--
+-- PostgreSQL stores start at v6 (pg_schema.sql) and then run this same file: a later migration
+-- must be valid on both backends, or be split.
+ALTER TABLE messages ADD COLUMN planned TEXT;
