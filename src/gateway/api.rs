@@ -906,47 +906,9 @@ struct Recorded {
     text: Option<String>,
     dlr_url: Option<String>,
     delivery_report: Option<ReportOutcome>,
-    /// Every status change so far, oldest first, with its report's delivery state.
-    history: Vec<HistoryEntry>,
-}
-
-/// One status change in [`Recorded`]'s history (without its report body and signature).
-#[derive(Serialize)]
-struct HistoryEntry {
-    /// The report's row; `null` for a status change no webhook hears (kept on the message).
-    id: Option<i64>,
-    omnimessage_id: String,
-    message_id: String,
-    channel: String,
-    sender: Option<String>,
-    status: String,
-    err: i64,
-    #[serde(serialize_with = "time::iso")]
-    due_at: UnixMillis,
-    dlr_url: Option<String>,
-    attempts: i64,
-    outcome: Option<String>,
-    #[serde(serialize_with = "iso_opt")]
-    done_at: Option<UnixMillis>,
-}
-
-impl From<Change> for HistoryEntry {
-    fn from(e: Change) -> HistoryEntry {
-        HistoryEntry {
-            id: e.id,
-            omnimessage_id: e.omnimessage_id,
-            message_id: e.message_id,
-            channel: e.channel,
-            sender: e.sender,
-            status: e.status,
-            err: e.err,
-            due_at: e.due_at,
-            dlr_url: e.dlr_url,
-            attempts: e.attempts,
-            outcome: e.outcome.map(|o| o.to_string()),
-            done_at: e.done_at,
-        }
-    }
+    /// Every status change so far, oldest first, with its report's delivery state (without
+    /// its report body and signature; `id` is null for one no webhook hears).
+    history: Vec<Change>,
 }
 
 #[derive(Serialize)]
@@ -981,7 +943,7 @@ impl Recorded {
                 attempts: row.dlr_attempts,
                 at: row.dlr_at,
             }),
-            history: history.into_iter().map(HistoryEntry::from).collect(),
+            history,
         }
     }
 }

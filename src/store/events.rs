@@ -239,8 +239,9 @@ pub fn keep_on_row<'e>(m: &NewMessage, planned: &'e [NewEvent]) -> (Option<Strin
     (serde_json::to_string(&kept).ok(), queued)
 }
 
-/// One status change of a message's history, due or not, with its report's delivery state.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One status change of a message's history, due or not, with its report's delivery state
+/// (as `GET /v1/omnimessage/{id}` shows it: times in ISO-8601, the outcome spelled).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
     /// The `message_events` row; `None` for a change kept on the message's row (no webhook).
     pub id: Option<i64>,
@@ -250,11 +251,19 @@ pub struct Change {
     pub sender: Option<String>,
     pub status: String,
     pub err: i64,
+    #[serde(serialize_with = "crate::time::iso")]
     pub due_at: UnixMillis,
     pub dlr_url: Option<String>,
     pub attempts: i64,
     pub outcome: Option<DlrOutcome>,
+    #[serde(serialize_with = "crate::time::iso_opt")]
     pub done_at: Option<UnixMillis>,
+}
+
+impl Serialize for DlrOutcome {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&self.spelling())
+    }
 }
 
 /// Every status change of an omnimessage, due or not, in the order they were planned: those

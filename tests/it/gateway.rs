@@ -729,14 +729,21 @@ fn pairs(list: &[(&str, i64)]) -> Vec<(String, i64)> {
     list.iter().map(|(s, e)| ((*s).to_owned(), *e)).collect()
 }
 
-#[test]
-fn without_a_webhook_the_history_is_kept_but_no_report_is_built() {
-    let env = TestEnv::new();
-    let k = key(&env, "ci", &["--sender", "ACME"]);
-    let gw = start(&env, &["--quiet"]);
+/// A gateway with key `ci` (sender ACME) that has accepted one SMS without a webhook: the
+/// key, the gateway, the 201 and its omnimessage id.
+fn sent_without_a_webhook(env: &TestEnv) -> ((String, String), Gateway, Reply, String) {
+    let k = key(env, "ci", &["--sender", "ACME"]);
+    let gw = start(env, &["--quiet"]);
     let r = post(&gw.url, &k, &sms("Hello"));
     assert_eq!(r.status, 201);
     let omni = r.body["omnimessage_id"].as_str().unwrap().to_owned();
+    (k, gw, r, omni)
+}
+
+#[test]
+fn without_a_webhook_the_history_is_kept_but_no_report_is_built() {
+    let env = TestEnv::new();
+    let (k, gw, r, omni) = sent_without_a_webhook(&env);
     let status = get(&gw, &k, &format!("/v1/omnimessage/{omni}/status"));
     assert_eq!(status.body["statuses"][0]["status"], "DELIVRD", "{:?}", status.body);
     let shown = get(&gw, &k, &format!("/v1/omnimessage/{omni}"));
@@ -772,7 +779,9 @@ fn as_schema_v6(db: &std::path::Path) {
     let conn = crate::common::open_store(db);
     type Kept = (String, String, String, String, i64);
     let kept: Vec<Kept> = conn
-        .prepare("SELECT omnimessage_id, planned, message_id, sender, coalesce(send_at, at) FROM messages WHERE planned IS NOT NULL ORDER BY id")
+        .prepare(
+            "SELECT omnimessage_id, planned, message_id, sender, coalesce(send_at, at) FROM messages WHERE planned IS NOT NULL ORDER BY id",
+        )
         .unwrap()
         .query_map((), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
         .unwrap()
@@ -820,10 +829,7 @@ fn as_schema_v6(db: &std::path::Path) {
 #[test]
 fn a_schema_v6_store_with_a_planted_trigger_is_refused_and_not_upgraded() {
     let env = TestEnv::new();
-    let k = key(&env, "ci", &["--sender", "ACME"]);
-    let gw = start(&env, &["--quiet"]);
-    assert_eq!(post(&gw.url, &k, &sms("Hello")).status, 201);
-    drop(gw);
+    drop(sent_without_a_webhook(&env));
     as_schema_v6(&env.db);
     let conn = crate::common::open_store(&env.db);
     let trigger = if crate::common::on_postgres() {
@@ -856,11 +862,7 @@ fn a_schema_v6_store_with_a_planted_trigger_is_refused_and_not_upgraded() {
 #[test]
 fn a_schema_v6_store_upgrades_and_its_history_rows_still_read() {
     let env = TestEnv::new();
-    let k = key(&env, "ci", &["--sender", "ACME"]);
-    let gw = start(&env, &["--quiet"]);
-    let r = post(&gw.url, &k, &sms("Hello"));
-    assert_eq!(r.status, 201);
-    let omni = r.body["omnimessage_id"].as_str().unwrap().to_owned();
+    let (k, gw, _, omni) = sent_without_a_webhook(&env);
     let before = get(&gw, &k, &format!("/v1/omnimessage/{omni}"));
     drop(gw);
     as_schema_v6(&env.db);
