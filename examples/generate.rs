@@ -107,10 +107,18 @@ fn main() -> std::io::Result<()> {
     // And the PostgreSQL schema's description (src/store/pg.rs), which needs a server:
     // scripts/check-generated.sh runs this inside scripts/pg-session.sh.
     match std::env::var("SMSCTL_TEST_PG_URL") {
-        Ok(url) => std::fs::write(
-            root.join("src/store/pg_schema_current.txt"),
-            smsctl::store::pg::describe_fresh(&url).map_err(|e| std::io::Error::other(e.message))?,
-        )?,
+        Ok(url) => {
+            std::fs::write(
+                root.join("src/store/pg_schema_current.txt"),
+                smsctl::store::pg::describe_fresh(&url).map_err(|e| std::io::Error::other(e.message))?,
+            )?;
+            // The frozen v6 base, which an older store must match before it is upgraded.
+            std::fs::write(
+                root.join("src/store/pg_schema_v6.txt"),
+                smsctl::store::pg::describe_fresh_at(&url, smsctl::store::pg::FIRST_VERSION)
+                    .map_err(|e| std::io::Error::other(e.message))?,
+            )?;
+        }
         Err(_) => eprintln!("SMSCTL_TEST_PG_URL is not set: src/store/pg_schema_current.txt left as it is"),
     }
     let readme = root.join("README.md");

@@ -95,31 +95,37 @@ pub fn clear(conn: &Conn) -> Result<()> {
 
 /// A new SQLite file at `path` (which must not exist) with the current schema and no rows.
 pub fn new_sqlite(path: &Path) -> Result<Conn> {
+    new_sqlite_at(path, SCHEMA_VERSION)
+}
+
+/// [`new_sqlite`] at schema `version` (the first `version` migrations).
+fn new_sqlite_at(path: &Path, version: i64) -> Result<Conn> {
     crate::private_fs::create_new(path).map_err(|e| Error::store(format!("cannot create {}: {e}", path.display())))?;
     let conn = rusqlite::Connection::open(path)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     let conn = Conn::sqlite(conn);
     let tx = conn.begin(TxKind::Write)?;
-    for sql in MIGRATIONS {
+    for sql in MIGRATIONS.iter().take(usize::try_from(version).unwrap_or(0)) {
         tx.execute_batch(sql)?;
     }
-    tx.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))?;
+    tx.execute_batch(&format!("PRAGMA user_version = {version}"))?;
     tx.commit()?;
     Ok(conn)
 }
 
 /// Writes the whole store behind `conn` into the new SQLite file `target`, from one
-/// consistent snapshot.
+/// consistent snapshot, at the store's own schema version (an older store, such as the one a
+/// `restore` saves before replacing it, is copied as it is; opening the file upgrades it).
 pub fn to_sqlite_file(conn: &Conn, target: &Path) -> Result<Vec<TableCount>> {
     let version = super::user_version(conn)?;
-    if version != SCHEMA_VERSION {
-        return Err(
-            Error::store(format!("the store has schema {version}; copying needs schema {SCHEMA_VERSION}"))
-                .hint("open it once with this smsctl (any command) to bring it up to date"),
-        );
+    if !(1..=SCHEMA_VERSION).contains(&version) {
+        return Err(Error::store(format!(
+            "the store has schema {version}; copying needs schema 1 to {SCHEMA_VERSION}"
+        ))
+        .hint("a store from a newer smsctl is copied by that smsctl"));
     }
-    let dest = new_sqlite(target)?;
+    let dest = new_sqlite_at(target, version)?;
     let snapshot = conn.begin(TxKind::Read)?;
     let tx = dest.begin(TxKind::Write)?;
     let copied = copy_rows(&snapshot, &tx)?;

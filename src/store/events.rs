@@ -1,7 +1,7 @@
-//! The gateway's delivery lifecycle: one row per status change of one channel entry of an
-//! omnimessage, planned when the message is accepted. A row is part of the message's status
-//! history from its `due_at` on; rows with a webhook and no outcome are the report queue, which
-//! lives here so that reports survive a restart.
+//! The gateway's delivery lifecycle: the status changes of each channel entry of an
+//! omnimessage, planned when the message is accepted. A change is part of the message's status
+//! history from its `due_at` on. Those with a webhook are rows here, and the rows without an
+//! outcome are the report queue, which lives here so that reports survive a restart.
 //!
 //! Each row with a webhook carries the exact report body and its signature, computed while the
 //! request that sent the message held the secret: the store keeps no key material for signing.
@@ -269,6 +269,9 @@ impl Serialize for DlrOutcome {
 /// Every status change of an omnimessage, due or not, in the order they were planned: those
 /// kept on the gateway's message row (all planned at accept time), then the rows.
 pub fn history(conn: &Conn, omnimessage_id: &str) -> Result<Vec<Change>> {
+    // One snapshot: a cancel committing between the two reads cannot show both layouts' halves.
+    let tx = conn.begin(crate::store::db::TxKind::Read)?;
+    let conn: &Conn = &tx;
     let row: Option<(String, Option<String>, Option<String>, UnixMillis)> = conn
         .query_row(
             "SELECT planned, message_id, sender, coalesce(send_at, at) FROM messages
@@ -320,6 +323,8 @@ pub fn history(conn: &Conn, omnimessage_id: &str) -> Result<Vec<Change>> {
         outcome: e.outcome,
         done_at: e.done_at,
     }));
+    drop(stmt);
+    tx.commit()?;
     Ok(out)
 }
 

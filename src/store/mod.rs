@@ -253,12 +253,13 @@ impl Store {
                         "{what} has schema version {v}, older than any PostgreSQL store smsctl wrote"
                     )));
                 }
+                // Another store where this one was is refused before anything is upgraded.
+                store.check_identity(v, identity::recorded_for(&display).as_deref())?;
                 if v < SCHEMA_VERSION {
                     pg::upgrade(&store.conn, &what)?;
                 } else {
                     pg::ensure_exact(&store.conn, &what)?;
                 }
-                store.check_identity(v, identity::recorded_for(&display).as_deref())?;
                 identity::remember_for(&display, &store.conn);
             }
         }
@@ -875,7 +876,7 @@ pub fn location_exists(db: &Path) -> Result<bool> {
 pub fn schema_deviations(conn: &Conn, version: i64) -> Result<Vec<schema::Deviation>> {
     match conn.backend() {
         Backend::Sqlite => schema::deviations(conn, version),
-        Backend::Postgres => Ok(pg::deviations(&pg::describe(conn)?)),
+        Backend::Postgres => Ok(pg::deviations_at(&pg::describe(conn)?, version)),
     }
 }
 

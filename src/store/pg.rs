@@ -64,6 +64,19 @@ use crate::store::db::{Conn, TxKind};
 /// `cargo run --example generate` against a throwaway cluster, and compared on every open.
 const CURRENT: &str = include_str!("pg_schema_current.txt");
 
+/// The objects of a version-[`FIRST_VERSION`] store ([`SCHEMA_SQL`] alone), generated the
+/// same way: what an older store must be exactly before it is upgraded.
+const V6: &str = include_str!("pg_schema_v6.txt");
+
+/// The description a store of `version` must match, for the versions a store is checked at.
+fn expected(version: i64) -> Option<&'static str> {
+    match version {
+        FIRST_VERSION => Some(V6),
+        super::SCHEMA_VERSION => Some(CURRENT),
+        _ => None,
+    }
+}
+
 /// The DDL of a new PostgreSQL store (schema version [`super::SCHEMA_VERSION`]).
 pub const SCHEMA_SQL: &str = include_str!("pg_schema.sql");
 
@@ -377,44 +390,54 @@ pub fn object_count(conn: &Conn) -> Result<i64> {
 /// version-[`FIRST_VERSION`] base, then every later migration, exactly as an older store is
 /// upgraded, so a new store and an upgraded one cannot differ.
 pub fn create_schema(tx: &Conn) -> Result<()> {
-    tx.execute_batch(SCHEMA_SQL)?;
-    upgrade_from(tx, FIRST_VERSION)
+    create_schema_at(tx, super::SCHEMA_VERSION)
 }
 
-/// Runs the migrations after `version` in the caller's transaction and records the current
-/// version. Those after [`FIRST_VERSION`] are the SQLite store's own files (each written to be
-/// valid on both backends).
-fn upgrade_from(tx: &Conn, version: i64) -> Result<()> {
-    let done = usize::try_from(version).unwrap_or(usize::MAX);
-    for sql in super::MIGRATIONS.iter().skip(done) {
+/// [`create_schema`] as of schema `version` (at least [`FIRST_VERSION`]).
+fn create_schema_at(tx: &Conn, version: i64) -> Result<()> {
+    tx.execute_batch(SCHEMA_SQL)?;
+    upgrade_from(tx, FIRST_VERSION, version)
+}
+
+/// Runs the migrations after `from` up to `to` in the caller's transaction and records `to`.
+/// Those after [`FIRST_VERSION`] are the SQLite store's own files (each written to be valid
+/// on both backends).
+fn upgrade_from(tx: &Conn, from: i64, to: i64) -> Result<()> {
+    let (from, to) = (usize::try_from(from).unwrap_or(0), usize::try_from(to).unwrap_or(0));
+    for sql in super::MIGRATIONS.iter().take(to).skip(from) {
         tx.execute_batch(sql)?;
     }
     tx.execute_batch("DELETE FROM schema_version")?;
-    tx.execute("INSERT INTO schema_version (version) VALUES (?1)", [super::SCHEMA_VERSION])?;
+    tx.execute("INSERT INTO schema_version (version) VALUES (?1)", [to as i64])?;
     Ok(())
 }
 
-/// Brings a store of an older version up to date in one transaction under the write lock,
-/// and checks the result is exactly the current schema before it commits: an object
-/// planted in the old store is refused (exit 7) and the store is left as it was.
+/// Brings a store of an older version up to date in one transaction under the write lock.
+/// Nothing runs in it before it is found to be exactly its version's schema (a planted
+/// trigger or event trigger would run inside the upgrade's own statements), and nothing
+/// commits unless the result is exactly the current one: a refused store is left as it was.
 pub fn upgrade(conn: &Conn, what: &str) -> Result<()> {
     let tx = conn.begin(TxKind::Write)?;
     // Re-read inside the lock: another process may have upgraded it meanwhile.
     let version = version(&tx)?.unwrap_or(0);
     if version < super::SCHEMA_VERSION {
-        // An event trigger would run inside the migration's DDL: refuse before any runs.
-        let planted: Vec<String> = tx
-            .prepare("SELECT evtname::text FROM pg_catalog.pg_event_trigger ORDER BY 1")?
-            .query_map((), |r| r.get(0))?
-            .collect::<crate::store::db::Result<_>>()?;
-        if !planted.is_empty() {
-            let found: Vec<_> = planted
-                .iter()
-                .map(|n| super::schema::Deviation::new("event trigger", n, "extra"))
-                .collect();
+        let Some(want) = expected(version) else {
+            return Err(Error::store(format!(
+                "{what} has schema version {version}, which this smsctl cannot upgrade"
+            )));
+        };
+        let found = deviations_from(want, &describe(&tx)?);
+        if !found.is_empty() {
             return Err(super::schema::refusal(what, &found));
         }
-        upgrade_from(&tx, version)?;
+        upgrade_from(&tx, version, super::SCHEMA_VERSION).map_err(|e| {
+            Error::store(format!(
+                "cannot upgrade {what} from schema {version} to {}: {}",
+                super::SCHEMA_VERSION,
+                e.message
+            ))
+            .hint("nothing was changed; run any smsctl command once as the owner of the store's tables (not on a read-only replica) to upgrade it")
+        })?;
     }
     ensure_exact(&tx, what)?;
     tx.commit()?;
@@ -490,6 +513,12 @@ pub fn describe(conn: &Conn) -> Result<String> {
 /// The deviations of `found` (a [`describe`]) from the current schema, by object.
 pub fn deviations(found: &str) -> Vec<super::schema::Deviation> {
     deviations_from(CURRENT, found)
+}
+
+/// How `found` differs from what a store of `version` holds (`doctor`); a version with no
+/// description is compared with the current one.
+pub fn deviations_at(found: &str, version: i64) -> Vec<super::schema::Deviation> {
+    deviations_from(expected(version).unwrap_or(CURRENT), found)
 }
 
 fn deviations_from(expected: &str, found: &str) -> Vec<super::schema::Deviation> {
@@ -579,13 +608,19 @@ pub fn with_database(url: &str, name: &str) -> String {
 /// [`describe`] of a store created from [`SCHEMA_SQL`] in a new, temporary database on the
 /// server at `admin_url` (which may create databases): what `pg_schema_current.txt` holds.
 pub fn describe_fresh(admin_url: &str) -> Result<String> {
+    describe_fresh_at(admin_url, super::SCHEMA_VERSION)
+}
+
+/// [`describe_fresh`] of a store created as of schema `version` (for the frozen
+/// version-[`FIRST_VERSION`] description).
+pub fn describe_fresh_at(admin_url: &str, version: i64) -> Result<String> {
     let admin = Target::parse(admin_url)?.connect()?;
     let name = format!("smsctl_schema_{}", crate::token::hex(&rand::random::<[u8; 6]>()));
     admin.execute_batch(&format!("CREATE DATABASE {name}"))?;
     let described = (|| {
         let conn = Target::parse(&with_database(admin_url, &name))?.connect()?;
         let tx = conn.begin(TxKind::Write)?;
-        create_schema(&tx)?;
+        create_schema_at(&tx, version)?;
         tx.commit()?;
         describe(&conn)
     })();

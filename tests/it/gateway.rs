@@ -772,6 +772,69 @@ fn without_a_webhook_the_history_is_kept_but_no_report_is_built() {
     );
 }
 
+#[test]
+fn a_kept_history_has_each_entrys_own_ids_sender_and_times() {
+    let env = TestEnv::new();
+    let k = key(&env, "ci", &["--sender", "ACME"]);
+    let gw = start(&env, &["--quiet"]);
+    // A Viber entry first (no route here: UNDELIV, then the SMS is tried), with its own
+    // sender; the SMS goes to the fault-table number that fails delivery.
+    let body = json!({"to": "+447700900001", "messages": [
+        {"channel": "viber", "text": "hi", "sender": "Brand"},
+        {"channel": "sms", "text": "hi"}]});
+    let r = post(&gw.url, &k, &body);
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    let omni = r.body["omnimessage_id"].as_str().unwrap();
+    let ids: Vec<&str> = r.body["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["message_id"].as_str().unwrap())
+        .collect();
+    let shown = get(&gw, &k, &format!("/v1/omnimessage/{omni}"));
+    let got: Vec<_> = shown.body["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["message_id"].as_str().unwrap().to_owned(),
+                e["channel"].as_str().unwrap().to_owned(),
+                e["sender"].as_str().unwrap().to_owned(),
+                e["status"].as_str().unwrap().to_owned(),
+                e["err"].as_i64().unwrap(),
+                e["due_at"] == shown.body["created_at"],
+            )
+        })
+        .collect();
+    let want = |i: usize, channel: &str, sender: &str, status: &str, err: i64| {
+        (
+            ids[i].to_owned(),
+            channel.to_owned(),
+            sender.to_owned(),
+            status.to_owned(),
+            err,
+            true,
+        )
+    };
+    assert_eq!(
+        got,
+        [
+            want(0, "viber", "Brand", "UNDELIV", 1),
+            want(1, "sms", "ACME", "ACK", 0),
+            want(1, "sms", "ACME", "UNDELIV", 1)
+        ]
+    );
+    let status = get(&gw, &k, &format!("/v1/omnimessage/{omni}/status"));
+    let statuses: Vec<_> = status.body["statuses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["channel"].clone(), s["status"].clone()))
+        .collect();
+    assert_eq!(statuses, [(json!("viber"), json!("UNDELIV")), (json!("sms"), json!("UNDELIV"))]);
+}
+
 /// What a store of schema v6 holds for a send without a webhook: its status changes as rows
 /// with outcome `no webhook` and no body, and no `messages.planned` column. Rewrites the
 /// store at `db` (a current one, gateway stopped) into that layout.
@@ -827,6 +890,21 @@ fn as_schema_v6(db: &std::path::Path) {
 }
 
 #[test]
+fn a_backup_restores_over_a_schema_v6_store() {
+    let env = TestEnv::new();
+    let (k, gw, _, omni) = sent_without_a_webhook(&env);
+    drop(gw);
+    let backup = env.dir.path().join("before.db");
+    env.ok(&["backup", backup.to_str().unwrap()]);
+    as_schema_v6(&env.db);
+    // restore first saves the store it replaces, at its own version.
+    env.ok(&["restore", backup.to_str().unwrap(), "--yes"]);
+    let gw = start(&env, &["--quiet"]);
+    let shown = get(&gw, &k, &format!("/v1/omnimessage/{omni}"));
+    assert_eq!(crate::common::history_statuses(&shown.body), ["ACK", "DELIVRD"]);
+}
+
+#[test]
 fn a_schema_v6_store_with_a_planted_trigger_is_refused_and_not_upgraded() {
     let env = TestEnv::new();
     drop(sent_without_a_webhook(&env));
@@ -868,6 +946,10 @@ fn a_schema_v6_store_upgrades_and_its_history_rows_still_read() {
     as_schema_v6(&env.db);
     let v6 = env.dump();
     assert!(!v6.contains("planned"), "{v6}");
+    // doctor finds the old store exact for its version (and, like any command, upgrades it).
+    let doctor = env.json(&["doctor"]);
+    assert_eq!(doctor["healthy"], true, "{doctor}");
+    assert_eq!(doctor["findings"], json!([]), "{doctor}");
 
     // The first command upgrades the store, and the old rows read as the new layout did.
     env.json(&["key", "list"]);
