@@ -426,10 +426,7 @@ pub fn upgrade(conn: &Conn, what: &str) -> Result<()> {
                 "{what} has schema version {version}, which this smsctl cannot upgrade"
             )));
         };
-        let found = deviations_from(want, &describe(&tx)?);
-        if !found.is_empty() {
-            return Err(super::schema::refusal(what, &found));
-        }
+        ensure_matches(&tx, what, want)?;
         upgrade_from(&tx, version, super::SCHEMA_VERSION).map_err(|e| {
             Error::store(format!(
                 "cannot upgrade {what} from schema {version} to {}: {}",
@@ -510,11 +507,6 @@ pub fn describe(conn: &Conn) -> Result<String> {
     Ok(out)
 }
 
-/// The deviations of `found` (a [`describe`]) from the current schema, by object.
-pub fn deviations(found: &str) -> Vec<super::schema::Deviation> {
-    deviations_from(CURRENT, found)
-}
-
 /// How `found` differs from what a store of `version` holds (`doctor`); a version with no
 /// description is compared with the current one.
 pub fn deviations_at(found: &str, version: i64) -> Vec<super::schema::Deviation> {
@@ -550,8 +542,12 @@ fn deviations_from(expected: &str, found: &str) -> Vec<super::schema::Deviation>
 
 /// Refuses a PostgreSQL store whose objects are not exactly the current schema's.
 pub fn ensure_exact(conn: &Conn, what: &str) -> Result<()> {
-    let found = describe(conn)?;
-    let deviations = deviations(&found);
+    ensure_matches(conn, what, CURRENT)
+}
+
+/// Refuses (exit 7) a store whose objects are not exactly `expected` (a [`describe`]).
+fn ensure_matches(conn: &Conn, what: &str, expected: &str) -> Result<()> {
+    let deviations = deviations_from(expected, &describe(conn)?);
     if deviations.is_empty() {
         return Ok(());
     }
