@@ -2,6 +2,13 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches};
 
+/// mimalloc instead of glibc's malloc: the gateway allocates and frees a few dozen small
+/// buffers per request on its event-loop threads, and glibc's allocator showed as 15% of its
+/// profile; interleaved A/B under `wrk -c32`, 8 rounds: median 42.8 -> 39.0 us of CPU per
+/// request (2 event-loop threads).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // `SMSCTL_COMPLETE=bash smsctl` prints the dynamic completion script; when the shell calls
     // back, this answers and exits. Otherwise it returns at once. (A namespaced variable: a
