@@ -61,6 +61,11 @@ pub fn drop_pg_database(name: &str) {
     let _ = pg_admin().execute_batch(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
 }
 
+/// Drops a role a test created on the cluster (after `DROP OWNED BY` in each database it has rights in).
+pub fn drop_pg_role(name: &str) {
+    let _ = pg_admin().execute_batch(&format!("DROP ROLE IF EXISTS {name}"));
+}
+
 fn rand_u64() -> u64 {
     use std::hash::{BuildHasher, Hasher};
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();

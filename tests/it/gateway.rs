@@ -937,6 +937,52 @@ fn a_schema_v6_store_with_a_planted_trigger_is_refused_and_not_upgraded() {
     }
 }
 
+/// PostgreSQL: a role that may read and write the rows but does not own the tables cannot run
+/// the upgrade's `ALTER TABLE`: it is told so, with the hint, and the store is left as it was.
+#[test]
+fn a_schema_v6_store_upgraded_by_a_role_that_does_not_own_it_is_refused_and_unchanged() {
+    if !crate::common::on_postgres() {
+        eprintln!("skipped on SQLite: table ownership is PostgreSQL's");
+        return;
+    }
+    let env = TestEnv::new();
+    drop(sent_without_a_webhook(&env));
+    as_schema_v6(&env.db);
+    let url = env.db.to_str().unwrap().to_owned();
+    let database = url.rsplit('/').next().unwrap().split('?').next().unwrap().to_owned();
+    let role = format!("{database}_rw");
+    let conn = crate::common::open_store(&env.db);
+    conn.execute_batch(&format!(
+        "CREATE ROLE {role} LOGIN PASSWORD 'rw-pass';
+         GRANT CONNECT ON DATABASE {database} TO {role};
+         GRANT USAGE ON SCHEMA public TO {role};
+         GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role};
+         GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role};"
+    ))
+    .unwrap();
+    // The same database, as that role.
+    let (scheme, rest) = url.split_once("://").unwrap();
+    let host = rest.split_once('@').unwrap().1;
+    let as_role = format!("{scheme}://{role}:rw-pass@{host}");
+    let before = env.dump();
+    let out = env.cmd().env("SMSCTL_DB", &as_role).args(["key", "list"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(7), "{stderr}");
+    assert!(
+        stderr.contains("cannot upgrade") && stderr.contains("from schema 6 to 7"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("must be owner"), "{stderr}");
+    assert!(stderr.contains("run any smsctl command once as the owner"), "{stderr}");
+    assert_eq!(env.dump(), before, "a refused upgrade changes nothing");
+    // The owner's next command upgrades it.
+    env.json(&["key", "list"]);
+    assert!(env.dump().contains("planned"));
+    conn.execute_batch(&format!("DROP OWNED BY {role}")).unwrap();
+    drop(conn);
+    crate::common::drop_pg_role(&role);
+}
+
 #[test]
 fn a_schema_v6_store_upgrades_and_its_history_rows_still_read() {
     let env = TestEnv::new();
