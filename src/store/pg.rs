@@ -428,10 +428,11 @@ pub fn upgrade(conn: &Conn, what: &str) -> Result<()> {
         };
         ensure_matches(&tx, what, want)?;
         upgrade_from(&tx, version, super::SCHEMA_VERSION).map_err(|e| {
+            // The server's own words, without the generic prefix the wrapped error had.
+            let why = e.message.strip_prefix("store error: ").unwrap_or(&e.message);
             Error::store(format!(
-                "cannot upgrade {what} from schema {version} to {}: {}",
-                super::SCHEMA_VERSION,
-                e.message
+                "cannot upgrade {what} from schema {version} to {}: {why}",
+                super::SCHEMA_VERSION
             ))
             .hint("nothing was changed; run any smsctl command once as the owner of the store's tables (not on a read-only replica) to upgrade it")
         })?;

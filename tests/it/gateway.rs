@@ -972,7 +972,7 @@ fn a_schema_v6_store_upgraded_by_a_role_that_does_not_own_it_is_refused_and_unch
         stderr.contains("cannot upgrade") && stderr.contains("from schema 6 to 7"),
         "{stderr}"
     );
-    assert!(stderr.contains("must be owner"), "{stderr}");
+    assert!(stderr.contains("to 7: must be owner of table messages"), "{stderr}");
     assert!(stderr.contains("run any smsctl command once as the owner"), "{stderr}");
     assert_eq!(env.dump(), before, "a refused upgrade changes nothing");
     // The owner's next command upgrades it.
