@@ -18,6 +18,63 @@ pub struct TestEnv {
     pub db: PathBuf,
     /// The PostgreSQL database to drop when the test ends.
     pg_database: Option<String>,
+    /// On PostgreSQL: this test's share of the cluster, released after its database is dropped.
+    _server: Option<ServerShare>,
+}
+
+/// Every PostgreSQL test of this binary uses one cluster, and one test stops and starts it:
+/// that one holds [`SERVER`] for writing ([`server_alone`]), every [`TestEnv`] for reading.
+static SERVER: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
+thread_local! {
+    /// This thread's read guard on [`SERVER`] and how many shares hold it (taken once per
+    /// thread: a second `read` while a writer waits would wait for that writer forever), and
+    /// whether this thread holds it for writing.
+    static SHARES: std::cell::RefCell<(usize, Option<std::sync::RwLockReadGuard<'static, ()>>, bool)> =
+        const { std::cell::RefCell::new((0, None, false)) };
+}
+
+/// A share of the test cluster; released on the thread that took it (hence `!Send`).
+pub struct ServerShare(std::marker::PhantomData<std::sync::MutexGuard<'static, ()>>);
+
+impl ServerShare {
+    fn take() -> ServerShare {
+        SHARES.with(|s| {
+            let mut s = s.borrow_mut();
+            if s.0 == 0 && !s.2 {
+                s.1 = Some(SERVER.read().unwrap_or_else(|p| p.into_inner()));
+            }
+            s.0 += 1;
+        });
+        ServerShare(std::marker::PhantomData)
+    }
+}
+
+impl Drop for ServerShare {
+    fn drop(&mut self) {
+        SHARES.with(|s| {
+            let mut s = s.borrow_mut();
+            s.0 -= 1;
+            if s.0 == 0 {
+                s.1 = None;
+            }
+        });
+    }
+}
+
+/// The cluster to this test alone, until the guard drops: for stopping and starting it.
+pub struct ServerAlone(#[allow(dead_code)] std::sync::RwLockWriteGuard<'static, ()>);
+
+pub fn server_alone() -> ServerAlone {
+    let guard = SERVER.write().unwrap_or_else(|p| p.into_inner());
+    SHARES.with(|s| s.borrow_mut().2 = true);
+    ServerAlone(guard)
+}
+
+impl Drop for ServerAlone {
+    fn drop(&mut self) {
+        SHARES.with(|s| s.borrow_mut().2 = false);
+    }
 }
 
 /// Which backend the suite runs on: `SMSCTL_TEST_BACKEND=postgres` (inside
@@ -91,11 +148,13 @@ impl TestEnv {
     pub fn new() -> TestEnv {
         let dir = tempfile::tempdir().expect("temp dir");
         if on_postgres() {
+            let share = ServerShare::take();
             let (name, url) = new_pg_database();
             return TestEnv {
                 dir,
                 db: PathBuf::from(url),
                 pg_database: Some(name),
+                _server: Some(share),
             };
         }
         let db = dir.path().join("smsctl.db");
@@ -103,6 +162,7 @@ impl TestEnv {
             dir,
             db,
             pg_database: None,
+            _server: None,
         }
     }
 

@@ -11,13 +11,6 @@ use std::time::{Duration, Instant};
 use crate::common::{Gateway, TestEnv, agent, basic, on_postgres, wait_for};
 use serde_json::{Value, json};
 
-/// The restart test stops the shared cluster: it runs alone, the others beside each other.
-static SERVER: std::sync::RwLock<()> = std::sync::RwLock::new(());
-
-fn shared_server() -> std::sync::RwLockReadGuard<'static, ()> {
-    SERVER.read().unwrap_or_else(|p| p.into_inner())
-}
-
 fn skipped(what: &str) -> bool {
     if !on_postgres() {
         eprintln!("skipped on SQLite: {what} needs the shared PostgreSQL store (SMSCTL_TEST_BACKEND=postgres)");
@@ -61,7 +54,6 @@ fn eight_operators_rotating_at_once_never_make_three_live_secrets() {
     if skipped("concurrent rotation from several hosts") {
         return;
     }
-    let _server = shared_server();
     let env = TestEnv::new();
     env.create_key("shared", &["--allow-ip", "127.0.0.1"]);
     for round in 0..3 {
@@ -94,7 +86,6 @@ fn a_revocation_reaches_two_gateway_nodes_within_a_second() {
     if skipped("two gateway nodes on one database") {
         return;
     }
-    let _server = shared_server();
     let env = TestEnv::new();
     let key = env.create_key("ci", &["--allow-ip", "127.0.0.1", "--sender", "ACME"]);
     let nodes = [start(&env, &["--quiet"]), start(&env, &["--quiet"])];
@@ -123,7 +114,6 @@ fn a_node_killed_mid_load_loses_no_acknowledged_message() {
     if skipped("a gateway node killed while another keeps serving") {
         return;
     }
-    let _server = shared_server();
     let env = TestEnv::new();
     let key = env.create_key("ci", &["--allow-ip", "127.0.0.1", "--sender", "ACME"]);
     let survivor = start(&env, &["--quiet"]);
@@ -207,7 +197,8 @@ fn the_database_restarting_under_a_gateway_gives_503s_then_recovery() {
     if skipped("restarting the PostgreSQL server") {
         return;
     }
-    let _server = SERVER.write().unwrap_or_else(|p| p.into_inner());
+    // Every other test of this binary holds its share of the cluster through its TestEnv.
+    let _alone = crate::common::server_alone();
     if std::env::var_os("SMSCTL_TEST_PG_DATA").is_none() {
         eprintln!("skipped: the cluster was not started by scripts/pg-session.sh (no SMSCTL_TEST_PG_DATA)");
         return;
@@ -244,7 +235,6 @@ fn a_planted_trigger_is_refused_untouched() {
     if skipped("a PostgreSQL trigger") {
         return;
     }
-    let _server = shared_server();
     let env = TestEnv::new();
     env.create_key("ci", &[]);
     let conn = crate::common::open_store(&env.db);
@@ -270,7 +260,6 @@ fn the_password_never_shows() {
     if skipped("a PostgreSQL URL") {
         return;
     }
-    let _server = shared_server();
     let env = TestEnv::new();
     env.create_key("ci", &[]);
     let url = env.db.to_str().unwrap().to_owned();
@@ -329,7 +318,6 @@ fn two_nodes_deliver_each_report_once() {
     if skipped("two report dispatchers on one queue") {
         return;
     }
-    let _server = shared_server();
     let env = TestEnv::new();
     let hook = crate::common::MockApi::start(200, "", &[], Duration::ZERO);
     let hook_url = format!("{}/dlr", hook.url);
@@ -367,7 +355,6 @@ fn store_copy_moves_a_store_to_postgresql_and_back() {
     if skipped("store copy between the backends") {
         return;
     }
-    let _server = shared_server();
     // The source: a SQLite file with keys, a rotation and an audit trail.
     let env = TestEnv::new();
     let file = env.dir.path().join("local.db");
@@ -425,7 +412,6 @@ fn restore_into_postgresql_removes_a_planted_trigger() {
     if skipped("restore into PostgreSQL") {
         return;
     }
-    let _server = shared_server();
     let env = TestEnv::new();
     env.create_key("ci", &[]);
     let backup = env.dir.path().join("b.db");
@@ -458,7 +444,6 @@ fn audit_verify_reads_one_snapshot_while_another_host_writes() {
     if skipped("audit verify beside a concurrent writer") {
         return;
     }
-    let _server = shared_server();
     let env = TestEnv::new();
     env.create_key("ci", &[]);
     let done = std::sync::atomic::AtomicBool::new(false);
