@@ -26,12 +26,20 @@ pub struct TestEnv {
 /// that one holds [`SERVER`] for writing ([`server_alone`]), every [`TestEnv`] for reading.
 static SERVER: std::sync::RwLock<()> = std::sync::RwLock::new(());
 
+/// This thread's hold on [`SERVER`].
+struct Shares {
+    /// How many [`ServerShare`]s of this thread are alive.
+    count: usize,
+    /// The read guard they share: taken once per thread, since a second `read` while a writer
+    /// waits would wait for that writer forever.
+    guard: Option<std::sync::RwLockReadGuard<'static, ()>>,
+    /// This thread holds [`SERVER`] for writing ([`server_alone`]): its shares take nothing.
+    alone: bool,
+}
+
 thread_local! {
-    /// This thread's read guard on [`SERVER`] and how many shares hold it (taken once per
-    /// thread: a second `read` while a writer waits would wait for that writer forever), and
-    /// whether this thread holds it for writing.
-    static SHARES: std::cell::RefCell<(usize, Option<std::sync::RwLockReadGuard<'static, ()>>, bool)> =
-        const { std::cell::RefCell::new((0, None, false)) };
+    static SHARES: std::cell::RefCell<Shares> =
+        const { std::cell::RefCell::new(Shares { count: 0, guard: None, alone: false }) };
 }
 
 /// A share of the test cluster; released on the thread that took it (hence `!Send`).
@@ -41,10 +49,10 @@ impl ServerShare {
     fn take() -> ServerShare {
         SHARES.with(|s| {
             let mut s = s.borrow_mut();
-            if s.0 == 0 && !s.2 {
-                s.1 = Some(SERVER.read().unwrap_or_else(|p| p.into_inner()));
+            if s.count == 0 && !s.alone {
+                s.guard = Some(SERVER.read().unwrap_or_else(|p| p.into_inner()));
             }
-            s.0 += 1;
+            s.count += 1;
         });
         ServerShare(std::marker::PhantomData)
     }
@@ -54,9 +62,9 @@ impl Drop for ServerShare {
     fn drop(&mut self) {
         SHARES.with(|s| {
             let mut s = s.borrow_mut();
-            s.0 -= 1;
-            if s.0 == 0 {
-                s.1 = None;
+            s.count -= 1;
+            if s.count == 0 {
+                s.guard = None;
             }
         });
     }
@@ -67,13 +75,13 @@ pub struct ServerAlone(#[allow(dead_code)] std::sync::RwLockWriteGuard<'static, 
 
 pub fn server_alone() -> ServerAlone {
     let guard = SERVER.write().unwrap_or_else(|p| p.into_inner());
-    SHARES.with(|s| s.borrow_mut().2 = true);
+    SHARES.with(|s| s.borrow_mut().alone = true);
     ServerAlone(guard)
 }
 
 impl Drop for ServerAlone {
     fn drop(&mut self) {
-        SHARES.with(|s| s.borrow_mut().2 = false);
+        SHARES.with(|s| s.borrow_mut().alone = false);
     }
 }
 
@@ -145,6 +153,11 @@ impl Drop for TestEnv {
 }
 
 impl TestEnv {
+    /// On PostgreSQL, the name of this test's database.
+    pub fn pg_database(&self) -> Option<&str> {
+        self.pg_database.as_deref()
+    }
+
     pub fn new() -> TestEnv {
         let dir = tempfile::tempdir().expect("temp dir");
         if on_postgres() {

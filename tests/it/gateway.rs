@@ -949,7 +949,7 @@ fn a_schema_v6_store_upgraded_by_a_role_that_does_not_own_it_is_refused_and_unch
     drop(sent_without_a_webhook(&env));
     as_schema_v6(&env.db);
     let url = env.db.to_str().unwrap().to_owned();
-    let database = url.rsplit('/').next().unwrap().split('?').next().unwrap().to_owned();
+    let database = env.pg_database().unwrap();
     let role = format!("{database}_rw");
     let conn = crate::common::open_store(&env.db);
     conn.execute_batch(&format!(
